@@ -1,0 +1,10 @@
+DROP TABLE spans;
+DROP TABLE events;
+DROP TABLE attempts;
+DROP TABLE task_deps;
+DROP TABLE tasks;
+DROP TABLE idempotency_keys;
+DROP TABLE run_labels;
+DROP TABLE runs;
+DROP TABLE api_keys;
+DROP TABLE workspaces;

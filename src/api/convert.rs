@@ -1,0 +1,784 @@
+//! Conversions between protobuf messages and domain types, in one place.
+//!
+//! Inbound conversions check what the type system of proto3 cannot (negative
+//! or non-finite numbers, unknown enum values) and name the offending field,
+//! so a malformed request becomes INVALID_ARGUMENT with a field violation.
+
+use std::collections::BTreeMap;
+
+use prost_types::value::Kind;
+use serde_json::{Map, Number, Value};
+
+use crate::domain::{
+    self, AggregateMode, BudgetPolicy, Criterion, Micros, RejectionAction, RetriesExhausted,
+    RetryPolicy, RunPolicy, RunSpec, TaskKind, TaskSpec, Usage, Violation,
+};
+use crate::engine::agents::Assignment;
+use crate::engine::{RunView, TaskView};
+use crate::error::{Error, Result};
+use crate::proto::v1 as pb;
+use crate::store::{AttemptRow, Event, SpanRow};
+
+/// Deepest JSON nesting accepted from a client.
+const MAX_DEPTH: usize = 64;
+
+// ------------------------------------------------------------------ JSON
+
+/// A protobuf Value as JSON (None for a missing value).
+pub fn value_to_json(v: &prost_types::Value, field: &str, depth: usize) -> Result<Value> {
+    if depth > MAX_DEPTH {
+        return Err(Error::invalid(
+            field,
+            format!("nested deeper than {MAX_DEPTH} levels"),
+        ));
+    }
+    Ok(match &v.kind {
+        None | Some(Kind::NullValue(_)) => Value::Null,
+        Some(Kind::BoolValue(b)) => Value::Bool(*b),
+        // Struct numbers are doubles; whole ones are kept whole so that JSON round-trips.
+        Some(Kind::NumberValue(n)) if n.fract() == 0.0 && n.abs() < 9.0e15 => {
+            Value::Number(Number::from(*n as i64))
+        }
+        Some(Kind::NumberValue(n)) => Value::Number(
+            Number::from_f64(*n).ok_or_else(|| Error::invalid(field, "numbers must be finite"))?,
+        ),
+        Some(Kind::StringValue(s)) => Value::String(s.clone()),
+        Some(Kind::ListValue(l)) => Value::Array(
+            l.values
+                .iter()
+                .map(|x| value_to_json(x, field, depth + 1))
+                .collect::<Result<_>>()?,
+        ),
+        Some(Kind::StructValue(s)) => Value::Object(struct_to_json(s, field, depth + 1)?),
+    })
+}
+
+/// A protobuf Struct as a JSON object.
+pub fn struct_to_json(
+    s: &prost_types::Struct,
+    field: &str,
+    depth: usize,
+) -> Result<Map<String, Value>> {
+    if depth > MAX_DEPTH {
+        return Err(Error::invalid(
+            field,
+            format!("nested deeper than {MAX_DEPTH} levels"),
+        ));
+    }
+    let mut m = Map::new();
+    for (k, v) in &s.fields {
+        m.insert(k.clone(), value_to_json(v, field, depth + 1)?);
+    }
+    Ok(m)
+}
+
+/// A JSON value as a protobuf Value.
+pub fn json_to_value(v: &Value) -> prost_types::Value {
+    let kind = match v {
+        Value::Null => Kind::NullValue(0),
+        Value::Bool(b) => Kind::BoolValue(*b),
+        Value::Number(n) => Kind::NumberValue(n.as_f64().unwrap_or(0.0)),
+        Value::String(s) => Kind::StringValue(s.clone()),
+        Value::Array(a) => Kind::ListValue(prost_types::ListValue {
+            values: a.iter().map(json_to_value).collect(),
+        }),
+        Value::Object(m) => Kind::StructValue(json_to_struct(m)),
+    };
+    prost_types::Value { kind: Some(kind) }
+}
+
+/// A JSON object as a protobuf Struct.
+pub fn json_to_struct(m: &Map<String, Value>) -> prost_types::Struct {
+    prost_types::Struct {
+        fields: m
+            .iter()
+            .map(|(k, v)| (k.clone(), json_to_value(v)))
+            .collect(),
+    }
+}
+
+fn stored_json(s: &Option<String>) -> Option<prost_types::Value> {
+    s.as_deref()
+        .and_then(|s| serde_json::from_str::<Value>(s).ok())
+        .map(|v| json_to_value(&v))
+}
+
+fn stored_struct(s: &str) -> Option<prost_types::Struct> {
+    match serde_json::from_str::<Value>(s) {
+        Ok(Value::Object(m)) if !m.is_empty() => Some(json_to_struct(&m)),
+        _ => None,
+    }
+}
+
+// ------------------------------------------------------------------ time
+
+/// Microseconds since the epoch as a Timestamp.
+pub fn timestamp(micros: Micros) -> prost_types::Timestamp {
+    prost_types::Timestamp {
+        seconds: micros.div_euclid(1_000_000),
+        nanos: (micros.rem_euclid(1_000_000) * 1000) as i32,
+    }
+}
+
+fn opt_timestamp(micros: Option<Micros>) -> Option<prost_types::Timestamp> {
+    micros.map(timestamp)
+}
+
+/// A Duration in milliseconds, checked.
+pub fn duration_ms(d: &prost_types::Duration, field: &str) -> Result<u64> {
+    if d.seconds < 0 || d.nanos < 0 || d.nanos >= 1_000_000_000 {
+        return Err(Error::invalid(field, "durations cannot be negative"));
+    }
+    if d.seconds > 10 * 365 * 24 * 3600 {
+        return Err(Error::invalid(field, "longer than ten years"));
+    }
+    Ok(d.seconds as u64 * 1000 + d.nanos as u64 / 1_000_000)
+}
+
+/// Milliseconds as a Duration.
+pub fn ms_duration(ms: u64) -> prost_types::Duration {
+    prost_types::Duration {
+        seconds: (ms / 1000) as i64,
+        nanos: ((ms % 1000) * 1_000_000) as i32,
+    }
+}
+
+/// A std Duration from a proto one.
+pub fn std_duration(d: &prost_types::Duration, field: &str) -> Result<std::time::Duration> {
+    Ok(std::time::Duration::from_millis(duration_ms(d, field)?))
+}
+
+// ------------------------------------------------------------------ enums
+
+fn enum_value<T: TryFrom<i32>>(v: i32, field: &str) -> Result<T> {
+    T::try_from(v).map_err(|_| Error::invalid(field, format!("unknown enum value {v}")))
+}
+
+/// Run status from proto (Unspecified is refused).
+pub fn run_status_in(v: i32, field: &str) -> Result<domain::RunStatus> {
+    use domain::RunStatus as D;
+    use pb::RunStatus as P;
+    Ok(match enum_value::<P>(v, field)? {
+        P::Unspecified => {
+            return Err(Error::invalid(
+                field,
+                "RUN_STATUS_UNSPECIFIED is not a status",
+            ))
+        }
+        P::Created => D::Created,
+        P::Planning => D::Planning,
+        P::Executing => D::Executing,
+        P::Verifying => D::Verifying,
+        P::Paused => D::Paused,
+        P::Completed => D::Completed,
+        P::Failed => D::Failed,
+        P::Cancelled => D::Cancelled,
+    })
+}
+
+fn run_status_out(s: &str) -> i32 {
+    use pb::RunStatus as P;
+    (match domain::RunStatus::parse(s) {
+        Some(domain::RunStatus::Created) => P::Created,
+        Some(domain::RunStatus::Planning) => P::Planning,
+        Some(domain::RunStatus::Executing) => P::Executing,
+        Some(domain::RunStatus::Verifying) => P::Verifying,
+        Some(domain::RunStatus::Paused) => P::Paused,
+        Some(domain::RunStatus::Completed) => P::Completed,
+        Some(domain::RunStatus::Failed) => P::Failed,
+        Some(domain::RunStatus::Cancelled) => P::Cancelled,
+        None => P::Unspecified,
+    }) as i32
+}
+
+/// Task status from proto (Unspecified is refused).
+pub fn task_status_in(v: i32, field: &str) -> Result<domain::TaskStatus> {
+    let p = enum_value::<pb::TaskStatus>(v, field)?;
+    let name = p.as_str_name().trim_start_matches("TASK_STATUS_");
+    domain::TaskStatus::parse(name)
+        .ok_or_else(|| Error::invalid(field, "TASK_STATUS_UNSPECIFIED is not a status"))
+}
+
+/// Task status to proto.
+pub fn task_status_out(s: &str) -> i32 {
+    pb::TaskStatus::from_str_name(&format!("TASK_STATUS_{s}"))
+        .unwrap_or(pb::TaskStatus::Unspecified) as i32
+}
+
+fn attempt_status_out(s: &str) -> i32 {
+    pb::AttemptStatus::from_str_name(&format!("ATTEMPT_STATUS_{s}"))
+        .unwrap_or(pb::AttemptStatus::Unspecified) as i32
+}
+
+// ------------------------------------------------------------------ inbound
+
+fn criterion_in(c: &pb::Criterion, field: &str, i: usize) -> Result<Criterion> {
+    let params = match &c.params {
+        Some(s) => struct_to_json(s, &format!("{field}.params"), 0)?,
+        None => Map::new(),
+    };
+    let id = if c.id.is_empty() {
+        format!("{}#{i}", c.kind)
+    } else {
+        c.id.clone()
+    };
+    if id.len() > 128 {
+        return Err(Error::invalid(
+            &format!("{field}.id"),
+            "longer than 128 bytes",
+        ));
+    }
+    Ok(Criterion {
+        id,
+        kind: c.kind.clone(),
+        params,
+        advisory: c.advisory,
+    })
+}
+
+/// Criteria from proto.
+pub fn criteria_in(list: &[pb::Criterion], field: &str) -> Result<Vec<Criterion>> {
+    list.iter()
+        .enumerate()
+        .map(|(i, c)| criterion_in(c, &format!("{field}[{i}]"), i))
+        .collect()
+}
+
+fn retry_in(r: &pb::RetryPolicy, field: &str) -> Result<RetryPolicy> {
+    let d = RetryPolicy::default();
+    let on_exhausted = match enum_value::<pb::RetriesExhaustedAction>(
+        r.on_exhausted,
+        &format!("{field}.on_exhausted"),
+    )? {
+        pb::RetriesExhaustedAction::Pause => RetriesExhausted::Pause,
+        _ => RetriesExhausted::Fail,
+    };
+    for (name, x) in [("multiplier", r.multiplier), ("jitter", r.jitter)] {
+        if !x.is_finite() || x < 0.0 {
+            return Err(Error::invalid(
+                &format!("{field}.{name}"),
+                "must be a finite number, not negative",
+            ));
+        }
+    }
+    Ok(RetryPolicy {
+        max_attempts: if r.max_attempts == 0 {
+            d.max_attempts
+        } else {
+            r.max_attempts
+        },
+        initial_backoff_ms: match &r.initial_backoff {
+            Some(x) => duration_ms(x, &format!("{field}.initial_backoff"))?,
+            None => d.initial_backoff_ms,
+        },
+        max_backoff_ms: match &r.max_backoff {
+            Some(x) => duration_ms(x, &format!("{field}.max_backoff"))?,
+            None => d.max_backoff_ms,
+        },
+        multiplier: if r.multiplier == 0.0 {
+            d.multiplier
+        } else {
+            r.multiplier
+        },
+        jitter: if r.jitter == 0.0 { d.jitter } else { r.jitter },
+        on_exhausted,
+    })
+}
+
+/// A task spec from proto.
+pub fn task_in(t: &pb::TaskSpec, field: &str) -> Result<TaskSpec> {
+    let kind = match enum_value::<pb::TaskKind>(t.kind, &format!("{field}.kind"))? {
+        pb::TaskKind::Aggregate => TaskKind::Aggregate,
+        _ => TaskKind::Agent,
+    };
+    let aggregate =
+        match enum_value::<pb::AggregateMode>(t.aggregate, &format!("{field}.aggregate"))? {
+            pb::AggregateMode::JsonMerge => AggregateMode::JsonMerge,
+            pb::AggregateMode::LlmSummary => AggregateMode::LlmSummary,
+            _ => AggregateMode::Concat,
+        };
+    let on_reject =
+        match enum_value::<pb::RejectionAction>(t.on_reject, &format!("{field}.on_reject"))? {
+            pb::RejectionAction::Skip => RejectionAction::Skip,
+            _ => RejectionAction::Fail,
+        };
+    for (name, list) in [
+        ("tools_allowed", &t.tools_allowed),
+        ("tools_denied", &t.tools_denied),
+    ] {
+        if list.len() > 256 || list.iter().any(|s| s.len() > 128) {
+            return Err(Error::invalid(
+                &format!("{field}.{name}"),
+                "at most 256 tools of at most 128 bytes",
+            ));
+        }
+    }
+    Ok(TaskSpec {
+        id: t.id.clone(),
+        title: t.title.clone(),
+        instructions: t.instructions.clone(),
+        agent: t.agent.clone(),
+        depends_on: t.depends_on.clone(),
+        criteria: criteria_in(&t.criteria, &format!("{field}.criteria"))?,
+        retry: t
+            .retry
+            .as_ref()
+            .map(|r| retry_in(r, &format!("{field}.retry")))
+            .transpose()?,
+        timeout_ms: t
+            .timeout
+            .as_ref()
+            .map(|d| duration_ms(d, &format!("{field}.timeout")))
+            .transpose()?,
+        requires_approval: t.requires_approval,
+        optional: t.optional,
+        priority: t.priority,
+        kind,
+        aggregate,
+        tools_allowed: t.tools_allowed.clone(),
+        tools_denied: t.tools_denied.clone(),
+        on_reject,
+        metadata: match &t.metadata {
+            Some(s) => struct_to_json(s, &format!("{field}.metadata"), 0)?,
+            None => Map::new(),
+        },
+    })
+}
+
+/// A plan from proto, collecting every violation.
+pub fn plan_in(p: &pb::Plan, limits: &domain::PlanLimits) -> Result<Vec<TaskSpec>> {
+    if p.tasks.len() > limits.max_tasks {
+        return Err(Error::invalid(
+            "plan.tasks",
+            format!(
+                "{} tasks exceed the limit of {} per plan",
+                p.tasks.len(),
+                limits.max_tasks
+            ),
+        ));
+    }
+    let mut out = Vec::with_capacity(p.tasks.len());
+    let mut violations: Vec<Violation> = Vec::new();
+    for (i, t) in p.tasks.iter().enumerate() {
+        match task_in(t, &format!("plan.tasks[{i}]")) {
+            Ok(t) => out.push(t),
+            Err(Error::InvalidArgument(v)) => violations.extend(v),
+            Err(e) => return Err(e),
+        }
+    }
+    if violations.is_empty() {
+        Ok(out)
+    } else {
+        Err(Error::InvalidArgument(violations))
+    }
+}
+
+/// A budget from proto.
+pub fn budget_in(b: &pb::Budget, field: &str) -> Result<domain::Budget> {
+    if !b.max_cost_usd.is_finite() || b.max_cost_usd < 0.0 {
+        return Err(Error::invalid(
+            &format!("{field}.max_cost_usd"),
+            "must be a finite number, not negative",
+        ));
+    }
+    let on_exhausted =
+        match enum_value::<pb::BudgetPolicy>(b.on_exhausted, &format!("{field}.on_exhausted"))? {
+            pb::BudgetPolicy::Pause => BudgetPolicy::Pause,
+            pb::BudgetPolicy::Degrade => BudgetPolicy::Degrade,
+            _ => BudgetPolicy::Fail,
+        };
+    Ok(domain::Budget {
+        max_tokens: b.max_tokens,
+        max_tool_calls: b.max_tool_calls,
+        max_duration_ms: b
+            .max_duration
+            .as_ref()
+            .map(|d| duration_ms(d, &format!("{field}.max_duration")))
+            .transpose()?
+            .unwrap_or(0),
+        max_cost_micros: (b.max_cost_usd * 1e6) as u64,
+        on_exhausted,
+    })
+}
+
+/// A CreateRun request as a run spec.
+pub fn create_run_in(r: pb::CreateRunRequest, limits: &domain::PlanLimits) -> Result<RunSpec> {
+    let plan = match &r.plan {
+        Some(p) if !p.tasks.is_empty() => Some(plan_in(p, limits)?),
+        Some(_) => {
+            return Err(Error::invalid(
+                "plan.tasks",
+                "a plan needs at least one task",
+            ))
+        }
+        None => None,
+    };
+    let policy = match &r.policy {
+        Some(p) => RunPolicy {
+            default_retry: p
+                .default_retry
+                .as_ref()
+                .map(|x| retry_in(x, "policy.default_retry"))
+                .transpose()?,
+            tools_denied: p.tools_denied.clone(),
+            rerun_aggregator_on_failed_criteria: p.rerun_aggregator_on_failed_criteria,
+        },
+        None => RunPolicy::default(),
+    };
+    Ok(RunSpec {
+        goal: r.goal,
+        criteria: criteria_in(&r.criteria, "criteria")?,
+        plan,
+        budget: r
+            .budget
+            .as_ref()
+            .map(|b| budget_in(b, "budget"))
+            .transpose()?
+            .unwrap_or_default(),
+        max_parallel: r.max_parallel,
+        priority: r.priority,
+        labels: r.labels.into_iter().collect::<BTreeMap<_, _>>(),
+        request_id: if r.request_id.is_empty() {
+            None
+        } else {
+            Some(r.request_id)
+        },
+        policy,
+        context: match &r.context {
+            Some(s) => struct_to_json(s, "context", 0)?,
+            None => Map::new(),
+        },
+    })
+}
+
+/// Reported usage from proto (None when absent).
+pub fn usage_in(u: &Option<pb::Usage>, field: &str) -> Result<Option<Usage>> {
+    let Some(u) = u else { return Ok(None) };
+    if !u.cost_usd.is_finite() || u.cost_usd < 0.0 {
+        return Err(Error::invalid(
+            &format!("{field}.cost_usd"),
+            "must be a finite number, not negative",
+        ));
+    }
+    let cap = |x: u64, name: &str| -> Result<i64> {
+        i64::try_from(x)
+            .ok()
+            .filter(|v| *v <= 1_000_000_000_000)
+            .ok_or_else(|| Error::invalid(&format!("{field}.{name}"), "absurdly large"))
+    };
+    Ok(Some(Usage {
+        prompt_tokens: cap(u.prompt_tokens, "prompt_tokens")?,
+        completion_tokens: cap(u.completion_tokens, "completion_tokens")?,
+        tool_calls: cap(u.tool_calls, "tool_calls")?,
+        cost_micros: (u.cost_usd.min(1e9) * 1e6) as i64,
+    }))
+}
+
+// ------------------------------------------------------------------ outbound
+
+fn criterion_out(c: &Criterion) -> pb::Criterion {
+    pb::Criterion {
+        id: c.id.clone(),
+        kind: c.kind.clone(),
+        params: if c.params.is_empty() {
+            None
+        } else {
+            Some(json_to_struct(&c.params))
+        },
+        advisory: c.advisory,
+    }
+}
+
+fn retry_out(r: &RetryPolicy) -> pb::RetryPolicy {
+    pb::RetryPolicy {
+        max_attempts: r.max_attempts,
+        initial_backoff: Some(ms_duration(r.initial_backoff_ms)),
+        max_backoff: Some(ms_duration(r.max_backoff_ms)),
+        multiplier: r.multiplier,
+        jitter: r.jitter,
+        on_exhausted: match r.on_exhausted {
+            RetriesExhausted::Fail => pb::RetriesExhaustedAction::Fail,
+            RetriesExhausted::Pause => pb::RetriesExhaustedAction::Pause,
+        } as i32,
+    }
+}
+
+/// A task spec to proto.
+pub fn task_out(t: &TaskSpec) -> pb::TaskSpec {
+    pb::TaskSpec {
+        id: t.id.clone(),
+        title: t.title.clone(),
+        instructions: t.instructions.clone(),
+        agent: t.agent.clone(),
+        depends_on: t.depends_on.clone(),
+        criteria: t.criteria.iter().map(criterion_out).collect(),
+        retry: t.retry.as_ref().map(retry_out),
+        timeout: t.timeout_ms.map(ms_duration),
+        requires_approval: t.requires_approval,
+        optional: t.optional,
+        priority: t.priority,
+        kind: match t.kind {
+            TaskKind::Agent => pb::TaskKind::Agent,
+            TaskKind::Aggregate => pb::TaskKind::Aggregate,
+        } as i32,
+        aggregate: match t.aggregate {
+            AggregateMode::Concat => pb::AggregateMode::Concat,
+            AggregateMode::JsonMerge => pb::AggregateMode::JsonMerge,
+            AggregateMode::LlmSummary => pb::AggregateMode::LlmSummary,
+        } as i32,
+        tools_allowed: t.tools_allowed.clone(),
+        tools_denied: t.tools_denied.clone(),
+        on_reject: match t.on_reject {
+            RejectionAction::Fail => pb::RejectionAction::Fail,
+            RejectionAction::Skip => pb::RejectionAction::Skip,
+        } as i32,
+        metadata: if t.metadata.is_empty() {
+            None
+        } else {
+            Some(json_to_struct(&t.metadata))
+        },
+    }
+}
+
+fn budget_out(b: &domain::Budget) -> pb::Budget {
+    pb::Budget {
+        max_tokens: b.max_tokens,
+        max_tool_calls: b.max_tool_calls,
+        max_duration: if b.max_duration_ms == 0 {
+            None
+        } else {
+            Some(ms_duration(b.max_duration_ms))
+        },
+        max_cost_usd: b.max_cost_micros as f64 / 1e6,
+        on_exhausted: match b.on_exhausted {
+            BudgetPolicy::Fail => pb::BudgetPolicy::Fail,
+            BudgetPolicy::Pause => pb::BudgetPolicy::Pause,
+            BudgetPolicy::Degrade => pb::BudgetPolicy::Degrade,
+        } as i32,
+    }
+}
+
+fn verdict_out(s: &Option<String>) -> Option<pb::Verdict> {
+    let v: Value = serde_json::from_str(s.as_deref()?).ok()?;
+    let results = v.get("results").and_then(Value::as_array).map(|rs| {
+        rs.iter()
+            .map(|r| pb::CriterionResult {
+                criterion_id: r
+                    .get("criterion_id")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .into(),
+                kind: r
+                    .get("kind")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .into(),
+                passed: r.get("passed").and_then(Value::as_bool).unwrap_or(false),
+                score: r.get("score").and_then(Value::as_f64).unwrap_or(0.0),
+                reason: r
+                    .get("reason")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .into(),
+                advisory: r.get("advisory").and_then(Value::as_bool).unwrap_or(false),
+                skipped: r.get("skipped").and_then(Value::as_bool).unwrap_or(false),
+            })
+            .collect()
+    });
+    Some(pb::Verdict {
+        passed: v.get("passed").and_then(Value::as_bool).unwrap_or(false),
+        score: v.get("score").and_then(Value::as_f64).unwrap_or(0.0),
+        results: results.unwrap_or_default(),
+        summary: v
+            .get("summary")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .into(),
+    })
+}
+
+/// A run to proto.
+pub fn run_out(v: &RunView) -> pb::Run {
+    let r = &v.row;
+    pb::Run {
+        id: r.id.clone(),
+        workspace: r.workspace_id.clone(),
+        goal: r.goal.clone(),
+        criteria: v.spec.criteria.iter().map(criterion_out).collect(),
+        plan: v.plan.as_ref().map(|p| pb::Plan {
+            tasks: p.iter().map(task_out).collect(),
+        }),
+        budget: Some(budget_out(&v.spec.budget)),
+        usage: Some(pb::Usage {
+            prompt_tokens: r.prompt_tokens.max(0) as u64,
+            completion_tokens: r.completion_tokens.max(0) as u64,
+            tool_calls: r.tool_calls.max(0) as u64,
+            cost_usd: r.cost_micros as f64 / 1e6,
+        }),
+        status: run_status_out(&r.status),
+        priority: r.priority,
+        max_parallel: r.max_parallel.max(0) as u32,
+        labels: v.labels.clone().into_iter().collect(),
+        trace_id: r.trace_id.clone(),
+        output: stored_json(&r.output_json),
+        failure_reason: r.failure_reason.clone().unwrap_or_default(),
+        verdict: verdict_out(&r.verdict_json),
+        created_at: Some(timestamp(r.created_at)),
+        updated_at: Some(timestamp(r.updated_at)),
+        started_at: opt_timestamp(r.started_at),
+        finished_at: opt_timestamp(r.finished_at),
+        request_id: r.request_id.clone().unwrap_or_default(),
+        task_counts: v
+            .task_counts
+            .iter()
+            .map(|(k, n)| (format!("TASK_STATUS_{k}"), *n))
+            .collect(),
+        last_event_seq: r.last_seq.max(0) as u64,
+        policy: Some(pb::RunPolicy {
+            default_retry: v.spec.policy.default_retry.as_ref().map(retry_out),
+            tools_denied: v.spec.policy.tools_denied.clone(),
+            rerun_aggregator_on_failed_criteria: v.spec.policy.rerun_aggregator_on_failed_criteria,
+        }),
+    }
+}
+
+fn feedback(s: &Option<String>) -> Vec<String> {
+    s.as_deref()
+        .and_then(|s| serde_json::from_str(s).ok())
+        .unwrap_or_default()
+}
+
+fn attempt_out(a: &AttemptRow) -> pb::Attempt {
+    pb::Attempt {
+        number: a.number.max(0) as u32,
+        status: attempt_status_out(&a.status),
+        agent_instance: a.agent_instance.clone(),
+        started_at: Some(timestamp(a.started_at)),
+        finished_at: opt_timestamp(a.finished_at),
+        lease_expires_at: Some(timestamp(a.lease_expires_at)),
+        usage: Some(pb::Usage {
+            prompt_tokens: a.prompt_tokens.max(0) as u64,
+            completion_tokens: a.completion_tokens.max(0) as u64,
+            tool_calls: a.tool_calls.max(0) as u64,
+            cost_usd: a.cost_micros as f64 / 1e6,
+        }),
+        output: stored_json(&a.output_json),
+        error: a.error.clone().unwrap_or_default(),
+        verdict: verdict_out(&a.verdict_json),
+        feedback: feedback(&a.feedback_json),
+    }
+}
+
+/// A task to proto.
+pub fn task_view_out(v: &TaskView) -> pb::Task {
+    let r = &v.row;
+    let inputs = r
+        .inputs_json
+        .as_deref()
+        .and_then(|s| serde_json::from_str::<Map<String, Value>>(s).ok())
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| (k.clone(), json_to_value(v)))
+                .collect()
+        })
+        .unwrap_or_default();
+    pb::Task {
+        run_id: r.run_id.clone(),
+        id: r.task_id.clone(),
+        spec: Some(task_out(&v.spec)),
+        status: task_status_out(&r.status),
+        inputs,
+        output: stored_json(&r.output_json),
+        attempt_count: r.attempts.max(0) as u32,
+        error: r.error.clone().unwrap_or_default(),
+        verdict: verdict_out(&r.verdict_json),
+        attempts: v.attempts.iter().map(attempt_out).collect(),
+        retry_at: opt_timestamp(r.retry_at),
+        created_at: Some(timestamp(r.created_at)),
+        updated_at: Some(timestamp(r.updated_at)),
+    }
+}
+
+/// An event to proto.
+pub fn event_out(e: &Event) -> pb::RunEvent {
+    pb::RunEvent {
+        run_id: e.run_id.clone(),
+        seq: e.seq.max(0) as u64,
+        r#type: e.kind.clone(),
+        time: Some(timestamp(e.created_at)),
+        task_id: e.task_id.clone().unwrap_or_default(),
+        attempt: e.attempt.unwrap_or(0).max(0) as u32,
+        from_status: e.from_status.clone().unwrap_or_default(),
+        to_status: e.to_status.clone().unwrap_or_default(),
+        message: e.message.clone(),
+        data: stored_struct(&e.data_json),
+    }
+}
+
+/// A span to proto.
+pub fn span_out(s: &SpanRow) -> pb::Span {
+    let events = serde_json::from_str::<Vec<Value>>(&s.events_json)
+        .unwrap_or_default()
+        .iter()
+        .map(|e| pb::SpanEvent {
+            name: e
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .into(),
+            time: e.get("time").and_then(Value::as_i64).map(timestamp),
+            attributes: e
+                .get("attributes")
+                .and_then(Value::as_object)
+                .map(json_to_struct),
+        })
+        .collect();
+    pb::Span {
+        trace_id: s.trace_id.clone(),
+        span_id: s.span_id.clone(),
+        parent_span_id: s.parent_span_id.clone().unwrap_or_default(),
+        name: s.name.clone(),
+        start_time: Some(timestamp(s.start_time)),
+        end_time: opt_timestamp(s.end_time),
+        attributes: stored_struct(&s.attributes_json),
+        events,
+        status_code: s.status_code.clone(),
+        status_message: s.status_message.clone(),
+    }
+}
+
+/// An assignment to proto.
+pub fn assignment_out(a: &Assignment) -> pb::TaskAssignment {
+    pb::TaskAssignment {
+        run_id: a.run_id.clone(),
+        task_id: a.task_id.clone(),
+        attempt: a.attempt,
+        lease_id: a.lease_id.clone(),
+        lease_deadline: Some(timestamp(a.lease_deadline)),
+        spec: Some(task_out(&a.spec)),
+        inputs: a
+            .inputs
+            .iter()
+            .map(|(k, v)| (k.clone(), json_to_value(v)))
+            .collect(),
+        goal: a.goal.clone(),
+        feedback: a.feedback.clone(),
+        trace_context: a.trace_context.clone().into_iter().collect(),
+        allowed_tools: a.allowed_tools.clone(),
+        context: if a.context.is_empty() {
+            None
+        } else {
+            Some(json_to_struct(&a.context))
+        },
+    }
+}
+
+/// Plan analysis to proto.
+pub fn analysis_out(a: &domain::PlanAnalysis) -> pb::PlanAnalysis {
+    pb::PlanAnalysis {
+        topological_order: a.topological_order.clone(),
+        width: a.width,
+        critical_path: a.critical_path.clone(),
+        depth: a.depth,
+    }
+}

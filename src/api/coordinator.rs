@@ -1,0 +1,140 @@
+//! CoordinatorService: plan validation and the agent protocol.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tonic::{Request, Response, Status};
+
+use super::{caller, convert as cv};
+use crate::engine::Engine;
+use crate::error::Error;
+use crate::proto::v1 as pb;
+use crate::proto::v1::coordinator_service_server::CoordinatorService;
+use crate::store::Directive;
+
+/// CoordinatorService over the engine.
+pub struct CoordinatorApi {
+    engine: Arc<Engine>,
+}
+
+impl CoordinatorApi {
+    /// A service over an engine.
+    pub fn new(engine: Arc<Engine>) -> Self {
+        CoordinatorApi { engine }
+    }
+}
+
+#[tonic::async_trait]
+impl CoordinatorService for CoordinatorApi {
+    async fn plan_run(
+        &self,
+        _req: Request<pb::PlanRunRequest>,
+    ) -> Result<Response<pb::PlanRunResponse>, Status> {
+        Err(Error::Unimplemented("PlanRun needs the LLM planner, which is not built yet; pass an explicit plan to CreateRun".into()).into())
+    }
+
+    async fn validate_plan(
+        &self,
+        req: Request<pb::ValidatePlanRequest>,
+    ) -> Result<Response<pb::ValidatePlanResponse>, Status> {
+        let r = req.into_inner();
+        let plan = r.plan.unwrap_or_default();
+        let tasks = cv::plan_in(&plan, &self.engine.config().limits.run.plan)?;
+        let analysis = self.engine.validate_plan(&tasks)?;
+        Ok(Response::new(pb::ValidatePlanResponse {
+            analysis: Some(cv::analysis_out(&analysis)),
+        }))
+    }
+
+    async fn poll_task(
+        &self,
+        req: Request<pb::PollTaskRequest>,
+    ) -> Result<Response<pb::PollTaskResponse>, Status> {
+        let who = caller(&req);
+        let r = req.into_inner();
+        let wait = match &r.wait {
+            Some(d) => cv::std_duration(d, "wait")?,
+            None => Duration::ZERO,
+        };
+        if r.capabilities.len() > 64 || r.capabilities.iter().any(|c| c.len() > 128) {
+            return Err(Error::invalid(
+                "capabilities",
+                "at most 64 capabilities of at most 128 bytes",
+            )
+            .into());
+        }
+        let a = self
+            .engine
+            .poll_task(Some(&who.workspace), &r.agent, &r.agent_instance, wait)
+            .await?;
+        Ok(Response::new(pb::PollTaskResponse {
+            assignment: a.as_ref().map(cv::assignment_out),
+        }))
+    }
+
+    async fn heartbeat(
+        &self,
+        req: Request<pb::HeartbeatRequest>,
+    ) -> Result<Response<pb::HeartbeatResponse>, Status> {
+        let r = req.into_inner();
+        let usage = cv::usage_in(&r.usage, "usage")?;
+        let extend = r
+            .extend_by
+            .as_ref()
+            .map(|d| cv::std_duration(d, "extend_by"))
+            .transpose()?;
+        if !r.progress.is_finite() {
+            return Err(Error::invalid("progress", "must be a finite number").into());
+        }
+        let a = self
+            .engine
+            .heartbeat(&r.lease_id, usage, extend, r.progress, &r.message)
+            .await?;
+        let directive = match a.directive {
+            Directive::Continue => pb::AgentDirective::Continue,
+            Directive::Cancel => pb::AgentDirective::Cancel,
+            Directive::Pause => pb::AgentDirective::Pause,
+        };
+        Ok(Response::new(pb::HeartbeatResponse {
+            lease_deadline: Some(cv::timestamp(a.lease_deadline)),
+            directive: directive as i32,
+        }))
+    }
+
+    async fn complete_task(
+        &self,
+        req: Request<pb::CompleteTaskRequest>,
+    ) -> Result<Response<pb::CompleteTaskResponse>, Status> {
+        let r = req.into_inner();
+        let usage = cv::usage_in(&r.usage, "usage")?;
+        let output = match &r.output {
+            Some(v) => cv::value_to_json(v, "output", 0)?,
+            None => serde_json::Value::Null,
+        };
+        let status = self
+            .engine
+            .complete_task(&r.lease_id, output, usage)
+            .await?;
+        Ok(Response::new(pb::CompleteTaskResponse {
+            task_status: cv::task_status_out(status.as_str()),
+            verdict: None,
+        }))
+    }
+
+    async fn fail_task(
+        &self,
+        req: Request<pb::FailTaskRequest>,
+    ) -> Result<Response<pb::FailTaskResponse>, Status> {
+        let r = req.into_inner();
+        let usage = cv::usage_in(&r.usage, "usage")?;
+        let out = self
+            .engine
+            .fail_task(&r.lease_id, &r.error, r.retryable, usage)
+            .await?;
+        Ok(Response::new(pb::FailTaskResponse {
+            task_status: cv::task_status_out(out.status.as_str()),
+            retry_at: out.retry_at.map(cv::timestamp),
+            backoff: out.backoff_ms.map(cv::ms_duration),
+        }))
+    }
+}

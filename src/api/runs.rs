@@ -1,0 +1,313 @@
+//! RunService.
+
+use std::pin::Pin;
+use std::sync::Arc;
+
+use tokio_stream::wrappers::ReceiverStream;
+use tokio_stream::{Stream, StreamExt};
+use tonic::{Request, Response, Status};
+
+use super::{caller, convert as cv};
+use crate::engine::Engine;
+use crate::error::Error;
+use crate::proto::v1 as pb;
+use crate::proto::v1::run_service_server::RunService;
+
+/// RunService over the engine.
+pub struct RunApi {
+    engine: Arc<Engine>,
+}
+
+impl RunApi {
+    /// A service over an engine.
+    pub fn new(engine: Arc<Engine>) -> Self {
+        RunApi { engine }
+    }
+}
+
+fn required(value: &str, field: &str) -> Result<(), Status> {
+    if value.is_empty() {
+        return Err(Error::invalid(field, "required").into());
+    }
+    if value.len() > 256 {
+        return Err(Error::invalid(field, "longer than 256 bytes").into());
+    }
+    Ok(())
+}
+
+type EventStream = Pin<Box<dyn Stream<Item = Result<pb::RunEvent, Status>> + Send>>;
+
+#[tonic::async_trait]
+impl RunService for RunApi {
+    async fn create_run(
+        &self,
+        req: Request<pb::CreateRunRequest>,
+    ) -> Result<Response<pb::CreateRunResponse>, Status> {
+        let who = caller(&req);
+        let spec = cv::create_run_in(req.into_inner(), &self.engine.config().limits.run.plan)?;
+        let (run, deduplicated) = self.engine.create_run(&who.workspace, spec).await?;
+        Ok(Response::new(pb::CreateRunResponse {
+            run: Some(cv::run_out(&run)),
+            deduplicated,
+        }))
+    }
+
+    async fn get_run(&self, req: Request<pb::GetRunRequest>) -> Result<Response<pb::Run>, Status> {
+        let who = caller(&req);
+        let r = req.into_inner();
+        required(&r.run_id, "run_id")?;
+        Ok(Response::new(cv::run_out(
+            &self.engine.get_run(&who.workspace, &r.run_id).await?,
+        )))
+    }
+
+    async fn list_runs(
+        &self,
+        req: Request<pb::ListRunsRequest>,
+    ) -> Result<Response<pb::ListRunsResponse>, Status> {
+        let who = caller(&req);
+        let r = req.into_inner();
+        let statuses = r
+            .statuses
+            .iter()
+            .enumerate()
+            .map(|(i, s)| cv::run_status_in(*s, &format!("statuses[{i}]")))
+            .collect::<Result<Vec<_>, _>>()?;
+        let (runs, next) = self
+            .engine
+            .list_runs(
+                &who.workspace,
+                statuses,
+                r.labels.into_iter().collect(),
+                r.page_size,
+                &r.page_token,
+            )
+            .await?;
+        Ok(Response::new(pb::ListRunsResponse {
+            runs: runs.iter().map(cv::run_out).collect(),
+            next_page_token: next,
+        }))
+    }
+
+    async fn cancel_run(
+        &self,
+        req: Request<pb::CancelRunRequest>,
+    ) -> Result<Response<pb::Run>, Status> {
+        let who = caller(&req);
+        let r = req.into_inner();
+        required(&r.run_id, "run_id")?;
+        if r.reason.len() > 4096 {
+            return Err(Error::invalid("reason", "longer than 4096 bytes").into());
+        }
+        Ok(Response::new(cv::run_out(
+            &self
+                .engine
+                .cancel_run(&who.workspace, &r.run_id, &r.reason)
+                .await?,
+        )))
+    }
+
+    async fn pause_run(
+        &self,
+        req: Request<pb::PauseRunRequest>,
+    ) -> Result<Response<pb::Run>, Status> {
+        let who = caller(&req);
+        let r = req.into_inner();
+        required(&r.run_id, "run_id")?;
+        if r.reason.len() > 4096 {
+            return Err(Error::invalid("reason", "longer than 4096 bytes").into());
+        }
+        Ok(Response::new(cv::run_out(
+            &self
+                .engine
+                .pause_run(&who.workspace, &r.run_id, &r.reason)
+                .await?,
+        )))
+    }
+
+    async fn resume_run(
+        &self,
+        req: Request<pb::ResumeRunRequest>,
+    ) -> Result<Response<pb::Run>, Status> {
+        let who = caller(&req);
+        let r = req.into_inner();
+        required(&r.run_id, "run_id")?;
+        let budget = r
+            .budget
+            .as_ref()
+            .map(|b| cv::budget_in(b, "budget"))
+            .transpose()?;
+        Ok(Response::new(cv::run_out(
+            &self
+                .engine
+                .resume_run(&who.workspace, &r.run_id, budget)
+                .await?,
+        )))
+    }
+
+    type WatchRunStream = EventStream;
+
+    async fn watch_run(
+        &self,
+        req: Request<pb::WatchRunRequest>,
+    ) -> Result<Response<Self::WatchRunStream>, Status> {
+        let who = caller(&req);
+        let r = req.into_inner();
+        required(&r.run_id, "run_id")?;
+        if r.after_seq > i64::MAX as u64 {
+            return Err(Error::invalid("after_seq", "too large").into());
+        }
+        let rx = self
+            .engine
+            .watch_run(&who.workspace, &r.run_id, r.after_seq)
+            .await?;
+        let stream = ReceiverStream::new(rx)
+            .map(|item| item.map(|e| cv::event_out(&e)).map_err(Status::from));
+        Ok(Response::new(Box::pin(stream)))
+    }
+
+    async fn list_run_events(
+        &self,
+        req: Request<pb::ListRunEventsRequest>,
+    ) -> Result<Response<pb::ListRunEventsResponse>, Status> {
+        let who = caller(&req);
+        let r = req.into_inner();
+        required(&r.run_id, "run_id")?;
+        if r.after_seq > i64::MAX as u64 {
+            return Err(Error::invalid("after_seq", "too large").into());
+        }
+        let (events, next) = self
+            .engine
+            .list_events(
+                &who.workspace,
+                &r.run_id,
+                r.after_seq,
+                r.page_size,
+                &r.page_token,
+            )
+            .await?;
+        Ok(Response::new(pb::ListRunEventsResponse {
+            events: events.iter().map(cv::event_out).collect(),
+            next_page_token: next,
+        }))
+    }
+
+    async fn get_run_trace(
+        &self,
+        req: Request<pb::GetRunTraceRequest>,
+    ) -> Result<Response<pb::RunTrace>, Status> {
+        let who = caller(&req);
+        let r = req.into_inner();
+        required(&r.run_id, "run_id")?;
+        let (trace_id, spans) = self.engine.run_trace(&who.workspace, &r.run_id).await?;
+        Ok(Response::new(pb::RunTrace {
+            trace_id,
+            spans: spans.iter().map(cv::span_out).collect(),
+        }))
+    }
+
+    async fn list_tasks(
+        &self,
+        req: Request<pb::ListTasksRequest>,
+    ) -> Result<Response<pb::ListTasksResponse>, Status> {
+        let who = caller(&req);
+        let r = req.into_inner();
+        required(&r.run_id, "run_id")?;
+        let statuses = r
+            .statuses
+            .iter()
+            .enumerate()
+            .map(|(i, s)| cv::task_status_in(*s, &format!("statuses[{i}]")))
+            .collect::<Result<Vec<_>, _>>()?;
+        let (tasks, next) = self
+            .engine
+            .list_tasks(
+                &who.workspace,
+                &r.run_id,
+                statuses,
+                r.page_size,
+                &r.page_token,
+            )
+            .await?;
+        Ok(Response::new(pb::ListTasksResponse {
+            tasks: tasks.iter().map(cv::task_view_out).collect(),
+            next_page_token: next,
+        }))
+    }
+
+    async fn get_task(
+        &self,
+        req: Request<pb::GetTaskRequest>,
+    ) -> Result<Response<pb::Task>, Status> {
+        let who = caller(&req);
+        let r = req.into_inner();
+        required(&r.run_id, "run_id")?;
+        required(&r.task_id, "task_id")?;
+        Ok(Response::new(cv::task_view_out(
+            &self
+                .engine
+                .get_task(&who.workspace, &r.run_id, &r.task_id)
+                .await?,
+        )))
+    }
+
+    async fn approve_task(
+        &self,
+        req: Request<pb::ApproveTaskRequest>,
+    ) -> Result<Response<pb::Task>, Status> {
+        let who = caller(&req);
+        let r = req.into_inner();
+        required(&r.run_id, "run_id")?;
+        required(&r.task_id, "task_id")?;
+        let t = self
+            .engine
+            .decide_approval(
+                &who.workspace,
+                &r.run_id,
+                &r.task_id,
+                true,
+                &who.key_id,
+                &r.comment,
+            )
+            .await?;
+        Ok(Response::new(cv::task_view_out(&t)))
+    }
+
+    async fn reject_task(
+        &self,
+        req: Request<pb::RejectTaskRequest>,
+    ) -> Result<Response<pb::Task>, Status> {
+        let who = caller(&req);
+        let r = req.into_inner();
+        required(&r.run_id, "run_id")?;
+        required(&r.task_id, "task_id")?;
+        let t = self
+            .engine
+            .decide_approval(
+                &who.workspace,
+                &r.run_id,
+                &r.task_id,
+                false,
+                &who.key_id,
+                &r.comment,
+            )
+            .await?;
+        Ok(Response::new(cv::task_view_out(&t)))
+    }
+
+    async fn retry_task(
+        &self,
+        req: Request<pb::RetryTaskRequest>,
+    ) -> Result<Response<pb::Task>, Status> {
+        let who = caller(&req);
+        let r = req.into_inner();
+        required(&r.run_id, "run_id")?;
+        required(&r.task_id, "task_id")?;
+        Ok(Response::new(cv::task_view_out(
+            &self
+                .engine
+                .retry_task(&who.workspace, &r.run_id, &r.task_id)
+                .await?,
+        )))
+    }
+}

@@ -1,0 +1,61 @@
+//! The one map from [`Error`] to `tonic::Status`.
+//!
+//! Policy:
+//! - `InvalidArgument` → `INVALID_ARGUMENT`, with a `google.rpc.BadRequest`
+//!   carrying one field violation per problem (every problem, not the first).
+//! - `NotFound` → `NOT_FOUND` (also for another workspace's run: no hint that it exists).
+//! - `AlreadyExists` → `ALREADY_EXISTS`; `FailedPrecondition` → `FAILED_PRECONDITION`
+//!   (stale or expired leases, illegal state changes).
+//! - `ResourceExhausted`, `PermissionDenied`, `Unauthenticated`, `Unimplemented`
+//!   → the codes of the same name.
+//! - `Unavailable` (database unreachable, pool exhausted) → `UNAVAILABLE`: retry.
+//! - `Internal` → logged with its details, returned as `INTERNAL` without them.
+
+use tonic::{Code, Status};
+use tonic_types::{ErrorDetails, StatusExt};
+
+use crate::error::Error;
+
+impl From<Error> for Status {
+    fn from(e: Error) -> Status {
+        match e {
+            Error::InvalidArgument(violations) => {
+                let mut details = ErrorDetails::new();
+                for v in &violations {
+                    details.add_bad_request_violation(v.field.clone(), v.description.clone());
+                }
+                let message = violations
+                    .iter()
+                    .take(5)
+                    .map(|v| format!("{}: {}", v.field, v.description))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                let more = if violations.len() > 5 {
+                    format!(" (and {} more)", violations.len() - 5)
+                } else {
+                    String::new()
+                };
+                Status::with_error_details(
+                    Code::InvalidArgument,
+                    format!("{message}{more}"),
+                    details,
+                )
+            }
+            Error::NotFound(m) => Status::not_found(m),
+            Error::AlreadyExists(m) => Status::already_exists(m),
+            Error::FailedPrecondition(m) => Status::failed_precondition(m),
+            Error::ResourceExhausted(m) => Status::resource_exhausted(m),
+            Error::PermissionDenied(m) => Status::permission_denied(m),
+            Error::Unauthenticated(m) => Status::unauthenticated(m),
+            Error::Unimplemented(m) => Status::unimplemented(m),
+            Error::Unavailable(m) => {
+                tracing::warn!(error = %m, "store unavailable");
+                Status::unavailable("the database is unavailable; retry later")
+            }
+            Error::Internal(m) => {
+                tracing::error!(error = %m, "internal error");
+                Status::internal("internal error")
+            }
+        }
+    }
+}

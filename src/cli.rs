@@ -1,0 +1,288 @@
+//! The command-line client (same binary as the server): create, inspect,
+//! steer and watch runs over gRPC.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::api::convert as cv;
+use crate::config::RetryPolicyFile;
+use crate::domain::{AggregateMode, RejectionAction, TaskKind, TaskSpec};
+use crate::proto::v1 as pb;
+use crate::proto::v1::coordinator_service_client::CoordinatorServiceClient;
+use crate::proto::v1::run_service_client::RunServiceClient;
+
+/// A plan file (YAML or JSON): a goal and its tasks.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanFile {
+    /// What the run is for.
+    #[serde(default)]
+    pub goal: String,
+    /// Most tasks at once.
+    #[serde(default)]
+    pub max_parallel: u32,
+    /// Higher first.
+    #[serde(default)]
+    pub priority: i32,
+    /// Labels.
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
+    /// The tasks.
+    pub tasks: Vec<TaskFile>,
+}
+
+/// A task in a plan file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TaskFile {
+    id: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    instructions: String,
+    #[serde(default)]
+    agent: String,
+    #[serde(default)]
+    depends_on: Vec<String>,
+    #[serde(default)]
+    optional: bool,
+    #[serde(default)]
+    requires_approval: bool,
+    #[serde(default)]
+    priority: i32,
+    #[serde(default)]
+    timeout: Option<String>,
+    #[serde(default)]
+    retry: Option<RetryPolicyFile>,
+    #[serde(default)]
+    kind: TaskKind,
+    #[serde(default)]
+    aggregate: AggregateMode,
+    #[serde(default)]
+    on_reject: RejectionAction,
+    #[serde(default)]
+    metadata: serde_json::Map<String, serde_json::Value>,
+}
+
+impl PlanFile {
+    /// Reads a plan file.
+    pub fn load(path: &Path) -> Result<PlanFile, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        serde_yaml_ng::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+    }
+
+    /// The plan as protobuf.
+    pub fn to_proto(&self) -> Result<pb::Plan, String> {
+        let mut tasks = Vec::with_capacity(self.tasks.len());
+        for t in &self.tasks {
+            let timeout_ms = match &t.timeout {
+                Some(s) => Some(
+                    humantime::parse_duration(s)
+                        .map_err(|e| format!("task {:?} timeout: {e}", t.id))?
+                        .as_millis() as u64,
+                ),
+                None => None,
+            };
+            let spec = TaskSpec {
+                id: t.id.clone(),
+                title: t.title.clone(),
+                instructions: t.instructions.clone(),
+                agent: t.agent.clone(),
+                depends_on: t.depends_on.clone(),
+                retry: t.retry.as_ref().map(RetryPolicyFile::to_policy),
+                timeout_ms,
+                requires_approval: t.requires_approval,
+                optional: t.optional,
+                priority: t.priority,
+                kind: t.kind,
+                aggregate: t.aggregate,
+                on_reject: t.on_reject,
+                metadata: t.metadata.clone(),
+                ..Default::default()
+            };
+            tasks.push(cv::task_out(&spec));
+        }
+        Ok(pb::Plan { tasks })
+    }
+}
+
+/// Exit codes: what a script can tell apart.
+pub mod exit {
+    /// The run completed (or the command succeeded).
+    pub const OK: i32 = 0;
+    /// The run failed or was cancelled.
+    pub const RUN_FAILED: i32 = 1;
+    /// Bad usage or bad input (clap also uses 2).
+    pub const USAGE: i32 = 2;
+    /// The server could not be reached or answered with an error.
+    pub const SERVER: i32 = 3;
+}
+
+/// A connected client.
+pub struct Client {
+    /// RunService.
+    pub runs: RunServiceClient<tonic::transport::Channel>,
+    /// CoordinatorService.
+    pub coordinator: CoordinatorServiceClient<tonic::transport::Channel>,
+}
+
+impl Client {
+    /// Connects to a server ("http://host:port").
+    pub async fn connect(server: &str) -> Result<Client, String> {
+        let endpoint = tonic::transport::Endpoint::from_shared(server.to_string())
+            .map_err(|e| format!("bad server address {server:?}: {e}"))?
+            .connect_timeout(Duration::from_secs(5));
+        let channel = endpoint
+            .connect()
+            .await
+            .map_err(|e| format!("cannot connect to {server}: {e}"))?;
+        Ok(Client {
+            runs: RunServiceClient::new(channel.clone()),
+            coordinator: CoordinatorServiceClient::new(channel),
+        })
+    }
+}
+
+/// One event as a line of text.
+pub fn event_line(e: &pb::RunEvent) -> String {
+    let time = e.time.as_ref().map(|t| {
+        let secs = t.seconds.rem_euclid(86_400);
+        format!(
+            "{:02}:{:02}:{:02}.{:03}",
+            secs / 3600,
+            secs / 60 % 60,
+            secs % 60,
+            t.nanos / 1_000_000
+        )
+    });
+    let change = if e.to_status.is_empty() {
+        String::new()
+    } else {
+        format!(" {} → {}", e.from_status, e.to_status)
+    };
+    let task = if e.task_id.is_empty() {
+        String::new()
+    } else {
+        format!(" [{}]", e.task_id)
+    };
+    format!(
+        "{:>5} {} {:<20}{task}{change}  {}",
+        e.seq,
+        time.unwrap_or_default(),
+        e.r#type,
+        e.message
+    )
+}
+
+/// A status message for a failed RPC.
+pub fn status_text(s: &tonic::Status) -> String {
+    use tonic_types::StatusExt;
+    let mut text = format!("{:?}: {}", s.code(), s.message());
+    if let Some(bad) = s.get_details_bad_request() {
+        for v in bad.field_violations {
+            text.push_str(&format!("\n  {}: {}", v.field, v.description));
+        }
+    }
+    text
+}
+
+/// Watches a run to its end, printing each event; returns the exit code.
+pub async fn watch(client: &mut Client, run_id: &str, json: bool) -> Result<i32, String> {
+    let mut stream = client
+        .runs
+        .watch_run(pb::WatchRunRequest {
+            run_id: run_id.to_string(),
+            after_seq: 0,
+        })
+        .await
+        .map_err(|s| status_text(&s))?
+        .into_inner();
+    while let Some(e) = stream.message().await.map_err(|s| status_text(&s))? {
+        if json {
+            println!("{}", event_json(&e));
+        } else {
+            println!("{}", event_line(&e));
+        }
+    }
+    let run = client
+        .runs
+        .get_run(pb::GetRunRequest {
+            run_id: run_id.to_string(),
+        })
+        .await
+        .map_err(|s| status_text(&s))?
+        .into_inner();
+    if !json {
+        print_run_summary(&run);
+    }
+    Ok(if run.status == pb::RunStatus::Completed as i32 {
+        exit::OK
+    } else {
+        exit::RUN_FAILED
+    })
+}
+
+/// A run event as one JSON object.
+pub fn event_json(e: &pb::RunEvent) -> serde_json::Value {
+    serde_json::json!({
+        "seq": e.seq, "type": e.r#type, "task_id": e.task_id, "attempt": e.attempt,
+        "from_status": e.from_status, "to_status": e.to_status, "message": e.message,
+        "data": e.data.as_ref().and_then(|d| cv::struct_to_json(d, "data", 0).ok()),
+    })
+}
+
+/// A run as one JSON object.
+pub fn run_json(r: &pb::Run) -> serde_json::Value {
+    serde_json::json!({
+        "id": r.id,
+        "status": pb::RunStatus::try_from(r.status).map(|s| s.as_str_name()).unwrap_or("?"),
+        "goal": r.goal,
+        "failure_reason": r.failure_reason,
+        "task_counts": r.task_counts,
+        "usage": r.usage.as_ref().map(|u| serde_json::json!({
+            "prompt_tokens": u.prompt_tokens, "completion_tokens": u.completion_tokens, "tool_calls": u.tool_calls,
+        })),
+        "output": r.output.as_ref().and_then(|v| cv::value_to_json(v, "output", 0).ok()),
+        "trace_id": r.trace_id,
+        "last_event_seq": r.last_event_seq,
+    })
+}
+
+/// Prints a run for people.
+pub fn print_run_summary(r: &pb::Run) {
+    let status = pb::RunStatus::try_from(r.status)
+        .map(|s| s.as_str_name())
+        .unwrap_or("?");
+    println!("run {}  {status}", r.id);
+    if !r.failure_reason.is_empty() {
+        println!("  reason: {}", r.failure_reason);
+    }
+    let mut counts: Vec<_> = r.task_counts.iter().collect();
+    counts.sort();
+    let counts: Vec<String> = counts
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{}={v}",
+                k.trim_start_matches("TASK_STATUS_").to_lowercase()
+            )
+        })
+        .collect();
+    println!("  tasks: {}", counts.join(" "));
+    if let Some(out) = r
+        .output
+        .as_ref()
+        .and_then(|v| cv::value_to_json(v, "output", 0).ok())
+    {
+        let text = out.to_string();
+        let shown: String = text.chars().take(400).collect();
+        println!(
+            "  output: {shown}{}",
+            if text.len() > shown.len() { "…" } else { "" }
+        );
+    }
+}

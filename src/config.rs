@@ -1,0 +1,267 @@
+//! Typed configuration, passed explicitly (no globals), and the server's
+//! policy file (agents and their executors).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Duration;
+
+use serde::{Deserialize, Deserializer};
+
+use crate::domain::run::RunLimits;
+use crate::domain::RetryPolicy;
+use crate::error::{Error, Result};
+use crate::store::DatabaseUrl;
+
+/// Everything the server needs to run.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where the state lives.
+    pub database: DatabaseUrl,
+    /// Lease granted per claim and per heartbeat.
+    pub lease: Duration,
+    /// Attempt timeout for tasks that set none.
+    pub default_task_timeout: Duration,
+    /// Longest PollTask wait.
+    pub max_poll_wait: Duration,
+    /// max_parallel for runs that set none.
+    pub default_max_parallel: u32,
+    /// Most attempts running on this server at once (None: unlimited).
+    pub max_running_total: Option<i64>,
+    /// Size limits on requests.
+    pub limits: Limits,
+    /// Agents and executors.
+    pub policy: Policy,
+    /// How often the reconciler looks at leases at the latest.
+    pub reconcile_interval: Duration,
+}
+
+/// Size limits on requests.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Limits on runs and plans.
+    pub run: RunLimits,
+    /// Largest gRPC message accepted, in bytes.
+    pub max_message_bytes: usize,
+    /// Largest task output, in bytes of JSON.
+    pub max_output_bytes: usize,
+    /// Largest page of ListRuns.
+    pub max_runs_page: u32,
+    /// Largest page of ListTasks and ListRunEvents.
+    pub max_events_page: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            run: RunLimits::default(),
+            max_message_bytes: 2 * 1024 * 1024,
+            max_output_bytes: 2 * 1024 * 1024,
+            max_runs_page: 500,
+            max_events_page: 1000,
+        }
+    }
+}
+
+impl Config {
+    /// Defaults around a database URL.
+    pub fn new(database: DatabaseUrl) -> Self {
+        Config {
+            database,
+            lease: Duration::from_secs(30),
+            default_task_timeout: Duration::from_secs(300),
+            max_poll_wait: Duration::from_secs(60),
+            default_max_parallel: 8,
+            max_running_total: None,
+            limits: Limits::default(),
+            policy: Policy::default(),
+            reconcile_interval: Duration::from_secs(1),
+        }
+    }
+}
+
+/// How an agent's tasks are executed.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ExecutorKind {
+    /// An out-of-process program speaking the agent protocol (PollTask …).
+    #[default]
+    Agent,
+    /// A local program from this file, run per task (JSON on stdin and stdout).
+    Command,
+    /// The built-in LLM agent.
+    Llm,
+}
+
+/// An agent the server knows.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgentPolicy {
+    /// The name tasks address.
+    pub name: String,
+    /// What it is good at (shown to the planner).
+    #[serde(default)]
+    pub description: String,
+    /// Its capabilities (shown to the planner).
+    #[serde(default)]
+    pub capabilities: Vec<String>,
+    /// Who executes its tasks.
+    #[serde(default)]
+    pub executor: ExecutorKind,
+    /// For `command`: the program and its arguments (never from a client).
+    #[serde(default)]
+    pub command: Vec<String>,
+    /// For `command`: environment variables set for the program.
+    #[serde(default)]
+    pub env: BTreeMap<String, String>,
+    /// Most of its tasks running at once (for `command`, the number of workers).
+    #[serde(default)]
+    pub concurrency: Option<u32>,
+}
+
+/// Commands run around every command-executor task, each a program and its
+/// arguments, fed the task as JSON on stdin.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Hooks {
+    /// Run before the task; a non-zero exit fails the attempt (retryable).
+    #[serde(default)]
+    pub before_task: Vec<String>,
+    /// Run after the task (with its outcome); a failure is recorded as an event.
+    #[serde(default)]
+    pub after_task: Vec<String>,
+}
+
+/// The server's policy file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// Known agents.
+    #[serde(default)]
+    pub agents: Vec<AgentPolicy>,
+    /// Hooks of the command executor.
+    #[serde(default)]
+    pub hooks: Hooks,
+    /// Retry policy of tasks that set none.
+    #[serde(default)]
+    pub default_retry: Option<RetryPolicyFile>,
+}
+
+/// A retry policy as written in the policy file (durations as text: "1s", "500ms").
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetryPolicyFile {
+    /// Attempts in all.
+    pub max_attempts: Option<u32>,
+    /// First backoff.
+    #[serde(default, deserialize_with = "opt_duration")]
+    pub initial_backoff: Option<Duration>,
+    /// Largest backoff.
+    #[serde(default, deserialize_with = "opt_duration")]
+    pub max_backoff: Option<Duration>,
+    /// Growth per attempt.
+    pub multiplier: Option<f64>,
+    /// Random spread.
+    pub jitter: Option<f64>,
+}
+
+impl RetryPolicyFile {
+    /// The domain policy, defaults filled in.
+    pub fn to_policy(&self) -> RetryPolicy {
+        let d = RetryPolicy::default();
+        RetryPolicy {
+            max_attempts: self.max_attempts.unwrap_or(d.max_attempts),
+            initial_backoff_ms: self
+                .initial_backoff
+                .map(|x| x.as_millis() as u64)
+                .unwrap_or(d.initial_backoff_ms),
+            max_backoff_ms: self
+                .max_backoff
+                .map(|x| x.as_millis() as u64)
+                .unwrap_or(d.max_backoff_ms),
+            multiplier: self.multiplier.unwrap_or(d.multiplier),
+            jitter: self.jitter.unwrap_or(d.jitter),
+            on_exhausted: d.on_exhausted,
+        }
+    }
+}
+
+fn opt_duration<'de, D: Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<Duration>, D::Error> {
+    let s: Option<String> = Option::deserialize(d)?;
+    s.map(|s| humantime::parse_duration(&s).map_err(serde::de::Error::custom))
+        .transpose()
+}
+
+impl Policy {
+    /// Reads and checks a policy file (YAML).
+    pub fn load(path: &Path) -> Result<Policy> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            Error::invalid("policy", format!("cannot read {}: {e}", path.display()))
+        })?;
+        Policy::parse(&text).map_err(|e| match e {
+            Error::InvalidArgument(mut v) => {
+                for x in &mut v {
+                    x.description = format!("{}: {}", path.display(), x.description);
+                }
+                Error::InvalidArgument(v)
+            }
+            other => other,
+        })
+    }
+
+    /// Parses and checks policy text.
+    pub fn parse(text: &str) -> Result<Policy> {
+        let p: Policy = serde_yaml_ng::from_str(text).map_err(|e| {
+            let at = e
+                .location()
+                .map(|l| format!("line {}, column {}: ", l.line(), l.column()))
+                .unwrap_or_default();
+            Error::invalid("policy", format!("{at}{e}"))
+        })?;
+        let mut seen = std::collections::HashSet::new();
+        for (i, a) in p.agents.iter().enumerate() {
+            if a.name.is_empty() {
+                return Err(Error::invalid(
+                    &format!("agents[{i}].name"),
+                    "an agent needs a name",
+                ));
+            }
+            if !seen.insert(a.name.as_str()) {
+                return Err(Error::invalid(
+                    &format!("agents[{i}].name"),
+                    format!("duplicate agent {:?}", a.name),
+                ));
+            }
+            if a.executor == ExecutorKind::Command && a.command.is_empty() {
+                return Err(Error::invalid(
+                    &format!("agents[{i}].command"),
+                    "a command agent needs a command",
+                ));
+            }
+        }
+        Ok(p)
+    }
+
+    /// The agent of this name.
+    pub fn agent(&self, name: &str) -> Option<&AgentPolicy> {
+        self.agents.iter().find(|a| a.name == name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn policy_parses_command_agents_and_rejects_mistakes() {
+        let p = Policy::parse("agents:\n  - name: echo\n    executor: command\n    command: [cat]\n    concurrency: 2\n")
+            .expect("valid");
+        assert_eq!(p.agent("echo").map(|a| a.concurrency), Some(Some(2)));
+        let e =
+            Policy::parse("agents:\n  - name: x\n    executor: command\n").expect_err("no command");
+        assert!(e.to_string().contains("agents[0].command"));
+        let e = Policy::parse("agents:\n  - name: x\n    bogus: 1\n").expect_err("unknown field");
+        assert!(e.to_string().contains("line 2"), "{e}");
+    }
+}

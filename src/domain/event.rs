@@ -1,0 +1,139 @@
+//! Events: the append-only log of a run.
+
+use serde_json::{Map, Value};
+
+use super::status::{RunStatus, TaskStatus};
+
+/// The event types of the log (see `RunEvent` in the proto).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    /// The run was accepted.
+    RunCreated,
+    /// The run changed status.
+    RunStatusChanged,
+    /// A task changed status.
+    TaskStatusChanged,
+    /// An attempt was claimed.
+    AttemptStarted,
+    /// An attempt reported progress.
+    AttemptHeartbeat,
+    /// An attempt reported its output.
+    AttemptCompleted,
+    /// An attempt failed.
+    AttemptFailed,
+    /// An attempt's lease expired.
+    AttemptLost,
+    /// Output of an attempt's process (stderr).
+    AttemptOutput,
+    /// Usage was charged to the run.
+    UsageCharged,
+    /// A verdict was recorded.
+    VerdictRecorded,
+    /// A budget ran out.
+    BudgetExhausted,
+    /// A task was approved.
+    TaskApproved,
+    /// A task was rejected.
+    TaskRejected,
+    /// A mutating call by a person.
+    Audit,
+}
+
+impl EventKind {
+    /// The stored type name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::RunCreated => "run.created",
+            EventKind::RunStatusChanged => "run.status_changed",
+            EventKind::TaskStatusChanged => "task.status_changed",
+            EventKind::AttemptStarted => "attempt.started",
+            EventKind::AttemptHeartbeat => "attempt.heartbeat",
+            EventKind::AttemptCompleted => "attempt.completed",
+            EventKind::AttemptFailed => "attempt.failed",
+            EventKind::AttemptLost => "attempt.lost",
+            EventKind::AttemptOutput => "attempt.output",
+            EventKind::UsageCharged => "usage.charged",
+            EventKind::VerdictRecorded => "verdict.recorded",
+            EventKind::BudgetExhausted => "run.budget_exhausted",
+            EventKind::TaskApproved => "task.approved",
+            EventKind::TaskRejected => "task.rejected",
+            EventKind::Audit => "audit",
+        }
+    }
+}
+
+/// An event about to be appended (the store gives it its sequence number).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewEvent {
+    /// Its type.
+    pub kind: EventKind,
+    /// The task it concerns.
+    pub task_id: Option<String>,
+    /// The attempt it concerns.
+    pub attempt: Option<i32>,
+    /// Previous status name.
+    pub from_status: Option<String>,
+    /// New status name.
+    pub to_status: Option<String>,
+    /// A human-readable line.
+    pub message: String,
+    /// Details.
+    pub data: Map<String, Value>,
+}
+
+impl NewEvent {
+    /// An event with just a kind and a message.
+    pub fn new(kind: EventKind, message: impl Into<String>) -> Self {
+        NewEvent {
+            kind,
+            task_id: None,
+            attempt: None,
+            from_status: None,
+            to_status: None,
+            message: message.into(),
+            data: Map::new(),
+        }
+    }
+
+    /// A run status change.
+    pub fn run_status(from: RunStatus, to: RunStatus, message: impl Into<String>) -> Self {
+        NewEvent {
+            from_status: Some(from.as_str().into()),
+            to_status: Some(to.as_str().into()),
+            ..NewEvent::new(EventKind::RunStatusChanged, message)
+        }
+    }
+
+    /// A task status change.
+    pub fn task_status(
+        task_id: &str,
+        from: TaskStatus,
+        to: TaskStatus,
+        message: impl Into<String>,
+    ) -> Self {
+        NewEvent {
+            task_id: Some(task_id.into()),
+            from_status: Some(from.as_str().into()),
+            to_status: Some(to.as_str().into()),
+            ..NewEvent::new(EventKind::TaskStatusChanged, message)
+        }
+    }
+
+    /// Sets the task.
+    pub fn task(mut self, task_id: &str) -> Self {
+        self.task_id = Some(task_id.into());
+        self
+    }
+
+    /// Sets the attempt.
+    pub fn attempt(mut self, n: i32) -> Self {
+        self.attempt = Some(n);
+        self
+    }
+
+    /// Adds a detail.
+    pub fn with(mut self, key: &str, value: impl Into<Value>) -> Self {
+        self.data.insert(key.into(), value.into());
+        self
+    }
+}

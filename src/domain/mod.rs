@@ -1,0 +1,56 @@
+//! The domain: runs, tasks, plans, budgets and their rules, as plain Rust.
+//!
+//! Architecture invariant: nothing here imports tonic, prost or diesel, and
+//! nothing here does I/O. The store applies these rules inside transactions;
+//! the API converts these types to and from protobuf.
+
+pub mod event;
+pub mod plan;
+pub mod retry;
+pub mod run;
+pub mod status;
+pub mod usage;
+
+pub use event::{EventKind, NewEvent};
+pub use plan::{
+    AggregateMode, Criterion, PlanAnalysis, PlanLimits, RejectionAction, TaskKind, TaskSpec,
+    Violation,
+};
+pub use retry::{RetriesExhausted, RetryPolicy};
+pub use run::{Budget, BudgetPolicy, RunPolicy, RunSpec};
+pub use status::{AttemptStatus, RunStatus, TaskStatus};
+pub use usage::Usage;
+
+/// Microseconds since the Unix epoch: the one time unit of the store.
+pub type Micros = i64;
+
+/// The current time in microseconds since the Unix epoch.
+pub fn now_micros() -> Micros {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_micros() as i64)
+        .unwrap_or(0)
+}
+
+/// A fresh run id: "run_" and 32 hex digits.
+pub fn new_run_id() -> String {
+    format!("run_{}", uuid::Uuid::new_v4().simple())
+}
+
+/// A fresh lease id (unguessable: it is the agent's only credential for its attempt).
+pub fn new_lease_id() -> String {
+    format!("lease_{}", uuid::Uuid::new_v4().simple())
+}
+
+/// A fresh W3C trace id (32 hex digits).
+pub fn new_trace_id() -> String {
+    format!("{:032x}", uuid::Uuid::new_v4().as_u128())
+}
+
+/// A fresh W3C span id (16 hex digits).
+pub fn new_span_id() -> String {
+    format!("{:016x}", fastrand::u64(1..))
+}
+
+/// The workspace every row belongs to until authentication assigns others.
+pub const DEFAULT_WORKSPACE: &str = "default";

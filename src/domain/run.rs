@@ -1,0 +1,182 @@
+//! Runs: their specification, budget and policy.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::plan::{Criterion, PlanLimits, TaskSpec, Violation};
+use super::retry::RetryPolicy;
+
+/// What a run does when a budget is exhausted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BudgetPolicy {
+    /// Fail the run.
+    #[default]
+    Fail,
+    /// Pause the run until resumed with more budget.
+    Pause,
+    /// Continue cheaper.
+    Degrade,
+}
+
+/// Per-run limits; zero is unlimited.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Budget {
+    /// Prompt plus completion tokens.
+    pub max_tokens: u64,
+    /// Tool calls.
+    pub max_tool_calls: u64,
+    /// Wall-clock milliseconds from the run's start.
+    pub max_duration_ms: u64,
+    /// Cost in micro-dollars.
+    pub max_cost_micros: u64,
+    /// What happens on exhaustion.
+    pub on_exhausted: BudgetPolicy,
+}
+
+/// Per-run overrides of the server policy.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct RunPolicy {
+    /// Retry policy of tasks without their own.
+    #[serde(default)]
+    pub default_retry: Option<RetryPolicy>,
+    /// Tools denied to every task.
+    #[serde(default)]
+    pub tools_denied: Vec<String>,
+    /// Re-run the aggregator once when the run's criteria fail.
+    #[serde(default)]
+    pub rerun_aggregator_on_failed_criteria: bool,
+}
+
+/// Everything a client asks for when it creates a run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunSpec {
+    /// What the run is for.
+    pub goal: String,
+    /// Criteria on the run's output.
+    pub criteria: Vec<Criterion>,
+    /// The plan; None asks the planner.
+    pub plan: Option<Vec<TaskSpec>>,
+    /// Limits.
+    pub budget: Budget,
+    /// Most attempts at once (0 = server default).
+    pub max_parallel: u32,
+    /// Higher first.
+    pub priority: i32,
+    /// Caller labels.
+    pub labels: BTreeMap<String, String>,
+    /// Idempotency key.
+    pub request_id: Option<String>,
+    /// Policy overrides.
+    pub policy: RunPolicy,
+    /// Context handed to every agent.
+    pub context: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Limits on a run's own fields.
+#[derive(Debug, Clone)]
+pub struct RunLimits {
+    /// Bytes of the goal.
+    pub max_goal_len: usize,
+    /// Labels per run.
+    pub max_labels: usize,
+    /// Bytes of a label key.
+    pub max_label_key_len: usize,
+    /// Bytes of a label value.
+    pub max_label_value_len: usize,
+    /// Bytes of a request id.
+    pub max_request_id_len: usize,
+    /// Highest max_parallel.
+    pub max_parallel: u32,
+    /// The plan's limits.
+    pub plan: PlanLimits,
+}
+
+impl Default for RunLimits {
+    fn default() -> Self {
+        RunLimits {
+            max_goal_len: 16 * 1024,
+            max_labels: 32,
+            max_label_key_len: 63,
+            max_label_value_len: 256,
+            max_request_id_len: 128,
+            max_parallel: 1_000,
+            plan: PlanLimits::default(),
+        }
+    }
+}
+
+/// Checks a label key: lowercase letters, digits, '-', '_', '.', '/'.
+fn valid_label_key(k: &str) -> bool {
+    !k.is_empty()
+        && k.chars().all(|c| {
+            c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.' | '/')
+        })
+}
+
+/// Checks labels (also used by ListRuns filters).
+pub fn validate_labels(
+    field: &str,
+    labels: &BTreeMap<String, String>,
+    limits: &RunLimits,
+    v: &mut Vec<Violation>,
+) {
+    if labels.len() > limits.max_labels {
+        v.push(Violation::new(
+            field,
+            format!("at most {} labels", limits.max_labels),
+        ));
+        return;
+    }
+    for (k, val) in labels {
+        if k.len() > limits.max_label_key_len || !valid_label_key(k) {
+            v.push(Violation::new(
+                format!("{field}[{}]", super::plan::truncate(k, 32)),
+                format!(
+                    "label keys are 1–{} characters of a-z, 0-9, '-', '_', '.', '/'",
+                    limits.max_label_key_len
+                ),
+            ));
+        }
+        if val.len() > limits.max_label_value_len {
+            v.push(Violation::new(
+                format!("{field}[{}]", super::plan::truncate(k, 32)),
+                format!(
+                    "label values are at most {} bytes",
+                    limits.max_label_value_len
+                ),
+            ));
+        }
+    }
+}
+
+/// Validates the run's own fields (not the plan).
+pub fn validate_run_fields(spec: &RunSpec, limits: &RunLimits) -> Vec<Violation> {
+    let mut v = Vec::new();
+    if spec.goal.trim().is_empty() {
+        v.push(Violation::new("goal", "a run needs a goal"));
+    } else if spec.goal.len() > limits.max_goal_len {
+        v.push(Violation::new(
+            "goal",
+            format!("longer than {} bytes", limits.max_goal_len),
+        ));
+    }
+    if spec.max_parallel > limits.max_parallel {
+        v.push(Violation::new(
+            "max_parallel",
+            format!("at most {}", limits.max_parallel),
+        ));
+    }
+    if let Some(r) = &spec.request_id {
+        if r.len() > limits.max_request_id_len {
+            v.push(Violation::new(
+                "request_id",
+                format!("longer than {} bytes", limits.max_request_id_len),
+            ));
+        }
+    }
+    validate_labels("labels", &spec.labels, limits, &mut v);
+    super::plan::validate_criteria("criteria", &spec.criteria, &limits.plan, &mut v);
+    v
+}

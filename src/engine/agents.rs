@@ -1,0 +1,295 @@
+//! The agent protocol: long-poll for leased work, heartbeat, complete, fail.
+//!
+//! PollTask first tries to claim; if nothing is ready it waits on the hub's
+//! wake-up for its agent name (registered before the claim, so a task made
+//! ready in between is not missed) until its wait runs out. No re-querying
+//! on a timer.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use serde_json::{Map, Value};
+
+use super::Engine;
+use crate::domain::{self, Micros, TaskSpec, TaskStatus, Usage};
+use crate::error::{Error, Result};
+use crate::hub::ANY_WORKSPACE;
+use crate::store::{self, ClaimLimits, Claimed, Directive, FailOutcome};
+
+/// A leased task, as handed to an agent.
+#[derive(Debug, Clone)]
+pub struct Assignment {
+    /// The run.
+    pub run_id: String,
+    /// The task.
+    pub task_id: String,
+    /// The attempt number.
+    pub attempt: u32,
+    /// The lease.
+    pub lease_id: String,
+    /// The lease deadline.
+    pub lease_deadline: Micros,
+    /// What to do.
+    pub spec: TaskSpec,
+    /// Dependencies' outputs.
+    pub inputs: Map<String, Value>,
+    /// The run's goal.
+    pub goal: String,
+    /// Why the previous attempt was rejected.
+    pub feedback: Vec<String>,
+    /// W3C trace context of the attempt.
+    pub trace_context: BTreeMap<String, String>,
+    /// Tools the agent may use.
+    pub allowed_tools: Vec<String>,
+    /// The run's context.
+    pub context: Map<String, Value>,
+}
+
+impl Assignment {
+    fn from_claim(c: Claimed) -> Result<Assignment> {
+        let spec = store::task_spec(&c.task)?;
+        let run_spec = store::run_spec(&c.run)?;
+        let inputs = match &c.task.inputs_json {
+            Some(s) => match serde_json::from_str(s)? {
+                Value::Object(m) => m,
+                _ => Map::new(),
+            },
+            None => Map::new(),
+        };
+        let feedback: Vec<String> = match &c.attempt.feedback_json {
+            Some(s) => serde_json::from_str(s)?,
+            None => Vec::new(),
+        };
+        let denied: Vec<&String> = spec
+            .tools_denied
+            .iter()
+            .chain(run_spec.policy.tools_denied.iter())
+            .collect();
+        let allowed_tools = spec
+            .tools_allowed
+            .iter()
+            .filter(|t| !denied.contains(t))
+            .cloned()
+            .collect();
+        let mut trace_context = BTreeMap::new();
+        trace_context.insert(
+            "traceparent".to_string(),
+            format!("00-{}-{}-01", c.run.trace_id, c.attempt.span_id),
+        );
+        Ok(Assignment {
+            run_id: c.run.id.clone(),
+            task_id: c.task.task_id.clone(),
+            attempt: c.attempt.number as u32,
+            lease_id: c.attempt.lease_id.clone(),
+            lease_deadline: c.attempt.lease_expires_at,
+            goal: c.run.goal.clone(),
+            context: run_spec.context,
+            spec,
+            inputs,
+            feedback,
+            trace_context,
+            allowed_tools,
+        })
+    }
+}
+
+/// The answer to a heartbeat.
+#[derive(Debug, Clone, Copy)]
+pub struct HeartbeatAnswer {
+    /// New lease deadline.
+    pub lease_deadline: Micros,
+    /// What to do.
+    pub directive: Directive,
+}
+
+fn check_agent_name(agent: &str) -> Result<()> {
+    if agent.is_empty() {
+        return Err(Error::invalid("agent", "an agent name is required"));
+    }
+    if agent.len() > 128 {
+        return Err(Error::invalid("agent", "longer than 128 bytes"));
+    }
+    Ok(())
+}
+
+fn check_lease(lease_id: &str) -> Result<()> {
+    if lease_id.is_empty() {
+        return Err(Error::invalid("lease_id", "a lease id is required"));
+    }
+    if lease_id.len() > 128 {
+        return Err(Error::invalid("lease_id", "longer than 128 bytes"));
+    }
+    Ok(())
+}
+
+fn check_usage(u: &Option<Usage>) -> Result<()> {
+    if let Some(u) = u {
+        if u.prompt_tokens < 0 || u.completion_tokens < 0 || u.tool_calls < 0 || u.cost_micros < 0 {
+            return Err(Error::invalid("usage", "usage figures cannot be negative"));
+        }
+    }
+    Ok(())
+}
+
+impl Engine {
+    fn claim_limits(&self, agent: &str) -> ClaimLimits {
+        ClaimLimits {
+            per_agent: self
+                .config
+                .policy
+                .agent(agent)
+                .and_then(|a| a.concurrency)
+                .map(i64::from),
+            total: self.config.max_running_total,
+            lease_ms: self.config.lease.as_millis() as i64,
+            default_timeout_ms: self.config.default_task_timeout.as_millis() as i64,
+        }
+    }
+
+    /// Long-polls for a task of `agent` in `ws` (None: every workspace).
+    pub async fn poll_task(
+        &self,
+        ws: Option<&str>,
+        agent: &str,
+        instance: &str,
+        wait: Duration,
+    ) -> Result<Option<Assignment>> {
+        check_agent_name(agent)?;
+        if instance.len() > 256 {
+            return Err(Error::invalid("agent_instance", "longer than 256 bytes"));
+        }
+        if wait > self.config.max_poll_wait {
+            return Err(Error::invalid(
+                "wait",
+                format!("at most {:?}", self.config.max_poll_wait),
+            ));
+        }
+        let notify = self.store.hub().agent(ws.unwrap_or(ANY_WORKSPACE), agent);
+        let deadline = tokio::time::Instant::now() + wait;
+        let limits = self.claim_limits(agent);
+        let instance = if instance.is_empty() {
+            "anonymous"
+        } else {
+            instance
+        };
+        loop {
+            let notified = notify.notified();
+            tokio::pin!(notified);
+            notified.as_mut().enable();
+            let (w, a, i) = (
+                ws.map(str::to_string),
+                agent.to_string(),
+                instance.to_string(),
+            );
+            let claimed = self
+                .store
+                .write(move |tx| store::claim(tx, w.as_deref(), &a, &i, limits))
+                .await?;
+            if let Some(c) = claimed {
+                return Assignment::from_claim(c).map(Some);
+            }
+            tokio::select! {
+                _ = &mut notified => continue,
+                _ = tokio::time::sleep_until(deadline) => return Ok(None),
+                _ = self.shutting_down() => return Ok(None),
+            }
+        }
+    }
+
+    /// Extends a lease; records cumulative usage and progress.
+    pub async fn heartbeat(
+        &self,
+        lease_id: &str,
+        usage: Option<Usage>,
+        extend: Option<Duration>,
+        progress: f64,
+        message: &str,
+    ) -> Result<HeartbeatAnswer> {
+        check_lease(lease_id)?;
+        check_usage(&usage)?;
+        if !(0.0..=1.0).contains(&progress) {
+            return Err(Error::invalid("progress", "must be within [0, 1]"));
+        }
+        if message.len() > 4096 {
+            return Err(Error::invalid("message", "longer than 4096 bytes"));
+        }
+        let extend = extend.unwrap_or(self.config.lease);
+        if extend > Duration::from_secs(600) {
+            return Err(Error::invalid("extend_by", "at most 10 minutes"));
+        }
+        let extend_ms = extend.as_millis() as i64;
+        let lease = lease_id.to_string();
+        let progress = if message.is_empty() {
+            None
+        } else {
+            Some((progress, message.to_string()))
+        };
+        let beat = self
+            .store
+            .write(move |tx| store::heartbeat(tx, &lease, usage, extend_ms, progress))
+            .await?;
+        Ok(HeartbeatAnswer {
+            lease_deadline: beat.lease_expires_at,
+            directive: beat.directive,
+        })
+    }
+
+    /// Records an attempt's output.
+    pub async fn complete_task(
+        &self,
+        lease_id: &str,
+        output: Value,
+        usage: Option<Usage>,
+    ) -> Result<TaskStatus> {
+        check_lease(lease_id)?;
+        check_usage(&usage)?;
+        let size = output.to_string().len();
+        if size > self.config.limits.max_output_bytes {
+            return Err(Error::invalid(
+                "output",
+                format!(
+                    "{size} bytes exceed the limit of {} bytes",
+                    self.config.limits.max_output_bytes
+                ),
+            ));
+        }
+        let lease = lease_id.to_string();
+        self.store
+            .write(move |tx| store::complete(tx, &lease, &output, usage))
+            .await
+    }
+
+    /// Records an attempt's failure.
+    pub async fn fail_task(
+        &self,
+        lease_id: &str,
+        error: &str,
+        retryable: bool,
+        usage: Option<Usage>,
+    ) -> Result<FailOutcome> {
+        check_lease(lease_id)?;
+        check_usage(&usage)?;
+        let error = if error.is_empty() {
+            "the agent reported a failure without a reason".to_string()
+        } else {
+            domain::plan::truncate(error, 4096)
+        };
+        let lease = lease_id.to_string();
+        self.store
+            .write(move |tx| store::fail(tx, &lease, &error, retryable, usage))
+            .await
+    }
+
+    /// Appends a note (e.g. a process's stderr) to a live attempt's events.
+    pub async fn attempt_note(
+        &self,
+        lease_id: &str,
+        message: String,
+        data: Map<String, Value>,
+    ) -> Result<()> {
+        let lease = lease_id.to_string();
+        self.store
+            .write(move |tx| store::attempt_note(tx, &lease, message, data))
+            .await
+    }
+}

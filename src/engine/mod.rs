@@ -1,0 +1,549 @@
+//! The engine: the run lifecycle (coordinator), the agent protocol, the
+//! reconciler and the built-in executors. Plain Rust over the store; no
+//! tonic types here.
+
+pub mod agents;
+pub mod command;
+pub mod page;
+pub mod reconciler;
+pub mod watch;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use sha2::{Digest, Sha256};
+
+use crate::config::Config;
+use crate::domain::{self, PlanAnalysis, RunSpec, RunStatus, TaskSpec, TaskStatus};
+use crate::error::{Error, Result};
+use crate::store::{self, AttemptRow, DepRow, LabelRow, NewRun, RunRow, Store, TaskRow};
+
+/// A run as the API shows it.
+#[derive(Debug, Clone)]
+pub struct RunView {
+    /// The stored row.
+    pub row: RunRow,
+    /// The client's request.
+    pub spec: RunSpec,
+    /// The plan in force.
+    pub plan: Option<Vec<TaskSpec>>,
+    /// Its labels.
+    pub labels: BTreeMap<String, String>,
+    /// Tasks per status name.
+    pub task_counts: BTreeMap<String, u32>,
+}
+
+/// A task as the API shows it.
+#[derive(Debug, Clone)]
+pub struct TaskView {
+    /// The stored row.
+    pub row: TaskRow,
+    /// Its spec.
+    pub spec: TaskSpec,
+    /// Its attempts (GetTask only).
+    pub attempts: Vec<AttemptRow>,
+}
+
+/// The coordinator: turns requests into transactions on the store.
+pub struct Engine {
+    store: Store,
+    config: Arc<Config>,
+    shutdown: tokio::sync::watch::Sender<bool>,
+}
+
+impl Engine {
+    /// An engine over a store.
+    pub fn new(store: Store, config: Arc<Config>) -> Arc<Engine> {
+        Arc::new(Engine {
+            store,
+            config,
+            shutdown: tokio::sync::watch::channel(false).0,
+        })
+    }
+
+    /// Ends long polls and watch streams so that a graceful shutdown can finish.
+    pub fn begin_shutdown(&self) {
+        self.shutdown.send_replace(true);
+    }
+
+    /// Resolves when shutdown has begun.
+    pub async fn shutting_down(&self) {
+        let mut rx = self.shutdown.subscribe();
+        let _ = rx.wait_for(|s| *s).await;
+    }
+
+    /// The store.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Arc<Config> {
+        &self.config
+    }
+
+    /// Validates a plan as CreateRun does and describes its shape.
+    pub fn validate_plan(&self, tasks: &[TaskSpec]) -> Result<PlanAnalysis> {
+        let analysis = domain::plan::validate(tasks, &self.config.limits.run.plan)
+            .map_err(Error::InvalidArgument)?;
+        self.check_agents(tasks)?;
+        Ok(analysis)
+    }
+
+    /// Every agent task must name an agent the server can serve: a declared
+    /// one, or (with no agents declared) any out-of-process agent.
+    fn check_agents(&self, tasks: &[TaskSpec]) -> Result<()> {
+        let policy = &self.config.policy;
+        if policy.agents.is_empty() {
+            return Ok(());
+        }
+        let v: Vec<domain::Violation> = tasks
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.kind == domain::TaskKind::Agent && policy.agent(&t.agent).is_none())
+            .map(|(i, t)| {
+                domain::Violation::new(
+                    format!("plan.tasks[{i}].agent"),
+                    format!(
+                        "unknown agent {:?}; known agents: {}",
+                        domain::plan::truncate(&t.agent, 64),
+                        policy
+                            .agents
+                            .iter()
+                            .map(|a| a.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                )
+            })
+            .collect();
+        if v.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::InvalidArgument(v))
+        }
+    }
+
+    /// Creates (and starts) a run; with a known request id, returns the earlier run.
+    pub async fn create_run(&self, ws: &str, spec: RunSpec) -> Result<(RunView, bool)> {
+        let mut violations = domain::run::validate_run_fields(&spec, &self.config.limits.run);
+        let tasks = match &spec.plan {
+            Some(tasks) => {
+                match domain::plan::validate(tasks, &self.config.limits.run.plan) {
+                    Ok(_) => {}
+                    Err(v) => violations.extend(v),
+                }
+                tasks.clone()
+            }
+            None => {
+                if violations.is_empty() {
+                    return Err(Error::FailedPrecondition(
+                        "this run has no plan and the server has no planner model configured: pass plan.tasks".into(),
+                    ));
+                }
+                Vec::new()
+            }
+        };
+        if !violations.is_empty() {
+            return Err(Error::InvalidArgument(violations));
+        }
+        self.check_agents(&tasks)?;
+        let new = self.new_run_rows(ws, &spec, &tasks)?;
+        let (row, dedup) = self
+            .store
+            .write(move |tx| store::create_run(tx, new))
+            .await?;
+        Ok((self.view(row).await?, dedup))
+    }
+
+    fn new_run_rows(&self, ws: &str, spec: &RunSpec, tasks: &[TaskSpec]) -> Result<NewRun> {
+        let now = domain::now_micros();
+        let id = domain::new_run_id();
+        let hash = {
+            let mut body = spec.clone();
+            body.request_id = None;
+            hex::encode(Sha256::digest(serde_json::to_vec(&body)?))
+        };
+        let max_parallel = if spec.max_parallel == 0 {
+            self.config.default_max_parallel
+        } else {
+            spec.max_parallel
+        };
+        let default_retry = spec
+            .policy
+            .default_retry
+            .clone()
+            .or_else(|| {
+                self.config
+                    .policy
+                    .default_retry
+                    .as_ref()
+                    .map(|r| r.to_policy())
+            })
+            .unwrap_or_default();
+        let mut stored_spec = spec.clone();
+        stored_spec.policy.default_retry = Some(default_retry.clone());
+        stored_spec.plan = None;
+        let run = RunRow {
+            id: id.clone(),
+            workspace_id: ws.to_string(),
+            request_id: spec.request_id.clone(),
+            goal: spec.goal.clone(),
+            spec_json: serde_json::to_string(&stored_spec)?,
+            plan_json: if tasks.is_empty() {
+                None
+            } else {
+                Some(serde_json::to_string(tasks)?)
+            },
+            status: if tasks.is_empty() {
+                RunStatus::Planning
+            } else {
+                RunStatus::Created
+            }
+            .as_str()
+            .into(),
+            priority: spec.priority,
+            max_parallel: max_parallel as i32,
+            running: 0,
+            open_tasks: tasks.len() as i32,
+            trace_id: domain::new_trace_id(),
+            root_span_id: domain::new_span_id(),
+            parent_span_id: None,
+            output_json: None,
+            failure_reason: None,
+            verdict_json: None,
+            prompt_tokens: 0,
+            completion_tokens: 0,
+            tool_calls: 0,
+            cost_micros: 0,
+            last_seq: 0,
+            created_at: now,
+            updated_at: now,
+            started_at: None,
+            finished_at: None,
+        };
+        let mut task_rows = Vec::with_capacity(tasks.len());
+        let mut deps = Vec::new();
+        for (i, t) in tasks.iter().enumerate() {
+            let limit = t
+                .retry
+                .as_ref()
+                .unwrap_or(&default_retry)
+                .max_attempts
+                .max(1);
+            task_rows.push(TaskRow {
+                run_id: id.clone(),
+                task_id: t.id.clone(),
+                workspace_id: ws.to_string(),
+                position: i as i32,
+                spec_json: serde_json::to_string(t)?,
+                agent: t.agent.clone(),
+                kind: serde_json::to_value(t.kind)?
+                    .as_str()
+                    .unwrap_or("agent")
+                    .to_string(),
+                optional: t.optional,
+                status: TaskStatus::Pending.as_str().into(),
+                run_priority: spec.priority,
+                priority: t.priority,
+                remaining_deps: t.depends_on.len() as i32,
+                attempts: 0,
+                attempt_limit: limit as i32,
+                lease_id: None,
+                lease_expires_at: None,
+                ready_at: None,
+                retry_at: None,
+                inputs_json: None,
+                output_json: None,
+                error: None,
+                verdict_json: None,
+                feedback_json: None,
+                created_at: now,
+                updated_at: now,
+            });
+            for d in &t.depends_on {
+                deps.push(DepRow {
+                    run_id: id.clone(),
+                    task_id: t.id.clone(),
+                    depends_on: d.clone(),
+                    workspace_id: ws.to_string(),
+                });
+            }
+        }
+        let labels = spec
+            .labels
+            .iter()
+            .map(|(k, v)| LabelRow {
+                run_id: id.clone(),
+                workspace_id: ws.to_string(),
+                key: k.clone(),
+                value: v.clone(),
+            })
+            .collect();
+        Ok(NewRun {
+            run,
+            tasks: task_rows,
+            deps,
+            labels,
+            idempotency: spec.request_id.clone().map(|r| (r, hash)),
+        })
+    }
+
+    async fn view(&self, row: RunRow) -> Result<RunView> {
+        let mut views = self.views(vec![row]).await?;
+        views
+            .pop()
+            .ok_or_else(|| Error::Internal("run view vanished".into()))
+    }
+
+    async fn views(&self, rows: Vec<RunRow>) -> Result<Vec<RunView>> {
+        let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+        let (labels, counts) = self
+            .store
+            .read(move |c| {
+                let labels = store::labels_of(c, &ids)?;
+                let mut counts = Vec::with_capacity(ids.len());
+                for id in &ids {
+                    counts.push(store::task_counts(c, id)?);
+                }
+                Ok((labels, counts))
+            })
+            .await?;
+        let mut labels = labels;
+        rows.into_iter()
+            .zip(counts)
+            .map(|(row, counts)| {
+                let spec = store::run_spec(&row)?;
+                let plan = match &row.plan_json {
+                    Some(p) => Some(serde_json::from_str(p)?),
+                    None => None,
+                };
+                Ok(RunView {
+                    labels: labels.remove(&row.id).unwrap_or_default(),
+                    task_counts: counts.into_iter().map(|(s, n)| (s, n as u32)).collect(),
+                    spec,
+                    plan,
+                    row,
+                })
+            })
+            .collect()
+    }
+
+    /// Reads a run.
+    pub async fn get_run(&self, ws: &str, run_id: &str) -> Result<RunView> {
+        let (ws, id) = (ws.to_string(), run_id.to_string());
+        let row = self
+            .store
+            .read(move |c| store::get_run(c, &ws, &id))
+            .await?;
+        self.view(row).await
+    }
+
+    /// Lists runs, newest first.
+    pub async fn list_runs(
+        &self,
+        ws: &str,
+        statuses: Vec<RunStatus>,
+        labels: BTreeMap<String, String>,
+        page_size: u32,
+        page_token: &str,
+    ) -> Result<(Vec<RunView>, String)> {
+        let limit = page::size(page_size, 50, self.config.limits.max_runs_page, "page_size")?;
+        let cursor = page::decode_run_cursor(page_token)?;
+        let mut v = Vec::new();
+        domain::run::validate_labels("labels", &labels, &self.config.limits.run, &mut v);
+        if !v.is_empty() {
+            return Err(Error::InvalidArgument(v));
+        }
+        let ws = ws.to_string();
+        let rows = self
+            .store
+            .read(move |c| store::list_runs(c, &ws, &statuses, &labels, limit as i64 + 1, cursor))
+            .await?;
+        let (rows, next) = page::split(rows, limit, |r: &RunRow| {
+            page::encode_run_cursor(r.created_at, &r.id)
+        });
+        Ok((self.views(rows).await?, next))
+    }
+
+    /// Lists a run's tasks in plan order.
+    pub async fn list_tasks(
+        &self,
+        ws: &str,
+        run_id: &str,
+        statuses: Vec<TaskStatus>,
+        page_size: u32,
+        page_token: &str,
+    ) -> Result<(Vec<TaskView>, String)> {
+        let limit = page::size(
+            page_size,
+            100,
+            self.config.limits.max_events_page,
+            "page_size",
+        )?;
+        let after = page::decode_position(page_token)?;
+        let (ws, id) = (ws.to_string(), run_id.to_string());
+        let rows = self
+            .store
+            .read(move |c| store::list_tasks(c, &ws, &id, &statuses, limit as i64 + 1, after))
+            .await?;
+        let (rows, next) =
+            page::split(rows, limit, |t: &TaskRow| page::encode_position(t.position));
+        let views = rows
+            .into_iter()
+            .map(|row| {
+                Ok(TaskView {
+                    spec: store::task_spec(&row)?,
+                    row,
+                    attempts: Vec::new(),
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok((views, next))
+    }
+
+    /// Reads a task with its attempts.
+    pub async fn get_task(&self, ws: &str, run_id: &str, task_id: &str) -> Result<TaskView> {
+        let (ws, id, t) = (ws.to_string(), run_id.to_string(), task_id.to_string());
+        let (row, attempts) = self
+            .store
+            .read(move |c| store::get_task(c, &ws, &id, &t))
+            .await?;
+        Ok(TaskView {
+            spec: store::task_spec(&row)?,
+            row,
+            attempts,
+        })
+    }
+
+    /// A page of a run's events.
+    pub async fn list_events(
+        &self,
+        ws: &str,
+        run_id: &str,
+        after_seq: u64,
+        page_size: u32,
+        page_token: &str,
+    ) -> Result<(Vec<store::Event>, String)> {
+        let limit = page::size(
+            page_size,
+            100,
+            self.config.limits.max_events_page,
+            "page_size",
+        )?;
+        let after = if page_token.is_empty() {
+            after_seq as i64
+        } else {
+            page::decode_seq(page_token)?
+        };
+        let (ws, id) = (ws.to_string(), run_id.to_string());
+        let events = self
+            .store
+            .read(move |c| {
+                store::get_run(c, &ws, &id)?;
+                store::list_events(c, &ws, &id, after, limit as i64 + 1)
+            })
+            .await?;
+        let (events, next) = page::split(events, limit, |e: &store::Event| page::encode_seq(e.seq));
+        Ok((events, next))
+    }
+
+    /// Cancels a run.
+    pub async fn cancel_run(&self, ws: &str, run_id: &str, reason: &str) -> Result<RunView> {
+        let (ws, id, reason) = (ws.to_string(), run_id.to_string(), reason.to_string());
+        let row = self
+            .store
+            .write(move |tx| store::cancel_run(tx, &ws, &id, &reason))
+            .await?;
+        self.view(row).await
+    }
+
+    /// Pauses a run.
+    pub async fn pause_run(&self, ws: &str, run_id: &str, reason: &str) -> Result<RunView> {
+        let (ws, id, reason) = (ws.to_string(), run_id.to_string(), reason.to_string());
+        let row = self
+            .store
+            .write(move |tx| store::pause_run(tx, &ws, &id, &reason))
+            .await?;
+        self.view(row).await
+    }
+
+    /// Resumes a paused run, optionally replacing its budget.
+    pub async fn resume_run(
+        &self,
+        ws: &str,
+        run_id: &str,
+        budget: Option<domain::Budget>,
+    ) -> Result<RunView> {
+        let new_spec = match budget {
+            Some(b) => {
+                let mut spec = self.get_run(ws, run_id).await?.spec;
+                spec.budget = b;
+                Some(serde_json::to_string(&spec)?)
+            }
+            None => None,
+        };
+        let (ws, id) = (ws.to_string(), run_id.to_string());
+        let row = self
+            .store
+            .write(move |tx| store::resume_run(tx, &ws, &id, new_spec))
+            .await?;
+        self.view(row).await
+    }
+
+    /// Re-opens a failed task and resumes its run.
+    pub async fn retry_task(&self, ws: &str, run_id: &str, task_id: &str) -> Result<TaskView> {
+        let (ws, id, t) = (ws.to_string(), run_id.to_string(), task_id.to_string());
+        let row = self
+            .store
+            .write(move |tx| store::retry_task(tx, &ws, &id, &t))
+            .await?;
+        Ok(TaskView {
+            spec: store::task_spec(&row)?,
+            row,
+            attempts: Vec::new(),
+        })
+    }
+
+    /// Approves or rejects a task at its approval gate.
+    pub async fn decide_approval(
+        &self,
+        ws: &str,
+        run_id: &str,
+        task_id: &str,
+        approve: bool,
+        who: &str,
+        comment: &str,
+    ) -> Result<TaskView> {
+        if comment.len() > 4096 {
+            return Err(Error::invalid("comment", "longer than 4096 bytes"));
+        }
+        let (ws, id, t, who, comment) = (
+            ws.to_string(),
+            run_id.to_string(),
+            task_id.to_string(),
+            who.to_string(),
+            comment.to_string(),
+        );
+        let row = self
+            .store
+            .write(move |tx| store::decide_approval(tx, &ws, &id, &t, approve, &who, &comment))
+            .await?;
+        Ok(TaskView {
+            spec: store::task_spec(&row)?,
+            row,
+            attempts: Vec::new(),
+        })
+    }
+
+    /// The spans of a run (trace id, spans).
+    pub async fn run_trace(&self, ws: &str, run_id: &str) -> Result<(String, Vec<store::SpanRow>)> {
+        let (ws, id) = (ws.to_string(), run_id.to_string());
+        self.store
+            .read(move |c| {
+                let run = store::get_run(c, &ws, &id)?;
+                Ok((run.trace_id, store::list_spans(c, &ws, &id)?))
+            })
+            .await
+    }
+}

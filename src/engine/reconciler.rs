@@ -1,0 +1,62 @@
+//! The reconciler: the background loop that keeps runs moving when nobody
+//! reports. Expired leases become lost attempts (retried); due retries become
+//! ready; executing runs with nothing open are finished. It sleeps until the
+//! next lease expiry or retry is due (or it is woken), never longer than the
+//! configured interval, so it costs nothing on the hot path.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::Engine;
+use crate::domain::now_micros;
+use crate::store;
+
+impl Engine {
+    /// One pass; returns when the next pass is due (microseconds since the epoch).
+    pub async fn reconcile_once(&self) -> crate::Result<i64> {
+        let lost = self.store.write(|tx| store::expire_leases(tx, 200)).await?;
+        let (promoted, next_retry) = self
+            .store
+            .write(|tx| store::promote_due_retries(tx, 200))
+            .await?;
+        let stalled = self.store.write(store::resolve_stalled).await?;
+        if lost + promoted + stalled > 0 {
+            tracing::debug!(lost, promoted, stalled, "reconciled");
+        }
+        let next_lease = self.store.read(store::next_lease_expiry).await?;
+        let cap = now_micros() + self.config.reconcile_interval.as_micros() as i64;
+        let mut next = cap;
+        for t in [next_retry, next_lease].into_iter().flatten() {
+            next = next.min(t + 1_000);
+        }
+        if lost == 200 || promoted == 200 {
+            next = now_micros();
+        }
+        Ok(next)
+    }
+
+    /// Runs the reconciler until the returned future is dropped.
+    pub async fn run_reconciler(self: Arc<Self>) {
+        let open = self.store.read(store::open_run_count).await.unwrap_or(0);
+        if open > 0 {
+            tracing::info!(
+                open_runs = open,
+                "recovering non-terminal runs from the store"
+            );
+        }
+        loop {
+            let next = match self.reconcile_once().await {
+                Ok(n) => n,
+                Err(e) => {
+                    tracing::warn!(error = %e, "reconciler pass failed");
+                    now_micros() + 1_000_000
+                }
+            };
+            let wait = Duration::from_micros((next - now_micros()).max(0) as u64);
+            tokio::select! {
+                _ = tokio::time::sleep(wait) => {}
+                _ = self.store.hub().reconcile.notified() => {}
+            }
+        }
+    }
+}

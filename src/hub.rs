@@ -1,0 +1,113 @@
+//! In-process fan-out after commit: run events to watchers, wake-ups to
+//! long-polling agents and executors.
+//!
+//! The store is the truth; the hub only says "look now". A watcher that
+//! misses a message (lagged channel, another replica's commit) catches up
+//! from the event log, so nothing here needs to be durable.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use tokio::sync::{broadcast, Notify};
+
+use crate::store::Event;
+
+/// Capacity of each run's live channel; a slower watcher lags and re-reads the store.
+const RUN_CHANNEL_CAPACITY: usize = 1024;
+
+/// The workspace key of pollers that serve every workspace.
+pub const ANY_WORKSPACE: &str = "*";
+
+/// What a run's watchers are told: a committed event, or "look in the store"
+/// (a commit made by another replica).
+pub type RunSignal = Option<Arc<Event>>;
+
+/// The fan-out point shared by the store (publisher) and the API and engine (subscribers).
+#[derive(Default)]
+pub struct Hub {
+    runs: Mutex<HashMap<String, broadcast::Sender<RunSignal>>>,
+    agents: Mutex<HashMap<(String, String), Arc<Notify>>>,
+    /// Woken when a retry is scheduled or capacity frees up anywhere.
+    pub reconcile: Notify,
+}
+
+impl Hub {
+    /// A new hub.
+    pub fn new() -> Arc<Self> {
+        Arc::new(Hub::default())
+    }
+
+    /// Subscribes to a run's committed events.
+    pub fn subscribe_run(&self, run_id: &str) -> broadcast::Receiver<RunSignal> {
+        let mut runs = self.runs.lock().unwrap_or_else(|p| p.into_inner());
+        runs.entry(run_id.to_string())
+            .or_insert_with(|| broadcast::channel(RUN_CHANNEL_CAPACITY).0)
+            .subscribe()
+    }
+
+    /// Publishes committed events, in commit order.
+    pub fn publish(&self, events: Vec<Event>) {
+        if events.is_empty() {
+            return;
+        }
+        let mut runs = self.runs.lock().unwrap_or_else(|p| p.into_inner());
+        for e in events {
+            if let Some(tx) = runs.get(&e.run_id) {
+                if tx.send(Some(Arc::new(e.clone()))).is_err() {
+                    runs.remove(&e.run_id);
+                }
+            }
+        }
+    }
+
+    /// Tells a run's watchers to look in the store.
+    pub fn poke_run(&self, run_id: &str) {
+        let runs = self.runs.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(tx) = runs.get(run_id) {
+            let _ = tx.send(None);
+        }
+    }
+
+    /// Drops the channel of a run nobody watches any more.
+    pub fn forget_run_if_unwatched(&self, run_id: &str) {
+        let mut runs = self.runs.lock().unwrap_or_else(|p| p.into_inner());
+        if runs.get(run_id).is_some_and(|tx| tx.receiver_count() == 0) {
+            runs.remove(run_id);
+        }
+    }
+
+    /// The wake-up of pollers of one agent name in one workspace.
+    pub fn agent(&self, workspace: &str, agent: &str) -> Arc<Notify> {
+        let mut agents = self.agents.lock().unwrap_or_else(|p| p.into_inner());
+        agents
+            .entry((workspace.to_string(), agent.to_string()))
+            .or_default()
+            .clone()
+    }
+
+    /// Wakes every poller waiting for this agent name in this workspace,
+    /// and the server's own executors of it (which serve every workspace).
+    pub fn wake_agent(&self, workspace: &str, agent: &str) {
+        let found: Vec<Arc<Notify>> = {
+            let agents = self.agents.lock().unwrap_or_else(|p| p.into_inner());
+            [workspace, ANY_WORKSPACE]
+                .iter()
+                .filter_map(|ws| agents.get(&(ws.to_string(), agent.to_string())).cloned())
+                .collect()
+        };
+        for n in found {
+            n.notify_waiters();
+        }
+    }
+
+    /// Wakes every poller of every agent (capacity freed, run resumed on another replica).
+    pub fn wake_all_agents(&self) {
+        let all: Vec<Arc<Notify>> = {
+            let agents = self.agents.lock().unwrap_or_else(|p| p.into_inner());
+            agents.values().cloned().collect()
+        };
+        for n in all {
+            n.notify_waiters();
+        }
+    }
+}

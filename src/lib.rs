@@ -1,0 +1,29 @@
+//! Orchestrator: a gRPC service that turns a goal into a persistent,
+//! budgeted, verified and traced run of agent tasks.
+//!
+//! # Layout
+//!
+//! - [`api`]: tonic service implementations; proto ⇄ domain conversions and
+//!   the one error → `Status` map. The only module that sees prost types.
+//! - [`engine`]: the coordinator (run lifecycle), the agent protocol with
+//!   long-poll, the reconciler, and the built-in executors.
+//! - [`domain`]: runs, tasks, plans, budgets, retries: plain types and rules.
+//! - [`store`]: diesel schema and queries for SQLite and PostgreSQL. The only
+//!   module that sees diesel.
+//! - [`hub`]: in-process fan-out of committed events and wake-ups.
+//! - [`telemetry`]: logging and OpenTelemetry setup.
+//! - [`server`]: wiring: `serve(listener, shutdown, config)`.
+
+pub mod api;
+pub mod cli;
+pub mod config;
+pub mod domain;
+pub mod engine;
+pub mod error;
+pub mod hub;
+pub mod proto;
+pub mod server;
+pub mod store;
+pub mod telemetry;
+
+pub use error::{Error, Result};

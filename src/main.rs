@@ -1,0 +1,425 @@
+//! `orchestrator`: the server (`serve`, `migrate`) and its command-line client (`run …`, `plan …`).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+use orchestrator::cli::{self, exit, Client, PlanFile};
+use orchestrator::config::{Config, Policy};
+use orchestrator::proto::v1 as pb;
+use orchestrator::store::{DatabaseUrl, Store};
+use orchestrator::telemetry::{self, LogFormat};
+
+#[derive(Parser)]
+#[command(
+    name = "orchestrator",
+    version,
+    about = "Turns a goal into a persistent, budgeted, verified and traced run of agent tasks"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the gRPC API (RunService, CoordinatorService, VerifierService, health, reflection).
+    Serve(ServeArgs),
+    /// Apply pending database migrations and exit.
+    Migrate {
+        /// Database: sqlite://PATH, a plain path, or postgres://…
+        #[arg(long, env = "DATABASE_URL", default_value = "orchestrator.db")]
+        database_url: String,
+    },
+    /// Create, inspect, steer and watch runs (client side).
+    #[command(subcommand)]
+    Run(RunCommand),
+    /// Work with plans (client side).
+    #[command(subcommand)]
+    Plan(PlanCommand),
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "ORCHESTRATOR_LISTEN", default_value = "127.0.0.1:50051")]
+    listen: String,
+    /// Database: sqlite://PATH, a plain path, or postgres://user@host/db.
+    #[arg(long, env = "DATABASE_URL", default_value = "orchestrator.db")]
+    database_url: String,
+    /// Policy file (YAML): agents and their executors, hooks, default retry policy.
+    #[arg(long, env = "ORCHESTRATOR_POLICY")]
+    policy: Option<PathBuf>,
+    /// Log format.
+    #[arg(
+        long,
+        env = "ORCHESTRATOR_LOG_FORMAT",
+        value_enum,
+        default_value = "text"
+    )]
+    log_format: LogFormat,
+    /// Lease granted to an agent per claim and per heartbeat (e.g. 30s).
+    #[arg(long, env = "ORCHESTRATOR_LEASE", default_value = "30s", value_parser = humantime::parse_duration)]
+    lease: Duration,
+    /// Attempt timeout of tasks that set none.
+    #[arg(long, env = "ORCHESTRATOR_TASK_TIMEOUT", default_value = "5m", value_parser = humantime::parse_duration)]
+    task_timeout: Duration,
+    /// max_parallel of runs that set none.
+    #[arg(long, env = "ORCHESTRATOR_MAX_PARALLEL", default_value_t = 8)]
+    default_max_parallel: u32,
+    /// Most attempts running on this server at once (0 = unlimited).
+    #[arg(long, env = "ORCHESTRATOR_MAX_RUNNING", default_value_t = 0)]
+    max_running: i64,
+}
+
+#[derive(Args)]
+struct ClientArgs {
+    /// Server address.
+    #[arg(
+        long,
+        env = "ORCHESTRATOR_SERVER",
+        default_value = "http://127.0.0.1:50051",
+        global = true
+    )]
+    server: String,
+    /// Print JSON instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+}
+
+#[derive(Subcommand)]
+enum RunCommand {
+    /// Create a run from a plan file, optionally watching it to its end.
+    Create {
+        /// Plan file (YAML or JSON): goal, max_parallel, labels, tasks.
+        #[arg(long)]
+        plan: PathBuf,
+        /// Goal (overrides the plan file's).
+        #[arg(long)]
+        goal: Option<String>,
+        /// Idempotency key.
+        #[arg(long)]
+        request_id: Option<String>,
+        /// Stream the run's events until it ends; exit 0 if it completed, 1 if not.
+        #[arg(long)]
+        watch: bool,
+        #[command(flatten)]
+        client: ClientArgs,
+    },
+    /// Show a run.
+    Get {
+        /// Run id.
+        run_id: String,
+        #[command(flatten)]
+        client: ClientArgs,
+    },
+    /// List runs, newest first.
+    List {
+        /// At most this many.
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+        #[command(flatten)]
+        client: ClientArgs,
+    },
+    /// Stream a run's events until it ends.
+    Watch {
+        /// Run id.
+        run_id: String,
+        #[command(flatten)]
+        client: ClientArgs,
+    },
+    /// Cancel a run.
+    Cancel {
+        /// Run id.
+        run_id: String,
+        /// Why.
+        #[arg(long, default_value = "")]
+        reason: String,
+        #[command(flatten)]
+        client: ClientArgs,
+    },
+}
+
+#[derive(Subcommand)]
+enum PlanCommand {
+    /// Validate a plan file on the server and show its shape.
+    Validate {
+        /// Plan file.
+        file: PathBuf,
+        #[command(flatten)]
+        client: ClientArgs,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: cannot start the async runtime: {e}");
+            return ExitCode::from(exit::SERVER as u8);
+        }
+    };
+    let code = runtime.block_on(async move {
+        match cli.command {
+            Command::Serve(args) => serve(args).await,
+            Command::Migrate { database_url } => migrate(&database_url),
+            Command::Run(cmd) => run_command(cmd).await,
+            Command::Plan(cmd) => plan_command(cmd).await,
+        }
+    });
+    ExitCode::from(code as u8)
+}
+
+fn fail(code: i32, message: impl std::fmt::Display) -> i32 {
+    eprintln!("error: {message}");
+    code
+}
+
+fn migrate(url: &str) -> i32 {
+    telemetry::init(LogFormat::Text);
+    let url = match DatabaseUrl::parse(url) {
+        Ok(u) => u,
+        Err(e) => return fail(exit::USAGE, e),
+    };
+    match Store::migrate(&url) {
+        Ok(()) => {
+            println!("migrations applied ({})", url.backend_name());
+            exit::OK
+        }
+        Err(e) => fail(exit::SERVER, e),
+    }
+}
+
+async fn serve(args: ServeArgs) -> i32 {
+    telemetry::init(args.log_format);
+    let database = match DatabaseUrl::parse(&args.database_url) {
+        Ok(u) => u,
+        Err(e) => return fail(exit::USAGE, e),
+    };
+    let mut config = Config::new(database);
+    if let Some(path) = &args.policy {
+        match Policy::load(path) {
+            Ok(p) => config.policy = p,
+            Err(e) => return fail(exit::USAGE, e),
+        }
+    }
+    config.lease = args.lease;
+    config.default_task_timeout = args.task_timeout;
+    config.default_max_parallel = args.default_max_parallel.max(1);
+    config.max_running_total = if args.max_running > 0 {
+        Some(args.max_running)
+    } else {
+        None
+    };
+    let listener = match tokio::net::TcpListener::bind(&args.listen).await {
+        Ok(l) => l,
+        Err(e) => {
+            return fail(
+                exit::USAGE,
+                format!("cannot listen on {}: {e}", args.listen),
+            )
+        }
+    };
+    match orchestrator::server::serve(listener, shutdown_signal(), config).await {
+        Ok(()) => exit::OK,
+        Err(e) => fail(exit::SERVER, e),
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = term => {}
+    }
+}
+
+async fn connect(args: &ClientArgs) -> Result<Client, i32> {
+    Client::connect(&args.server)
+        .await
+        .map_err(|e| fail(exit::SERVER, e))
+}
+
+async fn run_command(cmd: RunCommand) -> i32 {
+    match cmd {
+        RunCommand::Create {
+            plan,
+            goal,
+            request_id,
+            watch,
+            client,
+        } => {
+            let file = match PlanFile::load(&plan) {
+                Ok(f) => f,
+                Err(e) => return fail(exit::USAGE, e),
+            };
+            let proto_plan = match file.to_proto() {
+                Ok(p) => p,
+                Err(e) => return fail(exit::USAGE, e),
+            };
+            let mut c = match connect(&client).await {
+                Ok(c) => c,
+                Err(code) => return code,
+            };
+            let req = pb::CreateRunRequest {
+                goal: goal.unwrap_or(file.goal),
+                plan: Some(proto_plan),
+                max_parallel: file.max_parallel,
+                priority: file.priority,
+                labels: file.labels.into_iter().collect(),
+                request_id: request_id.unwrap_or_default(),
+                ..Default::default()
+            };
+            let run = match c.runs.create_run(req).await {
+                Ok(r) => r.into_inner().run.unwrap_or_default(),
+                Err(s) => {
+                    let code = if s.code() == tonic::Code::InvalidArgument {
+                        exit::USAGE
+                    } else {
+                        exit::SERVER
+                    };
+                    return fail(code, cli::status_text(&s));
+                }
+            };
+            if client.json && !watch {
+                println!("{}", cli::run_json(&run));
+            } else {
+                eprintln!("created run {}", run.id);
+            }
+            if watch {
+                return cli::watch(&mut c, &run.id, client.json)
+                    .await
+                    .unwrap_or_else(|e| fail(exit::SERVER, e));
+            }
+            exit::OK
+        }
+        RunCommand::Get { run_id, client } => {
+            let mut c = match connect(&client).await {
+                Ok(c) => c,
+                Err(code) => return code,
+            };
+            match c.runs.get_run(pb::GetRunRequest { run_id }).await {
+                Ok(r) => {
+                    let r = r.into_inner();
+                    if client.json {
+                        println!("{}", cli::run_json(&r));
+                    } else {
+                        cli::print_run_summary(&r);
+                    }
+                    exit::OK
+                }
+                Err(s) => fail(exit::SERVER, cli::status_text(&s)),
+            }
+        }
+        RunCommand::List { limit, client } => {
+            let mut c = match connect(&client).await {
+                Ok(c) => c,
+                Err(code) => return code,
+            };
+            match c
+                .runs
+                .list_runs(pb::ListRunsRequest {
+                    page_size: limit,
+                    ..Default::default()
+                })
+                .await
+            {
+                Ok(r) => {
+                    for run in r.into_inner().runs {
+                        if client.json {
+                            println!("{}", cli::run_json(&run));
+                        } else {
+                            let status = pb::RunStatus::try_from(run.status)
+                                .map(|s| s.as_str_name())
+                                .unwrap_or("?");
+                            println!("{}  {:<22} {}", run.id, status, run.goal);
+                        }
+                    }
+                    exit::OK
+                }
+                Err(s) => fail(exit::SERVER, cli::status_text(&s)),
+            }
+        }
+        RunCommand::Watch { run_id, client } => {
+            let mut c = match connect(&client).await {
+                Ok(c) => c,
+                Err(code) => return code,
+            };
+            cli::watch(&mut c, &run_id, client.json)
+                .await
+                .unwrap_or_else(|e| fail(exit::SERVER, e))
+        }
+        RunCommand::Cancel {
+            run_id,
+            reason,
+            client,
+        } => {
+            let mut c = match connect(&client).await {
+                Ok(c) => c,
+                Err(code) => return code,
+            };
+            match c
+                .runs
+                .cancel_run(pb::CancelRunRequest { run_id, reason })
+                .await
+            {
+                Ok(r) => {
+                    cli::print_run_summary(&r.into_inner());
+                    exit::OK
+                }
+                Err(s) => fail(exit::SERVER, cli::status_text(&s)),
+            }
+        }
+    }
+}
+
+async fn plan_command(cmd: PlanCommand) -> i32 {
+    match cmd {
+        PlanCommand::Validate { file, client } => {
+            let plan = match PlanFile::load(&file).and_then(|f| f.to_proto()) {
+                Ok(p) => p,
+                Err(e) => return fail(exit::USAGE, e),
+            };
+            let mut c = match connect(&client).await {
+                Ok(c) => c,
+                Err(code) => return code,
+            };
+            match c
+                .coordinator
+                .validate_plan(pb::ValidatePlanRequest { plan: Some(plan) })
+                .await
+            {
+                Ok(r) => {
+                    let a = r.into_inner().analysis.unwrap_or_default();
+                    println!(
+                        "valid: {} tasks, width {}, depth {}",
+                        a.topological_order.len(),
+                        a.width,
+                        a.depth
+                    );
+                    println!("critical path: {}", a.critical_path.join(" → "));
+                    exit::OK
+                }
+                Err(s) => fail(exit::USAGE, cli::status_text(&s)),
+            }
+        }
+    }
+}

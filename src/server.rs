@@ -1,0 +1,96 @@
+//! Wiring: `serve(listener, shutdown, config)` opens the store, starts the
+//! reconciler and the command executors, and serves the three services plus
+//! health and reflection until `shutdown` resolves. `main` only parses flags.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use tokio::net::TcpListener;
+use tokio_stream::wrappers::TcpListenerStream;
+
+use crate::api::{CoordinatorApi, RunApi, VerifierApi};
+use crate::config::Config;
+use crate::engine::{command, Engine};
+use crate::error::{Error, Result};
+use crate::hub::Hub;
+use crate::proto::v1::coordinator_service_server::CoordinatorServiceServer;
+use crate::proto::v1::run_service_server::RunServiceServer;
+use crate::proto::v1::verifier_service_server::VerifierServiceServer;
+use crate::store::Store;
+
+/// Opens (and migrates) the store off the async executor.
+pub async fn open_store(config: &Config) -> Result<Store> {
+    let url = config.database.clone();
+    let store = tokio::task::spawn_blocking(move || Store::open(&url, Hub::new()))
+        .await
+        .map_err(|e| Error::Internal(format!("opening the store: {e}")))??;
+    store.start_listener(&config.database);
+    Ok(store)
+}
+
+/// Serves until `shutdown` resolves; in-flight calls finish, streams and long polls end cleanly.
+pub async fn serve(
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+    config: Config,
+) -> Result<()> {
+    let config = Arc::new(config);
+    let store = open_store(&config).await?;
+    let engine = Engine::new(store, config.clone());
+    let reconciler = tokio::spawn(engine.clone().run_reconciler());
+    let workers = command::start_workers(&engine);
+
+    let (health, health_service) = tonic_health::server::health_reporter();
+    health.set_serving::<RunServiceServer<RunApi>>().await;
+    health
+        .set_serving::<CoordinatorServiceServer<CoordinatorApi>>()
+        .await;
+    health
+        .set_serving::<VerifierServiceServer<VerifierApi>>()
+        .await;
+    // grpcurl 1.8 speaks only v1alpha; newer clients speak v1: serve both.
+    let reflection = || {
+        tonic_reflection::server::Builder::configure()
+            .register_encoded_file_descriptor_set(crate::proto::FILE_DESCRIPTOR_SET)
+            .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
+    };
+    let reflection_v1 = reflection()
+        .build_v1()
+        .map_err(|e| Error::Internal(format!("reflection: {e}")))?;
+    let reflection_v1alpha = reflection()
+        .build_v1alpha()
+        .map_err(|e| Error::Internal(format!("reflection: {e}")))?;
+
+    let max = config.limits.max_message_bytes;
+    let runs = RunServiceServer::new(RunApi::new(engine.clone()))
+        .max_decoding_message_size(max)
+        .max_encoding_message_size(4 * max);
+    let coordinator = CoordinatorServiceServer::new(CoordinatorApi::new(engine.clone()))
+        .max_decoding_message_size(max)
+        .max_encoding_message_size(4 * max);
+    let verifier = VerifierServiceServer::new(VerifierApi).max_decoding_message_size(max);
+
+    let addr = listener
+        .local_addr()
+        .map_err(|e| Error::Internal(e.to_string()))?;
+    tracing::info!(%addr, database = config.database.backend_name(), "serving");
+    let stopping = engine.clone();
+    let result = tonic::transport::Server::builder()
+        .add_service(health_service)
+        .add_service(reflection_v1)
+        .add_service(reflection_v1alpha)
+        .add_service(runs)
+        .add_service(coordinator)
+        .add_service(verifier)
+        .serve_with_incoming_shutdown(TcpListenerStream::new(listener), async move {
+            shutdown.await;
+            tracing::info!("shutting down: finishing in-flight calls");
+            stopping.begin_shutdown();
+        })
+        .await
+        .map_err(|e| Error::Internal(format!("server: {e}")));
+    reconciler.abort();
+    drop(workers);
+    tracing::info!("stopped");
+    result
+}

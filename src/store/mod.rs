@@ -1,0 +1,440 @@
+//! The store: the only module that knows diesel.
+//!
+//! One schema, two backends. Every query is written once and compiled for
+//! both concrete connections by [`with_conn!`], so each backend gets diesel's
+//! full dialect (RETURNING, batch inserts) with no runtime dispatch cost.
+//!
+//! Writes go through [`Store::write`]: a closure over a [`Tx`] that runs in
+//! one transaction. Events appended in it get their per-run sequence numbers
+//! inside that transaction, and are published to the [`Hub`] only after the
+//! commit. On SQLite one writer thread owns the only write connection and
+//! commits whatever has queued up as one transaction (group commit), each
+//! request in a savepoint of its own; readers use a small pool beside it. On
+//! PostgreSQL every write is a short transaction from a pool, and the run row
+//! is locked first in every transaction that touches a run's tasks, so
+//! transactions never deadlock on lock order.
+
+mod conn;
+mod models;
+mod queries;
+pub mod schema;
+
+use std::sync::mpsc as std_mpsc;
+use std::sync::Arc;
+use std::time::Duration;
+
+use diesel::connection::SimpleConnection;
+use diesel::pg::PgConnection;
+use diesel::prelude::*;
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool};
+use diesel::sqlite::SqliteConnection;
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+use tokio::sync::oneshot;
+
+pub(crate) use conn::with_conn;
+pub use conn::Conn;
+pub use models::*;
+pub use queries::*;
+
+use crate::domain::{now_micros, Micros, NewEvent};
+use crate::error::{Error, Result};
+use crate::hub::Hub;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// Most write requests folded into one SQLite transaction.
+const MAX_GROUP: usize = 512;
+
+/// Which database a URL names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    /// A SQLite file.
+    Sqlite(String),
+    /// A PostgreSQL connection string.
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    /// Parses `sqlite://PATH`, `sqlite:PATH`, a plain path, or `postgres://…`.
+    pub fn parse(url: &str) -> Result<Self> {
+        let url = url.trim();
+        if url.is_empty() {
+            return Err(Error::invalid("database_url", "empty database URL"));
+        }
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            return Ok(DatabaseUrl::Postgres(url.to_string()));
+        }
+        let path = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+            .unwrap_or(url);
+        if path.is_empty() {
+            return Err(Error::invalid("database_url", "sqlite URL without a path"));
+        }
+        if path.contains("://") {
+            return Err(Error::invalid(
+                "database_url",
+                "unsupported database URL scheme (use sqlite:// or postgres://)",
+            ));
+        }
+        Ok(DatabaseUrl::Sqlite(path.to_string()))
+    }
+
+    /// Which backend, for logs (never the URL itself: it may hold a password).
+    pub fn backend_name(&self) -> &'static str {
+        match self {
+            DatabaseUrl::Sqlite(_) => "sqlite",
+            DatabaseUrl::Postgres(_) => "postgres",
+        }
+    }
+}
+
+type SqliteFinish = Box<dyn FnOnce(Result<()>) + Send>;
+type SqliteJob = Box<dyn FnOnce(&mut SqliteConnection) -> SqliteFinish + Send>;
+
+enum Backend {
+    Sqlite {
+        writer: std_mpsc::Sender<SqliteJob>,
+        readers: Pool<ConnectionManager<SqliteConnection>>,
+    },
+    Postgres {
+        pool: Pool<ConnectionManager<PgConnection>>,
+    },
+}
+
+/// The durable state of the service. Cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    backend: Arc<Backend>,
+    hub: Arc<Hub>,
+}
+
+/// Work to do after a transaction commits.
+#[derive(Default)]
+pub struct Effects {
+    /// Events to publish, in sequence order per run.
+    pub events: Vec<Event>,
+    /// (workspace, agent) pairs whose pollers should look again.
+    pub wake_agents: Vec<(String, String)>,
+    /// Whether the reconciler should look again (retry scheduled, run resumed).
+    pub wake_reconciler: bool,
+}
+
+/// A transaction in progress.
+pub struct Tx<'a> {
+    /// The connection, inside the transaction.
+    pub conn: Conn<'a>,
+    /// The time of this transaction, one value for all its rows.
+    pub now: Micros,
+    pending: Vec<(String, String, NewEvent)>,
+    effects: Effects,
+}
+
+impl<'a> Tx<'a> {
+    fn new(conn: Conn<'a>) -> Self {
+        Tx {
+            conn,
+            now: now_micros(),
+            pending: Vec::new(),
+            effects: Effects::default(),
+        }
+    }
+
+    /// Appends an event to a run's log (numbered when the transaction ends).
+    pub fn event(&mut self, run_id: &str, workspace: &str, event: NewEvent) {
+        self.pending
+            .push((run_id.to_string(), workspace.to_string(), event));
+    }
+
+    /// Asks the pollers of an agent to look again after the commit.
+    pub fn wake_agent(&mut self, workspace: &str, agent: &str) {
+        let key = (workspace.to_string(), agent.to_string());
+        if !self.effects.wake_agents.contains(&key) {
+            self.effects.wake_agents.push(key);
+        }
+    }
+
+    /// Asks the reconciler to look again after the commit.
+    pub fn wake_reconciler(&mut self) {
+        self.effects.wake_reconciler = true;
+    }
+
+    /// Whether this is PostgreSQL (for row locks, which SQLite's single writer makes moot).
+    pub fn is_postgres(&self) -> bool {
+        matches!(self.conn, Conn::Pg(_))
+    }
+
+    fn finish(mut self) -> Result<Effects> {
+        queries::flush_events(
+            &mut self.conn,
+            self.now,
+            std::mem::take(&mut self.pending),
+            &mut self.effects,
+        )?;
+        Ok(self.effects)
+    }
+}
+
+#[derive(Debug)]
+struct SqlitePragmas;
+
+impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for SqlitePragmas {
+    fn on_acquire(
+        &self,
+        conn: &mut SqliteConnection,
+    ) -> std::result::Result<(), diesel::r2d2::Error> {
+        conn.batch_execute(
+            "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+        )
+        .map_err(diesel::r2d2::Error::QueryError)
+    }
+}
+
+fn sqlite_connect(path: &str) -> Result<SqliteConnection> {
+    let mut c = SqliteConnection::establish(path)
+        .map_err(|e| Error::Unavailable(format!("cannot open SQLite database {path:?}: {e}")))?;
+    c.batch_execute(
+        "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+    )?;
+    Ok(c)
+}
+
+impl Store {
+    /// Opens the database, applies pending migrations, and starts the writer.
+    pub fn open(url: &DatabaseUrl, hub: Arc<Hub>) -> Result<Store> {
+        let backend = match url {
+            DatabaseUrl::Sqlite(path) => {
+                let mut writer_conn = sqlite_connect(path)?;
+                writer_conn
+                    .run_pending_migrations(SQLITE_MIGRATIONS)
+                    .map_err(|e| Error::Internal(format!("migrating the SQLite database: {e}")))?;
+                let readers = Pool::builder()
+                    .max_size(4)
+                    .connection_timeout(Duration::from_secs(10))
+                    .connection_customizer(Box::new(SqlitePragmas))
+                    .build(ConnectionManager::<SqliteConnection>::new(path.as_str()))
+                    .map_err(|e| {
+                        Error::Unavailable(format!("cannot open SQLite database {path:?}: {e}"))
+                    })?;
+                let (tx, rx) = std_mpsc::channel::<SqliteJob>();
+                std::thread::Builder::new()
+                    .name("sqlite-writer".into())
+                    .spawn(move || sqlite_writer(writer_conn, rx))
+                    .map_err(|e| Error::Internal(format!("starting the SQLite writer: {e}")))?;
+                Backend::Sqlite {
+                    writer: tx,
+                    readers,
+                }
+            }
+            DatabaseUrl::Postgres(u) => {
+                let pool = Pool::builder()
+                    .max_size(16)
+                    .connection_timeout(Duration::from_secs(10))
+                    .build(ConnectionManager::<PgConnection>::new(u.as_str()))
+                    .map_err(|e| {
+                        Error::Unavailable(format!("cannot connect to PostgreSQL: {e}"))
+                    })?;
+                let mut c = pool.get()?;
+                // Replicas starting together must not migrate together.
+                c.batch_execute("SELECT pg_advisory_lock(727272)")?;
+                let migrated = c.run_pending_migrations(PG_MIGRATIONS).map(|_| ());
+                c.batch_execute("SELECT pg_advisory_unlock(727272)")?;
+                migrated.map_err(|e| {
+                    Error::Internal(format!("migrating the PostgreSQL database: {e}"))
+                })?;
+                Backend::Postgres { pool }
+            }
+        };
+        Ok(Store {
+            backend: Arc::new(backend),
+            hub,
+        })
+    }
+
+    /// Applies pending migrations and returns (without starting anything else).
+    pub fn migrate(url: &DatabaseUrl) -> Result<()> {
+        Store::open(url, Hub::new()).map(|_| ())
+    }
+
+    /// The hub this store publishes to.
+    pub fn hub(&self) -> &Arc<Hub> {
+        &self.hub
+    }
+
+    /// Whether the backend is PostgreSQL.
+    pub fn is_postgres(&self) -> bool {
+        matches!(*self.backend, Backend::Postgres { .. })
+    }
+
+    /// Runs `f` in one transaction; its events are numbered inside it and
+    /// published after the commit.
+    pub async fn write<R, F>(&self, f: F) -> Result<R>
+    where
+        R: Send + 'static,
+        F: FnOnce(&mut Tx<'_>) -> Result<R> + Send + 'static,
+    {
+        let hub = self.hub.clone();
+        match &*self.backend {
+            Backend::Sqlite { writer, .. } => {
+                let (done_tx, done_rx) = oneshot::channel::<Result<R>>();
+                let job: SqliteJob = Box::new(move |c: &mut SqliteConnection| {
+                    // A savepoint of its own: a failing request rolls back alone.
+                    let outcome = c.transaction::<_, Error, _>(|c| {
+                        let mut tx = Tx::new(Conn::Sqlite(c));
+                        let r = f(&mut tx)?;
+                        Ok((r, tx.finish()?))
+                    });
+                    Box::new(move |commit: Result<()>| {
+                        let result = match (commit, outcome) {
+                            (Ok(()), Ok((r, effects))) => {
+                                publish(&hub, effects);
+                                Ok(r)
+                            }
+                            (Err(e), _) | (Ok(()), Err(e)) => Err(e),
+                        };
+                        let _ = done_tx.send(result);
+                    })
+                });
+                writer
+                    .send(job)
+                    .map_err(|_| Error::Unavailable("the SQLite writer has stopped".into()))?;
+                done_rx
+                    .await
+                    .map_err(|_| Error::Unavailable("the SQLite writer has stopped".into()))?
+            }
+            Backend::Postgres { pool } => {
+                let pool = pool.clone();
+                let (r, effects) = tokio::task::spawn_blocking(move || {
+                    let mut c = pool.get()?;
+                    c.transaction::<_, Error, _>(|c| {
+                        let mut tx = Tx::new(Conn::Pg(c));
+                        let r = f(&mut tx)?;
+                        Ok((r, tx.finish()?))
+                    })
+                })
+                .await
+                .map_err(|e| Error::Internal(format!("store task: {e}")))??;
+                publish(&hub, effects);
+                Ok(r)
+            }
+        }
+    }
+
+    /// Runs `f` on a reader connection (no transaction).
+    pub async fn read<R, F>(&self, f: F) -> Result<R>
+    where
+        R: Send + 'static,
+        F: FnOnce(&mut Conn<'_>) -> Result<R> + Send + 'static,
+    {
+        let backend = self.backend.clone();
+        tokio::task::spawn_blocking(move || match &*backend {
+            Backend::Sqlite { readers, .. } => {
+                let mut c = readers.get()?;
+                f(&mut Conn::Sqlite(&mut c))
+            }
+            Backend::Postgres { pool } => {
+                let mut c = pool.get()?;
+                f(&mut Conn::Pg(&mut c))
+            }
+        })
+        .await
+        .map_err(|e| Error::Internal(format!("store task: {e}")))?
+    }
+
+    /// On PostgreSQL, forwards other replicas' wake-ups (LISTEN) into the hub.
+    /// A no-op on SQLite, where one process owns the database.
+    pub fn start_listener(&self, url: &DatabaseUrl) {
+        if let DatabaseUrl::Postgres(u) = url {
+            let u = u.clone();
+            let hub = self.hub.clone();
+            let _ = std::thread::Builder::new()
+                .name("pg-listener".into())
+                .spawn(move || pg_listener(u, hub));
+        }
+    }
+}
+
+fn publish(hub: &Hub, effects: Effects) {
+    for (ws, agent) in &effects.wake_agents {
+        hub.wake_agent(ws, agent);
+    }
+    if effects.wake_reconciler {
+        hub.reconcile.notify_one();
+    }
+    hub.publish(effects.events);
+}
+
+/// The SQLite writer: takes what has queued up and commits it as one transaction.
+fn sqlite_writer(mut conn: SqliteConnection, rx: std_mpsc::Receiver<SqliteJob>) {
+    while let Ok(first) = rx.recv() {
+        let mut batch = vec![first];
+        while batch.len() < MAX_GROUP {
+            match rx.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        let mut finishers: Vec<SqliteFinish> = Vec::with_capacity(batch.len());
+        let commit = conn
+            .transaction::<_, Error, _>(|c| {
+                for job in batch.drain(..) {
+                    finishers.push(job(c));
+                }
+                Ok(())
+            })
+            .map_err(|e| {
+                tracing::error!(error = %e, "SQLite group commit failed");
+                e
+            });
+        for finish in finishers {
+            finish(commit.clone());
+        }
+    }
+}
+
+/// Payload format of NOTIFY: "agent\t<workspace>\t<agent>", "run\t<run_id>" or "reconcile".
+pub(crate) const PG_CHANNEL: &str = "orchestrator_wake";
+
+fn pg_listener(url: String, hub: Arc<Hub>) {
+    loop {
+        match PgConnection::establish(&url) {
+            Ok(mut c) => {
+                if c.batch_execute(&format!("LISTEN {PG_CHANNEL}")).is_err() {
+                    std::thread::sleep(Duration::from_secs(1));
+                    continue;
+                }
+                // Both replicas may miss a wake-up while reconnecting: tell everyone to look.
+                hub.wake_all_agents();
+                'conn: loop {
+                    let mut any = false;
+                    for n in c.notifications_iter() {
+                        match n {
+                            Ok(n) => {
+                                any = true;
+                                let mut parts = n.payload.split('\t');
+                                match (parts.next(), parts.next(), parts.next()) {
+                                    (Some("agent"), Some(ws), Some(agent)) => {
+                                        hub.wake_agent(ws, agent)
+                                    }
+                                    (Some("reconcile"), _, _) => hub.reconcile.notify_one(),
+                                    (Some("run"), Some(run_id), _) => hub.poke_run(run_id),
+                                    _ => {}
+                                }
+                            }
+                            Err(_) => break 'conn,
+                        }
+                    }
+                    if !any {
+                        // PQconsumeInput is a non-blocking socket read, not a query.
+                        std::thread::sleep(Duration::from_millis(5));
+                    }
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "LISTEN connection failed; retrying");
+                std::thread::sleep(Duration::from_secs(1));
+            }
+        }
+    }
+}

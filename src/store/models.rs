@@ -1,0 +1,160 @@
+//! Rows as stored, and the plain records the store hands out.
+
+use diesel::prelude::*;
+
+use super::schema::*;
+
+/// A run row.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = runs)]
+pub struct RunRow {
+    pub id: String,
+    pub workspace_id: String,
+    pub request_id: Option<String>,
+    pub goal: String,
+    pub spec_json: String,
+    pub plan_json: Option<String>,
+    pub status: String,
+    pub priority: i32,
+    pub max_parallel: i32,
+    pub running: i32,
+    pub open_tasks: i32,
+    pub trace_id: String,
+    pub root_span_id: String,
+    pub parent_span_id: Option<String>,
+    pub output_json: Option<String>,
+    pub failure_reason: Option<String>,
+    pub verdict_json: Option<String>,
+    pub prompt_tokens: i64,
+    pub completion_tokens: i64,
+    pub tool_calls: i64,
+    pub cost_micros: i64,
+    pub last_seq: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub started_at: Option<i64>,
+    pub finished_at: Option<i64>,
+}
+
+/// A task row.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = tasks)]
+pub struct TaskRow {
+    pub run_id: String,
+    pub task_id: String,
+    pub workspace_id: String,
+    pub position: i32,
+    pub spec_json: String,
+    pub agent: String,
+    pub kind: String,
+    pub optional: bool,
+    pub status: String,
+    pub run_priority: i32,
+    pub priority: i32,
+    pub remaining_deps: i32,
+    pub attempts: i32,
+    pub attempt_limit: i32,
+    pub lease_id: Option<String>,
+    pub lease_expires_at: Option<i64>,
+    pub ready_at: Option<i64>,
+    pub retry_at: Option<i64>,
+    pub inputs_json: Option<String>,
+    pub output_json: Option<String>,
+    pub error: Option<String>,
+    pub verdict_json: Option<String>,
+    pub feedback_json: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// An attempt row.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = attempts)]
+pub struct AttemptRow {
+    pub run_id: String,
+    pub task_id: String,
+    pub number: i32,
+    pub workspace_id: String,
+    pub lease_id: String,
+    pub agent_instance: String,
+    pub status: String,
+    pub span_id: String,
+    pub started_at: i64,
+    pub finished_at: Option<i64>,
+    pub lease_expires_at: i64,
+    pub deadline_at: i64,
+    pub prompt_tokens: i64,
+    pub completion_tokens: i64,
+    pub tool_calls: i64,
+    pub cost_micros: i64,
+    pub output_json: Option<String>,
+    pub error: Option<String>,
+    pub verdict_json: Option<String>,
+    pub feedback_json: Option<String>,
+}
+
+/// A task dependency edge.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = task_deps)]
+pub struct DepRow {
+    pub run_id: String,
+    pub task_id: String,
+    pub depends_on: String,
+    pub workspace_id: String,
+}
+
+/// A run label.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = run_labels)]
+pub struct LabelRow {
+    pub run_id: String,
+    pub workspace_id: String,
+    pub key: String,
+    pub value: String,
+}
+
+/// An idempotency key.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = idempotency_keys)]
+pub struct IdempotencyRow {
+    pub workspace_id: String,
+    pub request_id: String,
+    pub body_hash: String,
+    pub run_id: String,
+    pub created_at: i64,
+}
+
+/// An event of a run's log.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+#[diesel(table_name = events)]
+pub struct Event {
+    pub run_id: String,
+    pub seq: i64,
+    pub workspace_id: String,
+    pub kind: String,
+    pub task_id: Option<String>,
+    pub attempt: Option<i32>,
+    pub from_status: Option<String>,
+    pub to_status: Option<String>,
+    pub message: String,
+    pub data_json: String,
+    pub created_at: i64,
+}
+
+/// A persisted span.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = spans)]
+pub struct SpanRow {
+    pub trace_id: String,
+    pub span_id: String,
+    pub run_id: String,
+    pub workspace_id: String,
+    pub parent_span_id: Option<String>,
+    pub name: String,
+    pub start_time: i64,
+    pub end_time: Option<i64>,
+    pub status_code: String,
+    pub status_message: String,
+    pub attributes_json: String,
+    pub events_json: String,
+}

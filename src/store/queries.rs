@@ -1,0 +1,1683 @@
+//! Every query of the service, each written once for both backends.
+//!
+//! The state machine of runs and tasks lives here as transactional
+//! operations; the decisions they take (backoff, usage arithmetic, sinks)
+//! come from `domain`.
+
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
+
+use diesel::prelude::*;
+use serde_json::{json, Value};
+
+use super::models::*;
+use super::schema::*;
+use super::{with_conn, Conn, Effects, Tx};
+use crate::domain::{
+    self, AggregateMode, AttemptStatus, EventKind, Micros, NewEvent, RetriesExhausted, RetryPolicy,
+    RunSpec, RunStatus, TaskKind, TaskSpec, TaskStatus, Usage,
+};
+use crate::error::{Error, Result};
+
+fn not_found_run(run_id: &str) -> Error {
+    Error::NotFound(format!(
+        "run {:?} not found",
+        domain::plan::truncate(run_id, 80)
+    ))
+}
+
+fn not_found_task(run_id: &str, task_id: &str) -> Error {
+    Error::NotFound(format!(
+        "task {:?} of run {:?} not found",
+        domain::plan::truncate(task_id, 80),
+        domain::plan::truncate(run_id, 80)
+    ))
+}
+
+/// Parses a stored run status.
+pub fn run_status(row: &RunRow) -> Result<RunStatus> {
+    RunStatus::parse(&row.status)
+        .ok_or_else(|| Error::Internal(format!("bad stored run status {:?}", row.status)))
+}
+
+/// Parses a stored task status.
+pub fn task_status(row: &TaskRow) -> Result<TaskStatus> {
+    TaskStatus::parse(&row.status)
+        .ok_or_else(|| Error::Internal(format!("bad stored task status {:?}", row.status)))
+}
+
+/// Parses a stored task spec.
+pub fn task_spec(row: &TaskRow) -> Result<TaskSpec> {
+    Ok(serde_json::from_str(&row.spec_json)?)
+}
+
+/// Parses a stored run spec.
+pub fn run_spec(row: &RunRow) -> Result<RunSpec> {
+    Ok(serde_json::from_str(&row.spec_json)?)
+}
+
+fn parse_json(s: &Option<String>) -> Result<Option<Value>> {
+    Ok(match s {
+        Some(s) => Some(serde_json::from_str(s)?),
+        None => None,
+    })
+}
+
+// ---------------------------------------------------------------- events
+
+/// Numbers and inserts the events a transaction appended, one sequence
+/// update per run, and records them for publication after the commit.
+pub(super) fn flush_events(
+    conn: &mut Conn<'_>,
+    now: Micros,
+    pending: Vec<(String, String, NewEvent)>,
+    effects: &mut Effects,
+) -> Result<()> {
+    if pending.is_empty() {
+        return Ok(());
+    }
+    let mut order: Vec<String> = Vec::new();
+    let mut by_run: HashMap<String, Vec<(String, NewEvent)>> = HashMap::new();
+    for (run, ws, ev) in pending {
+        if !by_run.contains_key(&run) {
+            order.push(run.clone());
+        }
+        by_run.entry(run).or_default().push((ws, ev));
+    }
+    let is_pg = matches!(conn, Conn::Pg(_));
+    for run in order {
+        let evs = by_run.remove(&run).unwrap_or_default();
+        let n = evs.len() as i64;
+        let last: i64 = with_conn!(conn, c => diesel::update(runs::table.find(&run))
+            .set((runs::last_seq.eq(runs::last_seq + n), runs::updated_at.eq(now)))
+            .returning(runs::last_seq)
+            .get_result(c))?;
+        let first = last - n + 1;
+        let rows: Vec<Event> = evs
+            .into_iter()
+            .enumerate()
+            .map(|(i, (ws, e))| Event {
+                run_id: run.clone(),
+                seq: first + i as i64,
+                workspace_id: ws,
+                kind: e.kind.as_str().to_string(),
+                task_id: e.task_id,
+                attempt: e.attempt,
+                from_status: e.from_status,
+                to_status: e.to_status,
+                message: e.message,
+                data_json: Value::Object(e.data).to_string(),
+                created_at: now,
+            })
+            .collect();
+        for chunk in rows.chunks(500) {
+            with_conn!(conn, c => diesel::insert_into(events::table).values(chunk).execute(c))?;
+        }
+        if is_pg {
+            notify_pg(conn, &format!("run\t{run}"))?;
+        }
+        effects.events.extend(rows);
+    }
+    if is_pg {
+        for (ws, agent) in effects.wake_agents.clone() {
+            notify_pg(conn, &format!("agent\t{ws}\t{agent}"))?;
+        }
+        if effects.wake_reconciler {
+            notify_pg(conn, "reconcile")?;
+        }
+    }
+    Ok(())
+}
+
+fn notify_pg(conn: &mut Conn<'_>, payload: &str) -> Result<()> {
+    if let Conn::Pg(c) = conn {
+        diesel::sql_query("SELECT pg_notify($1, $2)")
+            .bind::<diesel::sql_types::Text, _>(super::PG_CHANNEL)
+            .bind::<diesel::sql_types::Text, _>(payload)
+            .execute(&mut **c)?;
+    }
+    Ok(())
+}
+
+/// A page of a run's events after `after_seq`.
+pub fn list_events(
+    conn: &mut Conn<'_>,
+    ws: &str,
+    run_id: &str,
+    after_seq: i64,
+    limit: i64,
+) -> Result<Vec<Event>> {
+    Ok(with_conn!(conn, c => events::table
+        .filter(events::run_id.eq(run_id))
+        .filter(events::workspace_id.eq(ws))
+        .filter(events::seq.gt(after_seq))
+        .order(events::seq.asc())
+        .limit(limit)
+        .select(Event::as_select())
+        .load(c))?)
+}
+
+// ---------------------------------------------------------------- runs
+
+/// A run to insert, with its tasks, edges, labels and idempotency key.
+pub struct NewRun {
+    /// The run row.
+    pub run: RunRow,
+    /// Its tasks (PENDING).
+    pub tasks: Vec<TaskRow>,
+    /// Its dependency edges.
+    pub deps: Vec<DepRow>,
+    /// Its labels.
+    pub labels: Vec<LabelRow>,
+    /// (request id, body hash) when the caller sent a request id.
+    pub idempotency: Option<(String, String)>,
+}
+
+/// Reads a run of a workspace.
+pub fn get_run(conn: &mut Conn<'_>, ws: &str, run_id: &str) -> Result<RunRow> {
+    with_conn!(conn, c => runs::table
+        .filter(runs::id.eq(run_id))
+        .filter(runs::workspace_id.eq(ws))
+        .select(RunRow::as_select())
+        .first(c)
+        .optional())?
+    .ok_or_else(|| not_found_run(run_id))
+}
+
+/// Reads a run and, on PostgreSQL, locks its row for the rest of the
+/// transaction: every transaction that changes a run's tasks takes this lock
+/// first, so lock order is always run → task.
+pub fn lock_run(tx: &mut Tx<'_>, run_id: &str) -> Result<RunRow> {
+    let row = match &mut tx.conn {
+        Conn::Pg(c) => runs::table
+            .find(run_id)
+            .select(RunRow::as_select())
+            .for_update()
+            .first(&mut **c)
+            .optional()?,
+        Conn::Sqlite(c) => runs::table
+            .find(run_id)
+            .select(RunRow::as_select())
+            .first(&mut **c)
+            .optional()?,
+    };
+    row.ok_or_else(|| not_found_run(run_id))
+}
+
+/// Counts a run's tasks by status.
+pub fn task_counts(conn: &mut Conn<'_>, run_id: &str) -> Result<Vec<(String, i64)>> {
+    Ok(with_conn!(conn, c => tasks::table
+        .filter(tasks::run_id.eq(run_id))
+        .group_by(tasks::status)
+        .select((tasks::status, diesel::dsl::count_star()))
+        .load::<(String, i64)>(c))?)
+}
+
+/// The labels of some runs.
+pub fn labels_of(
+    conn: &mut Conn<'_>,
+    run_ids: &[String],
+) -> Result<HashMap<String, BTreeMap<String, String>>> {
+    let rows: Vec<LabelRow> = with_conn!(conn, c => run_labels::table
+        .filter(run_labels::run_id.eq_any(run_ids))
+        .select(LabelRow::as_select())
+        .load(c))?;
+    let mut out: HashMap<String, BTreeMap<String, String>> = HashMap::new();
+    for r in rows {
+        out.entry(r.run_id).or_default().insert(r.key, r.value);
+    }
+    Ok(out)
+}
+
+/// A page of a workspace's runs, newest first, after the (created_at, id) cursor.
+pub fn list_runs(
+    conn: &mut Conn<'_>,
+    ws: &str,
+    statuses: &[RunStatus],
+    labels: &BTreeMap<String, String>,
+    limit: i64,
+    cursor: Option<(i64, String)>,
+) -> Result<Vec<RunRow>> {
+    with_conn!(conn, c => {
+        let mut q = runs::table.filter(runs::workspace_id.eq(ws)).into_boxed();
+        if !statuses.is_empty() {
+            q = q.filter(runs::status.eq_any(statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>()));
+        }
+        for (k, v) in labels {
+            let with_label = run_labels::table
+                .filter(run_labels::workspace_id.eq(ws))
+                .filter(run_labels::key.eq(k.clone()))
+                .filter(run_labels::value.eq(v.clone()))
+                .select(run_labels::run_id);
+            q = q.filter(runs::id.eq_any(with_label));
+        }
+        if let Some((t, id)) = cursor {
+            q = q.filter(runs::created_at.lt(t).or(runs::created_at.eq(t).and(runs::id.lt(id))));
+        }
+        Ok(q.order((runs::created_at.desc(), runs::id.desc())).limit(limit).select(RunRow::as_select()).load(c)?)
+    })
+}
+
+/// Looks up an idempotency key: Some((body hash, run id)).
+pub fn find_idempotency(
+    conn: &mut Conn<'_>,
+    ws: &str,
+    request_id: &str,
+) -> Result<Option<(String, String)>> {
+    Ok(with_conn!(conn, c => idempotency_keys::table
+        .filter(idempotency_keys::workspace_id.eq(ws))
+        .filter(idempotency_keys::request_id.eq(request_id))
+        .select((idempotency_keys::body_hash, idempotency_keys::run_id))
+        .first::<(String, String)>(c)
+        .optional())?)
+}
+
+/// Inserts a run with its tasks and starts it; with a request id that was
+/// seen before, returns the earlier run instead (Ok((run, true))) or
+/// ALREADY_EXISTS when the bodies differ.
+pub fn create_run(tx: &mut Tx<'_>, new: NewRun) -> Result<(RunRow, bool)> {
+    let ws = new.run.workspace_id.clone();
+    if let Some((rid, hash)) = &new.idempotency {
+        if let Some((old_hash, run_id)) = find_idempotency(&mut tx.conn, &ws, rid)? {
+            return if &old_hash == hash {
+                Ok((get_run(&mut tx.conn, &ws, &run_id)?, true))
+            } else {
+                Err(Error::AlreadyExists(format!(
+                    "request_id {rid:?} was already used for a different CreateRun request (run {run_id})"
+                )))
+            };
+        }
+    }
+    let run_id = new.run.id.clone();
+    with_conn!(&mut tx.conn, c => diesel::insert_into(runs::table).values(&new.run).execute(c))?;
+    if let Some((rid, hash)) = &new.idempotency {
+        let row = IdempotencyRow {
+            workspace_id: ws.clone(),
+            request_id: rid.clone(),
+            body_hash: hash.clone(),
+            run_id: run_id.clone(),
+            created_at: tx.now,
+        };
+        with_conn!(&mut tx.conn, c => diesel::insert_into(idempotency_keys::table).values(&row).execute(c))?;
+    }
+    if !new.labels.is_empty() {
+        with_conn!(&mut tx.conn, c => diesel::insert_into(run_labels::table).values(&new.labels).execute(c))?;
+    }
+    for chunk in new.tasks.chunks(200) {
+        with_conn!(&mut tx.conn, c => diesel::insert_into(tasks::table).values(chunk).execute(c))?;
+    }
+    for chunk in new.deps.chunks(500) {
+        with_conn!(&mut tx.conn, c => diesel::insert_into(task_deps::table).values(chunk).execute(c))?;
+    }
+    tx.event(
+        &run_id,
+        &ws,
+        NewEvent::new(
+            EventKind::RunCreated,
+            format!("run created with {} tasks", new.tasks.len()),
+        )
+        .with("tasks", new.tasks.len())
+        .with("trace_id", new.run.trace_id.clone()),
+    );
+    if !new.tasks.is_empty() {
+        start_run(tx, &run_id)?;
+    }
+    Ok((get_run(&mut tx.conn, &ws, &run_id)?, false))
+}
+
+/// CREATED or PLANNING → EXECUTING: tasks without dependencies become ready.
+pub fn start_run(tx: &mut Tx<'_>, run_id: &str) -> Result<()> {
+    let run = lock_run(tx, run_id)?;
+    let from = run_status(&run)?;
+    set_run_status(
+        tx,
+        &run,
+        from,
+        RunStatus::Executing,
+        "execution started",
+        |_| {},
+    )?;
+    with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id)).set(runs::started_at.eq(Some(tx.now))).execute(c))?;
+    let roots: Vec<TaskRow> = with_conn!(&mut tx.conn, c => tasks::table
+        .filter(tasks::run_id.eq(run_id))
+        .filter(tasks::remaining_deps.eq(0))
+        .filter(tasks::status.eq(TaskStatus::Pending.as_str()))
+        .order(tasks::position.asc())
+        .select(TaskRow::as_select())
+        .load(c))?;
+    let run = lock_run(tx, run_id)?;
+    for t in roots {
+        make_ready(tx, &run, t)?;
+    }
+    Ok(())
+}
+
+fn set_run_status(
+    tx: &mut Tx<'_>,
+    run: &RunRow,
+    from: RunStatus,
+    to: RunStatus,
+    message: &str,
+    extra: impl FnOnce(&mut NewEvent),
+) -> Result<()> {
+    if from == to {
+        return Ok(());
+    }
+    let finished = if to.is_terminal() { Some(tx.now) } else { None };
+    with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(&run.id))
+        .set((runs::status.eq(to.as_str()), runs::updated_at.eq(tx.now), runs::finished_at.eq(finished)))
+        .execute(c))?;
+    let mut ev = NewEvent::run_status(from, to, message);
+    extra(&mut ev);
+    tx.event(&run.id, &run.workspace_id, ev);
+    Ok(())
+}
+
+fn set_failure_reason(tx: &mut Tx<'_>, run_id: &str, reason: Option<&str>) -> Result<()> {
+    with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id))
+        .set(runs::failure_reason.eq(reason))
+        .execute(c))?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------- tasks
+
+/// A page of a run's tasks in plan order, after a position.
+pub fn list_tasks(
+    conn: &mut Conn<'_>,
+    ws: &str,
+    run_id: &str,
+    statuses: &[TaskStatus],
+    limit: i64,
+    after_position: i32,
+) -> Result<Vec<TaskRow>> {
+    get_run(conn, ws, run_id)?;
+    with_conn!(conn, c => {
+        let mut q = tasks::table
+            .filter(tasks::run_id.eq(run_id))
+            .filter(tasks::position.gt(after_position))
+            .into_boxed();
+        if !statuses.is_empty() {
+            q = q.filter(tasks::status.eq_any(statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>()));
+        }
+        Ok(q.order(tasks::position.asc()).limit(limit).select(TaskRow::as_select()).load(c)?)
+    })
+}
+
+/// Reads one task with its attempts.
+pub fn get_task(
+    conn: &mut Conn<'_>,
+    ws: &str,
+    run_id: &str,
+    task_id: &str,
+) -> Result<(TaskRow, Vec<AttemptRow>)> {
+    let task: TaskRow = with_conn!(conn, c => tasks::table
+        .filter(tasks::run_id.eq(run_id))
+        .filter(tasks::task_id.eq(task_id))
+        .filter(tasks::workspace_id.eq(ws))
+        .select(TaskRow::as_select())
+        .first(c)
+        .optional())?
+    .ok_or_else(|| not_found_task(run_id, task_id))?;
+    let attempts: Vec<AttemptRow> = with_conn!(conn, c => attempts::table
+        .filter(attempts::run_id.eq(run_id))
+        .filter(attempts::task_id.eq(task_id))
+        .order(attempts::number.asc())
+        .select(AttemptRow::as_select())
+        .load(c))?;
+    Ok((task, attempts))
+}
+
+fn set_task_status(
+    tx: &mut Tx<'_>,
+    task: &TaskRow,
+    from: TaskStatus,
+    to: TaskStatus,
+    message: &str,
+) -> Result<()> {
+    with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&task.run_id, &task.task_id)))
+        .set((tasks::status.eq(to.as_str()), tasks::updated_at.eq(tx.now)))
+        .execute(c))?;
+    if to.is_terminal() && !from.is_terminal() {
+        with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(&task.run_id))
+            .set(runs::open_tasks.eq(runs::open_tasks - 1))
+            .execute(c))?;
+    }
+    tx.event(
+        &task.run_id,
+        &task.workspace_id,
+        NewEvent::task_status(&task.task_id, from, to, message),
+    );
+    Ok(())
+}
+
+/// Whether a finished dependency lets its dependents go on.
+fn releases_dependents(status: TaskStatus, optional: bool) -> bool {
+    status == TaskStatus::Succeeded
+        || (optional
+            && matches!(
+                status,
+                TaskStatus::Failed | TaskStatus::Skipped | TaskStatus::Cancelled
+            ))
+}
+
+/// PENDING → READY (or WAITING_APPROVAL): its inputs are its dependencies'
+/// outputs. Aggregations that need no agent are done on the spot.
+fn make_ready(tx: &mut Tx<'_>, run: &RunRow, task: TaskRow) -> Result<()> {
+    let spec = task_spec(&task)?;
+    let deps: Vec<(String, Option<String>)> = with_conn!(&mut tx.conn, c => task_deps::table
+        .inner_join(tasks::table.on(tasks::run_id.eq(task_deps::run_id).and(tasks::task_id.eq(task_deps::depends_on))))
+        .filter(task_deps::run_id.eq(&task.run_id))
+        .filter(task_deps::task_id.eq(&task.task_id))
+        .select((tasks::task_id, tasks::output_json))
+        .load(c))?;
+    let mut inputs = serde_json::Map::new();
+    let by_id: HashMap<String, Option<String>> = deps.into_iter().collect();
+    for d in &spec.depends_on {
+        if let Some(Some(out)) = by_id.get(d) {
+            inputs.insert(d.clone(), serde_json::from_str(out)?);
+        }
+    }
+    let inputs_json = Value::Object(inputs.clone()).to_string();
+    let from = task_status(&task)?;
+    if spec.kind == TaskKind::Aggregate && spec.aggregate != AggregateMode::LlmSummary {
+        let output = aggregate(&spec, &inputs);
+        with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&task.run_id, &task.task_id)))
+            .set((tasks::inputs_json.eq(Some(&inputs_json)), tasks::output_json.eq(Some(output.to_string()))))
+            .execute(c))?;
+        set_task_status(
+            tx,
+            &task,
+            from,
+            TaskStatus::Succeeded,
+            "aggregated its dependencies' outputs",
+        )?;
+        return task_finished(tx, &run.id, &task.task_id, TaskStatus::Succeeded);
+    }
+    let to = if spec.requires_approval {
+        TaskStatus::WaitingApproval
+    } else {
+        TaskStatus::Ready
+    };
+    with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&task.run_id, &task.task_id)))
+        .set((tasks::inputs_json.eq(Some(&inputs_json)), tasks::ready_at.eq(Some(tx.now))))
+        .execute(c))?;
+    let msg = if to == TaskStatus::Ready {
+        "dependencies satisfied"
+    } else {
+        "waiting for approval"
+    };
+    set_task_status(tx, &task, from, to, msg)?;
+    if to == TaskStatus::Ready {
+        tx.wake_agent(&task.workspace_id, &task.agent);
+    }
+    Ok(())
+}
+
+/// Merges dependency outputs for an aggregate task.
+pub fn aggregate(spec: &TaskSpec, inputs: &serde_json::Map<String, Value>) -> Value {
+    let ordered = spec
+        .depends_on
+        .iter()
+        .filter_map(|d| inputs.get(d).cloned());
+    match spec.aggregate {
+        AggregateMode::JsonMerge => {
+            let mut merged = serde_json::Map::new();
+            for v in ordered {
+                match v {
+                    Value::Object(m) => merged.extend(m),
+                    other => {
+                        merged.insert(format!("value{}", merged.len()), other);
+                    }
+                }
+            }
+            Value::Object(merged)
+        }
+        _ => Value::Array(ordered.collect()),
+    }
+}
+
+/// After a task reached a terminal status: release or skip its dependents,
+/// fail the run for a required failure, finish the run when nothing is open.
+fn task_finished(tx: &mut Tx<'_>, run_id: &str, task_id: &str, status: TaskStatus) -> Result<()> {
+    let run = lock_run(tx, run_id)?;
+    let run_st = run_status(&run)?;
+    if run_st.is_terminal() {
+        return Ok(());
+    }
+    let task: TaskRow = with_conn!(&mut tx.conn, c => tasks::table.find((run_id, task_id)).select(TaskRow::as_select()).first(c))?;
+    if releases_dependents(status, task.optional) {
+        let dependents: Vec<String> = with_conn!(&mut tx.conn, c => task_deps::table
+            .filter(task_deps::run_id.eq(run_id))
+            .filter(task_deps::depends_on.eq(task_id))
+            .select(task_deps::task_id)
+            .load(c))?;
+        if !dependents.is_empty() {
+            let released: Vec<TaskRow> = with_conn!(&mut tx.conn, c => diesel::update(
+                    tasks::table
+                        .filter(tasks::run_id.eq(run_id))
+                        .filter(tasks::task_id.eq_any(&dependents))
+                        .filter(tasks::status.eq(TaskStatus::Pending.as_str())),
+                )
+                .set(tasks::remaining_deps.eq(tasks::remaining_deps - 1))
+                .returning(TaskRow::as_returning())
+                .get_results(c))?;
+            let mut now_ready: Vec<TaskRow> = released
+                .into_iter()
+                .filter(|t| t.remaining_deps == 0)
+                .collect();
+            now_ready.sort_by_key(|t| t.position);
+            for t in now_ready {
+                make_ready(tx, &run, t)?;
+            }
+        }
+    } else if status == TaskStatus::Failed {
+        let reason = format!(
+            "task {task_id:?} failed: {}",
+            task.error.clone().unwrap_or_default()
+        );
+        return fail_run(tx, run_id, &reason, Some(task_id));
+    }
+    let run = lock_run(tx, run_id)?;
+    if run.open_tasks <= 0 && !run_status(&run)?.is_terminal() {
+        finish_run(tx, &run)?;
+    }
+    Ok(())
+}
+
+/// Every task is terminal: the run's output is its sinks' output.
+fn finish_run(tx: &mut Tx<'_>, run: &RunRow) -> Result<()> {
+    let all: Vec<TaskRow> = with_conn!(&mut tx.conn, c => tasks::table
+        .filter(tasks::run_id.eq(&run.id))
+        .order(tasks::position.asc())
+        .select(TaskRow::as_select())
+        .load(c))?;
+    let mut specs = Vec::with_capacity(all.len());
+    for t in &all {
+        specs.push(task_spec(t)?);
+    }
+    if let Some(failed) = all
+        .iter()
+        .find(|t| t.status == TaskStatus::Failed.as_str() && !t.optional)
+    {
+        let reason = format!(
+            "task {:?} failed: {}",
+            failed.task_id,
+            failed.error.clone().unwrap_or_default()
+        );
+        return fail_run(tx, &run.id, &reason, None);
+    }
+    let sinks = domain::plan::sinks(&specs);
+    let outputs: HashMap<&str, &TaskRow> = all.iter().map(|t| (t.task_id.as_str(), t)).collect();
+    let mut sink_outputs = serde_json::Map::new();
+    for s in &sinks {
+        if let Some(t) = outputs.get(s) {
+            if let Some(v) = parse_json(&t.output_json)? {
+                sink_outputs.insert(s.to_string(), v);
+            }
+        }
+    }
+    let output = if sinks.len() == 1 {
+        sink_outputs
+            .into_iter()
+            .next()
+            .map(|(_, v)| v)
+            .unwrap_or(Value::Null)
+    } else {
+        Value::Object(sink_outputs)
+    };
+    with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(&run.id))
+        .set(runs::output_json.eq(Some(output.to_string())))
+        .execute(c))?;
+    set_run_status(
+        tx,
+        run,
+        run_status(run)?,
+        RunStatus::Completed,
+        "all tasks finished",
+        |_| {},
+    )
+}
+
+/// Fails a run: the failed task's downstream tasks are SKIPPED, every other
+/// open task is CANCELLED (its running attempt is told so on its next heartbeat).
+pub fn fail_run(
+    tx: &mut Tx<'_>,
+    run_id: &str,
+    reason: &str,
+    failed_task: Option<&str>,
+) -> Result<()> {
+    let run = lock_run(tx, run_id)?;
+    let from = run_status(&run)?;
+    if from.is_terminal() {
+        return Ok(());
+    }
+    let downstream = match failed_task {
+        Some(t) => descendants(&mut tx.conn, run_id, t)?,
+        None => HashSet::new(),
+    };
+    close_open_tasks(tx, &run, |task_id| {
+        if downstream.contains(task_id) {
+            (TaskStatus::Skipped, "an upstream task failed")
+        } else {
+            (TaskStatus::Cancelled, "the run failed")
+        }
+    })?;
+    set_failure_reason(tx, run_id, Some(reason))?;
+    set_run_status(tx, &run, from, RunStatus::Failed, reason, |_| {})
+}
+
+fn descendants(conn: &mut Conn<'_>, run_id: &str, root: &str) -> Result<HashSet<String>> {
+    let edges: Vec<(String, String)> = with_conn!(conn, c => task_deps::table
+        .filter(task_deps::run_id.eq(run_id))
+        .select((task_deps::depends_on, task_deps::task_id))
+        .load(c))?;
+    let mut children: HashMap<String, Vec<String>> = HashMap::new();
+    for (from, to) in edges {
+        children.entry(from).or_default().push(to);
+    }
+    let mut seen = HashSet::new();
+    let mut queue = VecDeque::from([root.to_string()]);
+    while let Some(t) = queue.pop_front() {
+        for c in children.get(&t).into_iter().flatten() {
+            if seen.insert(c.clone()) {
+                queue.push_back(c.clone());
+            }
+        }
+    }
+    Ok(seen)
+}
+
+/// Ends every open task of a run (and its running attempt).
+fn close_open_tasks(
+    tx: &mut Tx<'_>,
+    run: &RunRow,
+    decide: impl Fn(&str) -> (TaskStatus, &'static str),
+) -> Result<()> {
+    let open: Vec<TaskRow> = with_conn!(&mut tx.conn, c => tasks::table
+        .filter(tasks::run_id.eq(&run.id))
+        .filter(tasks::status.ne_all(
+            [TaskStatus::Succeeded, TaskStatus::Failed, TaskStatus::Skipped, TaskStatus::Cancelled].map(|s| s.as_str()),
+        ))
+        .order(tasks::position.asc())
+        .select(TaskRow::as_select())
+        .load(c))?;
+    with_conn!(&mut tx.conn, c => diesel::update(
+            attempts::table
+                .filter(attempts::run_id.eq(&run.id))
+                .filter(attempts::status.eq(AttemptStatus::Running.as_str())),
+        )
+        .set((attempts::status.eq(AttemptStatus::Cancelled.as_str()), attempts::finished_at.eq(Some(tx.now))))
+        .execute(c))?;
+    for t in open {
+        let (to, why) = decide(&t.task_id);
+        let from = task_status(&t)?;
+        with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&t.run_id, &t.task_id)))
+            .set((tasks::lease_id.eq(None::<String>), tasks::lease_expires_at.eq(None::<i64>)))
+            .execute(c))?;
+        set_task_status(tx, &t, from, to, why)?;
+    }
+    with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(&run.id))
+        .set((runs::running.eq(0), runs::open_tasks.eq(0)))
+        .execute(c))?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------- agent protocol
+
+/// Limits applied when handing out work.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ClaimLimits {
+    /// Most running attempts of this agent name (None: unlimited).
+    pub per_agent: Option<i64>,
+    /// Most running attempts on the whole server (None: unlimited).
+    pub total: Option<i64>,
+    /// Lease duration in milliseconds.
+    pub lease_ms: i64,
+    /// Attempt timeout when the task sets none, in milliseconds.
+    pub default_timeout_ms: i64,
+}
+
+/// A task handed to an agent.
+#[derive(Debug, Clone)]
+pub struct Claimed {
+    /// The run (as of the claim).
+    pub run: RunRow,
+    /// The task (RUNNING).
+    pub task: TaskRow,
+    /// The new attempt.
+    pub attempt: AttemptRow,
+}
+
+/// Claims the highest-priority ready task of `agent` in `ws` (FIFO within a
+/// priority), within the run's `max_parallel` and the server's limits.
+/// `ws` None claims from every workspace (the server's own executors).
+pub fn claim(
+    tx: &mut Tx<'_>,
+    ws: Option<&str>,
+    agent: &str,
+    instance: &str,
+    limits: ClaimLimits,
+) -> Result<Option<Claimed>> {
+    let running = TaskStatus::Running.as_str();
+    if let Some(max) = limits.total {
+        let n: i64 = with_conn!(&mut tx.conn, c => tasks::table.filter(tasks::status.eq(running)).count().get_result(c))?;
+        if n >= max {
+            return Ok(None);
+        }
+    }
+    if let Some(max) = limits.per_agent {
+        let n: i64 = with_conn!(&mut tx.conn, c => {
+            let mut q = tasks::table.filter(tasks::agent.eq(agent)).filter(tasks::status.eq(running)).into_boxed();
+            if let Some(ws) = ws {
+                q = q.filter(tasks::workspace_id.eq(ws));
+            }
+            q.count().get_result(c)
+        })?;
+        if n >= max {
+            return Ok(None);
+        }
+    }
+    let candidates: Vec<(String, String)> = with_conn!(&mut tx.conn, c => {
+        let mut q = tasks::table
+            .inner_join(runs::table)
+            .filter(tasks::agent.eq(agent))
+            .filter(tasks::status.eq(TaskStatus::Ready.as_str()))
+            .filter(runs::status.eq(RunStatus::Executing.as_str()))
+            .filter(runs::running.lt(runs::max_parallel))
+            .into_boxed();
+        if let Some(ws) = ws {
+            q = q.filter(tasks::workspace_id.eq(ws));
+        }
+        q.order((tasks::run_priority.desc(), tasks::priority.desc(), tasks::ready_at.asc(), tasks::position.asc()))
+            .select((tasks::run_id, tasks::task_id))
+            .limit(16)
+            .load(c)
+    })?;
+    for (run_id, task_id) in candidates {
+        // Re-checked under the run lock: another replica may have got there first.
+        let run = lock_run(tx, &run_id)?;
+        if run.status != RunStatus::Executing.as_str() || run.running >= run.max_parallel {
+            continue;
+        }
+        let lease_id = domain::new_lease_id();
+        let task: Option<TaskRow> = with_conn!(&mut tx.conn, c => diesel::update(
+                tasks::table
+                    .filter(tasks::run_id.eq(&run_id))
+                    .filter(tasks::task_id.eq(&task_id))
+                    .filter(tasks::status.eq(TaskStatus::Ready.as_str())),
+            )
+            .set((
+                tasks::status.eq(running),
+                tasks::attempts.eq(tasks::attempts + 1),
+                tasks::lease_id.eq(Some(&lease_id)),
+                tasks::updated_at.eq(tx.now),
+            ))
+            .returning(TaskRow::as_returning())
+            .get_result(c)
+            .optional())?;
+        let Some(task) = task else { continue };
+        let spec = task_spec(&task)?;
+        let timeout_ms = spec
+            .timeout_ms
+            .map(|t| t as i64)
+            .unwrap_or(limits.default_timeout_ms);
+        let deadline = tx.now + timeout_ms * 1000;
+        let lease_expires = (tx.now + limits.lease_ms * 1000).min(deadline);
+        with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&run_id, &task_id)))
+            .set(tasks::lease_expires_at.eq(Some(lease_expires)))
+            .execute(c))?;
+        let run: RunRow = with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(&run_id))
+            .set(runs::running.eq(runs::running + 1))
+            .returning(RunRow::as_returning())
+            .get_result(c))?;
+        let attempt = AttemptRow {
+            run_id: run_id.clone(),
+            task_id: task_id.clone(),
+            number: task.attempts,
+            workspace_id: run.workspace_id.clone(),
+            lease_id,
+            agent_instance: instance.to_string(),
+            status: AttemptStatus::Running.as_str().into(),
+            span_id: domain::new_span_id(),
+            started_at: tx.now,
+            finished_at: None,
+            lease_expires_at: lease_expires,
+            deadline_at: deadline,
+            prompt_tokens: 0,
+            completion_tokens: 0,
+            tool_calls: 0,
+            cost_micros: 0,
+            output_json: None,
+            error: None,
+            verdict_json: None,
+            feedback_json: task.feedback_json.clone(),
+        };
+        with_conn!(&mut tx.conn, c => diesel::insert_into(attempts::table).values(&attempt).execute(c))?;
+        let mut task = task;
+        task.lease_expires_at = Some(lease_expires);
+        set_task_status(
+            tx,
+            &task,
+            TaskStatus::Ready,
+            TaskStatus::Running,
+            "claimed by an agent",
+        )?;
+        tx.event(
+            &run_id,
+            &run.workspace_id,
+            NewEvent::new(
+                EventKind::AttemptStarted,
+                format!("attempt {} started on {instance}", attempt.number),
+            )
+            .task(&task_id)
+            .attempt(attempt.number)
+            .with("agent", agent)
+            .with("agent_instance", instance)
+            .with("running", run.running),
+        );
+        return Ok(Some(Claimed { run, task, attempt }));
+    }
+    Ok(None)
+}
+
+/// What a heartbeat tells its agent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Directive {
+    /// Keep working.
+    Continue,
+    /// The run was cancelled (or failed): stop.
+    Cancel,
+    /// The run was paused: stop at a safe point.
+    Pause,
+}
+
+/// A live attempt found by its lease, checked against fencing rules.
+fn live_attempt(tx: &mut Tx<'_>, lease_id: &str) -> Result<(RunRow, AttemptRow)> {
+    let found: Option<AttemptRow> = with_conn!(&mut tx.conn, c => attempts::table
+        .filter(attempts::lease_id.eq(lease_id))
+        .select(AttemptRow::as_select())
+        .first(c)
+        .optional())?;
+    let Some(att) = found else {
+        return Err(Error::FailedPrecondition("unknown lease".into()));
+    };
+    let run = lock_run(tx, &att.run_id)?;
+    // Re-read under the run lock: the reconciler or another replica may have ended it.
+    let att: AttemptRow = with_conn!(&mut tx.conn, c => attempts::table
+        .filter(attempts::lease_id.eq(lease_id))
+        .select(AttemptRow::as_select())
+        .first(c))?;
+    Ok((run, att))
+}
+
+fn check_live(att: &AttemptRow, now: Micros) -> Result<()> {
+    if att.status != AttemptStatus::Running.as_str() {
+        return Err(Error::FailedPrecondition(format!(
+            "lease is no longer valid: attempt {} of task {:?} is {}",
+            att.number, att.task_id, att.status
+        )));
+    }
+    if att.lease_expires_at < now {
+        return Err(Error::FailedPrecondition(format!(
+            "lease expired: attempt {} of task {:?} missed its heartbeat",
+            att.number, att.task_id
+        )));
+    }
+    Ok(())
+}
+
+fn charge_usage(
+    tx: &mut Tx<'_>,
+    run: &RunRow,
+    att: &AttemptRow,
+    reported: Option<Usage>,
+) -> Result<Usage> {
+    let recorded = Usage {
+        prompt_tokens: att.prompt_tokens,
+        completion_tokens: att.completion_tokens,
+        tool_calls: att.tool_calls,
+        cost_micros: att.cost_micros,
+    };
+    let Some(reported) = reported else {
+        return Ok(Usage::default());
+    };
+    let merged = recorded.high_water(&reported);
+    let delta = recorded.delta_to(&merged);
+    if delta.is_zero() {
+        return Ok(delta);
+    }
+    with_conn!(&mut tx.conn, c => diesel::update(attempts::table.find((&att.run_id, &att.task_id, att.number)))
+        .set((
+            attempts::prompt_tokens.eq(merged.prompt_tokens),
+            attempts::completion_tokens.eq(merged.completion_tokens),
+            attempts::tool_calls.eq(merged.tool_calls),
+            attempts::cost_micros.eq(merged.cost_micros),
+        ))
+        .execute(c))?;
+    let r: RunRow = with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(&run.id))
+        .set((
+            runs::prompt_tokens.eq(runs::prompt_tokens + delta.prompt_tokens),
+            runs::completion_tokens.eq(runs::completion_tokens + delta.completion_tokens),
+            runs::tool_calls.eq(runs::tool_calls + delta.tool_calls),
+            runs::cost_micros.eq(runs::cost_micros + delta.cost_micros),
+        ))
+        .returning(RunRow::as_returning())
+        .get_result(c))?;
+    tx.event(
+        &run.id,
+        &run.workspace_id,
+        NewEvent::new(
+            EventKind::UsageCharged,
+            format!(
+                "{} tokens, {} tool calls charged",
+                delta.tokens(),
+                delta.tool_calls
+            ),
+        )
+        .task(&att.task_id)
+        .attempt(att.number)
+        .with("delta", serde_json::to_value(delta)?)
+        .with(
+            "run_total",
+            json!({
+                "prompt_tokens": r.prompt_tokens, "completion_tokens": r.completion_tokens,
+                "tool_calls": r.tool_calls, "cost_micros": r.cost_micros,
+            }),
+        ),
+    );
+    Ok(delta)
+}
+
+/// The outcome of a heartbeat.
+#[derive(Debug, Clone)]
+pub struct Beat {
+    /// The new lease deadline.
+    pub lease_expires_at: Micros,
+    /// What the agent should do.
+    pub directive: Directive,
+}
+
+/// Extends a live lease and records cumulative usage; tells the agent
+/// whether its run was cancelled or paused.
+pub fn heartbeat(
+    tx: &mut Tx<'_>,
+    lease_id: &str,
+    usage: Option<Usage>,
+    extend_ms: i64,
+    progress: Option<(f64, String)>,
+) -> Result<Beat> {
+    let (run, att) = live_attempt(tx, lease_id)?;
+    if att.status == AttemptStatus::Cancelled.as_str() {
+        return Ok(Beat {
+            lease_expires_at: att.lease_expires_at,
+            directive: Directive::Cancel,
+        });
+    }
+    check_live(&att, tx.now)?;
+    charge_usage(tx, &run, &att, usage)?;
+    let lease = (tx.now + extend_ms * 1000)
+        .min(att.deadline_at)
+        .max(att.lease_expires_at);
+    with_conn!(&mut tx.conn, c => diesel::update(attempts::table.find((&att.run_id, &att.task_id, att.number)))
+        .set(attempts::lease_expires_at.eq(lease))
+        .execute(c))?;
+    with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&att.run_id, &att.task_id)))
+        .set(tasks::lease_expires_at.eq(Some(lease)))
+        .execute(c))?;
+    if let Some((fraction, message)) = progress {
+        tx.event(
+            &run.id,
+            &run.workspace_id,
+            NewEvent::new(EventKind::AttemptHeartbeat, message)
+                .task(&att.task_id)
+                .attempt(att.number)
+                .with("progress", fraction),
+        );
+    }
+    let directive = match run_status(&run)? {
+        RunStatus::Paused => Directive::Pause,
+        s if s.is_terminal() => Directive::Cancel,
+        _ => Directive::Continue,
+    };
+    Ok(Beat {
+        lease_expires_at: lease,
+        directive,
+    })
+}
+
+/// Ends a live attempt (exactly once: a conditional update on its status).
+fn end_attempt(
+    tx: &mut Tx<'_>,
+    run: &RunRow,
+    att: &AttemptRow,
+    status: AttemptStatus,
+    output: Option<&str>,
+    error: Option<&str>,
+) -> Result<()> {
+    let n = with_conn!(&mut tx.conn, c => diesel::update(
+            attempts::table
+                .find((&att.run_id, &att.task_id, att.number))
+                .filter(attempts::status.eq(AttemptStatus::Running.as_str())),
+        )
+        .set((
+            attempts::status.eq(status.as_str()),
+            attempts::finished_at.eq(Some(tx.now)),
+            attempts::output_json.eq(output),
+            attempts::error.eq(error),
+        ))
+        .execute(c))?;
+    if n != 1 {
+        return Err(Error::FailedPrecondition(
+            "lease is no longer valid: the attempt already ended".into(),
+        ));
+    }
+    let r: RunRow = with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(&run.id))
+        .set(runs::running.eq(runs::running - 1))
+        .returning(RunRow::as_returning())
+        .get_result(c))?;
+    with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&att.run_id, &att.task_id)))
+        .set((tasks::lease_id.eq(None::<String>), tasks::lease_expires_at.eq(None::<i64>)))
+        .execute(c))?;
+    // A slot of the run freed up: pollers of its other ready tasks may now have work.
+    if run.running >= run.max_parallel && r.running < r.max_parallel {
+        let agents: Vec<String> = with_conn!(&mut tx.conn, c => tasks::table
+            .filter(tasks::run_id.eq(&run.id))
+            .filter(tasks::status.eq(TaskStatus::Ready.as_str()))
+            .select(tasks::agent)
+            .distinct()
+            .load(c))?;
+        for a in agents {
+            tx.wake_agent(&run.workspace_id, &a);
+        }
+    }
+    Ok(())
+}
+
+fn load_task(tx: &mut Tx<'_>, run_id: &str, task_id: &str) -> Result<TaskRow> {
+    Ok(
+        with_conn!(&mut tx.conn, c => tasks::table.find((run_id, task_id)).select(TaskRow::as_select()).first(c))?,
+    )
+}
+
+/// Records an attempt's output; the task succeeds.
+pub fn complete(
+    tx: &mut Tx<'_>,
+    lease_id: &str,
+    output: &Value,
+    usage: Option<Usage>,
+) -> Result<TaskStatus> {
+    let (run, att) = live_attempt(tx, lease_id)?;
+    check_live(&att, tx.now)?;
+    charge_usage(tx, &run, &att, usage)?;
+    let out = output.to_string();
+    end_attempt(tx, &run, &att, AttemptStatus::Succeeded, Some(&out), None)?;
+    tx.event(
+        &run.id,
+        &run.workspace_id,
+        NewEvent::new(
+            EventKind::AttemptCompleted,
+            format!("attempt {} completed", att.number),
+        )
+        .task(&att.task_id)
+        .attempt(att.number)
+        .with("output_bytes", out.len()),
+    );
+    let task = load_task(tx, &att.run_id, &att.task_id)?;
+    with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&att.run_id, &att.task_id)))
+        .set((tasks::output_json.eq(Some(&out)), tasks::error.eq(None::<String>)))
+        .execute(c))?;
+    set_task_status(
+        tx,
+        &task,
+        task_status(&task)?,
+        TaskStatus::Succeeded,
+        "output accepted",
+    )?;
+    task_finished(tx, &run.id, &att.task_id, TaskStatus::Succeeded)?;
+    Ok(TaskStatus::Succeeded)
+}
+
+/// The outcome of a failed attempt.
+#[derive(Debug, Clone, Copy)]
+pub struct FailOutcome {
+    /// The task's status afterwards.
+    pub status: TaskStatus,
+    /// When the retry becomes ready.
+    pub retry_at: Option<Micros>,
+    /// The backoff chosen, in milliseconds.
+    pub backoff_ms: Option<u64>,
+}
+
+/// Records an attempt's failure; retries it after a backoff or fails the task.
+pub fn fail(
+    tx: &mut Tx<'_>,
+    lease_id: &str,
+    error: &str,
+    retryable: bool,
+    usage: Option<Usage>,
+) -> Result<FailOutcome> {
+    let (run, att) = live_attempt(tx, lease_id)?;
+    check_live(&att, tx.now)?;
+    charge_usage(tx, &run, &att, usage)?;
+    end_attempt(tx, &run, &att, AttemptStatus::Failed, None, Some(error))?;
+    tx.event(
+        &run.id,
+        &run.workspace_id,
+        NewEvent::new(
+            EventKind::AttemptFailed,
+            format!("attempt {} failed: {error}", att.number),
+        )
+        .task(&att.task_id)
+        .attempt(att.number)
+        .with("error", error)
+        .with("retryable", retryable),
+    );
+    after_failed_attempt(tx, &run.id, &att.task_id, att.number, error, retryable)
+}
+
+/// The retry policy in force for a task.
+pub fn effective_retry(spec: &TaskSpec, run: &RunSpec) -> RetryPolicy {
+    spec.retry
+        .clone()
+        .or_else(|| run.policy.default_retry.clone())
+        .unwrap_or_default()
+}
+
+fn after_failed_attempt(
+    tx: &mut Tx<'_>,
+    run_id: &str,
+    task_id: &str,
+    attempt: i32,
+    error: &str,
+    retryable: bool,
+) -> Result<FailOutcome> {
+    let run = lock_run(tx, run_id)?;
+    let task = load_task(tx, run_id, task_id)?;
+    let from = task_status(&task)?;
+    if from.is_terminal() {
+        return Ok(FailOutcome {
+            status: from,
+            retry_at: None,
+            backoff_ms: None,
+        });
+    }
+    let spec = task_spec(&task)?;
+    let policy = effective_retry(&spec, &run_spec(&run)?);
+    with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, task_id)))
+        .set(tasks::error.eq(Some(error)))
+        .execute(c))?;
+    if retryable && attempt < task.attempt_limit {
+        let backoff = policy.backoff_ms(attempt as u32, fastrand::f64());
+        let at = tx.now + backoff as i64 * 1000;
+        with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, task_id)))
+            .set(tasks::retry_at.eq(Some(at)))
+            .execute(c))?;
+        set_task_status(
+            tx,
+            &task,
+            from,
+            TaskStatus::RetryScheduled,
+            &format!("retry in {backoff} ms"),
+        )?;
+        tx.wake_reconciler();
+        return Ok(FailOutcome {
+            status: TaskStatus::RetryScheduled,
+            retry_at: Some(at),
+            backoff_ms: Some(backoff),
+        });
+    }
+    let why = if retryable {
+        "retries exhausted"
+    } else {
+        "failed with a non-retryable error"
+    };
+    set_task_status(tx, &task, from, TaskStatus::Failed, why)?;
+    if policy.on_exhausted == RetriesExhausted::Pause && !task.optional {
+        let reason = format!(
+            "task {task_id:?} {why}: {error}; paused for a person to look (RetryTask or ResumeRun)"
+        );
+        let run_st = run_status(&run)?;
+        if !run_st.is_terminal() {
+            set_failure_reason(tx, run_id, Some(&reason))?;
+            set_run_status(tx, &run, run_st, RunStatus::Paused, &reason, |_| {})?;
+        }
+        return Ok(FailOutcome {
+            status: TaskStatus::Failed,
+            retry_at: None,
+            backoff_ms: None,
+        });
+    }
+    task_finished(tx, run_id, task_id, TaskStatus::Failed)?;
+    Ok(FailOutcome {
+        status: TaskStatus::Failed,
+        retry_at: None,
+        backoff_ms: None,
+    })
+}
+
+// ---------------------------------------------------------------- reconciler
+
+/// Fails, as lost, up to `limit` attempts whose lease ran out; returns how many.
+pub fn expire_leases(tx: &mut Tx<'_>, limit: i64) -> Result<usize> {
+    let expired: Vec<(String, String, Option<String>)> = with_conn!(&mut tx.conn, c => tasks::table
+        .filter(tasks::status.eq(TaskStatus::Running.as_str()))
+        .filter(tasks::lease_expires_at.lt(tx.now))
+        .select((tasks::run_id, tasks::task_id, tasks::lease_id))
+        .limit(limit)
+        .load(c))?;
+    let mut n = 0;
+    for (run_id, task_id, lease) in expired {
+        let Some(lease) = lease else { continue };
+        let (run, att) = live_attempt(tx, &lease)?;
+        if att.status != AttemptStatus::Running.as_str() || att.lease_expires_at >= tx.now {
+            continue;
+        }
+        let why = if tx.now >= att.deadline_at {
+            format!(
+                "attempt timed out after {} ms",
+                (att.deadline_at - att.started_at) / 1000
+            )
+        } else {
+            "lease expired: the agent stopped heartbeating".to_string()
+        };
+        end_attempt(tx, &run, &att, AttemptStatus::Lost, None, Some(&why))?;
+        tx.event(
+            &run_id,
+            &run.workspace_id,
+            NewEvent::new(
+                EventKind::AttemptLost,
+                format!("attempt {} lost: {why}", att.number),
+            )
+            .task(&task_id)
+            .attempt(att.number)
+            .with("agent_instance", att.agent_instance.clone()),
+        );
+        after_failed_attempt(tx, &run_id, &task_id, att.number, &why, true)?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// Makes due retries READY; returns how many, and the next due time.
+pub fn promote_due_retries(tx: &mut Tx<'_>, limit: i64) -> Result<(usize, Option<Micros>)> {
+    let due: Vec<(String, String)> = with_conn!(&mut tx.conn, c => tasks::table
+        .filter(tasks::status.eq(TaskStatus::RetryScheduled.as_str()))
+        .filter(tasks::retry_at.le(tx.now))
+        .select((tasks::run_id, tasks::task_id))
+        .limit(limit)
+        .load(c))?;
+    let mut n = 0;
+    for (run_id, task_id) in due {
+        lock_run(tx, &run_id)?;
+        let task = load_task(tx, &run_id, &task_id)?;
+        if task.status != TaskStatus::RetryScheduled.as_str() {
+            continue;
+        }
+        with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&run_id, &task_id)))
+            .set((tasks::ready_at.eq(Some(tx.now)), tasks::retry_at.eq(None::<i64>)))
+            .execute(c))?;
+        set_task_status(
+            tx,
+            &task,
+            TaskStatus::RetryScheduled,
+            TaskStatus::Ready,
+            "backoff elapsed",
+        )?;
+        tx.wake_agent(&task.workspace_id, &task.agent);
+        n += 1;
+    }
+    let next: Option<Option<i64>> = with_conn!(&mut tx.conn, c => tasks::table
+        .filter(tasks::status.eq(TaskStatus::RetryScheduled.as_str()))
+        .select(diesel::dsl::min(tasks::retry_at))
+        .first(c)
+        .optional())?;
+    Ok((n, next.flatten()))
+}
+
+/// The earliest lease expiry among running tasks.
+pub fn next_lease_expiry(conn: &mut Conn<'_>) -> Result<Option<Micros>> {
+    let next: Option<Option<i64>> = with_conn!(conn, c => tasks::table
+        .filter(tasks::status.eq(TaskStatus::Running.as_str()))
+        .select(diesel::dsl::min(tasks::lease_expires_at))
+        .first(c)
+        .optional())?;
+    Ok(next.flatten())
+}
+
+/// Runs that are executing with every task terminal (e.g. a crash between
+/// two transactions of an older version): finished now.
+pub fn resolve_stalled(tx: &mut Tx<'_>) -> Result<usize> {
+    let stalled: Vec<String> = with_conn!(&mut tx.conn, c => runs::table
+        .filter(runs::status.eq(RunStatus::Executing.as_str()))
+        .filter(runs::open_tasks.le(0))
+        .select(runs::id)
+        .limit(100)
+        .load(c))?;
+    let n = stalled.len();
+    for id in stalled {
+        let run = lock_run(tx, &id)?;
+        finish_run(tx, &run)?;
+    }
+    Ok(n)
+}
+
+// ---------------------------------------------------------------- steering
+
+/// Cancels a run (idempotent on a cancelled run).
+pub fn cancel_run(tx: &mut Tx<'_>, ws: &str, run_id: &str, reason: &str) -> Result<RunRow> {
+    get_run(&mut tx.conn, ws, run_id)?;
+    let run = lock_run(tx, run_id)?;
+    let from = run_status(&run)?;
+    if from == RunStatus::Cancelled {
+        return Ok(run);
+    }
+    if from.is_terminal() {
+        return Err(Error::FailedPrecondition(format!(
+            "run {run_id} is already {from} and cannot be cancelled"
+        )));
+    }
+    close_open_tasks(tx, &run, |_| {
+        (TaskStatus::Cancelled, "the run was cancelled")
+    })?;
+    let reason = if reason.is_empty() {
+        "cancelled by request"
+    } else {
+        reason
+    };
+    set_failure_reason(tx, run_id, Some(reason))?;
+    set_run_status(tx, &run, from, RunStatus::Cancelled, reason, |_| {})?;
+    get_run(&mut tx.conn, ws, run_id)
+}
+
+/// Pauses a run (idempotent on a paused run).
+pub fn pause_run(tx: &mut Tx<'_>, ws: &str, run_id: &str, reason: &str) -> Result<RunRow> {
+    get_run(&mut tx.conn, ws, run_id)?;
+    let run = lock_run(tx, run_id)?;
+    let from = run_status(&run)?;
+    if from == RunStatus::Paused {
+        return Ok(run);
+    }
+    if from.is_terminal() {
+        return Err(Error::FailedPrecondition(format!(
+            "run {run_id} is already {from} and cannot be paused"
+        )));
+    }
+    let reason = if reason.is_empty() {
+        "paused by request"
+    } else {
+        reason
+    };
+    set_failure_reason(tx, run_id, Some(reason))?;
+    set_run_status(tx, &run, from, RunStatus::Paused, reason, |_| {})?;
+    get_run(&mut tx.conn, ws, run_id)
+}
+
+/// Resumes a paused run, optionally with a new spec (raised budget).
+pub fn resume_run(
+    tx: &mut Tx<'_>,
+    ws: &str,
+    run_id: &str,
+    new_spec_json: Option<String>,
+) -> Result<RunRow> {
+    get_run(&mut tx.conn, ws, run_id)?;
+    let run = lock_run(tx, run_id)?;
+    let from = run_status(&run)?;
+    if from == RunStatus::Executing {
+        return Ok(run);
+    }
+    if from != RunStatus::Paused {
+        return Err(Error::FailedPrecondition(format!(
+            "run {run_id} is {from}; only a paused run can be resumed"
+        )));
+    }
+    if let Some(s) = new_spec_json {
+        with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id)).set(runs::spec_json.eq(s)).execute(c))?;
+    }
+    set_failure_reason(tx, run_id, None)?;
+    let to = if run.started_at.is_some() {
+        RunStatus::Executing
+    } else {
+        RunStatus::Created
+    };
+    set_run_status(tx, &run, from, to, "resumed", |_| {})?;
+    let agents: Vec<String> = with_conn!(&mut tx.conn, c => tasks::table
+        .filter(tasks::run_id.eq(run_id))
+        .filter(tasks::status.eq(TaskStatus::Ready.as_str()))
+        .select(tasks::agent)
+        .distinct()
+        .load(c))?;
+    for a in agents {
+        tx.wake_agent(ws, &a);
+    }
+    let run = lock_run(tx, run_id)?;
+    let failed: Option<TaskRow> = with_conn!(&mut tx.conn, c => tasks::table
+        .filter(tasks::run_id.eq(run_id))
+        .filter(tasks::status.eq(TaskStatus::Failed.as_str()))
+        .filter(tasks::optional.eq(false))
+        .select(TaskRow::as_select())
+        .first(c)
+        .optional())?;
+    if let Some(t) = failed {
+        let reason = format!(
+            "task {:?} failed: {}",
+            t.task_id,
+            t.error.clone().unwrap_or_default()
+        );
+        fail_run(tx, run_id, &reason, Some(&t.task_id))?;
+    } else if run.open_tasks <= 0 && to == RunStatus::Executing {
+        finish_run(tx, &run)?;
+    }
+    get_run(&mut tx.conn, ws, run_id)
+}
+
+/// Re-opens a failed task with fresh attempts and resumes its run.
+pub fn retry_task(tx: &mut Tx<'_>, ws: &str, run_id: &str, task_id: &str) -> Result<TaskRow> {
+    get_run(&mut tx.conn, ws, run_id)?;
+    let run = lock_run(tx, run_id)?;
+    let run_st = run_status(&run)?;
+    let (task, _) = get_task(&mut tx.conn, ws, run_id, task_id)?;
+    if task.status != TaskStatus::Failed.as_str() {
+        return Err(Error::FailedPrecondition(format!(
+            "task {task_id:?} is {}; only a failed task can be retried",
+            task.status
+        )));
+    }
+    if !matches!(
+        run_st,
+        RunStatus::Failed | RunStatus::Paused | RunStatus::Executing
+    ) {
+        return Err(Error::FailedPrecondition(format!(
+            "run {run_id} is {run_st}; RetryTask needs a failed, paused or executing run"
+        )));
+    }
+    let policy = effective_retry(&task_spec(&task)?, &run_spec(&run)?);
+    with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, task_id)))
+        .set((tasks::attempt_limit.eq(task.attempts + policy.max_attempts.max(1) as i32), tasks::error.eq(None::<String>)))
+        .execute(c))?;
+    // Every task that did not succeed is looked at again: the retried one,
+    // and what the failure skipped or cancelled.
+    let all: Vec<TaskRow> = with_conn!(&mut tx.conn, c => tasks::table
+        .filter(tasks::run_id.eq(run_id))
+        .order(tasks::position.asc())
+        .select(TaskRow::as_select())
+        .load(c))?;
+    let reopen: HashSet<String> = all
+        .iter()
+        .filter(|t| {
+            t.task_id == task_id
+                || t.status == TaskStatus::Skipped.as_str()
+                || t.status == TaskStatus::Cancelled.as_str()
+        })
+        .map(|t| t.task_id.clone())
+        .collect();
+    let status_of: HashMap<&str, (TaskStatus, bool)> = all
+        .iter()
+        .map(|t| {
+            (
+                t.task_id.as_str(),
+                (
+                    TaskStatus::parse(&t.status).unwrap_or(TaskStatus::Pending),
+                    t.optional,
+                ),
+            )
+        })
+        .collect();
+    let mut reopened = Vec::new();
+    for t in all.iter().filter(|t| reopen.contains(&t.task_id)) {
+        let spec = task_spec(t)?;
+        let remaining = spec
+            .depends_on
+            .iter()
+            .filter(|d| {
+                reopen.contains(*d)
+                    || !status_of
+                        .get(d.as_str())
+                        .is_some_and(|(s, o)| releases_dependents(*s, *o))
+            })
+            .count() as i32;
+        with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, &t.task_id)))
+            .set((tasks::remaining_deps.eq(remaining), tasks::retry_at.eq(None::<i64>)))
+            .execute(c))?;
+        let from = task_status(t)?;
+        with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, &t.task_id)))
+            .set((tasks::status.eq(TaskStatus::Pending.as_str()), tasks::updated_at.eq(tx.now)))
+            .execute(c))?;
+        tx.event(
+            run_id,
+            ws,
+            NewEvent::task_status(
+                &t.task_id,
+                from,
+                TaskStatus::Pending,
+                "re-opened by RetryTask",
+            ),
+        );
+        reopened.push((t.clone(), remaining));
+    }
+    let open = all
+        .iter()
+        .filter(|t| {
+            reopen.contains(&t.task_id)
+                || !TaskStatus::parse(&t.status).is_some_and(|s| s.is_terminal())
+        })
+        .count();
+    with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id))
+        .set((runs::open_tasks.eq(open as i32), runs::finished_at.eq(None::<i64>), runs::failure_reason.eq(None::<String>)))
+        .execute(c))?;
+    if run_st != RunStatus::Executing {
+        set_run_status(
+            tx,
+            &run,
+            run_st,
+            RunStatus::Executing,
+            &format!("task {task_id:?} retried by request"),
+            |_| {},
+        )?;
+        with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id)).set(runs::finished_at.eq(None::<i64>)).execute(c))?;
+    }
+    let run = lock_run(tx, run_id)?;
+    for (mut t, remaining) in reopened {
+        if remaining == 0 {
+            t.status = TaskStatus::Pending.as_str().into();
+            make_ready(tx, &run, t)?;
+        }
+    }
+    Ok(get_task(&mut tx.conn, ws, run_id, task_id)?.0)
+}
+
+/// Approves or rejects a task held at its approval gate.
+pub fn decide_approval(
+    tx: &mut Tx<'_>,
+    ws: &str,
+    run_id: &str,
+    task_id: &str,
+    approve: bool,
+    who: &str,
+    comment: &str,
+) -> Result<TaskRow> {
+    get_run(&mut tx.conn, ws, run_id)?;
+    let run = lock_run(tx, run_id)?;
+    let (task, _) = get_task(&mut tx.conn, ws, run_id, task_id)?;
+    if task.status != TaskStatus::WaitingApproval.as_str() {
+        return Err(Error::FailedPrecondition(format!(
+            "task {task_id:?} is {}, not waiting for approval",
+            task.status
+        )));
+    }
+    let kind = if approve {
+        EventKind::TaskApproved
+    } else {
+        EventKind::TaskRejected
+    };
+    tx.event(
+        run_id,
+        ws,
+        NewEvent::new(
+            kind,
+            format!("{} by {who}", if approve { "approved" } else { "rejected" }),
+        )
+        .task(task_id)
+        .with("by", who)
+        .with("comment", comment),
+    );
+    if approve {
+        with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, task_id))).set(tasks::ready_at.eq(Some(tx.now))).execute(c))?;
+        set_task_status(
+            tx,
+            &task,
+            TaskStatus::WaitingApproval,
+            TaskStatus::Ready,
+            "approved",
+        )?;
+        tx.wake_agent(ws, &task.agent);
+    } else {
+        let spec = task_spec(&task)?;
+        let (to, mut optional) = match spec.on_reject {
+            domain::RejectionAction::Skip => (TaskStatus::Skipped, true),
+            domain::RejectionAction::Fail => (TaskStatus::Failed, task.optional),
+        };
+        optional |= task.optional;
+        let err = format!("rejected by {who}: {comment}");
+        with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, task_id)))
+            .set((tasks::error.eq(Some(&err)), tasks::optional.eq(optional)))
+            .execute(c))?;
+        set_task_status(tx, &task, TaskStatus::WaitingApproval, to, "rejected")?;
+        let _ = run;
+        task_finished(tx, run_id, task_id, to)?;
+    }
+    Ok(get_task(&mut tx.conn, ws, run_id, task_id)?.0)
+}
+
+/// Non-terminal runs, for recovery at start.
+pub fn open_run_count(conn: &mut Conn<'_>) -> Result<i64> {
+    Ok(with_conn!(conn, c => runs::table
+        .filter(runs::status.ne_all([RunStatus::Completed, RunStatus::Failed, RunStatus::Cancelled].map(|s| s.as_str())))
+        .count()
+        .get_result(c))?)
+}
+
+/// Spans of a run, by start time.
+pub fn list_spans(conn: &mut Conn<'_>, ws: &str, run_id: &str) -> Result<Vec<SpanRow>> {
+    get_run(conn, ws, run_id)?;
+    Ok(with_conn!(conn, c => spans::table
+        .filter(spans::run_id.eq(run_id))
+        .order(spans::start_time.asc())
+        .select(SpanRow::as_select())
+        .load(c))?)
+}
+
+/// Appends an `attempt.output` event to an attempt found by its lease.
+pub fn attempt_note(
+    tx: &mut Tx<'_>,
+    lease_id: &str,
+    message: String,
+    data: serde_json::Map<String, Value>,
+) -> Result<()> {
+    let (run, att) = live_attempt(tx, lease_id)?;
+    let mut ev = NewEvent::new(EventKind::AttemptOutput, message)
+        .task(&att.task_id)
+        .attempt(att.number);
+    ev.data = data;
+    tx.event(&run.id, &run.workspace_id, ev);
+    Ok(())
+}

@@ -1,0 +1,184 @@
+//! Table definitions, mirroring `migrations/` (both dialects share them).
+
+diesel::table! {
+    workspaces (id) {
+        id -> Text,
+        name -> Text,
+        retention_secs -> Nullable<BigInt>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    api_keys (id) {
+        id -> Text,
+        workspace_id -> Text,
+        name -> Text,
+        role -> Text,
+        key_hash -> Text,
+        created_at -> BigInt,
+        revoked_at -> Nullable<BigInt>,
+        last_used_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    runs (id) {
+        id -> Text,
+        workspace_id -> Text,
+        request_id -> Nullable<Text>,
+        goal -> Text,
+        spec_json -> Text,
+        plan_json -> Nullable<Text>,
+        status -> Text,
+        priority -> Integer,
+        max_parallel -> Integer,
+        running -> Integer,
+        open_tasks -> Integer,
+        trace_id -> Text,
+        root_span_id -> Text,
+        parent_span_id -> Nullable<Text>,
+        output_json -> Nullable<Text>,
+        failure_reason -> Nullable<Text>,
+        verdict_json -> Nullable<Text>,
+        prompt_tokens -> BigInt,
+        completion_tokens -> BigInt,
+        tool_calls -> BigInt,
+        cost_micros -> BigInt,
+        last_seq -> BigInt,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+        started_at -> Nullable<BigInt>,
+        finished_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    run_labels (run_id, key) {
+        run_id -> Text,
+        workspace_id -> Text,
+        key -> Text,
+        value -> Text,
+    }
+}
+
+diesel::table! {
+    idempotency_keys (workspace_id, request_id) {
+        workspace_id -> Text,
+        request_id -> Text,
+        body_hash -> Text,
+        run_id -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    tasks (run_id, task_id) {
+        run_id -> Text,
+        task_id -> Text,
+        workspace_id -> Text,
+        position -> Integer,
+        spec_json -> Text,
+        agent -> Text,
+        kind -> Text,
+        optional -> Bool,
+        status -> Text,
+        run_priority -> Integer,
+        priority -> Integer,
+        remaining_deps -> Integer,
+        attempts -> Integer,
+        attempt_limit -> Integer,
+        lease_id -> Nullable<Text>,
+        lease_expires_at -> Nullable<BigInt>,
+        ready_at -> Nullable<BigInt>,
+        retry_at -> Nullable<BigInt>,
+        inputs_json -> Nullable<Text>,
+        output_json -> Nullable<Text>,
+        error -> Nullable<Text>,
+        verdict_json -> Nullable<Text>,
+        feedback_json -> Nullable<Text>,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    task_deps (run_id, task_id, depends_on) {
+        run_id -> Text,
+        task_id -> Text,
+        depends_on -> Text,
+        workspace_id -> Text,
+    }
+}
+
+diesel::table! {
+    attempts (run_id, task_id, number) {
+        run_id -> Text,
+        task_id -> Text,
+        number -> Integer,
+        workspace_id -> Text,
+        lease_id -> Text,
+        agent_instance -> Text,
+        status -> Text,
+        span_id -> Text,
+        started_at -> BigInt,
+        finished_at -> Nullable<BigInt>,
+        lease_expires_at -> BigInt,
+        deadline_at -> BigInt,
+        prompt_tokens -> BigInt,
+        completion_tokens -> BigInt,
+        tool_calls -> BigInt,
+        cost_micros -> BigInt,
+        output_json -> Nullable<Text>,
+        error -> Nullable<Text>,
+        verdict_json -> Nullable<Text>,
+        feedback_json -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    events (run_id, seq) {
+        run_id -> Text,
+        seq -> BigInt,
+        workspace_id -> Text,
+        kind -> Text,
+        task_id -> Nullable<Text>,
+        attempt -> Nullable<Integer>,
+        from_status -> Nullable<Text>,
+        to_status -> Nullable<Text>,
+        message -> Text,
+        data_json -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    spans (trace_id, span_id) {
+        trace_id -> Text,
+        span_id -> Text,
+        run_id -> Text,
+        workspace_id -> Text,
+        parent_span_id -> Nullable<Text>,
+        name -> Text,
+        start_time -> BigInt,
+        end_time -> Nullable<BigInt>,
+        status_code -> Text,
+        status_message -> Text,
+        attributes_json -> Text,
+        events_json -> Text,
+    }
+}
+
+diesel::joinable!(tasks -> runs (run_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    workspaces,
+    api_keys,
+    runs,
+    run_labels,
+    idempotency_keys,
+    tasks,
+    task_deps,
+    attempts,
+    events,
+    spans,
+);
