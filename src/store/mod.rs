@@ -211,6 +211,7 @@ impl Store {
                     .map_err(|e| Error::Internal(format!("migrating the SQLite database: {e}")))?;
                 let readers = Pool::builder()
                     .max_size(4)
+                    .min_idle(Some(1))
                     .connection_timeout(Duration::from_secs(10))
                     .connection_customizer(Box::new(SqlitePragmas))
                     .build(ConnectionManager::<SqliteConnection>::new(path.as_str()))
@@ -230,6 +231,7 @@ impl Store {
             DatabaseUrl::Postgres(u) => {
                 let pool = Pool::builder()
                     .max_size(16)
+                    .min_idle(Some(2))
                     .connection_timeout(Duration::from_secs(10))
                     .build(ConnectionManager::<PgConnection>::new(u.as_str()))
                     .map_err(|e| {

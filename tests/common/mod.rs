@@ -1,0 +1,489 @@
+//! The test harness: real servers on loopback ports, real SQLite files, and a
+//! real PostgreSQL cluster that the harness starts itself.
+//!
+//! PostgreSQL: `TEST_DATABASE_URL` (a server the harness may create databases
+//! on) if set; otherwise one temporary cluster per test process (`initdb` +
+//! `pg_ctl` on a free port, as the unprivileged `nobody` when running as
+//! root), each test in a database of its own. A watchdog process stops the
+//! cluster and removes its directory when the test process exits.
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use diesel::{Connection, RunQueryDsl};
+use orchestrator::config::{Config, Policy};
+use orchestrator::proto::v1 as pb;
+use orchestrator::proto::v1::coordinator_service_client::CoordinatorServiceClient;
+use orchestrator::proto::v1::run_service_client::RunServiceClient;
+use orchestrator::store::DatabaseUrl;
+use tokio::sync::oneshot;
+use tonic::transport::Channel;
+
+/// Which backend a test runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Generates `NAME::sqlite` and `NAME::postgres` tests from `async fn NAME(Backend)`.
+#[macro_export]
+macro_rules! both_backends {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn sqlite() {
+                    super::$name($crate::common::Backend::Sqlite).await
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn postgres() {
+                    super::$name($crate::common::Backend::Postgres).await
+                }
+            }
+        )*
+    };
+}
+
+/// A fresh, empty database.
+pub struct TestDb {
+    pub url: DatabaseUrl,
+    pub raw_url: String,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestDb {
+    pub fn new(backend: Backend) -> TestDb {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let path = dir.path().join("orchestrator.db");
+                let raw = format!("sqlite://{}", path.display());
+                TestDb {
+                    url: DatabaseUrl::parse(&raw).expect("url"),
+                    raw_url: raw,
+                    _dir: Some(dir),
+                }
+            }
+            Backend::Postgres => {
+                let raw = postgres_database();
+                TestDb {
+                    url: DatabaseUrl::parse(&raw).expect("url"),
+                    raw_url: raw,
+                    _dir: None,
+                }
+            }
+        }
+    }
+}
+
+struct PgServer {
+    admin_url: String,
+    base: String,
+    counter: AtomicU32,
+}
+
+static PG: OnceLock<PgServer> = OnceLock::new();
+
+fn find_pg_bin(name: &str) -> Option<PathBuf> {
+    if let Ok(out) = Command::new("which").arg(name).output() {
+        if out.status.success() {
+            let p = String::from_utf8_lossy(&out.stdout).trim().to_string();
+            if !p.is_empty() {
+                return Some(PathBuf::from(p));
+            }
+        }
+    }
+    let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .ok()?
+        .filter_map(|e| e.ok())
+        .map(|e| e.path().join("bin").join(name))
+        .filter(|p| p.exists())
+        .collect();
+    found.sort();
+    found.pop()
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port()
+}
+
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
+}
+
+fn as_pg_user(bin: &Path, root: bool) -> Command {
+    if root {
+        let mut c = Command::new("runuser");
+        c.args(["-u", "nobody", "--"]).arg(bin);
+        c
+    } else {
+        Command::new(bin)
+    }
+}
+
+fn start_cluster() -> PgServer {
+    let initdb = find_pg_bin("initdb").expect(
+        "PostgreSQL server binaries (initdb, pg_ctl) not found: install postgresql (.ci/run does) or set TEST_DATABASE_URL",
+    );
+    let pg_ctl = initdb.with_file_name("pg_ctl");
+    let root = is_root();
+    let dir = std::env::temp_dir().join(format!(
+        "orchestrator-pg-{}-{}",
+        std::process::id(),
+        free_port()
+    ));
+    let data = dir.join("data");
+    std::fs::create_dir_all(&dir).expect("cluster dir");
+    if root {
+        let ok = Command::new("chown")
+            .args(["-R", "nobody"])
+            .arg(&dir)
+            .status()
+            .map(|s| s.success())
+            .unwrap_or(false);
+        assert!(ok, "chown of the cluster directory failed");
+    }
+    let out = as_pg_user(&initdb, root)
+        .arg("-D")
+        .arg(&data)
+        .args(["-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"])
+        .output()
+        .expect("run initdb");
+    assert!(
+        out.status.success(),
+        "initdb failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let port = free_port();
+    let opts = format!(
+        "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400",
+        dir.display()
+    );
+    let out = as_pg_user(&pg_ctl, root)
+        .arg("-D")
+        .arg(&data)
+        .args(["-o", &opts, "-l"])
+        .arg(dir.join("log"))
+        .args(["-w", "-t", "60", "start"])
+        .output()
+        .expect("run pg_ctl");
+    assert!(
+        out.status.success(),
+        "pg_ctl start failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The watchdog outlives this process and cleans up after it.
+    let stop = if root {
+        format!(
+            "runuser -u nobody -- {} -D {} stop -m immediate",
+            pg_ctl.display(),
+            data.display()
+        )
+    } else {
+        format!(
+            "{} -D {} stop -m immediate",
+            pg_ctl.display(),
+            data.display()
+        )
+    };
+    let script = format!(
+        "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; {stop} >/dev/null 2>&1; rm -rf {dir}",
+        pid = std::process::id(),
+        dir = dir.display()
+    );
+    Command::new("sh")
+        .args(["-c", &script])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("watchdog");
+    let base = format!("postgres://postgres@127.0.0.1:{port}");
+    PgServer {
+        admin_url: format!("{base}/postgres"),
+        base,
+        counter: AtomicU32::new(0),
+    }
+}
+
+fn postgres_database() -> String {
+    let server = PG.get_or_init(|| match std::env::var("TEST_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => {
+            let base = url
+                .rsplit_once('/')
+                .map(|(b, _)| b.to_string())
+                .unwrap_or(url.clone());
+            PgServer {
+                admin_url: url,
+                base,
+                counter: AtomicU32::new(0),
+            }
+        }
+        _ => start_cluster(),
+    });
+    let n = server.counter.fetch_add(1, Ordering::SeqCst);
+    let name = format!("t{}_{}_{}", std::process::id(), n, fastrand::u32(..));
+    let mut c =
+        diesel::PgConnection::establish(&server.admin_url).expect("connect to the test cluster");
+    diesel::sql_query(format!("CREATE DATABASE {name}"))
+        .execute(&mut c)
+        .expect("create test database");
+    format!("{}/{name}", server.base)
+}
+
+/// Config for tests: short leases, fast reconciler.
+pub fn test_config(db: &TestDb) -> Config {
+    let mut c = Config::new(db.url.clone());
+    c.lease = Duration::from_secs(5);
+    c.reconcile_interval = Duration::from_millis(200);
+    c
+}
+
+/// A server running in this process on a loopback port.
+pub struct TestApp {
+    pub addr: SocketAddr,
+    shutdown: Option<oneshot::Sender<()>>,
+    handle: Option<tokio::task::JoinHandle<orchestrator::Result<()>>>,
+}
+
+impl TestApp {
+    pub async fn start(config: Config) -> TestApp {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let (tx, rx) = oneshot::channel::<()>();
+        let handle = tokio::spawn(orchestrator::server::serve(
+            listener,
+            async move {
+                let _ = rx.await;
+            },
+            config,
+        ));
+        let app = TestApp {
+            addr,
+            shutdown: Some(tx),
+            handle: Some(handle),
+        };
+        // The listener is bound already; wait only for the store to open (migrations).
+        for _ in 0..200 {
+            let mut h = tonic_health::pb::health_client::HealthClient::new(app.channel().await);
+            if h.check(tonic_health::pb::HealthCheckRequest {
+                service: String::new(),
+            })
+            .await
+            .is_ok()
+            {
+                return app;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("server did not become healthy");
+    }
+
+    pub async fn with_policy(db: &TestDb, policy: &str) -> TestApp {
+        let mut c = test_config(db);
+        c.policy = Policy::parse(policy).expect("policy");
+        TestApp::start(c).await
+    }
+
+    pub async fn channel(&self) -> Channel {
+        tonic::transport::Endpoint::from_shared(format!("http://{}", self.addr))
+            .expect("endpoint")
+            .connect_lazy()
+    }
+
+    pub async fn runs(&self) -> RunServiceClient<Channel> {
+        RunServiceClient::new(self.channel().await)
+    }
+
+    pub async fn coord(&self) -> CoordinatorServiceClient<Channel> {
+        CoordinatorServiceClient::new(self.channel().await)
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(h) = self.handle.take() {
+            let r = tokio::time::timeout(Duration::from_secs(20), h)
+                .await
+                .expect("graceful shutdown in time");
+            r.expect("server task").expect("server result");
+        }
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}
+
+/// A task spec for tests.
+pub fn task(id: &str, agent: &str, deps: &[&str]) -> pb::TaskSpec {
+    pb::TaskSpec {
+        id: id.into(),
+        title: format!("task {id}"),
+        instructions: format!("do {id}"),
+        agent: agent.into(),
+        depends_on: deps.iter().map(|d| d.to_string()).collect(),
+        ..Default::default()
+    }
+}
+
+/// A CreateRun request with these tasks.
+pub fn create(goal: &str, tasks: Vec<pb::TaskSpec>) -> pb::CreateRunRequest {
+    pb::CreateRunRequest {
+        goal: goal.into(),
+        plan: Some(pb::Plan { tasks }),
+        ..Default::default()
+    }
+}
+
+/// Field names of the BadRequest violations of a status.
+pub fn violations(s: &tonic::Status) -> Vec<String> {
+    use tonic_types::StatusExt;
+    s.get_details_bad_request()
+        .map(|b| b.field_violations.into_iter().map(|v| v.field).collect())
+        .unwrap_or_default()
+}
+
+/// All events of a run.
+pub async fn all_events(runs: &mut RunServiceClient<Channel>, run_id: &str) -> Vec<pb::RunEvent> {
+    let mut out = Vec::new();
+    let mut token = String::new();
+    loop {
+        let page = runs
+            .list_run_events(pb::ListRunEventsRequest {
+                run_id: run_id.into(),
+                page_size: 1000,
+                page_token: token,
+                ..Default::default()
+            })
+            .await
+            .expect("events")
+            .into_inner();
+        out.extend(page.events);
+        if page.next_page_token.is_empty() {
+            return out;
+        }
+        token = page.next_page_token;
+    }
+}
+
+/// Waits until the run reaches a terminal status (or panics after `secs`).
+pub async fn wait_terminal(
+    runs: &mut RunServiceClient<Channel>,
+    run_id: &str,
+    secs: u64,
+) -> pb::Run {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
+    loop {
+        let run = runs
+            .get_run(pb::GetRunRequest {
+                run_id: run_id.into(),
+            })
+            .await
+            .expect("get run")
+            .into_inner();
+        let s = pb::RunStatus::try_from(run.status).unwrap_or(pb::RunStatus::Unspecified);
+        if matches!(
+            s,
+            pb::RunStatus::Completed | pb::RunStatus::Failed | pb::RunStatus::Cancelled
+        ) {
+            return run;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "run {run_id} not terminal after {secs}s: {s:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// What a test agent does with an assignment.
+pub enum Outcome {
+    Complete(serde_json::Value),
+    Fail(String, bool),
+    /// Take the lease and never answer (a dead agent).
+    Vanish,
+}
+
+/// An out-of-process-style agent over real gRPC, running until the task is aborted.
+pub fn spawn_agent<F>(
+    addr: SocketAddr,
+    agent: &str,
+    instance: &str,
+    work: F,
+) -> tokio::task::JoinHandle<()>
+where
+    F: Fn(&pb::TaskAssignment) -> Outcome + Send + Sync + 'static,
+{
+    let (agent, instance) = (agent.to_string(), instance.to_string());
+    tokio::spawn(async move {
+        let channel = tonic::transport::Endpoint::from_shared(format!("http://{addr}"))
+            .expect("endpoint")
+            .connect_lazy();
+        let mut c = CoordinatorServiceClient::new(channel);
+        loop {
+            let r = c
+                .poll_task(pb::PollTaskRequest {
+                    agent: agent.clone(),
+                    agent_instance: instance.clone(),
+                    wait: Some(prost_types::Duration {
+                        seconds: 5,
+                        nanos: 0,
+                    }),
+                    ..Default::default()
+                })
+                .await;
+            let Ok(r) = r else {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                continue;
+            };
+            let Some(a) = r.into_inner().assignment else {
+                continue;
+            };
+            match work(&a) {
+                Outcome::Complete(v) => {
+                    let _ = c
+                        .complete_task(pb::CompleteTaskRequest {
+                            lease_id: a.lease_id.clone(),
+                            output: Some(orchestrator::api::convert::json_to_value(&v)),
+                            usage: None,
+                        })
+                        .await;
+                }
+                Outcome::Fail(e, retryable) => {
+                    let _ = c
+                        .fail_task(pb::FailTaskRequest {
+                            lease_id: a.lease_id.clone(),
+                            error: e,
+                            retryable,
+                            usage: None,
+                        })
+                        .await;
+                }
+                Outcome::Vanish => {}
+            }
+        }
+    })
+}
