@@ -438,6 +438,7 @@ where
     F: Fn(&pb::TaskAssignment) -> Outcome + Send + Sync + 'static,
 {
     let (agent, instance) = (agent.to_string(), instance.to_string());
+    let work = std::sync::Arc::new(work);
     tokio::spawn(async move {
         let channel = tonic::transport::Endpoint::from_shared(format!("http://{addr}"))
             .expect("endpoint")
@@ -462,7 +463,11 @@ where
             let Some(a) = r.into_inner().assignment else {
                 continue;
             };
-            match work(&a) {
+            let (w, a2) = (work.clone(), a.clone());
+            let outcome = tokio::task::spawn_blocking(move || w(&a2))
+                .await
+                .expect("agent work");
+            match outcome {
                 Outcome::Complete(v) => {
                     let _ = c
                         .complete_task(pb::CompleteTaskRequest {
@@ -486,4 +491,81 @@ where
             }
         }
     })
+}
+
+/// A server binary started as its own process (for crash and scale-out tests).
+pub struct ServerProcess {
+    pub child: std::process::Child,
+    pub addr: SocketAddr,
+}
+
+impl ServerProcess {
+    pub async fn start(
+        database_url: &str,
+        policy: Option<&Path>,
+        extra: &[&str],
+        log: &Path,
+    ) -> ServerProcess {
+        let port = free_port();
+        let addr: SocketAddr = format!("127.0.0.1:{port}").parse().expect("addr");
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(log)
+            .expect("log file");
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_orchestrator"));
+        cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args([
+                "serve",
+                "--listen",
+                &addr.to_string(),
+                "--database-url",
+                database_url,
+            ])
+            .args(extra)
+            .env("RUST_LOG", "info")
+            .stdout(log.try_clone().expect("log"))
+            .stderr(log);
+        if let Some(p) = policy {
+            cmd.arg("--policy").arg(p);
+        }
+        let child = cmd.spawn().expect("start server binary");
+        let me = ServerProcess { child, addr };
+        for _ in 0..300 {
+            let ch = tonic::transport::Endpoint::from_shared(format!("http://{addr}"))
+                .expect("e")
+                .connect_lazy();
+            let mut h = tonic_health::pb::health_client::HealthClient::new(ch);
+            if h.check(tonic_health::pb::HealthCheckRequest {
+                service: String::new(),
+            })
+            .await
+            .is_ok()
+            {
+                return me;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("server binary did not become healthy");
+    }
+
+    pub fn runs(&self) -> RunServiceClient<Channel> {
+        RunServiceClient::new(
+            tonic::transport::Endpoint::from_shared(format!("http://{}", self.addr))
+                .expect("e")
+                .connect_lazy(),
+        )
+    }
+
+    /// SIGKILL: no chance to clean up.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for ServerProcess {
+    fn drop(&mut self) {
+        self.kill();
+    }
 }
