@@ -187,7 +187,8 @@ fn start_cluster() -> PgServer {
         "pg_ctl start failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    // The watchdog outlives this process and cleans up after it.
+    // The watchdog outlives this process and cleans up after it; it is
+    // deliberately never waited for.
     let stop = if root {
         format!(
             "runuser -u nobody -- {} -D {} stop -m immediate",
@@ -206,7 +207,8 @@ fn start_cluster() -> PgServer {
         pid = std::process::id(),
         dir = dir.display()
     );
-    Command::new("sh")
+    #[allow(clippy::zombie_processes)]
+    let _watchdog = Command::new("sh")
         .args(["-c", &script])
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
