@@ -9,15 +9,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "orchestrator/v1/run.proto",
         "orchestrator/v1/coordinator.proto",
         "orchestrator/v1/verifier.proto",
+        // Served by reflection so that grpcurl can decode google.rpc.BadRequest details.
+        "google/rpc/error_details.proto",
     ])?;
-    std::fs::write(
-        out.join("orchestrator_descriptor.bin"),
-        compiler.encode_file_descriptor_set(),
-    )?;
-    tonic_prost_build::configure()
-        .build_server(true)
-        .build_client(true)
-        .compile_fds(compiler.file_descriptor_set())?;
+    std::fs::write(out.join("orchestrator_descriptor.bin"), compiler.encode_file_descriptor_set())?;
+    tonic_prost_build::configure().build_server(true).build_client(true).compile_fds(compiler.file_descriptor_set())?;
     println!("cargo:rerun-if-changed=proto");
     Ok(())
 }

@@ -70,8 +70,7 @@ pub struct TaskFile {
 impl PlanFile {
     /// Reads a plan file.
     pub fn load(path: &Path) -> Result<PlanFile, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
         serde_yaml_ng::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
     }
 
@@ -80,11 +79,10 @@ impl PlanFile {
         let mut tasks = Vec::with_capacity(self.tasks.len());
         for t in &self.tasks {
             let timeout_ms = match &t.timeout {
-                Some(s) => Some(
-                    humantime::parse_duration(s)
-                        .map_err(|e| format!("task {:?} timeout: {e}", t.id))?
-                        .as_millis() as u64,
-                ),
+                Some(s) => {
+                    Some(humantime::parse_duration(s).map_err(|e| format!("task {:?} timeout: {e}", t.id))?.as_millis()
+                        as u64)
+                }
                 None => None,
             };
             let spec = TaskSpec {
@@ -136,14 +134,8 @@ impl Client {
         let endpoint = tonic::transport::Endpoint::from_shared(server.to_string())
             .map_err(|e| format!("bad server address {server:?}: {e}"))?
             .connect_timeout(Duration::from_secs(5));
-        let channel = endpoint
-            .connect()
-            .await
-            .map_err(|e| format!("cannot connect to {server}: {e}"))?;
-        Ok(Client {
-            runs: RunServiceClient::new(channel.clone()),
-            coordinator: CoordinatorServiceClient::new(channel),
-        })
+        let channel = endpoint.connect().await.map_err(|e| format!("cannot connect to {server}: {e}"))?;
+        Ok(Client { runs: RunServiceClient::new(channel.clone()), coordinator: CoordinatorServiceClient::new(channel) })
     }
 }
 
@@ -151,31 +143,11 @@ impl Client {
 pub fn event_line(e: &pb::RunEvent) -> String {
     let time = e.time.as_ref().map(|t| {
         let secs = t.seconds.rem_euclid(86_400);
-        format!(
-            "{:02}:{:02}:{:02}.{:03}",
-            secs / 3600,
-            secs / 60 % 60,
-            secs % 60,
-            t.nanos / 1_000_000
-        )
+        format!("{:02}:{:02}:{:02}.{:03}", secs / 3600, secs / 60 % 60, secs % 60, t.nanos / 1_000_000)
     });
-    let change = if e.to_status.is_empty() {
-        String::new()
-    } else {
-        format!(" {} → {}", e.from_status, e.to_status)
-    };
-    let task = if e.task_id.is_empty() {
-        String::new()
-    } else {
-        format!(" [{}]", e.task_id)
-    };
-    format!(
-        "{:>5} {} {:<20}{task}{change}  {}",
-        e.seq,
-        time.unwrap_or_default(),
-        e.r#type,
-        e.message
-    )
+    let change = if e.to_status.is_empty() { String::new() } else { format!(" {} → {}", e.from_status, e.to_status) };
+    let task = if e.task_id.is_empty() { String::new() } else { format!(" [{}]", e.task_id) };
+    format!("{:>5} {} {:<20}{task}{change}  {}", e.seq, time.unwrap_or_default(), e.r#type, e.message)
 }
 
 /// A status message for a failed RPC.
@@ -194,10 +166,7 @@ pub fn status_text(s: &tonic::Status) -> String {
 pub async fn watch(client: &mut Client, run_id: &str, json: bool) -> Result<i32, String> {
     let mut stream = client
         .runs
-        .watch_run(pb::WatchRunRequest {
-            run_id: run_id.to_string(),
-            after_seq: 0,
-        })
+        .watch_run(pb::WatchRunRequest { run_id: run_id.to_string(), after_seq: 0 })
         .await
         .map_err(|s| status_text(&s))?
         .into_inner();
@@ -210,20 +179,14 @@ pub async fn watch(client: &mut Client, run_id: &str, json: bool) -> Result<i32,
     }
     let run = client
         .runs
-        .get_run(pb::GetRunRequest {
-            run_id: run_id.to_string(),
-        })
+        .get_run(pb::GetRunRequest { run_id: run_id.to_string() })
         .await
         .map_err(|s| status_text(&s))?
         .into_inner();
     if !json {
         print_run_summary(&run);
     }
-    Ok(if run.status == pb::RunStatus::Completed as i32 {
-        exit::OK
-    } else {
-        exit::RUN_FAILED
-    })
+    Ok(if run.status == pb::RunStatus::Completed as i32 { exit::OK } else { exit::RUN_FAILED })
 }
 
 /// A run event as one JSON object.
@@ -254,35 +217,18 @@ pub fn run_json(r: &pb::Run) -> serde_json::Value {
 
 /// Prints a run for people.
 pub fn print_run_summary(r: &pb::Run) {
-    let status = pb::RunStatus::try_from(r.status)
-        .map(|s| s.as_str_name())
-        .unwrap_or("?");
+    let status = pb::RunStatus::try_from(r.status).map(|s| s.as_str_name()).unwrap_or("?");
     println!("run {}  {status}", r.id);
     if !r.failure_reason.is_empty() {
         println!("  reason: {}", r.failure_reason);
     }
     let mut counts: Vec<_> = r.task_counts.iter().collect();
     counts.sort();
-    let counts: Vec<String> = counts
-        .iter()
-        .map(|(k, v)| {
-            format!(
-                "{}={v}",
-                k.trim_start_matches("TASK_STATUS_").to_lowercase()
-            )
-        })
-        .collect();
+    let counts: Vec<String> = counts.iter().map(|(k, v)| format!("{}={v}", k.to_lowercase())).collect();
     println!("  tasks: {}", counts.join(" "));
-    if let Some(out) = r
-        .output
-        .as_ref()
-        .and_then(|v| cv::value_to_json(v, "output", 0).ok())
-    {
+    if let Some(out) = r.output.as_ref().and_then(|v| cv::value_to_json(v, "output", 0).ok()) {
         let text = out.to_string();
         let shown: String = text.chars().take(400).collect();
-        println!(
-            "  output: {shown}{}",
-            if text.len() > shown.len() { "…" } else { "" }
-        );
+        println!("  output: {shown}{}", if text.len() > shown.len() { "…" } else { "" });
     }
 }

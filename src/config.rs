@@ -113,9 +113,101 @@ pub struct AgentPolicy {
     /// For `command`: environment variables set for the program.
     #[serde(default)]
     pub env: BTreeMap<String, String>,
-    /// Most of its tasks running at once (for `command`, the number of workers).
+    /// Most of its tasks running at once (for `command` and `llm`, the number of workers).
     #[serde(default)]
     pub concurrency: Option<u32>,
+    /// For `llm`: the system prompt of its calls.
+    #[serde(default)]
+    pub system_prompt: String,
+    /// For `llm`: which model it calls.
+    #[serde(default)]
+    pub model: ModelRole,
+}
+
+/// Which configured model a call uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ModelRole {
+    /// The main model.
+    #[default]
+    Main,
+    /// The cheaper utility model (falls back to the main one when unset).
+    Utility,
+}
+
+/// The models the server may call.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Models {
+    /// The main model.
+    #[serde(default)]
+    pub main: Option<crate::llm::ModelConfig>,
+    /// A cheaper model for planning and judging (and for degraded runs).
+    #[serde(default)]
+    pub utility: Option<crate::llm::ModelConfig>,
+}
+
+/// The planner's settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlannerConfig {
+    /// Repairs asked for after an invalid plan, before the run fails.
+    #[serde(default = "default_repairs")]
+    pub max_repairs: u32,
+    /// The prompt template ({{goal}}, {{agents}}, {{criteria}}); a built-in one when unset.
+    #[serde(default)]
+    pub prompt: Option<String>,
+    /// Most tasks a planned run may have.
+    #[serde(default = "default_planned_tasks")]
+    pub max_tasks: u32,
+}
+
+fn default_repairs() -> u32 {
+    2
+}
+
+fn default_planned_tasks() -> u32 {
+    20
+}
+
+impl Default for PlannerConfig {
+    fn default() -> Self {
+        PlannerConfig { max_repairs: default_repairs(), prompt: None, max_tasks: default_planned_tasks() }
+    }
+}
+
+/// A default budget as written in the policy file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetFile {
+    /// Prompt plus completion tokens.
+    #[serde(default)]
+    pub max_tokens: u64,
+    /// Tool calls.
+    #[serde(default)]
+    pub max_tool_calls: u64,
+    /// Wall-clock time from the run's start ("30m").
+    #[serde(default, deserialize_with = "opt_duration")]
+    pub max_duration: Option<Duration>,
+    /// US dollars.
+    #[serde(default)]
+    pub max_cost_usd: f64,
+    /// fail, pause or degrade.
+    #[serde(default)]
+    pub on_exhausted: crate::domain::BudgetPolicy,
+}
+
+impl BudgetFile {
+    /// The domain budget.
+    pub fn to_budget(&self) -> crate::domain::Budget {
+        crate::domain::Budget {
+            max_tokens: self.max_tokens,
+            max_tool_calls: self.max_tool_calls,
+            max_duration_ms: self.max_duration.map(|d| d.as_millis() as u64).unwrap_or(0),
+            max_cost_micros: (self.max_cost_usd.max(0.0) * 1e6) as u64,
+            on_exhausted: self.on_exhausted,
+        }
+    }
 }
 
 /// Commands run around every command-executor task, each a program and its
@@ -144,6 +236,15 @@ pub struct Policy {
     /// Retry policy of tasks that set none.
     #[serde(default)]
     pub default_retry: Option<RetryPolicyFile>,
+    /// Budget of runs that set none (field by field).
+    #[serde(default)]
+    pub default_budget: Option<BudgetFile>,
+    /// Models for planning, the `llm` executor and judging.
+    #[serde(default)]
+    pub models: Models,
+    /// The planner.
+    #[serde(default)]
+    pub planner: PlannerConfig,
 }
 
 /// A retry policy as written in the policy file (durations as text: "1s", "500ms").
@@ -170,14 +271,8 @@ impl RetryPolicyFile {
         let d = RetryPolicy::default();
         RetryPolicy {
             max_attempts: self.max_attempts.unwrap_or(d.max_attempts),
-            initial_backoff_ms: self
-                .initial_backoff
-                .map(|x| x.as_millis() as u64)
-                .unwrap_or(d.initial_backoff_ms),
-            max_backoff_ms: self
-                .max_backoff
-                .map(|x| x.as_millis() as u64)
-                .unwrap_or(d.max_backoff_ms),
+            initial_backoff_ms: self.initial_backoff.map(|x| x.as_millis() as u64).unwrap_or(d.initial_backoff_ms),
+            max_backoff_ms: self.max_backoff.map(|x| x.as_millis() as u64).unwrap_or(d.max_backoff_ms),
             multiplier: self.multiplier.unwrap_or(d.multiplier),
             jitter: self.jitter.unwrap_or(d.jitter),
             on_exhausted: d.on_exhausted,
@@ -185,20 +280,16 @@ impl RetryPolicyFile {
     }
 }
 
-fn opt_duration<'de, D: Deserializer<'de>>(
-    d: D,
-) -> std::result::Result<Option<Duration>, D::Error> {
+fn opt_duration<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<Duration>, D::Error> {
     let s: Option<String> = Option::deserialize(d)?;
-    s.map(|s| humantime::parse_duration(&s).map_err(serde::de::Error::custom))
-        .transpose()
+    s.map(|s| humantime::parse_duration(&s).map_err(serde::de::Error::custom)).transpose()
 }
 
 impl Policy {
     /// Reads and checks a policy file (YAML).
     pub fn load(path: &Path) -> Result<Policy> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
-            Error::invalid("policy", format!("cannot read {}: {e}", path.display()))
-        })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::invalid("policy", format!("cannot read {}: {e}", path.display())))?;
         Policy::parse(&text).map_err(|e| match e {
             Error::InvalidArgument(mut v) => {
                 for x in &mut v {
@@ -213,31 +304,19 @@ impl Policy {
     /// Parses and checks policy text.
     pub fn parse(text: &str) -> Result<Policy> {
         let p: Policy = serde_yaml_ng::from_str(text).map_err(|e| {
-            let at = e
-                .location()
-                .map(|l| format!("line {}, column {}: ", l.line(), l.column()))
-                .unwrap_or_default();
+            let at = e.location().map(|l| format!("line {}, column {}: ", l.line(), l.column())).unwrap_or_default();
             Error::invalid("policy", format!("{at}{e}"))
         })?;
         let mut seen = std::collections::HashSet::new();
         for (i, a) in p.agents.iter().enumerate() {
             if a.name.is_empty() {
-                return Err(Error::invalid(
-                    &format!("agents[{i}].name"),
-                    "an agent needs a name",
-                ));
+                return Err(Error::invalid(&format!("agents[{i}].name"), "an agent needs a name"));
             }
             if !seen.insert(a.name.as_str()) {
-                return Err(Error::invalid(
-                    &format!("agents[{i}].name"),
-                    format!("duplicate agent {:?}", a.name),
-                ));
+                return Err(Error::invalid(&format!("agents[{i}].name"), format!("duplicate agent {:?}", a.name)));
             }
             if a.executor == ExecutorKind::Command && a.command.is_empty() {
-                return Err(Error::invalid(
-                    &format!("agents[{i}].command"),
-                    "a command agent needs a command",
-                ));
+                return Err(Error::invalid(&format!("agents[{i}].command"), "a command agent needs a command"));
             }
         }
         Ok(p)
@@ -255,13 +334,13 @@ mod tests {
 
     #[test]
     fn policy_parses_command_agents_and_rejects_mistakes() {
-        let p = Policy::parse("agents:\n  - name: echo\n    executor: command\n    command: [cat]\n    concurrency: 2\n")
-            .expect("valid");
+        let p =
+            Policy::parse("agents:\n  - name: echo\n    executor: command\n    command: [cat]\n    concurrency: 2\n")
+                .expect("valid");
         assert_eq!(p.agent("echo").map(|a| a.concurrency), Some(Some(2)));
-        let e =
-            Policy::parse("agents:\n  - name: x\n    executor: command\n").expect_err("no command");
+        let e = Policy::parse("agents:\n  - name: x\n    executor: command\n").expect_err("no command");
         assert!(e.to_string().contains("agents[0].command"));
         let e = Policy::parse("agents:\n  - name: x\n    bogus: 1\n").expect_err("unknown field");
-        assert!(e.to_string().contains("line 2"), "{e}");
+        assert!(e.to_string().contains("line 3, column 5"), "{e}");
     }
 }

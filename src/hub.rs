@@ -40,9 +40,7 @@ impl Hub {
     /// Subscribes to a run's committed events.
     pub fn subscribe_run(&self, run_id: &str) -> broadcast::Receiver<RunSignal> {
         let mut runs = self.runs.lock().unwrap_or_else(|p| p.into_inner());
-        runs.entry(run_id.to_string())
-            .or_insert_with(|| broadcast::channel(RUN_CHANNEL_CAPACITY).0)
-            .subscribe()
+        runs.entry(run_id.to_string()).or_insert_with(|| broadcast::channel(RUN_CHANNEL_CAPACITY).0).subscribe()
     }
 
     /// Publishes committed events, in commit order.
@@ -79,10 +77,7 @@ impl Hub {
     /// The wake-up of pollers of one agent name in one workspace.
     pub fn agent(&self, workspace: &str, agent: &str) -> Arc<Notify> {
         let mut agents = self.agents.lock().unwrap_or_else(|p| p.into_inner());
-        agents
-            .entry((workspace.to_string(), agent.to_string()))
-            .or_default()
-            .clone()
+        agents.entry((workspace.to_string(), agent.to_string())).or_default().clone()
     }
 
     /// Wakes every poller waiting for this agent name in this workspace,

@@ -21,6 +21,7 @@ pub mod domain;
 pub mod engine;
 pub mod error;
 pub mod hub;
+pub mod llm;
 pub mod proto;
 pub mod server;
 pub mod store;

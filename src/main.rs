@@ -52,12 +52,7 @@ struct ServeArgs {
     #[arg(long, env = "ORCHESTRATOR_POLICY")]
     policy: Option<PathBuf>,
     /// Log format.
-    #[arg(
-        long,
-        env = "ORCHESTRATOR_LOG_FORMAT",
-        value_enum,
-        default_value = "text"
-    )]
+    #[arg(long, env = "ORCHESTRATOR_LOG_FORMAT", value_enum, default_value = "text")]
     log_format: LogFormat,
     /// Lease granted to an agent per claim and per heartbeat (e.g. 30s).
     #[arg(long, env = "ORCHESTRATOR_LEASE", default_value = "30s", value_parser = humantime::parse_duration)]
@@ -76,12 +71,7 @@ struct ServeArgs {
 #[derive(Args)]
 struct ClientArgs {
     /// Server address.
-    #[arg(
-        long,
-        env = "ORCHESTRATOR_SERVER",
-        default_value = "http://127.0.0.1:50051",
-        global = true
-    )]
+    #[arg(long, env = "ORCHESTRATOR_SERVER", default_value = "http://127.0.0.1:50051", global = true)]
     server: String,
     /// Print JSON instead of text.
     #[arg(long, global = true)]
@@ -154,10 +144,7 @@ enum PlanCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(r) => r,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");
@@ -211,19 +198,10 @@ async fn serve(args: ServeArgs) -> i32 {
     config.lease = args.lease;
     config.default_task_timeout = args.task_timeout;
     config.default_max_parallel = args.default_max_parallel.max(1);
-    config.max_running_total = if args.max_running > 0 {
-        Some(args.max_running)
-    } else {
-        None
-    };
+    config.max_running_total = if args.max_running > 0 { Some(args.max_running) } else { None };
     let listener = match tokio::net::TcpListener::bind(&args.listen).await {
         Ok(l) => l,
-        Err(e) => {
-            return fail(
-                exit::USAGE,
-                format!("cannot listen on {}: {e}", args.listen),
-            )
-        }
+        Err(e) => return fail(exit::USAGE, format!("cannot listen on {}: {e}", args.listen)),
     };
     match orchestrator::server::serve(listener, shutdown_signal(), config).await {
         Ok(()) => exit::OK,
@@ -253,20 +231,12 @@ async fn shutdown_signal() {
 }
 
 async fn connect(args: &ClientArgs) -> Result<Client, i32> {
-    Client::connect(&args.server)
-        .await
-        .map_err(|e| fail(exit::SERVER, e))
+    Client::connect(&args.server).await.map_err(|e| fail(exit::SERVER, e))
 }
 
 async fn run_command(cmd: RunCommand) -> i32 {
     match cmd {
-        RunCommand::Create {
-            plan,
-            goal,
-            request_id,
-            watch,
-            client,
-        } => {
+        RunCommand::Create { plan, goal, request_id, watch, client } => {
             let file = match PlanFile::load(&plan) {
                 Ok(f) => f,
                 Err(e) => return fail(exit::USAGE, e),
@@ -291,11 +261,7 @@ async fn run_command(cmd: RunCommand) -> i32 {
             let run = match c.runs.create_run(req).await {
                 Ok(r) => r.into_inner().run.unwrap_or_default(),
                 Err(s) => {
-                    let code = if s.code() == tonic::Code::InvalidArgument {
-                        exit::USAGE
-                    } else {
-                        exit::SERVER
-                    };
+                    let code = if s.code() == tonic::Code::InvalidArgument { exit::USAGE } else { exit::SERVER };
                     return fail(code, cli::status_text(&s));
                 }
             };
@@ -305,9 +271,7 @@ async fn run_command(cmd: RunCommand) -> i32 {
                 eprintln!("created run {}", run.id);
             }
             if watch {
-                return cli::watch(&mut c, &run.id, client.json)
-                    .await
-                    .unwrap_or_else(|e| fail(exit::SERVER, e));
+                return cli::watch(&mut c, &run.id, client.json).await.unwrap_or_else(|e| fail(exit::SERVER, e));
             }
             exit::OK
         }
@@ -334,22 +298,13 @@ async fn run_command(cmd: RunCommand) -> i32 {
                 Ok(c) => c,
                 Err(code) => return code,
             };
-            match c
-                .runs
-                .list_runs(pb::ListRunsRequest {
-                    page_size: limit,
-                    ..Default::default()
-                })
-                .await
-            {
+            match c.runs.list_runs(pb::ListRunsRequest { page_size: limit, ..Default::default() }).await {
                 Ok(r) => {
                     for run in r.into_inner().runs {
                         if client.json {
                             println!("{}", cli::run_json(&run));
                         } else {
-                            let status = pb::RunStatus::try_from(run.status)
-                                .map(|s| s.as_str_name())
-                                .unwrap_or("?");
+                            let status = pb::RunStatus::try_from(run.status).map(|s| s.as_str_name()).unwrap_or("?");
                             println!("{}  {:<22} {}", run.id, status, run.goal);
                         }
                     }
@@ -363,24 +318,14 @@ async fn run_command(cmd: RunCommand) -> i32 {
                 Ok(c) => c,
                 Err(code) => return code,
             };
-            cli::watch(&mut c, &run_id, client.json)
-                .await
-                .unwrap_or_else(|e| fail(exit::SERVER, e))
+            cli::watch(&mut c, &run_id, client.json).await.unwrap_or_else(|e| fail(exit::SERVER, e))
         }
-        RunCommand::Cancel {
-            run_id,
-            reason,
-            client,
-        } => {
+        RunCommand::Cancel { run_id, reason, client } => {
             let mut c = match connect(&client).await {
                 Ok(c) => c,
                 Err(code) => return code,
             };
-            match c
-                .runs
-                .cancel_run(pb::CancelRunRequest { run_id, reason })
-                .await
-            {
+            match c.runs.cancel_run(pb::CancelRunRequest { run_id, reason }).await {
                 Ok(r) => {
                     cli::print_run_summary(&r.into_inner());
                     exit::OK
@@ -402,19 +347,10 @@ async fn plan_command(cmd: PlanCommand) -> i32 {
                 Ok(c) => c,
                 Err(code) => return code,
             };
-            match c
-                .coordinator
-                .validate_plan(pb::ValidatePlanRequest { plan: Some(plan) })
-                .await
-            {
+            match c.coordinator.validate_plan(pb::ValidatePlanRequest { plan: Some(plan) }).await {
                 Ok(r) => {
                     let a = r.into_inner().analysis.unwrap_or_default();
-                    println!(
-                        "valid: {} tasks, width {}, depth {}",
-                        a.topological_order.len(),
-                        a.width,
-                        a.depth
-                    );
+                    println!("valid: {} tasks, width {}, depth {}", a.topological_order.len(), a.width, a.depth);
                     println!("critical path: {}", a.critical_path.join(" → "));
                     exit::OK
                 }

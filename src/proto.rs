@@ -8,5 +8,4 @@ pub mod v1 {
 }
 
 /// The encoded file descriptor set, for server reflection.
-pub const FILE_DESCRIPTOR_SET: &[u8] =
-    tonic::include_file_descriptor_set!("orchestrator_descriptor");
+pub const FILE_DESCRIPTOR_SET: &[u8] = tonic::include_file_descriptor_set!("orchestrator_descriptor");

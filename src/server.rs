@@ -10,7 +10,7 @@ use tokio_stream::wrappers::TcpListenerStream;
 
 use crate::api::{CoordinatorApi, RunApi, VerifierApi};
 use crate::config::Config;
-use crate::engine::{command, Engine};
+use crate::engine::{command, llm_exec, Engine};
 use crate::error::{Error, Result};
 use crate::hub::Hub;
 use crate::proto::v1::coordinator_service_server::CoordinatorServiceServer;
@@ -38,28 +38,21 @@ pub async fn serve(
     let store = open_store(&config).await?;
     let engine = Engine::new(store, config.clone());
     let reconciler = tokio::spawn(engine.clone().run_reconciler());
-    let workers = command::start_workers(&engine);
+    let mut workers = command::start_workers(&engine);
+    llm_exec::start_workers(&engine, &mut workers);
 
     let (health, health_service) = tonic_health::server::health_reporter();
     health.set_serving::<RunServiceServer<RunApi>>().await;
-    health
-        .set_serving::<CoordinatorServiceServer<CoordinatorApi>>()
-        .await;
-    health
-        .set_serving::<VerifierServiceServer<VerifierApi>>()
-        .await;
+    health.set_serving::<CoordinatorServiceServer<CoordinatorApi>>().await;
+    health.set_serving::<VerifierServiceServer<VerifierApi>>().await;
     // grpcurl 1.8 speaks only v1alpha; newer clients speak v1: serve both.
     let reflection = || {
         tonic_reflection::server::Builder::configure()
             .register_encoded_file_descriptor_set(crate::proto::FILE_DESCRIPTOR_SET)
             .register_encoded_file_descriptor_set(tonic_health::pb::FILE_DESCRIPTOR_SET)
     };
-    let reflection_v1 = reflection()
-        .build_v1()
-        .map_err(|e| Error::Internal(format!("reflection: {e}")))?;
-    let reflection_v1alpha = reflection()
-        .build_v1alpha()
-        .map_err(|e| Error::Internal(format!("reflection: {e}")))?;
+    let reflection_v1 = reflection().build_v1().map_err(|e| Error::Internal(format!("reflection: {e}")))?;
+    let reflection_v1alpha = reflection().build_v1alpha().map_err(|e| Error::Internal(format!("reflection: {e}")))?;
 
     let max = config.limits.max_message_bytes;
     let runs = RunServiceServer::new(RunApi::new(engine.clone()))
@@ -70,9 +63,7 @@ pub async fn serve(
         .max_encoding_message_size(4 * max);
     let verifier = VerifierServiceServer::new(VerifierApi).max_decoding_message_size(max);
 
-    let addr = listener
-        .local_addr()
-        .map_err(|e| Error::Internal(e.to_string()))?;
+    let addr = listener.local_addr().map_err(|e| Error::Internal(e.to_string()))?;
     tracing::info!(%addr, database = config.database.backend_name(), "serving");
     let stopping = engine.clone();
     let result = tonic::transport::Server::builder()

@@ -5,10 +5,7 @@ mod common;
 use std::collections::HashSet;
 use std::time::Duration;
 
-use common::{
-    all_events, create, spawn_agent, task, violations, wait_terminal, Backend, Outcome, TestApp,
-    TestDb,
-};
+use common::{all_events, create, spawn_agent, task, violations, wait_terminal, Backend, Outcome, TestApp, TestDb};
 use orchestrator::proto::v1 as pb;
 use serde_json::json;
 use tonic::Code;
@@ -27,10 +24,7 @@ async fn create_get_list_and_cancel(b: Backend) {
     let db = TestDb::new(b);
     let app = TestApp::start(common::test_config(&db)).await;
     let mut runs = app.runs().await;
-    let mut req = create(
-        "say hello",
-        vec![task("a", "nobody", &[]), task("b", "nobody", &["a"])],
-    );
+    let mut req = create("say hello", vec![task("a", "nobody", &[]), task("b", "nobody", &["a"])]);
     req.labels.insert("team".into(), "docs".into());
     let created = runs.create_run(req).await.expect("create").into_inner();
     assert!(!created.deduplicated);
@@ -38,72 +32,38 @@ async fn create_get_list_and_cancel(b: Backend) {
     assert!(run.id.starts_with("run_"));
     assert_eq!(run.status, pb::RunStatus::Executing as i32);
     assert_eq!(run.trace_id.len(), 32);
-    assert_eq!(run.task_counts.get("TASK_STATUS_READY"), Some(&1));
-    assert_eq!(run.task_counts.get("TASK_STATUS_PENDING"), Some(&1));
+    assert_eq!(run.task_counts.get("READY"), Some(&1));
+    assert_eq!(run.task_counts.get("PENDING"), Some(&1));
 
-    let got = runs
-        .get_run(pb::GetRunRequest {
-            run_id: run.id.clone(),
-        })
-        .await
-        .expect("get")
-        .into_inner();
+    let got = runs.get_run(pb::GetRunRequest { run_id: run.id.clone() }).await.expect("get").into_inner();
     assert_eq!(got.goal, "say hello");
     assert_eq!(got.labels.get("team").map(String::as_str), Some("docs"));
     assert_eq!(got.plan.expect("plan").tasks.len(), 2);
 
-    let listed = runs
-        .list_runs(pb::ListRunsRequest::default())
-        .await
-        .expect("list")
-        .into_inner();
-    assert_eq!(
-        listed.runs.iter().map(|r| r.id.clone()).collect::<Vec<_>>(),
-        vec![run.id.clone()]
-    );
+    let listed = runs.list_runs(pb::ListRunsRequest::default()).await.expect("list").into_inner();
+    assert_eq!(listed.runs.iter().map(|r| r.id.clone()).collect::<Vec<_>>(), vec![run.id.clone()]);
 
     let cancelled = runs
-        .cancel_run(pb::CancelRunRequest {
-            run_id: run.id.clone(),
-            reason: "changed my mind".into(),
-        })
+        .cancel_run(pb::CancelRunRequest { run_id: run.id.clone(), reason: "changed my mind".into() })
         .await
         .expect("cancel")
         .into_inner();
     assert_eq!(cancelled.status, pb::RunStatus::Cancelled as i32);
     assert_eq!(cancelled.failure_reason, "changed my mind");
-    assert_eq!(cancelled.task_counts.get("TASK_STATUS_CANCELLED"), Some(&2));
+    assert_eq!(cancelled.task_counts.get("CANCELLED"), Some(&2));
     // Cancelling again is harmless.
-    runs.cancel_run(pb::CancelRunRequest {
-        run_id: run.id.clone(),
-        reason: String::new(),
-    })
-    .await
-    .expect("cancel twice");
+    runs.cancel_run(pb::CancelRunRequest { run_id: run.id.clone(), reason: String::new() })
+        .await
+        .expect("cancel twice");
     let events = all_events(&mut runs, &run.id).await;
     let seqs: Vec<u64> = events.iter().map(|e| e.seq).collect();
-    assert_eq!(
-        seqs,
-        (1..=events.len() as u64).collect::<Vec<_>>(),
-        "no gaps"
-    );
-    assert_eq!(
-        events.first().map(|e| e.r#type.as_str()),
-        Some("run.created")
-    );
+    assert_eq!(seqs, (1..=events.len() as u64).collect::<Vec<_>>(), "no gaps");
+    assert_eq!(events.first().map(|e| e.r#type.as_str()), Some("run.created"));
     let last = events.last().expect("events");
-    assert_eq!(
-        (last.r#type.as_str(), last.to_status.as_str()),
-        ("run.status_changed", "CANCELLED")
-    );
+    assert_eq!((last.r#type.as_str(), last.to_status.as_str()), ("run.status_changed", "CANCELLED"));
     // Pausing or resuming a cancelled run is refused with a clear reason.
-    let e = runs
-        .pause_run(pb::PauseRunRequest {
-            run_id: run.id.clone(),
-            reason: String::new(),
-        })
-        .await
-        .expect_err("pause");
+    let e =
+        runs.pause_run(pb::PauseRunRequest { run_id: run.id.clone(), reason: String::new() }).await.expect_err("pause");
     assert_eq!(e.code(), Code::FailedPrecondition);
     app.stop().await;
 }
@@ -114,116 +74,47 @@ async fn bad_plans_name_every_field(b: Backend) {
     let mut runs = app.runs().await;
     let cases: Vec<(pb::CreateRunRequest, Vec<&str>)> = vec![
         (create("", vec![task("a", "x", &[])]), vec!["goal"]),
-        (
-            create("g", vec![task("a", "x", &[]), task("a", "x", &[])]),
-            vec!["plan.tasks[1].id"],
-        ),
-        (
-            create("g", vec![task("a", "x", &["zz"])]),
-            vec!["plan.tasks[0].depends_on[0]"],
-        ),
-        (
-            create("g", vec![task("a", "x", &["a"])]),
-            vec!["plan.tasks[0].depends_on[0]"],
-        ),
-        (
-            create(
-                "g",
-                vec![
-                    task("a", "x", &["c"]),
-                    task("b", "x", &["a"]),
-                    task("c", "x", &["b"]),
-                ],
-            ),
-            vec!["plan.tasks"],
-        ),
+        (create("g", vec![task("a", "x", &[]), task("a", "x", &[])]), vec!["plan.tasks[1].id"]),
+        (create("g", vec![task("a", "x", &["zz"])]), vec!["plan.tasks[0].depends_on[0]"]),
+        (create("g", vec![task("a", "x", &["a"])]), vec!["plan.tasks[0].depends_on[0]"]),
+        (create("g", vec![task("a", "x", &["c"]), task("b", "x", &["a"]), task("c", "x", &["b"])]), vec!["plan.tasks"]),
         (create("g", vec![]), vec!["plan.tasks"]),
-        (
-            create("g", vec![task("bad id!", "", &[])]),
-            vec!["plan.tasks[0].id", "plan.tasks[0].agent"],
-        ),
-        (
-            create(&"g".repeat(20_000), vec![task("a", "x", &[])]),
-            vec!["goal"],
-        ),
+        (create("g", vec![task("bad id!", "", &[])]), vec!["plan.tasks[0].id", "plan.tasks[0].agent"]),
+        (create(&"g".repeat(20_000), vec![task("a", "x", &[])]), vec!["goal"]),
     ];
     for (req, expected) in cases {
         let e = runs.create_run(req).await.expect_err("invalid");
         assert_eq!(e.code(), Code::InvalidArgument, "{}", e.message());
         let got = violations(&e);
         for f in &expected {
-            assert!(
-                got.iter().any(|g| g == f),
-                "expected a violation of {f}, got {got:?} ({})",
-                e.message()
-            );
+            assert!(got.iter().any(|g| g == f), "expected a violation of {f}, got {got:?} ({})", e.message());
         }
     }
     let cycle = runs
-        .create_run(create(
-            "g",
-            vec![
-                task("a", "x", &["c"]),
-                task("b", "x", &["a"]),
-                task("c", "x", &["b"]),
-            ],
-        ))
+        .create_run(create("g", vec![task("a", "x", &["c"]), task("b", "x", &["a"]), task("c", "x", &["b"])]))
         .await
         .expect_err("cycle");
-    assert!(
-        cycle.message().contains("cycle") && cycle.message().contains("a → "),
-        "{}",
-        cycle.message()
-    );
+    assert!(cycle.message().contains("cycle") && cycle.message().contains("a → "), "{}", cycle.message());
 
     let mut labels = create("g", vec![task("a", "x", &[])]);
     for i in 0..40 {
         labels.labels.insert(format!("k{i}"), "v".into());
     }
-    assert_eq!(
-        violations(&runs.create_run(labels).await.expect_err("labels")),
-        vec!["labels"]
-    );
+    assert_eq!(violations(&runs.create_run(labels).await.expect_err("labels")), vec!["labels"]);
     let mut neg = create("g", vec![task("a", "x", &[])]);
-    neg.plan.as_mut().expect("plan").tasks[0].timeout = Some(prost_types::Duration {
-        seconds: -5,
-        nanos: 0,
-    });
-    assert_eq!(
-        violations(&runs.create_run(neg).await.expect_err("negative")),
-        vec!["plan.tasks[0].timeout"]
-    );
+    neg.plan.as_mut().expect("plan").tasks[0].timeout = Some(prost_types::Duration { seconds: -5, nanos: 0 });
+    assert_eq!(violations(&runs.create_run(neg).await.expect_err("negative")), vec!["plan.tasks[0].timeout"]);
     let mut crit = create("g", vec![task("a", "x", &[])]);
-    crit.criteria.push(pb::Criterion {
-        kind: "telepathy".into(),
-        ..Default::default()
-    });
-    assert_eq!(
-        violations(&runs.create_run(crit).await.expect_err("criterion")),
-        vec!["criteria[0].kind"]
-    );
+    crit.criteria.push(pb::Criterion { kind: "telepathy".into(), ..Default::default() });
+    assert_eq!(violations(&runs.create_run(crit).await.expect_err("criterion")), vec!["criteria[0].kind"]);
     // Too many tasks.
-    let many: Vec<pb::TaskSpec> = (0..10_001)
-        .map(|i| task(&format!("t{i}"), "x", &[]))
-        .collect();
-    assert_eq!(
-        violations(
-            &runs
-                .create_run(create("g", many))
-                .await
-                .expect_err("too many")
-        ),
-        vec!["plan.tasks"]
-    );
+    let many: Vec<pb::TaskSpec> = (0..10_001).map(|i| task(&format!("t{i}"), "x", &[])).collect();
+    assert_eq!(violations(&runs.create_run(create("g", many)).await.expect_err("too many")), vec!["plan.tasks"]);
 
     // ValidatePlan applies the same rules, and describes a valid plan.
     let mut coord = app.coord().await;
     let e = coord
-        .validate_plan(pb::ValidatePlanRequest {
-            plan: Some(pb::Plan {
-                tasks: vec![task("a", "x", &["a"])],
-            }),
-        })
+        .validate_plan(pb::ValidatePlanRequest { plan: Some(pb::Plan { tasks: vec![task("a", "x", &["a"])] }) })
         .await
         .expect_err("self dependency");
     assert_eq!(violations(&e), vec!["plan.tasks[0].depends_on[0]"]);
@@ -248,11 +139,7 @@ async fn bad_plans_name_every_field(b: Backend) {
     assert_eq!(ok.critical_path, vec!["a", "b", "d"]);
 
     // Nothing was created, and the server is still healthy.
-    let listed = runs
-        .list_runs(pb::ListRunsRequest::default())
-        .await
-        .expect("list")
-        .into_inner();
+    let listed = runs.list_runs(pb::ListRunsRequest::default()).await.expect("list").into_inner();
     assert!(listed.runs.is_empty());
     app.stop().await;
 }
@@ -261,74 +148,33 @@ async fn unknown_ids_and_bad_tokens_are_clear_errors(b: Backend) {
     let db = TestDb::new(b);
     let app = TestApp::start(common::test_config(&db)).await;
     let mut runs = app.runs().await;
-    let e = runs
-        .get_run(pb::GetRunRequest {
-            run_id: "run_nope".into(),
-        })
-        .await
-        .expect_err("missing");
+    let e = runs.get_run(pb::GetRunRequest { run_id: "run_nope".into() }).await.expect_err("missing");
     assert_eq!(e.code(), Code::NotFound);
-    let e = runs
-        .get_run(pb::GetRunRequest {
-            run_id: String::new(),
-        })
-        .await
-        .expect_err("empty");
+    let e = runs.get_run(pb::GetRunRequest { run_id: String::new() }).await.expect_err("empty");
     assert_eq!(violations(&e), vec!["run_id"]);
-    let e = runs
-        .get_task(pb::GetTaskRequest {
-            run_id: "run_nope".into(),
-            task_id: "a".into(),
-        })
-        .await
-        .expect_err("task");
+    let e =
+        runs.get_task(pb::GetTaskRequest { run_id: "run_nope".into(), task_id: "a".into() }).await.expect_err("task");
     assert_eq!(e.code(), Code::NotFound);
     let e = runs
-        .cancel_run(pb::CancelRunRequest {
-            run_id: "run_nope".into(),
-            reason: String::new(),
-        })
+        .cancel_run(pb::CancelRunRequest { run_id: "run_nope".into(), reason: String::new() })
         .await
         .expect_err("c");
     assert_eq!(e.code(), Code::NotFound);
     for token in ["garbage!!", "cjox", "ZTo1"] {
         let e = runs
-            .list_runs(pb::ListRunsRequest {
-                page_token: token.into(),
-                ..Default::default()
-            })
+            .list_runs(pb::ListRunsRequest { page_token: token.into(), ..Default::default() })
             .await
             .expect_err("bad token");
         assert_eq!(violations(&e), vec!["page_token"], "{token}");
     }
-    let e = runs
-        .list_runs(pb::ListRunsRequest {
-            page_size: 100_000,
-            ..Default::default()
-        })
-        .await
-        .expect_err("size");
+    let e = runs.list_runs(pb::ListRunsRequest { page_size: 100_000, ..Default::default() }).await.expect_err("size");
     assert_eq!(violations(&e), vec!["page_size"]);
-    let e = runs
-        .list_runs(pb::ListRunsRequest {
-            statuses: vec![42],
-            ..Default::default()
-        })
-        .await
-        .expect_err("enum");
+    let e = runs.list_runs(pb::ListRunsRequest { statuses: vec![42], ..Default::default() }).await.expect_err("enum");
     assert_eq!(violations(&e), vec!["statuses[0]"]);
-    let run = runs
-        .create_run(create("g", vec![task("a", "x", &[])]))
-        .await
-        .expect("create")
-        .into_inner()
-        .run
-        .expect("run");
+    let run =
+        runs.create_run(create("g", vec![task("a", "x", &[])])).await.expect("create").into_inner().run.expect("run");
     let e = runs
-        .get_task(pb::GetTaskRequest {
-            run_id: run.id.clone(),
-            task_id: "zz".into(),
-        })
+        .get_task(pb::GetTaskRequest { run_id: run.id.clone(), task_id: "zz".into() })
         .await
         .expect_err("unknown task");
     assert_eq!(e.code(), Code::NotFound);
@@ -344,34 +190,19 @@ async fn unknown_ids_and_bad_tokens_are_clear_errors(b: Backend) {
     // Leases that do not exist are refused the same way as stale ones.
     let mut coord = app.coord().await;
     let e = coord
-        .complete_task(pb::CompleteTaskRequest {
-            lease_id: "lease_bogus".into(),
-            ..Default::default()
-        })
+        .complete_task(pb::CompleteTaskRequest { lease_id: "lease_bogus".into(), ..Default::default() })
         .await
         .expect_err("bogus lease");
     assert_eq!(e.code(), Code::FailedPrecondition);
     let e = coord
-        .heartbeat(pb::HeartbeatRequest {
-            lease_id: String::new(),
-            ..Default::default()
-        })
+        .heartbeat(pb::HeartbeatRequest { lease_id: String::new(), ..Default::default() })
         .await
         .expect_err("empty");
     assert_eq!(violations(&e), vec!["lease_id"]);
-    let e = coord
-        .plan_run(pb::PlanRunRequest {
-            goal: "g".into(),
-            criteria: vec![],
-        })
-        .await
-        .expect_err("later");
-    assert_eq!(e.code(), Code::Unimplemented);
-    let got = runs
-        .get_run(pb::GetRunRequest { run_id: run.id })
-        .await
-        .expect("still healthy")
-        .into_inner();
+    let e = coord.plan_run(pb::PlanRunRequest { goal: "g".into(), criteria: vec![] }).await.expect_err("no model");
+    assert_eq!(e.code(), Code::FailedPrecondition);
+    assert!(e.message().contains("no planner model"), "{}", e.message());
+    let got = runs.get_run(pb::GetRunRequest { run_id: run.id }).await.expect("still healthy").into_inner();
     assert_eq!(got.status, pb::RunStatus::Executing as i32);
     app.stop().await;
 }
@@ -383,36 +214,16 @@ async fn list_runs_pages_newest_first_and_filters(b: Backend) {
     let mut ids = Vec::new();
     for i in 0..5 {
         let mut req = create(&format!("goal {i}"), vec![task("a", "x", &[])]);
-        req.labels.insert(
-            "parity".into(),
-            if i % 2 == 0 { "even" } else { "odd" }.into(),
-        );
-        ids.push(
-            runs.create_run(req)
-                .await
-                .expect("create")
-                .into_inner()
-                .run
-                .expect("run")
-                .id,
-        );
+        req.labels.insert("parity".into(), if i % 2 == 0 { "even" } else { "odd" }.into());
+        ids.push(runs.create_run(req).await.expect("create").into_inner().run.expect("run").id);
     }
-    runs.cancel_run(pb::CancelRunRequest {
-        run_id: ids[4].clone(),
-        reason: String::new(),
-    })
-    .await
-    .expect("cancel");
+    runs.cancel_run(pb::CancelRunRequest { run_id: ids[4].clone(), reason: String::new() }).await.expect("cancel");
     let mut seen = Vec::new();
     let mut token = String::new();
     let mut pages = 0;
     loop {
         let page = runs
-            .list_runs(pb::ListRunsRequest {
-                page_size: 2,
-                page_token: token,
-                ..Default::default()
-            })
+            .list_runs(pb::ListRunsRequest { page_size: 2, page_token: token, ..Default::default() })
             .await
             .expect("page")
             .into_inner();
@@ -435,26 +246,13 @@ async fn list_runs_pages_newest_first_and_filters(b: Backend) {
         .await
         .expect("labels")
         .into_inner();
-    assert_eq!(
-        odd.runs.iter().map(|r| r.id.clone()).collect::<Vec<_>>(),
-        vec![ids[3].clone(), ids[1].clone()]
-    );
+    assert_eq!(odd.runs.iter().map(|r| r.id.clone()).collect::<Vec<_>>(), vec![ids[3].clone(), ids[1].clone()]);
     let cancelled = runs
-        .list_runs(pb::ListRunsRequest {
-            statuses: vec![pb::RunStatus::Cancelled as i32],
-            ..Default::default()
-        })
+        .list_runs(pb::ListRunsRequest { statuses: vec![pb::RunStatus::Cancelled as i32], ..Default::default() })
         .await
         .expect("status")
         .into_inner();
-    assert_eq!(
-        cancelled
-            .runs
-            .iter()
-            .map(|r| r.id.clone())
-            .collect::<Vec<_>>(),
-        vec![ids[4].clone()]
-    );
+    assert_eq!(cancelled.runs.iter().map(|r| r.id.clone()).collect::<Vec<_>>(), vec![ids[4].clone()]);
     app.stop().await;
 }
 
@@ -492,11 +290,7 @@ async fn concurrent_create_with_one_request_id_makes_one_run(b: Backend) {
     other.request_id = "req-42".into();
     let e = runs.create_run(other).await.expect_err("other body");
     assert_eq!(e.code(), Code::AlreadyExists);
-    let all = runs
-        .list_runs(pb::ListRunsRequest::default())
-        .await
-        .expect("list")
-        .into_inner();
+    let all = runs.list_runs(pb::ListRunsRequest::default()).await.expect("list").into_inner();
     assert_eq!(all.runs.len(), 1);
     app.stop().await;
 }
@@ -505,35 +299,19 @@ async fn watchers_get_every_event_once_in_order(b: Backend) {
     let db = TestDb::new(b);
     let app = TestApp::start(common::test_config(&db)).await;
     let mut runs = app.runs().await;
-    let tasks: Vec<pb::TaskSpec> = (0..6)
-        .map(|i| task(&format!("t{i}"), "slow", &[]))
-        .collect();
+    let tasks: Vec<pb::TaskSpec> = (0..6).map(|i| task(&format!("t{i}"), "slow", &[])).collect();
     let mut req = create("watch me", tasks);
     req.max_parallel = 1;
-    let run = runs
-        .create_run(req)
-        .await
-        .expect("create")
-        .into_inner()
-        .run
-        .expect("run");
+    let run = runs.create_run(req).await.expect("create").into_inner().run.expect("run");
 
     let watch = |after: u64| {
         let app_addr = app.addr;
         let id = run.id.clone();
         tokio::spawn(async move {
-            let ch = tonic::transport::Endpoint::from_shared(format!("http://{app_addr}"))
-                .expect("e")
-                .connect_lazy();
+            let ch = tonic::transport::Endpoint::from_shared(format!("http://{app_addr}")).expect("e").connect_lazy();
             let mut c = orchestrator::proto::v1::run_service_client::RunServiceClient::new(ch);
-            let mut s = c
-                .watch_run(pb::WatchRunRequest {
-                    run_id: id,
-                    after_seq: after,
-                })
-                .await
-                .expect("watch")
-                .into_inner();
+            let mut s =
+                c.watch_run(pb::WatchRunRequest { run_id: id, after_seq: after }).await.expect("watch").into_inner();
             let mut got = Vec::new();
             while let Some(e) = s.message().await.expect("stream") {
                 got.push(e.seq);
@@ -558,19 +336,9 @@ async fn watchers_get_every_event_once_in_order(b: Backend) {
     let all = all_events(&mut runs, &run.id).await;
     let expected: Vec<u64> = all.iter().map(|e| e.seq).collect();
     assert_eq!(expected, (1..=all.len() as u64).collect::<Vec<_>>());
-    assert_eq!(
-        first, expected,
-        "a watcher from the start sees everything once, in order"
-    );
-    assert_eq!(
-        second, expected,
-        "a watcher that joined mid-run sees the same sequence"
-    );
-    assert_eq!(
-        resumed,
-        expected[5..].to_vec(),
-        "a watcher resuming after 5 starts at 6"
-    );
+    assert_eq!(first, expected, "a watcher from the start sees everything once, in order");
+    assert_eq!(second, expected, "a watcher that joined mid-run sees the same sequence");
+    assert_eq!(resumed, expected[5..].to_vec(), "a watcher resuming after 5 starts at 6");
     assert_eq!(all.last().map(|e| e.to_status.as_str()), Some("COMPLETED"));
     // A finished run's watch replays and ends.
     let after_end = watch(0).await.expect("after end");
@@ -583,42 +351,23 @@ async fn tasks_and_attempts_are_listed(b: Backend) {
     let app = TestApp::start(common::test_config(&db)).await;
     let mut runs = app.runs().await;
     let run = runs
-        .create_run(create(
-            "g",
-            vec![
-                task("a", "w", &[]),
-                task("b", "w", &["a"]),
-                task("c", "w", &["a"]),
-            ],
-        ))
+        .create_run(create("g", vec![task("a", "w", &[]), task("b", "w", &["a"]), task("c", "w", &["a"])]))
         .await
         .expect("create")
         .into_inner()
         .run
         .expect("run");
-    let agent = spawn_agent(app.addr, "w", "w1", |a| {
-        Outcome::Complete(json!({ "by": a.task_id, "inputs": a.inputs.len() }))
-    });
+    let agent =
+        spawn_agent(app.addr, "w", "w1", |a| Outcome::Complete(json!({ "by": a.task_id, "inputs": a.inputs.len() })));
     let done = wait_terminal(&mut runs, &run.id, 30).await;
     agent.abort();
     assert_eq!(done.status, pb::RunStatus::Completed as i32);
     let page1 = runs
-        .list_tasks(pb::ListTasksRequest {
-            run_id: run.id.clone(),
-            page_size: 2,
-            ..Default::default()
-        })
+        .list_tasks(pb::ListTasksRequest { run_id: run.id.clone(), page_size: 2, ..Default::default() })
         .await
         .expect("tasks")
         .into_inner();
-    assert_eq!(
-        page1
-            .tasks
-            .iter()
-            .map(|t| t.id.as_str())
-            .collect::<Vec<_>>(),
-        vec!["a", "b"]
-    );
+    assert_eq!(page1.tasks.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), vec!["a", "b"]);
     let page2 = runs
         .list_tasks(pb::ListTasksRequest {
             run_id: run.id.clone(),
@@ -629,37 +378,20 @@ async fn tasks_and_attempts_are_listed(b: Backend) {
         .await
         .expect("tasks")
         .into_inner();
-    assert_eq!(
-        page2
-            .tasks
-            .iter()
-            .map(|t| t.id.as_str())
-            .collect::<Vec<_>>(),
-        vec!["c"]
-    );
+    assert_eq!(page2.tasks.iter().map(|t| t.id.as_str()).collect::<Vec<_>>(), vec!["c"]);
     assert!(page2.next_page_token.is_empty());
     let b_task = runs
-        .get_task(pb::GetTaskRequest {
-            run_id: run.id.clone(),
-            task_id: "b".into(),
-        })
+        .get_task(pb::GetTaskRequest { run_id: run.id.clone(), task_id: "b".into() })
         .await
         .expect("b")
         .into_inner();
     assert_eq!(b_task.status, pb::TaskStatus::Succeeded as i32);
     assert_eq!(b_task.attempts.len(), 1);
-    assert_eq!(
-        b_task.attempts[0].status,
-        pb::AttemptStatus::Succeeded as i32
-    );
+    assert_eq!(b_task.attempts[0].status, pb::AttemptStatus::Succeeded as i32);
     assert!(b_task.inputs.contains_key("a"), "b's input is a's output");
     // The run's output: with two sinks, an object keyed by sink id.
-    let out = orchestrator::api::convert::value_to_json(&done.output.expect("output"), "o", 0)
-        .expect("json");
-    assert_eq!(
-        out,
-        json!({ "b": { "by": "b", "inputs": 1 }, "c": { "by": "c", "inputs": 1 } })
-    );
+    let out = orchestrator::api::convert::value_to_json(&done.output.expect("output"), "o", 0).expect("json");
+    assert_eq!(out, json!({ "b": { "by": "b", "inputs": 1 }, "c": { "by": "c", "inputs": 1 } }));
     let only_done = runs
         .list_tasks(pb::ListTasksRequest {
             run_id: run.id,
@@ -686,15 +418,9 @@ async fn reflection_lists_every_service_for_v1alpha_clients() {
         host: String::new(),
         message_request: Some(MessageRequest::ListServices(String::new())),
     };
-    let mut s = c
-        .server_reflection_info(tokio_stream::iter(vec![req]))
-        .await
-        .expect("reflection")
-        .into_inner();
+    let mut s = c.server_reflection_info(tokio_stream::iter(vec![req])).await.expect("reflection").into_inner();
     let resp = s.message().await.expect("msg").expect("response");
-    let Some(MessageResponse::ListServicesResponse(list)) = resp.message_response else {
-        panic!("unexpected answer")
-    };
+    let Some(MessageResponse::ListServicesResponse(list)) = resp.message_response else { panic!("unexpected answer") };
     let names: HashSet<String> = list.service.into_iter().map(|s| s.name).collect();
     for want in [
         "orchestrator.v1.RunService",
@@ -712,25 +438,13 @@ async fn a_run_survives_a_restart_on_the_same_file() {
     let db = TestDb::new(Backend::Sqlite);
     let app = TestApp::start(common::test_config(&db)).await;
     let mut runs = app.runs().await;
-    let run = runs
-        .create_run(create(
-            "persist",
-            vec![task("a", "x", &[]), task("b", "x", &["a"])],
-        ))
-        .await
-        .expect("c");
+    let run = runs.create_run(create("persist", vec![task("a", "x", &[]), task("b", "x", &["a"])])).await.expect("c");
     let run = run.into_inner().run.expect("run");
     let before = all_events(&mut runs, &run.id).await;
     app.stop().await;
     let app = TestApp::start(common::test_config(&db)).await;
     let mut runs = app.runs().await;
-    let got = runs
-        .get_run(pb::GetRunRequest {
-            run_id: run.id.clone(),
-        })
-        .await
-        .expect("after restart")
-        .into_inner();
+    let got = runs.get_run(pb::GetRunRequest { run_id: run.id.clone() }).await.expect("after restart").into_inner();
     assert_eq!(got.status, pb::RunStatus::Executing as i32);
     assert_eq!(got.goal, "persist");
     assert_eq!(all_events(&mut runs, &run.id).await, before);

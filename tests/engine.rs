@@ -6,10 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::{
-    all_events, create, spawn_agent, task, wait_terminal, Backend, Outcome, ServerProcess, TestApp,
-    TestDb,
-};
+use common::{all_events, create, spawn_agent, task, wait_terminal, Backend, Outcome, ServerProcess, TestApp, TestDb};
 use orchestrator::proto::v1 as pb;
 use serde_json::json;
 use tonic::Code;
@@ -26,10 +23,7 @@ fn quick_retry(max_attempts: u32, backoff_ms: i32) -> pb::RunPolicy {
     pb::RunPolicy {
         default_retry: Some(pb::RetryPolicy {
             max_attempts,
-            initial_backoff: Some(prost_types::Duration {
-                seconds: 0,
-                nanos: backoff_ms * 1_000_000,
-            }),
+            initial_backoff: Some(prost_types::Duration { seconds: 0, nanos: backoff_ms * 1_000_000 }),
             jitter: 0.0001,
             ..Default::default()
         }),
@@ -38,9 +32,7 @@ fn quick_retry(max_attempts: u32, backoff_ms: i32) -> pb::RunPolicy {
 }
 
 fn json_of(v: &Option<prost_types::Value>) -> serde_json::Value {
-    v.as_ref()
-        .map(|v| orchestrator::api::convert::value_to_json(v, "v", 0).expect("json"))
-        .unwrap_or_default()
+    v.as_ref().map(|v| orchestrator::api::convert::value_to_json(v, "v", 0).expect("json")).unwrap_or_default()
 }
 
 async fn diamond_dag_never_exceeds_max_parallel(b: Backend) {
@@ -56,13 +48,7 @@ async fn diamond_dag_never_exceeds_max_parallel(b: Backend) {
     tasks.push(task("sink", "w", &refs));
     let mut req = create("diamond", tasks);
     req.max_parallel = 4;
-    let run = runs
-        .create_run(req)
-        .await
-        .expect("create")
-        .into_inner()
-        .run
-        .expect("run");
+    let run = runs.create_run(req).await.expect("create").into_inner().run.expect("run");
     let agents: Vec<_> = (0..6)
         .map(|i| {
             spawn_agent(app.addr, "w", &format!("a{i}"), |a| {
@@ -75,12 +61,7 @@ async fn diamond_dag_never_exceeds_max_parallel(b: Backend) {
         .collect();
     let done = wait_terminal(&mut runs, &run.id, 60).await;
     agents.iter().for_each(|a| a.abort());
-    assert_eq!(
-        done.status,
-        pb::RunStatus::Completed as i32,
-        "{}",
-        done.failure_reason
-    );
+    assert_eq!(done.status, pb::RunStatus::Completed as i32, "{}", done.failure_reason);
     // Replay the log: never more than 4 attempts running at once, and more than 1 at some point.
     let (mut running, mut peak) = (0i32, 0i32);
     for e in all_events(&mut runs, &run.id).await {
@@ -98,18 +79,8 @@ async fn diamond_dag_never_exceeds_max_parallel(b: Backend) {
     assert!(peak >= 2, "peak {peak}: the graph's width was not used");
     let out = json_of(&done.output);
     assert_eq!(out["task"], "sink");
-    assert_eq!(
-        out["inputs"].as_array().map(Vec::len),
-        Some(18),
-        "every dependency output arrives as an input"
-    );
-    let m0 = runs
-        .get_task(pb::GetTaskRequest {
-            run_id: run.id.clone(),
-            task_id: "m0".into(),
-        })
-        .await
-        .expect("m0");
+    assert_eq!(out["inputs"].as_array().map(Vec::len), Some(18), "every dependency output arrives as an input");
+    let m0 = runs.get_task(pb::GetTaskRequest { run_id: run.id.clone(), task_id: "m0".into() }).await.expect("m0");
     assert_eq!(json_of(&m0.into_inner().output)["inputs"], json!(["src"]));
     app.stop().await;
 }
@@ -123,20 +94,10 @@ async fn a_lost_lease_is_retried_and_the_late_completion_refused(b: Backend) {
     let mut coord = app.coord().await;
     let mut req = create("survive a dead agent", vec![task("a", "w", &[])]);
     req.policy = Some(quick_retry(3, 50));
-    let run = runs
-        .create_run(req)
-        .await
-        .expect("create")
-        .into_inner()
-        .run
-        .expect("run");
+    let run = runs.create_run(req).await.expect("create").into_inner().run.expect("run");
     // A "dead" agent takes the task and never reports.
     let dead = coord
-        .poll_task(pb::PollTaskRequest {
-            agent: "w".into(),
-            agent_instance: "dead".into(),
-            ..Default::default()
-        })
+        .poll_task(pb::PollTaskRequest { agent: "w".into(), agent_instance: "dead".into(), ..Default::default() })
         .await
         .expect("poll")
         .into_inner()
@@ -147,67 +108,28 @@ async fn a_lost_lease_is_retried_and_the_late_completion_refused(b: Backend) {
     let good = spawn_agent(app.addr, "w", "alive", |_| Outcome::Complete(json!("ok")));
     let done = wait_terminal(&mut runs, &run.id, 30).await;
     good.abort();
-    assert_eq!(
-        done.status,
-        pb::RunStatus::Completed as i32,
-        "{}",
-        done.failure_reason
-    );
+    assert_eq!(done.status, pb::RunStatus::Completed as i32, "{}", done.failure_reason);
     let t = runs
-        .get_task(pb::GetTaskRequest {
-            run_id: run.id.clone(),
-            task_id: "a".into(),
-        })
+        .get_task(pb::GetTaskRequest { run_id: run.id.clone(), task_id: "a".into() })
         .await
         .expect("task")
         .into_inner();
     let statuses: Vec<i32> = t.attempts.iter().map(|a| a.status).collect();
-    assert_eq!(
-        statuses,
-        vec![
-            pb::AttemptStatus::Lost as i32,
-            pb::AttemptStatus::Succeeded as i32
-        ]
-    );
+    assert_eq!(statuses, vec![pb::AttemptStatus::Lost as i32, pb::AttemptStatus::Succeeded as i32]);
     assert_eq!(t.attempts[0].agent_instance, "dead");
     assert_eq!(t.attempts[1].agent_instance, "alive");
     // The dead agent wakes up: its lease is stale.
     let late = coord
-        .complete_task(pb::CompleteTaskRequest {
-            lease_id: dead.lease_id.clone(),
-            ..Default::default()
-        })
+        .complete_task(pb::CompleteTaskRequest { lease_id: dead.lease_id.clone(), ..Default::default() })
         .await
         .expect_err("stale lease");
     assert_eq!(late.code(), Code::FailedPrecondition);
-    let hb = coord
-        .heartbeat(pb::HeartbeatRequest {
-            lease_id: dead.lease_id.clone(),
-            ..Default::default()
-        })
-        .await;
-    assert_eq!(
-        hb.expect_err("stale heartbeat").code(),
-        Code::FailedPrecondition
-    );
-    let fail = coord
-        .fail_task(pb::FailTaskRequest {
-            lease_id: dead.lease_id,
-            ..Default::default()
-        })
-        .await;
-    assert_eq!(
-        fail.expect_err("stale failure").code(),
-        Code::FailedPrecondition
-    );
-    let t2 = runs
-        .get_task(pb::GetTaskRequest {
-            run_id: run.id,
-            task_id: "a".into(),
-        })
-        .await
-        .expect("task")
-        .into_inner();
+    let hb = coord.heartbeat(pb::HeartbeatRequest { lease_id: dead.lease_id.clone(), ..Default::default() }).await;
+    assert_eq!(hb.expect_err("stale heartbeat").code(), Code::FailedPrecondition);
+    let fail = coord.fail_task(pb::FailTaskRequest { lease_id: dead.lease_id, ..Default::default() }).await;
+    assert_eq!(fail.expect_err("stale failure").code(), Code::FailedPrecondition);
+    let t2 =
+        runs.get_task(pb::GetTaskRequest { run_id: run.id, task_id: "a".into() }).await.expect("task").into_inner();
     assert_eq!(t2.attempts.len(), 2, "exactly one outcome per attempt");
     assert_eq!(json_of(&t2.output), json!("ok"));
     app.stop().await;
@@ -227,13 +149,7 @@ async fn a_failed_task_fails_the_run_and_retry_task_reopens_it(b: Backend) {
         ],
     );
     req.policy = Some(quick_retry(2, 20));
-    let run = runs
-        .create_run(req)
-        .await
-        .expect("create")
-        .into_inner()
-        .run
-        .expect("run");
+    let run = runs.create_run(req).await.expect("create").into_inner().run.expect("run");
     let calls = Arc::new(Mutex::new(0u32));
     let c2 = calls.clone();
     let w = spawn_agent(app.addr, "w", "w", |a| Outcome::Complete(json!(a.task_id)));
@@ -253,29 +169,12 @@ async fn a_failed_task_fails_the_run_and_retry_task_reopens_it(b: Backend) {
         "{}",
         failed.failure_reason
     );
-    assert_eq!(
-        failed.task_counts.get("TASK_STATUS_SKIPPED"),
-        Some(&1),
-        "downstream is skipped"
-    );
-    assert_eq!(
-        failed.task_counts.get("TASK_STATUS_CANCELLED"),
-        Some(&1),
-        "an unrelated open task is cancelled"
-    );
-    let bad = runs
-        .get_task(pb::GetTaskRequest {
-            run_id: run.id.clone(),
-            task_id: "bad".into(),
-        })
-        .await
-        .expect("bad");
+    assert_eq!(failed.task_counts.get("SKIPPED"), Some(&1), "downstream is skipped");
+    assert_eq!(failed.task_counts.get("CANCELLED"), Some(&1), "an unrelated open task is cancelled");
+    let bad = runs.get_task(pb::GetTaskRequest { run_id: run.id.clone(), task_id: "bad".into() }).await.expect("bad");
     assert_eq!(bad.into_inner().attempts.len(), 2, "max_attempts 2");
     let retried = runs
-        .retry_task(pb::RetryTaskRequest {
-            run_id: run.id.clone(),
-            task_id: "bad".into(),
-        })
+        .retry_task(pb::RetryTaskRequest { run_id: run.id.clone(), task_id: "bad".into() })
         .await
         .expect("retry")
         .into_inner();
@@ -283,29 +182,16 @@ async fn a_failed_task_fails_the_run_and_retry_task_reopens_it(b: Backend) {
         pb::TaskStatus::try_from(retried.status),
         Ok(pb::TaskStatus::Ready | pb::TaskStatus::Running | pb::TaskStatus::Succeeded)
     ));
-    let e = runs
-        .retry_task(pb::RetryTaskRequest {
-            run_id: run.id.clone(),
-            task_id: "a".into(),
-        })
-        .await
-        .expect_err("a ok");
+    let e =
+        runs.retry_task(pb::RetryTaskRequest { run_id: run.id.clone(), task_id: "a".into() }).await.expect_err("a ok");
     assert_eq!(e.code(), Code::FailedPrecondition);
     let slow = spawn_agent(app.addr, "slow", "s", |_| Outcome::Complete(json!("side")));
     let done = wait_terminal(&mut runs, &run.id, 30).await;
     for h in [w, flaky, slow] {
         h.abort();
     }
-    assert_eq!(
-        done.status,
-        pb::RunStatus::Completed as i32,
-        "{}",
-        done.failure_reason
-    );
-    assert_eq!(
-        json_of(&done.output),
-        json!({ "after": "after", "side": "side" })
-    );
+    assert_eq!(done.status, pb::RunStatus::Completed as i32, "{}", done.failure_reason);
+    assert_eq!(json_of(&done.output), json!({ "after": "after", "side": "side" }));
     app.stop().await;
 }
 
@@ -315,43 +201,17 @@ async fn an_optional_failure_lets_dependents_run(b: Backend) {
     let mut runs = app.runs().await;
     let mut maybe = task("maybe", "broken", &[]);
     maybe.optional = true;
-    let mut req = create(
-        "optional",
-        vec![
-            task("sure", "w", &[]),
-            maybe,
-            task("end", "w", &["sure", "maybe"]),
-        ],
-    );
+    let mut req = create("optional", vec![task("sure", "w", &[]), maybe, task("end", "w", &["sure", "maybe"])]);
     req.policy = Some(quick_retry(1, 10));
-    let run = runs
-        .create_run(req)
-        .await
-        .expect("create")
-        .into_inner()
-        .run
-        .expect("run");
-    let w = spawn_agent(app.addr, "w", "w", |a| {
-        Outcome::Complete(json!(a.inputs.keys().cloned().collect::<Vec<_>>()))
-    });
-    let broken = spawn_agent(app.addr, "broken", "b", |_| {
-        Outcome::Fail("no luck".into(), false)
-    });
+    let run = runs.create_run(req).await.expect("create").into_inner().run.expect("run");
+    let w = spawn_agent(app.addr, "w", "w", |a| Outcome::Complete(json!(a.inputs.keys().cloned().collect::<Vec<_>>())));
+    let broken = spawn_agent(app.addr, "broken", "b", |_| Outcome::Fail("no luck".into(), false));
     let done = wait_terminal(&mut runs, &run.id, 30).await;
     w.abort();
     broken.abort();
-    assert_eq!(
-        done.status,
-        pb::RunStatus::Completed as i32,
-        "{}",
-        done.failure_reason
-    );
-    assert_eq!(
-        json_of(&done.output),
-        json!(["sure"]),
-        "the optional task's output is absent"
-    );
-    assert_eq!(done.task_counts.get("TASK_STATUS_FAILED"), Some(&1));
+    assert_eq!(done.status, pb::RunStatus::Completed as i32, "{}", done.failure_reason);
+    assert_eq!(json_of(&done.output), json!(["sure"]), "the optional task's output is absent");
+    assert_eq!(done.task_counts.get("FAILED"), Some(&1));
     app.stop().await;
 }
 
@@ -361,82 +221,44 @@ async fn pause_holds_dispatch_and_resume_continues(b: Backend) {
     let mut runs = app.runs().await;
     let mut coord = app.coord().await;
     let run = runs
-        .create_run(create(
-            "pause",
-            vec![
-                task("a", "w", &[]),
-                task("b", "w", &[]),
-                task("c", "w", &["a", "b"]),
-            ],
-        ))
+        .create_run(create("pause", vec![task("a", "w", &[]), task("b", "w", &[]), task("c", "w", &["a", "b"])]))
         .await
         .expect("create")
         .into_inner()
         .run
         .expect("run");
     let held = coord
-        .poll_task(pb::PollTaskRequest {
-            agent: "w".into(),
-            ..Default::default()
-        })
+        .poll_task(pb::PollTaskRequest { agent: "w".into(), ..Default::default() })
         .await
         .expect("poll")
         .into_inner()
         .assignment
         .expect("a task");
-    let paused = runs
-        .pause_run(pb::PauseRunRequest {
-            run_id: run.id.clone(),
-            reason: "lunch".into(),
-        })
-        .await
-        .expect("pause");
+    let paused =
+        runs.pause_run(pb::PauseRunRequest { run_id: run.id.clone(), reason: "lunch".into() }).await.expect("pause");
     assert_eq!(paused.into_inner().status, pb::RunStatus::Paused as i32);
     let hb = coord
-        .heartbeat(pb::HeartbeatRequest {
-            lease_id: held.lease_id.clone(),
-            ..Default::default()
-        })
+        .heartbeat(pb::HeartbeatRequest { lease_id: held.lease_id.clone(), ..Default::default() })
         .await
         .expect("heartbeat")
         .into_inner();
-    assert_eq!(
-        hb.directive,
-        pb::AgentDirective::Pause as i32,
-        "running attempts learn of the pause"
-    );
+    assert_eq!(hb.directive, pb::AgentDirective::Pause as i32, "running attempts learn of the pause");
     let none = coord
         .poll_task(pb::PollTaskRequest {
             agent: "w".into(),
-            wait: Some(prost_types::Duration {
-                seconds: 0,
-                nanos: 400_000_000,
-            }),
+            wait: Some(prost_types::Duration { seconds: 0, nanos: 400_000_000 }),
             ..Default::default()
         })
         .await
         .expect("poll while paused")
         .into_inner();
-    assert!(
-        none.assignment.is_none(),
-        "nothing is dispatched while paused"
-    );
+    assert!(none.assignment.is_none(), "nothing is dispatched while paused");
     // The held attempt may still finish its work.
     coord
-        .complete_task(pb::CompleteTaskRequest {
-            lease_id: held.lease_id,
-            output: None,
-            usage: None,
-        })
+        .complete_task(pb::CompleteTaskRequest { lease_id: held.lease_id, output: None, usage: None })
         .await
         .expect("complete while paused");
-    let resumed = runs
-        .resume_run(pb::ResumeRunRequest {
-            run_id: run.id.clone(),
-            budget: None,
-        })
-        .await
-        .expect("resume");
+    let resumed = runs.resume_run(pb::ResumeRunRequest { run_id: run.id.clone(), budget: None }).await.expect("resume");
     assert_eq!(resumed.into_inner().status, pb::RunStatus::Executing as i32);
     let w = spawn_agent(app.addr, "w", "w", |_| Outcome::Complete(json!(1)));
     let done = wait_terminal(&mut runs, &run.id, 30).await;
@@ -454,23 +276,14 @@ async fn retry_backoff_is_within_its_bounds() {
     req.policy = Some(pb::RunPolicy {
         default_retry: Some(pb::RetryPolicy {
             max_attempts: 3,
-            initial_backoff: Some(prost_types::Duration {
-                seconds: 0,
-                nanos: 300_000_000,
-            }),
+            initial_backoff: Some(prost_types::Duration { seconds: 0, nanos: 300_000_000 }),
             multiplier: 2.0,
             jitter: 0.1,
             ..Default::default()
         }),
         ..Default::default()
     });
-    let run = runs
-        .create_run(req)
-        .await
-        .expect("create")
-        .into_inner()
-        .run
-        .expect("run");
+    let run = runs.create_run(req).await.expect("create").into_inner().run.expect("run");
     let n = Arc::new(Mutex::new(0));
     let n2 = n.clone();
     let w = spawn_agent(app.addr, "w", "w", move |_| {
@@ -486,42 +299,16 @@ async fn retry_backoff_is_within_its_bounds() {
     w.abort();
     assert_eq!(done.status, pb::RunStatus::Completed as i32);
     let events = all_events(&mut runs, &run.id).await;
-    let at = |e: &pb::RunEvent| {
-        e.time
-            .as_ref()
-            .map(|t| t.seconds as f64 + t.nanos as f64 / 1e9)
-            .unwrap_or(0.0)
-    };
-    let failed: Vec<f64> = events
-        .iter()
-        .filter(|e| e.r#type == "attempt.failed")
-        .map(at)
-        .collect();
-    let started: Vec<f64> = events
-        .iter()
-        .filter(|e| e.r#type == "attempt.started")
-        .map(at)
-        .collect();
+    let at = |e: &pb::RunEvent| e.time.as_ref().map(|t| t.seconds as f64 + t.nanos as f64 / 1e9).unwrap_or(0.0);
+    let failed: Vec<f64> = events.iter().filter(|e| e.r#type == "attempt.failed").map(at).collect();
+    let started: Vec<f64> = events.iter().filter(|e| e.r#type == "attempt.started").map(at).collect();
     assert_eq!((failed.len(), started.len()), (2, 3));
     for (i, base) in [(0usize, 0.3f64), (1, 0.6)] {
         let gap = started[i + 1] - failed[i];
-        assert!(
-            gap >= base * 0.9 - 0.005,
-            "retry {i} came after {gap:.3}s, before its backoff {base}s"
-        );
-        assert!(
-            gap <= base * 1.1 + 0.5,
-            "retry {i} came after {gap:.3}s, long after its backoff {base}s"
-        );
+        assert!(gap >= base * 0.9 - 0.005, "retry {i} came after {gap:.3}s, before its backoff {base}s");
+        assert!(gap <= base * 1.1 + 0.5, "retry {i} came after {gap:.3}s, long after its backoff {base}s");
     }
-    let bad = runs
-        .get_task(pb::GetTaskRequest {
-            run_id: run.id,
-            task_id: "a".into(),
-        })
-        .await
-        .expect("t")
-        .into_inner();
+    let bad = runs.get_task(pb::GetTaskRequest { run_id: run.id, task_id: "a".into() }).await.expect("t").into_inner();
     assert_eq!(bad.attempt_count, 3);
     app.stop().await;
 }
@@ -557,17 +344,10 @@ async fn cancel_kills_the_running_command_process() {
     let pid = pid.expect("the command started");
     let alive = |pid: u32| {
         std::path::Path::new(&format!("/proc/{pid}")).exists()
-            && !std::fs::read_to_string(format!("/proc/{pid}/stat"))
-                .unwrap_or_default()
-                .contains(") Z ")
+            && !std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default().contains(") Z ")
     };
     assert!(alive(pid));
-    runs.cancel_run(pb::CancelRunRequest {
-        run_id: run.id.clone(),
-        reason: "stop".into(),
-    })
-    .await
-    .expect("cancel");
+    runs.cancel_run(pb::CancelRunRequest { run_id: run.id.clone(), reason: "stop".into() }).await.expect("cancel");
     let mut gone = false;
     for _ in 0..100 {
         if !alive(pid) {
@@ -577,14 +357,7 @@ async fn cancel_kills_the_running_command_process() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     assert!(gone, "the command process {pid} was not killed on cancel");
-    let t = runs
-        .get_task(pb::GetTaskRequest {
-            run_id: run.id,
-            task_id: "z".into(),
-        })
-        .await
-        .expect("task")
-        .into_inner();
+    let t = runs.get_task(pb::GetTaskRequest { run_id: run.id, task_id: "z".into() }).await.expect("task").into_inner();
     assert_eq!(t.status, pb::TaskStatus::Cancelled as i32);
     assert_eq!(t.attempts[0].status, pb::AttemptStatus::Cancelled as i32);
     app.stop().await;
@@ -598,70 +371,29 @@ async fn command_agents_run_real_processes_and_keep_stderr() {
     let mut runs = app.runs().await;
     let mut words = task("w", "text", &[]);
     words.metadata = Some(orchestrator::api::convert::json_to_struct(
-        json!({"op": "words", "text": "b a b"})
-            .as_object()
-            .expect("obj"),
+        json!({"op": "words", "text": "b a b"}).as_object().expect("obj"),
     ));
     let mut count = task("c", "text", &["w"]);
-    count.metadata = Some(orchestrator::api::convert::json_to_struct(
-        json!({"op": "count"}).as_object().expect("obj"),
-    ));
-    let run = runs
-        .create_run(create("count", vec![words, count]))
-        .await
-        .expect("create")
-        .into_inner()
-        .run
-        .expect("run");
+    count.metadata = Some(orchestrator::api::convert::json_to_struct(json!({"op": "count"}).as_object().expect("obj")));
+    let run =
+        runs.create_run(create("count", vec![words, count])).await.expect("create").into_inner().run.expect("run");
     let done = wait_terminal(&mut runs, &run.id, 30).await;
-    assert_eq!(
-        done.status,
-        pb::RunStatus::Completed as i32,
-        "{}",
-        done.failure_reason
-    );
-    assert_eq!(
-        json_of(&done.output),
-        json!({"counts": {"a": 1, "b": 2}, "total": 3})
-    );
-    assert_eq!(
-        done.usage.expect("usage").tool_calls,
-        2,
-        "usage reported on stdout is charged"
-    );
+    assert_eq!(done.status, pb::RunStatus::Completed as i32, "{}", done.failure_reason);
+    assert_eq!(json_of(&done.output), json!({"counts": {"a": 1, "b": 2}, "total": 3}));
+    assert_eq!(done.usage.expect("usage").tool_calls, 2, "usage reported on stdout is charged");
     let events = all_events(&mut runs, &run.id).await;
-    assert!(
-        events
-            .iter()
-            .any(|e| e.r#type == "attempt.output" && e.message.contains("words: done")),
-        "stderr kept"
-    );
+    assert!(events.iter().any(|e| e.r#type == "attempt.output" && e.message.contains("words: done")), "stderr kept");
     // A failing program: retried, then the run fails with its stderr in the reason.
     let mut fail = task("f", "broken", &[]);
-    fail.metadata = Some(orchestrator::api::convert::json_to_struct(
-        json!({"op": "fail"}).as_object().expect("obj"),
-    ));
+    fail.metadata = Some(orchestrator::api::convert::json_to_struct(json!({"op": "fail"}).as_object().expect("obj")));
     let mut req = create("fail", vec![fail]);
     req.policy = Some(quick_retry(2, 10));
-    let run = runs
-        .create_run(req)
-        .await
-        .expect("create")
-        .into_inner()
-        .run
-        .expect("run");
+    let run = runs.create_run(req).await.expect("create").into_inner().run.expect("run");
     let done = wait_terminal(&mut runs, &run.id, 30).await;
     assert_eq!(done.status, pb::RunStatus::Failed as i32);
-    assert!(
-        done.failure_reason.contains("failing on purpose"),
-        "{}",
-        done.failure_reason
-    );
+    assert!(done.failure_reason.contains("failing on purpose"), "{}", done.failure_reason);
     // Unknown agents are refused when the policy names its agents.
-    let e = runs
-        .create_run(create("x", vec![task("a", "ghost", &[])]))
-        .await
-        .expect_err("unknown agent");
+    let e = runs.create_run(create("x", vec![task("a", "ghost", &[])])).await.expect_err("unknown agent");
     assert_eq!(common::violations(&e), vec!["plan.tasks[0].agent"]);
     app.stop().await;
 }
@@ -682,11 +414,7 @@ async fn a_server_killed_mid_run_recovers_every_task_exactly_once() {
     let mut runs = server.runs();
     let mut tasks = Vec::new();
     for i in 0..50 {
-        let deps: Vec<String> = if i >= 10 {
-            vec![format!("t{}", i - 10)]
-        } else {
-            vec![]
-        };
+        let deps: Vec<String> = if i >= 10 { vec![format!("t{}", i - 10)] } else { vec![] };
         let refs: Vec<&str> = deps.iter().map(String::as_str).collect();
         let mut t = task(&format!("t{i}"), "text", &refs);
         t.metadata = Some(orchestrator::api::convert::json_to_struct(
@@ -697,28 +425,11 @@ async fn a_server_killed_mid_run_recovers_every_task_exactly_once() {
     let mut req = create("crash test", tasks);
     req.max_parallel = 4;
     req.policy = Some(quick_retry(5, 50));
-    let run = runs
-        .create_run(req)
-        .await
-        .expect("create")
-        .into_inner()
-        .run
-        .expect("run");
+    let run = runs.create_run(req).await.expect("create").into_inner().run.expect("run");
     // Let it get going, then pull the plug.
     loop {
-        let r = runs
-            .get_run(pb::GetRunRequest {
-                run_id: run.id.clone(),
-            })
-            .await
-            .expect("get")
-            .into_inner();
-        if r.task_counts
-            .get("TASK_STATUS_SUCCEEDED")
-            .copied()
-            .unwrap_or(0)
-            >= 12
-        {
+        let r = runs.get_run(pb::GetRunRequest { run_id: run.id.clone() }).await.expect("get").into_inner();
+        if r.task_counts.get("SUCCEEDED").copied().unwrap_or(0) >= 12 {
             break;
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
@@ -727,39 +438,20 @@ async fn a_server_killed_mid_run_recovers_every_task_exactly_once() {
     let server = ServerProcess::start(&db.raw_url, Some(&policy), &lease, &log).await;
     let mut runs = server.runs();
     let done = wait_terminal(&mut runs, &run.id, 120).await;
-    assert_eq!(
-        done.status,
-        pb::RunStatus::Completed as i32,
-        "{}",
-        done.failure_reason
-    );
+    assert_eq!(done.status, pb::RunStatus::Completed as i32, "{}", done.failure_reason);
     for i in 0..50 {
         let t = runs
-            .get_task(pb::GetTaskRequest {
-                run_id: run.id.clone(),
-                task_id: format!("t{i}"),
-            })
+            .get_task(pb::GetTaskRequest { run_id: run.id.clone(), task_id: format!("t{i}") })
             .await
             .expect("task")
             .into_inner();
-        let ok = t
-            .attempts
-            .iter()
-            .filter(|a| a.status == pb::AttemptStatus::Succeeded as i32)
-            .count();
+        let ok = t.attempts.iter().filter(|a| a.status == pb::AttemptStatus::Succeeded as i32).count();
         assert_eq!(ok, 1, "task t{i} has {ok} successful attempts");
     }
     let events = all_events(&mut runs, &run.id).await;
     let seqs: Vec<u64> = events.iter().map(|e| e.seq).collect();
-    assert_eq!(
-        seqs,
-        (1..=events.len() as u64).collect::<Vec<_>>(),
-        "no sequence gap"
-    );
-    assert_eq!(
-        events.iter().filter(|e| e.to_status == "COMPLETED").count(),
-        1
-    );
+    assert_eq!(seqs, (1..=events.len() as u64).collect::<Vec<_>>(), "no sequence gap");
+    assert_eq!(events.iter().filter(|e| e.to_status == "COMPLETED").count(), 1);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -776,9 +468,7 @@ async fn two_servers_on_one_postgres_never_dispatch_an_attempt_twice() {
         let name = format!("agent{i}");
         let n2 = name.clone();
         agents.push(spawn_agent(server.addr, "w", &name, move |x| {
-            r.lock()
-                .expect("lock")
-                .push((x.task_id.clone(), x.attempt, n2.clone()));
+            r.lock().expect("lock").push((x.task_id.clone(), x.attempt, n2.clone()));
             std::thread::sleep(Duration::from_millis(2));
             Outcome::Complete(json!(x.task_id))
         }));
@@ -787,38 +477,21 @@ async fn two_servers_on_one_postgres_never_dispatch_an_attempt_twice() {
     let tasks: Vec<pb::TaskSpec> = (0..200).map(|i| task(&format!("t{i}"), "w", &[])).collect();
     let mut req = create("scale out", tasks);
     req.max_parallel = 16;
-    let run = runs
-        .create_run(req)
-        .await
-        .expect("create")
-        .into_inner()
-        .run
-        .expect("run");
+    let run = runs.create_run(req).await.expect("create").into_inner().run.expect("run");
     let done = wait_terminal(&mut runs, &run.id, 120).await;
     agents.iter().for_each(|h| h.abort());
-    assert_eq!(
-        done.status,
-        pb::RunStatus::Completed as i32,
-        "{}",
-        done.failure_reason
-    );
+    assert_eq!(done.status, pb::RunStatus::Completed as i32, "{}", done.failure_reason);
     let got = received.lock().expect("lock").clone();
     let mut seen = HashSet::new();
     for (t, n, _) in &got {
-        assert!(
-            seen.insert((t.clone(), *n)),
-            "attempt {n} of {t} was handed out twice"
-        );
+        assert!(seen.insert((t.clone(), *n)), "attempt {n} of {t} was handed out twice");
     }
     assert_eq!(got.len(), 200, "every task dispatched once");
     let per_agent: HashMap<&str, usize> = got.iter().fold(HashMap::new(), |mut m, (_, _, a)| {
         *m.entry(a.as_str()).or_default() += 1;
         m
     });
-    assert!(
-        per_agent.len() >= 3,
-        "agents on both replicas were served: {per_agent:?}"
-    );
+    assert!(per_agent.len() >= 3, "agents on both replicas were served: {per_agent:?}");
     // Watch through the other replica: the log is the same.
     let mut other = b.runs();
     let via_b = all_events(&mut other, &run.id).await;

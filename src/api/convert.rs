@@ -10,8 +10,8 @@ use prost_types::value::Kind;
 use serde_json::{Map, Number, Value};
 
 use crate::domain::{
-    self, AggregateMode, BudgetPolicy, Criterion, Micros, RejectionAction, RetriesExhausted,
-    RetryPolicy, RunPolicy, RunSpec, TaskKind, TaskSpec, Usage, Violation,
+    self, AggregateMode, BudgetPolicy, Criterion, Micros, RejectionAction, RetriesExhausted, RetryPolicy, RunPolicy,
+    RunSpec, TaskKind, TaskSpec, Usage, Violation,
 };
 use crate::engine::agents::Assignment;
 use crate::engine::{RunView, TaskView};
@@ -27,43 +27,28 @@ const MAX_DEPTH: usize = 64;
 /// A protobuf Value as JSON (None for a missing value).
 pub fn value_to_json(v: &prost_types::Value, field: &str, depth: usize) -> Result<Value> {
     if depth > MAX_DEPTH {
-        return Err(Error::invalid(
-            field,
-            format!("nested deeper than {MAX_DEPTH} levels"),
-        ));
+        return Err(Error::invalid(field, format!("nested deeper than {MAX_DEPTH} levels")));
     }
     Ok(match &v.kind {
         None | Some(Kind::NullValue(_)) => Value::Null,
         Some(Kind::BoolValue(b)) => Value::Bool(*b),
         // Struct numbers are doubles; whole ones are kept whole so that JSON round-trips.
-        Some(Kind::NumberValue(n)) if n.fract() == 0.0 && n.abs() < 9.0e15 => {
-            Value::Number(Number::from(*n as i64))
+        Some(Kind::NumberValue(n)) if n.fract() == 0.0 && n.abs() < 9.0e15 => Value::Number(Number::from(*n as i64)),
+        Some(Kind::NumberValue(n)) => {
+            Value::Number(Number::from_f64(*n).ok_or_else(|| Error::invalid(field, "numbers must be finite"))?)
         }
-        Some(Kind::NumberValue(n)) => Value::Number(
-            Number::from_f64(*n).ok_or_else(|| Error::invalid(field, "numbers must be finite"))?,
-        ),
         Some(Kind::StringValue(s)) => Value::String(s.clone()),
-        Some(Kind::ListValue(l)) => Value::Array(
-            l.values
-                .iter()
-                .map(|x| value_to_json(x, field, depth + 1))
-                .collect::<Result<_>>()?,
-        ),
+        Some(Kind::ListValue(l)) => {
+            Value::Array(l.values.iter().map(|x| value_to_json(x, field, depth + 1)).collect::<Result<_>>()?)
+        }
         Some(Kind::StructValue(s)) => Value::Object(struct_to_json(s, field, depth + 1)?),
     })
 }
 
 /// A protobuf Struct as a JSON object.
-pub fn struct_to_json(
-    s: &prost_types::Struct,
-    field: &str,
-    depth: usize,
-) -> Result<Map<String, Value>> {
+pub fn struct_to_json(s: &prost_types::Struct, field: &str, depth: usize) -> Result<Map<String, Value>> {
     if depth > MAX_DEPTH {
-        return Err(Error::invalid(
-            field,
-            format!("nested deeper than {MAX_DEPTH} levels"),
-        ));
+        return Err(Error::invalid(field, format!("nested deeper than {MAX_DEPTH} levels")));
     }
     let mut m = Map::new();
     for (k, v) in &s.fields {
@@ -79,9 +64,7 @@ pub fn json_to_value(v: &Value) -> prost_types::Value {
         Value::Bool(b) => Kind::BoolValue(*b),
         Value::Number(n) => Kind::NumberValue(n.as_f64().unwrap_or(0.0)),
         Value::String(s) => Kind::StringValue(s.clone()),
-        Value::Array(a) => Kind::ListValue(prost_types::ListValue {
-            values: a.iter().map(json_to_value).collect(),
-        }),
+        Value::Array(a) => Kind::ListValue(prost_types::ListValue { values: a.iter().map(json_to_value).collect() }),
         Value::Object(m) => Kind::StructValue(json_to_struct(m)),
     };
     prost_types::Value { kind: Some(kind) }
@@ -89,18 +72,11 @@ pub fn json_to_value(v: &Value) -> prost_types::Value {
 
 /// A JSON object as a protobuf Struct.
 pub fn json_to_struct(m: &Map<String, Value>) -> prost_types::Struct {
-    prost_types::Struct {
-        fields: m
-            .iter()
-            .map(|(k, v)| (k.clone(), json_to_value(v)))
-            .collect(),
-    }
+    prost_types::Struct { fields: m.iter().map(|(k, v)| (k.clone(), json_to_value(v))).collect() }
 }
 
 fn stored_json(s: &Option<String>) -> Option<prost_types::Value> {
-    s.as_deref()
-        .and_then(|s| serde_json::from_str::<Value>(s).ok())
-        .map(|v| json_to_value(&v))
+    s.as_deref().and_then(|s| serde_json::from_str::<Value>(s).ok()).map(|v| json_to_value(&v))
 }
 
 fn stored_struct(s: &str) -> Option<prost_types::Struct> {
@@ -137,10 +113,7 @@ pub fn duration_ms(d: &prost_types::Duration, field: &str) -> Result<u64> {
 
 /// Milliseconds as a Duration.
 pub fn ms_duration(ms: u64) -> prost_types::Duration {
-    prost_types::Duration {
-        seconds: (ms / 1000) as i64,
-        nanos: ((ms % 1000) * 1_000_000) as i32,
-    }
+    prost_types::Duration { seconds: (ms / 1000) as i64, nanos: ((ms % 1000) * 1_000_000) as i32 }
 }
 
 /// A std Duration from a proto one.
@@ -159,12 +132,7 @@ pub fn run_status_in(v: i32, field: &str) -> Result<domain::RunStatus> {
     use domain::RunStatus as D;
     use pb::RunStatus as P;
     Ok(match enum_value::<P>(v, field)? {
-        P::Unspecified => {
-            return Err(Error::invalid(
-                field,
-                "RUN_STATUS_UNSPECIFIED is not a status",
-            ))
-        }
+        P::Unspecified => return Err(Error::invalid(field, "RUN_STATUS_UNSPECIFIED is not a status")),
         P::Created => D::Created,
         P::Planning => D::Planning,
         P::Executing => D::Executing,
@@ -195,19 +163,16 @@ fn run_status_out(s: &str) -> i32 {
 pub fn task_status_in(v: i32, field: &str) -> Result<domain::TaskStatus> {
     let p = enum_value::<pb::TaskStatus>(v, field)?;
     let name = p.as_str_name().trim_start_matches("TASK_STATUS_");
-    domain::TaskStatus::parse(name)
-        .ok_or_else(|| Error::invalid(field, "TASK_STATUS_UNSPECIFIED is not a status"))
+    domain::TaskStatus::parse(name).ok_or_else(|| Error::invalid(field, "TASK_STATUS_UNSPECIFIED is not a status"))
 }
 
 /// Task status to proto.
 pub fn task_status_out(s: &str) -> i32 {
-    pb::TaskStatus::from_str_name(&format!("TASK_STATUS_{s}"))
-        .unwrap_or(pb::TaskStatus::Unspecified) as i32
+    pb::TaskStatus::from_str_name(&format!("TASK_STATUS_{s}")).unwrap_or(pb::TaskStatus::Unspecified) as i32
 }
 
 fn attempt_status_out(s: &str) -> i32 {
-    pb::AttemptStatus::from_str_name(&format!("ATTEMPT_STATUS_{s}"))
-        .unwrap_or(pb::AttemptStatus::Unspecified) as i32
+    pb::AttemptStatus::from_str_name(&format!("ATTEMPT_STATUS_{s}")).unwrap_or(pb::AttemptStatus::Unspecified) as i32
 }
 
 // ------------------------------------------------------------------ inbound
@@ -217,70 +182,47 @@ fn criterion_in(c: &pb::Criterion, field: &str, i: usize) -> Result<Criterion> {
         Some(s) => struct_to_json(s, &format!("{field}.params"), 0)?,
         None => Map::new(),
     };
-    let id = if c.id.is_empty() {
-        format!("{}#{i}", c.kind)
-    } else {
-        c.id.clone()
-    };
+    let id = if c.id.is_empty() { format!("{}#{i}", c.kind) } else { c.id.clone() };
     if id.len() > 128 {
-        return Err(Error::invalid(
-            &format!("{field}.id"),
-            "longer than 128 bytes",
-        ));
+        return Err(Error::invalid(&format!("{field}.id"), "longer than 128 bytes"));
     }
-    Ok(Criterion {
-        id,
-        kind: c.kind.clone(),
-        params,
-        advisory: c.advisory,
-    })
+    Ok(Criterion { id, kind: c.kind.clone(), params, advisory: c.advisory })
 }
 
 /// Criteria from proto.
 pub fn criteria_in(list: &[pb::Criterion], field: &str) -> Result<Vec<Criterion>> {
-    list.iter()
-        .enumerate()
-        .map(|(i, c)| criterion_in(c, &format!("{field}[{i}]"), i))
-        .collect()
+    list.iter().enumerate().map(|(i, c)| criterion_in(c, &format!("{field}[{i}]"), i)).collect()
 }
 
+/// A retry policy from proto; unset fields stay 0 and are filled from the
+/// run's (or the server's) default policy by the engine.
 fn retry_in(r: &pb::RetryPolicy, field: &str) -> Result<RetryPolicy> {
-    let d = RetryPolicy::default();
-    let on_exhausted = match enum_value::<pb::RetriesExhaustedAction>(
-        r.on_exhausted,
-        &format!("{field}.on_exhausted"),
-    )? {
+    let on_exhausted = match enum_value::<pb::RetriesExhaustedAction>(r.on_exhausted, &format!("{field}.on_exhausted"))?
+    {
         pb::RetriesExhaustedAction::Pause => RetriesExhausted::Pause,
         _ => RetriesExhausted::Fail,
     };
     for (name, x) in [("multiplier", r.multiplier), ("jitter", r.jitter)] {
         if !x.is_finite() || x < 0.0 {
-            return Err(Error::invalid(
-                &format!("{field}.{name}"),
-                "must be a finite number, not negative",
-            ));
+            return Err(Error::invalid(&format!("{field}.{name}"), "must be a finite number, not negative"));
         }
     }
     Ok(RetryPolicy {
-        max_attempts: if r.max_attempts == 0 {
-            d.max_attempts
-        } else {
-            r.max_attempts
-        },
-        initial_backoff_ms: match &r.initial_backoff {
-            Some(x) => duration_ms(x, &format!("{field}.initial_backoff"))?,
-            None => d.initial_backoff_ms,
-        },
-        max_backoff_ms: match &r.max_backoff {
-            Some(x) => duration_ms(x, &format!("{field}.max_backoff"))?,
-            None => d.max_backoff_ms,
-        },
-        multiplier: if r.multiplier == 0.0 {
-            d.multiplier
-        } else {
-            r.multiplier
-        },
-        jitter: if r.jitter == 0.0 { d.jitter } else { r.jitter },
+        max_attempts: r.max_attempts,
+        initial_backoff_ms: r
+            .initial_backoff
+            .as_ref()
+            .map(|x| duration_ms(x, &format!("{field}.initial_backoff")))
+            .transpose()?
+            .unwrap_or(0),
+        max_backoff_ms: r
+            .max_backoff
+            .as_ref()
+            .map(|x| duration_ms(x, &format!("{field}.max_backoff")))
+            .transpose()?
+            .unwrap_or(0),
+        multiplier: r.multiplier,
+        jitter: r.jitter,
         on_exhausted,
     })
 }
@@ -291,26 +233,18 @@ pub fn task_in(t: &pb::TaskSpec, field: &str) -> Result<TaskSpec> {
         pb::TaskKind::Aggregate => TaskKind::Aggregate,
         _ => TaskKind::Agent,
     };
-    let aggregate =
-        match enum_value::<pb::AggregateMode>(t.aggregate, &format!("{field}.aggregate"))? {
-            pb::AggregateMode::JsonMerge => AggregateMode::JsonMerge,
-            pb::AggregateMode::LlmSummary => AggregateMode::LlmSummary,
-            _ => AggregateMode::Concat,
-        };
-    let on_reject =
-        match enum_value::<pb::RejectionAction>(t.on_reject, &format!("{field}.on_reject"))? {
-            pb::RejectionAction::Skip => RejectionAction::Skip,
-            _ => RejectionAction::Fail,
-        };
-    for (name, list) in [
-        ("tools_allowed", &t.tools_allowed),
-        ("tools_denied", &t.tools_denied),
-    ] {
+    let aggregate = match enum_value::<pb::AggregateMode>(t.aggregate, &format!("{field}.aggregate"))? {
+        pb::AggregateMode::JsonMerge => AggregateMode::JsonMerge,
+        pb::AggregateMode::LlmSummary => AggregateMode::LlmSummary,
+        _ => AggregateMode::Concat,
+    };
+    let on_reject = match enum_value::<pb::RejectionAction>(t.on_reject, &format!("{field}.on_reject"))? {
+        pb::RejectionAction::Skip => RejectionAction::Skip,
+        _ => RejectionAction::Fail,
+    };
+    for (name, list) in [("tools_allowed", &t.tools_allowed), ("tools_denied", &t.tools_denied)] {
         if list.len() > 256 || list.iter().any(|s| s.len() > 128) {
-            return Err(Error::invalid(
-                &format!("{field}.{name}"),
-                "at most 256 tools of at most 128 bytes",
-            ));
+            return Err(Error::invalid(&format!("{field}.{name}"), "at most 256 tools of at most 128 bytes"));
         }
     }
     Ok(TaskSpec {
@@ -320,16 +254,8 @@ pub fn task_in(t: &pb::TaskSpec, field: &str) -> Result<TaskSpec> {
         agent: t.agent.clone(),
         depends_on: t.depends_on.clone(),
         criteria: criteria_in(&t.criteria, &format!("{field}.criteria"))?,
-        retry: t
-            .retry
-            .as_ref()
-            .map(|r| retry_in(r, &format!("{field}.retry")))
-            .transpose()?,
-        timeout_ms: t
-            .timeout
-            .as_ref()
-            .map(|d| duration_ms(d, &format!("{field}.timeout")))
-            .transpose()?,
+        retry: t.retry.as_ref().map(|r| retry_in(r, &format!("{field}.retry"))).transpose()?,
+        timeout_ms: t.timeout.as_ref().map(|d| duration_ms(d, &format!("{field}.timeout"))).transpose()?,
         requires_approval: t.requires_approval,
         optional: t.optional,
         priority: t.priority,
@@ -350,11 +276,7 @@ pub fn plan_in(p: &pb::Plan, limits: &domain::PlanLimits) -> Result<Vec<TaskSpec
     if p.tasks.len() > limits.max_tasks {
         return Err(Error::invalid(
             "plan.tasks",
-            format!(
-                "{} tasks exceed the limit of {} per plan",
-                p.tasks.len(),
-                limits.max_tasks
-            ),
+            format!("{} tasks exceed the limit of {} per plan", p.tasks.len(), limits.max_tasks),
         ));
     }
     let mut out = Vec::with_capacity(p.tasks.len());
@@ -376,17 +298,13 @@ pub fn plan_in(p: &pb::Plan, limits: &domain::PlanLimits) -> Result<Vec<TaskSpec
 /// A budget from proto.
 pub fn budget_in(b: &pb::Budget, field: &str) -> Result<domain::Budget> {
     if !b.max_cost_usd.is_finite() || b.max_cost_usd < 0.0 {
-        return Err(Error::invalid(
-            &format!("{field}.max_cost_usd"),
-            "must be a finite number, not negative",
-        ));
+        return Err(Error::invalid(&format!("{field}.max_cost_usd"), "must be a finite number, not negative"));
     }
-    let on_exhausted =
-        match enum_value::<pb::BudgetPolicy>(b.on_exhausted, &format!("{field}.on_exhausted"))? {
-            pb::BudgetPolicy::Pause => BudgetPolicy::Pause,
-            pb::BudgetPolicy::Degrade => BudgetPolicy::Degrade,
-            _ => BudgetPolicy::Fail,
-        };
+    let on_exhausted = match enum_value::<pb::BudgetPolicy>(b.on_exhausted, &format!("{field}.on_exhausted"))? {
+        pb::BudgetPolicy::Pause => BudgetPolicy::Pause,
+        pb::BudgetPolicy::Degrade => BudgetPolicy::Degrade,
+        _ => BudgetPolicy::Fail,
+    };
     Ok(domain::Budget {
         max_tokens: b.max_tokens,
         max_tool_calls: b.max_tool_calls,
@@ -405,21 +323,12 @@ pub fn budget_in(b: &pb::Budget, field: &str) -> Result<domain::Budget> {
 pub fn create_run_in(r: pb::CreateRunRequest, limits: &domain::PlanLimits) -> Result<RunSpec> {
     let plan = match &r.plan {
         Some(p) if !p.tasks.is_empty() => Some(plan_in(p, limits)?),
-        Some(_) => {
-            return Err(Error::invalid(
-                "plan.tasks",
-                "a plan needs at least one task",
-            ))
-        }
+        Some(_) => return Err(Error::invalid("plan.tasks", "a plan needs at least one task")),
         None => None,
     };
     let policy = match &r.policy {
         Some(p) => RunPolicy {
-            default_retry: p
-                .default_retry
-                .as_ref()
-                .map(|x| retry_in(x, "policy.default_retry"))
-                .transpose()?,
+            default_retry: p.default_retry.as_ref().map(|x| retry_in(x, "policy.default_retry")).transpose()?,
             tools_denied: p.tools_denied.clone(),
             rerun_aggregator_on_failed_criteria: p.rerun_aggregator_on_failed_criteria,
         },
@@ -429,20 +338,11 @@ pub fn create_run_in(r: pb::CreateRunRequest, limits: &domain::PlanLimits) -> Re
         goal: r.goal,
         criteria: criteria_in(&r.criteria, "criteria")?,
         plan,
-        budget: r
-            .budget
-            .as_ref()
-            .map(|b| budget_in(b, "budget"))
-            .transpose()?
-            .unwrap_or_default(),
+        budget: r.budget.as_ref().map(|b| budget_in(b, "budget")).transpose()?.unwrap_or_default(),
         max_parallel: r.max_parallel,
         priority: r.priority,
         labels: r.labels.into_iter().collect::<BTreeMap<_, _>>(),
-        request_id: if r.request_id.is_empty() {
-            None
-        } else {
-            Some(r.request_id)
-        },
+        request_id: if r.request_id.is_empty() { None } else { Some(r.request_id) },
         policy,
         context: match &r.context {
             Some(s) => struct_to_json(s, "context", 0)?,
@@ -455,10 +355,7 @@ pub fn create_run_in(r: pb::CreateRunRequest, limits: &domain::PlanLimits) -> Re
 pub fn usage_in(u: &Option<pb::Usage>, field: &str) -> Result<Option<Usage>> {
     let Some(u) = u else { return Ok(None) };
     if !u.cost_usd.is_finite() || u.cost_usd < 0.0 {
-        return Err(Error::invalid(
-            &format!("{field}.cost_usd"),
-            "must be a finite number, not negative",
-        ));
+        return Err(Error::invalid(&format!("{field}.cost_usd"), "must be a finite number, not negative"));
     }
     let cap = |x: u64, name: &str| -> Result<i64> {
         i64::try_from(x)
@@ -480,11 +377,7 @@ fn criterion_out(c: &Criterion) -> pb::Criterion {
     pb::Criterion {
         id: c.id.clone(),
         kind: c.kind.clone(),
-        params: if c.params.is_empty() {
-            None
-        } else {
-            Some(json_to_struct(&c.params))
-        },
+        params: if c.params.is_empty() { None } else { Some(json_to_struct(&c.params)) },
         advisory: c.advisory,
     }
 }
@@ -532,11 +425,7 @@ pub fn task_out(t: &TaskSpec) -> pb::TaskSpec {
             RejectionAction::Fail => pb::RejectionAction::Fail,
             RejectionAction::Skip => pb::RejectionAction::Skip,
         } as i32,
-        metadata: if t.metadata.is_empty() {
-            None
-        } else {
-            Some(json_to_struct(&t.metadata))
-        },
+        metadata: if t.metadata.is_empty() { None } else { Some(json_to_struct(&t.metadata)) },
     }
 }
 
@@ -544,11 +433,7 @@ fn budget_out(b: &domain::Budget) -> pb::Budget {
     pb::Budget {
         max_tokens: b.max_tokens,
         max_tool_calls: b.max_tool_calls,
-        max_duration: if b.max_duration_ms == 0 {
-            None
-        } else {
-            Some(ms_duration(b.max_duration_ms))
-        },
+        max_duration: if b.max_duration_ms == 0 { None } else { Some(ms_duration(b.max_duration_ms)) },
         max_cost_usd: b.max_cost_micros as f64 / 1e6,
         on_exhausted: match b.on_exhausted {
             BudgetPolicy::Fail => pb::BudgetPolicy::Fail,
@@ -563,23 +448,11 @@ fn verdict_out(s: &Option<String>) -> Option<pb::Verdict> {
     let results = v.get("results").and_then(Value::as_array).map(|rs| {
         rs.iter()
             .map(|r| pb::CriterionResult {
-                criterion_id: r
-                    .get("criterion_id")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .into(),
-                kind: r
-                    .get("kind")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .into(),
+                criterion_id: r.get("criterion_id").and_then(Value::as_str).unwrap_or_default().into(),
+                kind: r.get("kind").and_then(Value::as_str).unwrap_or_default().into(),
                 passed: r.get("passed").and_then(Value::as_bool).unwrap_or(false),
                 score: r.get("score").and_then(Value::as_f64).unwrap_or(0.0),
-                reason: r
-                    .get("reason")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .into(),
+                reason: r.get("reason").and_then(Value::as_str).unwrap_or_default().into(),
                 advisory: r.get("advisory").and_then(Value::as_bool).unwrap_or(false),
                 skipped: r.get("skipped").and_then(Value::as_bool).unwrap_or(false),
             })
@@ -589,11 +462,7 @@ fn verdict_out(s: &Option<String>) -> Option<pb::Verdict> {
         passed: v.get("passed").and_then(Value::as_bool).unwrap_or(false),
         score: v.get("score").and_then(Value::as_f64).unwrap_or(0.0),
         results: results.unwrap_or_default(),
-        summary: v
-            .get("summary")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .into(),
+        summary: v.get("summary").and_then(Value::as_str).unwrap_or_default().into(),
     })
 }
 
@@ -605,9 +474,7 @@ pub fn run_out(v: &RunView) -> pb::Run {
         workspace: r.workspace_id.clone(),
         goal: r.goal.clone(),
         criteria: v.spec.criteria.iter().map(criterion_out).collect(),
-        plan: v.plan.as_ref().map(|p| pb::Plan {
-            tasks: p.iter().map(task_out).collect(),
-        }),
+        plan: v.plan.as_ref().map(|p| pb::Plan { tasks: p.iter().map(task_out).collect() }),
         budget: Some(budget_out(&v.spec.budget)),
         usage: Some(pb::Usage {
             prompt_tokens: r.prompt_tokens.max(0) as u64,
@@ -628,11 +495,7 @@ pub fn run_out(v: &RunView) -> pb::Run {
         started_at: opt_timestamp(r.started_at),
         finished_at: opt_timestamp(r.finished_at),
         request_id: r.request_id.clone().unwrap_or_default(),
-        task_counts: v
-            .task_counts
-            .iter()
-            .map(|(k, n)| (format!("TASK_STATUS_{k}"), *n))
-            .collect(),
+        task_counts: v.task_counts.iter().map(|(k, n)| (k.clone(), *n)).collect(),
         last_event_seq: r.last_seq.max(0) as u64,
         policy: Some(pb::RunPolicy {
             default_retry: v.spec.policy.default_retry.as_ref().map(retry_out),
@@ -643,9 +506,7 @@ pub fn run_out(v: &RunView) -> pb::Run {
 }
 
 fn feedback(s: &Option<String>) -> Vec<String> {
-    s.as_deref()
-        .and_then(|s| serde_json::from_str(s).ok())
-        .unwrap_or_default()
+    s.as_deref().and_then(|s| serde_json::from_str(s).ok()).unwrap_or_default()
 }
 
 fn attempt_out(a: &AttemptRow) -> pb::Attempt {
@@ -676,11 +537,7 @@ pub fn task_view_out(v: &TaskView) -> pb::Task {
         .inputs_json
         .as_deref()
         .and_then(|s| serde_json::from_str::<Map<String, Value>>(s).ok())
-        .map(|m| {
-            m.iter()
-                .map(|(k, v)| (k.clone(), json_to_value(v)))
-                .collect()
-        })
+        .map(|m| m.iter().map(|(k, v)| (k.clone(), json_to_value(v))).collect())
         .unwrap_or_default();
     pb::Task {
         run_id: r.run_id.clone(),
@@ -721,16 +578,9 @@ pub fn span_out(s: &SpanRow) -> pb::Span {
         .unwrap_or_default()
         .iter()
         .map(|e| pb::SpanEvent {
-            name: e
-                .get("name")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .into(),
+            name: e.get("name").and_then(Value::as_str).unwrap_or_default().into(),
             time: e.get("time").and_then(Value::as_i64).map(timestamp),
-            attributes: e
-                .get("attributes")
-                .and_then(Value::as_object)
-                .map(json_to_struct),
+            attributes: e.get("attributes").and_then(Value::as_object).map(json_to_struct),
         })
         .collect();
     pb::Span {
@@ -756,20 +606,12 @@ pub fn assignment_out(a: &Assignment) -> pb::TaskAssignment {
         lease_id: a.lease_id.clone(),
         lease_deadline: Some(timestamp(a.lease_deadline)),
         spec: Some(task_out(&a.spec)),
-        inputs: a
-            .inputs
-            .iter()
-            .map(|(k, v)| (k.clone(), json_to_value(v)))
-            .collect(),
+        inputs: a.inputs.iter().map(|(k, v)| (k.clone(), json_to_value(v))).collect(),
         goal: a.goal.clone(),
         feedback: a.feedback.clone(),
         trace_context: a.trace_context.clone().into_iter().collect(),
         allowed_tools: a.allowed_tools.clone(),
-        context: if a.context.is_empty() {
-            None
-        } else {
-            Some(json_to_struct(&a.context))
-        },
+        context: if a.context.is_empty() { None } else { Some(json_to_struct(&a.context)) },
     }
 }
 

@@ -26,11 +26,28 @@ impl CoordinatorApi {
 
 #[tonic::async_trait]
 impl CoordinatorService for CoordinatorApi {
-    async fn plan_run(
-        &self,
-        _req: Request<pb::PlanRunRequest>,
-    ) -> Result<Response<pb::PlanRunResponse>, Status> {
-        Err(Error::Unimplemented("PlanRun needs the LLM planner, which is not built yet; pass an explicit plan to CreateRun".into()).into())
+    async fn plan_run(&self, req: Request<pb::PlanRunRequest>) -> Result<Response<pb::PlanRunResponse>, Status> {
+        let r = req.into_inner();
+        let limits = &self.engine.config().limits.run;
+        if r.goal.trim().is_empty() {
+            return Err(Error::invalid("goal", "a goal is required").into());
+        }
+        if r.goal.len() > limits.max_goal_len {
+            return Err(Error::invalid("goal", format!("longer than {} bytes", limits.max_goal_len)).into());
+        }
+        let criteria = cv::criteria_in(&r.criteria, "criteria")?;
+        let planned = self.engine.plan(&r.goal, &criteria).await.map_err(|f| Error::FailedPrecondition(f.reason))?;
+        Ok(Response::new(pb::PlanRunResponse {
+            plan: Some(pb::Plan { tasks: planned.tasks.iter().map(cv::task_out).collect() }),
+            analysis: Some(cv::analysis_out(&planned.analysis)),
+            usage: Some(pb::Usage {
+                prompt_tokens: planned.usage.prompt_tokens as u64,
+                completion_tokens: planned.usage.completion_tokens as u64,
+                tool_calls: 0,
+                cost_usd: planned.usage.cost_micros as f64 / 1e6,
+            }),
+            planner_calls: planned.calls,
+        }))
     }
 
     async fn validate_plan(
@@ -41,15 +58,10 @@ impl CoordinatorService for CoordinatorApi {
         let plan = r.plan.unwrap_or_default();
         let tasks = cv::plan_in(&plan, &self.engine.config().limits.run.plan)?;
         let analysis = self.engine.validate_plan(&tasks)?;
-        Ok(Response::new(pb::ValidatePlanResponse {
-            analysis: Some(cv::analysis_out(&analysis)),
-        }))
+        Ok(Response::new(pb::ValidatePlanResponse { analysis: Some(cv::analysis_out(&analysis)) }))
     }
 
-    async fn poll_task(
-        &self,
-        req: Request<pb::PollTaskRequest>,
-    ) -> Result<Response<pb::PollTaskResponse>, Status> {
+    async fn poll_task(&self, req: Request<pb::PollTaskRequest>) -> Result<Response<pb::PollTaskResponse>, Status> {
         let who = caller(&req);
         let r = req.into_inner();
         let wait = match &r.wait {
@@ -57,39 +69,20 @@ impl CoordinatorService for CoordinatorApi {
             None => Duration::ZERO,
         };
         if r.capabilities.len() > 64 || r.capabilities.iter().any(|c| c.len() > 128) {
-            return Err(Error::invalid(
-                "capabilities",
-                "at most 64 capabilities of at most 128 bytes",
-            )
-            .into());
+            return Err(Error::invalid("capabilities", "at most 64 capabilities of at most 128 bytes").into());
         }
-        let a = self
-            .engine
-            .poll_task(Some(&who.workspace), &r.agent, &r.agent_instance, wait)
-            .await?;
-        Ok(Response::new(pb::PollTaskResponse {
-            assignment: a.as_ref().map(cv::assignment_out),
-        }))
+        let a = self.engine.poll_task(Some(&who.workspace), &r.agent, &r.agent_instance, wait).await?;
+        Ok(Response::new(pb::PollTaskResponse { assignment: a.as_ref().map(cv::assignment_out) }))
     }
 
-    async fn heartbeat(
-        &self,
-        req: Request<pb::HeartbeatRequest>,
-    ) -> Result<Response<pb::HeartbeatResponse>, Status> {
+    async fn heartbeat(&self, req: Request<pb::HeartbeatRequest>) -> Result<Response<pb::HeartbeatResponse>, Status> {
         let r = req.into_inner();
         let usage = cv::usage_in(&r.usage, "usage")?;
-        let extend = r
-            .extend_by
-            .as_ref()
-            .map(|d| cv::std_duration(d, "extend_by"))
-            .transpose()?;
+        let extend = r.extend_by.as_ref().map(|d| cv::std_duration(d, "extend_by")).transpose()?;
         if !r.progress.is_finite() {
             return Err(Error::invalid("progress", "must be a finite number").into());
         }
-        let a = self
-            .engine
-            .heartbeat(&r.lease_id, usage, extend, r.progress, &r.message)
-            .await?;
+        let a = self.engine.heartbeat(&r.lease_id, usage, extend, r.progress, &r.message).await?;
         let directive = match a.directive {
             Directive::Continue => pb::AgentDirective::Continue,
             Directive::Cancel => pb::AgentDirective::Cancel,
@@ -111,26 +104,14 @@ impl CoordinatorService for CoordinatorApi {
             Some(v) => cv::value_to_json(v, "output", 0)?,
             None => serde_json::Value::Null,
         };
-        let status = self
-            .engine
-            .complete_task(&r.lease_id, output, usage)
-            .await?;
-        Ok(Response::new(pb::CompleteTaskResponse {
-            task_status: cv::task_status_out(status.as_str()),
-            verdict: None,
-        }))
+        let status = self.engine.complete_task(&r.lease_id, output, usage).await?;
+        Ok(Response::new(pb::CompleteTaskResponse { task_status: cv::task_status_out(status.as_str()), verdict: None }))
     }
 
-    async fn fail_task(
-        &self,
-        req: Request<pb::FailTaskRequest>,
-    ) -> Result<Response<pb::FailTaskResponse>, Status> {
+    async fn fail_task(&self, req: Request<pb::FailTaskRequest>) -> Result<Response<pb::FailTaskResponse>, Status> {
         let r = req.into_inner();
         let usage = cv::usage_in(&r.usage, "usage")?;
-        let out = self
-            .engine
-            .fail_task(&r.lease_id, &r.error, r.retryable, usage)
-            .await?;
+        let out = self.engine.fail_task(&r.lease_id, &r.error, r.retryable, usage).await?;
         Ok(Response::new(pb::FailTaskResponse {
             task_status: cv::task_status_out(out.status.as_str()),
             retry_at: out.retry_at.map(cv::timestamp),

@@ -27,17 +27,11 @@ pub struct Caller {
 impl Caller {
     /// The caller when authentication is off.
     pub fn local() -> Caller {
-        Caller {
-            workspace: DEFAULT_WORKSPACE.into(),
-            key_id: "local".into(),
-        }
+        Caller { workspace: DEFAULT_WORKSPACE.into(), key_id: "local".into() }
     }
 }
 
 /// The caller of a request.
 pub fn caller<T>(req: &tonic::Request<T>) -> Caller {
-    req.extensions()
-        .get::<Caller>()
-        .cloned()
-        .unwrap_or_else(Caller::local)
+    req.extensions().get::<Caller>().cloned().unwrap_or_else(Caller::local)
 }

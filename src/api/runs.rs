@@ -39,32 +39,21 @@ type EventStream = Pin<Box<dyn Stream<Item = Result<pb::RunEvent, Status>> + Sen
 
 #[tonic::async_trait]
 impl RunService for RunApi {
-    async fn create_run(
-        &self,
-        req: Request<pb::CreateRunRequest>,
-    ) -> Result<Response<pb::CreateRunResponse>, Status> {
+    async fn create_run(&self, req: Request<pb::CreateRunRequest>) -> Result<Response<pb::CreateRunResponse>, Status> {
         let who = caller(&req);
         let spec = cv::create_run_in(req.into_inner(), &self.engine.config().limits.run.plan)?;
         let (run, deduplicated) = self.engine.create_run(&who.workspace, spec).await?;
-        Ok(Response::new(pb::CreateRunResponse {
-            run: Some(cv::run_out(&run)),
-            deduplicated,
-        }))
+        Ok(Response::new(pb::CreateRunResponse { run: Some(cv::run_out(&run)), deduplicated }))
     }
 
     async fn get_run(&self, req: Request<pb::GetRunRequest>) -> Result<Response<pb::Run>, Status> {
         let who = caller(&req);
         let r = req.into_inner();
         required(&r.run_id, "run_id")?;
-        Ok(Response::new(cv::run_out(
-            &self.engine.get_run(&who.workspace, &r.run_id).await?,
-        )))
+        Ok(Response::new(cv::run_out(&self.engine.get_run(&who.workspace, &r.run_id).await?)))
     }
 
-    async fn list_runs(
-        &self,
-        req: Request<pb::ListRunsRequest>,
-    ) -> Result<Response<pb::ListRunsResponse>, Status> {
+    async fn list_runs(&self, req: Request<pb::ListRunsRequest>) -> Result<Response<pb::ListRunsResponse>, Status> {
         let who = caller(&req);
         let r = req.into_inner();
         let statuses = r
@@ -75,94 +64,50 @@ impl RunService for RunApi {
             .collect::<Result<Vec<_>, _>>()?;
         let (runs, next) = self
             .engine
-            .list_runs(
-                &who.workspace,
-                statuses,
-                r.labels.into_iter().collect(),
-                r.page_size,
-                &r.page_token,
-            )
+            .list_runs(&who.workspace, statuses, r.labels.into_iter().collect(), r.page_size, &r.page_token)
             .await?;
-        Ok(Response::new(pb::ListRunsResponse {
-            runs: runs.iter().map(cv::run_out).collect(),
-            next_page_token: next,
-        }))
+        Ok(Response::new(pb::ListRunsResponse { runs: runs.iter().map(cv::run_out).collect(), next_page_token: next }))
     }
 
-    async fn cancel_run(
-        &self,
-        req: Request<pb::CancelRunRequest>,
-    ) -> Result<Response<pb::Run>, Status> {
+    async fn cancel_run(&self, req: Request<pb::CancelRunRequest>) -> Result<Response<pb::Run>, Status> {
         let who = caller(&req);
         let r = req.into_inner();
         required(&r.run_id, "run_id")?;
         if r.reason.len() > 4096 {
             return Err(Error::invalid("reason", "longer than 4096 bytes").into());
         }
-        Ok(Response::new(cv::run_out(
-            &self
-                .engine
-                .cancel_run(&who.workspace, &r.run_id, &r.reason)
-                .await?,
-        )))
+        Ok(Response::new(cv::run_out(&self.engine.cancel_run(&who.workspace, &r.run_id, &r.reason).await?)))
     }
 
-    async fn pause_run(
-        &self,
-        req: Request<pb::PauseRunRequest>,
-    ) -> Result<Response<pb::Run>, Status> {
+    async fn pause_run(&self, req: Request<pb::PauseRunRequest>) -> Result<Response<pb::Run>, Status> {
         let who = caller(&req);
         let r = req.into_inner();
         required(&r.run_id, "run_id")?;
         if r.reason.len() > 4096 {
             return Err(Error::invalid("reason", "longer than 4096 bytes").into());
         }
-        Ok(Response::new(cv::run_out(
-            &self
-                .engine
-                .pause_run(&who.workspace, &r.run_id, &r.reason)
-                .await?,
-        )))
+        Ok(Response::new(cv::run_out(&self.engine.pause_run(&who.workspace, &r.run_id, &r.reason).await?)))
     }
 
-    async fn resume_run(
-        &self,
-        req: Request<pb::ResumeRunRequest>,
-    ) -> Result<Response<pb::Run>, Status> {
+    async fn resume_run(&self, req: Request<pb::ResumeRunRequest>) -> Result<Response<pb::Run>, Status> {
         let who = caller(&req);
         let r = req.into_inner();
         required(&r.run_id, "run_id")?;
-        let budget = r
-            .budget
-            .as_ref()
-            .map(|b| cv::budget_in(b, "budget"))
-            .transpose()?;
-        Ok(Response::new(cv::run_out(
-            &self
-                .engine
-                .resume_run(&who.workspace, &r.run_id, budget)
-                .await?,
-        )))
+        let budget = r.budget.as_ref().map(|b| cv::budget_in(b, "budget")).transpose()?;
+        Ok(Response::new(cv::run_out(&self.engine.resume_run(&who.workspace, &r.run_id, budget).await?)))
     }
 
     type WatchRunStream = EventStream;
 
-    async fn watch_run(
-        &self,
-        req: Request<pb::WatchRunRequest>,
-    ) -> Result<Response<Self::WatchRunStream>, Status> {
+    async fn watch_run(&self, req: Request<pb::WatchRunRequest>) -> Result<Response<Self::WatchRunStream>, Status> {
         let who = caller(&req);
         let r = req.into_inner();
         required(&r.run_id, "run_id")?;
         if r.after_seq > i64::MAX as u64 {
             return Err(Error::invalid("after_seq", "too large").into());
         }
-        let rx = self
-            .engine
-            .watch_run(&who.workspace, &r.run_id, r.after_seq)
-            .await?;
-        let stream = ReceiverStream::new(rx)
-            .map(|item| item.map(|e| cv::event_out(&e)).map_err(Status::from));
+        let rx = self.engine.watch_run(&who.workspace, &r.run_id, r.after_seq).await?;
+        let stream = ReceiverStream::new(rx).map(|item| item.map(|e| cv::event_out(&e)).map_err(Status::from));
         Ok(Response::new(Box::pin(stream)))
     }
 
@@ -176,40 +121,23 @@ impl RunService for RunApi {
         if r.after_seq > i64::MAX as u64 {
             return Err(Error::invalid("after_seq", "too large").into());
         }
-        let (events, next) = self
-            .engine
-            .list_events(
-                &who.workspace,
-                &r.run_id,
-                r.after_seq,
-                r.page_size,
-                &r.page_token,
-            )
-            .await?;
+        let (events, next) =
+            self.engine.list_events(&who.workspace, &r.run_id, r.after_seq, r.page_size, &r.page_token).await?;
         Ok(Response::new(pb::ListRunEventsResponse {
             events: events.iter().map(cv::event_out).collect(),
             next_page_token: next,
         }))
     }
 
-    async fn get_run_trace(
-        &self,
-        req: Request<pb::GetRunTraceRequest>,
-    ) -> Result<Response<pb::RunTrace>, Status> {
+    async fn get_run_trace(&self, req: Request<pb::GetRunTraceRequest>) -> Result<Response<pb::RunTrace>, Status> {
         let who = caller(&req);
         let r = req.into_inner();
         required(&r.run_id, "run_id")?;
         let (trace_id, spans) = self.engine.run_trace(&who.workspace, &r.run_id).await?;
-        Ok(Response::new(pb::RunTrace {
-            trace_id,
-            spans: spans.iter().map(cv::span_out).collect(),
-        }))
+        Ok(Response::new(pb::RunTrace { trace_id, spans: spans.iter().map(cv::span_out).collect() }))
     }
 
-    async fn list_tasks(
-        &self,
-        req: Request<pb::ListTasksRequest>,
-    ) -> Result<Response<pb::ListTasksResponse>, Status> {
+    async fn list_tasks(&self, req: Request<pb::ListTasksRequest>) -> Result<Response<pb::ListTasksResponse>, Status> {
         let who = caller(&req);
         let r = req.into_inner();
         required(&r.run_id, "run_id")?;
@@ -219,95 +147,47 @@ impl RunService for RunApi {
             .enumerate()
             .map(|(i, s)| cv::task_status_in(*s, &format!("statuses[{i}]")))
             .collect::<Result<Vec<_>, _>>()?;
-        let (tasks, next) = self
-            .engine
-            .list_tasks(
-                &who.workspace,
-                &r.run_id,
-                statuses,
-                r.page_size,
-                &r.page_token,
-            )
-            .await?;
+        let (tasks, next) =
+            self.engine.list_tasks(&who.workspace, &r.run_id, statuses, r.page_size, &r.page_token).await?;
         Ok(Response::new(pb::ListTasksResponse {
             tasks: tasks.iter().map(cv::task_view_out).collect(),
             next_page_token: next,
         }))
     }
 
-    async fn get_task(
-        &self,
-        req: Request<pb::GetTaskRequest>,
-    ) -> Result<Response<pb::Task>, Status> {
+    async fn get_task(&self, req: Request<pb::GetTaskRequest>) -> Result<Response<pb::Task>, Status> {
         let who = caller(&req);
         let r = req.into_inner();
         required(&r.run_id, "run_id")?;
         required(&r.task_id, "task_id")?;
-        Ok(Response::new(cv::task_view_out(
-            &self
-                .engine
-                .get_task(&who.workspace, &r.run_id, &r.task_id)
-                .await?,
-        )))
+        Ok(Response::new(cv::task_view_out(&self.engine.get_task(&who.workspace, &r.run_id, &r.task_id).await?)))
     }
 
-    async fn approve_task(
-        &self,
-        req: Request<pb::ApproveTaskRequest>,
-    ) -> Result<Response<pb::Task>, Status> {
+    async fn approve_task(&self, req: Request<pb::ApproveTaskRequest>) -> Result<Response<pb::Task>, Status> {
         let who = caller(&req);
         let r = req.into_inner();
         required(&r.run_id, "run_id")?;
         required(&r.task_id, "task_id")?;
-        let t = self
-            .engine
-            .decide_approval(
-                &who.workspace,
-                &r.run_id,
-                &r.task_id,
-                true,
-                &who.key_id,
-                &r.comment,
-            )
-            .await?;
+        let t =
+            self.engine.decide_approval(&who.workspace, &r.run_id, &r.task_id, true, &who.key_id, &r.comment).await?;
         Ok(Response::new(cv::task_view_out(&t)))
     }
 
-    async fn reject_task(
-        &self,
-        req: Request<pb::RejectTaskRequest>,
-    ) -> Result<Response<pb::Task>, Status> {
+    async fn reject_task(&self, req: Request<pb::RejectTaskRequest>) -> Result<Response<pb::Task>, Status> {
         let who = caller(&req);
         let r = req.into_inner();
         required(&r.run_id, "run_id")?;
         required(&r.task_id, "task_id")?;
-        let t = self
-            .engine
-            .decide_approval(
-                &who.workspace,
-                &r.run_id,
-                &r.task_id,
-                false,
-                &who.key_id,
-                &r.comment,
-            )
-            .await?;
+        let t =
+            self.engine.decide_approval(&who.workspace, &r.run_id, &r.task_id, false, &who.key_id, &r.comment).await?;
         Ok(Response::new(cv::task_view_out(&t)))
     }
 
-    async fn retry_task(
-        &self,
-        req: Request<pb::RetryTaskRequest>,
-    ) -> Result<Response<pb::Task>, Status> {
+    async fn retry_task(&self, req: Request<pb::RetryTaskRequest>) -> Result<Response<pb::Task>, Status> {
         let who = caller(&req);
         let r = req.into_inner();
         required(&r.run_id, "run_id")?;
         required(&r.task_id, "task_id")?;
-        Ok(Response::new(cv::task_view_out(
-            &self
-                .engine
-                .retry_task(&who.workspace, &r.run_id, &r.task_id)
-                .await?,
-        )))
+        Ok(Response::new(cv::task_view_out(&self.engine.retry_task(&who.workspace, &r.run_id, &r.task_id).await?)))
     }
 }

@@ -30,16 +30,9 @@ impl From<Error> for Status {
                     .map(|v| format!("{}: {}", v.field, v.description))
                     .collect::<Vec<_>>()
                     .join("; ");
-                let more = if violations.len() > 5 {
-                    format!(" (and {} more)", violations.len() - 5)
-                } else {
-                    String::new()
-                };
-                Status::with_error_details(
-                    Code::InvalidArgument,
-                    format!("{message}{more}"),
-                    details,
-                )
+                let more =
+                    if violations.len() > 5 { format!(" (and {} more)", violations.len() - 5) } else { String::new() };
+                Status::with_error_details(Code::InvalidArgument, format!("{message}{more}"), details)
             }
             Error::NotFound(m) => Status::not_found(m),
             Error::AlreadyExists(m) => Status::already_exists(m),

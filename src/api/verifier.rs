@@ -12,23 +12,14 @@ pub struct VerifierApi;
 
 #[tonic::async_trait]
 impl VerifierService for VerifierApi {
-    async fn verify(
-        &self,
-        _req: Request<pb::VerifyRequest>,
-    ) -> Result<Response<pb::VerifyResponse>, Status> {
-        Err(
-            Error::Unimplemented("Verify comes with the verifier, which is not built yet".into())
-                .into(),
-        )
+    async fn verify(&self, _req: Request<pb::VerifyRequest>) -> Result<Response<pb::VerifyResponse>, Status> {
+        Err(Error::Unimplemented("Verify comes with the verifier, which is not built yet".into()).into())
     }
 
     async fn list_criterion_kinds(
         &self,
         _req: Request<pb::ListCriterionKindsRequest>,
     ) -> Result<Response<pb::ListCriterionKindsResponse>, Status> {
-        Err(Error::Unimplemented(
-            "ListCriterionKinds comes with the verifier, which is not built yet".into(),
-        )
-        .into())
+        Err(Error::Unimplemented("ListCriterionKinds comes with the verifier, which is not built yet".into()).into())
     }
 }

@@ -105,12 +105,7 @@ impl NewEvent {
     }
 
     /// A task status change.
-    pub fn task_status(
-        task_id: &str,
-        from: TaskStatus,
-        to: TaskStatus,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn task_status(task_id: &str, from: TaskStatus, to: TaskStatus, message: impl Into<String>) -> Self {
         NewEvent {
             task_id: Some(task_id.into()),
             from_status: Some(from.as_str().into()),

@@ -12,10 +12,7 @@ pub mod status;
 pub mod usage;
 
 pub use event::{EventKind, NewEvent};
-pub use plan::{
-    AggregateMode, Criterion, PlanAnalysis, PlanLimits, RejectionAction, TaskKind, TaskSpec,
-    Violation,
-};
+pub use plan::{AggregateMode, Criterion, PlanAnalysis, PlanLimits, RejectionAction, TaskKind, TaskSpec, Violation};
 pub use retry::{RetriesExhausted, RetryPolicy};
 pub use run::{Budget, BudgetPolicy, RunPolicy, RunSpec};
 pub use status::{AttemptStatus, RunStatus, TaskStatus};
@@ -26,10 +23,7 @@ pub type Micros = i64;
 
 /// The current time in microseconds since the Unix epoch.
 pub fn now_micros() -> Micros {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_micros() as i64)
-        .unwrap_or(0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_micros() as i64).unwrap_or(0)
 }
 
 /// A fresh run id: "run_" and 32 hex digits.

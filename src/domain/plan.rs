@@ -153,10 +153,7 @@ pub struct Violation {
 impl Violation {
     /// A violation of `field`.
     pub fn new(field: impl Into<String>, description: impl Into<String>) -> Self {
-        Violation {
-            field: field.into(),
-            description: description.into(),
-        }
+        Violation { field: field.into(), description: description.into() }
     }
 }
 
@@ -189,24 +186,13 @@ pub const CRITERION_KINDS: &[&str] = &[
 ];
 
 fn valid_id(id: &str) -> bool {
-    !id.is_empty()
-        && id
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 /// Checks the criteria list at `field` (kinds and ids); the verifier checks parameters.
-pub fn validate_criteria(
-    field: &str,
-    criteria: &[Criterion],
-    limits: &PlanLimits,
-    out: &mut Vec<Violation>,
-) {
+pub fn validate_criteria(field: &str, criteria: &[Criterion], limits: &PlanLimits, out: &mut Vec<Violation>) {
     if criteria.len() > limits.max_criteria {
-        out.push(Violation::new(
-            field,
-            format!("at most {} criteria are allowed", limits.max_criteria),
-        ));
+        out.push(Violation::new(field, format!("at most {} criteria are allowed", limits.max_criteria)));
         return;
     }
     let mut seen = HashSet::new();
@@ -222,10 +208,7 @@ pub fn validate_criteria(
             ));
         }
         if !c.id.is_empty() && !seen.insert(c.id.as_str()) {
-            out.push(Violation::new(
-                format!("{field}[{i}].id"),
-                format!("duplicate criterion id {:?}", c.id),
-            ));
+            out.push(Violation::new(format!("{field}[{i}].id"), format!("duplicate criterion id {:?}", c.id)));
         }
     }
 }
@@ -245,20 +228,13 @@ pub fn truncate(s: &str, max: usize) -> String {
 pub fn validate(tasks: &[TaskSpec], limits: &PlanLimits) -> Result<PlanAnalysis, Vec<Violation>> {
     let mut v = Vec::new();
     if tasks.is_empty() {
-        v.push(Violation::new(
-            "plan.tasks",
-            "a plan needs at least one task",
-        ));
+        v.push(Violation::new("plan.tasks", "a plan needs at least one task"));
         return Err(v);
     }
     if tasks.len() > limits.max_tasks {
         v.push(Violation::new(
             "plan.tasks",
-            format!(
-                "{} tasks exceed the limit of {} per plan",
-                tasks.len(),
-                limits.max_tasks
-            ),
+            format!("{} tasks exceed the limit of {} per plan", tasks.len(), limits.max_tasks),
         ));
         return Err(v);
     }
@@ -266,29 +242,17 @@ pub fn validate(tasks: &[TaskSpec], limits: &PlanLimits) -> Result<PlanAnalysis,
     for (i, t) in tasks.iter().enumerate() {
         let f = format!("plan.tasks[{i}]");
         if t.id.len() > limits.max_id_len {
-            v.push(Violation::new(
-                format!("{f}.id"),
-                format!("longer than {} bytes", limits.max_id_len),
-            ));
+            v.push(Violation::new(format!("{f}.id"), format!("longer than {} bytes", limits.max_id_len)));
         } else if !valid_id(&t.id) {
             v.push(Violation::new(
                 format!("{f}.id"),
-                format!(
-                    "{:?} is not a valid task id (letters, digits, '-', '_', '.')",
-                    truncate(&t.id, 64)
-                ),
+                format!("{:?} is not a valid task id (letters, digits, '-', '_', '.')", truncate(&t.id, 64)),
             ));
         } else if index.insert(t.id.as_str(), i).is_some() {
-            v.push(Violation::new(
-                format!("{f}.id"),
-                format!("duplicate task id {:?}", t.id),
-            ));
+            v.push(Violation::new(format!("{f}.id"), format!("duplicate task id {:?}", t.id)));
         }
         if t.title.len() > limits.max_title_len {
-            v.push(Violation::new(
-                format!("{f}.title"),
-                format!("longer than {} bytes", limits.max_title_len),
-            ));
+            v.push(Violation::new(format!("{f}.title"), format!("longer than {} bytes", limits.max_title_len)));
         }
         if t.instructions.len() > limits.max_instructions_len {
             v.push(Violation::new(
@@ -297,52 +261,34 @@ pub fn validate(tasks: &[TaskSpec], limits: &PlanLimits) -> Result<PlanAnalysis,
             ));
         }
         match t.kind {
-            TaskKind::Agent if t.agent.is_empty() => v.push(Violation::new(
-                format!("{f}.agent"),
-                "an agent task needs an agent name",
-            )),
-            _ if t.agent.len() > limits.max_id_len => v.push(Violation::new(
-                format!("{f}.agent"),
-                format!("longer than {} bytes", limits.max_id_len),
-            )),
-            TaskKind::Aggregate if t.depends_on.is_empty() => v.push(Violation::new(
-                format!("{f}.depends_on"),
-                "an aggregate task needs at least one dependency",
-            )),
+            TaskKind::Agent if t.agent.is_empty() => {
+                v.push(Violation::new(format!("{f}.agent"), "an agent task needs an agent name"))
+            }
+            _ if t.agent.len() > limits.max_id_len => {
+                v.push(Violation::new(format!("{f}.agent"), format!("longer than {} bytes", limits.max_id_len)))
+            }
+            TaskKind::Aggregate if t.depends_on.is_empty() => {
+                v.push(Violation::new(format!("{f}.depends_on"), "an aggregate task needs at least one dependency"))
+            }
             _ => {}
         }
         if t.depends_on.len() > limits.max_deps {
-            v.push(Violation::new(
-                format!("{f}.depends_on"),
-                format!("more than {} dependencies", limits.max_deps),
-            ));
+            v.push(Violation::new(format!("{f}.depends_on"), format!("more than {} dependencies", limits.max_deps)));
         }
         if let Some(r) = &t.retry {
-            if r.multiplier < 1.0 || !r.multiplier.is_finite() {
-                v.push(Violation::new(
-                    format!("{f}.retry.multiplier"),
-                    "must be at least 1",
-                ));
+            if (r.multiplier != 0.0 && r.multiplier < 1.0) || !r.multiplier.is_finite() {
+                v.push(Violation::new(format!("{f}.retry.multiplier"), "must be at least 1"));
             }
             if !(0.0..=1.0).contains(&r.jitter) {
-                v.push(Violation::new(
-                    format!("{f}.retry.jitter"),
-                    "must be within [0, 1]",
-                ));
+                v.push(Violation::new(format!("{f}.retry.jitter"), "must be within [0, 1]"));
             }
             if r.max_attempts > 100 {
-                v.push(Violation::new(
-                    format!("{f}.retry.max_attempts"),
-                    "at most 100",
-                ));
+                v.push(Violation::new(format!("{f}.retry.max_attempts"), "at most 100"));
             }
         }
         if let Some(ms) = t.timeout_ms {
             if ms == 0 || ms > 24 * 3600 * 1000 {
-                v.push(Violation::new(
-                    format!("{f}.timeout"),
-                    "must be between 1ms and 24h",
-                ));
+                v.push(Violation::new(format!("{f}.timeout"), "must be between 1ms and 24h"));
             }
         }
         validate_criteria(&format!("{f}.criteria"), &t.criteria, limits, &mut v);
@@ -352,15 +298,9 @@ pub fn validate(tasks: &[TaskSpec], limits: &PlanLimits) -> Result<PlanAnalysis,
         for (j, d) in t.depends_on.iter().enumerate() {
             let f = format!("plan.tasks[{i}].depends_on[{j}]");
             if d == &t.id {
-                v.push(Violation::new(
-                    f,
-                    format!("task {:?} depends on itself", t.id),
-                ));
+                v.push(Violation::new(f, format!("task {:?} depends on itself", t.id)));
             } else if !index.contains_key(d.as_str()) {
-                v.push(Violation::new(
-                    f,
-                    format!("unknown task id {:?}", truncate(d, 64)),
-                ));
+                v.push(Violation::new(f, format!("unknown task id {:?}", truncate(d, 64))));
             } else if !seen.insert(d.as_str()) {
                 v.push(Violation::new(f, format!("duplicate dependency {d:?}")));
             }
@@ -369,12 +309,8 @@ pub fn validate(tasks: &[TaskSpec], limits: &PlanLimits) -> Result<PlanAnalysis,
     if !v.is_empty() {
         return Err(v);
     }
-    analyse(tasks, &index).map_err(|cycle| {
-        vec![Violation::new(
-            "plan.tasks",
-            format!("dependency cycle: {}", cycle.join(" → ")),
-        )]
-    })
+    analyse(tasks, &index)
+        .map_err(|cycle| vec![Violation::new("plan.tasks", format!("dependency cycle: {}", cycle.join(" → ")))])
 }
 
 /// Topological order, levels, width and critical path; Err(cycle) when the
@@ -417,9 +353,7 @@ fn analyse(tasks: &[TaskSpec], index: &HashMap<&str, usize>) -> Result<PlanAnaly
         per_level[l as usize] += 1;
     }
     let width = per_level.iter().copied().max().unwrap_or(0);
-    let mut end = (0..n)
-        .max_by_key(|&i| (level[i], std::cmp::Reverse(i)))
-        .unwrap_or(0);
+    let mut end = (0..n).max_by_key(|&i| (level[i], std::cmp::Reverse(i))).unwrap_or(0);
     let mut path = vec![tasks[end].id.clone()];
     while let Some(p) = best_pred[end] {
         path.push(tasks[p].id.clone());
@@ -446,21 +380,14 @@ fn find_cycle(tasks: &[TaskSpec], index: &HashMap<&str, usize>, indegree: &[usiz
     let mut cur = start;
     loop {
         if let Some(&p) = pos.get(&cur) {
-            let mut cycle: Vec<String> = walk[p..]
-                .iter()
-                .map(|&i: &usize| tasks[i].id.clone())
-                .collect();
+            let mut cycle: Vec<String> = walk[p..].iter().map(|&i: &usize| tasks[i].id.clone()).collect();
             cycle.reverse();
             cycle.push(cycle[0].clone());
             return cycle;
         }
         pos.insert(cur, walk.len());
         walk.push(cur);
-        let next = tasks[cur]
-            .depends_on
-            .iter()
-            .map(|d| index[d.as_str()])
-            .find(|&j| indegree[j] > 0);
+        let next = tasks[cur].depends_on.iter().map(|d| index[d.as_str()]).find(|&j| indegree[j] > 0);
         match next {
             Some(j) => cur = j,
             None => return vec![tasks[cur].id.clone()],
@@ -470,15 +397,8 @@ fn find_cycle(tasks: &[TaskSpec], index: &HashMap<&str, usize>, indegree: &[usiz
 
 /// Ids of tasks no other task depends on, in plan order.
 pub fn sinks(tasks: &[TaskSpec]) -> Vec<&str> {
-    let depended: HashSet<&str> = tasks
-        .iter()
-        .flat_map(|t| t.depends_on.iter().map(String::as_str))
-        .collect();
-    tasks
-        .iter()
-        .map(|t| t.id.as_str())
-        .filter(|id| !depended.contains(id))
-        .collect()
+    let depended: HashSet<&str> = tasks.iter().flat_map(|t| t.depends_on.iter().map(String::as_str)).collect();
+    tasks.iter().map(|t| t.id.as_str()).filter(|id| !depended.contains(id)).collect()
 }
 
 #[cfg(test)]
@@ -495,20 +415,12 @@ mod tests {
     }
 
     fn fields(r: Result<PlanAnalysis, Vec<Violation>>) -> Vec<String> {
-        r.expect_err("plan should be invalid")
-            .into_iter()
-            .map(|v| format!("{}: {}", v.field, v.description))
-            .collect()
+        r.expect_err("plan should be invalid").into_iter().map(|v| format!("{}: {}", v.field, v.description)).collect()
     }
 
     #[test]
     fn diamond_is_analysed() {
-        let plan = vec![
-            task("a", &[]),
-            task("b", &["a"]),
-            task("c", &["a"]),
-            task("d", &["b", "c"]),
-        ];
+        let plan = vec![task("a", &[]), task("b", &["a"]), task("c", &["a"]), task("d", &["b", "c"])];
         let a = validate(&plan, &PlanLimits::default()).expect("valid");
         assert_eq!(a.topological_order, vec!["a", "b", "c", "d"]);
         assert_eq!(a.width, 2);
@@ -518,12 +430,7 @@ mod tests {
 
     #[test]
     fn cycle_is_named() {
-        let plan = vec![
-            task("a", &["c"]),
-            task("b", &["a"]),
-            task("c", &["b"]),
-            task("x", &[]),
-        ];
+        let plan = vec![task("a", &["c"]), task("b", &["a"]), task("c", &["b"]), task("x", &[])];
         let errs = fields(validate(&plan, &PlanLimits::default()));
         assert_eq!(errs.len(), 1);
         assert!(errs[0].contains("dependency cycle"), "{errs:?}");
@@ -535,37 +442,17 @@ mod tests {
 
     #[test]
     fn each_rule_names_its_field() {
-        let errs = fields(validate(
-            &[task("a", &["a"]), task("a", &[]), task("b", &["zz"])],
-            &PlanLimits::default(),
-        ));
-        assert!(
-            errs.iter()
-                .any(|e| e.starts_with("plan.tasks[1].id: duplicate")),
-            "{errs:?}"
-        );
-        assert!(errs
-            .iter()
-            .any(|e| e.starts_with("plan.tasks[0].depends_on[0]: task \"a\" depends on itself")));
-        assert!(errs
-            .iter()
-            .any(|e| e.starts_with("plan.tasks[2].depends_on[0]: unknown task id")));
+        let errs = fields(validate(&[task("a", &["a"]), task("a", &[]), task("b", &["zz"])], &PlanLimits::default()));
+        assert!(errs.iter().any(|e| e.starts_with("plan.tasks[1].id: duplicate")), "{errs:?}");
+        assert!(errs.iter().any(|e| e.starts_with("plan.tasks[0].depends_on[0]: task \"a\" depends on itself")));
+        assert!(errs.iter().any(|e| e.starts_with("plan.tasks[2].depends_on[0]: unknown task id")));
         assert!(fields(validate(&[], &PlanLimits::default()))[0].contains("at least one task"));
-        let limits = PlanLimits {
-            max_tasks: 2,
-            ..Default::default()
-        };
-        assert!(fields(validate(
-            &[task("a", &[]), task("b", &[]), task("c", &[])],
-            &limits
-        ))[0]
-            .contains("exceed"));
+        let limits = PlanLimits { max_tasks: 2, ..Default::default() };
+        assert!(fields(validate(&[task("a", &[]), task("b", &[]), task("c", &[])], &limits))[0].contains("exceed"));
         let mut bad = task("bad id!", &[]);
         bad.agent.clear();
         let errs = fields(validate(&[bad], &PlanLimits::default()));
-        assert!(
-            errs.iter().any(|e| e.contains(".id:")) && errs.iter().any(|e| e.contains(".agent:"))
-        );
+        assert!(errs.iter().any(|e| e.contains(".id:")) && errs.iter().any(|e| e.contains(".agent:")));
     }
 
     #[test]
@@ -577,13 +464,7 @@ mod tests {
     #[test]
     fn ten_thousand_task_chain_validates() {
         let plan: Vec<TaskSpec> = (0..10_000)
-            .map(|i| {
-                if i == 0 {
-                    task("t0", &[])
-                } else {
-                    task(&format!("t{i}"), &[&format!("t{}", i - 1)])
-                }
-            })
+            .map(|i| if i == 0 { task("t0", &[]) } else { task(&format!("t{i}"), &[&format!("t{}", i - 1)]) })
             .collect();
         let a = validate(&plan, &PlanLimits::default()).expect("valid");
         assert_eq!(a.depth, 10_000);

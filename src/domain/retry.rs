@@ -44,6 +44,22 @@ impl Default for RetryPolicy {
 }
 
 impl RetryPolicy {
+    /// This policy with its unset (zero) fields taken from `defaults`.
+    pub fn or_defaults(&self, defaults: &RetryPolicy) -> RetryPolicy {
+        RetryPolicy {
+            max_attempts: if self.max_attempts == 0 { defaults.max_attempts } else { self.max_attempts },
+            initial_backoff_ms: if self.initial_backoff_ms == 0 {
+                defaults.initial_backoff_ms
+            } else {
+                self.initial_backoff_ms
+            },
+            max_backoff_ms: if self.max_backoff_ms == 0 { defaults.max_backoff_ms } else { self.max_backoff_ms },
+            multiplier: if self.multiplier == 0.0 { defaults.multiplier } else { self.multiplier },
+            jitter: if self.jitter == 0.0 { defaults.jitter } else { self.jitter },
+            on_exhausted: self.on_exhausted,
+        }
+    }
+
     /// The backoff before attempt `failed_attempt + 1`, without jitter.
     pub fn base_backoff_ms(&self, failed_attempt: u32) -> u64 {
         let exp = failed_attempt.saturating_sub(1).min(62) as i32;
@@ -88,11 +104,7 @@ mod tests {
 
     #[test]
     fn jitter_stays_within_its_fraction() {
-        let p = RetryPolicy {
-            initial_backoff_ms: 1_000,
-            jitter: 0.2,
-            ..Default::default()
-        };
+        let p = RetryPolicy { initial_backoff_ms: 1_000, jitter: 0.2, ..Default::default() };
         assert_eq!(p.backoff_ms(1, 0.0), 800);
         assert_eq!(p.backoff_ms(1, 1.0), 1_200);
         assert_eq!(p.backoff_ms(1, 0.5), 1_000);
@@ -100,16 +112,10 @@ mod tests {
 
     #[test]
     fn attempts_are_bounded() {
-        let p = RetryPolicy {
-            max_attempts: 2,
-            ..Default::default()
-        };
+        let p = RetryPolicy { max_attempts: 2, ..Default::default() };
         assert!(p.allows_another(1));
         assert!(!p.allows_another(2));
-        let once = RetryPolicy {
-            max_attempts: 0,
-            ..Default::default()
-        };
+        let once = RetryPolicy { max_attempts: 0, ..Default::default() };
         assert!(!once.allows_another(1));
     }
 }

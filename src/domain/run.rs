@@ -110,42 +110,26 @@ impl Default for RunLimits {
 /// Checks a label key: lowercase letters, digits, '-', '_', '.', '/'.
 fn valid_label_key(k: &str) -> bool {
     !k.is_empty()
-        && k.chars().all(|c| {
-            c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.' | '/')
-        })
+        && k.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '-' | '_' | '.' | '/'))
 }
 
 /// Checks labels (also used by ListRuns filters).
-pub fn validate_labels(
-    field: &str,
-    labels: &BTreeMap<String, String>,
-    limits: &RunLimits,
-    v: &mut Vec<Violation>,
-) {
+pub fn validate_labels(field: &str, labels: &BTreeMap<String, String>, limits: &RunLimits, v: &mut Vec<Violation>) {
     if labels.len() > limits.max_labels {
-        v.push(Violation::new(
-            field,
-            format!("at most {} labels", limits.max_labels),
-        ));
+        v.push(Violation::new(field, format!("at most {} labels", limits.max_labels)));
         return;
     }
     for (k, val) in labels {
         if k.len() > limits.max_label_key_len || !valid_label_key(k) {
             v.push(Violation::new(
                 format!("{field}[{}]", super::plan::truncate(k, 32)),
-                format!(
-                    "label keys are 1–{} characters of a-z, 0-9, '-', '_', '.', '/'",
-                    limits.max_label_key_len
-                ),
+                format!("label keys are 1–{} characters of a-z, 0-9, '-', '_', '.', '/'", limits.max_label_key_len),
             ));
         }
         if val.len() > limits.max_label_value_len {
             v.push(Violation::new(
                 format!("{field}[{}]", super::plan::truncate(k, 32)),
-                format!(
-                    "label values are at most {} bytes",
-                    limits.max_label_value_len
-                ),
+                format!("label values are at most {} bytes", limits.max_label_value_len),
             ));
         }
     }
@@ -157,26 +141,88 @@ pub fn validate_run_fields(spec: &RunSpec, limits: &RunLimits) -> Vec<Violation>
     if spec.goal.trim().is_empty() {
         v.push(Violation::new("goal", "a run needs a goal"));
     } else if spec.goal.len() > limits.max_goal_len {
-        v.push(Violation::new(
-            "goal",
-            format!("longer than {} bytes", limits.max_goal_len),
-        ));
+        v.push(Violation::new("goal", format!("longer than {} bytes", limits.max_goal_len)));
     }
     if spec.max_parallel > limits.max_parallel {
-        v.push(Violation::new(
-            "max_parallel",
-            format!("at most {}", limits.max_parallel),
-        ));
+        v.push(Violation::new("max_parallel", format!("at most {}", limits.max_parallel)));
     }
     if let Some(r) = &spec.request_id {
         if r.len() > limits.max_request_id_len {
-            v.push(Violation::new(
-                "request_id",
-                format!("longer than {} bytes", limits.max_request_id_len),
-            ));
+            v.push(Violation::new("request_id", format!("longer than {} bytes", limits.max_request_id_len)));
         }
     }
     validate_labels("labels", &spec.labels, limits, &mut v);
     super::plan::validate_criteria("criteria", &spec.criteria, &limits.plan, &mut v);
     v
+}
+
+/// A budget that ran out: which, its limit and what was used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Exhausted {
+    /// tokens, tool_calls, cost or duration.
+    pub budget: &'static str,
+    /// The limit (micro-dollars for cost, milliseconds for duration).
+    pub limit: u64,
+    /// What was used, in the same unit.
+    pub used: u64,
+}
+
+impl Exhausted {
+    /// A sentence for failure reasons.
+    pub fn describe(&self) -> String {
+        let (unit, scale) = match self.budget {
+            "cost" => (" USD", 1e6),
+            "duration" => (" ms", 1.0),
+            _ => ("", 1.0),
+        };
+        if scale == 1.0 {
+            format!("{} budget exhausted: used {}{unit} of {}{unit}", self.budget, self.used, self.limit)
+        } else {
+            format!(
+                "{} budget exhausted: used {:.6}{unit} of {:.6}{unit}",
+                self.budget,
+                self.used as f64 / scale,
+                self.limit as f64 / scale
+            )
+        }
+    }
+}
+
+/// The first exhausted budget, if any. A limit of zero is no limit; a budget
+/// is exhausted when usage reaches its limit (so no new work starts at the limit).
+pub fn exhausted(budget: &Budget, usage: &super::Usage, elapsed_ms: Option<u64>) -> Option<Exhausted> {
+    let checks = [
+        ("tokens", budget.max_tokens, usage.tokens().max(0) as u64),
+        ("tool_calls", budget.max_tool_calls, usage.tool_calls.max(0) as u64),
+        ("cost", budget.max_cost_micros, usage.cost_micros.max(0) as u64),
+        ("duration", budget.max_duration_ms, elapsed_ms.unwrap_or(0)),
+    ];
+    checks.into_iter().find(|(_, limit, used)| *limit > 0 && used >= limit).map(|(budget, limit, used)| Exhausted {
+        budget,
+        limit,
+        used,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::Usage;
+
+    #[test]
+    fn zero_is_unlimited_and_the_limit_itself_is_exhausted() {
+        let none = Budget::default();
+        let big = Usage { prompt_tokens: 1 << 40, ..Default::default() };
+        assert_eq!(exhausted(&none, &big, Some(1 << 40)), None);
+        let b = Budget { max_tokens: 100, ..Default::default() };
+        let at = Usage { prompt_tokens: 60, completion_tokens: 40, ..Default::default() };
+        assert_eq!(exhausted(&b, &at, None).map(|e| e.budget), Some("tokens"));
+        let under = Usage { prompt_tokens: 60, completion_tokens: 39, ..Default::default() };
+        assert_eq!(exhausted(&b, &under, None), None);
+        let t = Budget { max_duration_ms: 1000, ..Default::default() };
+        assert_eq!(
+            exhausted(&t, &Usage::default(), Some(1000)).map(|e| e.describe()),
+            Some("duration budget exhausted: used 1000 ms of 1000 ms".into())
+        );
+    }
 }

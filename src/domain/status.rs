@@ -98,23 +98,14 @@ status_enum! {
 impl RunStatus {
     /// Terminal runs never change again.
     pub fn is_terminal(self) -> bool {
-        matches!(
-            self,
-            RunStatus::Completed | RunStatus::Failed | RunStatus::Cancelled
-        )
+        matches!(self, RunStatus::Completed | RunStatus::Failed | RunStatus::Cancelled)
     }
 }
 
 impl TaskStatus {
     /// Terminal tasks never change again (short of RetryTask).
     pub fn is_terminal(self) -> bool {
-        matches!(
-            self,
-            TaskStatus::Succeeded
-                | TaskStatus::Failed
-                | TaskStatus::Skipped
-                | TaskStatus::Cancelled
-        )
+        matches!(self, TaskStatus::Succeeded | TaskStatus::Failed | TaskStatus::Skipped | TaskStatus::Cancelled)
     }
 }
 

@@ -55,12 +55,7 @@ mod tests {
 
     #[test]
     fn resent_report_adds_nothing() {
-        let recorded = Usage {
-            prompt_tokens: 10,
-            completion_tokens: 5,
-            tool_calls: 1,
-            cost_micros: 0,
-        };
+        let recorded = Usage { prompt_tokens: 10, completion_tokens: 5, tool_calls: 1, cost_micros: 0 };
         let again = recorded;
         let merged = recorded.high_water(&again);
         assert!(recorded.delta_to(&merged).is_zero());
@@ -68,28 +63,10 @@ mod tests {
 
     #[test]
     fn stale_lower_report_never_lowers_usage() {
-        let recorded = Usage {
-            prompt_tokens: 10,
-            completion_tokens: 5,
-            tool_calls: 3,
-            cost_micros: 7,
-        };
-        let stale = Usage {
-            prompt_tokens: 4,
-            completion_tokens: 9,
-            tool_calls: 1,
-            cost_micros: 0,
-        };
+        let recorded = Usage { prompt_tokens: 10, completion_tokens: 5, tool_calls: 3, cost_micros: 7 };
+        let stale = Usage { prompt_tokens: 4, completion_tokens: 9, tool_calls: 1, cost_micros: 0 };
         let merged = recorded.high_water(&stale);
-        assert_eq!(
-            merged,
-            Usage {
-                prompt_tokens: 10,
-                completion_tokens: 9,
-                tool_calls: 3,
-                cost_micros: 7
-            }
-        );
+        assert_eq!(merged, Usage { prompt_tokens: 10, completion_tokens: 9, tool_calls: 3, cost_micros: 7 });
         assert_eq!(recorded.delta_to(&merged).completion_tokens, 4);
         assert_eq!(recorded.delta_to(&merged).tokens(), 4);
     }

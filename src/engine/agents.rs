@@ -60,22 +60,10 @@ impl Assignment {
             Some(s) => serde_json::from_str(s)?,
             None => Vec::new(),
         };
-        let denied: Vec<&String> = spec
-            .tools_denied
-            .iter()
-            .chain(run_spec.policy.tools_denied.iter())
-            .collect();
-        let allowed_tools = spec
-            .tools_allowed
-            .iter()
-            .filter(|t| !denied.contains(t))
-            .cloned()
-            .collect();
+        let denied: Vec<&String> = spec.tools_denied.iter().chain(run_spec.policy.tools_denied.iter()).collect();
+        let allowed_tools = spec.tools_allowed.iter().filter(|t| !denied.contains(t)).cloned().collect();
         let mut trace_context = BTreeMap::new();
-        trace_context.insert(
-            "traceparent".to_string(),
-            format!("00-{}-{}-01", c.run.trace_id, c.attempt.span_id),
-        );
+        trace_context.insert("traceparent".to_string(), format!("00-{}-{}-01", c.run.trace_id, c.attempt.span_id));
         Ok(Assignment {
             run_id: c.run.id.clone(),
             task_id: c.task.task_id.clone(),
@@ -134,12 +122,7 @@ fn check_usage(u: &Option<Usage>) -> Result<()> {
 impl Engine {
     fn claim_limits(&self, agent: &str) -> ClaimLimits {
         ClaimLimits {
-            per_agent: self
-                .config
-                .policy
-                .agent(agent)
-                .and_then(|a| a.concurrency)
-                .map(i64::from),
+            per_agent: self.config.policy.agent(agent).and_then(|a| a.concurrency).map(i64::from),
             total: self.config.max_running_total,
             lease_ms: self.config.lease.as_millis() as i64,
             default_timeout_ms: self.config.default_task_timeout.as_millis() as i64,
@@ -158,33 +141,25 @@ impl Engine {
         if instance.len() > 256 {
             return Err(Error::invalid("agent_instance", "longer than 256 bytes"));
         }
+        if !self.config.policy.agents.is_empty() && self.config.policy.agent(agent).is_none() {
+            return Err(Error::NotFound(format!(
+                "unknown agent {:?}: the server's policy does not declare it",
+                domain::plan::truncate(agent, 64)
+            )));
+        }
         if wait > self.config.max_poll_wait {
-            return Err(Error::invalid(
-                "wait",
-                format!("at most {:?}", self.config.max_poll_wait),
-            ));
+            return Err(Error::invalid("wait", format!("at most {:?}", self.config.max_poll_wait)));
         }
         let notify = self.store.hub().agent(ws.unwrap_or(ANY_WORKSPACE), agent);
         let deadline = tokio::time::Instant::now() + wait;
         let limits = self.claim_limits(agent);
-        let instance = if instance.is_empty() {
-            "anonymous"
-        } else {
-            instance
-        };
+        let instance = if instance.is_empty() { "anonymous" } else { instance };
         loop {
             let notified = notify.notified();
             tokio::pin!(notified);
             notified.as_mut().enable();
-            let (w, a, i) = (
-                ws.map(str::to_string),
-                agent.to_string(),
-                instance.to_string(),
-            );
-            let claimed = self
-                .store
-                .write(move |tx| store::claim(tx, w.as_deref(), &a, &i, limits))
-                .await?;
+            let (w, a, i) = (ws.map(str::to_string), agent.to_string(), instance.to_string());
+            let claimed = self.store.write(move |tx| store::claim(tx, w.as_deref(), &a, &i, limits)).await?;
             if let Some(c) = claimed {
                 return Assignment::from_claim(c).map(Some);
             }
@@ -219,44 +194,24 @@ impl Engine {
         }
         let extend_ms = extend.as_millis() as i64;
         let lease = lease_id.to_string();
-        let progress = if message.is_empty() {
-            None
-        } else {
-            Some((progress, message.to_string()))
-        };
-        let beat = self
-            .store
-            .write(move |tx| store::heartbeat(tx, &lease, usage, extend_ms, progress))
-            .await?;
-        Ok(HeartbeatAnswer {
-            lease_deadline: beat.lease_expires_at,
-            directive: beat.directive,
-        })
+        let progress = if message.is_empty() { None } else { Some((progress, message.to_string())) };
+        let beat = self.store.write(move |tx| store::heartbeat(tx, &lease, usage, extend_ms, progress)).await?;
+        Ok(HeartbeatAnswer { lease_deadline: beat.lease_expires_at, directive: beat.directive })
     }
 
     /// Records an attempt's output.
-    pub async fn complete_task(
-        &self,
-        lease_id: &str,
-        output: Value,
-        usage: Option<Usage>,
-    ) -> Result<TaskStatus> {
+    pub async fn complete_task(&self, lease_id: &str, output: Value, usage: Option<Usage>) -> Result<TaskStatus> {
         check_lease(lease_id)?;
         check_usage(&usage)?;
         let size = output.to_string().len();
         if size > self.config.limits.max_output_bytes {
             return Err(Error::invalid(
                 "output",
-                format!(
-                    "{size} bytes exceed the limit of {} bytes",
-                    self.config.limits.max_output_bytes
-                ),
+                format!("{size} bytes exceed the limit of {} bytes", self.config.limits.max_output_bytes),
             ));
         }
         let lease = lease_id.to_string();
-        self.store
-            .write(move |tx| store::complete(tx, &lease, &output, usage))
-            .await
+        self.store.write(move |tx| store::complete(tx, &lease, &output, usage)).await
     }
 
     /// Records an attempt's failure.
@@ -275,21 +230,12 @@ impl Engine {
             domain::plan::truncate(error, 4096)
         };
         let lease = lease_id.to_string();
-        self.store
-            .write(move |tx| store::fail(tx, &lease, &error, retryable, usage))
-            .await
+        self.store.write(move |tx| store::fail(tx, &lease, &error, retryable, usage)).await
     }
 
     /// Appends a note (e.g. a process's stderr) to a live attempt's events.
-    pub async fn attempt_note(
-        &self,
-        lease_id: &str,
-        message: String,
-        data: Map<String, Value>,
-    ) -> Result<()> {
+    pub async fn attempt_note(&self, lease_id: &str, message: String, data: Map<String, Value>) -> Result<()> {
         let lease = lease_id.to_string();
-        self.store
-            .write(move |tx| store::attempt_note(tx, &lease, message, data))
-            .await
+        self.store.write(move |tx| store::attempt_note(tx, &lease, message, data)).await
     }
 }

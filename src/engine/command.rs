@@ -35,11 +35,7 @@ const POLL_WAIT: Duration = Duration::from_secs(30);
 pub fn start_workers(engine: &Arc<Engine>) -> tokio::task::JoinSet<()> {
     let mut set = tokio::task::JoinSet::new();
     let policy = &engine.config().policy;
-    for agent in policy
-        .agents
-        .iter()
-        .filter(|a| a.executor == crate::config::ExecutorKind::Command)
-    {
+    for agent in policy.agents.iter().filter(|a| a.executor == crate::config::ExecutorKind::Command) {
         let n = agent.concurrency.unwrap_or(4).max(1);
         for i in 0..n {
             let (engine, agent, hooks) = (engine.clone(), agent.clone(), policy.hooks.clone());
@@ -52,10 +48,7 @@ pub fn start_workers(engine: &Arc<Engine>) -> tokio::task::JoinSet<()> {
 
 async fn worker(engine: Arc<Engine>, agent: AgentPolicy, hooks: Hooks, instance: String) {
     loop {
-        match engine
-            .poll_task(None, &agent.name, &instance, POLL_WAIT)
-            .await
-        {
+        match engine.poll_task(None, &agent.name, &instance, POLL_WAIT).await {
             Ok(Some(a)) => execute(&engine, &agent, &hooks, a).await,
             Ok(None) => {}
             Err(e) => {
@@ -84,13 +77,8 @@ pub fn task_payload(a: &Assignment) -> Value {
     })
 }
 
-fn spawn(
-    argv: &[String],
-    env: &std::collections::BTreeMap<String, String>,
-) -> std::io::Result<Child> {
-    let (program, args) = argv
-        .split_first()
-        .ok_or_else(|| std::io::Error::other("empty command"))?;
+fn spawn(argv: &[String], env: &std::collections::BTreeMap<String, String>) -> std::io::Result<Child> {
+    let (program, args) = argv.split_first().ok_or_else(|| std::io::Error::other("empty command"))?;
     let mut cmd = Command::new(program);
     cmd.args(args).env_clear();
     for key in ["PATH", "HOME", "LANG"] {
@@ -98,11 +86,7 @@ fn spawn(
             cmd.env(key, v);
         }
     }
-    cmd.envs(env)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true);
+    cmd.envs(env).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).kill_on_drop(true);
     cmd.spawn()
 }
 
@@ -129,19 +113,13 @@ async fn run_hook(
     if argv.is_empty() {
         return Ok(());
     }
-    let mut child =
-        spawn(argv, env).map_err(|e| format!("cannot start hook {:?}: {e}", argv[0]))?;
+    let mut child = spawn(argv, env).map_err(|e| format!("cannot start hook {:?}: {e}", argv[0]))?;
     if let Some(mut i) = child.stdin.take() {
         let _ = i.write_all(stdin).await;
     }
     match tokio::time::timeout(Duration::from_secs(60), child.wait_with_output()).await {
         Ok(Ok(out)) if out.status.success() => Ok(()),
-        Ok(Ok(out)) => Err(format!(
-            "hook {:?} exited with {}: {}",
-            argv[0],
-            out.status,
-            tail(&out.stderr)
-        )),
+        Ok(Ok(out)) => Err(format!("hook {:?} exited with {}: {}", argv[0], out.status, tail(&out.stderr))),
         Ok(Err(e)) => Err(format!("hook {:?} failed: {e}", argv[0])),
         Err(_) => Err(format!("hook {:?} timed out after 60s", argv[0])),
     }
@@ -165,31 +143,22 @@ async fn execute(engine: &Arc<Engine>, agent: &AgentPolicy, hooks: &Hooks, a: As
                 let mut data = Map::new();
                 data.insert("stream".into(), "stderr".into());
                 data.insert("bytes".into(), fin.stderr.len().into());
-                let _ = engine
-                    .attempt_note(&a.lease_id, tail(&fin.stderr), data)
-                    .await;
+                let _ = engine.attempt_note(&a.lease_id, tail(&fin.stderr), data).await;
             }
             report(engine, &a, fin).await
         }
         Err(Stopped::Cancelled) => "cancelled".to_string(),
         Err(Stopped::LeaseLost(why)) => format!("lease lost: {why}"),
         Err(Stopped::TimedOut(ms)) => {
-            report_fail(
-                engine,
-                &a.lease_id,
-                &format!("attempt timed out after {ms} ms; the process was killed"),
-                true,
-            )
-            .await;
+            report_fail(engine, &a.lease_id, &format!("attempt timed out after {ms} ms; the process was killed"), true)
+                .await;
             "timed out".to_string()
         }
     };
     if !hooks.after_task.is_empty() {
         let mut after = task_payload(&a);
         after["outcome"] = Value::String(summary);
-        if let Err(why) =
-            run_hook(&hooks.after_task, &agent.env, after.to_string().as_bytes()).await
-        {
+        if let Err(why) = run_hook(&hooks.after_task, &agent.env, after.to_string().as_bytes()).await {
             tracing::warn!(run_id = %a.run_id, task_id = %a.task_id, "after_task {why}");
         }
     }
@@ -204,10 +173,7 @@ async fn run_process(
     let mut child = match spawn(&agent.command, &agent.env) {
         Ok(c) => c,
         Err(e) => {
-            let why = format!(
-                "cannot start {:?}: {e}",
-                agent.command.first().map(String::as_str).unwrap_or("")
-            );
+            let why = format!("cannot start {:?}: {e}", agent.command.first().map(String::as_str).unwrap_or(""));
             report_fail(engine, &a.lease_id, &why, false).await;
             return Err(Stopped::LeaseLost(why));
         }
@@ -237,10 +203,7 @@ async fn run_process(
         }
         buf
     });
-    let timeout_ms = a
-        .spec
-        .timeout_ms
-        .unwrap_or(engine.config().default_task_timeout.as_millis() as u64);
+    let timeout_ms = a.spec.timeout_ms.unwrap_or(engine.config().default_task_timeout.as_millis() as u64);
     let deadline = tokio::time::Instant::now() + Duration::from_millis(timeout_ms);
     let beat_every = (engine.config().lease / 3).max(Duration::from_millis(100));
     let mut beat = tokio::time::interval_at(tokio::time::Instant::now() + beat_every, beat_every);
@@ -291,10 +254,7 @@ async fn report(engine: &Arc<Engine>, a: &Assignment, fin: Finished) -> String {
         return why;
     }
     if fin.stdout.len() > engine.config().limits.max_output_bytes {
-        let why = format!(
-            "output exceeds {} bytes",
-            engine.config().limits.max_output_bytes
-        );
+        let why = format!("output exceeds {} bytes", engine.config().limits.max_output_bytes);
         report_fail(engine, &a.lease_id, &why, false).await;
         return why;
     }
@@ -302,10 +262,8 @@ async fn report(engine: &Arc<Engine>, a: &Assignment, fin: Finished) -> String {
     let answer: Value = serde_json::from_str(&text).unwrap_or(Value::String(text));
     let (output, usage) = match answer {
         Value::Object(mut m) if m.contains_key("error") => {
-            let why = m
-                .remove("error")
-                .map(|e| e.as_str().map(str::to_string).unwrap_or(e.to_string()))
-                .unwrap_or_default();
+            let why =
+                m.remove("error").map(|e| e.as_str().map(str::to_string).unwrap_or(e.to_string())).unwrap_or_default();
             let retryable = m.get("retryable").and_then(Value::as_bool).unwrap_or(true);
             report_fail(engine, &a.lease_id, &why, retryable).await;
             return format!("failed: {why}");

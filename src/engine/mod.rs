@@ -4,7 +4,9 @@
 
 pub mod agents;
 pub mod command;
+pub mod llm_exec;
 pub mod page;
+pub mod planner;
 pub mod reconciler;
 pub mod watch;
 
@@ -16,6 +18,7 @@ use sha2::{Digest, Sha256};
 use crate::config::Config;
 use crate::domain::{self, PlanAnalysis, RunSpec, RunStatus, TaskSpec, TaskStatus};
 use crate::error::{Error, Result};
+use crate::llm::LlmClient;
 use crate::store::{self, AttemptRow, DepRow, LabelRow, NewRun, RunRow, Store, TaskRow};
 
 /// A run as the API shows it.
@@ -49,16 +52,42 @@ pub struct Engine {
     store: Store,
     config: Arc<Config>,
     shutdown: tokio::sync::watch::Sender<bool>,
+    main_model: Option<LlmClient>,
+    utility_model: Option<LlmClient>,
+    /// Runs this process is planning (so the reconciler does not start a second planner).
+    planning: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 impl Engine {
     /// An engine over a store.
     pub fn new(store: Store, config: Arc<Config>) -> Arc<Engine> {
+        let client = |m: &Option<crate::llm::ModelConfig>| {
+            m.clone().and_then(|m| match LlmClient::new(m) {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    tracing::error!(error = %e, "LLM client unavailable");
+                    None
+                }
+            })
+        };
+        let main_model = client(&config.policy.models.main);
+        let utility_model = client(&config.policy.models.utility);
         Arc::new(Engine {
             store,
             config,
             shutdown: tokio::sync::watch::channel(false).0,
+            main_model,
+            utility_model,
+            planning: Default::default(),
         })
+    }
+
+    /// The client of a model role (the utility role falls back to the main model).
+    pub fn model(&self, role: crate::config::ModelRole) -> Option<&LlmClient> {
+        match role {
+            crate::config::ModelRole::Main => self.main_model.as_ref(),
+            crate::config::ModelRole::Utility => self.utility_model.as_ref().or(self.main_model.as_ref()),
+        }
     }
 
     /// Ends long polls and watch streams so that a graceful shutdown can finish.
@@ -82,46 +111,45 @@ impl Engine {
         &self.config
     }
 
-    /// Validates a plan as CreateRun does and describes its shape.
+    /// Validates a plan as CreateRun does and describes its shape; every
+    /// violation (structure and agents) is reported together.
     pub fn validate_plan(&self, tasks: &[TaskSpec]) -> Result<PlanAnalysis> {
-        let analysis = domain::plan::validate(tasks, &self.config.limits.run.plan)
-            .map_err(Error::InvalidArgument)?;
-        self.check_agents(tasks)?;
-        Ok(analysis)
+        let structure = domain::plan::validate(tasks, &self.config.limits.run.plan);
+        let mut violations = self.agent_violations(tasks);
+        match structure {
+            Ok(analysis) if violations.is_empty() => Ok(analysis),
+            Ok(_) => Err(Error::InvalidArgument(violations)),
+            Err(mut v) => {
+                v.append(&mut violations);
+                Err(Error::InvalidArgument(v))
+            }
+        }
     }
 
     /// Every agent task must name an agent the server can serve: a declared
     /// one, or (with no agents declared) any out-of-process agent.
-    fn check_agents(&self, tasks: &[TaskSpec]) -> Result<()> {
+    fn agent_violations(&self, tasks: &[TaskSpec]) -> Vec<domain::Violation> {
         let policy = &self.config.policy;
         if policy.agents.is_empty() {
-            return Ok(());
+            return Vec::new();
         }
-        let v: Vec<domain::Violation> = tasks
+        tasks
             .iter()
             .enumerate()
-            .filter(|(_, t)| t.kind == domain::TaskKind::Agent && policy.agent(&t.agent).is_none())
+            .filter(|(_, t)| {
+                t.kind == domain::TaskKind::Agent && !t.agent.is_empty() && policy.agent(&t.agent).is_none()
+            })
             .map(|(i, t)| {
                 domain::Violation::new(
                     format!("plan.tasks[{i}].agent"),
                     format!(
                         "unknown agent {:?}; known agents: {}",
                         domain::plan::truncate(&t.agent, 64),
-                        policy
-                            .agents
-                            .iter()
-                            .map(|a| a.name.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        policy.agents.iter().map(|a| a.name.as_str()).collect::<Vec<_>>().join(", ")
                     ),
                 )
             })
-            .collect();
-        if v.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::InvalidArgument(v))
-        }
+            .collect()
     }
 
     /// Creates (and starts) a run; with a known request id, returns the earlier run.
@@ -129,16 +157,15 @@ impl Engine {
         let mut violations = domain::run::validate_run_fields(&spec, &self.config.limits.run);
         let tasks = match &spec.plan {
             Some(tasks) => {
-                match domain::plan::validate(tasks, &self.config.limits.run.plan) {
-                    Ok(_) => {}
-                    Err(v) => violations.extend(v),
+                if let Err(Error::InvalidArgument(v)) = self.validate_plan(tasks) {
+                    violations.extend(v);
                 }
                 tasks.clone()
             }
             None => {
-                if violations.is_empty() {
+                if violations.is_empty() && self.model(crate::config::ModelRole::Utility).is_none() {
                     return Err(Error::FailedPrecondition(
-                        "this run has no plan and the server has no planner model configured: pass plan.tasks".into(),
+                        "this run has no plan and the server has no planner model configured (models.main in the policy file): pass plan.tasks".into(),
                     ));
                 }
                 Vec::new()
@@ -147,12 +174,8 @@ impl Engine {
         if !violations.is_empty() {
             return Err(Error::InvalidArgument(violations));
         }
-        self.check_agents(&tasks)?;
         let new = self.new_run_rows(ws, &spec, &tasks)?;
-        let (row, dedup) = self
-            .store
-            .write(move |tx| store::create_run(tx, new))
-            .await?;
+        let (row, dedup) = self.store.write(move |tx| store::create_run(tx, new)).await?;
         Ok((self.view(row).await?, dedup))
     }
 
@@ -164,44 +187,29 @@ impl Engine {
             body.request_id = None;
             hex::encode(Sha256::digest(serde_json::to_vec(&body)?))
         };
-        let max_parallel = if spec.max_parallel == 0 {
-            self.config.default_max_parallel
-        } else {
-            spec.max_parallel
+        let max_parallel = if spec.max_parallel == 0 { self.config.default_max_parallel } else { spec.max_parallel };
+        let server_retry = self.config.policy.default_retry.as_ref().map(|r| r.to_policy()).unwrap_or_default();
+        let default_retry = match &spec.policy.default_retry {
+            Some(r) => r.or_defaults(&server_retry),
+            None => server_retry,
         };
-        let default_retry = spec
-            .policy
-            .default_retry
-            .clone()
-            .or_else(|| {
-                self.config
-                    .policy
-                    .default_retry
-                    .as_ref()
-                    .map(|r| r.to_policy())
-            })
-            .unwrap_or_default();
+        let tasks: Vec<TaskSpec> = tasks
+            .iter()
+            .map(|t| TaskSpec { retry: t.retry.as_ref().map(|r| r.or_defaults(&default_retry)), ..t.clone() })
+            .collect();
+        let tasks = &tasks[..];
         let mut stored_spec = spec.clone();
         stored_spec.policy.default_retry = Some(default_retry.clone());
         stored_spec.plan = None;
+        stored_spec.budget = self.budget_with_defaults(&spec.budget);
         let run = RunRow {
             id: id.clone(),
             workspace_id: ws.to_string(),
             request_id: spec.request_id.clone(),
             goal: spec.goal.clone(),
             spec_json: serde_json::to_string(&stored_spec)?,
-            plan_json: if tasks.is_empty() {
-                None
-            } else {
-                Some(serde_json::to_string(tasks)?)
-            },
-            status: if tasks.is_empty() {
-                RunStatus::Planning
-            } else {
-                RunStatus::Created
-            }
-            .as_str()
-            .into(),
+            plan_json: if tasks.is_empty() { None } else { Some(serde_json::to_string(tasks)?) },
+            status: if tasks.is_empty() { RunStatus::Planning } else { RunStatus::Created }.as_str().into(),
             priority: spec.priority,
             max_parallel: max_parallel as i32,
             running: 0,
@@ -221,55 +229,10 @@ impl Engine {
             updated_at: now,
             started_at: None,
             finished_at: None,
+            deadline_at: None,
+            degraded: false,
         };
-        let mut task_rows = Vec::with_capacity(tasks.len());
-        let mut deps = Vec::new();
-        for (i, t) in tasks.iter().enumerate() {
-            let limit = t
-                .retry
-                .as_ref()
-                .unwrap_or(&default_retry)
-                .max_attempts
-                .max(1);
-            task_rows.push(TaskRow {
-                run_id: id.clone(),
-                task_id: t.id.clone(),
-                workspace_id: ws.to_string(),
-                position: i as i32,
-                spec_json: serde_json::to_string(t)?,
-                agent: t.agent.clone(),
-                kind: serde_json::to_value(t.kind)?
-                    .as_str()
-                    .unwrap_or("agent")
-                    .to_string(),
-                optional: t.optional,
-                status: TaskStatus::Pending.as_str().into(),
-                run_priority: spec.priority,
-                priority: t.priority,
-                remaining_deps: t.depends_on.len() as i32,
-                attempts: 0,
-                attempt_limit: limit as i32,
-                lease_id: None,
-                lease_expires_at: None,
-                ready_at: None,
-                retry_at: None,
-                inputs_json: None,
-                output_json: None,
-                error: None,
-                verdict_json: None,
-                feedback_json: None,
-                created_at: now,
-                updated_at: now,
-            });
-            for d in &t.depends_on {
-                deps.push(DepRow {
-                    run_id: id.clone(),
-                    task_id: t.id.clone(),
-                    depends_on: d.clone(),
-                    workspace_id: ws.to_string(),
-                });
-            }
-        }
+        let (task_rows, deps) = task_rows(ws, &id, spec.priority, &default_retry, tasks, now)?;
         let labels = spec
             .labels
             .iter()
@@ -280,20 +243,33 @@ impl Engine {
                 value: v.clone(),
             })
             .collect();
-        Ok(NewRun {
-            run,
-            tasks: task_rows,
-            deps,
-            labels,
-            idempotency: spec.request_id.clone().map(|r| (r, hash)),
-        })
+        Ok(NewRun { run, tasks: task_rows, deps, labels, idempotency: spec.request_id.clone().map(|r| (r, hash)) })
+    }
+
+    /// Fills a budget's unset limits from the policy's default budget.
+    fn budget_with_defaults(&self, b: &domain::Budget) -> domain::Budget {
+        let Some(d) = self.config.policy.default_budget.as_ref().map(|d| d.to_budget()) else { return b.clone() };
+        let pick = |x: u64, y: u64| if x == 0 { y } else { x };
+        domain::Budget {
+            max_tokens: pick(b.max_tokens, d.max_tokens),
+            max_tool_calls: pick(b.max_tool_calls, d.max_tool_calls),
+            max_duration_ms: pick(b.max_duration_ms, d.max_duration_ms),
+            max_cost_micros: pick(b.max_cost_micros, d.max_cost_micros),
+            on_exhausted: if *b == domain::Budget::default() { d.on_exhausted } else { b.on_exhausted },
+        }
+    }
+
+    /// The view of a run as committed (a row returned from inside a write
+    /// predates the events its transaction numbered at commit).
+    async fn fresh_view(&self, row: RunRow) -> Result<RunView> {
+        let (ws, id) = (row.workspace_id.clone(), row.id.clone());
+        let row = self.store.read(move |c| store::get_run(c, &ws, &id)).await?;
+        self.view(row).await
     }
 
     async fn view(&self, row: RunRow) -> Result<RunView> {
         let mut views = self.views(vec![row]).await?;
-        views
-            .pop()
-            .ok_or_else(|| Error::Internal("run view vanished".into()))
+        views.pop().ok_or_else(|| Error::Internal("run view vanished".into()))
     }
 
     async fn views(&self, rows: Vec<RunRow>) -> Result<Vec<RunView>> {
@@ -332,10 +308,7 @@ impl Engine {
     /// Reads a run.
     pub async fn get_run(&self, ws: &str, run_id: &str) -> Result<RunView> {
         let (ws, id) = (ws.to_string(), run_id.to_string());
-        let row = self
-            .store
-            .read(move |c| store::get_run(c, &ws, &id))
-            .await?;
+        let row = self.store.read(move |c| store::get_run(c, &ws, &id)).await?;
         self.view(row).await
     }
 
@@ -356,13 +329,9 @@ impl Engine {
             return Err(Error::InvalidArgument(v));
         }
         let ws = ws.to_string();
-        let rows = self
-            .store
-            .read(move |c| store::list_runs(c, &ws, &statuses, &labels, limit as i64 + 1, cursor))
-            .await?;
-        let (rows, next) = page::split(rows, limit, |r: &RunRow| {
-            page::encode_run_cursor(r.created_at, &r.id)
-        });
+        let rows =
+            self.store.read(move |c| store::list_runs(c, &ws, &statuses, &labels, limit as i64 + 1, cursor)).await?;
+        let (rows, next) = page::split(rows, limit, |r: &RunRow| page::encode_run_cursor(r.created_at, &r.id));
         Ok((self.views(rows).await?, next))
     }
 
@@ -375,29 +344,14 @@ impl Engine {
         page_size: u32,
         page_token: &str,
     ) -> Result<(Vec<TaskView>, String)> {
-        let limit = page::size(
-            page_size,
-            100,
-            self.config.limits.max_events_page,
-            "page_size",
-        )?;
+        let limit = page::size(page_size, 100, self.config.limits.max_events_page, "page_size")?;
         let after = page::decode_position(page_token)?;
         let (ws, id) = (ws.to_string(), run_id.to_string());
-        let rows = self
-            .store
-            .read(move |c| store::list_tasks(c, &ws, &id, &statuses, limit as i64 + 1, after))
-            .await?;
-        let (rows, next) =
-            page::split(rows, limit, |t: &TaskRow| page::encode_position(t.position));
+        let rows = self.store.read(move |c| store::list_tasks(c, &ws, &id, &statuses, limit as i64 + 1, after)).await?;
+        let (rows, next) = page::split(rows, limit, |t: &TaskRow| page::encode_position(t.position));
         let views = rows
             .into_iter()
-            .map(|row| {
-                Ok(TaskView {
-                    spec: store::task_spec(&row)?,
-                    row,
-                    attempts: Vec::new(),
-                })
-            })
+            .map(|row| Ok(TaskView { spec: store::task_spec(&row)?, row, attempts: Vec::new() }))
             .collect::<Result<Vec<_>>>()?;
         Ok((views, next))
     }
@@ -405,15 +359,8 @@ impl Engine {
     /// Reads a task with its attempts.
     pub async fn get_task(&self, ws: &str, run_id: &str, task_id: &str) -> Result<TaskView> {
         let (ws, id, t) = (ws.to_string(), run_id.to_string(), task_id.to_string());
-        let (row, attempts) = self
-            .store
-            .read(move |c| store::get_task(c, &ws, &id, &t))
-            .await?;
-        Ok(TaskView {
-            spec: store::task_spec(&row)?,
-            row,
-            attempts,
-        })
+        let (row, attempts) = self.store.read(move |c| store::get_task(c, &ws, &id, &t)).await?;
+        Ok(TaskView { spec: store::task_spec(&row)?, row, attempts })
     }
 
     /// A page of a run's events.
@@ -425,17 +372,8 @@ impl Engine {
         page_size: u32,
         page_token: &str,
     ) -> Result<(Vec<store::Event>, String)> {
-        let limit = page::size(
-            page_size,
-            100,
-            self.config.limits.max_events_page,
-            "page_size",
-        )?;
-        let after = if page_token.is_empty() {
-            after_seq as i64
-        } else {
-            page::decode_seq(page_token)?
-        };
+        let limit = page::size(page_size, 100, self.config.limits.max_events_page, "page_size")?;
+        let after = if page_token.is_empty() { after_seq as i64 } else { page::decode_seq(page_token)? };
         let (ws, id) = (ws.to_string(), run_id.to_string());
         let events = self
             .store
@@ -451,30 +389,19 @@ impl Engine {
     /// Cancels a run.
     pub async fn cancel_run(&self, ws: &str, run_id: &str, reason: &str) -> Result<RunView> {
         let (ws, id, reason) = (ws.to_string(), run_id.to_string(), reason.to_string());
-        let row = self
-            .store
-            .write(move |tx| store::cancel_run(tx, &ws, &id, &reason))
-            .await?;
-        self.view(row).await
+        let row = self.store.write(move |tx| store::cancel_run(tx, &ws, &id, &reason)).await?;
+        self.fresh_view(row).await
     }
 
     /// Pauses a run.
     pub async fn pause_run(&self, ws: &str, run_id: &str, reason: &str) -> Result<RunView> {
         let (ws, id, reason) = (ws.to_string(), run_id.to_string(), reason.to_string());
-        let row = self
-            .store
-            .write(move |tx| store::pause_run(tx, &ws, &id, &reason))
-            .await?;
-        self.view(row).await
+        let row = self.store.write(move |tx| store::pause_run(tx, &ws, &id, &reason)).await?;
+        self.fresh_view(row).await
     }
 
     /// Resumes a paused run, optionally replacing its budget.
-    pub async fn resume_run(
-        &self,
-        ws: &str,
-        run_id: &str,
-        budget: Option<domain::Budget>,
-    ) -> Result<RunView> {
+    pub async fn resume_run(&self, ws: &str, run_id: &str, budget: Option<domain::Budget>) -> Result<RunView> {
         let new_spec = match budget {
             Some(b) => {
                 let mut spec = self.get_run(ws, run_id).await?.spec;
@@ -484,25 +411,15 @@ impl Engine {
             None => None,
         };
         let (ws, id) = (ws.to_string(), run_id.to_string());
-        let row = self
-            .store
-            .write(move |tx| store::resume_run(tx, &ws, &id, new_spec))
-            .await?;
-        self.view(row).await
+        let row = self.store.write(move |tx| store::resume_run(tx, &ws, &id, new_spec)).await?;
+        self.fresh_view(row).await
     }
 
     /// Re-opens a failed task and resumes its run.
     pub async fn retry_task(&self, ws: &str, run_id: &str, task_id: &str) -> Result<TaskView> {
         let (ws, id, t) = (ws.to_string(), run_id.to_string(), task_id.to_string());
-        let row = self
-            .store
-            .write(move |tx| store::retry_task(tx, &ws, &id, &t))
-            .await?;
-        Ok(TaskView {
-            spec: store::task_spec(&row)?,
-            row,
-            attempts: Vec::new(),
-        })
+        let row = self.store.write(move |tx| store::retry_task(tx, &ws, &id, &t)).await?;
+        Ok(TaskView { spec: store::task_spec(&row)?, row, attempts: Vec::new() })
     }
 
     /// Approves or rejects a task at its approval gate.
@@ -518,22 +435,10 @@ impl Engine {
         if comment.len() > 4096 {
             return Err(Error::invalid("comment", "longer than 4096 bytes"));
         }
-        let (ws, id, t, who, comment) = (
-            ws.to_string(),
-            run_id.to_string(),
-            task_id.to_string(),
-            who.to_string(),
-            comment.to_string(),
-        );
-        let row = self
-            .store
-            .write(move |tx| store::decide_approval(tx, &ws, &id, &t, approve, &who, &comment))
-            .await?;
-        Ok(TaskView {
-            spec: store::task_spec(&row)?,
-            row,
-            attempts: Vec::new(),
-        })
+        let (ws, id, t, who, comment) =
+            (ws.to_string(), run_id.to_string(), task_id.to_string(), who.to_string(), comment.to_string());
+        let row = self.store.write(move |tx| store::decide_approval(tx, &ws, &id, &t, approve, &who, &comment)).await?;
+        Ok(TaskView { spec: store::task_spec(&row)?, row, attempts: Vec::new() })
     }
 
     /// The spans of a run (trace id, spans).
@@ -546,4 +451,56 @@ impl Engine {
             })
             .await
     }
+}
+
+/// The task and edge rows of a plan.
+pub(crate) fn task_rows(
+    ws: &str,
+    run_id: &str,
+    run_priority: i32,
+    default_retry: &domain::RetryPolicy,
+    tasks: &[TaskSpec],
+    now: i64,
+) -> Result<(Vec<TaskRow>, Vec<DepRow>)> {
+    let mut rows = Vec::with_capacity(tasks.len());
+    let mut deps = Vec::new();
+    for (i, t) in tasks.iter().enumerate() {
+        let limit = t.retry.as_ref().unwrap_or(default_retry).max_attempts.max(1);
+        rows.push(TaskRow {
+            run_id: run_id.to_string(),
+            task_id: t.id.clone(),
+            workspace_id: ws.to_string(),
+            position: i as i32,
+            spec_json: serde_json::to_string(t)?,
+            agent: t.agent.clone(),
+            kind: serde_json::to_value(t.kind)?.as_str().unwrap_or("agent").to_string(),
+            optional: t.optional,
+            status: TaskStatus::Pending.as_str().into(),
+            run_priority,
+            priority: t.priority,
+            remaining_deps: t.depends_on.len() as i32,
+            attempts: 0,
+            attempt_limit: limit as i32,
+            lease_id: None,
+            lease_expires_at: None,
+            ready_at: None,
+            retry_at: None,
+            inputs_json: None,
+            output_json: None,
+            error: None,
+            verdict_json: None,
+            feedback_json: None,
+            created_at: now,
+            updated_at: now,
+        });
+        for d in &t.depends_on {
+            deps.push(DepRow {
+                run_id: run_id.to_string(),
+                task_id: t.id.clone(),
+                depends_on: d.clone(),
+                workspace_id: ws.to_string(),
+            });
+        }
+    }
+    Ok((rows, deps))
 }

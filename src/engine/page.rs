@@ -8,13 +8,9 @@ use crate::error::{Error, Result};
 const BAD: &str = "malformed page token; pass the next_page_token of the previous page unchanged";
 
 fn decode(token: &str, prefix: &str) -> Result<String> {
-    let bytes = URL_SAFE_NO_PAD
-        .decode(token.as_bytes())
-        .map_err(|_| Error::invalid("page_token", BAD))?;
+    let bytes = URL_SAFE_NO_PAD.decode(token.as_bytes()).map_err(|_| Error::invalid("page_token", BAD))?;
     let text = String::from_utf8(bytes).map_err(|_| Error::invalid("page_token", BAD))?;
-    text.strip_prefix(prefix)
-        .map(str::to_string)
-        .ok_or_else(|| Error::invalid("page_token", BAD))
+    text.strip_prefix(prefix).map(str::to_string).ok_or_else(|| Error::invalid("page_token", BAD))
 }
 
 fn encode(text: String) -> String {
@@ -53,9 +49,7 @@ pub fn decode_run_cursor(token: &str) -> Result<Option<(i64, String)>> {
         return Ok(None);
     }
     let rest = decode(token, "r:")?;
-    let (t, id) = rest
-        .split_once(':')
-        .ok_or_else(|| Error::invalid("page_token", BAD))?;
+    let (t, id) = rest.split_once(':').ok_or_else(|| Error::invalid("page_token", BAD))?;
     let t: i64 = t.parse().map_err(|_| Error::invalid("page_token", BAD))?;
     Ok(Some((t, id.to_string())))
 }
@@ -70,9 +64,7 @@ pub fn decode_position(token: &str) -> Result<i32> {
     if token.is_empty() {
         return Ok(-1);
     }
-    decode(token, "t:")?
-        .parse()
-        .map_err(|_| Error::invalid("page_token", BAD))
+    decode(token, "t:")?.parse().map_err(|_| Error::invalid("page_token", BAD))
 }
 
 /// Token after an event sequence number.
@@ -82,9 +74,7 @@ pub fn encode_seq(seq: i64) -> String {
 
 /// The sequence number of an event-list token.
 pub fn decode_seq(token: &str) -> Result<i64> {
-    let n: i64 = decode(token, "e:")?
-        .parse()
-        .map_err(|_| Error::invalid("page_token", BAD))?;
+    let n: i64 = decode(token, "e:")?.parse().map_err(|_| Error::invalid("page_token", BAD))?;
     if n < 0 {
         return Err(Error::invalid("page_token", BAD));
     }
@@ -97,10 +87,7 @@ mod tests {
 
     #[test]
     fn tokens_round_trip_and_reject_garbage() {
-        assert_eq!(
-            decode_run_cursor(&encode_run_cursor(42, "run_x")).ok(),
-            Some(Some((42, "run_x".into())))
-        );
+        assert_eq!(decode_run_cursor(&encode_run_cursor(42, "run_x")).ok(), Some(Some((42, "run_x".into()))));
         assert_eq!(decode_position(&encode_position(7)).ok(), Some(7));
         assert_eq!(decode_seq(&encode_seq(9)).ok(), Some(9));
         for bad in ["!!!", "abc", &encode_seq(3)] {

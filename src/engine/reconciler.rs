@@ -15,11 +15,12 @@ impl Engine {
     /// One pass; returns when the next pass is due (microseconds since the epoch).
     pub async fn reconcile_once(&self) -> crate::Result<i64> {
         let lost = self.store.write(|tx| store::expire_leases(tx, 200)).await?;
-        let (promoted, next_retry) = self
-            .store
-            .write(|tx| store::promote_due_retries(tx, 200))
-            .await?;
+        let (promoted, next_retry) = self.store.write(|tx| store::promote_due_retries(tx, 200)).await?;
         let stalled = self.store.write(store::resolve_stalled).await?;
+        let overdue = self.store.write(store::enforce_deadlines).await?;
+        if overdue > 0 {
+            tracing::info!(overdue, "runs past their wall-clock budget");
+        }
         if lost + promoted + stalled > 0 {
             tracing::debug!(lost, promoted, stalled, "reconciled");
         }
@@ -39,12 +40,12 @@ impl Engine {
     pub async fn run_reconciler(self: Arc<Self>) {
         let open = self.store.read(store::open_run_count).await.unwrap_or(0);
         if open > 0 {
-            tracing::info!(
-                open_runs = open,
-                "recovering non-terminal runs from the store"
-            );
+            tracing::info!(open_runs = open, "recovering non-terminal runs from the store");
         }
         loop {
+            if let Err(e) = self.start_planning().await {
+                tracing::warn!(error = %e, "could not start planners");
+            }
             let next = match self.reconcile_once().await {
                 Ok(n) => n,
                 Err(e) => {

@@ -21,11 +21,7 @@ const REPLAY_PAGE: i64 = 500;
 
 /// Whether this event is the run's final status change.
 pub fn is_terminal_event(e: &Event) -> bool {
-    e.kind == "run.status_changed"
-        && e.to_status
-            .as_deref()
-            .and_then(RunStatus::parse)
-            .is_some_and(|s| s.is_terminal())
+    e.kind == "run.status_changed" && e.to_status.as_deref().and_then(RunStatus::parse).is_some_and(|s| s.is_terminal())
 }
 
 impl Engine {
@@ -40,9 +36,7 @@ impl Engine {
         let (ws, id) = (ws.to_string(), run_id.to_string());
         {
             let (ws, id) = (ws.clone(), id.clone());
-            self.store
-                .read(move |c| store::get_run(c, &ws, &id))
-                .await?;
+            self.store.read(move |c| store::get_run(c, &ws, &id)).await?;
         }
         let (tx, rx) = mpsc::channel(256);
         let engine = self.clone();
@@ -52,10 +46,7 @@ impl Engine {
                 // Replay what the store has after `last`.
                 loop {
                     let (w, i) = (ws.clone(), id.clone());
-                    let page = engine
-                        .store
-                        .read(move |c| store::list_events(c, &w, &i, last, REPLAY_PAGE))
-                        .await;
+                    let page = engine.store.read(move |c| store::list_events(c, &w, &i, last, REPLAY_PAGE)).await;
                     let page = match page {
                         Ok(p) => p,
                         Err(e) => {
@@ -79,8 +70,7 @@ impl Engine {
                 let (w, i) = (ws.clone(), id.clone());
                 match engine.store.read(move |c| store::get_run(c, &w, &i)).await {
                     Ok(run)
-                        if RunStatus::parse(&run.status).is_some_and(|s| s.is_terminal())
-                            && last >= run.last_seq =>
+                        if RunStatus::parse(&run.status).is_some_and(|s| s.is_terminal()) && last >= run.last_seq =>
                     {
                         break
                     }

@@ -65,10 +65,7 @@ impl DatabaseUrl {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             return Ok(DatabaseUrl::Postgres(url.to_string()));
         }
-        let path = url
-            .strip_prefix("sqlite://")
-            .or_else(|| url.strip_prefix("sqlite:"))
-            .unwrap_or(url);
+        let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or(url);
         if path.is_empty() {
             return Err(Error::invalid("database_url", "sqlite URL without a path"));
         }
@@ -94,13 +91,8 @@ type SqliteFinish = Box<dyn FnOnce(Result<()>) + Send>;
 type SqliteJob = Box<dyn FnOnce(&mut SqliteConnection) -> SqliteFinish + Send>;
 
 enum Backend {
-    Sqlite {
-        writer: std_mpsc::Sender<SqliteJob>,
-        readers: Pool<ConnectionManager<SqliteConnection>>,
-    },
-    Postgres {
-        pool: Pool<ConnectionManager<PgConnection>>,
-    },
+    Sqlite { writer: std_mpsc::Sender<SqliteJob>, readers: Pool<ConnectionManager<SqliteConnection>> },
+    Postgres { pool: Pool<ConnectionManager<PgConnection>> },
 }
 
 /// The durable state of the service. Cheap to clone.
@@ -133,18 +125,12 @@ pub struct Tx<'a> {
 
 impl<'a> Tx<'a> {
     fn new(conn: Conn<'a>) -> Self {
-        Tx {
-            conn,
-            now: now_micros(),
-            pending: Vec::new(),
-            effects: Effects::default(),
-        }
+        Tx { conn, now: now_micros(), pending: Vec::new(), effects: Effects::default() }
     }
 
     /// Appends an event to a run's log (numbered when the transaction ends).
     pub fn event(&mut self, run_id: &str, workspace: &str, event: NewEvent) {
-        self.pending
-            .push((run_id.to_string(), workspace.to_string(), event));
+        self.pending.push((run_id.to_string(), workspace.to_string(), event));
     }
 
     /// Asks the pollers of an agent to look again after the commit.
@@ -166,12 +152,7 @@ impl<'a> Tx<'a> {
     }
 
     fn finish(mut self) -> Result<Effects> {
-        queries::flush_events(
-            &mut self.conn,
-            self.now,
-            std::mem::take(&mut self.pending),
-            &mut self.effects,
-        )?;
+        queries::flush_events(&mut self.conn, self.now, std::mem::take(&mut self.pending), &mut self.effects)?;
         Ok(self.effects)
     }
 }
@@ -180,14 +161,9 @@ impl<'a> Tx<'a> {
 struct SqlitePragmas;
 
 impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for SqlitePragmas {
-    fn on_acquire(
-        &self,
-        conn: &mut SqliteConnection,
-    ) -> std::result::Result<(), diesel::r2d2::Error> {
-        conn.batch_execute(
-            "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
-        )
-        .map_err(diesel::r2d2::Error::QueryError)
+    fn on_acquire(&self, conn: &mut SqliteConnection) -> std::result::Result<(), diesel::r2d2::Error> {
+        conn.batch_execute("PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
+            .map_err(diesel::r2d2::Error::QueryError)
     }
 }
 
@@ -215,18 +191,13 @@ impl Store {
                     .connection_timeout(Duration::from_secs(10))
                     .connection_customizer(Box::new(SqlitePragmas))
                     .build(ConnectionManager::<SqliteConnection>::new(path.as_str()))
-                    .map_err(|e| {
-                        Error::Unavailable(format!("cannot open SQLite database {path:?}: {e}"))
-                    })?;
+                    .map_err(|e| Error::Unavailable(format!("cannot open SQLite database {path:?}: {e}")))?;
                 let (tx, rx) = std_mpsc::channel::<SqliteJob>();
                 std::thread::Builder::new()
                     .name("sqlite-writer".into())
                     .spawn(move || sqlite_writer(writer_conn, rx))
                     .map_err(|e| Error::Internal(format!("starting the SQLite writer: {e}")))?;
-                Backend::Sqlite {
-                    writer: tx,
-                    readers,
-                }
+                Backend::Sqlite { writer: tx, readers }
             }
             DatabaseUrl::Postgres(u) => {
                 let pool = Pool::builder()
@@ -234,24 +205,17 @@ impl Store {
                     .min_idle(Some(2))
                     .connection_timeout(Duration::from_secs(10))
                     .build(ConnectionManager::<PgConnection>::new(u.as_str()))
-                    .map_err(|e| {
-                        Error::Unavailable(format!("cannot connect to PostgreSQL: {e}"))
-                    })?;
+                    .map_err(|e| Error::Unavailable(format!("cannot connect to PostgreSQL: {e}")))?;
                 let mut c = pool.get()?;
                 // Replicas starting together must not migrate together.
                 c.batch_execute("SELECT pg_advisory_lock(727272)")?;
                 let migrated = c.run_pending_migrations(PG_MIGRATIONS).map(|_| ());
                 c.batch_execute("SELECT pg_advisory_unlock(727272)")?;
-                migrated.map_err(|e| {
-                    Error::Internal(format!("migrating the PostgreSQL database: {e}"))
-                })?;
+                migrated.map_err(|e| Error::Internal(format!("migrating the PostgreSQL database: {e}")))?;
                 Backend::Postgres { pool }
             }
         };
-        Ok(Store {
-            backend: Arc::new(backend),
-            hub,
-        })
+        Ok(Store { backend: Arc::new(backend), hub })
     }
 
     /// Applies pending migrations and returns (without starting anything else).
@@ -298,12 +262,8 @@ impl Store {
                         let _ = done_tx.send(result);
                     })
                 });
-                writer
-                    .send(job)
-                    .map_err(|_| Error::Unavailable("the SQLite writer has stopped".into()))?;
-                done_rx
-                    .await
-                    .map_err(|_| Error::Unavailable("the SQLite writer has stopped".into()))?
+                writer.send(job).map_err(|_| Error::Unavailable("the SQLite writer has stopped".into()))?;
+                done_rx.await.map_err(|_| Error::Unavailable("the SQLite writer has stopped".into()))?
             }
             Backend::Postgres { pool } => {
                 let pool = pool.clone();
@@ -350,9 +310,7 @@ impl Store {
         if let DatabaseUrl::Postgres(u) = url {
             let u = u.clone();
             let hub = self.hub.clone();
-            let _ = std::thread::Builder::new()
-                .name("pg-listener".into())
-                .spawn(move || pg_listener(u, hub));
+            let _ = std::thread::Builder::new().name("pg-listener".into()).spawn(move || pg_listener(u, hub));
         }
     }
 }
@@ -416,9 +374,7 @@ fn pg_listener(url: String, hub: Arc<Hub>) {
                                 any = true;
                                 let mut parts = n.payload.split('\t');
                                 match (parts.next(), parts.next(), parts.next()) {
-                                    (Some("agent"), Some(ws), Some(agent)) => {
-                                        hub.wake_agent(ws, agent)
-                                    }
+                                    (Some("agent"), Some(ws), Some(agent)) => hub.wake_agent(ws, agent),
                                     (Some("reconcile"), _, _) => hub.reconcile.notify_one(),
                                     (Some("run"), Some(run_id), _) => hub.poke_run(run_id),
                                     _ => {}

@@ -34,6 +34,8 @@ pub struct RunRow {
     pub updated_at: i64,
     pub started_at: Option<i64>,
     pub finished_at: Option<i64>,
+    pub deadline_at: Option<i64>,
+    pub degraded: bool,
 }
 
 /// A task row.

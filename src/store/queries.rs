@@ -13,16 +13,21 @@ use super::models::*;
 use super::schema::*;
 use super::{with_conn, Conn, Effects, Tx};
 use crate::domain::{
-    self, AggregateMode, AttemptStatus, EventKind, Micros, NewEvent, RetriesExhausted, RetryPolicy,
-    RunSpec, RunStatus, TaskKind, TaskSpec, TaskStatus, Usage,
+    self, AggregateMode, AttemptStatus, EventKind, Micros, NewEvent, RetriesExhausted, RetryPolicy, RunSpec, RunStatus,
+    TaskKind, TaskSpec, TaskStatus, Usage,
 };
 use crate::error::{Error, Result};
 
+fn plural(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
 fn not_found_run(run_id: &str) -> Error {
-    Error::NotFound(format!(
-        "run {:?} not found",
-        domain::plan::truncate(run_id, 80)
-    ))
+    Error::NotFound(format!("run {:?} not found", domain::plan::truncate(run_id, 80)))
 }
 
 fn not_found_task(run_id: &str, task_id: &str) -> Error {
@@ -35,14 +40,12 @@ fn not_found_task(run_id: &str, task_id: &str) -> Error {
 
 /// Parses a stored run status.
 pub fn run_status(row: &RunRow) -> Result<RunStatus> {
-    RunStatus::parse(&row.status)
-        .ok_or_else(|| Error::Internal(format!("bad stored run status {:?}", row.status)))
+    RunStatus::parse(&row.status).ok_or_else(|| Error::Internal(format!("bad stored run status {:?}", row.status)))
 }
 
 /// Parses a stored task status.
 pub fn task_status(row: &TaskRow) -> Result<TaskStatus> {
-    TaskStatus::parse(&row.status)
-        .ok_or_else(|| Error::Internal(format!("bad stored task status {:?}", row.status)))
+    TaskStatus::parse(&row.status).ok_or_else(|| Error::Internal(format!("bad stored task status {:?}", row.status)))
 }
 
 /// Parses a stored task spec.
@@ -139,13 +142,7 @@ fn notify_pg(conn: &mut Conn<'_>, payload: &str) -> Result<()> {
 }
 
 /// A page of a run's events after `after_seq`.
-pub fn list_events(
-    conn: &mut Conn<'_>,
-    ws: &str,
-    run_id: &str,
-    after_seq: i64,
-    limit: i64,
-) -> Result<Vec<Event>> {
+pub fn list_events(conn: &mut Conn<'_>, ws: &str, run_id: &str, after_seq: i64, limit: i64) -> Result<Vec<Event>> {
     Ok(with_conn!(conn, c => events::table
         .filter(events::run_id.eq(run_id))
         .filter(events::workspace_id.eq(ws))
@@ -188,17 +185,8 @@ pub fn get_run(conn: &mut Conn<'_>, ws: &str, run_id: &str) -> Result<RunRow> {
 /// first, so lock order is always run → task.
 pub fn lock_run(tx: &mut Tx<'_>, run_id: &str) -> Result<RunRow> {
     let row = match &mut tx.conn {
-        Conn::Pg(c) => runs::table
-            .find(run_id)
-            .select(RunRow::as_select())
-            .for_update()
-            .first(&mut **c)
-            .optional()?,
-        Conn::Sqlite(c) => runs::table
-            .find(run_id)
-            .select(RunRow::as_select())
-            .first(&mut **c)
-            .optional()?,
+        Conn::Pg(c) => runs::table.find(run_id).select(RunRow::as_select()).for_update().first(&mut **c).optional()?,
+        Conn::Sqlite(c) => runs::table.find(run_id).select(RunRow::as_select()).first(&mut **c).optional()?,
     };
     row.ok_or_else(|| not_found_run(run_id))
 }
@@ -213,10 +201,7 @@ pub fn task_counts(conn: &mut Conn<'_>, run_id: &str) -> Result<Vec<(String, i64
 }
 
 /// The labels of some runs.
-pub fn labels_of(
-    conn: &mut Conn<'_>,
-    run_ids: &[String],
-) -> Result<HashMap<String, BTreeMap<String, String>>> {
+pub fn labels_of(conn: &mut Conn<'_>, run_ids: &[String]) -> Result<HashMap<String, BTreeMap<String, String>>> {
     let rows: Vec<LabelRow> = with_conn!(conn, c => run_labels::table
         .filter(run_labels::run_id.eq_any(run_ids))
         .select(LabelRow::as_select())
@@ -258,11 +243,7 @@ pub fn list_runs(
 }
 
 /// Looks up an idempotency key: Some((body hash, run id)).
-pub fn find_idempotency(
-    conn: &mut Conn<'_>,
-    ws: &str,
-    request_id: &str,
-) -> Result<Option<(String, String)>> {
+pub fn find_idempotency(conn: &mut Conn<'_>, ws: &str, request_id: &str) -> Result<Option<(String, String)>> {
     Ok(with_conn!(conn, c => idempotency_keys::table
         .filter(idempotency_keys::workspace_id.eq(ws))
         .filter(idempotency_keys::request_id.eq(request_id))
@@ -311,14 +292,14 @@ pub fn create_run(tx: &mut Tx<'_>, new: NewRun) -> Result<(RunRow, bool)> {
     tx.event(
         &run_id,
         &ws,
-        NewEvent::new(
-            EventKind::RunCreated,
-            format!("run created with {} tasks", new.tasks.len()),
-        )
-        .with("tasks", new.tasks.len())
-        .with("trace_id", new.run.trace_id.clone()),
+        NewEvent::new(EventKind::RunCreated, format!("run created with {}", plural(new.tasks.len(), "task")))
+            .with("tasks", new.tasks.len())
+            .with("trace_id", new.run.trace_id.clone()),
     );
-    if !new.tasks.is_empty() {
+    if new.tasks.is_empty() {
+        let run = lock_run(tx, &run_id)?;
+        set_run_status(tx, &run, RunStatus::Created, RunStatus::Planning, "planning", |_| {})?;
+    } else {
         start_run(tx, &run_id)?;
     }
     Ok((get_run(&mut tx.conn, &ws, &run_id)?, false))
@@ -328,15 +309,12 @@ pub fn create_run(tx: &mut Tx<'_>, new: NewRun) -> Result<(RunRow, bool)> {
 pub fn start_run(tx: &mut Tx<'_>, run_id: &str) -> Result<()> {
     let run = lock_run(tx, run_id)?;
     let from = run_status(&run)?;
-    set_run_status(
-        tx,
-        &run,
-        from,
-        RunStatus::Executing,
-        "execution started",
-        |_| {},
-    )?;
-    with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id)).set(runs::started_at.eq(Some(tx.now))).execute(c))?;
+    set_run_status(tx, &run, from, RunStatus::Executing, "execution started", |_| {})?;
+    let spec = run_spec(&run)?;
+    let deadline = (spec.budget.max_duration_ms > 0).then(|| tx.now + spec.budget.max_duration_ms as i64 * 1000);
+    with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id))
+        .set((runs::started_at.eq(Some(tx.now)), runs::deadline_at.eq(deadline)))
+        .execute(c))?;
     let roots: Vec<TaskRow> = with_conn!(&mut tx.conn, c => tasks::table
         .filter(tasks::run_id.eq(run_id))
         .filter(tasks::remaining_deps.eq(0))
@@ -404,12 +382,7 @@ pub fn list_tasks(
 }
 
 /// Reads one task with its attempts.
-pub fn get_task(
-    conn: &mut Conn<'_>,
-    ws: &str,
-    run_id: &str,
-    task_id: &str,
-) -> Result<(TaskRow, Vec<AttemptRow>)> {
+pub fn get_task(conn: &mut Conn<'_>, ws: &str, run_id: &str, task_id: &str) -> Result<(TaskRow, Vec<AttemptRow>)> {
     let task: TaskRow = with_conn!(conn, c => tasks::table
         .filter(tasks::run_id.eq(run_id))
         .filter(tasks::task_id.eq(task_id))
@@ -427,13 +400,7 @@ pub fn get_task(
     Ok((task, attempts))
 }
 
-fn set_task_status(
-    tx: &mut Tx<'_>,
-    task: &TaskRow,
-    from: TaskStatus,
-    to: TaskStatus,
-    message: &str,
-) -> Result<()> {
+fn set_task_status(tx: &mut Tx<'_>, task: &TaskRow, from: TaskStatus, to: TaskStatus, message: &str) -> Result<()> {
     with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&task.run_id, &task.task_id)))
         .set((tasks::status.eq(to.as_str()), tasks::updated_at.eq(tx.now)))
         .execute(c))?;
@@ -442,22 +409,14 @@ fn set_task_status(
             .set(runs::open_tasks.eq(runs::open_tasks - 1))
             .execute(c))?;
     }
-    tx.event(
-        &task.run_id,
-        &task.workspace_id,
-        NewEvent::task_status(&task.task_id, from, to, message),
-    );
+    tx.event(&task.run_id, &task.workspace_id, NewEvent::task_status(&task.task_id, from, to, message));
     Ok(())
 }
 
 /// Whether a finished dependency lets its dependents go on.
 fn releases_dependents(status: TaskStatus, optional: bool) -> bool {
     status == TaskStatus::Succeeded
-        || (optional
-            && matches!(
-                status,
-                TaskStatus::Failed | TaskStatus::Skipped | TaskStatus::Cancelled
-            ))
+        || (optional && matches!(status, TaskStatus::Failed | TaskStatus::Skipped | TaskStatus::Cancelled))
 }
 
 /// PENDING → READY (or WAITING_APPROVAL): its inputs are its dependencies'
@@ -484,28 +443,14 @@ fn make_ready(tx: &mut Tx<'_>, run: &RunRow, task: TaskRow) -> Result<()> {
         with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&task.run_id, &task.task_id)))
             .set((tasks::inputs_json.eq(Some(&inputs_json)), tasks::output_json.eq(Some(output.to_string()))))
             .execute(c))?;
-        set_task_status(
-            tx,
-            &task,
-            from,
-            TaskStatus::Succeeded,
-            "aggregated its dependencies' outputs",
-        )?;
+        set_task_status(tx, &task, from, TaskStatus::Succeeded, "aggregated its dependencies' outputs")?;
         return task_finished(tx, &run.id, &task.task_id, TaskStatus::Succeeded);
     }
-    let to = if spec.requires_approval {
-        TaskStatus::WaitingApproval
-    } else {
-        TaskStatus::Ready
-    };
+    let to = if spec.requires_approval { TaskStatus::WaitingApproval } else { TaskStatus::Ready };
     with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&task.run_id, &task.task_id)))
         .set((tasks::inputs_json.eq(Some(&inputs_json)), tasks::ready_at.eq(Some(tx.now))))
         .execute(c))?;
-    let msg = if to == TaskStatus::Ready {
-        "dependencies satisfied"
-    } else {
-        "waiting for approval"
-    };
+    let msg = if to == TaskStatus::Ready { "dependencies satisfied" } else { "waiting for approval" };
     set_task_status(tx, &task, from, to, msg)?;
     if to == TaskStatus::Ready {
         tx.wake_agent(&task.workspace_id, &task.agent);
@@ -515,10 +460,7 @@ fn make_ready(tx: &mut Tx<'_>, run: &RunRow, task: TaskRow) -> Result<()> {
 
 /// Merges dependency outputs for an aggregate task.
 pub fn aggregate(spec: &TaskSpec, inputs: &serde_json::Map<String, Value>) -> Value {
-    let ordered = spec
-        .depends_on
-        .iter()
-        .filter_map(|d| inputs.get(d).cloned());
+    let ordered = spec.depends_on.iter().filter_map(|d| inputs.get(d).cloned());
     match spec.aggregate {
         AggregateMode::JsonMerge => {
             let mut merged = serde_json::Map::new();
@@ -544,7 +486,8 @@ fn task_finished(tx: &mut Tx<'_>, run_id: &str, task_id: &str, status: TaskStatu
     if run_st.is_terminal() {
         return Ok(());
     }
-    let task: TaskRow = with_conn!(&mut tx.conn, c => tasks::table.find((run_id, task_id)).select(TaskRow::as_select()).first(c))?;
+    let task: TaskRow =
+        with_conn!(&mut tx.conn, c => tasks::table.find((run_id, task_id)).select(TaskRow::as_select()).first(c))?;
     if releases_dependents(status, task.optional) {
         let dependents: Vec<String> = with_conn!(&mut tx.conn, c => task_deps::table
             .filter(task_deps::run_id.eq(run_id))
@@ -561,24 +504,19 @@ fn task_finished(tx: &mut Tx<'_>, run_id: &str, task_id: &str, status: TaskStatu
                 .set(tasks::remaining_deps.eq(tasks::remaining_deps - 1))
                 .returning(TaskRow::as_returning())
                 .get_results(c))?;
-            let mut now_ready: Vec<TaskRow> = released
-                .into_iter()
-                .filter(|t| t.remaining_deps == 0)
-                .collect();
+            let mut now_ready: Vec<TaskRow> = released.into_iter().filter(|t| t.remaining_deps == 0).collect();
             now_ready.sort_by_key(|t| t.position);
             for t in now_ready {
                 make_ready(tx, &run, t)?;
             }
         }
     } else if status == TaskStatus::Failed {
-        let reason = format!(
-            "task {task_id:?} failed: {}",
-            task.error.clone().unwrap_or_default()
-        );
+        let reason = format!("task {task_id:?} failed: {}", task.error.clone().unwrap_or_default());
         return fail_run(tx, run_id, &reason, Some(task_id));
     }
+    // A paused run stays paused with its work done; ResumeRun finishes it.
     let run = lock_run(tx, run_id)?;
-    if run.open_tasks <= 0 && !run_status(&run)?.is_terminal() {
+    if run.open_tasks <= 0 && run_status(&run)? == RunStatus::Executing {
         finish_run(tx, &run)?;
     }
     Ok(())
@@ -595,15 +533,8 @@ fn finish_run(tx: &mut Tx<'_>, run: &RunRow) -> Result<()> {
     for t in &all {
         specs.push(task_spec(t)?);
     }
-    if let Some(failed) = all
-        .iter()
-        .find(|t| t.status == TaskStatus::Failed.as_str() && !t.optional)
-    {
-        let reason = format!(
-            "task {:?} failed: {}",
-            failed.task_id,
-            failed.error.clone().unwrap_or_default()
-        );
+    if let Some(failed) = all.iter().find(|t| t.status == TaskStatus::Failed.as_str() && !t.optional) {
+        let reason = format!("task {:?} failed: {}", failed.task_id, failed.error.clone().unwrap_or_default());
         return fail_run(tx, &run.id, &reason, None);
     }
     let sinks = domain::plan::sinks(&specs);
@@ -617,35 +548,19 @@ fn finish_run(tx: &mut Tx<'_>, run: &RunRow) -> Result<()> {
         }
     }
     let output = if sinks.len() == 1 {
-        sink_outputs
-            .into_iter()
-            .next()
-            .map(|(_, v)| v)
-            .unwrap_or(Value::Null)
+        sink_outputs.into_iter().next().map(|(_, v)| v).unwrap_or(Value::Null)
     } else {
         Value::Object(sink_outputs)
     };
     with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(&run.id))
         .set(runs::output_json.eq(Some(output.to_string())))
         .execute(c))?;
-    set_run_status(
-        tx,
-        run,
-        run_status(run)?,
-        RunStatus::Completed,
-        "all tasks finished",
-        |_| {},
-    )
+    set_run_status(tx, run, run_status(run)?, RunStatus::Completed, "all tasks finished", |_| {})
 }
 
 /// Fails a run: the failed task's downstream tasks are SKIPPED, every other
 /// open task is CANCELLED (its running attempt is told so on its next heartbeat).
-pub fn fail_run(
-    tx: &mut Tx<'_>,
-    run_id: &str,
-    reason: &str,
-    failed_task: Option<&str>,
-) -> Result<()> {
+pub fn fail_run(tx: &mut Tx<'_>, run_id: &str, reason: &str, failed_task: Option<&str>) -> Result<()> {
     let run = lock_run(tx, run_id)?;
     let from = run_status(&run)?;
     if from.is_terminal() {
@@ -688,11 +603,7 @@ fn descendants(conn: &mut Conn<'_>, run_id: &str, root: &str) -> Result<HashSet<
 }
 
 /// Ends every open task of a run (and its running attempt).
-fn close_open_tasks(
-    tx: &mut Tx<'_>,
-    run: &RunRow,
-    decide: impl Fn(&str) -> (TaskStatus, &'static str),
-) -> Result<()> {
+fn close_open_tasks(tx: &mut Tx<'_>, run: &RunRow, decide: impl Fn(&str) -> (TaskStatus, &'static str)) -> Result<()> {
     let open: Vec<TaskRow> = with_conn!(&mut tx.conn, c => tasks::table
         .filter(tasks::run_id.eq(&run.id))
         .filter(tasks::status.ne_all(
@@ -760,7 +671,8 @@ pub fn claim(
 ) -> Result<Option<Claimed>> {
     let running = TaskStatus::Running.as_str();
     if let Some(max) = limits.total {
-        let n: i64 = with_conn!(&mut tx.conn, c => tasks::table.filter(tasks::status.eq(running)).count().get_result(c))?;
+        let n: i64 =
+            with_conn!(&mut tx.conn, c => tasks::table.filter(tasks::status.eq(running)).count().get_result(c))?;
         if n >= max {
             return Ok(None);
         }
@@ -799,6 +711,10 @@ pub fn claim(
         if run.status != RunStatus::Executing.as_str() || run.running >= run.max_parallel {
             continue;
         }
+        // The budget is checked before every dispatch.
+        if !enforce_budget(tx, &run_id)? {
+            continue;
+        }
         let lease_id = domain::new_lease_id();
         let task: Option<TaskRow> = with_conn!(&mut tx.conn, c => diesel::update(
                 tasks::table
@@ -817,10 +733,7 @@ pub fn claim(
             .optional())?;
         let Some(task) = task else { continue };
         let spec = task_spec(&task)?;
-        let timeout_ms = spec
-            .timeout_ms
-            .map(|t| t as i64)
-            .unwrap_or(limits.default_timeout_ms);
+        let timeout_ms = spec.timeout_ms.map(|t| t as i64).unwrap_or(limits.default_timeout_ms);
         let deadline = tx.now + timeout_ms * 1000;
         let lease_expires = (tx.now + limits.lease_ms * 1000).min(deadline);
         with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&run_id, &task_id)))
@@ -855,25 +768,16 @@ pub fn claim(
         with_conn!(&mut tx.conn, c => diesel::insert_into(attempts::table).values(&attempt).execute(c))?;
         let mut task = task;
         task.lease_expires_at = Some(lease_expires);
-        set_task_status(
-            tx,
-            &task,
-            TaskStatus::Ready,
-            TaskStatus::Running,
-            "claimed by an agent",
-        )?;
+        set_task_status(tx, &task, TaskStatus::Ready, TaskStatus::Running, "claimed by an agent")?;
         tx.event(
             &run_id,
             &run.workspace_id,
-            NewEvent::new(
-                EventKind::AttemptStarted,
-                format!("attempt {} started on {instance}", attempt.number),
-            )
-            .task(&task_id)
-            .attempt(attempt.number)
-            .with("agent", agent)
-            .with("agent_instance", instance)
-            .with("running", run.running),
+            NewEvent::new(EventKind::AttemptStarted, format!("attempt {} started on {instance}", attempt.number))
+                .task(&task_id)
+                .attempt(attempt.number)
+                .with("agent", agent)
+                .with("agent_instance", instance)
+                .with("running", run.running),
         );
         return Ok(Some(Claimed { run, task, attempt }));
     }
@@ -926,12 +830,7 @@ fn check_live(att: &AttemptRow, now: Micros) -> Result<()> {
     Ok(())
 }
 
-fn charge_usage(
-    tx: &mut Tx<'_>,
-    run: &RunRow,
-    att: &AttemptRow,
-    reported: Option<Usage>,
-) -> Result<Usage> {
+fn charge_usage(tx: &mut Tx<'_>, run: &RunRow, att: &AttemptRow, reported: Option<Usage>) -> Result<Usage> {
     let recorded = Usage {
         prompt_tokens: att.prompt_tokens,
         completion_tokens: att.completion_tokens,
@@ -968,11 +867,7 @@ fn charge_usage(
         &run.workspace_id,
         NewEvent::new(
             EventKind::UsageCharged,
-            format!(
-                "{} tokens, {} tool calls charged",
-                delta.tokens(),
-                delta.tool_calls
-            ),
+            format!("{} tokens, {} tool calls charged", delta.tokens(), delta.tool_calls),
         )
         .task(&att.task_id)
         .attempt(att.number)
@@ -1008,16 +903,11 @@ pub fn heartbeat(
 ) -> Result<Beat> {
     let (run, att) = live_attempt(tx, lease_id)?;
     if att.status == AttemptStatus::Cancelled.as_str() {
-        return Ok(Beat {
-            lease_expires_at: att.lease_expires_at,
-            directive: Directive::Cancel,
-        });
+        return Ok(Beat { lease_expires_at: att.lease_expires_at, directive: Directive::Cancel });
     }
     check_live(&att, tx.now)?;
     charge_usage(tx, &run, &att, usage)?;
-    let lease = (tx.now + extend_ms * 1000)
-        .min(att.deadline_at)
-        .max(att.lease_expires_at);
+    let lease = (tx.now + extend_ms * 1000).min(att.deadline_at).max(att.lease_expires_at);
     with_conn!(&mut tx.conn, c => diesel::update(attempts::table.find((&att.run_id, &att.task_id, att.number)))
         .set(attempts::lease_expires_at.eq(lease))
         .execute(c))?;
@@ -1034,15 +924,14 @@ pub fn heartbeat(
                 .with("progress", fraction),
         );
     }
+    enforce_budget(tx, &run.id)?;
+    let run = lock_run(tx, &run.id)?;
     let directive = match run_status(&run)? {
         RunStatus::Paused => Directive::Pause,
         s if s.is_terminal() => Directive::Cancel,
         _ => Directive::Continue,
     };
-    Ok(Beat {
-        lease_expires_at: lease,
-        directive,
-    })
+    Ok(Beat { lease_expires_at: lease, directive })
 }
 
 /// Ends a live attempt (exactly once: a conditional update on its status).
@@ -1067,9 +956,7 @@ fn end_attempt(
         ))
         .execute(c))?;
     if n != 1 {
-        return Err(Error::FailedPrecondition(
-            "lease is no longer valid: the attempt already ended".into(),
-        ));
+        return Err(Error::FailedPrecondition("lease is no longer valid: the attempt already ended".into()));
     }
     let r: RunRow = with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(&run.id))
         .set(runs::running.eq(runs::running - 1))
@@ -1094,18 +981,11 @@ fn end_attempt(
 }
 
 fn load_task(tx: &mut Tx<'_>, run_id: &str, task_id: &str) -> Result<TaskRow> {
-    Ok(
-        with_conn!(&mut tx.conn, c => tasks::table.find((run_id, task_id)).select(TaskRow::as_select()).first(c))?,
-    )
+    Ok(with_conn!(&mut tx.conn, c => tasks::table.find((run_id, task_id)).select(TaskRow::as_select()).first(c))?)
 }
 
 /// Records an attempt's output; the task succeeds.
-pub fn complete(
-    tx: &mut Tx<'_>,
-    lease_id: &str,
-    output: &Value,
-    usage: Option<Usage>,
-) -> Result<TaskStatus> {
+pub fn complete(tx: &mut Tx<'_>, lease_id: &str, output: &Value, usage: Option<Usage>) -> Result<TaskStatus> {
     let (run, att) = live_attempt(tx, lease_id)?;
     check_live(&att, tx.now)?;
     charge_usage(tx, &run, &att, usage)?;
@@ -1114,25 +994,16 @@ pub fn complete(
     tx.event(
         &run.id,
         &run.workspace_id,
-        NewEvent::new(
-            EventKind::AttemptCompleted,
-            format!("attempt {} completed", att.number),
-        )
-        .task(&att.task_id)
-        .attempt(att.number)
-        .with("output_bytes", out.len()),
+        NewEvent::new(EventKind::AttemptCompleted, format!("attempt {} completed", att.number))
+            .task(&att.task_id)
+            .attempt(att.number)
+            .with("output_bytes", out.len()),
     );
     let task = load_task(tx, &att.run_id, &att.task_id)?;
     with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&att.run_id, &att.task_id)))
         .set((tasks::output_json.eq(Some(&out)), tasks::error.eq(None::<String>)))
         .execute(c))?;
-    set_task_status(
-        tx,
-        &task,
-        task_status(&task)?,
-        TaskStatus::Succeeded,
-        "output accepted",
-    )?;
+    set_task_status(tx, &task, task_status(&task)?, TaskStatus::Succeeded, "output accepted")?;
     task_finished(tx, &run.id, &att.task_id, TaskStatus::Succeeded)?;
     Ok(TaskStatus::Succeeded)
 }
@@ -1163,24 +1034,20 @@ pub fn fail(
     tx.event(
         &run.id,
         &run.workspace_id,
-        NewEvent::new(
-            EventKind::AttemptFailed,
-            format!("attempt {} failed: {error}", att.number),
-        )
-        .task(&att.task_id)
-        .attempt(att.number)
-        .with("error", error)
-        .with("retryable", retryable),
+        NewEvent::new(EventKind::AttemptFailed, format!("attempt {} failed: {error}", att.number))
+            .task(&att.task_id)
+            .attempt(att.number)
+            .with("error", error)
+            .with("retryable", retryable),
     );
-    after_failed_attempt(tx, &run.id, &att.task_id, att.number, error, retryable)
+    let outcome = after_failed_attempt(tx, &run.id, &att.task_id, att.number, error, retryable)?;
+    enforce_budget(tx, &run.id)?;
+    Ok(outcome)
 }
 
 /// The retry policy in force for a task.
 pub fn effective_retry(spec: &TaskSpec, run: &RunSpec) -> RetryPolicy {
-    spec.retry
-        .clone()
-        .or_else(|| run.policy.default_retry.clone())
-        .unwrap_or_default()
+    spec.retry.clone().or_else(|| run.policy.default_retry.clone()).unwrap_or_default()
 }
 
 fn after_failed_attempt(
@@ -1195,11 +1062,7 @@ fn after_failed_attempt(
     let task = load_task(tx, run_id, task_id)?;
     let from = task_status(&task)?;
     if from.is_terminal() {
-        return Ok(FailOutcome {
-            status: from,
-            retry_at: None,
-            backoff_ms: None,
-        });
+        return Ok(FailOutcome { status: from, retry_at: None, backoff_ms: None });
     }
     let spec = task_spec(&task)?;
     let policy = effective_retry(&spec, &run_spec(&run)?);
@@ -1212,47 +1075,23 @@ fn after_failed_attempt(
         with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, task_id)))
             .set(tasks::retry_at.eq(Some(at)))
             .execute(c))?;
-        set_task_status(
-            tx,
-            &task,
-            from,
-            TaskStatus::RetryScheduled,
-            &format!("retry in {backoff} ms"),
-        )?;
+        set_task_status(tx, &task, from, TaskStatus::RetryScheduled, &format!("retry in {backoff} ms"))?;
         tx.wake_reconciler();
-        return Ok(FailOutcome {
-            status: TaskStatus::RetryScheduled,
-            retry_at: Some(at),
-            backoff_ms: Some(backoff),
-        });
+        return Ok(FailOutcome { status: TaskStatus::RetryScheduled, retry_at: Some(at), backoff_ms: Some(backoff) });
     }
-    let why = if retryable {
-        "retries exhausted"
-    } else {
-        "failed with a non-retryable error"
-    };
+    let why = if retryable { "retries exhausted" } else { "failed with a non-retryable error" };
     set_task_status(tx, &task, from, TaskStatus::Failed, why)?;
     if policy.on_exhausted == RetriesExhausted::Pause && !task.optional {
-        let reason = format!(
-            "task {task_id:?} {why}: {error}; paused for a person to look (RetryTask or ResumeRun)"
-        );
+        let reason = format!("task {task_id:?} {why}: {error}; paused for a person to look (RetryTask or ResumeRun)");
         let run_st = run_status(&run)?;
         if !run_st.is_terminal() {
             set_failure_reason(tx, run_id, Some(&reason))?;
             set_run_status(tx, &run, run_st, RunStatus::Paused, &reason, |_| {})?;
         }
-        return Ok(FailOutcome {
-            status: TaskStatus::Failed,
-            retry_at: None,
-            backoff_ms: None,
-        });
+        return Ok(FailOutcome { status: TaskStatus::Failed, retry_at: None, backoff_ms: None });
     }
     task_finished(tx, run_id, task_id, TaskStatus::Failed)?;
-    Ok(FailOutcome {
-        status: TaskStatus::Failed,
-        retry_at: None,
-        backoff_ms: None,
-    })
+    Ok(FailOutcome { status: TaskStatus::Failed, retry_at: None, backoff_ms: None })
 }
 
 // ---------------------------------------------------------------- reconciler
@@ -1273,10 +1112,7 @@ pub fn expire_leases(tx: &mut Tx<'_>, limit: i64) -> Result<usize> {
             continue;
         }
         let why = if tx.now >= att.deadline_at {
-            format!(
-                "attempt timed out after {} ms",
-                (att.deadline_at - att.started_at) / 1000
-            )
+            format!("attempt timed out after {} ms", (att.deadline_at - att.started_at) / 1000)
         } else {
             "lease expired: the agent stopped heartbeating".to_string()
         };
@@ -1284,13 +1120,10 @@ pub fn expire_leases(tx: &mut Tx<'_>, limit: i64) -> Result<usize> {
         tx.event(
             &run_id,
             &run.workspace_id,
-            NewEvent::new(
-                EventKind::AttemptLost,
-                format!("attempt {} lost: {why}", att.number),
-            )
-            .task(&task_id)
-            .attempt(att.number)
-            .with("agent_instance", att.agent_instance.clone()),
+            NewEvent::new(EventKind::AttemptLost, format!("attempt {} lost: {why}", att.number))
+                .task(&task_id)
+                .attempt(att.number)
+                .with("agent_instance", att.agent_instance.clone()),
         );
         after_failed_attempt(tx, &run_id, &task_id, att.number, &why, true)?;
         n += 1;
@@ -1316,13 +1149,7 @@ pub fn promote_due_retries(tx: &mut Tx<'_>, limit: i64) -> Result<(usize, Option
         with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&run_id, &task_id)))
             .set((tasks::ready_at.eq(Some(tx.now)), tasks::retry_at.eq(None::<i64>)))
             .execute(c))?;
-        set_task_status(
-            tx,
-            &task,
-            TaskStatus::RetryScheduled,
-            TaskStatus::Ready,
-            "backoff elapsed",
-        )?;
+        set_task_status(tx, &task, TaskStatus::RetryScheduled, TaskStatus::Ready, "backoff elapsed")?;
         tx.wake_agent(&task.workspace_id, &task.agent);
         n += 1;
     }
@@ -1372,18 +1199,10 @@ pub fn cancel_run(tx: &mut Tx<'_>, ws: &str, run_id: &str, reason: &str) -> Resu
         return Ok(run);
     }
     if from.is_terminal() {
-        return Err(Error::FailedPrecondition(format!(
-            "run {run_id} is already {from} and cannot be cancelled"
-        )));
+        return Err(Error::FailedPrecondition(format!("run {run_id} is already {from} and cannot be cancelled")));
     }
-    close_open_tasks(tx, &run, |_| {
-        (TaskStatus::Cancelled, "the run was cancelled")
-    })?;
-    let reason = if reason.is_empty() {
-        "cancelled by request"
-    } else {
-        reason
-    };
+    close_open_tasks(tx, &run, |_| (TaskStatus::Cancelled, "the run was cancelled"))?;
+    let reason = if reason.is_empty() { "cancelled by request" } else { reason };
     set_failure_reason(tx, run_id, Some(reason))?;
     set_run_status(tx, &run, from, RunStatus::Cancelled, reason, |_| {})?;
     get_run(&mut tx.conn, ws, run_id)
@@ -1398,27 +1217,16 @@ pub fn pause_run(tx: &mut Tx<'_>, ws: &str, run_id: &str, reason: &str) -> Resul
         return Ok(run);
     }
     if from.is_terminal() {
-        return Err(Error::FailedPrecondition(format!(
-            "run {run_id} is already {from} and cannot be paused"
-        )));
+        return Err(Error::FailedPrecondition(format!("run {run_id} is already {from} and cannot be paused")));
     }
-    let reason = if reason.is_empty() {
-        "paused by request"
-    } else {
-        reason
-    };
+    let reason = if reason.is_empty() { "paused by request" } else { reason };
     set_failure_reason(tx, run_id, Some(reason))?;
     set_run_status(tx, &run, from, RunStatus::Paused, reason, |_| {})?;
     get_run(&mut tx.conn, ws, run_id)
 }
 
 /// Resumes a paused run, optionally with a new spec (raised budget).
-pub fn resume_run(
-    tx: &mut Tx<'_>,
-    ws: &str,
-    run_id: &str,
-    new_spec_json: Option<String>,
-) -> Result<RunRow> {
+pub fn resume_run(tx: &mut Tx<'_>, ws: &str, run_id: &str, new_spec_json: Option<String>) -> Result<RunRow> {
     get_run(&mut tx.conn, ws, run_id)?;
     let run = lock_run(tx, run_id)?;
     let from = run_status(&run)?;
@@ -1426,19 +1234,20 @@ pub fn resume_run(
         return Ok(run);
     }
     if from != RunStatus::Paused {
-        return Err(Error::FailedPrecondition(format!(
-            "run {run_id} is {from}; only a paused run can be resumed"
-        )));
+        return Err(Error::FailedPrecondition(format!("run {run_id} is {from}; only a paused run can be resumed")));
     }
     if let Some(s) = new_spec_json {
-        with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id)).set(runs::spec_json.eq(s)).execute(c))?;
+        let spec: RunSpec = serde_json::from_str(&s)?;
+        let deadline = match (run.started_at, spec.budget.max_duration_ms) {
+            (Some(start), ms) if ms > 0 => Some(start + ms as i64 * 1000),
+            _ => None,
+        };
+        with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id))
+            .set((runs::spec_json.eq(s), runs::deadline_at.eq(deadline)))
+            .execute(c))?;
     }
     set_failure_reason(tx, run_id, None)?;
-    let to = if run.started_at.is_some() {
-        RunStatus::Executing
-    } else {
-        RunStatus::Created
-    };
+    let to = if run.started_at.is_some() { RunStatus::Executing } else { RunStatus::Created };
     set_run_status(tx, &run, from, to, "resumed", |_| {})?;
     let agents: Vec<String> = with_conn!(&mut tx.conn, c => tasks::table
         .filter(tasks::run_id.eq(run_id))
@@ -1458,11 +1267,7 @@ pub fn resume_run(
         .first(c)
         .optional())?;
     if let Some(t) = failed {
-        let reason = format!(
-            "task {:?} failed: {}",
-            t.task_id,
-            t.error.clone().unwrap_or_default()
-        );
+        let reason = format!("task {:?} failed: {}", t.task_id, t.error.clone().unwrap_or_default());
         fail_run(tx, run_id, &reason, Some(&t.task_id))?;
     } else if run.open_tasks <= 0 && to == RunStatus::Executing {
         finish_run(tx, &run)?;
@@ -1482,10 +1287,7 @@ pub fn retry_task(tx: &mut Tx<'_>, ws: &str, run_id: &str, task_id: &str) -> Res
             task.status
         )));
     }
-    if !matches!(
-        run_st,
-        RunStatus::Failed | RunStatus::Paused | RunStatus::Executing
-    ) {
+    if !matches!(run_st, RunStatus::Failed | RunStatus::Paused | RunStatus::Executing) {
         return Err(Error::FailedPrecondition(format!(
             "run {run_id} is {run_st}; RetryTask needs a failed, paused or executing run"
         )));
@@ -1512,15 +1314,7 @@ pub fn retry_task(tx: &mut Tx<'_>, ws: &str, run_id: &str, task_id: &str) -> Res
         .collect();
     let status_of: HashMap<&str, (TaskStatus, bool)> = all
         .iter()
-        .map(|t| {
-            (
-                t.task_id.as_str(),
-                (
-                    TaskStatus::parse(&t.status).unwrap_or(TaskStatus::Pending),
-                    t.optional,
-                ),
-            )
-        })
+        .map(|t| (t.task_id.as_str(), (TaskStatus::parse(&t.status).unwrap_or(TaskStatus::Pending), t.optional)))
         .collect();
     let mut reopened = Vec::new();
     for t in all.iter().filter(|t| reopen.contains(&t.task_id)) {
@@ -1529,10 +1323,7 @@ pub fn retry_task(tx: &mut Tx<'_>, ws: &str, run_id: &str, task_id: &str) -> Res
             .depends_on
             .iter()
             .filter(|d| {
-                reopen.contains(*d)
-                    || !status_of
-                        .get(d.as_str())
-                        .is_some_and(|(s, o)| releases_dependents(*s, *o))
+                reopen.contains(*d) || !status_of.get(d.as_str()).is_some_and(|(s, o)| releases_dependents(*s, *o))
             })
             .count() as i32;
         with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, &t.task_id)))
@@ -1542,24 +1333,12 @@ pub fn retry_task(tx: &mut Tx<'_>, ws: &str, run_id: &str, task_id: &str) -> Res
         with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, &t.task_id)))
             .set((tasks::status.eq(TaskStatus::Pending.as_str()), tasks::updated_at.eq(tx.now)))
             .execute(c))?;
-        tx.event(
-            run_id,
-            ws,
-            NewEvent::task_status(
-                &t.task_id,
-                from,
-                TaskStatus::Pending,
-                "re-opened by RetryTask",
-            ),
-        );
+        tx.event(run_id, ws, NewEvent::task_status(&t.task_id, from, TaskStatus::Pending, "re-opened by RetryTask"));
         reopened.push((t.clone(), remaining));
     }
     let open = all
         .iter()
-        .filter(|t| {
-            reopen.contains(&t.task_id)
-                || !TaskStatus::parse(&t.status).is_some_and(|s| s.is_terminal())
-        })
+        .filter(|t| reopen.contains(&t.task_id) || !TaskStatus::parse(&t.status).is_some_and(|s| s.is_terminal()))
         .count();
     with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id))
         .set((runs::open_tasks.eq(open as i32), runs::finished_at.eq(None::<i64>), runs::failure_reason.eq(None::<String>)))
@@ -1604,31 +1383,18 @@ pub fn decide_approval(
             task.status
         )));
     }
-    let kind = if approve {
-        EventKind::TaskApproved
-    } else {
-        EventKind::TaskRejected
-    };
+    let kind = if approve { EventKind::TaskApproved } else { EventKind::TaskRejected };
     tx.event(
         run_id,
         ws,
-        NewEvent::new(
-            kind,
-            format!("{} by {who}", if approve { "approved" } else { "rejected" }),
-        )
-        .task(task_id)
-        .with("by", who)
-        .with("comment", comment),
+        NewEvent::new(kind, format!("{} by {who}", if approve { "approved" } else { "rejected" }))
+            .task(task_id)
+            .with("by", who)
+            .with("comment", comment),
     );
     if approve {
         with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, task_id))).set(tasks::ready_at.eq(Some(tx.now))).execute(c))?;
-        set_task_status(
-            tx,
-            &task,
-            TaskStatus::WaitingApproval,
-            TaskStatus::Ready,
-            "approved",
-        )?;
+        set_task_status(tx, &task, TaskStatus::WaitingApproval, TaskStatus::Ready, "approved")?;
         tx.wake_agent(ws, &task.agent);
     } else {
         let spec = task_spec(&task)?;
@@ -1674,10 +1440,202 @@ pub fn attempt_note(
     data: serde_json::Map<String, Value>,
 ) -> Result<()> {
     let (run, att) = live_attempt(tx, lease_id)?;
-    let mut ev = NewEvent::new(EventKind::AttemptOutput, message)
-        .task(&att.task_id)
-        .attempt(att.number);
+    let mut ev = NewEvent::new(EventKind::AttemptOutput, message).task(&att.task_id).attempt(att.number);
     ev.data = data;
     tx.event(&run.id, &run.workspace_id, ev);
     Ok(())
+}
+
+// ---------------------------------------------------------------- budgets
+
+/// The first exhausted budget of a run, if any.
+pub fn budget_exhausted(run: &RunRow, now: Micros) -> Result<Option<domain::run::Exhausted>> {
+    let spec = run_spec(run)?;
+    let usage = Usage {
+        prompt_tokens: run.prompt_tokens,
+        completion_tokens: run.completion_tokens,
+        tool_calls: run.tool_calls,
+        cost_micros: run.cost_micros,
+    };
+    let elapsed = run.started_at.map(|s| ((now - s).max(0) / 1000) as u64);
+    Ok(domain::run::exhausted(&spec.budget, &usage, elapsed))
+}
+
+/// Applies the run's exhaustion policy if a budget ran out; returns whether
+/// new work may still be dispatched (true unless the run was failed or paused).
+pub fn enforce_budget(tx: &mut Tx<'_>, run_id: &str) -> Result<bool> {
+    let run = lock_run(tx, run_id)?;
+    let status = run_status(&run)?;
+    if !matches!(status, RunStatus::Executing | RunStatus::Planning) {
+        return Ok(status == RunStatus::Executing);
+    }
+    let Some(ex) = budget_exhausted(&run, tx.now)? else { return Ok(true) };
+    let policy = run_spec(&run)?.budget.on_exhausted;
+    if policy == domain::BudgetPolicy::Degrade && run.degraded {
+        return Ok(true);
+    }
+    let reason = ex.describe();
+    tx.event(
+        run_id,
+        &run.workspace_id,
+        NewEvent::new(EventKind::BudgetExhausted, reason.clone())
+            .with("budget", ex.budget)
+            .with("limit", ex.limit)
+            .with("used", ex.used)
+            .with("overshoot", ex.used.saturating_sub(ex.limit))
+            .with("policy", serde_json::to_value(policy)?),
+    );
+    match policy {
+        domain::BudgetPolicy::Fail => {
+            fail_run(tx, run_id, &reason, None)?;
+            Ok(false)
+        }
+        domain::BudgetPolicy::Pause => {
+            set_failure_reason(tx, run_id, Some(&format!("{reason}; ResumeRun with a larger budget to continue")))?;
+            set_run_status(tx, &run, status, RunStatus::Paused, &reason, |_| {})?;
+            Ok(false)
+        }
+        domain::BudgetPolicy::Degrade => {
+            with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id)).set(runs::degraded.eq(true)).execute(c))?;
+            // Degraded: optional work that has not started is skipped.
+            let optional: Vec<TaskRow> = with_conn!(&mut tx.conn, c => tasks::table
+                .filter(tasks::run_id.eq(run_id))
+                .filter(tasks::optional.eq(true))
+                .filter(tasks::status.eq_any([TaskStatus::Pending, TaskStatus::Ready, TaskStatus::RetryScheduled, TaskStatus::WaitingApproval].map(|s| s.as_str())))
+                .order(tasks::position.asc())
+                .select(TaskRow::as_select())
+                .load(c))?;
+            for t in optional {
+                set_task_status(
+                    tx,
+                    &t,
+                    task_status(&t)?,
+                    TaskStatus::Skipped,
+                    "skipped: the run is degraded after exhausting its budget",
+                )?;
+                task_finished(tx, run_id, &t.task_id, TaskStatus::Skipped)?;
+            }
+            Ok(true)
+        }
+    }
+}
+
+/// Applies exhaustion policies to runs past their wall-clock deadline.
+pub fn enforce_deadlines(tx: &mut Tx<'_>) -> Result<usize> {
+    let due: Vec<String> = with_conn!(&mut tx.conn, c => runs::table
+        .filter(runs::status.eq(RunStatus::Executing.as_str()))
+        .filter(runs::deadline_at.le(tx.now))
+        .filter(runs::degraded.eq(false))
+        .select(runs::id)
+        .limit(100)
+        .load(c))?;
+    let n = due.len();
+    for id in due {
+        enforce_budget(tx, &id)?;
+    }
+    Ok(n)
+}
+
+/// Charges usage that belongs to the run rather than to an attempt (planning).
+pub fn charge_run(tx: &mut Tx<'_>, run_id: &str, usage: Usage, what: &str) -> Result<()> {
+    if usage.is_zero() {
+        return Ok(());
+    }
+    let r: RunRow = with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id))
+        .set((
+            runs::prompt_tokens.eq(runs::prompt_tokens + usage.prompt_tokens),
+            runs::completion_tokens.eq(runs::completion_tokens + usage.completion_tokens),
+            runs::tool_calls.eq(runs::tool_calls + usage.tool_calls),
+            runs::cost_micros.eq(runs::cost_micros + usage.cost_micros),
+        ))
+        .returning(RunRow::as_returning())
+        .get_result(c))?;
+    tx.event(
+        run_id,
+        &r.workspace_id,
+        NewEvent::new(EventKind::UsageCharged, format!("{} tokens charged for {what}", usage.tokens()))
+            .with("delta", serde_json::to_value(usage)?)
+            .with("for", what),
+    );
+    Ok(())
+}
+
+// ---------------------------------------------------------------- planning
+
+/// Runs waiting for a plan.
+pub fn planning_runs(conn: &mut Conn<'_>) -> Result<Vec<RunRow>> {
+    Ok(with_conn!(conn, c => runs::table
+        .filter(runs::status.eq(RunStatus::Planning.as_str()))
+        .order(runs::created_at.asc())
+        .limit(100)
+        .select(RunRow::as_select())
+        .load(c))?)
+}
+
+/// Installs the planner's plan in a PLANNING run and starts it.
+pub fn install_plan(
+    tx: &mut Tx<'_>,
+    run_id: &str,
+    plan_json: String,
+    tasks: Vec<TaskRow>,
+    deps: Vec<DepRow>,
+    usage: Usage,
+    calls: u32,
+) -> Result<()> {
+    let run = lock_run(tx, run_id)?;
+    if run.status != RunStatus::Planning.as_str() {
+        return Err(Error::FailedPrecondition(format!("run {run_id} is {}, not planning", run.status)));
+    }
+    charge_run(tx, run_id, usage, "planning")?;
+    let n = tasks.len() as i32;
+    for chunk in tasks.chunks(200) {
+        with_conn!(&mut tx.conn, c => diesel::insert_into(tasks::table).values(chunk).execute(c))?;
+    }
+    for chunk in deps.chunks(500) {
+        with_conn!(&mut tx.conn, c => diesel::insert_into(task_deps::table).values(chunk).execute(c))?;
+    }
+    with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id))
+        .set((runs::plan_json.eq(Some(plan_json)), runs::open_tasks.eq(n)))
+        .execute(c))?;
+    tx.event(
+        run_id,
+        &run.workspace_id,
+        NewEvent::new(EventKind::Audit, format!("plan installed: {n} tasks after {calls} planner call(s)"))
+            .with("tasks", n)
+            .with("planner_calls", calls),
+    );
+    start_run(tx, run_id)?;
+    enforce_budget(tx, run_id)?;
+    Ok(())
+}
+
+/// Fails a PLANNING run whose planner gave up.
+pub fn planning_failed(tx: &mut Tx<'_>, run_id: &str, reason: &str, usage: Usage) -> Result<()> {
+    let run = lock_run(tx, run_id)?;
+    if run.status != RunStatus::Planning.as_str() {
+        return Ok(());
+    }
+    charge_run(tx, run_id, usage, "planning")?;
+    fail_run(tx, run_id, reason, None)
+}
+
+/// Gives a live attempt's task back without spending an attempt (the run was
+/// paused before the work started).
+pub fn release_attempt(tx: &mut Tx<'_>, lease_id: &str, why: &str) -> Result<()> {
+    let (run, att) = live_attempt(tx, lease_id)?;
+    check_live(&att, tx.now)?;
+    end_attempt(tx, &run, &att, AttemptStatus::Failed, None, Some(why))?;
+    let task = load_task(tx, &att.run_id, &att.task_id)?;
+    with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&att.run_id, &att.task_id)))
+        .set((tasks::attempt_limit.eq(tasks::attempt_limit + 1), tasks::ready_at.eq(Some(tx.now))))
+        .execute(c))?;
+    set_task_status(tx, &task, task_status(&task)?, TaskStatus::Ready, why)?;
+    tx.wake_agent(&task.workspace_id, &task.agent);
+    Ok(())
+}
+
+/// Reads a run by id alone (for the server's own executors, which serve every workspace).
+pub fn get_run_any(conn: &mut Conn<'_>, run_id: &str) -> Result<RunRow> {
+    with_conn!(conn, c => runs::table.find(run_id).select(RunRow::as_select()).first(c).optional())?
+        .ok_or_else(|| not_found_run(run_id))
 }

@@ -50,6 +50,8 @@ diesel::table! {
         updated_at -> BigInt,
         started_at -> Nullable<BigInt>,
         finished_at -> Nullable<BigInt>,
+        deadline_at -> Nullable<BigInt>,
+        degraded -> Bool,
     }
 }
 

@@ -9,6 +9,8 @@
 
 #![allow(dead_code)]
 
+pub mod fake_llm;
+
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -65,19 +67,11 @@ impl TestDb {
                 let dir = tempfile::tempdir().expect("temp dir");
                 let path = dir.path().join("orchestrator.db");
                 let raw = format!("sqlite://{}", path.display());
-                TestDb {
-                    url: DatabaseUrl::parse(&raw).expect("url"),
-                    raw_url: raw,
-                    _dir: Some(dir),
-                }
+                TestDb { url: DatabaseUrl::parse(&raw).expect("url"), raw_url: raw, _dir: Some(dir) }
             }
             Backend::Postgres => {
                 let raw = postgres_database();
-                TestDb {
-                    url: DatabaseUrl::parse(&raw).expect("url"),
-                    raw_url: raw,
-                    _dir: None,
-                }
+                TestDb { url: DatabaseUrl::parse(&raw).expect("url"), raw_url: raw, _dir: None }
             }
         }
     }
@@ -111,19 +105,11 @@ fn find_pg_bin(name: &str) -> Option<PathBuf> {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("bind")
-        .local_addr()
-        .expect("addr")
-        .port()
+    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
 }
 
 fn is_root() -> bool {
-    Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-        .unwrap_or(false)
+    Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false)
 }
 
 fn as_pg_user(bin: &Path, root: bool) -> Command {
@@ -142,20 +128,11 @@ fn start_cluster() -> PgServer {
     );
     let pg_ctl = initdb.with_file_name("pg_ctl");
     let root = is_root();
-    let dir = std::env::temp_dir().join(format!(
-        "orchestrator-pg-{}-{}",
-        std::process::id(),
-        free_port()
-    ));
+    let dir = std::env::temp_dir().join(format!("orchestrator-pg-{}-{}", std::process::id(), free_port()));
     let data = dir.join("data");
     std::fs::create_dir_all(&dir).expect("cluster dir");
     if root {
-        let ok = Command::new("chown")
-            .args(["-R", "nobody"])
-            .arg(&dir)
-            .status()
-            .map(|s| s.success())
-            .unwrap_or(false);
+        let ok = Command::new("chown").args(["-R", "nobody"]).arg(&dir).status().map(|s| s.success()).unwrap_or(false);
         assert!(ok, "chown of the cluster directory failed");
     }
     let out = as_pg_user(&initdb, root)
@@ -164,11 +141,7 @@ fn start_cluster() -> PgServer {
         .args(["-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"])
         .output()
         .expect("run initdb");
-    assert!(
-        out.status.success(),
-        "initdb failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "initdb failed: {}", String::from_utf8_lossy(&out.stderr));
     let port = free_port();
     let opts = format!(
         "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400",
@@ -182,25 +155,13 @@ fn start_cluster() -> PgServer {
         .args(["-w", "-t", "60", "start"])
         .output()
         .expect("run pg_ctl");
-    assert!(
-        out.status.success(),
-        "pg_ctl start failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "pg_ctl start failed: {}", String::from_utf8_lossy(&out.stderr));
     // The watchdog outlives this process and cleans up after it; it is
     // deliberately never waited for.
     let stop = if root {
-        format!(
-            "runuser -u nobody -- {} -D {} stop -m immediate",
-            pg_ctl.display(),
-            data.display()
-        )
+        format!("runuser -u nobody -- {} -D {} stop -m immediate", pg_ctl.display(), data.display())
     } else {
-        format!(
-            "{} -D {} stop -m immediate",
-            pg_ctl.display(),
-            data.display()
-        )
+        format!("{} -D {} stop -m immediate", pg_ctl.display(), data.display())
     };
     let script = format!(
         "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; {stop} >/dev/null 2>&1; rm -rf {dir}",
@@ -216,35 +177,21 @@ fn start_cluster() -> PgServer {
         .spawn()
         .expect("watchdog");
     let base = format!("postgres://postgres@127.0.0.1:{port}");
-    PgServer {
-        admin_url: format!("{base}/postgres"),
-        base,
-        counter: AtomicU32::new(0),
-    }
+    PgServer { admin_url: format!("{base}/postgres"), base, counter: AtomicU32::new(0) }
 }
 
 fn postgres_database() -> String {
     let server = PG.get_or_init(|| match std::env::var("TEST_DATABASE_URL") {
         Ok(url) if !url.is_empty() => {
-            let base = url
-                .rsplit_once('/')
-                .map(|(b, _)| b.to_string())
-                .unwrap_or(url.clone());
-            PgServer {
-                admin_url: url,
-                base,
-                counter: AtomicU32::new(0),
-            }
+            let base = url.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(url.clone());
+            PgServer { admin_url: url, base, counter: AtomicU32::new(0) }
         }
         _ => start_cluster(),
     });
     let n = server.counter.fetch_add(1, Ordering::SeqCst);
     let name = format!("t{}_{}_{}", std::process::id(), n, fastrand::u32(..));
-    let mut c =
-        diesel::PgConnection::establish(&server.admin_url).expect("connect to the test cluster");
-    diesel::sql_query(format!("CREATE DATABASE {name}"))
-        .execute(&mut c)
-        .expect("create test database");
+    let mut c = diesel::PgConnection::establish(&server.admin_url).expect("connect to the test cluster");
+    diesel::sql_query(format!("CREATE DATABASE {name}")).execute(&mut c).expect("create test database");
     format!("{}/{name}", server.base)
 }
 
@@ -265,9 +212,7 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn start(config: Config) -> TestApp {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         let (tx, rx) = oneshot::channel::<()>();
         let handle = tokio::spawn(orchestrator::server::serve(
@@ -277,20 +222,11 @@ impl TestApp {
             },
             config,
         ));
-        let app = TestApp {
-            addr,
-            shutdown: Some(tx),
-            handle: Some(handle),
-        };
+        let app = TestApp { addr, shutdown: Some(tx), handle: Some(handle) };
         // The listener is bound already; wait only for the store to open (migrations).
         for _ in 0..200 {
             let mut h = tonic_health::pb::health_client::HealthClient::new(app.channel().await);
-            if h.check(tonic_health::pb::HealthCheckRequest {
-                service: String::new(),
-            })
-            .await
-            .is_ok()
-            {
+            if h.check(tonic_health::pb::HealthCheckRequest { service: String::new() }).await.is_ok() {
                 return app;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
@@ -305,9 +241,7 @@ impl TestApp {
     }
 
     pub async fn channel(&self) -> Channel {
-        tonic::transport::Endpoint::from_shared(format!("http://{}", self.addr))
-            .expect("endpoint")
-            .connect_lazy()
+        tonic::transport::Endpoint::from_shared(format!("http://{}", self.addr)).expect("endpoint").connect_lazy()
     }
 
     pub async fn runs(&self) -> RunServiceClient<Channel> {
@@ -323,9 +257,7 @@ impl TestApp {
             let _ = tx.send(());
         }
         if let Some(h) = self.handle.take() {
-            let r = tokio::time::timeout(Duration::from_secs(20), h)
-                .await
-                .expect("graceful shutdown in time");
+            let r = tokio::time::timeout(Duration::from_secs(20), h).await.expect("graceful shutdown in time");
             r.expect("server task").expect("server result");
         }
     }
@@ -353,19 +285,13 @@ pub fn task(id: &str, agent: &str, deps: &[&str]) -> pb::TaskSpec {
 
 /// A CreateRun request with these tasks.
 pub fn create(goal: &str, tasks: Vec<pb::TaskSpec>) -> pb::CreateRunRequest {
-    pb::CreateRunRequest {
-        goal: goal.into(),
-        plan: Some(pb::Plan { tasks }),
-        ..Default::default()
-    }
+    pb::CreateRunRequest { goal: goal.into(), plan: Some(pb::Plan { tasks }), ..Default::default() }
 }
 
 /// Field names of the BadRequest violations of a status.
 pub fn violations(s: &tonic::Status) -> Vec<String> {
     use tonic_types::StatusExt;
-    s.get_details_bad_request()
-        .map(|b| b.field_violations.into_iter().map(|v| v.field).collect())
-        .unwrap_or_default()
+    s.get_details_bad_request().map(|b| b.field_violations.into_iter().map(|v| v.field).collect()).unwrap_or_default()
 }
 
 /// All events of a run.
@@ -392,31 +318,15 @@ pub async fn all_events(runs: &mut RunServiceClient<Channel>, run_id: &str) -> V
 }
 
 /// Waits until the run reaches a terminal status (or panics after `secs`).
-pub async fn wait_terminal(
-    runs: &mut RunServiceClient<Channel>,
-    run_id: &str,
-    secs: u64,
-) -> pb::Run {
+pub async fn wait_terminal(runs: &mut RunServiceClient<Channel>, run_id: &str, secs: u64) -> pb::Run {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
     loop {
-        let run = runs
-            .get_run(pb::GetRunRequest {
-                run_id: run_id.into(),
-            })
-            .await
-            .expect("get run")
-            .into_inner();
+        let run = runs.get_run(pb::GetRunRequest { run_id: run_id.into() }).await.expect("get run").into_inner();
         let s = pb::RunStatus::try_from(run.status).unwrap_or(pb::RunStatus::Unspecified);
-        if matches!(
-            s,
-            pb::RunStatus::Completed | pb::RunStatus::Failed | pb::RunStatus::Cancelled
-        ) {
+        if matches!(s, pb::RunStatus::Completed | pb::RunStatus::Failed | pb::RunStatus::Cancelled) {
             return run;
         }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "run {run_id} not terminal after {secs}s: {s:?}"
-        );
+        assert!(tokio::time::Instant::now() < deadline, "run {run_id} not terminal after {secs}s: {s:?}");
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
@@ -430,31 +340,22 @@ pub enum Outcome {
 }
 
 /// An out-of-process-style agent over real gRPC, running until the task is aborted.
-pub fn spawn_agent<F>(
-    addr: SocketAddr,
-    agent: &str,
-    instance: &str,
-    work: F,
-) -> tokio::task::JoinHandle<()>
+pub fn spawn_agent<F>(addr: SocketAddr, agent: &str, instance: &str, work: F) -> tokio::task::JoinHandle<()>
 where
     F: Fn(&pb::TaskAssignment) -> Outcome + Send + Sync + 'static,
 {
     let (agent, instance) = (agent.to_string(), instance.to_string());
     let work = std::sync::Arc::new(work);
     tokio::spawn(async move {
-        let channel = tonic::transport::Endpoint::from_shared(format!("http://{addr}"))
-            .expect("endpoint")
-            .connect_lazy();
+        let channel =
+            tonic::transport::Endpoint::from_shared(format!("http://{addr}")).expect("endpoint").connect_lazy();
         let mut c = CoordinatorServiceClient::new(channel);
         loop {
             let r = c
                 .poll_task(pb::PollTaskRequest {
                     agent: agent.clone(),
                     agent_instance: instance.clone(),
-                    wait: Some(prost_types::Duration {
-                        seconds: 5,
-                        nanos: 0,
-                    }),
+                    wait: Some(prost_types::Duration { seconds: 5, nanos: 0 }),
                     ..Default::default()
                 })
                 .await;
@@ -466,9 +367,7 @@ where
                 continue;
             };
             let (w, a2) = (work.clone(), a.clone());
-            let outcome = tokio::task::spawn_blocking(move || w(&a2))
-                .await
-                .expect("agent work");
+            let outcome = tokio::task::spawn_blocking(move || w(&a2)).await.expect("agent work");
             match outcome {
                 Outcome::Complete(v) => {
                     let _ = c
@@ -502,28 +401,13 @@ pub struct ServerProcess {
 }
 
 impl ServerProcess {
-    pub async fn start(
-        database_url: &str,
-        policy: Option<&Path>,
-        extra: &[&str],
-        log: &Path,
-    ) -> ServerProcess {
+    pub async fn start(database_url: &str, policy: Option<&Path>, extra: &[&str], log: &Path) -> ServerProcess {
         let port = free_port();
         let addr: SocketAddr = format!("127.0.0.1:{port}").parse().expect("addr");
-        let log = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(log)
-            .expect("log file");
+        let log = std::fs::OpenOptions::new().create(true).append(true).open(log).expect("log file");
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_orchestrator"));
         cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-            .args([
-                "serve",
-                "--listen",
-                &addr.to_string(),
-                "--database-url",
-                database_url,
-            ])
+            .args(["serve", "--listen", &addr.to_string(), "--database-url", database_url])
             .args(extra)
             .env("RUST_LOG", "info")
             .stdout(log.try_clone().expect("log"))
@@ -534,16 +418,9 @@ impl ServerProcess {
         let child = cmd.spawn().expect("start server binary");
         let me = ServerProcess { child, addr };
         for _ in 0..300 {
-            let ch = tonic::transport::Endpoint::from_shared(format!("http://{addr}"))
-                .expect("e")
-                .connect_lazy();
+            let ch = tonic::transport::Endpoint::from_shared(format!("http://{addr}")).expect("e").connect_lazy();
             let mut h = tonic_health::pb::health_client::HealthClient::new(ch);
-            if h.check(tonic_health::pb::HealthCheckRequest {
-                service: String::new(),
-            })
-            .await
-            .is_ok()
-            {
+            if h.check(tonic_health::pb::HealthCheckRequest { service: String::new() }).await.is_ok() {
                 return me;
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
@@ -553,9 +430,7 @@ impl ServerProcess {
 
     pub fn runs(&self) -> RunServiceClient<Channel> {
         RunServiceClient::new(
-            tonic::transport::Endpoint::from_shared(format!("http://{}", self.addr))
-                .expect("e")
-                .connect_lazy(),
+            tonic::transport::Endpoint::from_shared(format!("http://{}", self.addr)).expect("e").connect_lazy(),
         )
     }
 

@@ -1,0 +1,3 @@
+DROP INDEX runs_by_deadline;
+ALTER TABLE runs DROP COLUMN degraded;
+ALTER TABLE runs DROP COLUMN deadline_at;

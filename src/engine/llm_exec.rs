@@ -1,0 +1,132 @@
+//! The built-in `llm` executor: one chat call per attempt with a sealed
+//! context (the agent's system prompt, the run's goal, the task's
+//! instructions, its dependencies' outputs and the feedback on its previous
+//! attempt; never another task's conversation). Token usage from the answer
+//! is charged to the run; a degraded run uses the utility model.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use super::agents::Assignment;
+use super::Engine;
+use crate::config::{AgentPolicy, ExecutorKind, ModelRole};
+use crate::error::Error;
+use crate::llm::{extract_json, Message};
+use crate::store::{self, Directive};
+
+const DEFAULT_SYSTEM_PROMPT: &str =
+    "You are a careful assistant executing one task of a larger plan. Answer with the task's result only.";
+
+/// Starts the workers of every `llm` agent into `set`.
+pub fn start_workers(engine: &Arc<Engine>, set: &mut tokio::task::JoinSet<()>) {
+    for agent in engine.config().policy.agents.iter().filter(|a| a.executor == ExecutorKind::Llm) {
+        for i in 0..agent.concurrency.unwrap_or(4).max(1) {
+            let (engine, agent) = (engine.clone(), agent.clone());
+            let instance = format!("{}:{}#{i}", std::process::id(), agent.name);
+            set.spawn(async move {
+                loop {
+                    match engine.poll_task(None, &agent.name, &instance, Duration::from_secs(30)).await {
+                        Ok(Some(a)) => execute(&engine, &agent, a).await,
+                        Ok(None) => {}
+                        Err(e) => {
+                            tracing::warn!(agent = %agent.name, error = %e, "llm worker could not poll");
+                            tokio::time::sleep(Duration::from_secs(1)).await;
+                        }
+                    }
+                }
+            });
+        }
+    }
+}
+
+/// The user message of a task: everything the model may know, and nothing more.
+pub fn sealed_prompt(a: &Assignment) -> String {
+    let mut text =
+        format!("Goal of the whole run:\n{}\n\nYour task: {}\n{}\n", a.goal, a.spec.title, a.spec.instructions);
+    if !a.inputs.is_empty() {
+        text.push_str("\nOutputs of the tasks this one depends on:\n");
+        for d in &a.spec.depends_on {
+            if let Some(v) = a.inputs.get(d) {
+                let shown = match v {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                text.push_str(&format!("--- {d} ---\n{shown}\n"));
+            }
+        }
+    }
+    if !a.feedback.is_empty() {
+        text.push_str("\nYour previous answer was rejected. Fix these problems:\n");
+        for f in &a.feedback {
+            text.push_str(&format!("- {f}\n"));
+        }
+    }
+    text
+}
+
+async fn execute(engine: &Arc<Engine>, agent: &AgentPolicy, a: Assignment) {
+    // The budget and the run's state are checked again right before the call.
+    match engine.heartbeat(&a.lease_id, None, None, 0.0, "").await {
+        Ok(b) if b.directive == Directive::Cancel => return,
+        Ok(b) if b.directive == Directive::Pause => {
+            let lease = a.lease_id.clone();
+            let _ =
+                engine.store().write(move |tx| store::release_attempt(tx, &lease, "released: the run is paused")).await;
+            return;
+        }
+        Ok(_) => {}
+        Err(e) => {
+            tracing::warn!(error = %e, "lease lost before the LLM call");
+            return;
+        }
+    }
+    let degraded = {
+        let id = a.run_id.clone();
+        engine.store().read(move |c| store::get_run_any(c, &id)).await.map(|r| r.degraded).unwrap_or(false)
+    };
+    let role = if degraded { ModelRole::Utility } else { agent.model };
+    let Some(model) = engine.model(role).cloned() else {
+        let _ = engine.fail_task(&a.lease_id, "no model is configured for this llm agent", false, None).await;
+        return;
+    };
+    let system = if agent.system_prompt.is_empty() { DEFAULT_SYSTEM_PROMPT } else { &agent.system_prompt };
+    let messages = vec![Message::system(system), Message::user(sealed_prompt(&a))];
+    let call = model.chat(&messages, None);
+    tokio::pin!(call);
+    let beat_every = (engine.config().lease / 3).max(Duration::from_millis(100));
+    let mut beat = tokio::time::interval_at(tokio::time::Instant::now() + beat_every, beat_every);
+    let answer = loop {
+        tokio::select! {
+            r = &mut call => break r,
+            _ = beat.tick() => match engine.heartbeat(&a.lease_id, None, None, 0.0, "").await {
+                Ok(b) if b.directive == Directive::Cancel => return,
+                Ok(_) => {}
+                Err(e @ Error::FailedPrecondition(_)) => {
+                    tracing::warn!(error = %e, "lease lost during the LLM call");
+                    return;
+                }
+                Err(e) => tracing::warn!(error = %e, "heartbeat failed; retrying at the next tick"),
+            }
+        }
+    };
+    match answer {
+        Ok(r) => {
+            let text = r.content.trim();
+            let output = match extract_json(text) {
+                Some(v @ (Value::Object(_) | Value::Array(_))) if text.starts_with(['{', '[', '`']) => v,
+                _ => Value::String(text.to_string()),
+            };
+            if let Err(e) = engine.complete_task(&a.lease_id, output, Some(r.usage)).await {
+                tracing::warn!(task_id = %a.task_id, error = %e, "completion not recorded");
+            }
+        }
+        Err(e) => {
+            let retryable = !matches!(e, crate::llm::LlmError::Config(_));
+            if let Err(err) = engine.fail_task(&a.lease_id, &e.to_string(), retryable, None).await {
+                tracing::warn!(task_id = %a.task_id, error = %err, "failure not recorded");
+            }
+        }
+    }
+}

@@ -1,0 +1,346 @@
+//! One client for OpenAI-compatible chat-completions APIs (OpenAI, vLLM,
+//! Ollama, llama.cpp server, LiteLLM).
+//!
+//! Retries (via `backon`): connection errors, timeouts, 429 and 5xx, with
+//! exponential backoff and jitter, honouring `Retry-After`. Structured
+//! output: `json_schema` response format where the server supports it,
+//! `json_object` (JSON mode, with the schema attached, as llama.cpp accepts)
+//! where it does not, or the schema in the prompt only; every answer is
+//! validated by the caller either way. The API key is read from the
+//! environment variable the config names, sent only in the Authorization
+//! header, and never logged (the config's Debug shows only the variable name).
+
+use std::time::Duration;
+
+use backon::{ExponentialBuilder, Retryable};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::domain::Usage;
+
+/// How structured output is asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StructuredOutput {
+    /// `response_format: {"type": "json_schema", …}` (OpenAI, vLLM).
+    #[default]
+    JsonSchema,
+    /// `response_format: {"type": "json_object", "schema": …}` (llama.cpp, Ollama).
+    JsonObject,
+    /// No response format; the schema is described in the prompt.
+    Prompt,
+}
+
+fn default_timeout() -> Duration {
+    Duration::from_secs(120)
+}
+
+fn default_retries() -> u32 {
+    3
+}
+
+/// One model endpoint.
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelConfig {
+    /// Base URL up to `/v1`, e.g. `https://api.openai.com/v1` or `http://127.0.0.1:8088/v1`.
+    pub base_url: String,
+    /// The model name sent in requests.
+    pub model: String,
+    /// Name of the environment variable holding the API key (none: no key sent).
+    #[serde(default)]
+    pub api_key_env: Option<String>,
+    /// Per-request timeout.
+    #[serde(default = "default_timeout", with = "humantime_serde_compat")]
+    pub timeout: Duration,
+    /// Retries after the first try.
+    #[serde(default = "default_retries")]
+    pub max_retries: u32,
+    /// How structured output is asked for.
+    #[serde(default)]
+    pub structured_output: StructuredOutput,
+    /// `max_tokens` per call (none: the server's default).
+    #[serde(default)]
+    pub max_tokens: Option<u32>,
+    /// US dollars per million prompt tokens.
+    #[serde(default)]
+    pub prompt_price_per_mtok: f64,
+    /// US dollars per million completion tokens.
+    #[serde(default)]
+    pub completion_price_per_mtok: f64,
+}
+
+impl std::fmt::Debug for ModelConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ModelConfig")
+            .field("base_url", &self.base_url)
+            .field("model", &self.model)
+            .field("api_key_env", &self.api_key_env)
+            .field("timeout", &self.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+mod humantime_serde_compat {
+    use std::time::Duration;
+
+    use serde::{Deserialize, Deserializer};
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Duration, D::Error> {
+        let s = String::deserialize(d)?;
+        humantime::parse_duration(&s).map_err(serde::de::Error::custom)
+    }
+}
+
+impl ModelConfig {
+    /// The cost of some usage at this model's prices, in micro-dollars.
+    pub fn cost_micros(&self, prompt: i64, completion: i64) -> i64 {
+        (prompt as f64 * self.prompt_price_per_mtok + completion as f64 * self.completion_price_per_mtok).round() as i64
+    }
+}
+
+/// A chat message.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    /// system, user or assistant.
+    pub role: &'static str,
+    /// The text.
+    pub content: String,
+}
+
+impl Message {
+    /// A system message.
+    pub fn system(content: impl Into<String>) -> Self {
+        Message { role: "system", content: content.into() }
+    }
+    /// A user message.
+    pub fn user(content: impl Into<String>) -> Self {
+        Message { role: "user", content: content.into() }
+    }
+    /// An assistant message.
+    pub fn assistant(content: impl Into<String>) -> Self {
+        Message { role: "assistant", content: content.into() }
+    }
+}
+
+/// What a call returned.
+#[derive(Debug, Clone)]
+pub struct ChatResponse {
+    /// The answer's text.
+    pub content: String,
+    /// Tokens used (and their cost at the model's prices).
+    pub usage: Usage,
+    /// `stop`, `length`, …
+    pub finish_reason: String,
+    /// The model that answered.
+    pub model: String,
+}
+
+/// Why a call failed.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum LlmError {
+    /// The request could not be sent or timed out (retried).
+    #[error("LLM request failed: {0}")]
+    Transport(String),
+    /// The server answered with an error status.
+    #[error("LLM server answered {status}: {body}")]
+    Status {
+        /// HTTP status.
+        status: u16,
+        /// The start of the body.
+        body: String,
+        /// Seconds from `Retry-After`.
+        retry_after: Option<u64>,
+    },
+    /// The answer was not a chat completion.
+    #[error("LLM answer malformed: {0}")]
+    Malformed(String),
+    /// Misconfiguration (e.g. the API key variable is unset).
+    #[error("LLM misconfigured: {0}")]
+    Config(String),
+}
+
+impl LlmError {
+    /// Whether a retry may help.
+    pub fn retryable(&self) -> bool {
+        match self {
+            LlmError::Transport(_) => true,
+            LlmError::Status { status, .. } => *status == 429 || *status >= 500,
+            LlmError::Malformed(_) | LlmError::Config(_) => false,
+        }
+    }
+}
+
+/// A client for one model.
+#[derive(Clone)]
+pub struct LlmClient {
+    http: reqwest::Client,
+    config: ModelConfig,
+}
+
+impl LlmClient {
+    /// A client for a model.
+    pub fn new(config: ModelConfig) -> Result<LlmClient, LlmError> {
+        let http = reqwest::Client::builder()
+            .timeout(config.timeout)
+            .build()
+            .map_err(|e| LlmError::Config(format!("HTTP client: {e}")))?;
+        Ok(LlmClient { http, config })
+    }
+
+    /// The model's configuration.
+    pub fn config(&self) -> &ModelConfig {
+        &self.config
+    }
+
+    /// One chat completion (retried as the module doc says). With a schema,
+    /// the answer is asked for as JSON of that schema.
+    pub async fn chat(&self, messages: &[Message], schema: Option<&Value>) -> Result<ChatResponse, LlmError> {
+        let key = match &self.config.api_key_env {
+            Some(var) => Some(
+                std::env::var(var).map_err(|_| LlmError::Config(format!("environment variable {var} is not set")))?,
+            ),
+            None => None,
+        };
+        let body = self.request_body(messages, schema);
+        let url = format!("{}/chat/completions", self.config.base_url.trim_end_matches('/'));
+        let attempt = || async {
+            let mut req = self.http.post(&url).json(&body);
+            if let Some(k) = &key {
+                req = req.bearer_auth(k);
+            }
+            let resp = req.send().await.map_err(|e| LlmError::Transport(without_url(e)))?;
+            let status = resp.status();
+            if !status.is_success() {
+                let retry_after = resp
+                    .headers()
+                    .get("retry-after")
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.trim().parse::<u64>().ok());
+                let text = resp.text().await.unwrap_or_default();
+                return Err(LlmError::Status {
+                    status: status.as_u16(),
+                    body: crate::domain::plan::truncate(&text, 300),
+                    retry_after,
+                });
+            }
+            let value: Value = resp.json().await.map_err(|e| LlmError::Malformed(without_url(e)))?;
+            self.parse(&value)
+        };
+        let backoff = ExponentialBuilder::default()
+            .with_min_delay(Duration::from_millis(200))
+            .with_max_delay(Duration::from_secs(20))
+            .with_max_times(self.config.max_retries as usize)
+            .with_jitter();
+        attempt
+            .retry(backoff)
+            .when(LlmError::retryable)
+            .adjust(|e, planned| match e {
+                // The server knows best when it can take the next request.
+                LlmError::Status { retry_after: Some(s), .. } => planned.map(|_| Duration::from_secs((*s).min(60))),
+                _ => planned,
+            })
+            .notify(|e, after| tracing::warn!(error = %e, retry_in = ?after, model = %self.config.model, "LLM call failed; retrying"))
+            .await
+    }
+
+    fn request_body(&self, messages: &[Message], schema: Option<&Value>) -> Value {
+        let mut msgs: Vec<Value> = messages.iter().map(|m| json!({ "role": m.role, "content": m.content })).collect();
+        let mut body = json!({ "model": self.config.model, "messages": [] });
+        if let Some(schema) = schema {
+            match self.config.structured_output {
+                StructuredOutput::JsonSchema => {
+                    body["response_format"] = json!({ "type": "json_schema", "json_schema": { "name": "answer", "schema": schema, "strict": true } });
+                }
+                StructuredOutput::JsonObject => {
+                    body["response_format"] = json!({ "type": "json_object", "schema": schema });
+                }
+                StructuredOutput::Prompt => {
+                    msgs.push(json!({
+                        "role": "system",
+                        "content": format!("Answer with one JSON value only, matching this JSON schema:\n{schema}"),
+                    }));
+                }
+            }
+        }
+        body["messages"] = Value::Array(msgs);
+        if let Some(n) = self.config.max_tokens {
+            body["max_tokens"] = json!(n);
+        }
+        body
+    }
+
+    fn parse(&self, v: &Value) -> Result<ChatResponse, LlmError> {
+        let choice = v
+            .get("choices")
+            .and_then(|c| c.get(0))
+            .ok_or_else(|| LlmError::Malformed("no choices in the answer".into()))?;
+        let content = choice
+            .get("message")
+            .and_then(|m| m.get("content"))
+            .and_then(Value::as_str)
+            .ok_or_else(|| LlmError::Malformed("no message content in the answer".into()))?
+            .to_string();
+        let u = v.get("usage");
+        let n = |k: &str| u.and_then(|u| u.get(k)).and_then(Value::as_i64).unwrap_or(0).max(0);
+        let (prompt, completion) = (n("prompt_tokens"), n("completion_tokens"));
+        Ok(ChatResponse {
+            content,
+            usage: Usage {
+                prompt_tokens: prompt,
+                completion_tokens: completion,
+                tool_calls: 0,
+                cost_micros: self.config.cost_micros(prompt, completion),
+            },
+            finish_reason: choice.get("finish_reason").and_then(Value::as_str).unwrap_or("").to_string(),
+            model: v.get("model").and_then(Value::as_str).unwrap_or(&self.config.model).to_string(),
+        })
+    }
+}
+
+/// An error's text without the URL (which could carry credentials in userinfo).
+fn without_url(e: reqwest::Error) -> String {
+    let kind = if e.is_timeout() {
+        "timed out"
+    } else if e.is_connect() {
+        "connection failed"
+    } else if e.is_decode() {
+        "undecodable body"
+    } else {
+        "request error"
+    };
+    format!("{kind}: {}", e.without_url())
+}
+
+/// Extracts the first JSON value from a model's text (tolerates ``` fences and prose around it).
+pub fn extract_json(text: &str) -> Option<Value> {
+    let t = text.trim();
+    if let Ok(v) = serde_json::from_str(t) {
+        return Some(v);
+    }
+    let start = t.find(['{', '['])?;
+    let mut de = serde_json::Deserializer::from_str(&t[start..]).into_iter::<Value>();
+    de.next().and_then(Result::ok)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_is_found_inside_prose_and_fences() {
+        assert_eq!(extract_json("{\"a\":1}"), Some(json!({"a": 1})));
+        assert_eq!(extract_json("Sure!\n```json\n{\"a\": [1]}\n```\nbye"), Some(json!({"a": [1]})));
+        assert_eq!(extract_json("no json here"), None);
+    }
+
+    #[test]
+    fn cost_follows_prices() {
+        let c: ModelConfig = serde_yaml_ng::from_str(
+            "base_url: http://x/v1\nmodel: m\nprompt_price_per_mtok: 2.0\ncompletion_price_per_mtok: 10.0\n",
+        )
+        .expect("config");
+        assert_eq!(c.cost_micros(1_000, 100), 3_000);
+        assert!(!format!("{c:?}").contains("price"));
+    }
+}
