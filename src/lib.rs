@@ -26,5 +26,6 @@ pub mod proto;
 pub mod server;
 pub mod store;
 pub mod telemetry;
+pub mod verify;
 
 pub use error::{Error, Result};

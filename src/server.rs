@@ -61,7 +61,7 @@ pub async fn serve(
     let coordinator = CoordinatorServiceServer::new(CoordinatorApi::new(engine.clone()))
         .max_decoding_message_size(max)
         .max_encoding_message_size(4 * max);
-    let verifier = VerifierServiceServer::new(VerifierApi).max_decoding_message_size(max);
+    let verifier = VerifierServiceServer::new(VerifierApi::new(engine.clone())).max_decoding_message_size(max);
 
     let addr = listener.local_addr().map_err(|e| Error::Internal(e.to_string()))?;
     tracing::info!(%addr, database = config.database.backend_name(), "serving");

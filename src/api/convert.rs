@@ -443,27 +443,31 @@ fn budget_out(b: &domain::Budget) -> pb::Budget {
     }
 }
 
-fn verdict_out(s: &Option<String>) -> Option<pb::Verdict> {
-    let v: Value = serde_json::from_str(s.as_deref()?).ok()?;
-    let results = v.get("results").and_then(Value::as_array).map(|rs| {
-        rs.iter()
+/// A verdict to proto.
+pub fn verdict_pb(v: &domain::Verdict) -> pb::Verdict {
+    pb::Verdict {
+        passed: v.passed,
+        score: v.score,
+        results: v
+            .results
+            .iter()
             .map(|r| pb::CriterionResult {
-                criterion_id: r.get("criterion_id").and_then(Value::as_str).unwrap_or_default().into(),
-                kind: r.get("kind").and_then(Value::as_str).unwrap_or_default().into(),
-                passed: r.get("passed").and_then(Value::as_bool).unwrap_or(false),
-                score: r.get("score").and_then(Value::as_f64).unwrap_or(0.0),
-                reason: r.get("reason").and_then(Value::as_str).unwrap_or_default().into(),
-                advisory: r.get("advisory").and_then(Value::as_bool).unwrap_or(false),
-                skipped: r.get("skipped").and_then(Value::as_bool).unwrap_or(false),
+                criterion_id: r.criterion_id.clone(),
+                kind: r.kind.clone(),
+                passed: r.passed,
+                score: r.score,
+                reason: r.reason.clone(),
+                advisory: r.advisory,
+                skipped: r.skipped,
             })
-            .collect()
-    });
-    Some(pb::Verdict {
-        passed: v.get("passed").and_then(Value::as_bool).unwrap_or(false),
-        score: v.get("score").and_then(Value::as_f64).unwrap_or(0.0),
-        results: results.unwrap_or_default(),
-        summary: v.get("summary").and_then(Value::as_str).unwrap_or_default().into(),
-    })
+            .collect(),
+        summary: v.summary.clone(),
+    }
+}
+
+fn verdict_out(s: &Option<String>) -> Option<pb::Verdict> {
+    let v: domain::Verdict = serde_json::from_str(s.as_deref()?).ok()?;
+    Some(verdict_pb(&v))
 }
 
 /// A run to proto.

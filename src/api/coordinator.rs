@@ -104,8 +104,11 @@ impl CoordinatorService for CoordinatorApi {
             Some(v) => cv::value_to_json(v, "output", 0)?,
             None => serde_json::Value::Null,
         };
-        let status = self.engine.complete_task(&r.lease_id, output, usage).await?;
-        Ok(Response::new(pb::CompleteTaskResponse { task_status: cv::task_status_out(status.as_str()), verdict: None }))
+        let (status, verdict) = self.engine.complete_task(&r.lease_id, output, usage).await?;
+        Ok(Response::new(pb::CompleteTaskResponse {
+            task_status: cv::task_status_out(status.as_str()),
+            verdict: verdict.as_ref().map(cv::verdict_pb),
+        }))
     }
 
     async fn fail_task(&self, req: Request<pb::FailTaskRequest>) -> Result<Response<pb::FailTaskResponse>, Status> {

@@ -10,6 +10,7 @@ pub mod retry;
 pub mod run;
 pub mod status;
 pub mod usage;
+pub mod verdict;
 
 pub use event::{EventKind, NewEvent};
 pub use plan::{AggregateMode, Criterion, PlanAnalysis, PlanLimits, RejectionAction, TaskKind, TaskSpec, Violation};
@@ -17,6 +18,7 @@ pub use retry::{RetriesExhausted, RetryPolicy};
 pub use run::{Budget, BudgetPolicy, RunPolicy, RunSpec};
 pub use status::{AttemptStatus, RunStatus, TaskStatus};
 pub use usage::Usage;
+pub use verdict::{CriterionResult, Verdict};
 
 /// Microseconds since the Unix epoch: the one time unit of the store.
 pub type Micros = i64;

@@ -170,21 +170,6 @@ pub struct PlanAnalysis {
     pub depth: u32,
 }
 
-/// Criterion kinds the verifier knows.
-pub const CRITERION_KINDS: &[&str] = &[
-    "not_empty",
-    "contains",
-    "not_contains",
-    "regex",
-    "json_valid",
-    "json_schema",
-    "json_path_equals",
-    "min_length",
-    "max_length",
-    "one_of",
-    "llm_judge",
-];
-
 fn valid_id(id: &str) -> bool {
     !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
@@ -195,18 +180,9 @@ pub fn validate_criteria(field: &str, criteria: &[Criterion], limits: &PlanLimit
         out.push(Violation::new(field, format!("at most {} criteria are allowed", limits.max_criteria)));
         return;
     }
+    // Kinds and parameters are the verifier's to check; ids are the plan's.
     let mut seen = HashSet::new();
     for (i, c) in criteria.iter().enumerate() {
-        if !CRITERION_KINDS.contains(&c.kind.as_str()) {
-            out.push(Violation::new(
-                format!("{field}[{i}].kind"),
-                format!(
-                    "unknown criterion kind {:?}; known kinds: {}",
-                    truncate(&c.kind, 64),
-                    CRITERION_KINDS.join(", ")
-                ),
-            ));
-        }
         if !c.id.is_empty() && !seen.insert(c.id.as_str()) {
             out.push(Violation::new(format!("{field}[{i}].id"), format!("duplicate criterion id {:?}", c.id)));
         }

@@ -199,8 +199,13 @@ impl Engine {
         Ok(HeartbeatAnswer { lease_deadline: beat.lease_expires_at, directive: beat.directive })
     }
 
-    /// Records an attempt's output.
-    pub async fn complete_task(&self, lease_id: &str, output: Value, usage: Option<Usage>) -> Result<TaskStatus> {
+    /// Records an attempt's output; a task with criteria is verified before this returns.
+    pub async fn complete_task(
+        &self,
+        lease_id: &str,
+        output: Value,
+        usage: Option<Usage>,
+    ) -> Result<(TaskStatus, Option<crate::domain::Verdict>)> {
         check_lease(lease_id)?;
         check_usage(&usage)?;
         let size = output.to_string().len();
@@ -211,7 +216,19 @@ impl Engine {
             ));
         }
         let lease = lease_id.to_string();
-        self.store.write(move |tx| store::complete(tx, &lease, &output, usage)).await
+        let (status, run_id, task_id) = self
+            .store
+            .write(move |tx| {
+                let status = store::complete(tx, &lease, &output, usage)?;
+                let (run, att) = store::attempt_by_lease(tx, &lease)?;
+                Ok((status, run, att))
+            })
+            .await?;
+        if status != TaskStatus::Verifying {
+            return Ok((status, None));
+        }
+        let (status, verdict) = self.verify_task(&run_id, &task_id).await?;
+        Ok((status, Some(verdict)))
     }
 
     /// Records an attempt's failure.

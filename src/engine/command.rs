@@ -278,7 +278,7 @@ async fn report(engine: &Arc<Engine>, a: &Assignment, fin: Finished) -> String {
         other => (other, None),
     };
     match engine.complete_task(&a.lease_id, output, usage).await {
-        Ok(s) => format!("completed: {s}"),
+        Ok((s, _)) => format!("completed: {s}"),
         Err(e) => {
             tracing::warn!(run_id = %a.run_id, task_id = %a.task_id, error = %e, "completion not recorded");
             format!("completion not recorded: {e}")

@@ -8,6 +8,7 @@ pub mod llm_exec;
 pub mod page;
 pub mod planner;
 pub mod reconciler;
+pub mod verification;
 pub mod watch;
 
 use std::collections::BTreeMap;
@@ -56,6 +57,8 @@ pub struct Engine {
     utility_model: Option<LlmClient>,
     /// Runs this process is planning (so the reconciler does not start a second planner).
     planning: std::sync::Mutex<std::collections::HashSet<String>>,
+    /// Verdicts this process is computing ("run/task" or "run").
+    verifying: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 impl Engine {
@@ -79,6 +82,7 @@ impl Engine {
             main_model,
             utility_model,
             planning: Default::default(),
+            verifying: Default::default(),
         })
     }
 
@@ -116,6 +120,9 @@ impl Engine {
     pub fn validate_plan(&self, tasks: &[TaskSpec]) -> Result<PlanAnalysis> {
         let structure = domain::plan::validate(tasks, &self.config.limits.run.plan);
         let mut violations = self.agent_violations(tasks);
+        for (i, t) in tasks.iter().enumerate() {
+            violations.extend(self.check_criteria(&format!("plan.tasks[{i}].criteria"), &t.criteria));
+        }
         match structure {
             Ok(analysis) if violations.is_empty() => Ok(analysis),
             Ok(_) => Err(Error::InvalidArgument(violations)),
@@ -155,6 +162,7 @@ impl Engine {
     /// Creates (and starts) a run; with a known request id, returns the earlier run.
     pub async fn create_run(&self, ws: &str, spec: RunSpec) -> Result<(RunView, bool)> {
         let mut violations = domain::run::validate_run_fields(&spec, &self.config.limits.run);
+        violations.extend(self.check_criteria("criteria", &spec.criteria));
         let tasks = match &spec.plan {
             Some(tasks) => {
                 if let Err(Error::InvalidArgument(v)) = self.validate_plan(tasks) {
@@ -176,7 +184,11 @@ impl Engine {
         }
         let new = self.new_run_rows(ws, &spec, &tasks)?;
         let (row, dedup) = self.store.write(move |tx| store::create_run(tx, new)).await?;
-        Ok((self.view(row).await?, dedup))
+        if row.status == RunStatus::Planning.as_str() {
+            // The reconciler starts the planner (and restarts it after a crash).
+            self.store.hub().reconcile.notify_one();
+        }
+        Ok((self.fresh_view(row).await?, dedup))
     }
 
     fn new_run_rows(&self, ws: &str, spec: &RunSpec, tasks: &[TaskSpec]) -> Result<NewRun> {

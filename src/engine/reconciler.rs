@@ -46,6 +46,9 @@ impl Engine {
             if let Err(e) = self.start_planning().await {
                 tracing::warn!(error = %e, "could not start planners");
             }
+            if let Err(e) = self.start_verifying().await {
+                tracing::warn!(error = %e, "could not start verifiers");
+            }
             let next = match self.reconcile_once().await {
                 Ok(n) => n,
                 Err(e) => {

@@ -555,6 +555,17 @@ fn finish_run(tx: &mut Tx<'_>, run: &RunRow) -> Result<()> {
     with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(&run.id))
         .set(runs::output_json.eq(Some(output.to_string())))
         .execute(c))?;
+    if !run_spec(run)?.criteria.is_empty() {
+        tx.wake_reconciler();
+        return set_run_status(
+            tx,
+            run,
+            run_status(run)?,
+            RunStatus::Verifying,
+            "all tasks finished; checking the run's criteria",
+            |_| {},
+        );
+    }
     set_run_status(tx, run, run_status(run)?, RunStatus::Completed, "all tasks finished", |_| {})
 }
 
@@ -867,7 +878,11 @@ fn charge_usage(tx: &mut Tx<'_>, run: &RunRow, att: &AttemptRow, reported: Optio
         &run.workspace_id,
         NewEvent::new(
             EventKind::UsageCharged,
-            format!("{} tokens, {} tool calls charged", delta.tokens(), delta.tool_calls),
+            format!(
+                "{} and {} charged",
+                plural(delta.tokens() as usize, "token"),
+                plural(delta.tool_calls as usize, "tool call")
+            ),
         )
         .task(&att.task_id)
         .attempt(att.number)
@@ -1000,11 +1015,18 @@ pub fn complete(tx: &mut Tx<'_>, lease_id: &str, output: &Value, usage: Option<U
             .with("output_bytes", out.len()),
     );
     let task = load_task(tx, &att.run_id, &att.task_id)?;
+    if !task_spec(&task)?.criteria.is_empty() {
+        // The verifier decides (outside this transaction: a judge may take seconds).
+        set_task_status(tx, &task, task_status(&task)?, TaskStatus::Verifying, "output received; verifying")?;
+        enforce_budget(tx, &run.id)?;
+        return Ok(TaskStatus::Verifying);
+    }
     with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&att.run_id, &att.task_id)))
         .set((tasks::output_json.eq(Some(&out)), tasks::error.eq(None::<String>)))
         .execute(c))?;
     set_task_status(tx, &task, task_status(&task)?, TaskStatus::Succeeded, "output accepted")?;
     task_finished(tx, &run.id, &att.task_id, TaskStatus::Succeeded)?;
+    enforce_budget(tx, &run.id)?;
     Ok(TaskStatus::Succeeded)
 }
 
@@ -1638,4 +1660,198 @@ pub fn release_attempt(tx: &mut Tx<'_>, lease_id: &str, why: &str) -> Result<()>
 pub fn get_run_any(conn: &mut Conn<'_>, run_id: &str) -> Result<RunRow> {
     with_conn!(conn, c => runs::table.find(run_id).select(RunRow::as_select()).first(c).optional())?
         .ok_or_else(|| not_found_run(run_id))
+}
+
+// ---------------------------------------------------------------- verification
+
+/// What the verifier needs about a task awaiting its verdict.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    /// The run.
+    pub run: RunRow,
+    /// The task (VERIFYING).
+    pub task: TaskRow,
+    /// The attempt whose output is judged.
+    pub attempt: AttemptRow,
+}
+
+/// A task in VERIFYING with the attempt to judge.
+pub fn pending_verification(conn: &mut Conn<'_>, run_id: &str, task_id: &str) -> Result<Pending> {
+    let run = with_conn!(conn, c => runs::table.find(run_id).select(RunRow::as_select()).first(c))?;
+    let task: TaskRow =
+        with_conn!(conn, c => tasks::table.find((run_id, task_id)).select(TaskRow::as_select()).first(c))?;
+    let attempt: AttemptRow = with_conn!(conn, c => attempts::table
+        .find((run_id, task_id, task.attempts))
+        .select(AttemptRow::as_select())
+        .first(c))?;
+    Ok(Pending { run, task, attempt })
+}
+
+/// Tasks and runs waiting for a verdict: ((run, task) pairs, run ids).
+/// (run id, task id) of tasks, and ids of runs, that await a verdict.
+pub type Awaiting = (Vec<(String, String)>, Vec<String>);
+
+/// Tasks count only when they have waited since before `tasks_before`.
+pub fn awaiting_verdicts(conn: &mut Conn<'_>, tasks_before: Micros) -> Result<Awaiting> {
+    let tasks = with_conn!(conn, c => tasks::table
+        .filter(tasks::status.eq(TaskStatus::Verifying.as_str()))
+        .filter(tasks::updated_at.lt(tasks_before))
+        .select((tasks::run_id, tasks::task_id))
+        .limit(200)
+        .load(c))?;
+    let runs = with_conn!(conn, c => runs::table
+        .filter(runs::status.eq(RunStatus::Verifying.as_str()))
+        .select(runs::id)
+        .limit(200)
+        .load(c))?;
+    Ok((tasks, runs))
+}
+
+fn verdict_event(verdict: &domain::Verdict, message: String) -> Result<NewEvent> {
+    Ok(NewEvent::new(EventKind::VerdictRecorded, message)
+        .with("passed", verdict.passed)
+        .with("score", verdict.score)
+        .with("summary", verdict.summary.clone())
+        .with("results", serde_json::to_value(&verdict.results)?))
+}
+
+/// Records a task's verdict: the task succeeds, or the attempt fails with the
+/// verdict and the task is retried with its reasons as feedback.
+pub fn record_task_verdict(
+    tx: &mut Tx<'_>,
+    run_id: &str,
+    task_id: &str,
+    attempt: i32,
+    verdict: &domain::Verdict,
+    judge_usage: Usage,
+) -> Result<TaskStatus> {
+    let run = lock_run(tx, run_id)?;
+    let task = load_task(tx, run_id, task_id)?;
+    if task.status != TaskStatus::Verifying.as_str() || task.attempts != attempt {
+        return Err(Error::FailedPrecondition(format!(
+            "task {task_id:?} is no longer awaiting the verdict of attempt {attempt}"
+        )));
+    }
+    charge_run(tx, run_id, judge_usage, "verification")?;
+    let vj = serde_json::to_string(verdict)?;
+    with_conn!(&mut tx.conn, c => diesel::update(attempts::table.find((run_id, task_id, attempt)))
+        .set(attempts::verdict_json.eq(Some(&vj)))
+        .execute(c))?;
+    with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, task_id)))
+        .set(tasks::verdict_json.eq(Some(&vj)))
+        .execute(c))?;
+    let message = if verdict.passed {
+        format!("attempt {attempt} passed verification")
+    } else {
+        format!("attempt {attempt} failed verification: {}", verdict.summary)
+    };
+    tx.event(run_id, &run.workspace_id, verdict_event(verdict, message)?.task(task_id).attempt(attempt));
+    if verdict.passed {
+        let out: Option<String> = with_conn!(&mut tx.conn, c => attempts::table
+            .find((run_id, task_id, attempt))
+            .select(attempts::output_json)
+            .first(c))?;
+        with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, task_id)))
+            .set((tasks::output_json.eq(out), tasks::error.eq(None::<String>), tasks::feedback_json.eq(None::<String>)))
+            .execute(c))?;
+        set_task_status(tx, &task, TaskStatus::Verifying, TaskStatus::Succeeded, "verification passed")?;
+        task_finished(tx, run_id, task_id, TaskStatus::Succeeded)?;
+        enforce_budget(tx, run_id)?;
+        return Ok(TaskStatus::Succeeded);
+    }
+    let error = format!("verification failed: {}", verdict.summary);
+    with_conn!(&mut tx.conn, c => diesel::update(attempts::table.find((run_id, task_id, attempt)))
+        .set((attempts::status.eq(AttemptStatus::Failed.as_str()), attempts::error.eq(Some(&error))))
+        .execute(c))?;
+    let feedback = serde_json::to_string(&verdict.feedback())?;
+    with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, task_id)))
+        .set(tasks::feedback_json.eq(Some(feedback)))
+        .execute(c))?;
+    let outcome = after_failed_attempt(tx, run_id, task_id, attempt, &error, true)?;
+    enforce_budget(tx, run_id)?;
+    Ok(outcome.status)
+}
+
+/// Records the verdict of a run's own criteria: COMPLETED, a single re-run of
+/// the sink task with the verdict as feedback (when the run's policy asks for
+/// it), or FAILED.
+pub fn record_run_verdict(
+    tx: &mut Tx<'_>,
+    run_id: &str,
+    verdict: &domain::Verdict,
+    judge_usage: Usage,
+) -> Result<RunStatus> {
+    let run = lock_run(tx, run_id)?;
+    if run.status != RunStatus::Verifying.as_str() {
+        return Err(Error::FailedPrecondition(format!("run {run_id} is not awaiting a verdict")));
+    }
+    let first_verdict = run.verdict_json.is_none();
+    charge_run(tx, run_id, judge_usage, "verification")?;
+    let vj = serde_json::to_string(verdict)?;
+    with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id)).set(runs::verdict_json.eq(Some(&vj))).execute(c))?;
+    let message = if verdict.passed {
+        "the run's criteria passed".to_string()
+    } else {
+        format!("the run's criteria failed: {}", verdict.summary)
+    };
+    tx.event(run_id, &run.workspace_id, verdict_event(verdict, message)?);
+    if verdict.passed {
+        set_run_status(tx, &run, RunStatus::Verifying, RunStatus::Completed, "the run's criteria passed", |_| {})?;
+        return Ok(RunStatus::Completed);
+    }
+    let plan: Vec<TaskSpec> = match &run.plan_json {
+        Some(p) => serde_json::from_str(p)?,
+        None => Vec::new(),
+    };
+    let sinks = domain::plan::sinks(&plan);
+    if run_spec(&run)?.policy.rerun_aggregator_on_failed_criteria && first_verdict && sinks.len() == 1 {
+        let sink = load_task(tx, run_id, sinks[0])?;
+        let feedback = serde_json::to_string(&verdict.feedback())?;
+        with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, &sink.task_id)))
+            .set((
+                tasks::feedback_json.eq(Some(feedback)),
+                tasks::attempt_limit.eq(sink.attempts + 1),
+                tasks::status.eq(TaskStatus::Pending.as_str()),
+            ))
+            .execute(c))?;
+        with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id))
+            .set((runs::open_tasks.eq(1), runs::output_json.eq(None::<String>)))
+            .execute(c))?;
+        tx.event(
+            run_id,
+            &run.workspace_id,
+            NewEvent::task_status(
+                &sink.task_id,
+                TaskStatus::Succeeded,
+                TaskStatus::Pending,
+                "re-run once with the run's verdict as feedback",
+            ),
+        );
+        set_run_status(
+            tx,
+            &run,
+            RunStatus::Verifying,
+            RunStatus::Executing,
+            "re-running the final task with the verdict as feedback",
+            |_| {},
+        )?;
+        let run = lock_run(tx, run_id)?;
+        let sink = load_task(tx, run_id, &sink.task_id)?;
+        make_ready(tx, &run, sink)?;
+        return Ok(RunStatus::Executing);
+    }
+    let reason = format!("the run's criteria failed: {}", verdict.summary);
+    set_failure_reason(tx, run_id, Some(&reason))?;
+    set_run_status(tx, &run, RunStatus::Verifying, RunStatus::Failed, &reason, |_| {})?;
+    Ok(RunStatus::Failed)
+}
+
+/// (run id, task id) of the attempt holding a lease, whatever its state.
+pub fn attempt_by_lease(tx: &mut Tx<'_>, lease_id: &str) -> Result<(String, String)> {
+    with_conn!(&mut tx.conn, c => attempts::table
+        .filter(attempts::lease_id.eq(lease_id))
+        .select((attempts::run_id, attempts::task_id))
+        .first(c)
+        .optional())?
+    .ok_or_else(|| Error::FailedPrecondition("unknown lease".into()))
 }

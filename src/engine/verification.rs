@@ -1,0 +1,120 @@
+//! Verification in the run lifecycle: a completed attempt of a task with
+//! criteria waits in VERIFYING for its verdict; a run whose tasks are done
+//! waits in VERIFYING for the verdict of its own criteria. Verdicts are
+//! computed here, outside any transaction (a judge may take seconds), and
+//! recorded by the store, which retries the task with the verdict's reasons
+//! as feedback or fails it when its retries are spent.
+
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use super::Engine;
+use crate::config::ModelRole;
+use crate::domain::{Criterion, RunStatus, TaskStatus, Usage, Verdict, Violation};
+use crate::error::Result;
+use crate::store;
+use crate::verify;
+
+/// Verdicts pending this long without a verifier in this process are picked up
+/// by the reconciler (the process that was verifying them died).
+const STALE_VERIFYING_MICROS: i64 = 5_000_000;
+
+impl Engine {
+    /// Checks criteria; `llm_judge` needs a model.
+    pub fn check_criteria(&self, field: &str, criteria: &[Criterion]) -> Vec<Violation> {
+        verify::check(field, criteria, self.model(ModelRole::Utility).is_some())
+    }
+
+    /// Verifies an output on its own (the Verify RPC).
+    pub async fn verify_output(&self, output: &Value, criteria: &[Criterion]) -> Result<(Verdict, Usage)> {
+        let v = self.check_criteria("criteria", criteria);
+        if !v.is_empty() {
+            return Err(crate::Error::InvalidArgument(v));
+        }
+        Ok(verify::verify(output, criteria, self.model(ModelRole::Utility), false).await)
+    }
+
+    fn claim_verification(&self, key: &str) -> bool {
+        self.verifying.lock().unwrap_or_else(|p| p.into_inner()).insert(key.to_string())
+    }
+
+    fn release_verification(&self, key: &str) {
+        self.verifying.lock().unwrap_or_else(|p| p.into_inner()).remove(key);
+    }
+
+    /// Judges the latest attempt of a task in VERIFYING and records the verdict.
+    pub async fn verify_task(&self, run_id: &str, task_id: &str) -> Result<(TaskStatus, Verdict)> {
+        let key = format!("{run_id}/{task_id}");
+        self.claim_verification(&key);
+        let result = self.verify_task_inner(run_id, task_id).await;
+        self.release_verification(&key);
+        result
+    }
+
+    async fn verify_task_inner(&self, run_id: &str, task_id: &str) -> Result<(TaskStatus, Verdict)> {
+        let (r, t) = (run_id.to_string(), task_id.to_string());
+        let p = self.store.read(move |c| store::pending_verification(c, &r, &t)).await?;
+        let spec = store::task_spec(&p.task)?;
+        let output: Value = match &p.attempt.output_json {
+            Some(s) => serde_json::from_str(s)?,
+            None => Value::Null,
+        };
+        let (verdict, usage) =
+            verify::verify(&output, &spec.criteria, self.model(ModelRole::Utility), p.run.degraded).await;
+        let (r, t, n, v) = (run_id.to_string(), task_id.to_string(), p.attempt.number, verdict.clone());
+        let status = self.store.write(move |tx| store::record_task_verdict(tx, &r, &t, n, &v, usage)).await?;
+        Ok((status, verdict))
+    }
+
+    /// Checks a run's own criteria against its output and records the verdict.
+    pub async fn verify_run(&self, run_id: &str) -> Result<RunStatus> {
+        if !self.claim_verification(run_id) {
+            return Ok(RunStatus::Verifying);
+        }
+        let result = async {
+            let id = run_id.to_string();
+            let run = self.store.read(move |c| store::get_run_any(c, &id)).await?;
+            let spec = store::run_spec(&run)?;
+            let output: Value = match &run.output_json {
+                Some(s) => serde_json::from_str(s)?,
+                None => Value::Null,
+            };
+            let (verdict, usage) =
+                verify::verify(&output, &spec.criteria, self.model(ModelRole::Utility), run.degraded).await;
+            let id = run_id.to_string();
+            self.store.write(move |tx| store::record_run_verdict(tx, &id, &verdict, usage)).await
+        }
+        .await;
+        self.release_verification(run_id);
+        result
+    }
+
+    /// Starts the verdicts nobody in this process is computing: runs whose
+    /// tasks just finished, and tasks whose verifier died with its process.
+    pub async fn start_verifying(self: &Arc<Self>) -> Result<()> {
+        let stale_before = crate::domain::now_micros() - STALE_VERIFYING_MICROS;
+        let (tasks, runs) = self.store.read(move |c| store::awaiting_verdicts(c, stale_before)).await?;
+        for (run_id, task_id) in tasks {
+            let busy =
+                self.verifying.lock().unwrap_or_else(|p| p.into_inner()).contains(&format!("{run_id}/{task_id}"));
+            if !busy {
+                let engine = self.clone();
+                tokio::spawn(async move {
+                    if let Err(e) = engine.verify_task(&run_id, &task_id).await {
+                        tracing::warn!(%run_id, %task_id, error = %e, "verification did not finish");
+                    }
+                });
+            }
+        }
+        for run_id in runs {
+            let engine = self.clone();
+            tokio::spawn(async move {
+                if let Err(e) = engine.verify_run(&run_id).await {
+                    tracing::warn!(%run_id, error = %e, "run verification did not finish");
+                }
+            });
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,375 @@
+//! The verifier: checks outputs against criteria.
+//!
+//! Rule kinds are pure functions of the output; `llm_judge` asks a model
+//! (the utility model when configured) to score the output against a rubric.
+//! Criteria are checked for well-formedness (parameters, regex size, schema
+//! compilation, thresholds) when a run is created and when `Verify` is called,
+//! so a bad criterion is an `INVALID_ARGUMENT`, never a surprise at run time.
+//!
+//! The output is checked as text (a string output as is, anything else as its
+//! JSON) and, for the JSON kinds, as JSON (a string output is parsed).
+
+use serde_json::{json, Value};
+
+use crate::domain::{Criterion, CriterionResult, Usage, Verdict, Violation};
+use crate::llm::{extract_json, LlmClient, Message};
+
+/// A parameter of a criterion kind: name, JSON type, required, meaning.
+pub type Param = (&'static str, &'static str, bool, &'static str);
+
+/// A criterion kind.
+pub struct Kind {
+    /// Its name.
+    pub name: &'static str,
+    /// What it checks.
+    pub description: &'static str,
+    /// Its parameters.
+    pub params: &'static [Param],
+    /// Whether it calls a model.
+    pub uses_llm: bool,
+}
+
+/// Longest regex pattern accepted, in bytes.
+const MAX_PATTERN: usize = 1_000;
+/// Compiled size limit of a regex (guards against patterns that blow up).
+const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+/// Every kind the verifier knows.
+pub const KINDS: &[Kind] = &[
+    Kind { name: "not_empty", description: "The output is not empty (text with non-space characters, or a non-empty JSON value).", params: &[], uses_llm: false },
+    Kind { name: "contains", description: "The output's text contains a substring.", params: &[("value", "string", true, "the substring"), ("case_sensitive", "boolean", false, "default true")], uses_llm: false },
+    Kind { name: "not_contains", description: "The output's text does not contain a substring.", params: &[("value", "string", true, "the substring"), ("case_sensitive", "boolean", false, "default true")], uses_llm: false },
+    Kind { name: "regex", description: "The output's text matches a regular expression (Rust regex syntax; at most 1000 bytes; linear time).", params: &[("pattern", "string", true, "the expression"), ("full_match", "boolean", false, "anchor at both ends (default false: a match anywhere)")], uses_llm: false },
+    Kind { name: "json_valid", description: "The output is JSON (a string output must parse as JSON).", params: &[], uses_llm: false },
+    Kind { name: "json_schema", description: "The output is JSON valid against a JSON Schema (draft 2020-12; no remote $ref).", params: &[("schema", "object", true, "the schema")], uses_llm: false },
+    Kind { name: "json_path_equals", description: "A JSONPath (RFC 9535) into the output selects exactly one value, equal to the expected one.", params: &[("path", "string", true, "e.g. $.result.status"), ("value", "any", true, "the expected value")], uses_llm: false },
+    Kind { name: "min_length", description: "The output's text has at least this many characters.", params: &[("value", "integer", true, "characters")], uses_llm: false },
+    Kind { name: "max_length", description: "The output's text has at most this many characters.", params: &[("value", "integer", true, "characters")], uses_llm: false },
+    Kind { name: "one_of", description: "The output equals one of the values (strings are compared trimmed).", params: &[("values", "array", true, "the allowed values")], uses_llm: false },
+    Kind { name: "llm_judge", description: "A model scores the output against a rubric; it passes at or above the threshold. Skipped (and recorded as skipped) when the run is degraded.", params: &[("rubric", "string", true, "what a good output is"), ("threshold", "number", false, "pass mark in [0, 1], default 0.7")], uses_llm: true },
+];
+
+fn text_of(output: &Value) -> String {
+    match output {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn json_of(output: &Value) -> Option<Value> {
+    match output {
+        Value::String(s) => serde_json::from_str(s).ok(),
+        other => Some(other.clone()),
+    }
+}
+
+fn build_regex(pattern: &str, full: bool) -> Result<regex::Regex, String> {
+    if pattern.len() > MAX_PATTERN {
+        return Err(format!("the pattern is longer than {MAX_PATTERN} bytes"));
+    }
+    let p = if full { format!("^(?:{pattern})$") } else { pattern.to_string() };
+    regex::RegexBuilder::new(&p)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_SIZE_LIMIT)
+        .build()
+        .map_err(|e| e.to_string())
+}
+
+fn compile_schema(schema: &Value) -> Result<jsonschema::Validator, String> {
+    jsonschema::draft202012::new(schema).map_err(|e| e.to_string())
+}
+
+/// Checks criteria for well-formedness; violations name `field[i].params.x`.
+pub fn check(field: &str, criteria: &[Criterion], judge_available: bool) -> Vec<Violation> {
+    let mut v = Vec::new();
+    for (i, c) in criteria.iter().enumerate() {
+        let at = |p: &str| format!("{field}[{i}].params.{p}");
+        let Some(kind) = KINDS.iter().find(|k| k.name == c.kind) else {
+            v.push(Violation::new(
+                format!("{field}[{i}].kind"),
+                format!("unknown criterion kind {:?}", crate::domain::plan::truncate(&c.kind, 64)),
+            ));
+            continue;
+        };
+        for (name, ty, required, _) in kind.params {
+            match c.params.get(*name) {
+                None if *required => v.push(Violation::new(at(name), format!("required for {}", kind.name))),
+                None => {}
+                Some(val) => {
+                    let ok = match *ty {
+                        "string" => val.is_string(),
+                        "boolean" => val.is_boolean(),
+                        "integer" => val.as_u64().is_some(),
+                        "number" => val.is_number(),
+                        "object" => val.is_object() || val.is_boolean(),
+                        "array" => val.is_array(),
+                        _ => true,
+                    };
+                    if !ok {
+                        v.push(Violation::new(at(name), format!("must be of type {ty}")));
+                    }
+                }
+            }
+        }
+        for key in c.params.keys() {
+            if !kind.params.iter().any(|(n, ..)| n == key) {
+                v.push(Violation::new(at(key), format!("{} takes no parameter {key:?}", kind.name)));
+            }
+        }
+        match kind.name {
+            "regex" => {
+                if let Some(p) = c.params.get("pattern").and_then(Value::as_str) {
+                    if let Err(e) = build_regex(p, false) {
+                        v.push(Violation::new(
+                            at("pattern"),
+                            format!("invalid regex: {}", crate::domain::plan::truncate(&e, 300)),
+                        ));
+                    }
+                }
+            }
+            "json_schema" => {
+                if let Some(s) = c.params.get("schema") {
+                    if let Err(e) = compile_schema(s) {
+                        v.push(Violation::new(
+                            at("schema"),
+                            format!("invalid JSON Schema: {}", crate::domain::plan::truncate(&e, 300)),
+                        ));
+                    }
+                }
+            }
+            "json_path_equals" => {
+                if let Some(p) = c.params.get("path").and_then(Value::as_str) {
+                    if let Err(e) = serde_json_path::JsonPath::parse(p) {
+                        v.push(Violation::new(at("path"), format!("invalid JSONPath: {e}")));
+                    }
+                }
+            }
+            "llm_judge" => {
+                if let Some(t) = c.params.get("threshold").and_then(Value::as_f64) {
+                    if !(0.0..=1.0).contains(&t) {
+                        v.push(Violation::new(at("threshold"), "must be within [0, 1]"));
+                    }
+                }
+                if !judge_available {
+                    v.push(Violation::new(
+                        format!("{field}[{i}].kind"),
+                        "llm_judge needs a model (models.main or models.utility in the policy file)",
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    v
+}
+
+fn result(c: &Criterion, passed: bool, reason: String) -> CriterionResult {
+    CriterionResult {
+        criterion_id: c.id.clone(),
+        kind: c.kind.clone(),
+        passed,
+        score: if passed { 1.0 } else { 0.0 },
+        reason,
+        advisory: c.advisory,
+        skipped: false,
+    }
+}
+
+/// Evaluates one rule criterion (not `llm_judge`); assumes it passed [`check`].
+pub fn evaluate_rule(output: &Value, c: &Criterion) -> CriterionResult {
+    let p = &c.params;
+    let s = |k: &str| p.get(k).and_then(Value::as_str).unwrap_or("");
+    let text = text_of(output);
+    match c.kind.as_str() {
+        "not_empty" => {
+            let ok = match output {
+                Value::Null => false,
+                Value::String(s) => !s.trim().is_empty(),
+                Value::Array(a) => !a.is_empty(),
+                Value::Object(o) => !o.is_empty(),
+                _ => true,
+            };
+            result(c, ok, if ok { "the output is not empty".into() } else { "the output is empty".into() })
+        }
+        "contains" | "not_contains" => {
+            let needle = s("value");
+            let sensitive = p.get("case_sensitive").and_then(Value::as_bool).unwrap_or(true);
+            let found =
+                if sensitive { text.contains(needle) } else { text.to_lowercase().contains(&needle.to_lowercase()) };
+            let want = c.kind == "contains";
+            let reason = match (found, want) {
+                (true, true) => format!("the output contains {needle:?}"),
+                (false, true) => format!("the output does not contain {needle:?}"),
+                (true, false) => format!("the output must not contain {needle:?}, but it does"),
+                (false, false) => format!("the output does not contain {needle:?}"),
+            };
+            result(c, found == want, reason)
+        }
+        "regex" => match build_regex(s("pattern"), p.get("full_match").and_then(Value::as_bool).unwrap_or(false)) {
+            Ok(re) => {
+                let ok = re.is_match(&text);
+                result(
+                    c,
+                    ok,
+                    if ok {
+                        format!("the output matches /{}/", s("pattern"))
+                    } else {
+                        format!("the output does not match /{}/", s("pattern"))
+                    },
+                )
+            }
+            Err(e) => result(c, false, format!("invalid regex: {e}")),
+        },
+        "json_valid" => match json_of(output) {
+            Some(_) => result(c, true, "the output is valid JSON".into()),
+            None => result(c, false, "the output is not valid JSON".into()),
+        },
+        "json_schema" => {
+            let Some(doc) = json_of(output) else { return result(c, false, "the output is not JSON".into()) };
+            match compile_schema(p.get("schema").unwrap_or(&Value::Bool(true))) {
+                Ok(validator) => {
+                    let errors: Vec<String> = validator
+                        .iter_errors(&doc)
+                        .take(5)
+                        .map(|e| format!("{} at {}", e, e.instance_path()))
+                        .collect();
+                    if errors.is_empty() {
+                        result(c, true, "the output is valid against the schema".into())
+                    } else {
+                        result(c, false, format!("the output does not match the schema: {}", errors.join("; ")))
+                    }
+                }
+                Err(e) => result(c, false, format!("invalid schema: {e}")),
+            }
+        }
+        "json_path_equals" => {
+            let Some(doc) = json_of(output) else { return result(c, false, "the output is not JSON".into()) };
+            let expected = p.get("value").cloned().unwrap_or(Value::Null);
+            match serde_json_path::JsonPath::parse(s("path")) {
+                Ok(path) => {
+                    let found = path.query(&doc).all();
+                    match found.as_slice() {
+                        [one] if **one == expected => result(c, true, format!("{} is {expected}", s("path"))),
+                        [one] => result(c, false, format!("{} is {one}, expected {expected}", s("path"))),
+                        [] => result(c, false, format!("{} selects nothing", s("path"))),
+                        many => result(c, false, format!("{} selects {} values, expected one", s("path"), many.len())),
+                    }
+                }
+                Err(e) => result(c, false, format!("invalid JSONPath: {e}")),
+            }
+        }
+        "min_length" | "max_length" => {
+            let n = text.chars().count() as u64;
+            let limit = p.get("value").and_then(Value::as_u64).unwrap_or(0);
+            let (ok, word) = if c.kind == "min_length" { (n >= limit, "at least") } else { (n <= limit, "at most") };
+            result(c, ok, format!("the output has {n} characters; {word} {limit} are required"))
+        }
+        "one_of" => {
+            let values = p.get("values").and_then(Value::as_array).cloned().unwrap_or_default();
+            let ok = values.iter().any(|v| match (v, output) {
+                (Value::String(a), Value::String(b)) => a.trim() == b.trim(),
+                (a, b) => a == b,
+            });
+            result(
+                c,
+                ok,
+                if ok {
+                    "the output is one of the allowed values".into()
+                } else {
+                    format!(
+                        "the output {} is not one of {}",
+                        crate::domain::plan::truncate(&text, 100),
+                        Value::Array(values)
+                    )
+                },
+            )
+        }
+        other => result(c, false, format!("{other} is not a rule criterion")),
+    }
+}
+
+/// Asks a model to judge an output against a rubric; (result, usage).
+async fn judge(output: &Value, c: &Criterion, model: &LlmClient) -> (CriterionResult, Usage) {
+    let rubric = c.params.get("rubric").and_then(Value::as_str).unwrap_or("");
+    let threshold = c.params.get("threshold").and_then(Value::as_f64).unwrap_or(0.7);
+    let schema = json!({
+        "type": "object",
+        "properties": { "score": { "type": "number", "minimum": 0, "maximum": 1 }, "reasons": { "type": "string", "maxLength": 1000 } },
+        "required": ["score", "reasons"],
+        "additionalProperties": false
+    });
+    let messages = [
+        Message::system("You are a strict reviewer. Score how well the output satisfies the rubric, from 0 (not at all) to 1 (fully), and give your reasons briefly. Answer with JSON: {\"score\": number, \"reasons\": string}."),
+        Message::user(format!("Rubric:\n{rubric}\n\nOutput to judge:\n{}", crate::domain::plan::truncate(&text_of(output), 20_000))),
+    ];
+    match model.chat(&messages, Some(&schema)).await {
+        Ok(answer) => {
+            let parsed = extract_json(&answer.content);
+            let score = parsed
+                .as_ref()
+                .and_then(|v| v.get("score"))
+                .and_then(Value::as_f64)
+                .filter(|s| (0.0..=1.0).contains(s));
+            let reasons =
+                parsed.as_ref().and_then(|v| v.get("reasons")).and_then(Value::as_str).unwrap_or("").to_string();
+            let r = match score {
+                Some(score) => CriterionResult {
+                    criterion_id: c.id.clone(),
+                    kind: c.kind.clone(),
+                    passed: score >= threshold,
+                    score,
+                    reason: format!("judge scored {score:.2} (pass mark {threshold:.2}): {reasons}"),
+                    advisory: c.advisory,
+                    skipped: false,
+                },
+                None => result(
+                    c,
+                    false,
+                    format!(
+                        "the judge's answer was not a score: {}",
+                        crate::domain::plan::truncate(&answer.content, 200)
+                    ),
+                ),
+            };
+            (r, answer.usage)
+        }
+        Err(e) => (result(c, false, format!("the judge could not be asked: {e}")), Usage::default()),
+    }
+}
+
+/// Verifies an output; `skip_judges` records `llm_judge` criteria as skipped (degraded runs).
+pub async fn verify(
+    output: &Value,
+    criteria: &[Criterion],
+    judge_model: Option<&LlmClient>,
+    skip_judges: bool,
+) -> (Verdict, Usage) {
+    let mut results = Vec::with_capacity(criteria.len());
+    let mut usage = Usage::default();
+    for c in criteria {
+        if c.kind != "llm_judge" {
+            results.push(evaluate_rule(output, c));
+            continue;
+        }
+        match (skip_judges, judge_model) {
+            (true, _) => results.push(CriterionResult {
+                skipped: true,
+                passed: true,
+                score: 0.0,
+                ..result(c, true, "skipped: the run is degraded after exhausting its budget".into())
+            }),
+            (false, None) => results.push(result(c, false, "no judge model is configured".into())),
+            (false, Some(m)) => {
+                let (r, u) = judge(output, c, m).await;
+                usage.prompt_tokens += u.prompt_tokens;
+                usage.completion_tokens += u.completion_tokens;
+                usage.cost_micros += u.cost_micros;
+                results.push(r);
+            }
+        }
+    }
+    (Verdict::of(results), usage)
+}
+
+#[cfg(test)]
+mod tests;
