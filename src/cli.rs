@@ -232,3 +232,127 @@ pub fn print_run_summary(r: &pb::Run) {
         println!("  output: {shown}{}", if text.len() > shown.len() { "…" } else { "" });
     }
 }
+
+fn attr<'a>(s: &'a pb::Span, key: &str) -> Option<&'a prost_types::value::Kind> {
+    s.attributes.as_ref()?.fields.get(key)?.kind.as_ref()
+}
+
+fn attr_text(s: &pb::Span, key: &str) -> Option<String> {
+    use prost_types::value::Kind;
+    match attr(s, key)? {
+        Kind::StringValue(v) => Some(v.clone()),
+        Kind::NumberValue(n) if n.fract() == 0.0 => Some(format!("{}", *n as i64)),
+        Kind::NumberValue(n) => Some(format!("{n:.2}")),
+        Kind::BoolValue(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn micros(t: &Option<prost_types::Timestamp>) -> Option<i64> {
+    t.as_ref().map(|t| t.seconds * 1_000_000 + i64::from(t.nanos) / 1000)
+}
+
+fn duration_text(s: &pb::Span) -> String {
+    match (micros(&s.start_time), micros(&s.end_time)) {
+        (Some(a), Some(b)) => {
+            let ms = (b - a) as f64 / 1000.0;
+            if ms >= 1000.0 {
+                format!("{:.2}s", ms / 1000.0)
+            } else {
+                format!("{ms:.1}ms")
+            }
+        }
+        _ => "open".into(),
+    }
+}
+
+/// One line describing a span: its name, what it is about, how long, how it ended.
+pub fn span_line(s: &pb::Span) -> String {
+    let mut parts = vec![];
+    let label = match s.name.as_str() {
+        "task" => format!("task {}", attr_text(s, "orchestrator.task.id").unwrap_or_default()),
+        "attempt" => format!("attempt {}", attr_text(s, "orchestrator.attempt.number").unwrap_or_default()),
+        "llm.chat" => format!(
+            "llm.chat {}",
+            attr_text(s, "gen_ai.response.model").or_else(|| attr_text(s, "gen_ai.request.model")).unwrap_or_default()
+        ),
+        other => other.to_string(),
+    };
+    parts.push(label);
+    parts.push(duration_text(s));
+    parts.push(match s.status_code.as_str() {
+        "error" => format!("ERROR {}", plan_trunc(&s.status_message, 120)),
+        "ok" => "ok".into(),
+        _ => "…".into(),
+    });
+    for (key, name) in [
+        ("orchestrator.agent.name", "agent"),
+        ("orchestrator.agent.instance", "on"),
+        ("orchestrator.retry.backoff_ms", "backoff_ms"),
+        ("orchestrator.plan.tasks", "tasks"),
+        ("orchestrator.verify.passed", "passed"),
+        ("orchestrator.verify.score", "score"),
+    ] {
+        if s.name == "task" && key == "orchestrator.agent.instance" {
+            continue;
+        }
+        if let Some(v) = attr_text(s, key) {
+            parts.push(format!("{name}={v}"));
+        }
+    }
+    let (i, o) = (attr_text(s, "gen_ai.usage.input_tokens"), attr_text(s, "gen_ai.usage.output_tokens"));
+    if let (Some(i), Some(o)) = (i, o) {
+        if i != "0" || o != "0" {
+            parts.push(format!("tokens={i}+{o}"));
+        }
+    }
+    parts.join("  ")
+}
+
+fn plan_trunc(s: &str, n: usize) -> String {
+    crate::domain::plan::truncate(s, n)
+}
+
+/// A trace as an indented tree, children by start time.
+pub fn trace_tree(t: &pb::RunTrace) -> String {
+    let ids: std::collections::HashSet<&str> = t.spans.iter().map(|s| s.span_id.as_str()).collect();
+    let mut children: std::collections::HashMap<&str, Vec<&pb::Span>> = std::collections::HashMap::new();
+    let mut roots = vec![];
+    for s in &t.spans {
+        if ids.contains(s.parent_span_id.as_str()) {
+            children.entry(s.parent_span_id.as_str()).or_default().push(s);
+        } else {
+            roots.push(s);
+        }
+    }
+    for list in children.values_mut() {
+        list.sort_by_key(|s| micros(&s.start_time));
+    }
+    let mut out = format!("trace {}\n", t.trace_id);
+    fn walk<'a>(
+        s: &'a pb::Span,
+        prefix: &str,
+        last: bool,
+        top: bool,
+        children: &std::collections::HashMap<&str, Vec<&'a pb::Span>>,
+        out: &mut String,
+    ) {
+        let branch = if top {
+            ""
+        } else if last {
+            "└─ "
+        } else {
+            "├─ "
+        };
+        out.push_str(&format!("{prefix}{branch}{}\n", span_line(s)));
+        let next = if top { String::new() } else { format!("{prefix}{}", if last { "   " } else { "│  " }) };
+        let kids = children.get(s.span_id.as_str()).map(Vec::as_slice).unwrap_or(&[]);
+        for (i, c) in kids.iter().enumerate() {
+            walk(c, &next, i + 1 == kids.len(), false, children, out);
+        }
+    }
+    for r in roots {
+        walk(r, "", true, true, &children, &mut out);
+    }
+    out
+}

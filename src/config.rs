@@ -33,6 +33,8 @@ pub struct Config {
     pub policy: Policy,
     /// How often the reconciler looks at leases at the latest.
     pub reconcile_interval: Duration,
+    /// Where finished runs' traces are exported (None: kept in the store only).
+    pub otlp: Option<crate::telemetry::otlp::OtlpConfig>,
 }
 
 /// Size limits on requests.
@@ -75,6 +77,7 @@ impl Config {
             limits: Limits::default(),
             policy: Policy::default(),
             reconcile_interval: Duration::from_secs(1),
+            otlp: None,
         }
     }
 }

@@ -119,6 +119,13 @@ enum RunCommand {
         #[command(flatten)]
         client: ClientArgs,
     },
+    /// Print a run's trace as a tree: durations, statuses, agents, tokens, verdicts.
+    Trace {
+        /// Run id.
+        run_id: String,
+        #[command(flatten)]
+        client: ClientArgs,
+    },
     /// Cancel a run.
     Cancel {
         /// Run id.
@@ -195,6 +202,7 @@ async fn serve(args: ServeArgs) -> i32 {
             Err(e) => return fail(exit::USAGE, e),
         }
     }
+    config.otlp = orchestrator::telemetry::otlp::OtlpConfig::from_env();
     config.lease = args.lease;
     config.default_task_timeout = args.task_timeout;
     config.default_max_parallel = args.default_max_parallel.max(1);
@@ -319,6 +327,25 @@ async fn run_command(cmd: RunCommand) -> i32 {
                 Err(code) => return code,
             };
             cli::watch(&mut c, &run_id, client.json).await.unwrap_or_else(|e| fail(exit::SERVER, e))
+        }
+        RunCommand::Trace { run_id, client } => {
+            let mut c = match connect(&client).await {
+                Ok(c) => c,
+                Err(code) => return code,
+            };
+            match c.runs.get_run_trace(pb::GetRunTraceRequest { run_id }).await {
+                Ok(t) => {
+                    let t = t.into_inner();
+                    if client.json {
+                        let spans: Vec<String> = t.spans.iter().map(cli::span_line).collect();
+                        println!("{}", serde_json::json!({ "trace_id": t.trace_id, "spans": spans }));
+                    } else {
+                        print!("{}", cli::trace_tree(&t));
+                    }
+                    exit::OK
+                }
+                Err(s) => fail(exit::SERVER, cli::status_text(&s)),
+            }
         }
         RunCommand::Cancel { run_id, reason, client } => {
             let mut c = match connect(&client).await {

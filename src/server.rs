@@ -38,6 +38,10 @@ pub async fn serve(
     let store = open_store(&config).await?;
     let engine = Engine::new(store, config.clone());
     let reconciler = tokio::spawn(engine.clone().run_reconciler());
+    let exporter = config.otlp.clone().map(|cfg| {
+        tracing::info!(endpoint = %cfg.endpoint, "exporting run traces over OTLP");
+        tokio::spawn(crate::telemetry::otlp::run_exporter(engine.clone(), cfg))
+    });
     let mut workers = command::start_workers(&engine);
     llm_exec::start_workers(&engine, &mut workers);
 
@@ -81,6 +85,9 @@ pub async fn serve(
         .await
         .map_err(|e| Error::Internal(format!("server: {e}")));
     reconciler.abort();
+    if let Some(e) = exporter {
+        e.abort();
+    }
     drop(workers);
     tracing::info!("stopped");
     result

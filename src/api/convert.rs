@@ -14,10 +14,11 @@ use crate::domain::{
     RunSpec, TaskKind, TaskSpec, Usage, Violation,
 };
 use crate::engine::agents::Assignment;
+use crate::engine::trace::TraceSpan;
 use crate::engine::{RunView, TaskView};
 use crate::error::{Error, Result};
 use crate::proto::v1 as pb;
-use crate::store::{AttemptRow, Event, SpanRow};
+use crate::store::{AttemptRow, Event};
 
 /// Deepest JSON nesting accepted from a client.
 const MAX_DEPTH: usize = 64;
@@ -576,17 +577,9 @@ pub fn event_out(e: &Event) -> pb::RunEvent {
     }
 }
 
-/// A span to proto.
-pub fn span_out(s: &SpanRow) -> pb::Span {
-    let events = serde_json::from_str::<Vec<Value>>(&s.events_json)
-        .unwrap_or_default()
-        .iter()
-        .map(|e| pb::SpanEvent {
-            name: e.get("name").and_then(Value::as_str).unwrap_or_default().into(),
-            time: e.get("time").and_then(Value::as_i64).map(timestamp),
-            attributes: e.get("attributes").and_then(Value::as_object).map(json_to_struct),
-        })
-        .collect();
+/// A span (with its events) to proto.
+pub fn span_out(t: &TraceSpan) -> pb::Span {
+    let s = &t.row;
     pb::Span {
         trace_id: s.trace_id.clone(),
         span_id: s.span_id.clone(),
@@ -595,7 +588,15 @@ pub fn span_out(s: &SpanRow) -> pb::Span {
         start_time: Some(timestamp(s.start_time)),
         end_time: opt_timestamp(s.end_time),
         attributes: stored_struct(&s.attributes_json),
-        events,
+        events: t
+            .events
+            .iter()
+            .map(|e| pb::SpanEvent {
+                name: e.name.clone(),
+                time: Some(timestamp(e.time)),
+                attributes: Some(json_to_struct(&e.attributes)),
+            })
+            .collect(),
         status_code: s.status_code.clone(),
         status_message: s.status_message.clone(),
     }

@@ -36,7 +36,8 @@ impl CoordinatorService for CoordinatorApi {
             return Err(Error::invalid("goal", format!("longer than {} bytes", limits.max_goal_len)).into());
         }
         let criteria = cv::criteria_in(&r.criteria, "criteria")?;
-        let planned = self.engine.plan(&r.goal, &criteria).await.map_err(|f| Error::FailedPrecondition(f.reason))?;
+        let planned =
+            self.engine.plan(&r.goal, &criteria, None).await.map_err(|f| Error::FailedPrecondition(f.reason))?;
         Ok(Response::new(pb::PlanRunResponse {
             plan: Some(pb::Plan { tasks: planned.tasks.iter().map(cv::task_out).collect() }),
             analysis: Some(cv::analysis_out(&planned.analysis)),

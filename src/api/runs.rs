@@ -8,6 +8,7 @@ use tokio_stream::{Stream, StreamExt};
 use tonic::{Request, Response, Status};
 
 use super::{caller, convert as cv};
+use crate::domain::TraceParent;
 use crate::engine::Engine;
 use crate::error::Error;
 use crate::proto::v1 as pb;
@@ -35,14 +36,50 @@ fn required(value: &str, field: &str) -> Result<(), Status> {
     Ok(())
 }
 
+/// The caller's W3C trace context (`traceparent`, `tracestate`), if valid:
+/// the run's trace becomes a child of the caller's.
+fn trace_parent(metadata: &tonic::metadata::MetadataMap) -> Option<TraceParent> {
+    use opentelemetry::propagation::{Extractor, TextMapPropagator};
+    use opentelemetry::trace::TraceContextExt;
+
+    struct Headers<'a>(&'a tonic::metadata::MetadataMap);
+    impl Extractor for Headers<'_> {
+        fn get(&self, key: &str) -> Option<&str> {
+            self.0.get(key).and_then(|v| v.to_str().ok())
+        }
+        fn keys(&self) -> Vec<&str> {
+            self.0
+                .keys()
+                .filter_map(|k| match k {
+                    tonic::metadata::KeyRef::Ascii(k) => Some(k.as_str()),
+                    tonic::metadata::KeyRef::Binary(_) => None,
+                })
+                .collect()
+        }
+    }
+    let cx = opentelemetry_sdk::propagation::TraceContextPropagator::new().extract(&Headers(metadata));
+    let span = cx.span();
+    let sc = span.span_context();
+    if !sc.is_valid() {
+        return None;
+    }
+    let state = sc.trace_state().header();
+    Some(TraceParent {
+        trace_id: sc.trace_id().to_string(),
+        span_id: sc.span_id().to_string(),
+        tracestate: if state.is_empty() { None } else { Some(crate::domain::plan::truncate(&state, 512)) },
+    })
+}
+
 type EventStream = Pin<Box<dyn Stream<Item = Result<pb::RunEvent, Status>> + Send>>;
 
 #[tonic::async_trait]
 impl RunService for RunApi {
     async fn create_run(&self, req: Request<pb::CreateRunRequest>) -> Result<Response<pb::CreateRunResponse>, Status> {
         let who = caller(&req);
+        let parent = trace_parent(req.metadata());
         let spec = cv::create_run_in(req.into_inner(), &self.engine.config().limits.run.plan)?;
-        let (run, deduplicated) = self.engine.create_run(&who.workspace, spec).await?;
+        let (run, deduplicated) = self.engine.create_run(&who.workspace, spec, parent).await?;
         Ok(Response::new(pb::CreateRunResponse { run: Some(cv::run_out(&run)), deduplicated }))
     }
 

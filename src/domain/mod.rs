@@ -48,5 +48,16 @@ pub fn new_span_id() -> String {
     format!("{:016x}", fastrand::u64(1..))
 }
 
+/// A caller's W3C trace context: the run's trace joins the caller's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TraceParent {
+    /// 32 hex digits.
+    pub trace_id: String,
+    /// 16 hex digits: the caller's span, parent of the run's root span.
+    pub span_id: String,
+    /// The W3C tracestate header, if any.
+    pub tracestate: Option<String>,
+}
+
 /// The workspace every row belongs to until authentication assigns others.
 pub const DEFAULT_WORKSPACE: &str = "default";

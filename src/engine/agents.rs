@@ -43,6 +43,8 @@ pub struct Assignment {
     pub allowed_tools: Vec<String>,
     /// The run's context.
     pub context: Map<String, Value>,
+    /// The run's workspace.
+    pub workspace: String,
 }
 
 impl Assignment {
@@ -64,6 +66,9 @@ impl Assignment {
         let allowed_tools = spec.tools_allowed.iter().filter(|t| !denied.contains(t)).cloned().collect();
         let mut trace_context = BTreeMap::new();
         trace_context.insert("traceparent".to_string(), format!("00-{}-{}-01", c.run.trace_id, c.attempt.span_id));
+        if let Some(state) = c.run.tracestate.as_ref().filter(|s| !s.is_empty()) {
+            trace_context.insert("tracestate".to_string(), state.clone());
+        }
         Ok(Assignment {
             run_id: c.run.id.clone(),
             task_id: c.task.task_id.clone(),
@@ -71,6 +76,7 @@ impl Assignment {
             lease_id: c.attempt.lease_id.clone(),
             lease_deadline: c.attempt.lease_expires_at,
             goal: c.run.goal.clone(),
+            workspace: c.run.workspace_id.clone(),
             context: run_spec.context,
             spec,
             inputs,

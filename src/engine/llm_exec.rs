@@ -10,6 +10,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use super::agents::Assignment;
+use super::trace::SpanParent;
 use super::Engine;
 use crate::config::{AgentPolicy, ExecutorKind, ModelRole};
 use crate::error::Error;
@@ -93,7 +94,9 @@ async fn execute(engine: &Arc<Engine>, agent: &AgentPolicy, a: Assignment) {
     };
     let system = if agent.system_prompt.is_empty() { DEFAULT_SYSTEM_PROMPT } else { &agent.system_prompt };
     let messages = vec![Message::system(system), Message::user(sealed_prompt(&a))];
-    let call = model.chat(&messages, None);
+    let parent =
+        a.trace_context.get("traceparent").and_then(|tp| SpanParent::from_traceparent(&a.run_id, &a.workspace, tp));
+    let call = engine.traced_chat(&model, &messages, None, parent.as_ref());
     tokio::pin!(call);
     let beat_every = (engine.config().lease / 3).max(Duration::from_millis(100));
     let mut beat = tokio::time::interval_at(tokio::time::Instant::now() + beat_every, beat_every);

@@ -8,6 +8,7 @@ pub mod llm_exec;
 pub mod page;
 pub mod planner;
 pub mod reconciler;
+pub mod trace;
 pub mod verification;
 pub mod watch;
 
@@ -160,7 +161,12 @@ impl Engine {
     }
 
     /// Creates (and starts) a run; with a known request id, returns the earlier run.
-    pub async fn create_run(&self, ws: &str, spec: RunSpec) -> Result<(RunView, bool)> {
+    pub async fn create_run(
+        &self,
+        ws: &str,
+        spec: RunSpec,
+        parent: Option<domain::TraceParent>,
+    ) -> Result<(RunView, bool)> {
         let mut violations = domain::run::validate_run_fields(&spec, &self.config.limits.run);
         violations.extend(self.check_criteria("criteria", &spec.criteria));
         let tasks = match &spec.plan {
@@ -182,7 +188,12 @@ impl Engine {
         if !violations.is_empty() {
             return Err(Error::InvalidArgument(violations));
         }
-        let new = self.new_run_rows(ws, &spec, &tasks)?;
+        let mut new = self.new_run_rows(ws, &spec, &tasks)?;
+        if let Some(p) = parent {
+            new.run.trace_id = p.trace_id;
+            new.run.parent_span_id = Some(p.span_id);
+            new.run.tracestate = p.tracestate;
+        }
         let (row, dedup) = self.store.write(move |tx| store::create_run(tx, new)).await?;
         if row.status == RunStatus::Planning.as_str() {
             // The reconciler starts the planner (and restarts it after a crash).
@@ -243,6 +254,8 @@ impl Engine {
             finished_at: None,
             deadline_at: None,
             degraded: false,
+            tracestate: None,
+            trace_exported: false,
         };
         let (task_rows, deps) = task_rows(ws, &id, spec.priority, &default_retry, tasks, now)?;
         let labels = spec
@@ -451,17 +464,6 @@ impl Engine {
             (ws.to_string(), run_id.to_string(), task_id.to_string(), who.to_string(), comment.to_string());
         let row = self.store.write(move |tx| store::decide_approval(tx, &ws, &id, &t, approve, &who, &comment)).await?;
         Ok(TaskView { spec: store::task_spec(&row)?, row, attempts: Vec::new() })
-    }
-
-    /// The spans of a run (trace id, spans).
-    pub async fn run_trace(&self, ws: &str, run_id: &str) -> Result<(String, Vec<store::SpanRow>)> {
-        let (ws, id) = (ws.to_string(), run_id.to_string());
-        self.store
-            .read(move |c| {
-                let run = store::get_run(c, &ws, &id)?;
-                Ok((run.trace_id, store::list_spans(c, &ws, &id)?))
-            })
-            .await
     }
 }
 

@@ -144,7 +144,12 @@ impl Engine {
     }
 
     /// Plans a goal (a dry run: nothing is stored).
-    pub async fn plan(&self, goal: &str, criteria: &[Criterion]) -> std::result::Result<Planned, PlanFailure> {
+    pub async fn plan(
+        &self,
+        goal: &str,
+        criteria: &[Criterion],
+        parent: Option<&super::trace::SpanParent>,
+    ) -> std::result::Result<Planned, PlanFailure> {
         let fail = |reason: String, usage: Usage, calls: u32| PlanFailure { reason, usage, calls };
         let Some(model) = self.model(ModelRole::Utility) else {
             return Err(fail(
@@ -164,7 +169,7 @@ impl Engine {
         let mut last = Vec::new();
         while calls < tries {
             calls += 1;
-            let answer = match model.chat(&messages, Some(&schema)).await {
+            let answer = match self.traced_chat(model, &messages, Some(&schema), parent).await {
                 Ok(a) => a,
                 Err(e) => return Err(fail(format!("planner call failed: {e}"), usage, calls)),
             };
@@ -215,7 +220,13 @@ impl Engine {
 
     async fn plan_stored_run(&self, run: store::RunRow) -> Result<()> {
         let spec = store::run_spec(&run)?;
-        match self.plan(&run.goal, &spec.criteria).await {
+        let parent = super::trace::SpanParent {
+            run_id: run.id.clone(),
+            workspace: run.workspace_id.clone(),
+            trace_id: run.trace_id.clone(),
+            span_id: store::plan_span_id(&run.id),
+        };
+        match self.plan(&run.goal, &spec.criteria, Some(&parent)).await {
             Ok(p) => {
                 let default_retry = spec.policy.default_retry.clone().unwrap_or_default();
                 let (tasks, deps) = super::task_rows(

@@ -36,6 +36,8 @@ pub struct RunRow {
     pub finished_at: Option<i64>,
     pub deadline_at: Option<i64>,
     pub degraded: bool,
+    pub tracestate: Option<String>,
+    pub trace_exported: bool,
 }
 
 /// A task row.

@@ -289,6 +289,39 @@ pub fn create_run(tx: &mut Tx<'_>, new: NewRun) -> Result<(RunRow, bool)> {
     for chunk in new.deps.chunks(500) {
         with_conn!(&mut tx.conn, c => diesel::insert_into(task_deps::table).values(chunk).execute(c))?;
     }
+    let run_row = lock_run(tx, &run_id)?;
+    let goal = domain::plan::truncate(&run_row.goal, 256);
+    open_span(
+        tx,
+        &run_row,
+        &run_row.root_span_id,
+        run_row.parent_span_id.as_deref(),
+        "run",
+        attrs(&[
+            ("orchestrator.run.id", json!(run_id)),
+            ("orchestrator.run.goal", json!(goal)),
+            ("orchestrator.workspace", json!(ws)),
+            ("orchestrator.run.max_parallel", json!(run_row.max_parallel)),
+        ]),
+    )?;
+    open_span(
+        tx,
+        &run_row,
+        &plan_span_id(&run_id),
+        Some(&run_row.root_span_id),
+        "plan",
+        attrs(&[("orchestrator.plan.source", json!(if new.tasks.is_empty() { "planner" } else { "client" }))]),
+    )?;
+    if !new.tasks.is_empty() {
+        close_span(
+            tx,
+            &run_row.trace_id,
+            &plan_span_id(&run_id),
+            "ok",
+            "",
+            attrs(&[("orchestrator.plan.tasks", json!(new.tasks.len()))]),
+        )?;
+    }
     tx.event(
         &run_id,
         &ws,
@@ -341,9 +374,21 @@ fn set_run_status(
         return Ok(());
     }
     let finished = if to.is_terminal() { Some(tx.now) } else { None };
-    with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(&run.id))
+    let r: RunRow = with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(&run.id))
         .set((runs::status.eq(to.as_str()), runs::updated_at.eq(tx.now), runs::finished_at.eq(finished)))
-        .execute(c))?;
+        .returning(RunRow::as_returning())
+        .get_result(c))?;
+    if to.is_terminal() {
+        let (code, msg) = match to {
+            RunStatus::Failed => ("error", message),
+            _ => ("ok", ""),
+        };
+        let mut a = usage_attrs(r.prompt_tokens, r.completion_tokens, r.tool_calls, r.cost_micros);
+        a.insert("orchestrator.run.status".into(), json!(to.as_str()));
+        close_span(tx, &r.trace_id, &r.root_span_id, code, msg, a)?;
+    } else if from.is_terminal() {
+        open_span(tx, &r, &r.root_span_id.clone(), r.parent_span_id.clone().as_deref(), "run", Default::default())?;
+    }
     let mut ev = NewEvent::run_status(from, to, message);
     extra(&mut ev);
     tx.event(&run.id, &run.workspace_id, ev);
@@ -405,9 +450,22 @@ fn set_task_status(tx: &mut Tx<'_>, task: &TaskRow, from: TaskStatus, to: TaskSt
         .set((tasks::status.eq(to.as_str()), tasks::updated_at.eq(tx.now)))
         .execute(c))?;
     if to.is_terminal() && !from.is_terminal() {
-        with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(&task.run_id))
+        let r: RunRow = with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(&task.run_id))
             .set(runs::open_tasks.eq(runs::open_tasks - 1))
-            .execute(c))?;
+            .returning(RunRow::as_returning())
+            .get_result(c))?;
+        let span = task_span_id(&task.run_id, &task.task_id);
+        // A task that never became ready gets a span of no length, so that the tree shows it.
+        open_span(
+            tx,
+            &r,
+            &span,
+            Some(&r.root_span_id),
+            "task",
+            attrs(&[("orchestrator.task.id", json!(task.task_id)), ("orchestrator.agent.name", json!(task.agent))]),
+        )?;
+        let (code, msg) = if to == TaskStatus::Failed { ("error", message) } else { ("ok", "") };
+        close_span(tx, &r.trace_id, &span, code, msg, attrs(&[("orchestrator.task.status", json!(to.as_str()))]))?;
     }
     tx.event(&task.run_id, &task.workspace_id, NewEvent::task_status(&task.task_id, from, to, message));
     Ok(())
@@ -446,6 +504,18 @@ fn make_ready(tx: &mut Tx<'_>, run: &RunRow, task: TaskRow) -> Result<()> {
         set_task_status(tx, &task, from, TaskStatus::Succeeded, "aggregated its dependencies' outputs")?;
         return task_finished(tx, &run.id, &task.task_id, TaskStatus::Succeeded);
     }
+    open_span(
+        tx,
+        run,
+        &task_span_id(&run.id, &task.task_id),
+        Some(&run.root_span_id),
+        "task",
+        attrs(&[
+            ("orchestrator.task.id", json!(task.task_id)),
+            ("orchestrator.task.title", json!(domain::plan::truncate(&spec.title, 256))),
+            ("orchestrator.agent.name", json!(task.agent)),
+        ]),
+    )?;
     let to = if spec.requires_approval { TaskStatus::WaitingApproval } else { TaskStatus::Ready };
     with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&task.run_id, &task.task_id)))
         .set((tasks::inputs_json.eq(Some(&inputs_json)), tasks::ready_at.eq(Some(tx.now))))
@@ -777,6 +847,26 @@ pub fn claim(
             feedback_json: task.feedback_json.clone(),
         };
         with_conn!(&mut tx.conn, c => diesel::insert_into(attempts::table).values(&attempt).execute(c))?;
+        let mut a = attrs(&[
+            ("orchestrator.attempt.number", json!(attempt.number)),
+            ("orchestrator.agent.name", json!(agent)),
+            ("orchestrator.agent.instance", json!(instance)),
+            ("orchestrator.task.id", json!(task_id)),
+        ]);
+        if attempt.number > 1 {
+            let prev: Option<(Option<i64>, Option<String>)> = with_conn!(&mut tx.conn, c => attempts::table
+                .find((&run_id, &task_id, attempt.number - 1))
+                .select((attempts::finished_at, attempts::error))
+                .first(c)
+                .optional())?;
+            if let Some((finished, error)) = prev {
+                a.insert("orchestrator.retry.reason".into(), json!(error.unwrap_or_default()));
+                if let (Some(f), Some(ready)) = (finished, task.ready_at) {
+                    a.insert("orchestrator.retry.backoff_ms".into(), json!(((ready - f) / 1000).max(0)));
+                }
+            }
+        }
+        open_span(tx, &run, &attempt.span_id, Some(&task_span_id(&run_id, &task_id)), "attempt", a)?;
         let mut task = task;
         task.lease_expires_at = Some(lease_expires);
         set_task_status(tx, &task, TaskStatus::Ready, TaskStatus::Running, "claimed by an agent")?;
@@ -973,6 +1063,14 @@ fn end_attempt(
     if n != 1 {
         return Err(Error::FailedPrecondition("lease is no longer valid: the attempt already ended".into()));
     }
+    let ended: AttemptRow = with_conn!(&mut tx.conn, c => attempts::table
+        .find((&att.run_id, &att.task_id, att.number))
+        .select(AttemptRow::as_select())
+        .first(c))?;
+    let mut a = usage_attrs(ended.prompt_tokens, ended.completion_tokens, ended.tool_calls, ended.cost_micros);
+    a.insert("orchestrator.attempt.status".into(), json!(status.as_str()));
+    let code = if status == AttemptStatus::Succeeded { "ok" } else { "error" };
+    close_span(tx, &run.trace_id, &att.span_id, code, error.unwrap_or(""), a)?;
     let r: RunRow = with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(&run.id))
         .set(runs::running.eq(runs::running - 1))
         .returning(RunRow::as_returning())
@@ -1626,6 +1724,10 @@ pub fn install_plan(
             .with("tasks", n)
             .with("planner_calls", calls),
     );
+    let mut a = usage_attrs(usage.prompt_tokens, usage.completion_tokens, 0, usage.cost_micros);
+    a.insert("orchestrator.plan.tasks".into(), json!(n));
+    a.insert("orchestrator.planner.calls".into(), json!(calls));
+    close_span(tx, &run.trace_id, &plan_span_id(run_id), "ok", "", a)?;
     start_run(tx, run_id)?;
     enforce_budget(tx, run_id)?;
     Ok(())
@@ -1638,6 +1740,8 @@ pub fn planning_failed(tx: &mut Tx<'_>, run_id: &str, reason: &str, usage: Usage
         return Ok(());
     }
     charge_run(tx, run_id, usage, "planning")?;
+    let a = usage_attrs(usage.prompt_tokens, usage.completion_tokens, 0, usage.cost_micros);
+    close_span(tx, &run.trace_id, &plan_span_id(run_id), "error", reason, a)?;
     fail_run(tx, run_id, reason, None)
 }
 
@@ -1737,6 +1841,11 @@ pub fn record_task_verdict(
     with_conn!(&mut tx.conn, c => diesel::update(attempts::table.find((run_id, task_id, attempt)))
         .set(attempts::verdict_json.eq(Some(&vj)))
         .execute(c))?;
+    let (att_span, att_end): (String, Option<i64>) = with_conn!(&mut tx.conn, c => attempts::table
+        .find((run_id, task_id, attempt))
+        .select((attempts::span_id, attempts::finished_at))
+        .first(c))?;
+    insert_span(tx, verify_span(&run, Some(&att_span), att_end.unwrap_or(tx.now), tx.now, verdict, judge_usage))?;
     with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, task_id)))
         .set(tasks::verdict_json.eq(Some(&vj)))
         .execute(c))?;
@@ -1789,6 +1898,7 @@ pub fn record_run_verdict(
     charge_run(tx, run_id, judge_usage, "verification")?;
     let vj = serde_json::to_string(verdict)?;
     with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id)).set(runs::verdict_json.eq(Some(&vj))).execute(c))?;
+    insert_span(tx, verify_span(&run, None, run.updated_at, tx.now, verdict, judge_usage))?;
     let message = if verdict.passed {
         "the run's criteria passed".to_string()
     } else {
@@ -1854,4 +1964,189 @@ pub fn attempt_by_lease(tx: &mut Tx<'_>, lease_id: &str) -> Result<(String, Stri
         .first(c)
         .optional())?
     .ok_or_else(|| Error::FailedPrecondition("unknown lease".into()))
+}
+
+// ---------------------------------------------------------------- spans
+
+/// A span id derived from its parts, so that a span can be found (and
+/// continued after a restart) without storing its id: the plan and task spans.
+pub fn derived_span_id(parts: &[&str]) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(parts.join("\u{1f}").as_bytes());
+    hex::encode(&digest[..8])
+}
+
+/// The span of a run's plan.
+pub fn plan_span_id(run_id: &str) -> String {
+    derived_span_id(&["plan", run_id])
+}
+
+/// The span of a task.
+pub fn task_span_id(run_id: &str, task_id: &str) -> String {
+    derived_span_id(&["task", run_id, task_id])
+}
+
+/// Opens a span (or re-opens it, when a task or run is re-opened).
+pub fn open_span(
+    tx: &mut Tx<'_>,
+    run: &RunRow,
+    span_id: &str,
+    parent: Option<&str>,
+    name: &str,
+    attributes: serde_json::Map<String, Value>,
+) -> Result<()> {
+    let exists: Option<String> = with_conn!(&mut tx.conn, c => spans::table
+        .find((&run.trace_id, span_id))
+        .select(spans::span_id)
+        .first(c)
+        .optional())?;
+    if exists.is_some() {
+        with_conn!(&mut tx.conn, c => diesel::update(spans::table.find((&run.trace_id, span_id)))
+            .set((spans::end_time.eq(None::<i64>), spans::status_code.eq("unset")))
+            .execute(c))?;
+        return Ok(());
+    }
+    let row = SpanRow {
+        trace_id: run.trace_id.clone(),
+        span_id: span_id.to_string(),
+        run_id: run.id.clone(),
+        workspace_id: run.workspace_id.clone(),
+        parent_span_id: parent.map(str::to_string),
+        name: name.to_string(),
+        start_time: tx.now,
+        end_time: None,
+        status_code: "unset".into(),
+        status_message: String::new(),
+        attributes_json: Value::Object(attributes).to_string(),
+        events_json: "[]".into(),
+    };
+    with_conn!(&mut tx.conn, c => diesel::insert_into(spans::table).values(&row).execute(c))?;
+    Ok(())
+}
+
+/// Ends a span with a status and more attributes (a no-op for a span never opened).
+pub fn close_span(
+    tx: &mut Tx<'_>,
+    trace_id: &str,
+    span_id: &str,
+    status: &str,
+    message: &str,
+    attributes: serde_json::Map<String, Value>,
+) -> Result<()> {
+    let found: Option<String> = with_conn!(&mut tx.conn, c => spans::table
+        .find((trace_id, span_id))
+        .select(spans::attributes_json)
+        .first(c)
+        .optional())?;
+    let Some(old) = found else { return Ok(()) };
+    let mut attrs: serde_json::Map<String, Value> = serde_json::from_str(&old).unwrap_or_default();
+    attrs.extend(attributes);
+    with_conn!(&mut tx.conn, c => diesel::update(spans::table.find((trace_id, span_id)))
+        .set((
+            spans::end_time.eq(Some(tx.now)),
+            spans::status_code.eq(status),
+            spans::status_message.eq(message),
+            spans::attributes_json.eq(Value::Object(attrs).to_string()),
+        ))
+        .execute(c))?;
+    Ok(())
+}
+
+/// Records a finished span (an LLM call, a verification).
+pub fn insert_span(tx: &mut Tx<'_>, row: SpanRow) -> Result<()> {
+    with_conn!(&mut tx.conn, c => diesel::insert_into(spans::table).values(&row).execute(c))?;
+    Ok(())
+}
+
+fn attrs(pairs: &[(&str, Value)]) -> serde_json::Map<String, Value> {
+    pairs.iter().map(|(k, v)| (k.to_string(), v.clone())).collect()
+}
+
+fn usage_attrs(prompt: i64, completion: i64, tool_calls: i64, cost_micros: i64) -> serde_json::Map<String, Value> {
+    attrs(&[
+        ("gen_ai.usage.input_tokens", json!(prompt)),
+        ("gen_ai.usage.output_tokens", json!(completion)),
+        ("orchestrator.tool_calls", json!(tool_calls)),
+        ("orchestrator.cost_usd", json!(cost_micros as f64 / 1e6)),
+    ])
+}
+
+/// Finished runs whose traces wait for export.
+pub fn runs_to_export(conn: &mut Conn<'_>, limit: i64) -> Result<Vec<RunRow>> {
+    Ok(with_conn!(conn, c => runs::table
+        .filter(runs::trace_exported.eq(false))
+        .filter(runs::status.eq_any([RunStatus::Completed, RunStatus::Failed, RunStatus::Cancelled].map(|s| s.as_str())))
+        .order(runs::finished_at.asc())
+        .limit(limit)
+        .select(RunRow::as_select())
+        .load(c))?)
+}
+
+/// Marks runs' traces as exported.
+pub fn mark_exported(tx: &mut Tx<'_>, run_ids: &[String]) -> Result<()> {
+    with_conn!(&mut tx.conn, c => diesel::update(runs::table.filter(runs::id.eq_any(run_ids)))
+        .set(runs::trace_exported.eq(true))
+        .execute(c))?;
+    Ok(())
+}
+
+/// What the trace of a run is made of: its spans, its events, and which span
+/// each attempt has.
+pub struct TraceParts {
+    /// The run.
+    pub run: RunRow,
+    /// Its spans by start time.
+    pub spans: Vec<SpanRow>,
+    /// Its events in order.
+    pub events: Vec<Event>,
+    /// (task id, attempt number, span id).
+    pub attempts: Vec<(String, i32, String)>,
+}
+
+/// Reads everything a run's trace is assembled from.
+pub fn trace_parts(conn: &mut Conn<'_>, run: RunRow) -> Result<TraceParts> {
+    let spans = with_conn!(conn, c => spans::table
+        .filter(spans::run_id.eq(&run.id))
+        .order(spans::start_time.asc())
+        .select(SpanRow::as_select())
+        .load(c))?;
+    let events = with_conn!(conn, c => events::table
+        .filter(events::run_id.eq(&run.id))
+        .order(events::seq.asc())
+        .select(Event::as_select())
+        .load(c))?;
+    let attempts = with_conn!(conn, c => attempts::table
+        .filter(attempts::run_id.eq(&run.id))
+        .select((attempts::task_id, attempts::number, attempts::span_id))
+        .load(c))?;
+    Ok(TraceParts { run, spans, events, attempts })
+}
+
+fn verify_span(
+    run: &RunRow,
+    parent: Option<&str>,
+    start: i64,
+    end: i64,
+    verdict: &domain::Verdict,
+    usage: Usage,
+) -> SpanRow {
+    let mut a = usage_attrs(usage.prompt_tokens, usage.completion_tokens, 0, usage.cost_micros);
+    a.insert("orchestrator.verify.criteria".into(), json!(verdict.results.len()));
+    a.insert("orchestrator.verify.passed".into(), json!(verdict.passed));
+    a.insert("orchestrator.verify.score".into(), json!(verdict.score));
+    a.insert("orchestrator.verify.summary".into(), json!(domain::plan::truncate(&verdict.summary, 1000)));
+    SpanRow {
+        trace_id: run.trace_id.clone(),
+        span_id: domain::new_span_id(),
+        run_id: run.id.clone(),
+        workspace_id: run.workspace_id.clone(),
+        parent_span_id: Some(parent.unwrap_or(&run.root_span_id).to_string()),
+        name: "verify".into(),
+        start_time: start.min(end),
+        end_time: Some(end),
+        status_code: if verdict.passed { "ok" } else { "error" }.into(),
+        status_message: verdict.summary.clone(),
+        attributes_json: Value::Object(a).to_string(),
+        events_json: "[]".into(),
+    }
 }

@@ -52,6 +52,8 @@ diesel::table! {
         finished_at -> Nullable<BigInt>,
         deadline_at -> Nullable<BigInt>,
         degraded -> Bool,
+        tracestate -> Nullable<Text>,
+        trace_exported -> Bool,
     }
 }
 

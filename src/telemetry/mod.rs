@@ -1,4 +1,7 @@
-//! Logging setup, in one place: structured logs via `tracing`, as text or JSON.
+//! Telemetry in one place: structured logs via `tracing` (text or JSON), and
+//! the OTLP export of runs' traces ([`otlp`]).
+
+pub mod otlp;
 
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
