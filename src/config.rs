@@ -35,6 +35,21 @@ pub struct Config {
     pub reconcile_interval: Duration,
     /// Where finished runs' traces are exported (None: kept in the store only).
     pub otlp: Option<crate::telemetry::otlp::OtlpConfig>,
+    /// Whether every RPC needs an API key.
+    pub auth_required: bool,
+    /// TLS certificate and key (PEM), and the CA of client certificates to require.
+    pub tls: Option<TlsFiles>,
+}
+
+/// PEM files for TLS.
+#[derive(Debug, Clone)]
+pub struct TlsFiles {
+    /// The server's certificate chain.
+    pub cert: std::path::PathBuf,
+    /// Its private key.
+    pub key: std::path::PathBuf,
+    /// When set, clients must present a certificate signed by this CA.
+    pub client_ca: Option<std::path::PathBuf>,
 }
 
 /// Size limits on requests.
@@ -50,6 +65,12 @@ pub struct Limits {
     pub max_runs_page: u32,
     /// Largest page of ListTasks and ListRunEvents.
     pub max_events_page: u32,
+    /// Most unfinished runs per workspace.
+    pub max_runs_in_flight: u32,
+    /// Most concurrent WatchRun streams per workspace.
+    pub max_watchers: u32,
+    /// Requests per second per workspace (0: unlimited).
+    pub rate_limit: u32,
 }
 
 impl Default for Limits {
@@ -60,6 +81,9 @@ impl Default for Limits {
             max_output_bytes: 2 * 1024 * 1024,
             max_runs_page: 500,
             max_events_page: 1000,
+            max_runs_in_flight: 10_000,
+            max_watchers: 1_000,
+            rate_limit: 0,
         }
     }
 }
@@ -78,6 +102,8 @@ impl Config {
             policy: Policy::default(),
             reconcile_interval: Duration::from_secs(1),
             otlp: None,
+            auth_required: false,
+            tls: None,
         }
     }
 }

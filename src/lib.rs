@@ -15,6 +15,7 @@
 //! - [`server`]: wiring: `serve(listener, shutdown, config)`.
 
 pub mod api;
+pub mod auth;
 pub mod cli;
 pub mod config;
 pub mod domain;

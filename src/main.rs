@@ -38,6 +38,71 @@ enum Command {
     /// Work with plans (client side).
     #[command(subcommand)]
     Plan(PlanCommand),
+    /// Manage workspaces (on the database directly).
+    #[command(subcommand)]
+    Workspace(WorkspaceCommand),
+    /// Manage API keys (on the database directly). A key is printed once; only its hash is stored.
+    #[command(subcommand)]
+    Key(KeyCommand),
+}
+
+#[derive(Subcommand)]
+enum WorkspaceCommand {
+    /// Create a workspace (names: 1–63 characters of a-z, 0-9, '-', '_').
+    Create {
+        /// Its name.
+        name: String,
+        #[arg(long, env = "DATABASE_URL", default_value = "orchestrator.db")]
+        database_url: String,
+    },
+    /// List workspaces.
+    List {
+        #[arg(long, env = "DATABASE_URL", default_value = "orchestrator.db")]
+        database_url: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum KeyCommand {
+    /// Create a key for a workspace and print it (once).
+    Create {
+        /// The workspace.
+        #[arg(long)]
+        workspace: String,
+        /// admin, operator, agent or viewer.
+        #[arg(long, default_value = "operator")]
+        role: String,
+        /// A name to recognise it by.
+        #[arg(long, default_value = "")]
+        name: String,
+        #[arg(long, env = "DATABASE_URL", default_value = "orchestrator.db")]
+        database_url: String,
+    },
+    /// List keys (never their secrets).
+    List {
+        /// Only this workspace's.
+        #[arg(long)]
+        workspace: Option<String>,
+        #[arg(long, env = "DATABASE_URL", default_value = "orchestrator.db")]
+        database_url: String,
+    },
+    /// Revoke a key by its id.
+    Revoke {
+        /// The key id (the 12 hex digits after `ork_`).
+        id: String,
+        #[arg(long, env = "DATABASE_URL", default_value = "orchestrator.db")]
+        database_url: String,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum AuthMode {
+    /// Off on a loopback address, required otherwise.
+    Auto,
+    /// Every RPC needs an API key.
+    Required,
+    /// No keys (refused unless listening on loopback).
+    Off,
 }
 
 #[derive(Args)]
@@ -66,6 +131,27 @@ struct ServeArgs {
     /// Most attempts running on this server at once (0 = unlimited).
     #[arg(long, env = "ORCHESTRATOR_MAX_RUNNING", default_value_t = 0)]
     max_running: i64,
+    /// API keys: auto (off on loopback, required elsewhere), required, off (loopback only).
+    #[arg(long, env = "ORCHESTRATOR_AUTH", value_enum, default_value = "auto")]
+    auth: AuthMode,
+    /// TLS certificate chain (PEM); with --tls-key, serves TLS.
+    #[arg(long, env = "ORCHESTRATOR_TLS_CERT", requires = "tls_key")]
+    tls_cert: Option<PathBuf>,
+    /// TLS private key (PEM).
+    #[arg(long, env = "ORCHESTRATOR_TLS_KEY", requires = "tls_cert")]
+    tls_key: Option<PathBuf>,
+    /// Require client certificates signed by this CA (PEM).
+    #[arg(long, env = "ORCHESTRATOR_TLS_CLIENT_CA", requires = "tls_cert")]
+    tls_client_ca: Option<PathBuf>,
+    /// Most unfinished runs per workspace.
+    #[arg(long, env = "ORCHESTRATOR_MAX_RUNS_IN_FLIGHT", default_value_t = 10_000)]
+    max_runs_in_flight: u32,
+    /// Most concurrent WatchRun streams per workspace.
+    #[arg(long, env = "ORCHESTRATOR_MAX_WATCHERS", default_value_t = 1_000)]
+    max_watchers: u32,
+    /// Requests per second per workspace (0 = unlimited).
+    #[arg(long, env = "ORCHESTRATOR_RATE_LIMIT", default_value_t = 0)]
+    rate_limit: u32,
 }
 
 #[derive(Args)]
@@ -164,6 +250,8 @@ fn main() -> ExitCode {
             Command::Migrate { database_url } => migrate(&database_url),
             Command::Run(cmd) => run_command(cmd).await,
             Command::Plan(cmd) => plan_command(cmd).await,
+            Command::Workspace(cmd) => workspace_command(cmd).await,
+            Command::Key(cmd) => key_command(cmd).await,
         }
     });
     ExitCode::from(code as u8)
@@ -207,6 +295,25 @@ async fn serve(args: ServeArgs) -> i32 {
     config.default_task_timeout = args.task_timeout;
     config.default_max_parallel = args.default_max_parallel.max(1);
     config.max_running_total = if args.max_running > 0 { Some(args.max_running) } else { None };
+    config.limits.max_runs_in_flight = args.max_runs_in_flight;
+    config.limits.max_watchers = args.max_watchers;
+    config.limits.rate_limit = args.rate_limit;
+    let loopback = args
+        .listen
+        .parse::<std::net::SocketAddr>()
+        .map(|a| a.ip().is_loopback())
+        .unwrap_or_else(|_| args.listen.starts_with("localhost:"));
+    config.auth_required = match args.auth {
+        AuthMode::Required => true,
+        AuthMode::Auto => !loopback,
+        AuthMode::Off if !loopback => {
+            return fail(exit::USAGE, format!("--auth off is only allowed on a loopback address, not {}", args.listen))
+        }
+        AuthMode::Off => false,
+    };
+    if let (Some(cert), Some(key)) = (args.tls_cert, args.tls_key) {
+        config.tls = Some(orchestrator::config::TlsFiles { cert, key, client_ca: args.tls_client_ca });
+    }
     let listener = match tokio::net::TcpListener::bind(&args.listen).await {
         Ok(l) => l,
         Err(e) => return fail(exit::USAGE, format!("cannot listen on {}: {e}", args.listen)),
@@ -382,6 +489,114 @@ async fn plan_command(cmd: PlanCommand) -> i32 {
                     exit::OK
                 }
                 Err(s) => fail(exit::USAGE, cli::status_text(&s)),
+            }
+        }
+    }
+}
+
+async fn open_store(url: &str) -> Result<Store, i32> {
+    let url = DatabaseUrl::parse(url).map_err(|e| fail(exit::USAGE, e))?;
+    tokio::task::spawn_blocking(move || Store::open(&url, orchestrator::hub::Hub::new()))
+        .await
+        .map_err(|e| fail(exit::SERVER, e))?
+        .map_err(|e| fail(exit::SERVER, e))
+}
+
+fn valid_workspace_name(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 63
+        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+}
+
+async fn workspace_command(cmd: WorkspaceCommand) -> i32 {
+    match cmd {
+        WorkspaceCommand::Create { name, database_url } => {
+            if !valid_workspace_name(&name) {
+                return fail(exit::USAGE, "workspace names are 1–63 characters of a-z, 0-9, '-', '_'");
+            }
+            let store = match open_store(&database_url).await {
+                Ok(s) => s,
+                Err(code) => return code,
+            };
+            let n = name.clone();
+            match store.write(move |tx| orchestrator::store::create_workspace(tx, &n)).await {
+                Ok(()) => {
+                    println!("workspace {name} created");
+                    exit::OK
+                }
+                Err(e) => fail(exit::USAGE, e),
+            }
+        }
+        WorkspaceCommand::List { database_url } => {
+            let store = match open_store(&database_url).await {
+                Ok(s) => s,
+                Err(code) => return code,
+            };
+            match store.read(orchestrator::store::list_workspaces).await {
+                Ok(list) => {
+                    for (name, runs) in list {
+                        println!("{name}  runs={runs}");
+                    }
+                    exit::OK
+                }
+                Err(e) => fail(exit::SERVER, e),
+            }
+        }
+    }
+}
+
+async fn key_command(cmd: KeyCommand) -> i32 {
+    match cmd {
+        KeyCommand::Create { workspace, role, name, database_url } => {
+            let Some(role) = orchestrator::auth::Role::parse(&role) else {
+                return fail(exit::USAGE, "roles: admin, operator, agent, viewer");
+            };
+            if name.len() > 128 {
+                return fail(exit::USAGE, "key names are at most 128 bytes");
+            }
+            let store = match open_store(&database_url).await {
+                Ok(s) => s,
+                Err(code) => return code,
+            };
+            let (row, secret) = orchestrator::auth::new_key(&workspace, &name, role);
+            let id = row.id.clone();
+            match store.write(move |tx| orchestrator::store::create_key(tx, row)).await {
+                Ok(()) => {
+                    eprintln!("key {id} ({}) created for workspace {workspace}; it is shown only now:", role.as_str());
+                    println!("{secret}");
+                    exit::OK
+                }
+                Err(e) => fail(exit::USAGE, e),
+            }
+        }
+        KeyCommand::List { workspace, database_url } => {
+            let store = match open_store(&database_url).await {
+                Ok(s) => s,
+                Err(code) => return code,
+            };
+            match store.read(move |c| orchestrator::store::list_keys(c, workspace.as_deref())).await {
+                Ok(keys) => {
+                    for k in keys {
+                        let state = if k.revoked_at.is_some() { "revoked" } else { "active" };
+                        println!("{}  {:<10} {:<8} {:<8} {}", k.id, k.workspace_id, k.role, state, k.name);
+                    }
+                    exit::OK
+                }
+                Err(e) => fail(exit::SERVER, e),
+            }
+        }
+        KeyCommand::Revoke { id, database_url } => {
+            let store = match open_store(&database_url).await {
+                Ok(s) => s,
+                Err(code) => return code,
+            };
+            let key = id.clone();
+            match store.write(move |tx| orchestrator::store::revoke_key(tx, &key)).await {
+                Ok(()) => {
+                    println!("key {id} revoked");
+                    exit::OK
+                }
+                Err(e) => fail(exit::USAGE, e),
             }
         }
     }

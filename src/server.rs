@@ -18,6 +18,18 @@ use crate::proto::v1::run_service_server::RunServiceServer;
 use crate::proto::v1::verifier_service_server::VerifierServiceServer;
 use crate::store::Store;
 
+fn tls_config(files: &crate::config::TlsFiles) -> Result<tonic::transport::ServerTlsConfig> {
+    let read = |p: &std::path::Path| {
+        std::fs::read(p).map_err(|e| Error::invalid("tls", format!("cannot read {}: {e}", p.display())))
+    };
+    let identity = tonic::transport::Identity::from_pem(read(&files.cert)?, read(&files.key)?);
+    let mut tls = tonic::transport::ServerTlsConfig::new().identity(identity);
+    if let Some(ca) = &files.client_ca {
+        tls = tls.client_ca_root(tonic::transport::Certificate::from_pem(read(ca)?));
+    }
+    Ok(tls)
+}
+
 /// Opens (and migrates) the store off the async executor.
 pub async fn open_store(config: &Config) -> Result<Store> {
     let url = config.database.clone();
@@ -70,7 +82,16 @@ pub async fn serve(
     let addr = listener.local_addr().map_err(|e| Error::Internal(e.to_string()))?;
     tracing::info!(%addr, database = config.database.backend_name(), "serving");
     let stopping = engine.clone();
-    let result = tonic::transport::Server::builder()
+    let auth = config.auth_required.then(|| crate::auth::Authenticator::new(engine.store().clone()));
+    if auth.is_none() {
+        tracing::warn!("authentication is off: every caller acts in the default workspace (only allowed on loopback)");
+    }
+    let mut builder = tonic::transport::Server::builder().timeout(std::time::Duration::from_secs(120));
+    if let Some(tls) = &config.tls {
+        builder = builder.tls_config(tls_config(tls)?).map_err(|e| Error::Internal(format!("TLS: {e}")))?;
+    }
+    let result = builder
+        .layer(crate::auth::AuthLayer::new(auth, config.limits.rate_limit))
         .add_service(health_service)
         .add_service(reflection_v1)
         .add_service(reflection_v1alpha)

@@ -77,13 +77,14 @@ impl CoordinatorService for CoordinatorApi {
     }
 
     async fn heartbeat(&self, req: Request<pb::HeartbeatRequest>) -> Result<Response<pb::HeartbeatResponse>, Status> {
+        let who = caller(&req);
         let r = req.into_inner();
         let usage = cv::usage_in(&r.usage, "usage")?;
         let extend = r.extend_by.as_ref().map(|d| cv::std_duration(d, "extend_by")).transpose()?;
         if !r.progress.is_finite() {
             return Err(Error::invalid("progress", "must be a finite number").into());
         }
-        let a = self.engine.heartbeat(&r.lease_id, usage, extend, r.progress, &r.message).await?;
+        let a = self.engine.heartbeat(Some(&who.workspace), &r.lease_id, usage, extend, r.progress, &r.message).await?;
         let directive = match a.directive {
             Directive::Continue => pb::AgentDirective::Continue,
             Directive::Cancel => pb::AgentDirective::Cancel,
@@ -99,13 +100,14 @@ impl CoordinatorService for CoordinatorApi {
         &self,
         req: Request<pb::CompleteTaskRequest>,
     ) -> Result<Response<pb::CompleteTaskResponse>, Status> {
+        let who = caller(&req);
         let r = req.into_inner();
         let usage = cv::usage_in(&r.usage, "usage")?;
         let output = match &r.output {
             Some(v) => cv::value_to_json(v, "output", 0)?,
             None => serde_json::Value::Null,
         };
-        let (status, verdict) = self.engine.complete_task(&r.lease_id, output, usage).await?;
+        let (status, verdict) = self.engine.complete_task(Some(&who.workspace), &r.lease_id, output, usage).await?;
         Ok(Response::new(pb::CompleteTaskResponse {
             task_status: cv::task_status_out(status.as_str()),
             verdict: verdict.as_ref().map(cv::verdict_pb),
@@ -113,9 +115,10 @@ impl CoordinatorService for CoordinatorApi {
     }
 
     async fn fail_task(&self, req: Request<pb::FailTaskRequest>) -> Result<Response<pb::FailTaskResponse>, Status> {
+        let who = caller(&req);
         let r = req.into_inner();
         let usage = cv::usage_in(&r.usage, "usage")?;
-        let out = self.engine.fail_task(&r.lease_id, &r.error, r.retryable, usage).await?;
+        let out = self.engine.fail_task(Some(&who.workspace), &r.lease_id, &r.error, r.retryable, usage).await?;
         Ok(Response::new(pb::FailTaskResponse {
             task_status: cv::task_status_out(out.status.as_str()),
             retry_at: out.retry_at.map(cv::timestamp),

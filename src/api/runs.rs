@@ -79,7 +79,7 @@ impl RunService for RunApi {
         let who = caller(&req);
         let parent = trace_parent(req.metadata());
         let spec = cv::create_run_in(req.into_inner(), &self.engine.config().limits.run.plan)?;
-        let (run, deduplicated) = self.engine.create_run(&who.workspace, spec, parent).await?;
+        let (run, deduplicated) = self.engine.create_run(&who.workspace, spec, parent, &who.key_id).await?;
         Ok(Response::new(pb::CreateRunResponse { run: Some(cv::run_out(&run)), deduplicated }))
     }
 
@@ -113,7 +113,9 @@ impl RunService for RunApi {
         if r.reason.len() > 4096 {
             return Err(Error::invalid("reason", "longer than 4096 bytes").into());
         }
-        Ok(Response::new(cv::run_out(&self.engine.cancel_run(&who.workspace, &r.run_id, &r.reason).await?)))
+        Ok(Response::new(cv::run_out(
+            &self.engine.cancel_run(&who.workspace, &r.run_id, &r.reason, &who.key_id).await?,
+        )))
     }
 
     async fn pause_run(&self, req: Request<pb::PauseRunRequest>) -> Result<Response<pb::Run>, Status> {
@@ -123,7 +125,7 @@ impl RunService for RunApi {
         if r.reason.len() > 4096 {
             return Err(Error::invalid("reason", "longer than 4096 bytes").into());
         }
-        Ok(Response::new(cv::run_out(&self.engine.pause_run(&who.workspace, &r.run_id, &r.reason).await?)))
+        Ok(Response::new(cv::run_out(&self.engine.pause_run(&who.workspace, &r.run_id, &r.reason, &who.key_id).await?)))
     }
 
     async fn resume_run(&self, req: Request<pb::ResumeRunRequest>) -> Result<Response<pb::Run>, Status> {
@@ -131,7 +133,7 @@ impl RunService for RunApi {
         let r = req.into_inner();
         required(&r.run_id, "run_id")?;
         let budget = r.budget.as_ref().map(|b| cv::budget_in(b, "budget")).transpose()?;
-        Ok(Response::new(cv::run_out(&self.engine.resume_run(&who.workspace, &r.run_id, budget).await?)))
+        Ok(Response::new(cv::run_out(&self.engine.resume_run(&who.workspace, &r.run_id, budget, &who.key_id).await?)))
     }
 
     type WatchRunStream = EventStream;
@@ -225,6 +227,8 @@ impl RunService for RunApi {
         let r = req.into_inner();
         required(&r.run_id, "run_id")?;
         required(&r.task_id, "task_id")?;
-        Ok(Response::new(cv::task_view_out(&self.engine.retry_task(&who.workspace, &r.run_id, &r.task_id).await?)))
+        Ok(Response::new(cv::task_view_out(
+            &self.engine.retry_task(&who.workspace, &r.run_id, &r.task_id, &who.key_id).await?,
+        )))
     }
 }

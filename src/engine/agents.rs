@@ -153,6 +153,14 @@ impl Engine {
                 domain::plan::truncate(agent, 64)
             )));
         }
+        if let (Some(_), Some(a)) = (ws, self.config.policy.agent(agent)) {
+            if a.executor != crate::config::ExecutorKind::Agent {
+                return Err(Error::FailedPrecondition(format!(
+                    "agent {agent:?} is executed by the server itself ({:?} executor); out-of-process agents poll for `agent` agents",
+                    a.executor
+                )));
+            }
+        }
         if wait > self.config.max_poll_wait {
             return Err(Error::invalid("wait", format!("at most {:?}", self.config.max_poll_wait)));
         }
@@ -180,6 +188,7 @@ impl Engine {
     /// Extends a lease; records cumulative usage and progress.
     pub async fn heartbeat(
         &self,
+        scope: Option<&str>,
         lease_id: &str,
         usage: Option<Usage>,
         extend: Option<Duration>,
@@ -201,13 +210,21 @@ impl Engine {
         let extend_ms = extend.as_millis() as i64;
         let lease = lease_id.to_string();
         let progress = if message.is_empty() { None } else { Some((progress, message.to_string())) };
-        let beat = self.store.write(move |tx| store::heartbeat(tx, &lease, usage, extend_ms, progress)).await?;
+        let scope = scope.map(str::to_string);
+        let beat = self
+            .store
+            .write(move |tx| {
+                tx.scope = scope;
+                store::heartbeat(tx, &lease, usage, extend_ms, progress)
+            })
+            .await?;
         Ok(HeartbeatAnswer { lease_deadline: beat.lease_expires_at, directive: beat.directive })
     }
 
     /// Records an attempt's output; a task with criteria is verified before this returns.
     pub async fn complete_task(
         &self,
+        scope: Option<&str>,
         lease_id: &str,
         output: Value,
         usage: Option<Usage>,
@@ -222,9 +239,11 @@ impl Engine {
             ));
         }
         let lease = lease_id.to_string();
+        let scope = scope.map(str::to_string);
         let (status, run_id, task_id) = self
             .store
             .write(move |tx| {
+                tx.scope = scope;
                 let status = store::complete(tx, &lease, &output, usage)?;
                 let (run, att) = store::attempt_by_lease(tx, &lease)?;
                 Ok((status, run, att))
@@ -240,6 +259,7 @@ impl Engine {
     /// Records an attempt's failure.
     pub async fn fail_task(
         &self,
+        scope: Option<&str>,
         lease_id: &str,
         error: &str,
         retryable: bool,
@@ -253,7 +273,13 @@ impl Engine {
             domain::plan::truncate(error, 4096)
         };
         let lease = lease_id.to_string();
-        self.store.write(move |tx| store::fail(tx, &lease, &error, retryable, usage)).await
+        let scope = scope.map(str::to_string);
+        self.store
+            .write(move |tx| {
+                tx.scope = scope;
+                store::fail(tx, &lease, &error, retryable, usage)
+            })
+            .await
     }
 
     /// Appends a note (e.g. a process's stderr) to a live attempt's events.

@@ -225,7 +225,7 @@ async fn run_process(
             }
             _ = tokio::time::sleep_until(deadline) => break Stopped::TimedOut(timeout_ms),
             _ = beat.tick() => {
-                match engine.heartbeat(&a.lease_id, None, None, 0.0, "").await {
+                match engine.heartbeat(None, &a.lease_id, None, None, 0.0, "").await {
                     Ok(b) if b.directive == Directive::Cancel => break Stopped::Cancelled,
                     Ok(_) => {}
                     Err(e @ Error::FailedPrecondition(_)) => break Stopped::LeaseLost(e.to_string()),
@@ -277,7 +277,7 @@ async fn report(engine: &Arc<Engine>, a: &Assignment, fin: Finished) -> String {
         }
         other => (other, None),
     };
-    match engine.complete_task(&a.lease_id, output, usage).await {
+    match engine.complete_task(None, &a.lease_id, output, usage).await {
         Ok((s, _)) => format!("completed: {s}"),
         Err(e) => {
             tracing::warn!(run_id = %a.run_id, task_id = %a.task_id, error = %e, "completion not recorded");
@@ -310,7 +310,7 @@ impl UsageAnswer {
 }
 
 async fn report_fail(engine: &Arc<Engine>, lease: &str, why: &str, retryable: bool) {
-    if let Err(e) = engine.fail_task(lease, why, retryable, None).await {
+    if let Err(e) = engine.fail_task(None, lease, why, retryable, None).await {
         tracing::warn!(error = %e, at = now_micros(), "failure not recorded");
     }
 }

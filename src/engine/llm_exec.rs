@@ -69,7 +69,7 @@ pub fn sealed_prompt(a: &Assignment) -> String {
 
 async fn execute(engine: &Arc<Engine>, agent: &AgentPolicy, a: Assignment) {
     // The budget and the run's state are checked again right before the call.
-    match engine.heartbeat(&a.lease_id, None, None, 0.0, "").await {
+    match engine.heartbeat(None, &a.lease_id, None, None, 0.0, "").await {
         Ok(b) if b.directive == Directive::Cancel => return,
         Ok(b) if b.directive == Directive::Pause => {
             let lease = a.lease_id.clone();
@@ -89,7 +89,7 @@ async fn execute(engine: &Arc<Engine>, agent: &AgentPolicy, a: Assignment) {
     };
     let role = if degraded { ModelRole::Utility } else { agent.model };
     let Some(model) = engine.model(role).cloned() else {
-        let _ = engine.fail_task(&a.lease_id, "no model is configured for this llm agent", false, None).await;
+        let _ = engine.fail_task(None, &a.lease_id, "no model is configured for this llm agent", false, None).await;
         return;
     };
     let system = if agent.system_prompt.is_empty() { DEFAULT_SYSTEM_PROMPT } else { &agent.system_prompt };
@@ -103,7 +103,7 @@ async fn execute(engine: &Arc<Engine>, agent: &AgentPolicy, a: Assignment) {
     let answer = loop {
         tokio::select! {
             r = &mut call => break r,
-            _ = beat.tick() => match engine.heartbeat(&a.lease_id, None, None, 0.0, "").await {
+            _ = beat.tick() => match engine.heartbeat(None, &a.lease_id, None, None, 0.0, "").await {
                 Ok(b) if b.directive == Directive::Cancel => return,
                 Ok(_) => {}
                 Err(e @ Error::FailedPrecondition(_)) => {
@@ -121,13 +121,13 @@ async fn execute(engine: &Arc<Engine>, agent: &AgentPolicy, a: Assignment) {
                 Some(v @ (Value::Object(_) | Value::Array(_))) if text.starts_with(['{', '[', '`']) => v,
                 _ => Value::String(text.to_string()),
             };
-            if let Err(e) = engine.complete_task(&a.lease_id, output, Some(r.usage)).await {
+            if let Err(e) = engine.complete_task(None, &a.lease_id, output, Some(r.usage)).await {
                 tracing::warn!(task_id = %a.task_id, error = %e, "completion not recorded");
             }
         }
         Err(e) => {
             let retryable = !matches!(e, crate::llm::LlmError::Config(_));
-            if let Err(err) = engine.fail_task(&a.lease_id, &e.to_string(), retryable, None).await {
+            if let Err(err) = engine.fail_task(None, &a.lease_id, &e.to_string(), retryable, None).await {
                 tracing::warn!(task_id = %a.task_id, error = %err, "failure not recorded");
             }
         }

@@ -60,7 +60,12 @@ pub struct Engine {
     planning: std::sync::Mutex<std::collections::HashSet<String>>,
     /// Verdicts this process is computing ("run/task" or "run").
     verifying: std::sync::Mutex<std::collections::HashSet<String>>,
+    /// Open WatchRun streams per workspace.
+    pub(crate) watchers: WatchCounts,
 }
+
+/// Open WatchRun streams per workspace.
+pub(crate) type WatchCounts = Arc<std::sync::Mutex<std::collections::HashMap<String, u32>>>;
 
 impl Engine {
     /// An engine over a store.
@@ -84,6 +89,7 @@ impl Engine {
             utility_model,
             planning: Default::default(),
             verifying: Default::default(),
+            watchers: Default::default(),
         })
     }
 
@@ -166,6 +172,7 @@ impl Engine {
         ws: &str,
         spec: RunSpec,
         parent: Option<domain::TraceParent>,
+        by: &str,
     ) -> Result<(RunView, bool)> {
         let mut violations = domain::run::validate_run_fields(&spec, &self.config.limits.run);
         violations.extend(self.check_criteria("criteria", &spec.criteria));
@@ -179,7 +186,7 @@ impl Engine {
             None => {
                 if violations.is_empty() && self.model(crate::config::ModelRole::Utility).is_none() {
                     return Err(Error::FailedPrecondition(
-                        "this run has no plan and the server has no planner model configured (models.main in the policy file): pass plan.tasks".into(),
+                        "this run has no plan and the server has no planner model configured (models.utility or models.main in the policy file): pass plan.tasks".into(),
                     ));
                 }
                 Vec::new()
@@ -188,7 +195,17 @@ impl Engine {
         if !violations.is_empty() {
             return Err(Error::InvalidArgument(violations));
         }
+        let in_flight = {
+            let w = ws.to_string();
+            self.store.read(move |c| store::runs_in_flight(c, &w)).await?
+        };
+        if in_flight >= i64::from(self.config.limits.max_runs_in_flight) {
+            return Err(Error::ResourceExhausted(format!(
+                "workspace {ws:?} has {in_flight} unfinished runs, its limit; wait for some to finish or cancel them"
+            )));
+        }
         let mut new = self.new_run_rows(ws, &spec, &tasks)?;
+        new.created_by = by.to_string();
         if let Some(p) = parent {
             new.run.trace_id = p.trace_id;
             new.run.parent_span_id = Some(p.span_id);
@@ -268,7 +285,14 @@ impl Engine {
                 value: v.clone(),
             })
             .collect();
-        Ok(NewRun { run, tasks: task_rows, deps, labels, idempotency: spec.request_id.clone().map(|r| (r, hash)) })
+        Ok(NewRun {
+            run,
+            tasks: task_rows,
+            deps,
+            labels,
+            idempotency: spec.request_id.clone().map(|r| (r, hash)),
+            created_by: String::new(),
+        })
     }
 
     /// Fills a budget's unset limits from the policy's default budget.
@@ -412,21 +436,27 @@ impl Engine {
     }
 
     /// Cancels a run.
-    pub async fn cancel_run(&self, ws: &str, run_id: &str, reason: &str) -> Result<RunView> {
-        let (ws, id, reason) = (ws.to_string(), run_id.to_string(), reason.to_string());
-        let row = self.store.write(move |tx| store::cancel_run(tx, &ws, &id, &reason)).await?;
+    pub async fn cancel_run(&self, ws: &str, run_id: &str, reason: &str, by: &str) -> Result<RunView> {
+        let (ws, id, reason, by) = (ws.to_string(), run_id.to_string(), reason.to_string(), by.to_string());
+        let row = self.store.write(move |tx| store::cancel_run(tx, &ws, &id, &reason, &by)).await?;
         self.fresh_view(row).await
     }
 
     /// Pauses a run.
-    pub async fn pause_run(&self, ws: &str, run_id: &str, reason: &str) -> Result<RunView> {
-        let (ws, id, reason) = (ws.to_string(), run_id.to_string(), reason.to_string());
-        let row = self.store.write(move |tx| store::pause_run(tx, &ws, &id, &reason)).await?;
+    pub async fn pause_run(&self, ws: &str, run_id: &str, reason: &str, by: &str) -> Result<RunView> {
+        let (ws, id, reason, by) = (ws.to_string(), run_id.to_string(), reason.to_string(), by.to_string());
+        let row = self.store.write(move |tx| store::pause_run(tx, &ws, &id, &reason, &by)).await?;
         self.fresh_view(row).await
     }
 
     /// Resumes a paused run, optionally replacing its budget.
-    pub async fn resume_run(&self, ws: &str, run_id: &str, budget: Option<domain::Budget>) -> Result<RunView> {
+    pub async fn resume_run(
+        &self,
+        ws: &str,
+        run_id: &str,
+        budget: Option<domain::Budget>,
+        by: &str,
+    ) -> Result<RunView> {
         let new_spec = match budget {
             Some(b) => {
                 let mut spec = self.get_run(ws, run_id).await?.spec;
@@ -435,15 +465,15 @@ impl Engine {
             }
             None => None,
         };
-        let (ws, id) = (ws.to_string(), run_id.to_string());
-        let row = self.store.write(move |tx| store::resume_run(tx, &ws, &id, new_spec)).await?;
+        let (ws, id, by) = (ws.to_string(), run_id.to_string(), by.to_string());
+        let row = self.store.write(move |tx| store::resume_run(tx, &ws, &id, new_spec, &by)).await?;
         self.fresh_view(row).await
     }
 
     /// Re-opens a failed task and resumes its run.
-    pub async fn retry_task(&self, ws: &str, run_id: &str, task_id: &str) -> Result<TaskView> {
-        let (ws, id, t) = (ws.to_string(), run_id.to_string(), task_id.to_string());
-        let row = self.store.write(move |tx| store::retry_task(tx, &ws, &id, &t)).await?;
+    pub async fn retry_task(&self, ws: &str, run_id: &str, task_id: &str, by: &str) -> Result<TaskView> {
+        let (ws, id, t, by) = (ws.to_string(), run_id.to_string(), task_id.to_string(), by.to_string());
+        let row = self.store.write(move |tx| store::retry_task(tx, &ws, &id, &t, &by)).await?;
         Ok(TaskView { spec: store::task_spec(&row)?, row, attempts: Vec::new() })
     }
 

@@ -153,7 +153,7 @@ impl Engine {
         let fail = |reason: String, usage: Usage, calls: u32| PlanFailure { reason, usage, calls };
         let Some(model) = self.model(ModelRole::Utility) else {
             return Err(fail(
-                "no planner model is configured (models.main in the policy file)".into(),
+                "no planner model is configured (models.utility or models.main in the policy file)".into(),
                 Usage::default(),
                 0,
             ));

@@ -19,6 +19,35 @@ use crate::store::{self, Event};
 
 const REPLAY_PAGE: i64 = 500;
 
+/// One of a workspace's WatchRun streams; counted while it lives.
+struct WatchSlot {
+    counts: super::WatchCounts,
+    ws: String,
+}
+
+impl WatchSlot {
+    fn take(counts: &super::WatchCounts, ws: &str, max: u32) -> Result<WatchSlot> {
+        let mut map = counts.lock().unwrap_or_else(|p| p.into_inner());
+        let n = map.entry(ws.to_string()).or_insert(0);
+        if *n >= max {
+            return Err(crate::Error::ResourceExhausted(format!(
+                "workspace {ws:?} already has {n} open WatchRun streams, its limit"
+            )));
+        }
+        *n += 1;
+        Ok(WatchSlot { counts: counts.clone(), ws: ws.to_string() })
+    }
+}
+
+impl Drop for WatchSlot {
+    fn drop(&mut self) {
+        let mut map = self.counts.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = map.get_mut(&self.ws) {
+            *n = n.saturating_sub(1);
+        }
+    }
+}
+
 /// Whether this event is the run's final status change.
 pub fn is_terminal_event(e: &Event) -> bool {
     e.kind == "run.status_changed" && e.to_status.as_deref().and_then(RunStatus::parse).is_some_and(|s| s.is_terminal())
@@ -38,9 +67,11 @@ impl Engine {
             let (ws, id) = (ws.clone(), id.clone());
             self.store.read(move |c| store::get_run(c, &ws, &id)).await?;
         }
+        let slot = WatchSlot::take(&self.watchers, &ws, self.config.limits.max_watchers)?;
         let (tx, rx) = mpsc::channel(256);
         let engine = self.clone();
         tokio::spawn(async move {
+            let _slot = slot;
             let mut last = after_seq as i64;
             'outer: loop {
                 // Replay what the store has after `last`.

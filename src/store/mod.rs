@@ -121,11 +121,13 @@ pub struct Tx<'a> {
     pub now: Micros,
     pending: Vec<(String, String, NewEvent)>,
     effects: Effects,
+    /// When set, leases of other workspaces' attempts are unknown in this transaction.
+    pub scope: Option<String>,
 }
 
 impl<'a> Tx<'a> {
     fn new(conn: Conn<'a>) -> Self {
-        Tx { conn, now: now_micros(), pending: Vec::new(), effects: Effects::default() }
+        Tx { conn, now: now_micros(), pending: Vec::new(), effects: Effects::default(), scope: None }
     }
 
     /// Appends an event to a run's log (numbered when the transaction ends).
@@ -171,7 +173,8 @@ fn sqlite_connect(path: &str) -> Result<SqliteConnection> {
     let mut c = SqliteConnection::establish(path)
         .map_err(|e| Error::Unavailable(format!("cannot open SQLite database {path:?}: {e}")))?;
     c.batch_execute(
-        "PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+        // busy_timeout first: switching to WAL takes a lock that another process may hold.
+        "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
     )?;
     Ok(c)
 }

@@ -167,6 +167,8 @@ pub struct NewRun {
     pub labels: Vec<LabelRow>,
     /// (request id, body hash) when the caller sent a request id.
     pub idempotency: Option<(String, String)>,
+    /// Who asked for it (a key id, or "local").
+    pub created_by: String,
 }
 
 /// Reads a run of a workspace.
@@ -327,7 +329,8 @@ pub fn create_run(tx: &mut Tx<'_>, new: NewRun) -> Result<(RunRow, bool)> {
         &ws,
         NewEvent::new(EventKind::RunCreated, format!("run created with {}", plural(new.tasks.len(), "task")))
             .with("tasks", new.tasks.len())
-            .with("trace_id", new.run.trace_id.clone()),
+            .with("trace_id", new.run.trace_id.clone())
+            .with("by", new.created_by.clone()),
     );
     if new.tasks.is_empty() {
         let run = lock_run(tx, &run_id)?;
@@ -512,7 +515,10 @@ fn make_ready(tx: &mut Tx<'_>, run: &RunRow, task: TaskRow) -> Result<()> {
         "task",
         attrs(&[
             ("orchestrator.task.id", json!(task.task_id)),
-            ("orchestrator.task.title", json!(domain::plan::truncate(&spec.title, 256))),
+            (
+                "orchestrator.task.title",
+                json!(domain::plan::truncate(if spec.title.is_empty() { &task.task_id } else { &spec.title }, 256)),
+            ),
             ("orchestrator.agent.name", json!(task.agent)),
         ]),
     )?;
@@ -861,8 +867,9 @@ pub fn claim(
                 .optional())?;
             if let Some((finished, error)) = prev {
                 a.insert("orchestrator.retry.reason".into(), json!(error.unwrap_or_default()));
-                if let (Some(f), Some(ready)) = (finished, task.ready_at) {
-                    a.insert("orchestrator.retry.backoff_ms".into(), json!(((ready - f) / 1000).max(0)));
+                // The backoff chosen at the failure (retry_at is kept after the retry became ready).
+                if let (Some(f), Some(due)) = (finished, task.retry_at) {
+                    a.insert("orchestrator.retry.backoff_ms".into(), json!(((due - f) / 1000).max(0)));
                 }
             }
         }
@@ -903,7 +910,8 @@ fn live_attempt(tx: &mut Tx<'_>, lease_id: &str) -> Result<(RunRow, AttemptRow)>
         .select(AttemptRow::as_select())
         .first(c)
         .optional())?;
-    let Some(att) = found else {
+    // Another workspace's lease is as unknown as a made-up one.
+    let Some(att) = found.filter(|a| tx.scope.as_ref().is_none_or(|ws| *ws == a.workspace_id)) else {
         return Err(Error::FailedPrecondition("unknown lease".into()));
     };
     let run = lock_run(tx, &att.run_id)?;
@@ -1267,7 +1275,7 @@ pub fn promote_due_retries(tx: &mut Tx<'_>, limit: i64) -> Result<(usize, Option
             continue;
         }
         with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&run_id, &task_id)))
-            .set((tasks::ready_at.eq(Some(tx.now)), tasks::retry_at.eq(None::<i64>)))
+            .set(tasks::ready_at.eq(Some(tx.now)))
             .execute(c))?;
         set_task_status(tx, &task, TaskStatus::RetryScheduled, TaskStatus::Ready, "backoff elapsed")?;
         tx.wake_agent(&task.workspace_id, &task.agent);
@@ -1311,7 +1319,7 @@ pub fn resolve_stalled(tx: &mut Tx<'_>) -> Result<usize> {
 // ---------------------------------------------------------------- steering
 
 /// Cancels a run (idempotent on a cancelled run).
-pub fn cancel_run(tx: &mut Tx<'_>, ws: &str, run_id: &str, reason: &str) -> Result<RunRow> {
+pub fn cancel_run(tx: &mut Tx<'_>, ws: &str, run_id: &str, reason: &str, by: &str) -> Result<RunRow> {
     get_run(&mut tx.conn, ws, run_id)?;
     let run = lock_run(tx, run_id)?;
     let from = run_status(&run)?;
@@ -1324,12 +1332,14 @@ pub fn cancel_run(tx: &mut Tx<'_>, ws: &str, run_id: &str, reason: &str) -> Resu
     close_open_tasks(tx, &run, |_| (TaskStatus::Cancelled, "the run was cancelled"))?;
     let reason = if reason.is_empty() { "cancelled by request" } else { reason };
     set_failure_reason(tx, run_id, Some(reason))?;
-    set_run_status(tx, &run, from, RunStatus::Cancelled, reason, |_| {})?;
+    set_run_status(tx, &run, from, RunStatus::Cancelled, reason, |e| {
+        e.data.insert("by".into(), by.into());
+    })?;
     get_run(&mut tx.conn, ws, run_id)
 }
 
 /// Pauses a run (idempotent on a paused run).
-pub fn pause_run(tx: &mut Tx<'_>, ws: &str, run_id: &str, reason: &str) -> Result<RunRow> {
+pub fn pause_run(tx: &mut Tx<'_>, ws: &str, run_id: &str, reason: &str, by: &str) -> Result<RunRow> {
     get_run(&mut tx.conn, ws, run_id)?;
     let run = lock_run(tx, run_id)?;
     let from = run_status(&run)?;
@@ -1341,12 +1351,14 @@ pub fn pause_run(tx: &mut Tx<'_>, ws: &str, run_id: &str, reason: &str) -> Resul
     }
     let reason = if reason.is_empty() { "paused by request" } else { reason };
     set_failure_reason(tx, run_id, Some(reason))?;
-    set_run_status(tx, &run, from, RunStatus::Paused, reason, |_| {})?;
+    set_run_status(tx, &run, from, RunStatus::Paused, reason, |e| {
+        e.data.insert("by".into(), by.into());
+    })?;
     get_run(&mut tx.conn, ws, run_id)
 }
 
 /// Resumes a paused run, optionally with a new spec (raised budget).
-pub fn resume_run(tx: &mut Tx<'_>, ws: &str, run_id: &str, new_spec_json: Option<String>) -> Result<RunRow> {
+pub fn resume_run(tx: &mut Tx<'_>, ws: &str, run_id: &str, new_spec_json: Option<String>, by: &str) -> Result<RunRow> {
     get_run(&mut tx.conn, ws, run_id)?;
     let run = lock_run(tx, run_id)?;
     let from = run_status(&run)?;
@@ -1368,7 +1380,9 @@ pub fn resume_run(tx: &mut Tx<'_>, ws: &str, run_id: &str, new_spec_json: Option
     }
     set_failure_reason(tx, run_id, None)?;
     let to = if run.started_at.is_some() { RunStatus::Executing } else { RunStatus::Created };
-    set_run_status(tx, &run, from, to, "resumed", |_| {})?;
+    set_run_status(tx, &run, from, to, "resumed", |e| {
+        e.data.insert("by".into(), by.into());
+    })?;
     let agents: Vec<String> = with_conn!(&mut tx.conn, c => tasks::table
         .filter(tasks::run_id.eq(run_id))
         .filter(tasks::status.eq(TaskStatus::Ready.as_str()))
@@ -1396,7 +1410,7 @@ pub fn resume_run(tx: &mut Tx<'_>, ws: &str, run_id: &str, new_spec_json: Option
 }
 
 /// Re-opens a failed task with fresh attempts and resumes its run.
-pub fn retry_task(tx: &mut Tx<'_>, ws: &str, run_id: &str, task_id: &str) -> Result<TaskRow> {
+pub fn retry_task(tx: &mut Tx<'_>, ws: &str, run_id: &str, task_id: &str, by: &str) -> Result<TaskRow> {
     get_run(&mut tx.conn, ws, run_id)?;
     let run = lock_run(tx, run_id)?;
     let run_st = run_status(&run)?;
@@ -1453,7 +1467,11 @@ pub fn retry_task(tx: &mut Tx<'_>, ws: &str, run_id: &str, task_id: &str) -> Res
         with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, &t.task_id)))
             .set((tasks::status.eq(TaskStatus::Pending.as_str()), tasks::updated_at.eq(tx.now)))
             .execute(c))?;
-        tx.event(run_id, ws, NewEvent::task_status(&t.task_id, from, TaskStatus::Pending, "re-opened by RetryTask"));
+        tx.event(
+            run_id,
+            ws,
+            NewEvent::task_status(&t.task_id, from, TaskStatus::Pending, "re-opened by RetryTask").with("by", by),
+        );
         reopened.push((t.clone(), remaining));
     }
     let open = all
@@ -1869,6 +1887,7 @@ pub fn record_task_verdict(
         return Ok(TaskStatus::Succeeded);
     }
     let error = format!("verification failed: {}", verdict.summary);
+    mark_span_failed(tx, &run.trace_id, &att_span, &error)?;
     with_conn!(&mut tx.conn, c => diesel::update(attempts::table.find((run_id, task_id, attempt)))
         .set((attempts::status.eq(AttemptStatus::Failed.as_str()), attempts::error.eq(Some(&error))))
         .execute(c))?;
@@ -2149,4 +2168,107 @@ fn verify_span(
         attributes_json: Value::Object(a).to_string(),
         events_json: "[]".into(),
     }
+}
+
+// ---------------------------------------------------------------- workspaces and keys
+
+/// Creates a workspace (its name is its id).
+pub fn create_workspace(tx: &mut Tx<'_>, name: &str) -> Result<()> {
+    let exists: i64 =
+        with_conn!(&mut tx.conn, c => workspaces::table.filter(workspaces::id.eq(name)).count().get_result(c))?;
+    if exists > 0 {
+        return Err(Error::AlreadyExists(format!("workspace {name:?} already exists")));
+    }
+    with_conn!(&mut tx.conn, c => diesel::insert_into(workspaces::table)
+        .values((workspaces::id.eq(name), workspaces::name.eq(name), workspaces::created_at.eq(tx.now)))
+        .execute(c))?;
+    Ok(())
+}
+
+/// Workspace names, with their number of runs.
+pub fn list_workspaces(conn: &mut Conn<'_>) -> Result<Vec<(String, i64)>> {
+    let names: Vec<String> =
+        with_conn!(conn, c => workspaces::table.order(workspaces::id.asc()).select(workspaces::id).load(c))?;
+    let mut out = Vec::with_capacity(names.len());
+    for n in names {
+        let runs: i64 = with_conn!(conn, c => runs::table.filter(runs::workspace_id.eq(&n)).count().get_result(c))?;
+        out.push((n, runs));
+    }
+    Ok(out)
+}
+
+/// An API key as stored (its secret only as a hash).
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = api_keys)]
+pub struct KeyRow {
+    pub id: String,
+    pub workspace_id: String,
+    pub name: String,
+    pub role: String,
+    pub key_hash: String,
+    pub created_at: i64,
+    pub revoked_at: Option<i64>,
+    pub last_used_at: Option<i64>,
+}
+
+/// Stores a key (the workspace must exist).
+pub fn create_key(tx: &mut Tx<'_>, row: KeyRow) -> Result<()> {
+    let exists: i64 = with_conn!(&mut tx.conn, c => workspaces::table.filter(workspaces::id.eq(&row.workspace_id)).count().get_result(c))?;
+    if exists == 0 {
+        return Err(Error::NotFound(format!("workspace {:?} does not exist", row.workspace_id)));
+    }
+    with_conn!(&mut tx.conn, c => diesel::insert_into(api_keys::table).values(&row).execute(c))?;
+    Ok(())
+}
+
+/// Keys, optionally of one workspace.
+pub fn list_keys(conn: &mut Conn<'_>, ws: Option<&str>) -> Result<Vec<KeyRow>> {
+    with_conn!(conn, c => {
+        let mut q = api_keys::table.into_boxed();
+        if let Some(ws) = ws {
+            q = q.filter(api_keys::workspace_id.eq(ws));
+        }
+        Ok(q.order(api_keys::created_at.asc()).select(KeyRow::as_select()).load(c)?)
+    })
+}
+
+/// Revokes a key.
+pub fn revoke_key(tx: &mut Tx<'_>, id: &str) -> Result<()> {
+    let n = with_conn!(&mut tx.conn, c => diesel::update(api_keys::table.find(id).filter(api_keys::revoked_at.is_null()))
+        .set(api_keys::revoked_at.eq(Some(tx.now)))
+        .execute(c))?;
+    if n == 0 {
+        return Err(Error::NotFound(format!("no active key {id:?}")));
+    }
+    Ok(())
+}
+
+/// A key by id.
+pub fn find_key(conn: &mut Conn<'_>, id: &str) -> Result<Option<KeyRow>> {
+    Ok(with_conn!(conn, c => api_keys::table.find(id).select(KeyRow::as_select()).first(c).optional())?)
+}
+
+/// Runs of a workspace that are not finished.
+pub fn runs_in_flight(conn: &mut Conn<'_>, ws: &str) -> Result<i64> {
+    Ok(with_conn!(conn, c => runs::table
+        .filter(runs::workspace_id.eq(ws))
+        .filter(runs::status.ne_all([RunStatus::Completed, RunStatus::Failed, RunStatus::Cancelled].map(|s| s.as_str())))
+        .count()
+        .get_result(c))?)
+}
+
+/// Marks an ended span as failed (its end time stays).
+fn mark_span_failed(tx: &mut Tx<'_>, trace_id: &str, span_id: &str, message: &str) -> Result<()> {
+    let found: Option<String> = with_conn!(&mut tx.conn, c => spans::table
+        .find((trace_id, span_id))
+        .select(spans::attributes_json)
+        .first(c)
+        .optional())?;
+    let Some(old) = found else { return Ok(()) };
+    let mut attrs: serde_json::Map<String, Value> = serde_json::from_str(&old).unwrap_or_default();
+    attrs.insert("orchestrator.attempt.status".into(), json!(AttemptStatus::Failed.as_str()));
+    with_conn!(&mut tx.conn, c => diesel::update(spans::table.find((trace_id, span_id)))
+        .set((spans::status_code.eq("error"), spans::status_message.eq(message), spans::attributes_json.eq(Value::Object(attrs).to_string())))
+        .execute(c))?;
+    Ok(())
 }

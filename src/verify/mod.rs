@@ -72,7 +72,8 @@ fn build_regex(pattern: &str, full: bool) -> Result<regex::Regex, String> {
         .size_limit(REGEX_SIZE_LIMIT)
         .dfa_size_limit(REGEX_SIZE_LIMIT)
         .build()
-        .map_err(|e| e.to_string())
+        // The regex crate draws the pattern over several lines; one line reads better in a status.
+        .map_err(|e| e.to_string().split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 fn compile_schema(schema: &Value) -> Result<jsonschema::Validator, String> {
@@ -261,8 +262,14 @@ pub fn evaluate_rule(output: &Value, c: &Criterion) -> CriterionResult {
         "min_length" | "max_length" => {
             let n = text.chars().count() as u64;
             let limit = p.get("value").and_then(Value::as_u64).unwrap_or(0);
-            let (ok, word) = if c.kind == "min_length" { (n >= limit, "at least") } else { (n <= limit, "at most") };
-            result(c, ok, format!("the output has {n} characters; {word} {limit} are required"))
+            let reason = match (c.kind == "min_length", n) {
+                (true, n) if n >= limit => format!("the output has {n} characters, at least the {limit} required"),
+                (true, n) => format!("the output has {n} characters, fewer than the {limit} required"),
+                (false, n) if n <= limit => format!("the output has {n} characters, within the {limit} allowed"),
+                (false, n) => format!("the output has {n} characters, more than the {limit} allowed"),
+            };
+            let ok = if c.kind == "min_length" { n >= limit } else { n <= limit };
+            result(c, ok, reason)
         }
         "one_of" => {
             let values = p.get("values").and_then(Value::as_array).cloned().unwrap_or_default();

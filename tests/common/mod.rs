@@ -222,16 +222,23 @@ impl TestApp {
             },
             config,
         ));
-        let app = TestApp { addr, shutdown: Some(tx), handle: Some(handle) };
+        let mut app = TestApp { addr, shutdown: Some(tx), handle: Some(handle) };
         // The listener is bound already; wait only for the store to open (migrations).
+        let mut last = String::new();
         for _ in 0..200 {
             let mut h = tonic_health::pb::health_client::HealthClient::new(app.channel().await);
-            if h.check(tonic_health::pb::HealthCheckRequest { service: String::new() }).await.is_ok() {
-                return app;
+            match h.check(tonic_health::pb::HealthCheckRequest { service: String::new() }).await {
+                Ok(_) => return app,
+                Err(e) => last = format!("{e:?}"),
+            }
+            if app.handle.as_ref().is_some_and(|h| h.is_finished()) {
+                if let Some(h) = app.handle.take() {
+                    panic!("the server stopped: {:?}", h.await);
+                }
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        panic!("server did not become healthy");
+        panic!("server did not become healthy: {last}");
     }
 
     pub async fn with_policy(db: &TestDb, policy: &str) -> TestApp {
