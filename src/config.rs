@@ -151,6 +151,29 @@ pub struct AgentPolicy {
     /// For `llm`: which model it calls.
     #[serde(default)]
     pub model: ModelRole,
+    /// The agent layer of the tool policy.
+    #[serde(default)]
+    pub tools: crate::domain::ToolRules,
+}
+
+/// What a tool call outside the policy does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ToolViolation {
+    /// Record a `tool.violation` event and go on.
+    #[default]
+    Warn,
+    /// Record it and fail the attempt (not retried).
+    Fail,
+}
+
+/// Per-workspace settings in the policy file.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WorkspacePolicy {
+    /// The workspace layer of the tool policy.
+    #[serde(default)]
+    pub tools: crate::domain::ToolRules,
 }
 
 /// Which configured model a call uses.
@@ -274,6 +297,15 @@ pub struct Policy {
     /// The planner.
     #[serde(default)]
     pub planner: PlannerConfig,
+    /// The server layer of the tool policy.
+    #[serde(default)]
+    pub tools: crate::domain::ToolRules,
+    /// Per-workspace settings (the workspace layer of the tool policy).
+    #[serde(default)]
+    pub workspaces: BTreeMap<String, WorkspacePolicy>,
+    /// What a tool call outside the policy does.
+    #[serde(default)]
+    pub tool_violation: ToolViolation,
 }
 
 /// A retry policy as written in the policy file (durations as text: "1s", "500ms").

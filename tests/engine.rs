@@ -255,7 +255,7 @@ async fn pause_holds_dispatch_and_resume_continues(b: Backend) {
     assert!(none.assignment.is_none(), "nothing is dispatched while paused");
     // The held attempt may still finish its work.
     coord
-        .complete_task(pb::CompleteTaskRequest { lease_id: held.lease_id, output: None, usage: None })
+        .complete_task(pb::CompleteTaskRequest { lease_id: held.lease_id, ..Default::default() })
         .await
         .expect("complete while paused");
     let resumed = runs.resume_run(pb::ResumeRunRequest { run_id: run.id.clone(), budget: None }).await.expect("resume");

@@ -413,7 +413,8 @@ async fn tls_admits_clients_that_trust_the_ca_and_refuses_plain_text() {
     assert!(ok.is_some(), "a client that trusts the CA is served over TLS");
     let plain = tonic::transport::Endpoint::from_shared(format!("http://{addr}")).expect("e").connect_lazy();
     let e = RunServiceClient::new(plain).list_runs(pb::ListRunsRequest::default()).await.expect_err("plain text");
-    assert!(matches!(e.code(), Code::Unavailable | Code::Unknown | Code::Internal), "{e:?}");
+    // The TLS server drops the plain-text connection: how the client words that varies.
+    assert!(matches!(e.code(), Code::Unavailable | Code::Unknown | Code::Internal | Code::Cancelled), "{e:?}");
     let _ = stop.send(());
     let _ = tokio::time::timeout(Duration::from_secs(10), server).await;
 }
@@ -606,4 +607,73 @@ async fn a_thousand_hostile_requests_get_clear_errors_and_break_nothing() {
 fn json_struct(text: &str) -> prost_types::Struct {
     let v: serde_json::Value = serde_json::from_str(text).expect("json");
     orchestrator::api::convert::json_to_struct(v.as_object().expect("object"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_tool_policy_is_layered_deny_first_and_enforced() {
+    let db = TestDb::new(Backend::Sqlite);
+    let mut config = common::test_config(&db);
+    config.policy = orchestrator::config::Policy::parse(
+        "tools: {allow: [search, calc, shell, http], deny: [shell]}\n\
+         workspaces: {default: {tools: {deny: [http]}}}\n\
+         tool_violation: fail\n\
+         agents:\n  - name: ext\n    tools: {allow: [search, calc, browse]}\n",
+    )
+    .expect("policy");
+    let app = TestApp::start(config).await;
+    let mut runs = app.runs().await;
+    let mut coord = app.coord().await;
+    let mut t = task("a", "ext", &[]);
+    t.tools_denied = vec!["calc".into()];
+    let mut t2 = task("b", "ext", &[]);
+    t2.tools_allowed = vec!["search".into(), "calc".into()];
+    let run = runs.create_run(create("tools", vec![t, t2])).await.expect("create").into_inner().run.expect("run");
+    let poll = |c: &mut CoordinatorServiceClient<Channel>| {
+        let mut c = c.clone();
+        async move {
+            c.poll_task(pb::PollTaskRequest { agent: "ext".into(), ..Default::default() })
+                .await
+                .expect("poll")
+                .into_inner()
+                .assignment
+                .expect("a task")
+        }
+    };
+    let a = poll(&mut coord).await;
+    assert_eq!(a.allowed_tools, vec!["search".to_string()], "server ∩ agent ∩ task, minus every deny");
+    for d in ["shell", "http", "calc"] {
+        assert!(a.denied_tools.contains(&d.to_string()), "{d} denied");
+    }
+    coord
+        .heartbeat(pb::HeartbeatRequest {
+            lease_id: a.lease_id.clone(),
+            tools_used: vec!["search".into()],
+            ..Default::default()
+        })
+        .await
+        .expect("an allowed tool is fine");
+    let e = coord
+        .complete_task(pb::CompleteTaskRequest {
+            lease_id: a.lease_id.clone(),
+            tools_used: vec!["search".into(), "shell".into()],
+            ..Default::default()
+        })
+        .await
+        .expect_err("a denied tool");
+    assert_eq!(e.code(), Code::FailedPrecondition);
+    assert!(e.message().contains("shell"), "{}", e.message());
+    let task_a = runs
+        .get_task(pb::GetTaskRequest { run_id: run.id.clone(), task_id: a.task_id.clone() })
+        .await
+        .expect("t")
+        .into_inner();
+    assert_eq!(task_a.status, pb::TaskStatus::Failed as i32, "fail mode fails the attempt, without retry");
+    let events = runs
+        .list_run_events(pb::ListRunEventsRequest { run_id: run.id, page_size: 1000, ..Default::default() })
+        .await
+        .expect("events")
+        .into_inner()
+        .events;
+    assert!(events.iter().any(|e| e.r#type == "tool.violation" && e.message.contains("shell")));
+    app.stop().await;
 }

@@ -616,6 +616,7 @@ pub fn assignment_out(a: &Assignment) -> pb::TaskAssignment {
         feedback: a.feedback.clone(),
         trace_context: a.trace_context.clone().into_iter().collect(),
         allowed_tools: a.allowed_tools.clone(),
+        denied_tools: a.denied_tools.clone(),
         context: if a.context.is_empty() { None } else { Some(json_to_struct(&a.context)) },
     }
 }

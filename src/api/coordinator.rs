@@ -6,6 +6,7 @@ use std::time::Duration;
 use tonic::{Request, Response, Status};
 
 use super::{caller, convert as cv};
+use crate::engine::agents::Report;
 use crate::engine::Engine;
 use crate::error::Error;
 use crate::proto::v1 as pb;
@@ -84,7 +85,14 @@ impl CoordinatorService for CoordinatorApi {
         if !r.progress.is_finite() {
             return Err(Error::invalid("progress", "must be a finite number").into());
         }
-        let a = self.engine.heartbeat(Some(&who.workspace), &r.lease_id, usage, extend, r.progress, &r.message).await?;
+        let a = self
+            .engine
+            .heartbeat(
+                Some(&who.workspace),
+                &r.lease_id,
+                Report { tools_used: &r.tools_used, usage, extend, progress: r.progress, message: &r.message },
+            )
+            .await?;
         let directive = match a.directive {
             Directive::Continue => pb::AgentDirective::Continue,
             Directive::Cancel => pb::AgentDirective::Cancel,
@@ -107,7 +115,8 @@ impl CoordinatorService for CoordinatorApi {
             Some(v) => cv::value_to_json(v, "output", 0)?,
             None => serde_json::Value::Null,
         };
-        let (status, verdict) = self.engine.complete_task(Some(&who.workspace), &r.lease_id, output, usage).await?;
+        let (status, verdict) =
+            self.engine.complete_task(Some(&who.workspace), &r.lease_id, &r.tools_used, output, usage).await?;
         Ok(Response::new(pb::CompleteTaskResponse {
             task_status: cv::task_status_out(status.as_str()),
             verdict: verdict.as_ref().map(cv::verdict_pb),

@@ -37,6 +37,8 @@ pub enum EventKind {
     TaskRejected,
     /// A mutating call by a person.
     Audit,
+    /// An agent reported a tool outside its policy.
+    ToolViolation,
 }
 
 impl EventKind {
@@ -58,6 +60,7 @@ impl EventKind {
             EventKind::TaskApproved => "task.approved",
             EventKind::TaskRejected => "task.rejected",
             EventKind::Audit => "audit",
+            EventKind::ToolViolation => "tool.violation",
         }
     }
 }

@@ -13,7 +13,10 @@ pub mod usage;
 pub mod verdict;
 
 pub use event::{EventKind, NewEvent};
-pub use plan::{AggregateMode, Criterion, PlanAnalysis, PlanLimits, RejectionAction, TaskKind, TaskSpec, Violation};
+pub use plan::{
+    AggregateMode, Criterion, EffectiveTools, PlanAnalysis, PlanLimits, RejectionAction, TaskKind, TaskSpec, ToolRules,
+    Violation,
+};
 pub use retry::{RetriesExhausted, RetryPolicy};
 pub use run::{Budget, BudgetPolicy, RunPolicy, RunSpec};
 pub use status::{AttemptStatus, RunStatus, TaskStatus};

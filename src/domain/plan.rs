@@ -447,3 +447,73 @@ mod tests {
         assert_eq!(a.width, 1);
     }
 }
+
+/// One layer of the tool policy (server, workspace, agent, task).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ToolRules {
+    /// When non-empty, only these tools (an empty list restricts nothing).
+    #[serde(default)]
+    pub allow: Vec<String>,
+    /// Never these tools.
+    #[serde(default)]
+    pub deny: Vec<String>,
+}
+
+/// The tools an attempt may use: the intersection of every non-empty allow
+/// list, minus the union of every deny list (deny first).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EffectiveTools {
+    /// None: every tool not denied.
+    pub allowed: Option<std::collections::BTreeSet<String>>,
+    /// Denied at some layer.
+    pub denied: std::collections::BTreeSet<String>,
+}
+
+impl EffectiveTools {
+    /// Combines layers, outermost first.
+    pub fn of(layers: &[&ToolRules]) -> EffectiveTools {
+        let denied: std::collections::BTreeSet<String> = layers.iter().flat_map(|l| l.deny.iter().cloned()).collect();
+        let mut allowed: Option<std::collections::BTreeSet<String>> = None;
+        for l in layers.iter().filter(|l| !l.allow.is_empty()) {
+            let set: std::collections::BTreeSet<String> = l.allow.iter().cloned().collect();
+            allowed = Some(match allowed {
+                None => set,
+                Some(a) => a.intersection(&set).cloned().collect(),
+            });
+        }
+        let allowed = allowed.map(|a| a.difference(&denied).cloned().collect());
+        EffectiveTools { allowed, denied }
+    }
+
+    /// Whether a tool may be used.
+    pub fn permits(&self, tool: &str) -> bool {
+        !self.denied.contains(tool) && self.allowed.as_ref().is_none_or(|a| a.contains(tool))
+    }
+}
+
+#[cfg(test)]
+mod tool_tests {
+    use super::*;
+
+    fn rules(allow: &[&str], deny: &[&str]) -> ToolRules {
+        ToolRules {
+            allow: allow.iter().map(|s| s.to_string()).collect(),
+            deny: deny.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn allow_lists_intersect_and_denies_win() {
+        let server = rules(&["search", "shell", "http"], &["shell"]);
+        let workspace = rules(&[], &["http"]);
+        let agent = rules(&["search", "shell", "calc"], &[]);
+        let task = rules(&["search", "calc", "shell"], &[]);
+        let e = EffectiveTools::of(&[&server, &workspace, &agent, &task]);
+        assert_eq!(e.allowed.as_ref().map(|a| a.iter().cloned().collect::<Vec<_>>()), Some(vec!["search".to_string()]));
+        assert!(e.permits("search"));
+        assert!(!e.permits("shell") && !e.permits("http") && !e.permits("calc"));
+        let open = EffectiveTools::of(&[&rules(&[], &["rm"])]);
+        assert!(open.allowed.is_none() && open.permits("anything") && !open.permits("rm"));
+    }
+}

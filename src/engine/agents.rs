@@ -11,7 +11,7 @@ use std::time::Duration;
 use serde_json::{Map, Value};
 
 use super::Engine;
-use crate::domain::{self, Micros, TaskSpec, TaskStatus, Usage};
+use crate::domain::{self, EffectiveTools, Micros, TaskSpec, TaskStatus, ToolRules, Usage};
 use crate::error::{Error, Result};
 use crate::hub::ANY_WORKSPACE;
 use crate::store::{self, ClaimLimits, Claimed, Directive, FailOutcome};
@@ -45,6 +45,10 @@ pub struct Assignment {
     pub context: Map<String, Value>,
     /// The run's workspace.
     pub workspace: String,
+    /// Tools denied at any layer.
+    pub denied_tools: Vec<String>,
+    /// Tools the run's policy denies (a layer of the tool policy).
+    pub run_tools_denied: Vec<String>,
 }
 
 impl Assignment {
@@ -62,8 +66,6 @@ impl Assignment {
             Some(s) => serde_json::from_str(s)?,
             None => Vec::new(),
         };
-        let denied: Vec<&String> = spec.tools_denied.iter().chain(run_spec.policy.tools_denied.iter()).collect();
-        let allowed_tools = spec.tools_allowed.iter().filter(|t| !denied.contains(t)).cloned().collect();
         let mut trace_context = BTreeMap::new();
         trace_context.insert("traceparent".to_string(), format!("00-{}-{}-01", c.run.trace_id, c.attempt.span_id));
         if let Some(state) = c.run.tracestate.as_ref().filter(|s| !s.is_empty()) {
@@ -77,14 +79,31 @@ impl Assignment {
             lease_deadline: c.attempt.lease_expires_at,
             goal: c.run.goal.clone(),
             workspace: c.run.workspace_id.clone(),
+            run_tools_denied: run_spec.policy.tools_denied.clone(),
             context: run_spec.context,
             spec,
             inputs,
             feedback,
             trace_context,
-            allowed_tools,
+            allowed_tools: Vec::new(),
+            denied_tools: Vec::new(),
         })
     }
+}
+
+/// What an agent reports in a heartbeat.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Report<'a> {
+    /// Tools used so far.
+    pub tools_used: &'a [String],
+    /// Cumulative usage.
+    pub usage: Option<Usage>,
+    /// How much longer the lease should run.
+    pub extend: Option<Duration>,
+    /// Fraction done.
+    pub progress: f64,
+    /// A progress note.
+    pub message: &'a str,
 }
 
 /// The answer to a heartbeat.
@@ -175,7 +194,11 @@ impl Engine {
             let (w, a, i) = (ws.map(str::to_string), agent.to_string(), instance.to_string());
             let claimed = self.store.write(move |tx| store::claim(tx, w.as_deref(), &a, &i, limits)).await?;
             if let Some(c) = claimed {
-                return Assignment::from_claim(c).map(Some);
+                let mut a = Assignment::from_claim(c)?;
+                let tools = self.effective_tools(&a.workspace, agent, &a.spec, &a.run_tools_denied);
+                a.allowed_tools = tools.allowed.map(|s| s.into_iter().collect()).unwrap_or_default();
+                a.denied_tools = tools.denied.into_iter().collect();
+                return Ok(Some(a));
             }
             tokio::select! {
                 _ = &mut notified => continue,
@@ -186,17 +209,13 @@ impl Engine {
     }
 
     /// Extends a lease; records cumulative usage and progress.
-    pub async fn heartbeat(
-        &self,
-        scope: Option<&str>,
-        lease_id: &str,
-        usage: Option<Usage>,
-        extend: Option<Duration>,
-        progress: f64,
-        message: &str,
-    ) -> Result<HeartbeatAnswer> {
+    pub async fn heartbeat(&self, scope: Option<&str>, lease_id: &str, report: Report<'_>) -> Result<HeartbeatAnswer> {
+        let Report { tools_used, usage, extend, progress, message } = report;
         check_lease(lease_id)?;
         check_usage(&usage)?;
+        if let Some(reason) = self.check_tools(scope, lease_id, tools_used).await? {
+            return Err(Error::FailedPrecondition(format!("the attempt was failed: it {reason}")));
+        }
         if !(0.0..=1.0).contains(&progress) {
             return Err(Error::invalid("progress", "must be within [0, 1]"));
         }
@@ -226,11 +245,15 @@ impl Engine {
         &self,
         scope: Option<&str>,
         lease_id: &str,
+        tools_used: &[String],
         output: Value,
         usage: Option<Usage>,
     ) -> Result<(TaskStatus, Option<crate::domain::Verdict>)> {
         check_lease(lease_id)?;
         check_usage(&usage)?;
+        if let Some(reason) = self.check_tools(scope, lease_id, tools_used).await? {
+            return Err(Error::FailedPrecondition(format!("the attempt was failed: it {reason}")));
+        }
         let size = output.to_string().len();
         if size > self.config.limits.max_output_bytes {
             return Err(Error::invalid(
@@ -286,5 +309,55 @@ impl Engine {
     pub async fn attempt_note(&self, lease_id: &str, message: String, data: Map<String, Value>) -> Result<()> {
         let lease = lease_id.to_string();
         self.store.write(move |tx| store::attempt_note(tx, &lease, message, data)).await
+    }
+}
+
+impl Engine {
+    /// The tool policy of an attempt: server → workspace → agent → run → task, deny first.
+    pub fn effective_tools(&self, ws: &str, agent: &str, spec: &TaskSpec, run_denied: &[String]) -> EffectiveTools {
+        let p = &self.config.policy;
+        let none = ToolRules::default();
+        let workspace = p.workspaces.get(ws).map(|w| &w.tools).unwrap_or(&none);
+        let agent = p.agent(agent).map(|a| &a.tools).unwrap_or(&none);
+        let run = ToolRules { allow: Vec::new(), deny: run_denied.to_vec() };
+        let task = ToolRules { allow: spec.tools_allowed.clone(), deny: spec.tools_denied.clone() };
+        EffectiveTools::of(&[&p.tools, workspace, agent, &run, &task])
+    }
+
+    /// Checks the tools an attempt reports against its policy: a violation is
+    /// recorded as an event; under `tool_violation: fail` the attempt fails
+    /// (not retried) and Some(reason) is returned.
+    async fn check_tools(&self, scope: Option<&str>, lease_id: &str, used: &[String]) -> Result<Option<String>> {
+        if used.is_empty() {
+            return Ok(None);
+        }
+        if used.len() > 1000 || used.iter().any(|t| t.len() > 128) {
+            return Err(Error::invalid("tools_used", "at most 1000 tool names of at most 128 bytes"));
+        }
+        let (lease, s) = (lease_id.to_string(), scope.map(str::to_string));
+        let (run, task) = self.store.read(move |c| store::attempt_context(c, &lease, s.as_deref())).await?;
+        let spec = store::task_spec(&task)?;
+        let run_spec = store::run_spec(&run)?;
+        let tools = self.effective_tools(&run.workspace_id, &task.agent, &spec, &run_spec.policy.tools_denied);
+        let mut outside: Vec<String> = used.iter().filter(|t| !tools.permits(t)).cloned().collect();
+        outside.sort();
+        outside.dedup();
+        if outside.is_empty() {
+            return Ok(None);
+        }
+        let reason = format!("used tools outside its policy: {}", outside.join(", "));
+        let mut data = Map::new();
+        data.insert("tools".into(), Value::Array(outside.iter().cloned().map(Value::String).collect()));
+        data.insert(
+            "policy".into(),
+            serde_json::to_value(self.config.policy.tool_violation == crate::config::ToolViolation::Fail)?,
+        );
+        let (lease, msg) = (lease_id.to_string(), reason.clone());
+        self.store.write(move |tx| store::tool_violation(tx, &lease, msg, data)).await?;
+        if self.config.policy.tool_violation == crate::config::ToolViolation::Fail {
+            self.fail_task(scope, lease_id, &reason, false, None).await?;
+            return Ok(Some(reason));
+        }
+        Ok(None)
     }
 }

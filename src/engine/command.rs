@@ -225,7 +225,7 @@ async fn run_process(
             }
             _ = tokio::time::sleep_until(deadline) => break Stopped::TimedOut(timeout_ms),
             _ = beat.tick() => {
-                match engine.heartbeat(None, &a.lease_id, None, None, 0.0, "").await {
+                match engine.heartbeat(None, &a.lease_id, Default::default()).await {
                     Ok(b) if b.directive == Directive::Cancel => break Stopped::Cancelled,
                     Ok(_) => {}
                     Err(e @ Error::FailedPrecondition(_)) => break Stopped::LeaseLost(e.to_string()),
@@ -277,7 +277,7 @@ async fn report(engine: &Arc<Engine>, a: &Assignment, fin: Finished) -> String {
         }
         other => (other, None),
     };
-    match engine.complete_task(None, &a.lease_id, output, usage).await {
+    match engine.complete_task(None, &a.lease_id, &[], output, usage).await {
         Ok((s, _)) => format!("completed: {s}"),
         Err(e) => {
             tracing::warn!(run_id = %a.run_id, task_id = %a.task_id, error = %e, "completion not recorded");

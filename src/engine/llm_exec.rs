@@ -69,7 +69,7 @@ pub fn sealed_prompt(a: &Assignment) -> String {
 
 async fn execute(engine: &Arc<Engine>, agent: &AgentPolicy, a: Assignment) {
     // The budget and the run's state are checked again right before the call.
-    match engine.heartbeat(None, &a.lease_id, None, None, 0.0, "").await {
+    match engine.heartbeat(None, &a.lease_id, Default::default()).await {
         Ok(b) if b.directive == Directive::Cancel => return,
         Ok(b) if b.directive == Directive::Pause => {
             let lease = a.lease_id.clone();
@@ -103,7 +103,7 @@ async fn execute(engine: &Arc<Engine>, agent: &AgentPolicy, a: Assignment) {
     let answer = loop {
         tokio::select! {
             r = &mut call => break r,
-            _ = beat.tick() => match engine.heartbeat(None, &a.lease_id, None, None, 0.0, "").await {
+            _ = beat.tick() => match engine.heartbeat(None, &a.lease_id, Default::default()).await {
                 Ok(b) if b.directive == Directive::Cancel => return,
                 Ok(_) => {}
                 Err(e @ Error::FailedPrecondition(_)) => {
@@ -121,7 +121,7 @@ async fn execute(engine: &Arc<Engine>, agent: &AgentPolicy, a: Assignment) {
                 Some(v @ (Value::Object(_) | Value::Array(_))) if text.starts_with(['{', '[', '`']) => v,
                 _ => Value::String(text.to_string()),
             };
-            if let Err(e) = engine.complete_task(None, &a.lease_id, output, Some(r.usage)).await {
+            if let Err(e) = engine.complete_task(None, &a.lease_id, &[], output, Some(r.usage)).await {
                 tracing::warn!(task_id = %a.task_id, error = %e, "completion not recorded");
             }
         }

@@ -2272,3 +2272,33 @@ fn mark_span_failed(tx: &mut Tx<'_>, trace_id: &str, span_id: &str, message: &st
         .execute(c))?;
     Ok(())
 }
+
+/// The run and task of the attempt holding a lease (scoped to a workspace when given).
+pub fn attempt_context(conn: &mut Conn<'_>, lease_id: &str, ws: Option<&str>) -> Result<(RunRow, TaskRow)> {
+    let found: Option<AttemptRow> = with_conn!(conn, c => attempts::table
+        .filter(attempts::lease_id.eq(lease_id))
+        .select(AttemptRow::as_select())
+        .first(c)
+        .optional())?;
+    let att = found
+        .filter(|a| ws.is_none_or(|w| w == a.workspace_id))
+        .ok_or_else(|| Error::FailedPrecondition("unknown lease".into()))?;
+    let run = with_conn!(conn, c => runs::table.find(&att.run_id).select(RunRow::as_select()).first(c))?;
+    let task =
+        with_conn!(conn, c => tasks::table.find((&att.run_id, &att.task_id)).select(TaskRow::as_select()).first(c))?;
+    Ok((run, task))
+}
+
+/// Records a tool call outside the attempt's policy.
+pub fn tool_violation(
+    tx: &mut Tx<'_>,
+    lease_id: &str,
+    message: String,
+    data: serde_json::Map<String, Value>,
+) -> Result<()> {
+    let (run, att) = live_attempt(tx, lease_id)?;
+    let mut ev = NewEvent::new(EventKind::ToolViolation, message).task(&att.task_id).attempt(att.number);
+    ev.data = data;
+    tx.event(&run.id, &run.workspace_id, ev);
+    Ok(())
+}

@@ -381,7 +381,7 @@ where
                         .complete_task(pb::CompleteTaskRequest {
                             lease_id: a.lease_id.clone(),
                             output: Some(orchestrator::api::convert::json_to_value(&v)),
-                            usage: None,
+                            ..Default::default()
                         })
                         .await;
                 }
@@ -391,7 +391,7 @@ where
                             lease_id: a.lease_id.clone(),
                             error: e,
                             retryable,
-                            usage: None,
+                            ..Default::default()
                         })
                         .await;
                 }
