@@ -145,7 +145,14 @@ pub async fn run_exporter(engine: Arc<Engine>, cfg: OtlpConfig) {
                 continue;
             }
         };
-        let spans: Vec<Span> = parts.into_iter().flat_map(assemble).map(|t| to_otlp(&t)).collect();
+        let spans: Vec<Span> = parts
+            .into_iter()
+            .flat_map(|p| {
+                // The caller's tracestate travels with every span of the run.
+                let state = p.run.tracestate.clone().unwrap_or_default();
+                assemble(p).into_iter().map(move |t| Span { trace_state: state.clone(), ..to_otlp(&t) })
+            })
+            .collect();
         let request = ExportTraceServiceRequest {
             resource_spans: vec![ResourceSpans {
                 resource: Some(Resource { attributes: resource.clone(), ..Default::default() }),
