@@ -962,15 +962,7 @@ fn charge_usage(tx: &mut Tx<'_>, run: &RunRow, att: &AttemptRow, reported: Optio
             attempts::cost_micros.eq(merged.cost_micros),
         ))
         .execute(c))?;
-    let r: RunRow = with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(&run.id))
-        .set((
-            runs::prompt_tokens.eq(runs::prompt_tokens + delta.prompt_tokens),
-            runs::completion_tokens.eq(runs::completion_tokens + delta.completion_tokens),
-            runs::tool_calls.eq(runs::tool_calls + delta.tool_calls),
-            runs::cost_micros.eq(runs::cost_micros + delta.cost_micros),
-        ))
-        .returning(RunRow::as_returning())
-        .get_result(c))?;
+    let r = add_run_usage(tx, &run.id, &delta)?;
     tx.event(
         &run.id,
         &run.workspace_id,
@@ -1674,20 +1666,25 @@ pub fn enforce_deadlines(tx: &mut Tx<'_>) -> Result<usize> {
     Ok(n)
 }
 
+/// Adds usage to a run's totals, atomically; returns the run as updated.
+fn add_run_usage(tx: &mut Tx<'_>, run_id: &str, delta: &Usage) -> Result<RunRow> {
+    Ok(with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id))
+        .set((
+            runs::prompt_tokens.eq(runs::prompt_tokens + delta.prompt_tokens),
+            runs::completion_tokens.eq(runs::completion_tokens + delta.completion_tokens),
+            runs::tool_calls.eq(runs::tool_calls + delta.tool_calls),
+            runs::cost_micros.eq(runs::cost_micros + delta.cost_micros),
+        ))
+        .returning(RunRow::as_returning())
+        .get_result(c))?)
+}
+
 /// Charges usage that belongs to the run rather than to an attempt (planning).
 pub fn charge_run(tx: &mut Tx<'_>, run_id: &str, usage: Usage, what: &str) -> Result<()> {
     if usage.is_zero() {
         return Ok(());
     }
-    let r: RunRow = with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id))
-        .set((
-            runs::prompt_tokens.eq(runs::prompt_tokens + usage.prompt_tokens),
-            runs::completion_tokens.eq(runs::completion_tokens + usage.completion_tokens),
-            runs::tool_calls.eq(runs::tool_calls + usage.tool_calls),
-            runs::cost_micros.eq(runs::cost_micros + usage.cost_micros),
-        ))
-        .returning(RunRow::as_returning())
-        .get_result(c))?;
+    let r = add_run_usage(tx, run_id, &usage)?;
     tx.event(
         run_id,
         &r.workspace_id,
