@@ -49,7 +49,10 @@ pub fn start_workers(engine: &Arc<Engine>) -> tokio::task::JoinSet<()> {
 async fn worker(engine: Arc<Engine>, agent: AgentPolicy, hooks: Hooks, instance: String) {
     loop {
         match engine.poll_task(None, &agent.name, &instance, POLL_WAIT).await {
-            Ok(Some(a)) => execute(&engine, &agent, &hooks, a).await,
+            Ok(Some(a)) => {
+                let span = super::trace::attempt_log_span(&a);
+                tracing::Instrument::instrument(execute(&engine, &agent, &hooks, a), span).await
+            }
             Ok(None) => {}
             Err(e) => {
                 tracing::warn!(agent = %agent.name, error = %e, "command worker could not poll");
@@ -155,6 +158,7 @@ async fn execute(engine: &Arc<Engine>, agent: &AgentPolicy, hooks: &Hooks, a: As
             "timed out".to_string()
         }
     };
+    tracing::info!(agent = %agent.name, outcome = %summary, "attempt finished");
     if !hooks.after_task.is_empty() {
         let mut after = task_payload(&a);
         after["outcome"] = Value::String(summary);

@@ -29,7 +29,10 @@ pub fn start_workers(engine: &Arc<Engine>, set: &mut tokio::task::JoinSet<()>) {
             set.spawn(async move {
                 loop {
                     match engine.poll_task(None, &agent.name, &instance, Duration::from_secs(30)).await {
-                        Ok(Some(a)) => execute(&engine, &agent, a).await,
+                        Ok(Some(a)) => {
+                            let span = super::trace::attempt_log_span(&a);
+                            tracing::Instrument::instrument(execute(&engine, &agent, a), span).await
+                        }
                         Ok(None) => {}
                         Err(e) => {
                             tracing::warn!(agent = %agent.name, error = %e, "llm worker could not poll");

@@ -166,3 +166,12 @@ impl Engine {
         answer
     }
 }
+
+/// A `tracing` span for the logs of one attempt: they carry the run's trace
+/// id and the attempt's span id, so a log line leads to its place in the trace.
+pub fn attempt_log_span(a: &super::agents::Assignment) -> tracing::Span {
+    let tp = a.trace_context.get("traceparent").map(String::as_str).unwrap_or("");
+    let mut parts = tp.split('-').skip(1);
+    let (trace_id, span_id) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
+    tracing::info_span!("attempt", run_id = %a.run_id, task_id = %a.task_id, attempt = a.attempt, trace_id, span_id)
+}
