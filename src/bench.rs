@@ -563,9 +563,34 @@ fn one_line(s: &str, max: usize) -> String {
 /// means the bench could not start (no server binary, no PostgreSQL, a bad
 /// flag); a failing scenario is reported in the report instead.
 pub async fn run(args: BenchArgs) -> Result<BenchReport> {
+    // Dropping the bench on Ctrl-C or SIGTERM (a CI timeout) stops the servers
+    // and the cluster and removes the temporary directory.
     tokio::select! {
         r = run_all(args) => r,
-        _ = tokio::signal::ctrl_c() => Err(Error::Internal("interrupted; servers and temporary files were removed".into())),
+        _ = interrupted() => Err(Error::Internal("interrupted; servers and temporary files were removed".into())),
+    }
+}
+
+async fn interrupted() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        _ = term => {}
     }
 }
 
