@@ -1698,16 +1698,12 @@ impl ServerProcess {
                 .stdin(Stdio::null())
                 .stdout(out)
                 .stderr(err);
-            // The server's own settings from the environment would skew or break the bench.
-            for var in [
-                "ORCHESTRATOR_POLICY",
-                "ORCHESTRATOR_MAX_RUNNING",
-                "ORCHESTRATOR_MAX_PARALLEL",
-                "ORCHESTRATOR_LEASE",
-                "ORCHESTRATOR_TASK_TIMEOUT",
-                "ORCHESTRATOR_LOG_FORMAT",
-            ] {
-                cmd.env_remove(var);
+            // The server's own settings from the environment (a policy, limits,
+            // auth, TLS) would skew or break the bench.
+            for (var, _) in std::env::vars_os() {
+                if var.to_string_lossy().starts_with("ORCHESTRATOR_") {
+                    cmd.env_remove(var);
+                }
             }
             let child = cmd.spawn().map_err(|e| Error::Internal(format!("starting {}: {e}", bin.display())))?;
             let mut server = ServerProcess { child, addr, postmaster: None };
