@@ -1471,7 +1471,11 @@ async fn agent_loop(
         }
         let output = prost_types::Value { kind: Some(prost_types::value::Kind::StringValue("ok".into())) };
         let completed = client
-            .complete_task(pb::CompleteTaskRequest { lease_id: assignment.lease_id, output: Some(output), usage: None })
+            .complete_task(pb::CompleteTaskRequest {
+                lease_id: assignment.lease_id,
+                output: Some(output),
+                ..Default::default()
+            })
             .await;
         match completed {
             Ok(_) => {

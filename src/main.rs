@@ -38,6 +38,8 @@ enum Command {
     /// Work with plans (client side).
     #[command(subcommand)]
     Plan(PlanCommand),
+    /// Measure throughput and latencies against a real server and real agents over gRPC.
+    Bench(orchestrator::bench::BenchArgs),
     /// Manage workspaces (on the database directly).
     #[command(subcommand)]
     Workspace(WorkspaceCommand),
@@ -250,6 +252,7 @@ fn main() -> ExitCode {
             Command::Migrate { database_url } => migrate(&database_url),
             Command::Run(cmd) => run_command(cmd).await,
             Command::Plan(cmd) => plan_command(cmd).await,
+            Command::Bench(args) => bench(args).await,
             Command::Workspace(cmd) => workspace_command(cmd).await,
             Command::Key(cmd) => key_command(cmd).await,
         }
@@ -599,5 +602,20 @@ async fn key_command(cmd: KeyCommand) -> i32 {
                 Err(e) => fail(exit::USAGE, e),
             }
         }
+    }
+}
+
+async fn bench(args: orchestrator::bench::BenchArgs) -> i32 {
+    let json = args.json;
+    match orchestrator::bench::run(args).await {
+        Ok(report) => {
+            if json {
+                println!("{}", report.json());
+            } else {
+                print!("{}", report.table());
+            }
+            exit::OK
+        }
+        Err(e) => fail(exit::SERVER, e),
     }
 }
