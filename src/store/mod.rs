@@ -100,6 +100,8 @@ enum Backend {
 pub struct Store {
     backend: Arc<Backend>,
     hub: Arc<Hub>,
+    /// This process's id in NOTIFY payloads, so that it ignores its own.
+    replica: u64,
 }
 
 /// Work to do after a transaction commits.
@@ -153,8 +155,8 @@ impl<'a> Tx<'a> {
         matches!(self.conn, Conn::Pg(_))
     }
 
-    fn finish(mut self) -> Result<Effects> {
-        queries::flush_events(&mut self.conn, self.now, std::mem::take(&mut self.pending), &mut self.effects)?;
+    fn finish(mut self, replica: u64) -> Result<Effects> {
+        queries::flush_events(&mut self.conn, self.now, std::mem::take(&mut self.pending), &mut self.effects, replica)?;
         Ok(self.effects)
     }
 }
@@ -218,7 +220,7 @@ impl Store {
                 Backend::Postgres { pool }
             }
         };
-        Ok(Store { backend: Arc::new(backend), hub })
+        Ok(Store { backend: Arc::new(backend), hub, replica: fastrand::u64(..) })
     }
 
     /// Applies pending migrations and returns (without starting anything else).
@@ -244,6 +246,7 @@ impl Store {
         F: FnOnce(&mut Tx<'_>) -> Result<R> + Send + 'static,
     {
         let hub = self.hub.clone();
+        let replica = self.replica;
         match &*self.backend {
             Backend::Sqlite { writer, .. } => {
                 let (done_tx, done_rx) = oneshot::channel::<Result<R>>();
@@ -252,7 +255,7 @@ impl Store {
                     let outcome = c.transaction::<_, Error, _>(|c| {
                         let mut tx = Tx::new(Conn::Sqlite(c));
                         let r = f(&mut tx)?;
-                        Ok((r, tx.finish()?))
+                        Ok((r, tx.finish(replica)?))
                     });
                     Box::new(move |commit: Result<()>| {
                         let result = match (commit, outcome) {
@@ -275,7 +278,7 @@ impl Store {
                     c.transaction::<_, Error, _>(|c| {
                         let mut tx = Tx::new(Conn::Pg(c));
                         let r = f(&mut tx)?;
-                        Ok((r, tx.finish()?))
+                        Ok((r, tx.finish(replica)?))
                     })
                 })
                 .await
@@ -313,7 +316,8 @@ impl Store {
         if let DatabaseUrl::Postgres(u) = url {
             let u = u.clone();
             let hub = self.hub.clone();
-            let _ = std::thread::Builder::new().name("pg-listener".into()).spawn(move || pg_listener(u, hub));
+            let me = self.replica.to_string();
+            let _ = std::thread::Builder::new().name("pg-listener".into()).spawn(move || pg_listener(u, hub, me));
         }
     }
 }
@@ -356,10 +360,10 @@ fn sqlite_writer(mut conn: SqliteConnection, rx: std_mpsc::Receiver<SqliteJob>) 
     }
 }
 
-/// Payload format of NOTIFY: "agent\t<workspace>\t<agent>", "run\t<run_id>" or "reconcile".
+/// Payload format of NOTIFY: "agent\t<workspace>\t<agent>", "run\t<run_id>\t<replica>" or "reconcile".
 pub(crate) const PG_CHANNEL: &str = "orchestrator_wake";
 
-fn pg_listener(url: String, hub: Arc<Hub>) {
+fn pg_listener(url: String, hub: Arc<Hub>, me: String) {
     loop {
         match PgConnection::establish(&url) {
             Ok(mut c) => {
@@ -379,7 +383,10 @@ fn pg_listener(url: String, hub: Arc<Hub>) {
                                 match (parts.next(), parts.next(), parts.next()) {
                                     (Some("agent"), Some(ws), Some(agent)) => hub.wake_agent(ws, agent),
                                     (Some("reconcile"), _, _) => hub.reconcile.notify_one(),
-                                    (Some("run"), Some(run_id), _) => hub.poke_run(run_id),
+                                    // Our own commits reached our watchers in-process already.
+                                    (Some("run"), Some(run_id), from) if from != Some(me.as_str()) => {
+                                        hub.poke_run(run_id)
+                                    }
                                     _ => {}
                                 }
                             }

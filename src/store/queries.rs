@@ -74,6 +74,7 @@ pub(super) fn flush_events(
     now: Micros,
     pending: Vec<(String, String, NewEvent)>,
     effects: &mut Effects,
+    replica: u64,
 ) -> Result<()> {
     if pending.is_empty() {
         return Ok(());
@@ -116,7 +117,7 @@ pub(super) fn flush_events(
             with_conn!(conn, c => diesel::insert_into(events::table).values(chunk).execute(c))?;
         }
         if is_pg {
-            notify_pg(conn, &format!("run\t{run}"))?;
+            notify_pg(conn, &format!("run\t{run}\t{replica}"))?;
         }
         effects.events.extend(rows);
     }
@@ -2247,9 +2248,11 @@ pub fn find_key(conn: &mut Conn<'_>, id: &str) -> Result<Option<KeyRow>> {
 
 /// Runs of a workspace that are not finished.
 pub fn runs_in_flight(conn: &mut Conn<'_>, ws: &str) -> Result<i64> {
+    // Listed positively so that the (workspace_id, status) index serves it without visiting finished runs.
+    let open = [RunStatus::Created, RunStatus::Planning, RunStatus::Executing, RunStatus::Verifying, RunStatus::Paused];
     Ok(with_conn!(conn, c => runs::table
         .filter(runs::workspace_id.eq(ws))
-        .filter(runs::status.ne_all([RunStatus::Completed, RunStatus::Failed, RunStatus::Cancelled].map(|s| s.as_str())))
+        .filter(runs::status.eq_any(open.map(|s| s.as_str())))
         .count()
         .get_result(c))?)
 }
