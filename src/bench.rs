@@ -567,30 +567,7 @@ pub async fn run(args: BenchArgs) -> Result<BenchReport> {
     // and the cluster and removes the temporary directory.
     tokio::select! {
         r = run_all(args) => r,
-        _ = interrupted() => Err(Error::Internal("interrupted; servers and temporary files were removed".into())),
-    }
-}
-
-async fn interrupted() {
-    let ctrl_c = async {
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
-        }
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {}
-        _ = term => {}
+        _ = crate::server::shutdown_signal() => Err(Error::Internal("interrupted; servers and temporary files were removed".into())),
     }
 }
 

@@ -321,30 +321,9 @@ async fn serve(args: ServeArgs) -> i32 {
         Ok(l) => l,
         Err(e) => return fail(exit::USAGE, format!("cannot listen on {}: {e}", args.listen)),
     };
-    match orchestrator::server::serve(listener, shutdown_signal(), config).await {
+    match orchestrator::server::serve(listener, orchestrator::server::shutdown_signal(), config).await {
         Ok(()) => exit::OK,
         Err(e) => fail(exit::SERVER, e),
-    }
-}
-
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {}
-        _ = term => {}
     }
 }
 

@@ -11,7 +11,7 @@ use std::time::Duration;
 use serde_json::{Map, Value};
 
 use super::Engine;
-use crate::domain::{self, EffectiveTools, Micros, TaskSpec, TaskStatus, ToolRules, Usage};
+use crate::domain::{self, EffectiveTools, EventKind, Micros, TaskSpec, TaskStatus, ToolRules, Usage};
 use crate::error::{Error, Result};
 use crate::hub::ANY_WORKSPACE;
 use crate::store::{self, ClaimLimits, Claimed, Directive, FailOutcome};
@@ -308,7 +308,7 @@ impl Engine {
     /// Appends a note (e.g. a process's stderr) to a live attempt's events.
     pub async fn attempt_note(&self, lease_id: &str, message: String, data: Map<String, Value>) -> Result<()> {
         let lease = lease_id.to_string();
-        self.store.write(move |tx| store::attempt_note(tx, &lease, message, data)).await
+        self.store.write(move |tx| store::attempt_event(tx, &lease, EventKind::AttemptOutput, message, data)).await
     }
 }
 
@@ -353,7 +353,7 @@ impl Engine {
             serde_json::to_value(self.config.policy.tool_violation == crate::config::ToolViolation::Fail)?,
         );
         let (lease, msg) = (lease_id.to_string(), reason.clone());
-        self.store.write(move |tx| store::tool_violation(tx, &lease, msg, data)).await?;
+        self.store.write(move |tx| store::attempt_event(tx, &lease, EventKind::ToolViolation, msg, data)).await?;
         if self.config.policy.tool_violation == crate::config::ToolViolation::Fail {
             self.fail_task(scope, lease_id, &reason, false, None).await?;
             return Ok(Some(reason));

@@ -1553,25 +1553,16 @@ pub fn open_run_count(conn: &mut Conn<'_>) -> Result<i64> {
         .get_result(c))?)
 }
 
-/// Spans of a run, by start time.
-pub fn list_spans(conn: &mut Conn<'_>, ws: &str, run_id: &str) -> Result<Vec<SpanRow>> {
-    get_run(conn, ws, run_id)?;
-    Ok(with_conn!(conn, c => spans::table
-        .filter(spans::run_id.eq(run_id))
-        .order(spans::start_time.asc())
-        .select(SpanRow::as_select())
-        .load(c))?)
-}
-
-/// Appends an `attempt.output` event to an attempt found by its lease.
-pub fn attempt_note(
+/// Appends an event (stderr output, a tool violation) to a live attempt found by its lease.
+pub fn attempt_event(
     tx: &mut Tx<'_>,
     lease_id: &str,
+    kind: EventKind,
     message: String,
     data: serde_json::Map<String, Value>,
 ) -> Result<()> {
     let (run, att) = live_attempt(tx, lease_id)?;
-    let mut ev = NewEvent::new(EventKind::AttemptOutput, message).task(&att.task_id).attempt(att.number);
+    let mut ev = NewEvent::new(kind, message).task(&att.task_id).attempt(att.number);
     ev.data = data;
     tx.event(&run.id, &run.workspace_id, ev);
     Ok(())
@@ -2287,18 +2278,4 @@ pub fn attempt_context(conn: &mut Conn<'_>, lease_id: &str, ws: Option<&str>) ->
     let task =
         with_conn!(conn, c => tasks::table.find((&att.run_id, &att.task_id)).select(TaskRow::as_select()).first(c))?;
     Ok((run, task))
-}
-
-/// Records a tool call outside the attempt's policy.
-pub fn tool_violation(
-    tx: &mut Tx<'_>,
-    lease_id: &str,
-    message: String,
-    data: serde_json::Map<String, Value>,
-) -> Result<()> {
-    let (run, att) = live_attempt(tx, lease_id)?;
-    let mut ev = NewEvent::new(EventKind::ToolViolation, message).task(&att.task_id).attempt(att.number);
-    ev.data = data;
-    tx.event(&run.id, &run.workspace_id, ev);
-    Ok(())
 }
