@@ -2041,17 +2041,32 @@ pub fn close_span(
     message: &str,
     attributes: serde_json::Map<String, Value>,
 ) -> Result<()> {
-    let found: Option<String> = with_conn!(&mut tx.conn, c => spans::table
+    let now = tx.now;
+    update_span(tx, trace_id, span_id, Some(now), status, message, attributes)
+}
+
+/// Sets a span's status and merges attributes into it; `end` moves its end
+/// time (None keeps it). A no-op for a span never opened.
+fn update_span(
+    tx: &mut Tx<'_>,
+    trace_id: &str,
+    span_id: &str,
+    end: Option<Micros>,
+    status: &str,
+    message: &str,
+    attributes: serde_json::Map<String, Value>,
+) -> Result<()> {
+    let found: Option<(Option<i64>, String)> = with_conn!(&mut tx.conn, c => spans::table
         .find((trace_id, span_id))
-        .select(spans::attributes_json)
+        .select((spans::end_time, spans::attributes_json))
         .first(c)
         .optional())?;
-    let Some(old) = found else { return Ok(()) };
+    let Some((old_end, old)) = found else { return Ok(()) };
     let mut attrs: serde_json::Map<String, Value> = serde_json::from_str(&old).unwrap_or_default();
     attrs.extend(attributes);
     with_conn!(&mut tx.conn, c => diesel::update(spans::table.find((trace_id, span_id)))
         .set((
-            spans::end_time.eq(Some(tx.now)),
+            spans::end_time.eq(end.or(old_end)),
             spans::status_code.eq(status),
             spans::status_message.eq(message),
             spans::attributes_json.eq(Value::Object(attrs).to_string()),
@@ -2250,18 +2265,9 @@ pub fn runs_in_flight(conn: &mut Conn<'_>, ws: &str) -> Result<i64> {
 
 /// Marks an ended span as failed (its end time stays).
 fn mark_span_failed(tx: &mut Tx<'_>, trace_id: &str, span_id: &str, message: &str) -> Result<()> {
-    let found: Option<String> = with_conn!(&mut tx.conn, c => spans::table
-        .find((trace_id, span_id))
-        .select(spans::attributes_json)
-        .first(c)
-        .optional())?;
-    let Some(old) = found else { return Ok(()) };
-    let mut attrs: serde_json::Map<String, Value> = serde_json::from_str(&old).unwrap_or_default();
+    let mut attrs = serde_json::Map::new();
     attrs.insert("orchestrator.attempt.status".into(), json!(AttemptStatus::Failed.as_str()));
-    with_conn!(&mut tx.conn, c => diesel::update(spans::table.find((trace_id, span_id)))
-        .set((spans::status_code.eq("error"), spans::status_message.eq(message), spans::attributes_json.eq(Value::Object(attrs).to_string())))
-        .execute(c))?;
-    Ok(())
+    update_span(tx, trace_id, span_id, None, "error", message, attrs)
 }
 
 /// The run and task of the attempt holding a lease (scoped to a workspace when given).
