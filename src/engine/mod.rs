@@ -248,7 +248,6 @@ impl Engine {
             request_id: spec.request_id.clone(),
             goal: spec.goal.clone(),
             spec_json: serde_json::to_string(&stored_spec)?,
-            plan_json: if tasks.is_empty() { None } else { Some(serde_json::to_string(tasks)?) },
             status: if tasks.is_empty() { RunStatus::Planning } else { RunStatus::Created }.as_str().into(),
             priority: spec.priority,
             max_parallel: max_parallel as i32,
@@ -287,6 +286,7 @@ impl Engine {
             .collect();
         Ok(NewRun {
             run,
+            plan_json: if tasks.is_empty() { None } else { Some(serde_json::to_string(tasks)?) },
             tasks: task_rows,
             deps,
             labels,
@@ -323,15 +323,16 @@ impl Engine {
 
     async fn views(&self, rows: Vec<RunRow>) -> Result<Vec<RunView>> {
         let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-        let (labels, counts) = self
+        let (labels, counts, mut plans) = self
             .store
             .read(move |c| {
                 let labels = store::labels_of(c, &ids)?;
+                let plans = store::plans_of(c, &ids)?;
                 let mut counts = Vec::with_capacity(ids.len());
                 for id in &ids {
                     counts.push(store::task_counts(c, id)?);
                 }
-                Ok((labels, counts))
+                Ok((labels, counts, plans))
             })
             .await?;
         let mut labels = labels;
@@ -339,8 +340,8 @@ impl Engine {
             .zip(counts)
             .map(|(row, counts)| {
                 let spec = store::run_spec(&row)?;
-                let plan = match &row.plan_json {
-                    Some(p) => Some(serde_json::from_str(p)?),
+                let plan = match plans.remove(&row.id) {
+                    Some(p) => Some(serde_json::from_str(&p)?),
                     None => None,
                 };
                 Ok(RunView {

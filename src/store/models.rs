@@ -4,7 +4,9 @@ use diesel::prelude::*;
 
 use super::schema::*;
 
-/// A run row.
+/// A run row, but for its plan: the plan is read only where it is needed
+/// (views, run verdicts), never on the dispatch path, where a wide run's plan
+/// JSON would be copied on every read of the row.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = runs)]
 pub struct RunRow {
@@ -13,7 +15,6 @@ pub struct RunRow {
     pub request_id: Option<String>,
     pub goal: String,
     pub spec_json: String,
-    pub plan_json: Option<String>,
     pub status: String,
     pub priority: i32,
     pub max_parallel: i32,

@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 
 use super::models::*;
 use super::schema::*;
+use super::sql::LimitN;
 use super::{with_conn, Conn, Effects, Tx};
 use crate::domain::{
     self, AggregateMode, AttemptStatus, EventKind, Micros, NewEvent, RetriesExhausted, RetryPolicy, RunSpec, RunStatus,
@@ -160,6 +161,8 @@ pub fn list_events(conn: &mut Conn<'_>, ws: &str, run_id: &str, after_seq: i64, 
 pub struct NewRun {
     /// The run row.
     pub run: RunRow,
+    /// Its plan (the tasks' specs as JSON), when the client sent one.
+    pub plan_json: Option<String>,
     /// Its tasks (PENDING).
     pub tasks: Vec<TaskRow>,
     /// Its dependency edges.
@@ -178,7 +181,7 @@ pub fn get_run(conn: &mut Conn<'_>, ws: &str, run_id: &str) -> Result<RunRow> {
         .filter(runs::id.eq(run_id))
         .filter(runs::workspace_id.eq(ws))
         .select(RunRow::as_select())
-        .first(c)
+        .get_result(c)
         .optional())?
     .ok_or_else(|| not_found_run(run_id))
 }
@@ -188,10 +191,21 @@ pub fn get_run(conn: &mut Conn<'_>, ws: &str, run_id: &str) -> Result<RunRow> {
 /// first, so lock order is always run → task.
 pub fn lock_run(tx: &mut Tx<'_>, run_id: &str) -> Result<RunRow> {
     let row = match &mut tx.conn {
-        Conn::Pg(c) => runs::table.find(run_id).select(RunRow::as_select()).for_update().first(&mut **c).optional()?,
-        Conn::Sqlite(c) => runs::table.find(run_id).select(RunRow::as_select()).first(&mut **c).optional()?,
+        Conn::Pg(c) => {
+            runs::table.find(run_id).select(RunRow::as_select()).for_update().get_result(&mut **c).optional()?
+        }
+        Conn::Sqlite(c) => runs::table.find(run_id).select(RunRow::as_select()).get_result(&mut **c).optional()?,
     };
     row.ok_or_else(|| not_found_run(run_id))
+}
+
+/// The plans (as JSON) of runs that have one, by run id.
+pub fn plans_of(conn: &mut Conn<'_>, run_ids: &[String]) -> Result<HashMap<String, String>> {
+    let rows: Vec<(String, Option<String>)> = with_conn!(conn, c => runs::table
+        .filter(runs::id.eq_any(run_ids))
+        .select((runs::id, runs::plan_json))
+        .load(c))?;
+    Ok(rows.into_iter().filter_map(|(id, p)| Some((id, p?))).collect())
 }
 
 /// Counts a run's tasks by status.
@@ -272,7 +286,9 @@ pub fn create_run(tx: &mut Tx<'_>, new: NewRun) -> Result<(RunRow, bool)> {
         }
     }
     let run_id = new.run.id.clone();
-    with_conn!(&mut tx.conn, c => diesel::insert_into(runs::table).values(&new.run).execute(c))?;
+    with_conn!(&mut tx.conn, c => diesel::insert_into(runs::table)
+        .values((&new.run, runs::plan_json.eq(&new.plan_json)))
+        .execute(c))?;
     if let Some((rid, hash)) = &new.idempotency {
         let row = IdempotencyRow {
             workspace_id: ws.clone(),
@@ -437,7 +453,7 @@ pub fn get_task(conn: &mut Conn<'_>, ws: &str, run_id: &str, task_id: &str) -> R
         .filter(tasks::task_id.eq(task_id))
         .filter(tasks::workspace_id.eq(ws))
         .select(TaskRow::as_select())
-        .first(c)
+        .get_result(c)
         .optional())?
     .ok_or_else(|| not_found_task(run_id, task_id))?;
     let attempts: Vec<AttemptRow> = with_conn!(conn, c => attempts::table
@@ -564,7 +580,7 @@ fn task_finished(tx: &mut Tx<'_>, run_id: &str, task_id: &str, status: TaskStatu
         return Ok(());
     }
     let task: TaskRow =
-        with_conn!(&mut tx.conn, c => tasks::table.find((run_id, task_id)).select(TaskRow::as_select()).first(c))?;
+        with_conn!(&mut tx.conn, c => tasks::table.find((run_id, task_id)).select(TaskRow::as_select()).get_result(c))?;
     if releases_dependents(status, task.optional) {
         let dependents: Vec<String> = with_conn!(&mut tx.conn, c => task_deps::table
             .filter(task_deps::run_id.eq(run_id))
@@ -766,33 +782,32 @@ pub fn claim(
         }
     }
     if let Some(max) = limits.per_agent {
-        let n: i64 = with_conn!(&mut tx.conn, c => {
-            let mut q = tasks::table.filter(tasks::agent.eq(agent)).filter(tasks::status.eq(running)).into_boxed();
-            if let Some(ws) = ws {
-                q = q.filter(tasks::workspace_id.eq(ws));
-            }
-            q.count().get_result(c)
-        })?;
+        // Written out per case rather than boxed: boxed queries skip the statement cache.
+        let agent_running = tasks::table.filter(tasks::agent.eq(agent)).filter(tasks::status.eq(running));
+        let n: i64 = match ws {
+            Some(ws) => with_conn!(&mut tx.conn, c => agent_running
+                .filter(tasks::workspace_id.eq(ws))
+                .count()
+                .get_result(c))?,
+            None => with_conn!(&mut tx.conn, c => agent_running.count().get_result(c))?,
+        };
         if n >= max {
             return Ok(None);
         }
     }
-    let candidates: Vec<(String, String)> = with_conn!(&mut tx.conn, c => {
-        let mut q = tasks::table
-            .inner_join(runs::table)
-            .filter(tasks::agent.eq(agent))
-            .filter(tasks::status.eq(TaskStatus::Ready.as_str()))
-            .filter(runs::status.eq(RunStatus::Executing.as_str()))
-            .filter(runs::running.lt(runs::max_parallel))
-            .into_boxed();
-        if let Some(ws) = ws {
-            q = q.filter(tasks::workspace_id.eq(ws));
-        }
-        q.order((tasks::run_priority.desc(), tasks::priority.desc(), tasks::ready_at.asc(), tasks::position.asc()))
-            .select((tasks::run_id, tasks::task_id))
-            .limit(16)
-            .load(c)
-    })?;
+    let ready = tasks::table
+        .inner_join(runs::table)
+        .filter(tasks::agent.eq(agent))
+        .filter(tasks::status.eq(TaskStatus::Ready.as_str()))
+        .filter(runs::status.eq(RunStatus::Executing.as_str()))
+        .filter(runs::running.lt(runs::max_parallel));
+    let order = (tasks::run_priority.desc(), tasks::priority.desc(), tasks::ready_at.asc(), tasks::position.asc());
+    let pick = (tasks::run_id, tasks::task_id);
+    let candidates: Vec<(String, String)> = match ws {
+        Some(ws) => with_conn!(&mut tx.conn, c =>
+            LimitN::<_, 16>(ready.filter(tasks::workspace_id.eq(ws)).order(order).select(pick)).load(c))?,
+        None => with_conn!(&mut tx.conn, c => LimitN::<_, 16>(ready.order(order).select(pick)).load(c))?,
+    };
     for (run_id, task_id) in candidates {
         // Re-checked under the run lock: another replica may have got there first.
         let run = lock_run(tx, &run_id)?;
@@ -864,7 +879,7 @@ pub fn claim(
             let prev: Option<(Option<i64>, Option<String>)> = with_conn!(&mut tx.conn, c => attempts::table
                 .find((&run_id, &task_id, attempt.number - 1))
                 .select((attempts::finished_at, attempts::error))
-                .first(c)
+                .get_result(c)
                 .optional())?;
             if let Some((finished, error)) = prev {
                 a.insert("orchestrator.retry.reason".into(), json!(error.unwrap_or_default()));
@@ -909,7 +924,7 @@ fn live_attempt(tx: &mut Tx<'_>, lease_id: &str) -> Result<(RunRow, AttemptRow)>
     let found: Option<AttemptRow> = with_conn!(&mut tx.conn, c => attempts::table
         .filter(attempts::lease_id.eq(lease_id))
         .select(AttemptRow::as_select())
-        .first(c)
+        .get_result(c)
         .optional())?;
     // Another workspace's lease is as unknown as a made-up one.
     let Some(att) = found.filter(|a| tx.scope.as_ref().is_none_or(|ws| *ws == a.workspace_id)) else {
@@ -920,7 +935,7 @@ fn live_attempt(tx: &mut Tx<'_>, lease_id: &str) -> Result<(RunRow, AttemptRow)>
     let att: AttemptRow = with_conn!(&mut tx.conn, c => attempts::table
         .filter(attempts::lease_id.eq(lease_id))
         .select(AttemptRow::as_select())
-        .first(c))?;
+        .get_result(c))?;
     Ok((run, att))
 }
 
@@ -1067,7 +1082,7 @@ fn end_attempt(
     let ended: AttemptRow = with_conn!(&mut tx.conn, c => attempts::table
         .find((&att.run_id, &att.task_id, att.number))
         .select(AttemptRow::as_select())
-        .first(c))?;
+        .get_result(c))?;
     let mut a = usage_attrs(ended.prompt_tokens, ended.completion_tokens, ended.tool_calls, ended.cost_micros);
     a.insert("orchestrator.attempt.status".into(), json!(status.as_str()));
     let code = if status == AttemptStatus::Succeeded { "ok" } else { "error" };
@@ -1095,7 +1110,7 @@ fn end_attempt(
 }
 
 fn load_task(tx: &mut Tx<'_>, run_id: &str, task_id: &str) -> Result<TaskRow> {
-    Ok(with_conn!(&mut tx.conn, c => tasks::table.find((run_id, task_id)).select(TaskRow::as_select()).first(c))?)
+    Ok(with_conn!(&mut tx.conn, c => tasks::table.find((run_id, task_id)).select(TaskRow::as_select()).get_result(c))?)
 }
 
 /// Records an attempt's output; the task succeeds.
@@ -1277,7 +1292,7 @@ pub fn promote_due_retries(tx: &mut Tx<'_>, limit: i64) -> Result<(usize, Option
     let next: Option<Option<i64>> = with_conn!(&mut tx.conn, c => tasks::table
         .filter(tasks::status.eq(TaskStatus::RetryScheduled.as_str()))
         .select(diesel::dsl::min(tasks::retry_at))
-        .first(c)
+        .get_result(c)
         .optional())?;
     Ok((n, next.flatten()))
 }
@@ -1287,7 +1302,7 @@ pub fn next_lease_expiry(conn: &mut Conn<'_>) -> Result<Option<Micros>> {
     let next: Option<Option<i64>> = with_conn!(conn, c => tasks::table
         .filter(tasks::status.eq(TaskStatus::Running.as_str()))
         .select(diesel::dsl::min(tasks::lease_expires_at))
-        .first(c)
+        .get_result(c)
         .optional())?;
     Ok(next.flatten())
 }
@@ -1391,7 +1406,7 @@ pub fn resume_run(tx: &mut Tx<'_>, ws: &str, run_id: &str, new_spec_json: Option
         .filter(tasks::status.eq(TaskStatus::Failed.as_str()))
         .filter(tasks::optional.eq(false))
         .select(TaskRow::as_select())
-        .first(c)
+        .get_result(c)
         .optional())?;
     if let Some(t) = failed {
         let reason = format!("task {:?} failed: {}", t.task_id, t.error.clone().unwrap_or_default());
@@ -1769,7 +1784,7 @@ pub fn release_attempt(tx: &mut Tx<'_>, lease_id: &str, why: &str) -> Result<()>
 
 /// Reads a run by id alone (for the server's own executors, which serve every workspace).
 pub fn get_run_any(conn: &mut Conn<'_>, run_id: &str) -> Result<RunRow> {
-    with_conn!(conn, c => runs::table.find(run_id).select(RunRow::as_select()).first(c).optional())?
+    with_conn!(conn, c => runs::table.find(run_id).select(RunRow::as_select()).get_result(c).optional())?
         .ok_or_else(|| not_found_run(run_id))
 }
 
@@ -1788,13 +1803,13 @@ pub struct Pending {
 
 /// A task in VERIFYING with the attempt to judge.
 pub fn pending_verification(conn: &mut Conn<'_>, run_id: &str, task_id: &str) -> Result<Pending> {
-    let run = with_conn!(conn, c => runs::table.find(run_id).select(RunRow::as_select()).first(c))?;
+    let run = with_conn!(conn, c => runs::table.find(run_id).select(RunRow::as_select()).get_result(c))?;
     let task: TaskRow =
-        with_conn!(conn, c => tasks::table.find((run_id, task_id)).select(TaskRow::as_select()).first(c))?;
+        with_conn!(conn, c => tasks::table.find((run_id, task_id)).select(TaskRow::as_select()).get_result(c))?;
     let attempt: AttemptRow = with_conn!(conn, c => attempts::table
         .find((run_id, task_id, task.attempts))
         .select(AttemptRow::as_select())
-        .first(c))?;
+        .get_result(c))?;
     Ok(Pending { run, task, attempt })
 }
 
@@ -1851,7 +1866,7 @@ pub fn record_task_verdict(
     let (att_span, att_end): (String, Option<i64>) = with_conn!(&mut tx.conn, c => attempts::table
         .find((run_id, task_id, attempt))
         .select((attempts::span_id, attempts::finished_at))
-        .first(c))?;
+        .get_result(c))?;
     insert_span(tx, verify_span(&run, Some(&att_span), att_end.unwrap_or(tx.now), tx.now, verdict, judge_usage))?;
     with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, task_id)))
         .set(tasks::verdict_json.eq(Some(&vj)))
@@ -1866,7 +1881,7 @@ pub fn record_task_verdict(
         let out: Option<String> = with_conn!(&mut tx.conn, c => attempts::table
             .find((run_id, task_id, attempt))
             .select(attempts::output_json)
-            .first(c))?;
+            .get_result(c))?;
         with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, task_id)))
             .set((tasks::output_json.eq(out), tasks::error.eq(None::<String>), tasks::feedback_json.eq(None::<String>)))
             .execute(c))?;
@@ -1917,8 +1932,8 @@ pub fn record_run_verdict(
         set_run_status(tx, &run, RunStatus::Verifying, RunStatus::Completed, "the run's criteria passed", |_| {})?;
         return Ok(RunStatus::Completed);
     }
-    let plan: Vec<TaskSpec> = match &run.plan_json {
-        Some(p) => serde_json::from_str(p)?,
+    let plan: Vec<TaskSpec> = match plans_of(&mut tx.conn, std::slice::from_ref(&run.id))?.remove(&run.id) {
+        Some(p) => serde_json::from_str(&p)?,
         None => Vec::new(),
     };
     let sinks = domain::plan::sinks(&plan);
@@ -1969,7 +1984,7 @@ pub fn attempt_by_lease(tx: &mut Tx<'_>, lease_id: &str) -> Result<(String, Stri
     with_conn!(&mut tx.conn, c => attempts::table
         .filter(attempts::lease_id.eq(lease_id))
         .select((attempts::run_id, attempts::task_id))
-        .first(c)
+        .get_result(c)
         .optional())?
     .ok_or_else(|| Error::FailedPrecondition("unknown lease".into()))
 }
@@ -2006,7 +2021,7 @@ pub fn open_span(
     let exists: Option<String> = with_conn!(&mut tx.conn, c => spans::table
         .find((&run.trace_id, span_id))
         .select(spans::span_id)
-        .first(c)
+        .get_result(c)
         .optional())?;
     if exists.is_some() {
         with_conn!(&mut tx.conn, c => diesel::update(spans::table.find((&run.trace_id, span_id)))
@@ -2059,7 +2074,7 @@ fn update_span(
     let found: Option<(Option<i64>, String)> = with_conn!(&mut tx.conn, c => spans::table
         .find((trace_id, span_id))
         .select((spans::end_time, spans::attributes_json))
-        .first(c)
+        .get_result(c)
         .optional())?;
     let Some((old_end, old)) = found else { return Ok(()) };
     let mut attrs: serde_json::Map<String, Value> = serde_json::from_str(&old).unwrap_or_default();
@@ -2249,7 +2264,7 @@ pub fn revoke_key(tx: &mut Tx<'_>, id: &str) -> Result<()> {
 
 /// A key by id.
 pub fn find_key(conn: &mut Conn<'_>, id: &str) -> Result<Option<KeyRow>> {
-    Ok(with_conn!(conn, c => api_keys::table.find(id).select(KeyRow::as_select()).first(c).optional())?)
+    Ok(with_conn!(conn, c => api_keys::table.find(id).select(KeyRow::as_select()).get_result(c).optional())?)
 }
 
 /// Runs of a workspace that are not finished.
@@ -2275,13 +2290,12 @@ pub fn attempt_context(conn: &mut Conn<'_>, lease_id: &str, ws: Option<&str>) ->
     let found: Option<AttemptRow> = with_conn!(conn, c => attempts::table
         .filter(attempts::lease_id.eq(lease_id))
         .select(AttemptRow::as_select())
-        .first(c)
+        .get_result(c)
         .optional())?;
     let att = found
         .filter(|a| ws.is_none_or(|w| w == a.workspace_id))
         .ok_or_else(|| Error::FailedPrecondition("unknown lease".into()))?;
-    let run = with_conn!(conn, c => runs::table.find(&att.run_id).select(RunRow::as_select()).first(c))?;
-    let task =
-        with_conn!(conn, c => tasks::table.find((&att.run_id, &att.task_id)).select(TaskRow::as_select()).first(c))?;
+    let run = with_conn!(conn, c => runs::table.find(&att.run_id).select(RunRow::as_select()).get_result(c))?;
+    let task = with_conn!(conn, c => tasks::table.find((&att.run_id, &att.task_id)).select(TaskRow::as_select()).get_result(c))?;
     Ok((run, task))
 }
