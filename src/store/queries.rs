@@ -114,8 +114,15 @@ pub(super) fn flush_events(
                 created_at: now,
             })
             .collect();
-        for chunk in rows.chunks(500) {
-            with_conn!(conn, c => diesel::insert_into(events::table).values(chunk).execute(c))?;
+        if rows.len() <= 8 {
+            // One cached single-row statement beats preparing a multi-row one for each count.
+            for row in &rows {
+                with_conn!(conn, c => diesel::insert_into(events::table).values(row).execute(c))?;
+            }
+        } else {
+            for chunk in rows.chunks(500) {
+                with_conn!(conn, c => diesel::insert_into(events::table).values(chunk).execute(c))?;
+            }
         }
         if is_pg {
             notify_pg(conn, &format!("run\t{run}\t{replica}"))?;
@@ -469,6 +476,12 @@ fn set_task_status(tx: &mut Tx<'_>, task: &TaskRow, from: TaskStatus, to: TaskSt
     with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&task.run_id, &task.task_id)))
         .set((tasks::status.eq(to.as_str()), tasks::updated_at.eq(tx.now)))
         .execute(c))?;
+    task_status_changed(tx, task, from, to, message)
+}
+
+/// What follows a task's status change once its row says so: the run's open
+/// count, the task's span, the event.
+fn task_status_changed(tx: &mut Tx<'_>, task: &TaskRow, from: TaskStatus, to: TaskStatus, message: &str) -> Result<()> {
     if to.is_terminal() && !from.is_terminal() {
         let r: RunRow = with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(&task.run_id))
             .set(runs::open_tasks.eq(runs::open_tasks - 1))
@@ -579,9 +592,12 @@ fn task_finished(tx: &mut Tx<'_>, run_id: &str, task_id: &str, status: TaskStatu
     if run_st.is_terminal() {
         return Ok(());
     }
-    let task: TaskRow =
-        with_conn!(&mut tx.conn, c => tasks::table.find((run_id, task_id)).select(TaskRow::as_select()).get_result(c))?;
-    if releases_dependents(status, task.optional) {
+    // Whether a task that did not succeed releases its dependents depends on the task.
+    let task = match status {
+        TaskStatus::Succeeded => None,
+        _ => Some(load_task(tx, run_id, task_id)?),
+    };
+    if releases_dependents(status, task.as_ref().is_some_and(|t| t.optional)) {
         let dependents: Vec<String> = with_conn!(&mut tx.conn, c => task_deps::table
             .filter(task_deps::run_id.eq(run_id))
             .filter(task_deps::depends_on.eq(task_id))
@@ -604,7 +620,8 @@ fn task_finished(tx: &mut Tx<'_>, run_id: &str, task_id: &str, status: TaskStatu
             }
         }
     } else if status == TaskStatus::Failed {
-        let reason = format!("task {task_id:?} failed: {}", task.error.clone().unwrap_or_default());
+        let error = task.and_then(|t| t.error).unwrap_or_default();
+        let reason = format!("task {task_id:?} failed: {error}");
         return fail_run(tx, run_id, &reason, Some(task_id));
     }
     // A paused run stays paused with its work done; ResumeRun finishes it.
@@ -815,10 +832,11 @@ pub fn claim(
             continue;
         }
         // The budget is checked before every dispatch.
-        if !enforce_budget(tx, &run_id)? {
+        if !enforce_budget_on(tx, run)? {
             continue;
         }
         let lease_id = domain::new_lease_id();
+        let lease_expires = tx.now + limits.lease_ms * 1000;
         let task: Option<TaskRow> = with_conn!(&mut tx.conn, c => diesel::update(
                 tasks::table
                     .filter(tasks::run_id.eq(&run_id))
@@ -829,19 +847,24 @@ pub fn claim(
                 tasks::status.eq(running),
                 tasks::attempts.eq(tasks::attempts + 1),
                 tasks::lease_id.eq(Some(&lease_id)),
+                tasks::lease_expires_at.eq(Some(lease_expires)),
                 tasks::updated_at.eq(tx.now),
             ))
             .returning(TaskRow::as_returning())
             .get_result(c)
             .optional())?;
-        let Some(task) = task else { continue };
+        let Some(mut task) = task else { continue };
         let spec = task_spec(&task)?;
         let timeout_ms = spec.timeout_ms.map(|t| t as i64).unwrap_or(limits.default_timeout_ms);
         let deadline = tx.now + timeout_ms * 1000;
-        let lease_expires = (tx.now + limits.lease_ms * 1000).min(deadline);
-        with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&run_id, &task_id)))
-            .set(tasks::lease_expires_at.eq(Some(lease_expires)))
-            .execute(c))?;
+        if deadline < lease_expires {
+            // The attempt times out before its first lease would run out.
+            with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&run_id, &task_id)))
+                .set(tasks::lease_expires_at.eq(Some(deadline)))
+                .execute(c))?;
+            task.lease_expires_at = Some(deadline);
+        }
+        let lease_expires = lease_expires.min(deadline);
         let run: RunRow = with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(&run_id))
             .set(runs::running.eq(runs::running + 1))
             .returning(RunRow::as_returning())
@@ -890,9 +913,7 @@ pub fn claim(
             }
         }
         open_span(tx, &run, &attempt.span_id, Some(&task_span_id(&run_id, &task_id)), "attempt", a)?;
-        let mut task = task;
-        task.lease_expires_at = Some(lease_expires);
-        set_task_status(tx, &task, TaskStatus::Ready, TaskStatus::Running, "claimed by an agent")?;
+        task_status_changed(tx, &task, TaskStatus::Ready, TaskStatus::Running, "claimed by an agent")?;
         tx.event(
             &run_id,
             &run.workspace_id,
@@ -931,6 +952,10 @@ fn live_attempt(tx: &mut Tx<'_>, lease_id: &str) -> Result<(RunRow, AttemptRow)>
         return Err(Error::FailedPrecondition("unknown lease".into()));
     };
     let run = lock_run(tx, &att.run_id)?;
+    if !tx.is_postgres() {
+        // One writer: nothing can have changed it since the read above.
+        return Ok((run, att));
+    }
     // Re-read under the run lock: the reconciler or another replica may have ended it.
     let att: AttemptRow = with_conn!(&mut tx.conn, c => attempts::table
         .filter(attempts::lease_id.eq(lease_id))
@@ -1055,7 +1080,8 @@ pub fn heartbeat(
     Ok(Beat { lease_expires_at: lease, directive })
 }
 
-/// Ends a live attempt (exactly once: a conditional update on its status).
+/// Ends a live attempt (exactly once: a conditional update on its status);
+/// returns its task as it is afterwards.
 fn end_attempt(
     tx: &mut Tx<'_>,
     run: &RunRow,
@@ -1063,8 +1089,8 @@ fn end_attempt(
     status: AttemptStatus,
     output: Option<&str>,
     error: Option<&str>,
-) -> Result<()> {
-    let n = with_conn!(&mut tx.conn, c => diesel::update(
+) -> Result<TaskRow> {
+    let ended: Option<AttemptRow> = with_conn!(&mut tx.conn, c => diesel::update(
             attempts::table
                 .find((&att.run_id, &att.task_id, att.number))
                 .filter(attempts::status.eq(AttemptStatus::Running.as_str())),
@@ -1075,14 +1101,12 @@ fn end_attempt(
             attempts::output_json.eq(output),
             attempts::error.eq(error),
         ))
-        .execute(c))?;
-    if n != 1 {
+        .returning(AttemptRow::as_returning())
+        .get_result(c)
+        .optional())?;
+    let Some(ended) = ended else {
         return Err(Error::FailedPrecondition("lease is no longer valid: the attempt already ended".into()));
-    }
-    let ended: AttemptRow = with_conn!(&mut tx.conn, c => attempts::table
-        .find((&att.run_id, &att.task_id, att.number))
-        .select(AttemptRow::as_select())
-        .get_result(c))?;
+    };
     let mut a = usage_attrs(ended.prompt_tokens, ended.completion_tokens, ended.tool_calls, ended.cost_micros);
     a.insert("orchestrator.attempt.status".into(), json!(status.as_str()));
     let code = if status == AttemptStatus::Succeeded { "ok" } else { "error" };
@@ -1091,9 +1115,10 @@ fn end_attempt(
         .set(runs::running.eq(runs::running - 1))
         .returning(RunRow::as_returning())
         .get_result(c))?;
-    with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&att.run_id, &att.task_id)))
+    let task: TaskRow = with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&att.run_id, &att.task_id)))
         .set((tasks::lease_id.eq(None::<String>), tasks::lease_expires_at.eq(None::<i64>)))
-        .execute(c))?;
+        .returning(TaskRow::as_returning())
+        .get_result(c))?;
     // A slot of the run freed up: pollers of its other ready tasks may now have work.
     if run.running >= run.max_parallel && r.running < r.max_parallel {
         let agents: Vec<String> = with_conn!(&mut tx.conn, c => tasks::table
@@ -1106,7 +1131,7 @@ fn end_attempt(
             tx.wake_agent(&run.workspace_id, &a);
         }
     }
-    Ok(())
+    Ok(task)
 }
 
 fn load_task(tx: &mut Tx<'_>, run_id: &str, task_id: &str) -> Result<TaskRow> {
@@ -1119,7 +1144,7 @@ pub fn complete(tx: &mut Tx<'_>, lease_id: &str, output: &Value, usage: Option<U
     check_live(&att, tx.now)?;
     charge_usage(tx, &run, &att, usage)?;
     let out = output.to_string();
-    end_attempt(tx, &run, &att, AttemptStatus::Succeeded, Some(&out), None)?;
+    let task = end_attempt(tx, &run, &att, AttemptStatus::Succeeded, Some(&out), None)?;
     tx.event(
         &run.id,
         &run.workspace_id,
@@ -1128,7 +1153,6 @@ pub fn complete(tx: &mut Tx<'_>, lease_id: &str, output: &Value, usage: Option<U
             .attempt(att.number)
             .with("output_bytes", out.len()),
     );
-    let task = load_task(tx, &att.run_id, &att.task_id)?;
     if !task_spec(&task)?.criteria.is_empty() {
         // The verifier decides (outside this transaction: a judge may take seconds).
         set_task_status(tx, &task, task_status(&task)?, TaskStatus::Verifying, "output received; verifying")?;
@@ -1136,9 +1160,14 @@ pub fn complete(tx: &mut Tx<'_>, lease_id: &str, output: &Value, usage: Option<U
         return Ok(TaskStatus::Verifying);
     }
     with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&att.run_id, &att.task_id)))
-        .set((tasks::output_json.eq(Some(&out)), tasks::error.eq(None::<String>)))
+        .set((
+            tasks::output_json.eq(Some(&out)),
+            tasks::error.eq(None::<String>),
+            tasks::status.eq(TaskStatus::Succeeded.as_str()),
+            tasks::updated_at.eq(tx.now),
+        ))
         .execute(c))?;
-    set_task_status(tx, &task, task_status(&task)?, TaskStatus::Succeeded, "output accepted")?;
+    task_status_changed(tx, &task, task_status(&task)?, TaskStatus::Succeeded, "output accepted")?;
     task_finished(tx, &run.id, &att.task_id, TaskStatus::Succeeded)?;
     enforce_budget(tx, &run.id)?;
     Ok(TaskStatus::Succeeded)
@@ -1602,6 +1631,12 @@ pub fn budget_exhausted(run: &RunRow, now: Micros) -> Result<Option<domain::run:
 /// new work may still be dispatched (true unless the run was failed or paused).
 pub fn enforce_budget(tx: &mut Tx<'_>, run_id: &str) -> Result<bool> {
     let run = lock_run(tx, run_id)?;
+    enforce_budget_on(tx, run)
+}
+
+/// [`enforce_budget`] for a run row already locked in this transaction.
+fn enforce_budget_on(tx: &mut Tx<'_>, run: RunRow) -> Result<bool> {
+    let run_id = run.id.as_str();
     let status = run_status(&run)?;
     if !matches!(status, RunStatus::Executing | RunStatus::Planning) {
         return Ok(status == RunStatus::Executing);
@@ -2018,17 +2053,6 @@ pub fn open_span(
     name: &str,
     attributes: serde_json::Map<String, Value>,
 ) -> Result<()> {
-    let exists: Option<String> = with_conn!(&mut tx.conn, c => spans::table
-        .find((&run.trace_id, span_id))
-        .select(spans::span_id)
-        .get_result(c)
-        .optional())?;
-    if exists.is_some() {
-        with_conn!(&mut tx.conn, c => diesel::update(spans::table.find((&run.trace_id, span_id)))
-            .set((spans::end_time.eq(None::<i64>), spans::status_code.eq("unset")))
-            .execute(c))?;
-        return Ok(());
-    }
     let row = SpanRow {
         trace_id: run.trace_id.clone(),
         span_id: span_id.to_string(),
@@ -2043,7 +2067,13 @@ pub fn open_span(
         attributes_json: Value::Object(attributes).to_string(),
         events_json: "[]".into(),
     };
-    with_conn!(&mut tx.conn, c => diesel::insert_into(spans::table).values(&row).execute(c))?;
+    // A span that exists already is re-opened, keeping its start and attributes.
+    with_conn!(&mut tx.conn, c => diesel::insert_into(spans::table)
+        .values(&row)
+        .on_conflict((spans::trace_id, spans::span_id))
+        .do_update()
+        .set((spans::end_time.eq(None::<i64>), spans::status_code.eq("unset")))
+        .execute(c))?;
     Ok(())
 }
 
