@@ -15,6 +15,45 @@ use crate::store::Event;
 /// Capacity of each run's live channel; a slower watcher lags and re-reads the store.
 const RUN_CHANNEL_CAPACITY: usize = 1024;
 
+/// Above this many ready tasks at once, counted wake-ups stop (every waiting poller is woken by then).
+const MAX_COUNTED_WAKES: u32 = 1024;
+
+/// How many pollers of an agent a commit should wake.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wake {
+    /// This many (one per task that became ready).
+    Some(u32),
+    /// Every waiting poller.
+    All,
+}
+
+impl Wake {
+    /// One more task became ready.
+    pub const ONE: Wake = Wake::Some(1);
+
+    /// Both wake-ups at once.
+    pub fn and(self, other: Wake) -> Wake {
+        match (self, other) {
+            (Wake::Some(a), Wake::Some(b)) => Wake::Some(a.saturating_add(b)),
+            _ => Wake::All,
+        }
+    }
+
+    /// Reads the form [`Wake`]'s `Display` writes (NOTIFY payloads); anything else is `All`.
+    pub fn parse(s: &str) -> Wake {
+        s.parse().map(Wake::Some).unwrap_or(Wake::All)
+    }
+}
+
+impl std::fmt::Display for Wake {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Wake::Some(n) => write!(f, "{n}"),
+            Wake::All => f.write_str("all"),
+        }
+    }
+}
+
 /// The workspace key of pollers that serve every workspace.
 pub const ANY_WORKSPACE: &str = "*";
 
@@ -80,9 +119,10 @@ impl Hub {
         agents.entry((workspace.to_string(), agent.to_string())).or_default().clone()
     }
 
-    /// Wakes every poller waiting for this agent name in this workspace,
-    /// and the server's own executors of it (which serve every workspace).
-    pub fn wake_agent(&self, workspace: &str, agent: &str) {
+    /// Wakes pollers waiting for this agent name in this workspace, and the
+    /// server's own executors of it (which serve every workspace): as many as
+    /// tasks became ready, or all of them.
+    pub fn wake_agent(&self, workspace: &str, agent: &str, wake: Wake) {
         let found: Vec<Arc<Notify>> = {
             let agents = self.agents.lock().unwrap_or_else(|p| p.into_inner());
             [workspace, ANY_WORKSPACE]
@@ -91,7 +131,12 @@ impl Hub {
                 .collect()
         };
         for n in found {
-            n.notify_waiters();
+            match wake {
+                // A poller woken by notify_one that gives up (its wait ran out, its
+                // client went away) hands the wake-up to the next one (tokio's Notified).
+                Wake::Some(k) => (0..k.min(MAX_COUNTED_WAKES)).for_each(|_| n.notify_one()),
+                Wake::All => n.notify_waiters(),
+            }
         }
     }
 

@@ -39,7 +39,7 @@ pub use queries::*;
 
 use crate::domain::{now_micros, Micros, NewEvent};
 use crate::error::{Error, Result};
-use crate::hub::Hub;
+use crate::hub::{Hub, Wake};
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
@@ -110,8 +110,8 @@ pub struct Store {
 pub struct Effects {
     /// Events to publish, in sequence order per run.
     pub events: Vec<Event>,
-    /// (workspace, agent) pairs whose pollers should look again.
-    pub wake_agents: Vec<(String, String)>,
+    /// (workspace, agent) pairs whose pollers should look again, and how many.
+    pub wake_agents: Vec<(String, String, Wake)>,
     /// Whether the reconciler should look again (retry scheduled, run resumed).
     pub wake_reconciler: bool,
 }
@@ -138,11 +138,22 @@ impl<'a> Tx<'a> {
         self.pending.push((run_id.to_string(), workspace.to_string(), event));
     }
 
-    /// Asks the pollers of an agent to look again after the commit.
+    /// A task of an agent became ready: one of its pollers should look again
+    /// after the commit (waking them all would send the rest after nothing).
     pub fn wake_agent(&mut self, workspace: &str, agent: &str) {
-        let key = (workspace.to_string(), agent.to_string());
-        if !self.effects.wake_agents.contains(&key) {
-            self.effects.wake_agents.push(key);
+        self.add_wake(workspace, agent, Wake::ONE);
+    }
+
+    /// Every poller of an agent should look again (capacity freed up: which
+    /// ready tasks it let through is not known here).
+    pub fn wake_all_pollers(&mut self, workspace: &str, agent: &str) {
+        self.add_wake(workspace, agent, Wake::All);
+    }
+
+    fn add_wake(&mut self, workspace: &str, agent: &str, wake: Wake) {
+        match self.effects.wake_agents.iter_mut().find(|(w, a, _)| w == workspace && a == agent) {
+            Some((_, _, n)) => *n = n.and(wake),
+            None => self.effects.wake_agents.push((workspace.to_string(), agent.to_string(), wake)),
         }
     }
 
@@ -327,8 +338,8 @@ impl Store {
 }
 
 fn publish(hub: &Hub, effects: Effects) {
-    for (ws, agent) in &effects.wake_agents {
-        hub.wake_agent(ws, agent);
+    for (ws, agent, wake) in &effects.wake_agents {
+        hub.wake_agent(ws, agent, *wake);
     }
     if effects.wake_reconciler {
         hub.reconcile.notify_one();
@@ -364,7 +375,7 @@ fn sqlite_writer(mut conn: SqliteConnection, rx: std_mpsc::Receiver<SqliteJob>) 
     }
 }
 
-/// Payload format of NOTIFY: "agent\t<workspace>\t<agent>", "run\t<run_id>\t<replica>" or "reconcile".
+/// Payload format of NOTIFY: "agent\t<workspace>\t<agent>\t<wake>", "run\t<run_id>\t<replica>" or "reconcile".
 pub(crate) const PG_CHANNEL: &str = "orchestrator_wake";
 
 fn pg_listener(url: String, hub: Arc<Hub>, me: String) {
@@ -385,7 +396,9 @@ fn pg_listener(url: String, hub: Arc<Hub>, me: String) {
                                 any = true;
                                 let mut parts = n.payload.split('\t');
                                 match (parts.next(), parts.next(), parts.next()) {
-                                    (Some("agent"), Some(ws), Some(agent)) => hub.wake_agent(ws, agent),
+                                    (Some("agent"), Some(ws), Some(agent)) => {
+                                        hub.wake_agent(ws, agent, parts.next().map(Wake::parse).unwrap_or(Wake::All))
+                                    }
                                     (Some("reconcile"), _, _) => hub.reconcile.notify_one(),
                                     // Our own commits reached our watchers in-process already.
                                     (Some("run"), Some(run_id), from) if from != Some(me.as_str()) => {

@@ -130,8 +130,8 @@ pub(super) fn flush_events(
         effects.events.extend(rows);
     }
     if is_pg {
-        for (ws, agent) in effects.wake_agents.clone() {
-            notify_pg(conn, &format!("agent\t{ws}\t{agent}"))?;
+        for (ws, agent, wake) in effects.wake_agents.clone() {
+            notify_pg(conn, &format!("agent\t{ws}\t{agent}\t{wake}"))?;
         }
         if effects.wake_reconciler {
             notify_pg(conn, "reconcile")?;
@@ -213,6 +213,20 @@ pub fn plans_of(conn: &mut Conn<'_>, run_ids: &[String]) -> Result<HashMap<Strin
         .select((runs::id, runs::plan_json))
         .load(c))?;
     Ok(rows.into_iter().filter_map(|(id, p)| Some((id, p?))).collect())
+}
+
+/// [`lock_run`], but on PostgreSQL gives None at once when another transaction holds the run.
+fn try_lock_run(tx: &mut Tx<'_>, run_id: &str) -> Result<Option<RunRow>> {
+    match &mut tx.conn {
+        Conn::Pg(c) => Ok(runs::table
+            .find(run_id)
+            .select(RunRow::as_select())
+            .for_update()
+            .skip_locked()
+            .get_result(&mut **c)
+            .optional()?),
+        Conn::Sqlite(_) => lock_run(tx, run_id).map(Some),
+    }
 }
 
 /// Counts a run's tasks by status.
@@ -825,108 +839,141 @@ pub fn claim(
             LimitN::<_, 16>(ready.filter(tasks::workspace_id.eq(ws)).order(order).select(pick)).load(c))?,
         None => with_conn!(&mut tx.conn, c => LimitN::<_, 16>(ready.order(order).select(pick)).load(c))?,
     };
+    // On PostgreSQL a run another transaction holds is passed over for the next
+    // candidate (SKIP LOCKED), so that pollers spread over runs instead of queueing
+    // on the first one; only when every candidate's run is busy does it wait.
+    let mut busy = Vec::new();
     for (run_id, task_id) in candidates {
-        // Re-checked under the run lock: another replica may have got there first.
-        let run = lock_run(tx, &run_id)?;
-        if run.status != RunStatus::Executing.as_str() || run.running >= run.max_parallel {
+        let Some(run) = try_lock_run(tx, &run_id)? else {
+            busy.push((run_id, task_id));
             continue;
-        }
-        // The budget is checked before every dispatch.
-        if !enforce_budget_on(tx, run)? {
-            continue;
-        }
-        let lease_id = domain::new_lease_id();
-        let lease_expires = tx.now + limits.lease_ms * 1000;
-        let task: Option<TaskRow> = with_conn!(&mut tx.conn, c => diesel::update(
-                tasks::table
-                    .filter(tasks::run_id.eq(&run_id))
-                    .filter(tasks::task_id.eq(&task_id))
-                    .filter(tasks::status.eq(TaskStatus::Ready.as_str())),
-            )
-            .set((
-                tasks::status.eq(running),
-                tasks::attempts.eq(tasks::attempts + 1),
-                tasks::lease_id.eq(Some(&lease_id)),
-                tasks::lease_expires_at.eq(Some(lease_expires)),
-                tasks::updated_at.eq(tx.now),
-            ))
-            .returning(TaskRow::as_returning())
-            .get_result(c)
-            .optional())?;
-        let Some(mut task) = task else { continue };
-        let spec = task_spec(&task)?;
-        let timeout_ms = spec.timeout_ms.map(|t| t as i64).unwrap_or(limits.default_timeout_ms);
-        let deadline = tx.now + timeout_ms * 1000;
-        if deadline < lease_expires {
-            // The attempt times out before its first lease would run out.
-            with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&run_id, &task_id)))
-                .set(tasks::lease_expires_at.eq(Some(deadline)))
-                .execute(c))?;
-            task.lease_expires_at = Some(deadline);
-        }
-        let lease_expires = lease_expires.min(deadline);
-        let run: RunRow = with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(&run_id))
-            .set(runs::running.eq(runs::running + 1))
-            .returning(RunRow::as_returning())
-            .get_result(c))?;
-        let attempt = AttemptRow {
-            run_id: run_id.clone(),
-            task_id: task_id.clone(),
-            number: task.attempts,
-            workspace_id: run.workspace_id.clone(),
-            lease_id,
-            agent_instance: instance.to_string(),
-            status: AttemptStatus::Running.as_str().into(),
-            span_id: domain::new_span_id(),
-            started_at: tx.now,
-            finished_at: None,
-            lease_expires_at: lease_expires,
-            deadline_at: deadline,
-            prompt_tokens: 0,
-            completion_tokens: 0,
-            tool_calls: 0,
-            cost_micros: 0,
-            output_json: None,
-            error: None,
-            verdict_json: None,
-            feedback_json: task.feedback_json.clone(),
         };
-        with_conn!(&mut tx.conn, c => diesel::insert_into(attempts::table).values(&attempt).execute(c))?;
-        let mut a = attrs(&[
-            ("orchestrator.attempt.number", json!(attempt.number)),
-            ("orchestrator.agent.name", json!(agent)),
-            ("orchestrator.agent.instance", json!(instance)),
-            ("orchestrator.task.id", json!(task_id)),
-        ]);
-        if attempt.number > 1 {
-            let prev: Option<(Option<i64>, Option<String>)> = with_conn!(&mut tx.conn, c => attempts::table
-                .find((&run_id, &task_id, attempt.number - 1))
-                .select((attempts::finished_at, attempts::error))
-                .get_result(c)
-                .optional())?;
-            if let Some((finished, error)) = prev {
-                a.insert("orchestrator.retry.reason".into(), json!(error.unwrap_or_default()));
-                // The backoff chosen at the failure (retry_at is kept after the retry became ready).
-                if let (Some(f), Some(due)) = (finished, task.retry_at) {
-                    a.insert("orchestrator.retry.backoff_ms".into(), json!(((due - f) / 1000).max(0)));
-                }
-            }
+        if let Some(claimed) = claim_task(tx, run, &run_id, &task_id, agent, instance, limits)? {
+            return Ok(Some(claimed));
         }
-        open_span(tx, &run, &attempt.span_id, Some(&task_span_id(&run_id, &task_id)), "attempt", a)?;
-        task_status_changed(tx, &task, TaskStatus::Ready, TaskStatus::Running, "claimed by an agent")?;
-        tx.event(
-            &run_id,
-            &run.workspace_id,
-            NewEvent::new(EventKind::AttemptStarted, format!("attempt {} started on {instance}", attempt.number))
-                .task(&task_id)
-                .attempt(attempt.number)
-                .with("agent", agent)
-                .with("agent_instance", instance)
-                .with("running", run.running),
-        );
-        return Ok(Some(Claimed { run, task, attempt }));
+    }
+    for (run_id, task_id) in busy {
+        let run = match lock_run(tx, &run_id) {
+            // Gone since the candidates were read (pruned).
+            Err(Error::NotFound(_)) => continue,
+            r => r?,
+        };
+        if let Some(claimed) = claim_task(tx, run, &run_id, &task_id, agent, instance, limits)? {
+            return Ok(Some(claimed));
+        }
     }
     Ok(None)
+}
+
+/// Claims one candidate task under its run's lock, if the run and the task still allow it.
+fn claim_task(
+    tx: &mut Tx<'_>,
+    run: RunRow,
+    run_id: &str,
+    task_id: &str,
+    agent: &str,
+    instance: &str,
+    limits: ClaimLimits,
+) -> Result<Option<Claimed>> {
+    let running = TaskStatus::Running.as_str();
+    // Re-checked under the run lock: another replica may have got there first.
+    if run.status != RunStatus::Executing.as_str() || run.running >= run.max_parallel {
+        return Ok(None);
+    }
+    // The budget is checked before every dispatch.
+    if !enforce_budget_on(tx, run)? {
+        return Ok(None);
+    }
+    let lease_id = domain::new_lease_id();
+    let lease_expires = tx.now + limits.lease_ms * 1000;
+    let task: Option<TaskRow> = with_conn!(&mut tx.conn, c => diesel::update(
+            tasks::table
+                .filter(tasks::run_id.eq(run_id))
+                .filter(tasks::task_id.eq(task_id))
+                .filter(tasks::status.eq(TaskStatus::Ready.as_str())),
+        )
+        .set((
+            tasks::status.eq(running),
+            tasks::attempts.eq(tasks::attempts + 1),
+            tasks::lease_id.eq(Some(&lease_id)),
+            tasks::lease_expires_at.eq(Some(lease_expires)),
+            tasks::updated_at.eq(tx.now),
+        ))
+        .returning(TaskRow::as_returning())
+        .get_result(c)
+        .optional())?;
+    let Some(mut task) = task else { return Ok(None) };
+    let spec = task_spec(&task)?;
+    let timeout_ms = spec.timeout_ms.map(|t| t as i64).unwrap_or(limits.default_timeout_ms);
+    let deadline = tx.now + timeout_ms * 1000;
+    if deadline < lease_expires {
+        // The attempt times out before its first lease would run out.
+        with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, task_id)))
+            .set(tasks::lease_expires_at.eq(Some(deadline)))
+            .execute(c))?;
+        task.lease_expires_at = Some(deadline);
+    }
+    let lease_expires = lease_expires.min(deadline);
+    let run: RunRow = with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id))
+        .set(runs::running.eq(runs::running + 1))
+        .returning(RunRow::as_returning())
+        .get_result(c))?;
+    let attempt = AttemptRow {
+        run_id: run_id.to_string(),
+        task_id: task_id.to_string(),
+        number: task.attempts,
+        workspace_id: run.workspace_id.clone(),
+        lease_id,
+        agent_instance: instance.to_string(),
+        status: AttemptStatus::Running.as_str().into(),
+        span_id: domain::new_span_id(),
+        started_at: tx.now,
+        finished_at: None,
+        lease_expires_at: lease_expires,
+        deadline_at: deadline,
+        prompt_tokens: 0,
+        completion_tokens: 0,
+        tool_calls: 0,
+        cost_micros: 0,
+        output_json: None,
+        error: None,
+        verdict_json: None,
+        feedback_json: task.feedback_json.clone(),
+    };
+    with_conn!(&mut tx.conn, c => diesel::insert_into(attempts::table).values(&attempt).execute(c))?;
+    let mut a = attrs(&[
+        ("orchestrator.attempt.number", json!(attempt.number)),
+        ("orchestrator.agent.name", json!(agent)),
+        ("orchestrator.agent.instance", json!(instance)),
+        ("orchestrator.task.id", json!(task_id)),
+    ]);
+    if attempt.number > 1 {
+        let prev: Option<(Option<i64>, Option<String>)> = with_conn!(&mut tx.conn, c => attempts::table
+            .find((run_id, task_id, attempt.number - 1))
+            .select((attempts::finished_at, attempts::error))
+            .get_result(c)
+            .optional())?;
+        if let Some((finished, error)) = prev {
+            a.insert("orchestrator.retry.reason".into(), json!(error.unwrap_or_default()));
+            // The backoff chosen at the failure (retry_at is kept after the retry became ready).
+            if let (Some(f), Some(due)) = (finished, task.retry_at) {
+                a.insert("orchestrator.retry.backoff_ms".into(), json!(((due - f) / 1000).max(0)));
+            }
+        }
+    }
+    open_span(tx, &run, &attempt.span_id, Some(&task_span_id(run_id, task_id)), "attempt", a)?;
+    task_status_changed(tx, &task, TaskStatus::Ready, TaskStatus::Running, "claimed by an agent")?;
+    tx.event(
+        run_id,
+        &run.workspace_id,
+        NewEvent::new(EventKind::AttemptStarted, format!("attempt {} started on {instance}", attempt.number))
+            .task(task_id)
+            .attempt(attempt.number)
+            .with("agent", agent)
+            .with("agent_instance", instance)
+            .with("running", run.running),
+    );
+    Ok(Some(Claimed { run, task, attempt }))
 }
 
 /// What a heartbeat tells its agent.
@@ -1128,7 +1175,7 @@ fn end_attempt(
             .distinct()
             .load(c))?;
         for a in agents {
-            tx.wake_agent(&run.workspace_id, &a);
+            tx.wake_all_pollers(&run.workspace_id, &a);
         }
     }
     Ok(task)
@@ -1427,7 +1474,7 @@ pub fn resume_run(tx: &mut Tx<'_>, ws: &str, run_id: &str, new_spec_json: Option
         .distinct()
         .load(c))?;
     for a in agents {
-        tx.wake_agent(ws, &a);
+        tx.wake_all_pollers(ws, &a);
     }
     let run = lock_run(tx, run_id)?;
     let failed: Option<TaskRow> = with_conn!(&mut tx.conn, c => tasks::table
