@@ -165,6 +165,7 @@ pub struct CreateArgs {
 #[derive(Subcommand, Debug)]
 pub enum RunCommand {
     /// Create a run from a goal (the server plans it) or a plan file; --watch follows it to its end.
+    #[command(after_help = exit::HELP)]
     Create(CreateArgs),
     /// Show a run: status, task counts, usage against its budget, output.
     Get {
@@ -189,6 +190,7 @@ pub enum RunCommand {
     },
     /// Follow a run's events until it ends (live view on a terminal, else one line per event);
     /// exit 0 if it completed, 1 if it failed or was cancelled.
+    #[command(after_help = exit::HELP)]
     Watch {
         /// Run id.
         run_id: String,
