@@ -89,8 +89,8 @@ fn secs(t: &Option<prost_types::Timestamp>) -> Option<f64> {
 /// The run's usage against its budget: tokens, cost, tool calls, wall clock
 /// (from its start to its end, or to now while it runs).
 pub fn gauges(r: &pb::Run) -> Vec<Gauge> {
-    let u = r.usage.clone().unwrap_or_default();
-    let b = r.budget.clone().unwrap_or_default();
+    let u = r.usage.unwrap_or_default();
+    let b = r.budget.unwrap_or_default();
     let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0);
     let wall = match secs(&r.started_at) {
         Some(start) => (secs(&r.finished_at).unwrap_or(now) - start).max(0.0),
