@@ -22,6 +22,7 @@ async fn cli(app: &TestApp, args: &[&str]) -> Output {
     tokio::process::Command::new(BIN)
         .args(args)
         .env("ORCHESTRATOR_SERVER", format!("http://{}", app.addr))
+        .env_remove("ORCHESTRATOR_API_KEY")
         .stdin(std::process::Stdio::null())
         .output()
         .await
@@ -322,5 +323,34 @@ async fn on_a_terminal_watch_redraws_a_live_view() {
     // What is left behind: the last events and the summary.
     assert!(out.contains("EXECUTING → COMPLETED"), "{out}");
     assert!(out.contains("tokens 0/1000 (0%)"), "{out}");
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_api_key_is_sent_when_the_server_requires_one() {
+    let db = TestDb::new(Backend::Sqlite);
+    let admin = |args: &[&str]| {
+        let o = std::process::Command::new(BIN).args(args).args(["--database-url", &db.raw_url]).output();
+        let o = o.expect("run the orchestrator binary");
+        assert!(o.status.success(), "{args:?}: {}", describe(&o));
+        stdout(&o).trim().to_string()
+    };
+    admin(&["workspace", "create", "alpha"]);
+    let key = admin(&["key", "create", "--workspace", "alpha", "--role", "operator"]);
+    let mut config = common::test_config(&db);
+    config.auth_required = true;
+    let app = TestApp::start(config).await;
+    let o = cli(&app, &["run", "list"]).await;
+    assert_eq!(o.status.code(), Some(3), "{}", describe(&o));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("Unauthenticated"), "{}", describe(&o));
+    let o = cli(&app, &["run", "list", "--api-key", &key]).await;
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    let o = tokio::process::Command::new(BIN)
+        .args(["verify", "--kinds", "--server", &format!("http://{}", app.addr)])
+        .env("ORCHESTRATOR_API_KEY", &key)
+        .output()
+        .await
+        .expect("run the orchestrator binary");
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
     app.stop().await;
 }

@@ -33,6 +33,9 @@ pub struct ClientArgs {
     /// Same as `--output json`.
     #[arg(long, global = true)]
     pub json: bool,
+    /// API key (ork_…), sent as `authorization: Bearer KEY`; needed when the server requires keys.
+    #[arg(long, env = "ORCHESTRATOR_API_KEY", hide_env_values = true, global = true)]
+    pub api_key: Option<String>,
 }
 
 impl ClientArgs {
@@ -344,14 +347,15 @@ fn fail(code: i32, message: impl std::fmt::Display) -> i32 {
     code
 }
 
-/// A failed RPC: INVALID_ARGUMENT is the caller's input (exit 2), anything else exit 3.
+/// A failed RPC: INVALID_ARGUMENT is the caller's input (exit 2), anything else
+/// (including UNAUTHENTICATED and PERMISSION_DENIED) exit 3.
 fn rpc_fail(s: &tonic::Status) -> i32 {
     let code = if s.code() == tonic::Code::InvalidArgument { exit::USAGE } else { exit::SERVER };
     fail(code, super::status_text(s))
 }
 
 async fn connect(args: &ClientArgs) -> Result<Client, i32> {
-    Client::connect(&args.server).await.map_err(|e| fail(exit::SERVER, e))
+    Client::connect(&args.server, args.api_key.as_deref()).await.map_err(|e| fail(exit::SERVER, e))
 }
 
 /// Connects, or returns the exit code from the enclosing function.

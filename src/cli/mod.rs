@@ -138,28 +138,54 @@ pub mod exit {
         3  the server could not be reached or answered with another error";
 }
 
+/// Sends `authorization: Bearer KEY` with every call when a key is set.
+#[derive(Clone)]
+pub struct ApiKey(Option<tonic::metadata::MetadataValue<tonic::metadata::Ascii>>);
+
+impl tonic::service::Interceptor for ApiKey {
+    fn call(&mut self, mut req: tonic::Request<()>) -> Result<tonic::Request<()>, tonic::Status> {
+        if let Some(v) = &self.0 {
+            req.metadata_mut().insert("authorization", v.clone());
+        }
+        Ok(req)
+    }
+}
+
+/// A channel that carries the API key.
+pub type Authed = tonic::service::interceptor::InterceptedService<tonic::transport::Channel, ApiKey>;
+
 /// A connected client.
 pub struct Client {
     /// RunService.
-    pub runs: RunServiceClient<tonic::transport::Channel>,
+    pub runs: RunServiceClient<Authed>,
     /// CoordinatorService.
-    pub coordinator: CoordinatorServiceClient<tonic::transport::Channel>,
+    pub coordinator: CoordinatorServiceClient<Authed>,
     /// VerifierService.
-    pub verifier: VerifierServiceClient<tonic::transport::Channel>,
+    pub verifier: VerifierServiceClient<Authed>,
 }
 
 impl Client {
-    /// Connects to a server ("http://host:port"; a bare "host:port" means http).
-    pub async fn connect(server: &str) -> Result<Client, String> {
+    /// Connects to a server ("http://host:port"; a bare "host:port" means http),
+    /// sending `api_key` (if any) as a bearer token with every call.
+    pub async fn connect(server: &str, api_key: Option<&str>) -> Result<Client, String> {
+        let key = match api_key.filter(|k| !k.is_empty()) {
+            Some(k) => Some(
+                format!("Bearer {k}")
+                    .parse()
+                    .map_err(|_| "the API key has characters a header cannot carry".to_string())?,
+            ),
+            None => None,
+        };
         let url = if server.contains("://") { server.to_string() } else { format!("http://{server}") };
         let endpoint = tonic::transport::Endpoint::from_shared(url)
             .map_err(|e| format!("bad server address {server:?}: {e}"))?
             .connect_timeout(Duration::from_secs(5));
         let channel = endpoint.connect().await.map_err(|e| format!("cannot connect to {server}: {e}"))?;
+        let key = ApiKey(key);
         Ok(Client {
-            runs: RunServiceClient::new(channel.clone()),
-            coordinator: CoordinatorServiceClient::new(channel.clone()),
-            verifier: VerifierServiceClient::new(channel),
+            runs: RunServiceClient::with_interceptor(channel.clone(), key.clone()),
+            coordinator: CoordinatorServiceClient::with_interceptor(channel.clone(), key.clone()),
+            verifier: VerifierServiceClient::with_interceptor(channel, key),
         })
     }
 }
