@@ -58,11 +58,13 @@ enum WorkspaceCommand {
     Create {
         /// Its name.
         name: String,
+        /// Database: sqlite://PATH, a plain path, or postgres://…
         #[arg(long, env = "DATABASE_URL", default_value = "orchestrator.db")]
         database_url: String,
     },
     /// List workspaces.
     List {
+        /// Database: sqlite://PATH, a plain path, or postgres://…
         #[arg(long, env = "DATABASE_URL", default_value = "orchestrator.db")]
         database_url: String,
     },
@@ -81,6 +83,7 @@ enum KeyCommand {
         /// A name to recognise it by.
         #[arg(long, default_value = "")]
         name: String,
+        /// Database: sqlite://PATH, a plain path, or postgres://…
         #[arg(long, env = "DATABASE_URL", default_value = "orchestrator.db")]
         database_url: String,
     },
@@ -89,6 +92,7 @@ enum KeyCommand {
         /// Only this workspace's.
         #[arg(long)]
         workspace: Option<String>,
+        /// Database: sqlite://PATH, a plain path, or postgres://…
         #[arg(long, env = "DATABASE_URL", default_value = "orchestrator.db")]
         database_url: String,
     },
@@ -96,6 +100,7 @@ enum KeyCommand {
     Revoke {
         /// The key id (the 12 hex digits after `ork_`).
         id: String,
+        /// Database: sqlite://PATH, a plain path, or postgres://…
         #[arg(long, env = "DATABASE_URL", default_value = "orchestrator.db")]
         database_url: String,
     },

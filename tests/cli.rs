@@ -354,3 +354,58 @@ async fn the_api_key_is_sent_when_the_server_requires_one() {
     assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
     app.stop().await;
 }
+
+#[tokio::test]
+async fn help_documents_every_flag_and_the_exit_codes() {
+    let commands: &[&[&str]] = &[
+        &[],
+        &["run", "create"],
+        &["run", "get"],
+        &["run", "list"],
+        &["run", "watch"],
+        &["run", "events"],
+        &["run", "tasks"],
+        &["run", "trace"],
+        &["run", "cancel"],
+        &["run", "pause"],
+        &["run", "resume"],
+        &["run", "retry"],
+        &["run", "approve"],
+        &["run", "reject"],
+        &["plan", "validate"],
+        &["verify"],
+        &["serve"],
+        &["migrate"],
+        &["workspace", "create"],
+        &["key", "create"],
+        &["key", "list"],
+        &["key", "revoke"],
+        &["workspace", "list"],
+        &["bench"],
+    ];
+    for args in commands {
+        let o = std::process::Command::new(BIN).args(*args).arg("--help").output().expect("run --help");
+        assert_eq!(o.status.code(), Some(0), "{args:?}");
+        let help = stdout(&o);
+        // An option's description follows it on its line (compact help) or on the
+        // next (long help); an undocumented one shows only `[env: …]`/`[default: …]`.
+        let lines: Vec<&str> = help.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let option = line.trim_start();
+            if option.starts_with("--") || option.starts_with("-h, --help") {
+                let description = match option.split_once("  ").map(|(_, rest)| rest.trim()) {
+                    Some(rest) if !rest.is_empty() => rest,
+                    _ => lines.get(i + 1).map(|l| l.trim()).unwrap_or_default(),
+                };
+                let documented = !description.is_empty() && !description.starts_with('[');
+                assert!(documented, "{args:?}: {line:?} has no description\n{help}");
+            }
+        }
+        if matches!(args.first(), None | Some(&"run") | Some(&"plan") | Some(&"verify")) && args.len() < 2
+            || args == &["run", "create"]
+            || args == &["run", "watch"]
+        {
+            assert!(help.contains("Exit codes"), "{args:?}\n{help}");
+        }
+    }
+}
