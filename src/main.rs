@@ -5,9 +5,9 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
-use orchestrator::cli::{self, exit, Client, PlanFile};
+use orchestrator::cli::commands::{PlanCommand, RunCommand, VerifyArgs};
+use orchestrator::cli::{self, exit};
 use orchestrator::config::{Config, Policy};
-use orchestrator::proto::v1 as pb;
 use orchestrator::store::{DatabaseUrl, Store};
 use orchestrator::telemetry::{self, LogFormat};
 
@@ -15,7 +15,8 @@ use orchestrator::telemetry::{self, LogFormat};
 #[command(
     name = "orchestrator",
     version,
-    about = "Turns a goal into a persistent, budgeted, verified and traced run of agent tasks"
+    about = "Turns a goal into a persistent, budgeted, verified and traced run of agent tasks",
+    after_help = exit::HELP
 )]
 struct Cli {
     #[command(subcommand)]
@@ -33,11 +34,14 @@ enum Command {
         database_url: String,
     },
     /// Create, inspect, steer and watch runs (client side).
-    #[command(subcommand)]
+    #[command(subcommand, after_help = exit::HELP)]
     Run(RunCommand),
     /// Work with plans (client side).
-    #[command(subcommand)]
+    #[command(subcommand, after_help = exit::HELP)]
     Plan(PlanCommand),
+    /// Check an output against criteria, or list the criterion kinds (client side).
+    #[command(after_help = exit::HELP)]
+    Verify(VerifyArgs),
     /// Measure throughput and latencies against a real server and real agents over gRPC.
     Bench(orchestrator::bench::BenchArgs),
     /// Manage workspaces (on the database directly).
@@ -54,11 +58,13 @@ enum WorkspaceCommand {
     Create {
         /// Its name.
         name: String,
+        /// Database: sqlite://PATH, a plain path, or postgres://…
         #[arg(long, env = "DATABASE_URL", default_value = "orchestrator.db")]
         database_url: String,
     },
     /// List workspaces.
     List {
+        /// Database: sqlite://PATH, a plain path, or postgres://…
         #[arg(long, env = "DATABASE_URL", default_value = "orchestrator.db")]
         database_url: String,
     },
@@ -77,6 +83,7 @@ enum KeyCommand {
         /// A name to recognise it by.
         #[arg(long, default_value = "")]
         name: String,
+        /// Database: sqlite://PATH, a plain path, or postgres://…
         #[arg(long, env = "DATABASE_URL", default_value = "orchestrator.db")]
         database_url: String,
     },
@@ -85,6 +92,7 @@ enum KeyCommand {
         /// Only this workspace's.
         #[arg(long)]
         workspace: Option<String>,
+        /// Database: sqlite://PATH, a plain path, or postgres://…
         #[arg(long, env = "DATABASE_URL", default_value = "orchestrator.db")]
         database_url: String,
     },
@@ -92,6 +100,7 @@ enum KeyCommand {
     Revoke {
         /// The key id (the 12 hex digits after `ork_`).
         id: String,
+        /// Database: sqlite://PATH, a plain path, or postgres://…
         #[arg(long, env = "DATABASE_URL", default_value = "orchestrator.db")]
         database_url: String,
     },
@@ -156,87 +165,6 @@ struct ServeArgs {
     rate_limit: u32,
 }
 
-#[derive(Args)]
-struct ClientArgs {
-    /// Server address.
-    #[arg(long, env = "ORCHESTRATOR_SERVER", default_value = "http://127.0.0.1:50051", global = true)]
-    server: String,
-    /// Print JSON instead of text.
-    #[arg(long, global = true)]
-    json: bool,
-}
-
-#[derive(Subcommand)]
-enum RunCommand {
-    /// Create a run from a plan file, optionally watching it to its end.
-    Create {
-        /// Plan file (YAML or JSON): goal, max_parallel, labels, tasks.
-        #[arg(long)]
-        plan: PathBuf,
-        /// Goal (overrides the plan file's).
-        #[arg(long)]
-        goal: Option<String>,
-        /// Idempotency key.
-        #[arg(long)]
-        request_id: Option<String>,
-        /// Stream the run's events until it ends; exit 0 if it completed, 1 if not.
-        #[arg(long)]
-        watch: bool,
-        #[command(flatten)]
-        client: ClientArgs,
-    },
-    /// Show a run.
-    Get {
-        /// Run id.
-        run_id: String,
-        #[command(flatten)]
-        client: ClientArgs,
-    },
-    /// List runs, newest first.
-    List {
-        /// At most this many.
-        #[arg(long, default_value_t = 20)]
-        limit: u32,
-        #[command(flatten)]
-        client: ClientArgs,
-    },
-    /// Stream a run's events until it ends.
-    Watch {
-        /// Run id.
-        run_id: String,
-        #[command(flatten)]
-        client: ClientArgs,
-    },
-    /// Print a run's trace as a tree: durations, statuses, agents, tokens, verdicts.
-    Trace {
-        /// Run id.
-        run_id: String,
-        #[command(flatten)]
-        client: ClientArgs,
-    },
-    /// Cancel a run.
-    Cancel {
-        /// Run id.
-        run_id: String,
-        /// Why.
-        #[arg(long, default_value = "")]
-        reason: String,
-        #[command(flatten)]
-        client: ClientArgs,
-    },
-}
-
-#[derive(Subcommand)]
-enum PlanCommand {
-    /// Validate a plan file on the server and show its shape.
-    Validate {
-        /// Plan file.
-        file: PathBuf,
-        #[command(flatten)]
-        client: ClientArgs,
-    },
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
@@ -250,8 +178,9 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Serve(args) => serve(args).await,
             Command::Migrate { database_url } => migrate(&database_url),
-            Command::Run(cmd) => run_command(cmd).await,
-            Command::Plan(cmd) => plan_command(cmd).await,
+            Command::Run(cmd) => cli::commands::run_command(cmd).await,
+            Command::Plan(cmd) => cli::commands::plan_command(cmd).await,
+            Command::Verify(args) => cli::commands::verify_command(args).await,
             Command::Bench(args) => bench(args).await,
             Command::Workspace(cmd) => workspace_command(cmd).await,
             Command::Key(cmd) => key_command(cmd).await,
@@ -324,155 +253,6 @@ async fn serve(args: ServeArgs) -> i32 {
     match orchestrator::server::serve(listener, orchestrator::server::shutdown_signal(), config).await {
         Ok(()) => exit::OK,
         Err(e) => fail(exit::SERVER, e),
-    }
-}
-
-async fn connect(args: &ClientArgs) -> Result<Client, i32> {
-    Client::connect(&args.server).await.map_err(|e| fail(exit::SERVER, e))
-}
-
-async fn run_command(cmd: RunCommand) -> i32 {
-    match cmd {
-        RunCommand::Create { plan, goal, request_id, watch, client } => {
-            let file = match PlanFile::load(&plan) {
-                Ok(f) => f,
-                Err(e) => return fail(exit::USAGE, e),
-            };
-            let proto_plan = match file.to_proto() {
-                Ok(p) => p,
-                Err(e) => return fail(exit::USAGE, e),
-            };
-            let mut c = match connect(&client).await {
-                Ok(c) => c,
-                Err(code) => return code,
-            };
-            let req = pb::CreateRunRequest {
-                goal: goal.unwrap_or(file.goal),
-                plan: Some(proto_plan),
-                max_parallel: file.max_parallel,
-                priority: file.priority,
-                labels: file.labels.into_iter().collect(),
-                request_id: request_id.unwrap_or_default(),
-                ..Default::default()
-            };
-            let run = match c.runs.create_run(req).await {
-                Ok(r) => r.into_inner().run.unwrap_or_default(),
-                Err(s) => {
-                    let code = if s.code() == tonic::Code::InvalidArgument { exit::USAGE } else { exit::SERVER };
-                    return fail(code, cli::status_text(&s));
-                }
-            };
-            if client.json && !watch {
-                println!("{}", cli::run_json(&run));
-            } else {
-                eprintln!("created run {}", run.id);
-            }
-            if watch {
-                return cli::watch(&mut c, &run.id, client.json).await.unwrap_or_else(|e| fail(exit::SERVER, e));
-            }
-            exit::OK
-        }
-        RunCommand::Get { run_id, client } => {
-            let mut c = match connect(&client).await {
-                Ok(c) => c,
-                Err(code) => return code,
-            };
-            match c.runs.get_run(pb::GetRunRequest { run_id }).await {
-                Ok(r) => {
-                    let r = r.into_inner();
-                    if client.json {
-                        println!("{}", cli::run_json(&r));
-                    } else {
-                        cli::print_run_summary(&r);
-                    }
-                    exit::OK
-                }
-                Err(s) => fail(exit::SERVER, cli::status_text(&s)),
-            }
-        }
-        RunCommand::List { limit, client } => {
-            let mut c = match connect(&client).await {
-                Ok(c) => c,
-                Err(code) => return code,
-            };
-            match c.runs.list_runs(pb::ListRunsRequest { page_size: limit, ..Default::default() }).await {
-                Ok(r) => {
-                    for run in r.into_inner().runs {
-                        if client.json {
-                            println!("{}", cli::run_json(&run));
-                        } else {
-                            let status = pb::RunStatus::try_from(run.status).map(|s| s.as_str_name()).unwrap_or("?");
-                            println!("{}  {:<22} {}", run.id, status, run.goal);
-                        }
-                    }
-                    exit::OK
-                }
-                Err(s) => fail(exit::SERVER, cli::status_text(&s)),
-            }
-        }
-        RunCommand::Watch { run_id, client } => {
-            let mut c = match connect(&client).await {
-                Ok(c) => c,
-                Err(code) => return code,
-            };
-            cli::watch(&mut c, &run_id, client.json).await.unwrap_or_else(|e| fail(exit::SERVER, e))
-        }
-        RunCommand::Trace { run_id, client } => {
-            let mut c = match connect(&client).await {
-                Ok(c) => c,
-                Err(code) => return code,
-            };
-            match c.runs.get_run_trace(pb::GetRunTraceRequest { run_id }).await {
-                Ok(t) => {
-                    let t = t.into_inner();
-                    if client.json {
-                        let spans: Vec<String> = t.spans.iter().map(cli::span_line).collect();
-                        println!("{}", serde_json::json!({ "trace_id": t.trace_id, "spans": spans }));
-                    } else {
-                        print!("{}", cli::trace_tree(&t));
-                    }
-                    exit::OK
-                }
-                Err(s) => fail(exit::SERVER, cli::status_text(&s)),
-            }
-        }
-        RunCommand::Cancel { run_id, reason, client } => {
-            let mut c = match connect(&client).await {
-                Ok(c) => c,
-                Err(code) => return code,
-            };
-            match c.runs.cancel_run(pb::CancelRunRequest { run_id, reason }).await {
-                Ok(r) => {
-                    cli::print_run_summary(&r.into_inner());
-                    exit::OK
-                }
-                Err(s) => fail(exit::SERVER, cli::status_text(&s)),
-            }
-        }
-    }
-}
-
-async fn plan_command(cmd: PlanCommand) -> i32 {
-    match cmd {
-        PlanCommand::Validate { file, client } => {
-            let plan = match PlanFile::load(&file).and_then(|f| f.to_proto()) {
-                Ok(p) => p,
-                Err(e) => return fail(exit::USAGE, e),
-            };
-            let mut c = match connect(&client).await {
-                Ok(c) => c,
-                Err(code) => return code,
-            };
-            match c.coordinator.validate_plan(pb::ValidatePlanRequest { plan: Some(plan) }).await {
-                Ok(r) => {
-                    let a = r.into_inner().analysis.unwrap_or_default();
-                    println!("valid: {} tasks, width {}, depth {}", a.topological_order.len(), a.width, a.depth);
-                    println!("critical path: {}", a.critical_path.join(" → "));
-                    exit::OK
-                }
-                Err(s) => fail(exit::USAGE, cli::status_text(&s)),
-            }
-        }
     }
 }
 

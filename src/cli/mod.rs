@@ -1,5 +1,15 @@
 //! The command-line client (same binary as the server): create, inspect,
-//! steer and watch runs over gRPC.
+//! steer and watch runs over gRPC, validate plans, verify outputs.
+//!
+//! - `commands`: the client subcommands, their flags and what they do.
+//! - `live`: `run watch` / `run create --watch`: a live view on a terminal,
+//!   one line (or JSON object) per event otherwise.
+//! - `json`: the JSON objects of `--output json`.
+//! - here: plan files, exit codes, the connection, text rendering.
+
+pub mod commands;
+pub mod json;
+pub mod live;
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -13,6 +23,7 @@ use crate::domain::{AggregateMode, RejectionAction, TaskKind, TaskSpec};
 use crate::proto::v1 as pb;
 use crate::proto::v1::coordinator_service_client::CoordinatorServiceClient;
 use crate::proto::v1::run_service_client::RunServiceClient;
+use crate::proto::v1::verifier_service_client::VerifierServiceClient;
 
 /// A plan file (YAML or JSON): a goal and its tasks.
 #[derive(Debug, Deserialize)]
@@ -110,33 +121,91 @@ impl PlanFile {
 
 /// Exit codes: what a script can tell apart.
 pub mod exit {
-    /// The run completed (or the command succeeded).
+    /// The command succeeded (the run completed; the verdict passed).
     pub const OK: i32 = 0;
-    /// The run failed or was cancelled.
+    /// The run failed or was cancelled (or a verdict failed).
     pub const RUN_FAILED: i32 = 1;
-    /// Bad usage or bad input (clap also uses 2).
+    /// Bad usage or bad input: flags, files, or INVALID_ARGUMENT from the server (clap also uses 2).
     pub const USAGE: i32 = 2;
-    /// The server could not be reached or answered with an error.
+    /// The server could not be reached or answered with another error.
     pub const SERVER: i32 = 3;
+
+    /// The exit codes as shown by `--help`.
+    pub const HELP: &str = "Exit codes (client commands):\n  \
+        0  success; the run COMPLETED (watch); the verdict passed (verify)\n  \
+        1  the run FAILED or was CANCELLED (watch); the verdict failed (verify)\n  \
+        2  bad usage or input: flags, files, INVALID_ARGUMENT from the server\n  \
+        3  the server could not be reached or answered with another error";
 }
+
+/// Sends `authorization: Bearer KEY` with every call when a key is set.
+#[derive(Clone)]
+pub struct ApiKey(Option<tonic::metadata::MetadataValue<tonic::metadata::Ascii>>);
+
+impl tonic::service::Interceptor for ApiKey {
+    fn call(&mut self, mut req: tonic::Request<()>) -> Result<tonic::Request<()>, tonic::Status> {
+        if let Some(v) = &self.0 {
+            req.metadata_mut().insert("authorization", v.clone());
+        }
+        Ok(req)
+    }
+}
+
+/// A channel that carries the API key.
+pub type Authed = tonic::service::interceptor::InterceptedService<tonic::transport::Channel, ApiKey>;
 
 /// A connected client.
 pub struct Client {
     /// RunService.
-    pub runs: RunServiceClient<tonic::transport::Channel>,
+    pub runs: RunServiceClient<Authed>,
     /// CoordinatorService.
-    pub coordinator: CoordinatorServiceClient<tonic::transport::Channel>,
+    pub coordinator: CoordinatorServiceClient<Authed>,
+    /// VerifierService.
+    pub verifier: VerifierServiceClient<Authed>,
 }
 
 impl Client {
-    /// Connects to a server ("http://host:port").
-    pub async fn connect(server: &str) -> Result<Client, String> {
-        let endpoint = tonic::transport::Endpoint::from_shared(server.to_string())
+    /// Connects to a server ("http://host:port"; a bare "host:port" means http),
+    /// sending `api_key` (if any) as a bearer token with every call.
+    pub async fn connect(server: &str, api_key: Option<&str>) -> Result<Client, String> {
+        let key = match api_key.filter(|k| !k.is_empty()) {
+            Some(k) => Some(
+                format!("Bearer {k}")
+                    .parse()
+                    .map_err(|_| "the API key has characters a header cannot carry".to_string())?,
+            ),
+            None => None,
+        };
+        let url = if server.contains("://") { server.to_string() } else { format!("http://{server}") };
+        let endpoint = tonic::transport::Endpoint::from_shared(url)
             .map_err(|e| format!("bad server address {server:?}: {e}"))?
             .connect_timeout(Duration::from_secs(5));
         let channel = endpoint.connect().await.map_err(|e| format!("cannot connect to {server}: {e}"))?;
-        Ok(Client { runs: RunServiceClient::new(channel.clone()), coordinator: CoordinatorServiceClient::new(channel) })
+        let key = ApiKey(key);
+        Ok(Client {
+            runs: RunServiceClient::with_interceptor(channel.clone(), key.clone()),
+            coordinator: CoordinatorServiceClient::with_interceptor(channel.clone(), key.clone()),
+            verifier: VerifierServiceClient::with_interceptor(channel, key),
+        })
     }
+}
+
+/// The short name of a run status ("COMPLETED").
+pub fn run_status_name(status: i32) -> &'static str {
+    pb::RunStatus::try_from(status).map(|s| s.as_str_name().trim_start_matches("RUN_STATUS_")).unwrap_or("UNKNOWN")
+}
+
+/// The short name of a task status ("WAITING_APPROVAL").
+pub fn task_status_name(status: i32) -> &'static str {
+    pb::TaskStatus::try_from(status).map(|s| s.as_str_name().trim_start_matches("TASK_STATUS_")).unwrap_or("UNKNOWN")
+}
+
+/// Whether a run status is terminal.
+pub fn is_terminal(status: i32) -> bool {
+    matches!(
+        pb::RunStatus::try_from(status),
+        Ok(pb::RunStatus::Completed | pb::RunStatus::Failed | pb::RunStatus::Cancelled)
+    )
 }
 
 /// One event as a line of text.
@@ -162,75 +231,70 @@ pub fn status_text(s: &tonic::Status) -> String {
     text
 }
 
-/// Watches a run to its end, printing each event; returns the exit code.
-pub async fn watch(client: &mut Client, run_id: &str, json: bool) -> Result<i32, String> {
-    let mut stream = client
-        .runs
-        .watch_run(pb::WatchRunRequest { run_id: run_id.to_string(), after_seq: 0 })
-        .await
-        .map_err(|s| status_text(&s))?
-        .into_inner();
-    while let Some(e) = stream.message().await.map_err(|s| status_text(&s))? {
-        if json {
-            println!("{}", event_json(&e));
-        } else {
-            println!("{}", event_line(&e));
-        }
-    }
-    let run = client
-        .runs
-        .get_run(pb::GetRunRequest { run_id: run_id.to_string() })
-        .await
-        .map_err(|s| status_text(&s))?
-        .into_inner();
-    if !json {
-        print_run_summary(&run);
-    }
-    Ok(if run.status == pb::RunStatus::Completed as i32 { exit::OK } else { exit::RUN_FAILED })
-}
-
-/// A run event as one JSON object.
-pub fn event_json(e: &pb::RunEvent) -> serde_json::Value {
-    serde_json::json!({
-        "seq": e.seq, "type": e.r#type, "task_id": e.task_id, "attempt": e.attempt,
-        "from_status": e.from_status, "to_status": e.to_status, "message": e.message,
-        "data": e.data.as_ref().and_then(|d| cv::struct_to_json(d, "data", 0).ok()),
-    })
-}
-
-/// A run as one JSON object.
-pub fn run_json(r: &pb::Run) -> serde_json::Value {
-    serde_json::json!({
-        "id": r.id,
-        "status": pb::RunStatus::try_from(r.status).map(|s| s.as_str_name()).unwrap_or("?"),
-        "goal": r.goal,
-        "failure_reason": r.failure_reason,
-        "task_counts": r.task_counts,
-        "usage": r.usage.as_ref().map(|u| serde_json::json!({
-            "prompt_tokens": u.prompt_tokens, "completion_tokens": u.completion_tokens, "tool_calls": u.tool_calls,
-        })),
-        "output": r.output.as_ref().and_then(|v| cv::value_to_json(v, "output", 0).ok()),
-        "trace_id": r.trace_id,
-        "last_event_seq": r.last_event_seq,
-    })
-}
-
 /// Prints a run for people.
 pub fn print_run_summary(r: &pb::Run) {
-    let status = pb::RunStatus::try_from(r.status).map(|s| s.as_str_name()).unwrap_or("?");
-    println!("run {}  {status}", r.id);
+    print!("{}", run_summary(r));
+}
+
+/// A run for people: status, reason, task counts, usage against the budget, output.
+pub fn run_summary(r: &pb::Run) -> String {
+    let mut out = format!("run {}  {}\n", r.id, run_status_name(r.status));
     if !r.failure_reason.is_empty() {
-        println!("  reason: {}", r.failure_reason);
+        out.push_str(&format!("  reason: {}\n", r.failure_reason));
     }
     let mut counts: Vec<_> = r.task_counts.iter().collect();
     counts.sort();
     let counts: Vec<String> = counts.iter().map(|(k, v)| format!("{}={v}", k.to_lowercase())).collect();
-    println!("  tasks: {}", counts.join(" "));
-    if let Some(out) = r.output.as_ref().and_then(|v| cv::value_to_json(v, "output", 0).ok()) {
-        let text = out.to_string();
-        let shown: String = text.chars().take(400).collect();
-        println!("  output: {shown}{}", if text.len() > shown.len() { "…" } else { "" });
+    out.push_str(&format!("  tasks: {}\n", counts.join(" ")));
+    let gauges: Vec<String> = live::gauges(r).iter().map(live::Gauge::text).collect();
+    out.push_str(&format!("  usage: {}\n", gauges.join(", ")));
+    if let Some(v) = &r.verdict {
+        out.push_str(&format!("  verdict: {}\n", verdict_headline(v)));
     }
+    if let Some(o) = r.output.as_ref().and_then(|v| cv::value_to_json(v, "output", 0).ok()) {
+        if !o.is_null() {
+            let text = o.to_string();
+            let shown: String = text.chars().take(400).collect();
+            out.push_str(&format!("  output: {shown}{}\n", if text.len() > shown.len() { "…" } else { "" }));
+        }
+    }
+    out
+}
+
+/// One line describing a task: id, status, attempts, error.
+pub fn task_line(t: &pb::Task) -> String {
+    let mut line = format!("{:<24} {:<16} attempts={}", t.id, task_status_name(t.status), t.attempt_count);
+    if let Some(agent) = t.spec.as_ref().map(|s| s.agent.as_str()).filter(|a| !a.is_empty()) {
+        line.push_str(&format!("  agent={agent}"));
+    }
+    if !t.error.is_empty() {
+        line.push_str(&format!("  error: {}", plan_trunc(&t.error, 200)));
+    }
+    line
+}
+
+fn verdict_headline(v: &pb::Verdict) -> String {
+    let word = if v.passed { "passed" } else { "FAILED" };
+    let summary = if v.summary.is_empty() { String::new() } else { format!("  {}", v.summary) };
+    format!("{word}  score={:.2}{summary}", v.score)
+}
+
+/// A verdict for people: a headline, then one line per criterion.
+pub fn verdict_text(v: &pb::Verdict) -> String {
+    let mut out = format!("verdict {}\n", verdict_headline(v));
+    for r in &v.results {
+        let mark = if r.skipped {
+            "skip"
+        } else if r.passed {
+            "ok"
+        } else if r.advisory {
+            "warn"
+        } else {
+            "FAIL"
+        };
+        out.push_str(&format!("  {mark:<4} {:<24} {:.2}  {}\n", r.criterion_id, r.score, r.reason));
+    }
+    out
 }
 
 fn attr<'a>(s: &'a pb::Span, key: &str) -> Option<&'a prost_types::value::Kind> {

@@ -1,0 +1,695 @@
+//! The client subcommands (`run …`, `plan …`, `verify`): their flags and what
+//! each one does. `main.rs` only hands them over.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{ArgGroup, Args, Subcommand, ValueEnum};
+use serde::Deserialize;
+
+use super::{exit, json, live, Client, PlanFile};
+use crate::api::convert as cv;
+use crate::proto::v1 as pb;
+
+/// How results are printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// For people; `--watch` shows a live view on a terminal.
+    Text,
+    /// One JSON object per line (streams: one per event), each with an `object` field.
+    Json,
+}
+
+/// Flags every client command takes.
+#[derive(Args, Clone, Debug)]
+pub struct ClientArgs {
+    /// Server address (http://host:port; a bare host:port means http).
+    #[arg(long, env = "ORCHESTRATOR_SERVER", default_value = "http://127.0.0.1:50051", global = true)]
+    pub server: String,
+    /// Output format: text for people, json for scripts (JSON lines).
+    #[arg(long, value_enum, default_value = "text", global = true)]
+    pub output: OutputFormat,
+    /// Same as `--output json`.
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// API key (ork_…), sent as `authorization: Bearer KEY`; needed when the server requires keys.
+    #[arg(long, env = "ORCHESTRATOR_API_KEY", hide_env_values = true, global = true)]
+    pub api_key: Option<String>,
+}
+
+impl ClientArgs {
+    fn json(&self) -> bool {
+        self.json || self.output == OutputFormat::Json
+    }
+}
+
+/// What a run does when a budget runs out (`--on-exhausted`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OnExhausted {
+    /// Fail the run.
+    Fail,
+    /// Pause it (resume with a larger budget).
+    Pause,
+    /// Go on cheaper: utility model, optional tasks skipped.
+    Degrade,
+}
+
+/// Budget flags of `run create` and `run resume`.
+#[derive(Args, Clone, Debug, Default)]
+pub struct BudgetArgs {
+    /// Token limit, prompt plus completion (0 = unlimited).
+    #[arg(long)]
+    pub max_tokens: Option<u64>,
+    /// Tool-call limit (0 = unlimited).
+    #[arg(long)]
+    pub max_tool_calls: Option<u64>,
+    /// Wall-clock limit from the run's start, e.g. 10m.
+    #[arg(long, value_parser = humantime::parse_duration)]
+    pub max_duration: Option<Duration>,
+    /// Cost limit in US dollars (0 = unlimited).
+    #[arg(long)]
+    pub max_cost_usd: Option<f64>,
+    /// What happens when a limit is reached (default: the server's).
+    #[arg(long, value_enum)]
+    pub on_exhausted: Option<OnExhausted>,
+}
+
+impl BudgetArgs {
+    /// The budget, or None when no flag was given (the server's defaults apply).
+    pub fn to_proto(&self) -> Option<pb::Budget> {
+        if self.max_tokens.is_none()
+            && self.max_tool_calls.is_none()
+            && self.max_duration.is_none()
+            && self.max_cost_usd.is_none()
+            && self.on_exhausted.is_none()
+        {
+            return None;
+        }
+        Some(pb::Budget {
+            max_tokens: self.max_tokens.unwrap_or(0),
+            max_tool_calls: self.max_tool_calls.unwrap_or(0),
+            max_duration: self.max_duration.map(|d| cv::ms_duration(d.as_millis() as u64)),
+            max_cost_usd: self.max_cost_usd.unwrap_or(0.0),
+            on_exhausted: match self.on_exhausted {
+                None => pb::BudgetPolicy::Unspecified,
+                Some(OnExhausted::Fail) => pb::BudgetPolicy::Fail,
+                Some(OnExhausted::Pause) => pb::BudgetPolicy::Pause,
+                Some(OnExhausted::Degrade) => pb::BudgetPolicy::Degrade,
+            } as i32,
+        })
+    }
+}
+
+fn parse_label(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
+        _ => Err(format!("{s:?} is not KEY=VALUE")),
+    }
+}
+
+fn parse_run_status(s: &str) -> Result<pb::RunStatus, String> {
+    let upper = s.to_ascii_uppercase();
+    let name = if upper.starts_with("RUN_STATUS_") { upper } else { format!("RUN_STATUS_{upper}") };
+    match pb::RunStatus::from_str_name(&name) {
+        Some(st) if st != pb::RunStatus::Unspecified => Ok(st),
+        _ => Err(format!(
+            "{s:?} is not a run status (created, planning, executing, verifying, paused, completed, failed, cancelled)"
+        )),
+    }
+}
+
+fn parse_task_status(s: &str) -> Result<pb::TaskStatus, String> {
+    let upper = s.to_ascii_uppercase();
+    let name = if upper.starts_with("TASK_STATUS_") { upper } else { format!("TASK_STATUS_{upper}") };
+    match pb::TaskStatus::from_str_name(&name) {
+        Some(st) if st != pb::TaskStatus::Unspecified => Ok(st),
+        _ => Err(format!("{s:?} is not a task status (pending, ready, running, waiting_approval, failed, …)")),
+    }
+}
+
+/// Input of `run create`.
+#[derive(Args, Debug)]
+#[command(group(ArgGroup::new("source").required(true).multiple(true).args(["goal", "plan"])))]
+pub struct CreateArgs {
+    /// What the run is for. Without --plan the server's planner makes the plan
+    /// (it needs a model in the server's policy); with --plan it replaces the file's goal.
+    #[arg(long)]
+    pub goal: Option<String>,
+    /// Plan file (YAML or JSON): goal, max_parallel, priority, labels, tasks.
+    #[arg(long)]
+    pub plan: Option<PathBuf>,
+    /// Idempotency key: the same key and request return the first run.
+    #[arg(long)]
+    pub request_id: Option<String>,
+    /// A label KEY=VALUE (repeatable; added to the plan file's).
+    #[arg(long = "label", value_name = "KEY=VALUE", value_parser = parse_label)]
+    pub labels: Vec<(String, String)>,
+    /// Most attempts running at once (overrides the plan file's; 0 = server default).
+    #[arg(long)]
+    pub max_parallel: Option<u32>,
+    /// Priority (overrides the plan file's; higher is served first).
+    #[arg(long, allow_negative_numbers = true)]
+    pub priority: Option<i32>,
+    #[command(flatten)]
+    pub budget: BudgetArgs,
+    /// Then watch the run to its end (live view on a terminal, else one line per
+    /// event); exit 0 if it completed, 1 if it failed or was cancelled.
+    #[arg(long)]
+    pub watch: bool,
+    /// With --watch: plain lines even on a terminal.
+    #[arg(long, requires = "watch")]
+    pub plain: bool,
+    #[command(flatten)]
+    pub client: ClientArgs,
+}
+
+/// `run …`: create, inspect, steer and watch runs.
+#[derive(Subcommand, Debug)]
+pub enum RunCommand {
+    /// Create a run from a goal (the server plans it) or a plan file; --watch follows it to its end.
+    #[command(after_help = exit::HELP)]
+    Create(CreateArgs),
+    /// Show a run: status, task counts, usage against its budget, output.
+    Get {
+        /// Run id.
+        run_id: String,
+        #[command(flatten)]
+        client: ClientArgs,
+    },
+    /// List runs, newest first.
+    List {
+        /// At most this many (1–500).
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+        /// Only runs in this status (repeatable): executing, paused, completed, failed, …
+        #[arg(long = "status", value_parser = parse_run_status)]
+        statuses: Vec<pb::RunStatus>,
+        /// Only runs carrying this label KEY=VALUE (repeatable).
+        #[arg(long = "label", value_name = "KEY=VALUE", value_parser = parse_label)]
+        labels: Vec<(String, String)>,
+        #[command(flatten)]
+        client: ClientArgs,
+    },
+    /// Follow a run's events until it ends (live view on a terminal, else one line per event);
+    /// exit 0 if it completed, 1 if it failed or was cancelled.
+    #[command(after_help = exit::HELP)]
+    Watch {
+        /// Run id.
+        run_id: String,
+        /// Plain lines even on a terminal.
+        #[arg(long)]
+        plain: bool,
+        #[command(flatten)]
+        client: ClientArgs,
+    },
+    /// Print a run's event log so far (all pages), then exit.
+    Events {
+        /// Run id.
+        run_id: String,
+        /// Only events after this sequence number.
+        #[arg(long, default_value_t = 0)]
+        after_seq: u64,
+        #[command(flatten)]
+        client: ClientArgs,
+    },
+    /// List a run's tasks in plan order with their statuses.
+    Tasks {
+        /// Run id.
+        run_id: String,
+        /// Only tasks in this status (repeatable): ready, running, waiting_approval, failed, …
+        #[arg(long = "status", value_parser = parse_task_status)]
+        statuses: Vec<pb::TaskStatus>,
+        #[command(flatten)]
+        client: ClientArgs,
+    },
+    /// Print a run's trace as a tree: durations, statuses, agents, tokens, verdicts.
+    Trace {
+        /// Run id.
+        run_id: String,
+        #[command(flatten)]
+        client: ClientArgs,
+    },
+    /// Cancel a run: nothing new starts, running attempts are told to stop.
+    Cancel {
+        /// Run id.
+        run_id: String,
+        /// Why (kept as the run's failure reason).
+        #[arg(long, default_value = "")]
+        reason: String,
+        #[command(flatten)]
+        client: ClientArgs,
+    },
+    /// Pause a run: nothing new is dispatched until `run resume`.
+    Pause {
+        /// Run id.
+        run_id: String,
+        /// Why.
+        #[arg(long, default_value = "")]
+        reason: String,
+        #[command(flatten)]
+        client: ClientArgs,
+    },
+    /// Resume a paused run, optionally with a new budget (replacing the old one).
+    Resume {
+        /// Run id.
+        run_id: String,
+        #[command(flatten)]
+        budget: BudgetArgs,
+        #[command(flatten)]
+        client: ClientArgs,
+    },
+    /// Re-open a failed task with a fresh attempt and resume its run.
+    Retry {
+        /// Run id.
+        run_id: String,
+        /// Task id.
+        task_id: String,
+        #[command(flatten)]
+        client: ClientArgs,
+    },
+    /// Let a task waiting for approval go on.
+    Approve {
+        /// Run id.
+        run_id: String,
+        /// Task id.
+        task_id: String,
+        /// Kept in the event log.
+        #[arg(long, default_value = "")]
+        comment: String,
+        #[command(flatten)]
+        client: ClientArgs,
+    },
+    /// Reject a task waiting for approval (it fails or is skipped, per its on_reject).
+    Reject {
+        /// Run id.
+        run_id: String,
+        /// Task id.
+        task_id: String,
+        /// Kept in the event log.
+        #[arg(long, default_value = "")]
+        comment: String,
+        #[command(flatten)]
+        client: ClientArgs,
+    },
+}
+
+/// `plan …`: work with plan files.
+#[derive(Subcommand, Debug)]
+pub enum PlanCommand {
+    /// Validate a plan file on the server and show its shape (width, depth, critical path).
+    Validate {
+        /// Plan file (YAML or JSON).
+        file: PathBuf,
+        #[command(flatten)]
+        client: ClientArgs,
+    },
+}
+
+/// `verify`: check an output against criteria (VerifierService).
+#[derive(Args, Debug)]
+pub struct VerifyArgs {
+    /// A YAML or JSON file with `output` (any JSON value) and `criteria`
+    /// (a list of {kind, params, id, advisory}); `-` reads standard input.
+    /// Exit 0 if the verdict passed, 1 if not.
+    #[arg(required_unless_present = "kinds")]
+    pub file: Option<PathBuf>,
+    /// List the criterion kinds and their parameters instead.
+    #[arg(long, conflicts_with = "file")]
+    pub kinds: bool,
+    #[command(flatten)]
+    pub client: ClientArgs,
+}
+
+/// A `verify` input file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct VerifyFile {
+    output: serde_json::Value,
+    criteria: Vec<CriterionFile>,
+}
+
+/// A criterion as written in a file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CriterionFile {
+    #[serde(default)]
+    id: String,
+    kind: String,
+    #[serde(default)]
+    params: serde_json::Map<String, serde_json::Value>,
+    #[serde(default)]
+    advisory: bool,
+}
+
+fn fail(code: i32, message: impl std::fmt::Display) -> i32 {
+    eprintln!("error: {message}");
+    code
+}
+
+/// A failed RPC: INVALID_ARGUMENT is the caller's input (exit 2), anything else
+/// (including UNAUTHENTICATED and PERMISSION_DENIED) exit 3.
+fn rpc_fail(s: &tonic::Status) -> i32 {
+    let code = if s.code() == tonic::Code::InvalidArgument { exit::USAGE } else { exit::SERVER };
+    fail(code, super::status_text(s))
+}
+
+async fn connect(args: &ClientArgs) -> Result<Client, i32> {
+    Client::connect(&args.server, args.api_key.as_deref()).await.map_err(|e| fail(exit::SERVER, e))
+}
+
+/// Connects, or returns the exit code from the enclosing function.
+macro_rules! connect_or_return {
+    ($args:expr) => {
+        match connect($args).await {
+            Ok(c) => c,
+            Err(code) => return code,
+        }
+    };
+}
+
+/// Prints a run (JSON or a summary) and returns OK.
+fn show_run(run: &pb::Run, as_json: bool) -> i32 {
+    if as_json {
+        println!("{}", json::run(run));
+    } else {
+        super::print_run_summary(run);
+    }
+    exit::OK
+}
+
+/// Prints a task (JSON or one line) and returns OK.
+fn show_task(task: &pb::Task, as_json: bool) -> i32 {
+    if as_json {
+        println!("{}", json::task(task));
+    } else {
+        println!("{}", super::task_line(task));
+    }
+    exit::OK
+}
+
+/// Runs a `run …` command; returns the exit code.
+pub async fn run_command(cmd: RunCommand) -> i32 {
+    match cmd {
+        RunCommand::Create(args) => create(args).await,
+        RunCommand::Get { run_id, client } => {
+            let mut c = connect_or_return!(&client);
+            match c.runs.get_run(pb::GetRunRequest { run_id }).await {
+                Ok(r) => show_run(&r.into_inner(), client.json()),
+                Err(s) => rpc_fail(&s),
+            }
+        }
+        RunCommand::List { limit, statuses, labels, client } => {
+            let mut c = connect_or_return!(&client);
+            let req = pb::ListRunsRequest {
+                statuses: statuses.into_iter().map(|s| s as i32).collect(),
+                labels: labels.into_iter().collect(),
+                page_size: limit,
+                page_token: String::new(),
+            };
+            match c.runs.list_runs(req).await {
+                Ok(r) => {
+                    for run in r.into_inner().runs {
+                        if client.json() {
+                            println!("{}", json::run(&run));
+                        } else {
+                            println!("{}  {:<10} {}", run.id, super::run_status_name(run.status), run.goal);
+                        }
+                    }
+                    exit::OK
+                }
+                Err(s) => rpc_fail(&s),
+            }
+        }
+        RunCommand::Watch { run_id, plain, client } => {
+            let mut c = connect_or_return!(&client);
+            watch(&mut c, &run_id, &client, plain).await
+        }
+        RunCommand::Events { run_id, after_seq, client } => {
+            let mut c = connect_or_return!(&client);
+            let mut token = String::new();
+            loop {
+                let req = pb::ListRunEventsRequest {
+                    run_id: run_id.clone(),
+                    after_seq,
+                    page_size: 1000,
+                    page_token: std::mem::take(&mut token),
+                };
+                let page = match c.runs.list_run_events(req).await {
+                    Ok(p) => p.into_inner(),
+                    Err(s) => return rpc_fail(&s),
+                };
+                for e in &page.events {
+                    if client.json() {
+                        println!("{}", json::event(e));
+                    } else {
+                        println!("{}", super::event_line(e));
+                    }
+                }
+                if page.next_page_token.is_empty() || page.events.is_empty() {
+                    return exit::OK;
+                }
+                token = page.next_page_token;
+            }
+        }
+        RunCommand::Tasks { run_id, statuses, client } => {
+            let mut c = connect_or_return!(&client);
+            let mut token = String::new();
+            loop {
+                let req = pb::ListTasksRequest {
+                    run_id: run_id.clone(),
+                    statuses: statuses.iter().map(|s| *s as i32).collect(),
+                    page_size: 1000,
+                    page_token: std::mem::take(&mut token),
+                };
+                let page = match c.runs.list_tasks(req).await {
+                    Ok(p) => p.into_inner(),
+                    Err(s) => return rpc_fail(&s),
+                };
+                for t in &page.tasks {
+                    show_task(t, client.json());
+                }
+                if page.next_page_token.is_empty() {
+                    return exit::OK;
+                }
+                token = page.next_page_token;
+            }
+        }
+        RunCommand::Trace { run_id, client } => {
+            let mut c = connect_or_return!(&client);
+            match c.runs.get_run_trace(pb::GetRunTraceRequest { run_id }).await {
+                Ok(t) => {
+                    let t = t.into_inner();
+                    if client.json() {
+                        println!("{}", json::trace(&t));
+                    } else {
+                        print!("{}", super::trace_tree(&t));
+                    }
+                    exit::OK
+                }
+                Err(s) => rpc_fail(&s),
+            }
+        }
+        RunCommand::Cancel { run_id, reason, client } => {
+            let mut c = connect_or_return!(&client);
+            match c.runs.cancel_run(pb::CancelRunRequest { run_id, reason }).await {
+                Ok(r) => show_run(&r.into_inner(), client.json()),
+                Err(s) => rpc_fail(&s),
+            }
+        }
+        RunCommand::Pause { run_id, reason, client } => {
+            let mut c = connect_or_return!(&client);
+            match c.runs.pause_run(pb::PauseRunRequest { run_id, reason }).await {
+                Ok(r) => show_run(&r.into_inner(), client.json()),
+                Err(s) => rpc_fail(&s),
+            }
+        }
+        RunCommand::Resume { run_id, budget, client } => {
+            let mut c = connect_or_return!(&client);
+            match c.runs.resume_run(pb::ResumeRunRequest { run_id, budget: budget.to_proto() }).await {
+                Ok(r) => show_run(&r.into_inner(), client.json()),
+                Err(s) => rpc_fail(&s),
+            }
+        }
+        RunCommand::Retry { run_id, task_id, client } => {
+            let mut c = connect_or_return!(&client);
+            match c.runs.retry_task(pb::RetryTaskRequest { run_id, task_id }).await {
+                Ok(t) => show_task(&t.into_inner(), client.json()),
+                Err(s) => rpc_fail(&s),
+            }
+        }
+        RunCommand::Approve { run_id, task_id, comment, client } => {
+            let mut c = connect_or_return!(&client);
+            match c.runs.approve_task(pb::ApproveTaskRequest { run_id, task_id, comment }).await {
+                Ok(t) => show_task(&t.into_inner(), client.json()),
+                Err(s) => rpc_fail(&s),
+            }
+        }
+        RunCommand::Reject { run_id, task_id, comment, client } => {
+            let mut c = connect_or_return!(&client);
+            match c.runs.reject_task(pb::RejectTaskRequest { run_id, task_id, comment }).await {
+                Ok(t) => show_task(&t.into_inner(), client.json()),
+                Err(s) => rpc_fail(&s),
+            }
+        }
+    }
+}
+
+async fn create(args: CreateArgs) -> i32 {
+    let mut req = pb::CreateRunRequest::default();
+    if let Some(path) = &args.plan {
+        let file = match PlanFile::load(path) {
+            Ok(f) => f,
+            Err(e) => return fail(exit::USAGE, e),
+        };
+        req.plan = match file.to_proto() {
+            Ok(p) => Some(p),
+            Err(e) => return fail(exit::USAGE, e),
+        };
+        req.goal = file.goal;
+        req.max_parallel = file.max_parallel;
+        req.priority = file.priority;
+        req.labels = file.labels.into_iter().collect();
+    }
+    if let Some(goal) = args.goal {
+        req.goal = goal;
+    }
+    req.labels.extend(args.labels);
+    req.max_parallel = args.max_parallel.unwrap_or(req.max_parallel);
+    req.priority = args.priority.unwrap_or(req.priority);
+    req.request_id = args.request_id.unwrap_or_default();
+    req.budget = args.budget.to_proto();
+    let mut c = connect_or_return!(&args.client);
+    let created = match c.runs.create_run(req).await {
+        Ok(r) => r.into_inner(),
+        Err(s) => return rpc_fail(&s),
+    };
+    let run = created.run.unwrap_or_default();
+    if args.client.json() {
+        println!("{}", json::run(&run));
+    } else if created.deduplicated {
+        eprintln!("run {} already existed for this request id", run.id);
+    } else {
+        eprintln!("created run {}", run.id);
+    }
+    if args.watch {
+        return watch(&mut c, &run.id, &args.client, args.plain).await;
+    }
+    if !args.client.json() {
+        println!("{}", run.id);
+    }
+    exit::OK
+}
+
+/// Watches a run to its end in the chosen output; returns the exit code.
+async fn watch(c: &mut Client, run_id: &str, client: &ClientArgs, plain: bool) -> i32 {
+    let mode = if client.json() {
+        live::Mode::Json
+    } else if !plain && live::stdout_is_terminal() {
+        live::Mode::Live
+    } else {
+        live::Mode::Lines
+    };
+    match live::watch(c, run_id, mode).await {
+        Ok(code) => code,
+        Err(s) => rpc_fail(&s),
+    }
+}
+
+/// Runs a `plan …` command; returns the exit code.
+pub async fn plan_command(cmd: PlanCommand) -> i32 {
+    match cmd {
+        PlanCommand::Validate { file, client } => {
+            let plan = match PlanFile::load(&file).and_then(|f| f.to_proto()) {
+                Ok(p) => p,
+                Err(e) => return fail(exit::USAGE, e),
+            };
+            let mut c = connect_or_return!(&client);
+            match c.coordinator.validate_plan(pb::ValidatePlanRequest { plan: Some(plan) }).await {
+                Ok(r) => {
+                    let a = r.into_inner().analysis.unwrap_or_default();
+                    if client.json() {
+                        println!("{}", json::analysis(&a));
+                    } else {
+                        println!("valid: {} tasks, width {}, depth {}", a.topological_order.len(), a.width, a.depth);
+                        println!("critical path: {}", a.critical_path.join(" → "));
+                    }
+                    exit::OK
+                }
+                Err(s) => rpc_fail(&s),
+            }
+        }
+    }
+}
+
+fn read_verify_file(path: &std::path::Path) -> Result<pb::VerifyRequest, String> {
+    let text = if path.as_os_str() == "-" {
+        let mut s = String::new();
+        std::io::stdin().read_to_string(&mut s).map_err(|e| format!("cannot read standard input: {e}"))?;
+        s
+    } else {
+        std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?
+    };
+    let file: VerifyFile = serde_yaml_ng::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(pb::VerifyRequest {
+        output: Some(cv::json_to_value(&file.output)),
+        criteria: file
+            .criteria
+            .iter()
+            .map(|c| pb::Criterion {
+                id: c.id.clone(),
+                kind: c.kind.clone(),
+                params: Some(cv::json_to_struct(&c.params)),
+                advisory: c.advisory,
+            })
+            .collect(),
+    })
+}
+
+/// Runs `verify`; returns the exit code (1 when the verdict failed).
+pub async fn verify_command(args: VerifyArgs) -> i32 {
+    let req = match &args.file {
+        Some(path) if !args.kinds => match read_verify_file(path) {
+            Ok(r) => Some(r),
+            Err(e) => return fail(exit::USAGE, e),
+        },
+        _ => None,
+    };
+    let mut c = connect_or_return!(&args.client);
+    let Some(req) = req else {
+        return match c.verifier.list_criterion_kinds(pb::ListCriterionKindsRequest {}).await {
+            Ok(r) => {
+                for k in r.into_inner().kinds {
+                    if args.client.json() {
+                        println!("{}", json::criterion_kind(&k));
+                    } else {
+                        let params: Vec<String> = k
+                            .params
+                            .iter()
+                            .map(|p| format!("{}{}: {}", p.name, if p.required { "" } else { "?" }, p.r#type))
+                            .collect();
+                        println!("{:<18} {}  ({})", k.name, k.description, params.join(", "));
+                    }
+                }
+                exit::OK
+            }
+            Err(s) => rpc_fail(&s),
+        };
+    };
+    match c.verifier.verify(req).await {
+        Ok(r) => {
+            let verdict = r.into_inner().verdict.unwrap_or_default();
+            if args.client.json() {
+                println!("{}", json::verdict(&verdict));
+            } else {
+                print!("{}", super::verdict_text(&verdict));
+            }
+            if verdict.passed {
+                exit::OK
+            } else {
+                exit::RUN_FAILED
+            }
+        }
+        Err(s) => rpc_fail(&s),
+    }
+}

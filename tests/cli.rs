@@ -1,0 +1,411 @@
+//! The command-line client end to end: the built binary against a real server
+//! on a loopback port, its output, its JSON and its exit codes.
+
+mod common;
+
+use std::path::Path;
+use std::process::Output;
+
+use common::{Backend, TestApp, TestDb};
+use serde_json::Value;
+
+const BIN: &str = env!("CARGO_BIN_EXE_orchestrator");
+
+/// The example policy: the `text` command agent and the out-of-process `python` agent.
+async fn app(db: &TestDb) -> TestApp {
+    let policy = std::fs::read_to_string("examples/policy.yaml").expect("examples/policy.yaml");
+    TestApp::with_policy(db, &policy).await
+}
+
+/// Runs the client binary against the app and returns its output.
+async fn cli(app: &TestApp, args: &[&str]) -> Output {
+    tokio::process::Command::new(BIN)
+        .args(args)
+        .env("ORCHESTRATOR_SERVER", format!("http://{}", app.addr))
+        .env_remove("ORCHESTRATOR_API_KEY")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .await
+        .expect("run the orchestrator binary")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn describe(o: &Output) -> String {
+    format!("exit {:?}\nstdout:\n{}\nstderr:\n{}", o.status.code(), stdout(o), String::from_utf8_lossy(&o.stderr))
+}
+
+fn json_lines(o: &Output) -> Vec<Value> {
+    stdout(o)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}\n{}", describe(o))))
+        .collect()
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("write file");
+    path.display().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn create_and_watch_a_completed_run_exits_0() {
+    let db = TestDb::new(Backend::Sqlite);
+    let app = app(&db).await;
+    let o = cli(&app, &["run", "create", "--plan", "examples/plans/word-count.yaml", "--watch"]).await;
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    let out = stdout(&o);
+    // Not a terminal: one line per event, then the summary.
+    assert!(out.contains("run.created"), "{out}");
+    assert!(out.contains("EXECUTING → COMPLETED"), "{out}");
+    assert!(out.contains("  COMPLETED\n"), "{out}");
+    assert!(out.contains(r#"output: {"top":[{"count":6,"word":"the"}"#), "{out}");
+    assert!(out.contains("tool calls 5 (no limit)"), "{out}");
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_failed_run_exits_1_and_names_its_reason() {
+    let db = TestDb::new(Backend::Sqlite);
+    let app = app(&db).await;
+    let dir = tempfile::tempdir().expect("dir");
+    let plan = write(
+        dir.path(),
+        "fail.yaml",
+        "goal: fail on purpose\ntasks:\n  - id: boom\n    agent: text\n    retry: {max_attempts: 1}\n    metadata: {op: fail}\n",
+    );
+    let o = cli(&app, &["run", "create", "--plan", &plan, "--watch"]).await;
+    assert_eq!(o.status.code(), Some(1), "{}", describe(&o));
+    assert!(stdout(&o).contains("  FAILED\n"), "{}", describe(&o));
+    assert!(stdout(&o).contains("failing on purpose"), "{}", describe(&o));
+    // Watching it again gives the same answer.
+    let out = stdout(&o);
+    let id = out.lines().find_map(|l| l.strip_prefix("run ")?.split_whitespace().next());
+    let id = id.expect("run id in the summary").to_string();
+    let o = cli(&app, &["run", "watch", &id]).await;
+    assert_eq!(o.status.code(), Some(1), "{}", describe(&o));
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn bad_usage_and_bad_input_exit_2() {
+    let db = TestDb::new(Backend::Sqlite);
+    let app = app(&db).await;
+    let dir = tempfile::tempdir().expect("dir");
+    let cycle = write(
+        dir.path(),
+        "cycle.yaml",
+        "goal: g\ntasks:\n  - {id: a, agent: text, depends_on: [b]}\n  - {id: b, agent: text, depends_on: [a]}\n",
+    );
+    let unknown_field = write(dir.path(), "typo.yaml", "goal: g\ntasks:\n  - {id: a, agnet: text}\n");
+    let cases: Vec<Vec<&str>> = vec![
+        vec!["run", "create"],
+        vec!["run", "create", "--goal", "g", "--bogus"],
+        vec!["run", "frobnicate"],
+        vec!["run", "list", "--status", "sleeping"],
+        vec!["run", "create", "--plan", "/nonexistent/plan.yaml"],
+        vec!["run", "create", "--plan", &unknown_field],
+        // The server's INVALID_ARGUMENT is bad input too, with the field named.
+        vec!["run", "create", "--plan", &cycle],
+        vec!["plan", "validate", &cycle],
+        vec!["run", "list", "--limit", "501"],
+        vec!["verify"],
+    ];
+    for args in cases {
+        let o = cli(&app, &args).await;
+        assert_eq!(o.status.code(), Some(2), "{args:?}: {}", describe(&o));
+    }
+    let o = cli(&app, &["plan", "validate", &cycle]).await;
+    assert!(String::from_utf8_lossy(&o.stderr).contains("plan.tasks: dependency cycle"), "{}", describe(&o));
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn server_errors_exit_3() {
+    let db = TestDb::new(Backend::Sqlite);
+    let app = app(&db).await;
+    let o = cli(&app, &["run", "get", "run_00000000000000000000000000000000"]).await;
+    assert_eq!(o.status.code(), Some(3), "{}", describe(&o));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("NotFound"), "{}", describe(&o));
+    let o = cli(&app, &["run", "list", "--server", "127.0.0.1:1"]).await;
+    assert_eq!(o.status.code(), Some(3), "{}", describe(&o));
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn json_output_is_json_lines_with_the_expected_fields() {
+    let db = TestDb::new(Backend::Sqlite);
+    let app = app(&db).await;
+    let o =
+        cli(&app, &["run", "create", "--plan", "examples/plans/word-count.yaml", "--watch", "--output", "json"]).await;
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    let lines = json_lines(&o);
+    let first = lines.first().expect("the created run");
+    assert_eq!(first["object"], "run");
+    let id = first["id"].as_str().expect("id").to_string();
+    assert!(id.starts_with("run_"));
+    let events: Vec<&Value> = lines.iter().filter(|l| l["object"] == "event").collect();
+    let seqs: Vec<u64> = events.iter().map(|e| e["seq"].as_u64().expect("seq")).collect();
+    assert_eq!(seqs, (1..=seqs.len() as u64).collect::<Vec<_>>(), "every event once, in order");
+    assert!(events.iter().all(|e| e["run_id"] == id.as_str() && e["type"].is_string() && e["time"].is_string()));
+    let last = lines.last().expect("the final run");
+    assert_eq!((last["object"].as_str(), last["status"].as_str()), (Some("run"), Some("COMPLETED")));
+    assert_eq!(last["task_counts"]["SUCCEEDED"], 5);
+    assert_eq!(last["output"]["top"][0]["word"], "the");
+    assert_eq!(last["usage"]["tool_calls"], 5);
+
+    // `--json` is the same as `--output json`, on every command.
+    for args in [
+        vec!["run", "get", id.as_str(), "--json"],
+        vec!["run", "list", "--output", "json"],
+        vec!["run", "list", "--json", "--status", "completed", "--label", "example=word-count"],
+    ] {
+        let o = cli(&app, &args).await;
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", describe(&o));
+        let lines = json_lines(&o);
+        assert_eq!(lines.len(), 1, "{args:?}");
+        assert_eq!((lines[0]["id"].as_str(), lines[0]["status"].as_str()), (Some(id.as_str()), Some("COMPLETED")));
+    }
+    let o = cli(&app, &["run", "events", &id, "--json", "--after-seq", "30"]).await;
+    let seqs: Vec<u64> = json_lines(&o).iter().map(|e| e["seq"].as_u64().expect("seq")).collect();
+    assert_eq!(seqs, (31..=seqs.len() as u64 + 30).collect::<Vec<_>>());
+    let o = cli(&app, &["run", "tasks", &id, "--json"]).await;
+    let tasks = json_lines(&o);
+    assert_eq!(tasks.len(), 5);
+    assert!(tasks.iter().all(|t| t["object"] == "task" && t["status"] == "SUCCEEDED" && t["agent"] == "text"));
+    let o = cli(&app, &["run", "trace", &id, "--json"]).await;
+    let trace = json_lines(&o);
+    assert_eq!(trace[0]["object"], "trace");
+    assert!(trace[0]["spans"].as_array().expect("spans").len() >= 11, "run, plan, 5 tasks, 5 attempts");
+    let o = cli(&app, &["plan", "validate", "examples/plans/word-count.yaml", "--json"]).await;
+    let a = &json_lines(&o)[0];
+    assert_eq!(
+        (a["object"].as_str(), a["width"].as_u64(), a["depth"].as_u64()),
+        (Some("plan_analysis"), Some(2), Some(3))
+    );
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn pause_resume_cancel_and_events_steer_a_run() {
+    let db = TestDb::new(Backend::Sqlite);
+    let app = app(&db).await;
+    // No python agent is polling, so the run waits with two READY tasks.
+    let o = cli(&app, &["run", "create", "--plan", "examples/plans/python-agent.yaml", "--json"]).await;
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    let id = json_lines(&o)[0]["id"].as_str().expect("id").to_string();
+    let o = cli(&app, &["run", "pause", &id, "--reason", "lunch", "--json"]).await;
+    let run = &json_lines(&o)[0];
+    assert_eq!((run["status"].as_str(), run["failure_reason"].as_str()), (Some("PAUSED"), Some("lunch")));
+    let o = cli(&app, &["run", "resume", &id, "--max-tokens", "5000", "--json"]).await;
+    let run = &json_lines(&o)[0];
+    assert_eq!((run["status"].as_str(), run["budget"]["max_tokens"].as_u64()), (Some("EXECUTING"), Some(5000)));
+    let o = cli(&app, &["run", "cancel", &id, "--reason", "enough"]).await;
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    assert!(stdout(&o).contains("CANCELLED"), "{}", describe(&o));
+    let o = cli(&app, &["run", "events", &id]).await;
+    let out = stdout(&o);
+    for needle in ["EXECUTING → PAUSED  lunch", "PAUSED → EXECUTING", "EXECUTING → CANCELLED  enough"] {
+        assert!(out.contains(needle), "{needle:?} in\n{out}");
+    }
+    // A paused run can't be paused once it is over: a server error, exit 3.
+    let o = cli(&app, &["run", "pause", &id]).await;
+    assert_eq!(o.status.code(), Some(3), "{}", describe(&o));
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn approve_reject_and_retry_act_on_tasks() {
+    let db = TestDb::new(Backend::Sqlite);
+    let app = app(&db).await;
+    let dir = tempfile::tempdir().expect("dir");
+    let gated = write(
+        dir.path(),
+        "gated.yaml",
+        "goal: two gates\ntasks:\n  - {id: publish, agent: text, requires_approval: true, metadata: {op: echo}}\n  - {id: announce, agent: text, requires_approval: true, on_reject: skip, metadata: {op: echo}}\n",
+    );
+    let o = cli(&app, &["run", "create", "--plan", &gated, "--json"]).await;
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    let id = json_lines(&o)[0]["id"].as_str().expect("id").to_string();
+    let o = cli(&app, &["run", "tasks", &id, "--status", "waiting_approval"]).await;
+    assert_eq!(stdout(&o).lines().count(), 2, "{}", describe(&o));
+    let o = cli(&app, &["run", "approve", &id, "publish", "--comment", "ship it", "--json"]).await;
+    assert_eq!(json_lines(&o)[0]["status"], "READY", "{}", describe(&o));
+    let o = cli(&app, &["run", "reject", &id, "announce", "--comment", "not today", "--json"]).await;
+    let t = &json_lines(&o)[0];
+    assert_eq!(t["status"], "SKIPPED", "{}", describe(&o));
+    assert!(t["error"].as_str().expect("error").contains("not today"));
+    let o = cli(&app, &["run", "watch", &id]).await;
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    // Approving again is refused by the server (exit 3, reason on stderr).
+    let o = cli(&app, &["run", "approve", &id, "publish"]).await;
+    assert_eq!(o.status.code(), Some(3), "{}", describe(&o));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not waiting for approval"), "{}", describe(&o));
+
+    // Retry: a failed task is re-opened and the run executes again (and fails again).
+    let failing = write(
+        dir.path(),
+        "fail.yaml",
+        "goal: fail\ntasks:\n  - {id: boom, agent: text, retry: {max_attempts: 1}, metadata: {op: fail}}\n",
+    );
+    let o = cli(&app, &["run", "create", "--plan", &failing, "--watch", "--json"]).await;
+    assert_eq!(o.status.code(), Some(1), "{}", describe(&o));
+    let id = json_lines(&o)[0]["id"].as_str().expect("id").to_string();
+    let o = cli(&app, &["run", "retry", &id, "boom", "--json"]).await;
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    let t = &json_lines(&o)[0];
+    assert_eq!((t["id"].as_str(), t["attempt_count"].as_u64()), (Some("boom"), Some(1)));
+    let o = cli(&app, &["run", "watch", &id, "--json"]).await;
+    assert_eq!(o.status.code(), Some(1), "{}", describe(&o));
+    let lines = json_lines(&o);
+    assert!(lines.iter().any(|e| e["message"] == "re-opened by RetryTask"), "{}", describe(&o));
+    assert_eq!(lines.last().map(|r| r["status"].clone()), Some(Value::from("FAILED")));
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn verify_exits_0_on_a_passing_verdict_and_1_on_a_failing_one() {
+    let db = TestDb::new(Backend::Sqlite);
+    let app = app(&db).await;
+    let dir = tempfile::tempdir().expect("dir");
+    let good = write(
+        dir.path(),
+        "good.yaml",
+        "output: {status: ok, n: 3}\ncriteria:\n  - {kind: json_path_equals, params: {path: $.status, value: ok}}\n  - {kind: max_length, params: {value: 5}, advisory: true}\n",
+    );
+    let bad = write(dir.path(), "bad.yaml", "output: hello\ncriteria:\n  - {kind: contains, params: {value: bye}}\n");
+    let o = cli(&app, &["verify", &good]).await;
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    assert!(stdout(&o).starts_with("verdict passed"), "{}", describe(&o));
+    let o = cli(&app, &["verify", &bad, "--output", "json"]).await;
+    assert_eq!(o.status.code(), Some(1), "{}", describe(&o));
+    let v = &json_lines(&o)[0];
+    assert_eq!((v["object"].as_str(), v["passed"].as_bool()), (Some("verdict"), Some(false)));
+    assert_eq!(v["results"][0]["kind"], "contains");
+    let o = cli(&app, &["verify", "--kinds", "--json"]).await;
+    let kinds: Vec<String> =
+        json_lines(&o).iter().map(|k| k["name"].as_str().unwrap_or_default().to_string()).collect();
+    assert!(kinds.contains(&"llm_judge".to_string()) && kinds.contains(&"regex".to_string()), "{kinds:?}");
+    // A malformed criterion is the caller's input: exit 2.
+    let malformed = write(dir.path(), "malformed.yaml", "output: x\ncriteria:\n  - {kind: contains}\n");
+    let o = cli(&app, &["verify", &malformed]).await;
+    assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn on_a_terminal_watch_redraws_a_live_view() {
+    let db = TestDb::new(Backend::Sqlite);
+    let app = app(&db).await;
+    // `script` gives the client a pseudo-terminal as its stdout.
+    let command = format!(
+        "{BIN} run create --plan examples/plans/word-count.yaml --max-tokens 1000 --watch --server http://{}",
+        app.addr
+    );
+    let o = tokio::process::Command::new("script")
+        .args(["-q", "-e", "-c", &command, "/dev/null"])
+        .env("TERM", "xterm")
+        .env("COLUMNS", "120")
+        .env("LINES", "40")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .await
+        .expect("script (util-linux) runs the client on a pseudo-terminal");
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    let out = stdout(&o);
+    // The view: the tasks bar, the budget gauges, the latest events; redrawn in place.
+    assert!(out.contains("tasks ["), "{out}");
+    assert!(out.contains("tokens ["), "{out}");
+    assert!(out.contains("wall clock"), "{out}");
+    assert!(out.contains("\u{1b}["), "cursor movement: the view is redrawn in place\n{out}");
+    // What is left behind: the last events and the summary.
+    assert!(out.contains("EXECUTING → COMPLETED"), "{out}");
+    assert!(out.contains("tokens 0/1000 (0%)"), "{out}");
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_api_key_is_sent_when_the_server_requires_one() {
+    let db = TestDb::new(Backend::Sqlite);
+    let admin = |args: &[&str]| {
+        let o = std::process::Command::new(BIN).args(args).args(["--database-url", &db.raw_url]).output();
+        let o = o.expect("run the orchestrator binary");
+        assert!(o.status.success(), "{args:?}: {}", describe(&o));
+        stdout(&o).trim().to_string()
+    };
+    admin(&["workspace", "create", "alpha"]);
+    let key = admin(&["key", "create", "--workspace", "alpha", "--role", "operator"]);
+    let mut config = common::test_config(&db);
+    config.auth_required = true;
+    let app = TestApp::start(config).await;
+    let o = cli(&app, &["run", "list"]).await;
+    assert_eq!(o.status.code(), Some(3), "{}", describe(&o));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("Unauthenticated"), "{}", describe(&o));
+    let o = cli(&app, &["run", "list", "--api-key", &key]).await;
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    let o = tokio::process::Command::new(BIN)
+        .args(["verify", "--kinds", "--server", &format!("http://{}", app.addr)])
+        .env("ORCHESTRATOR_API_KEY", &key)
+        .output()
+        .await
+        .expect("run the orchestrator binary");
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn help_documents_every_flag_and_the_exit_codes() {
+    let commands: &[&[&str]] = &[
+        &[],
+        &["run", "create"],
+        &["run", "get"],
+        &["run", "list"],
+        &["run", "watch"],
+        &["run", "events"],
+        &["run", "tasks"],
+        &["run", "trace"],
+        &["run", "cancel"],
+        &["run", "pause"],
+        &["run", "resume"],
+        &["run", "retry"],
+        &["run", "approve"],
+        &["run", "reject"],
+        &["plan", "validate"],
+        &["verify"],
+        &["serve"],
+        &["migrate"],
+        &["workspace", "create"],
+        &["key", "create"],
+        &["key", "list"],
+        &["key", "revoke"],
+        &["workspace", "list"],
+        &["bench"],
+    ];
+    for args in commands {
+        let o = std::process::Command::new(BIN).args(*args).arg("--help").output().expect("run --help");
+        assert_eq!(o.status.code(), Some(0), "{args:?}");
+        let help = stdout(&o);
+        // An option's description follows it on its line (compact help) or on the
+        // next (long help); an undocumented one shows only `[env: …]`/`[default: …]`.
+        let lines: Vec<&str> = help.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let option = line.trim_start();
+            if option.starts_with("--") || option.starts_with("-h, --help") {
+                let description = match option.split_once("  ").map(|(_, rest)| rest.trim()) {
+                    Some(rest) if !rest.is_empty() => rest,
+                    _ => lines.get(i + 1).map(|l| l.trim()).unwrap_or_default(),
+                };
+                let documented = !description.is_empty() && !description.starts_with('[');
+                assert!(documented, "{args:?}: {line:?} has no description\n{help}");
+            }
+        }
+        if matches!(args.first(), None | Some(&"run") | Some(&"plan") | Some(&"verify")) && args.len() < 2
+            || args == &["run", "create"]
+            || args == &["run", "watch"]
+        {
+            assert!(help.contains("Exit codes"), "{args:?}\n{help}");
+        }
+    }
+}

@@ -1,0 +1,171 @@
+//! The example clients and agent against a real server: the Python agent
+//! (examples/agents/python_agent.py) executes the tasks, while the Python
+//! client (examples/python/client.py) and the Node.js client
+//! (examples/node/client.js) create a run and watch it to completion.
+//!
+//! The tools are set up the way the READMEs say: a virtualenv with
+//! examples/python/requirements.txt (kept under the cargo target dir and
+//! rebuilt when the requirements change), stubs from examples/python/gen.sh,
+//! and `npm ci` in examples/node. A missing python3 venv module, node or npm
+//! fails these tests; `.ci/run` installs them.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use common::{Backend, TestApp, TestDb};
+use tokio::sync::OnceCell;
+
+const ROOT: &str = env!("CARGO_MANIFEST_DIR");
+
+fn describe(o: &Output) -> String {
+    format!(
+        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// Runs a setup command to its end (from the repo root unless it says otherwise)
+/// and fails the test with its output if it fails.
+fn setup(cmd: &mut Command, what: &str) {
+    if cmd.get_current_dir().is_none() {
+        cmd.current_dir(ROOT);
+    }
+    let o = cmd.stdin(Stdio::null()).output().unwrap_or_else(|e| panic!("{what}: cannot start: {e}"));
+    assert!(o.status.success(), "{what} failed:\n{}", describe(&o));
+}
+
+static PYTHON: OnceCell<PathBuf> = OnceCell::const_new();
+
+/// The virtualenv's python, with the requirements installed and the stubs generated.
+async fn python() -> PathBuf {
+    PYTHON
+        .get_or_init(|| async {
+            tokio::task::spawn_blocking(|| {
+                let venv = Path::new(env!("CARGO_TARGET_TMPDIR")).join("examples-venv");
+                let requirements = std::fs::read_to_string(Path::new(ROOT).join("examples/python/requirements.txt"))
+                    .expect("examples/python/requirements.txt");
+                let stamp = venv.join("requirements.stamp");
+                if std::fs::read_to_string(&stamp).ok().as_deref() != Some(requirements.as_str()) {
+                    let _ = std::fs::remove_dir_all(&venv);
+                    setup(
+                        Command::new("python3").args(["-m", "venv"]).arg(&venv),
+                        "python3 -m venv (install python3 and python3-venv; .ci/run does)",
+                    );
+                    setup(
+                        Command::new(venv.join("bin/pip"))
+                            .args(["install", "--quiet", "--disable-pip-version-check", "-r"])
+                            .arg("examples/python/requirements.txt"),
+                        "pip install -r examples/python/requirements.txt",
+                    );
+                    std::fs::write(&stamp, &requirements).expect("write the venv stamp");
+                }
+                // The documented command: PATH=.venv/bin:$PATH examples/python/gen.sh
+                let path = format!("{}:{}", venv.join("bin").display(), std::env::var("PATH").unwrap_or_default());
+                setup(Command::new("examples/python/gen.sh").env("PATH", path), "examples/python/gen.sh");
+                venv.join("bin/python")
+            })
+            .await
+            .expect("python setup")
+        })
+        .await
+        .clone()
+}
+
+/// `npm ci` in examples/node, skipped when node_modules matches the lock file.
+async fn node_modules() {
+    tokio::task::spawn_blocking(|| {
+        let dir = Path::new(ROOT).join("examples/node");
+        let lock = std::fs::read_to_string(dir.join("package-lock.json")).expect("examples/node/package-lock.json");
+        let stamp = dir.join("node_modules/.orchestrator-stamp");
+        if std::fs::read_to_string(&stamp).ok().as_deref() != Some(lock.as_str()) {
+            setup(
+                Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&dir),
+                "npm ci in examples/node (install nodejs and npm; .ci/run does)",
+            );
+            std::fs::write(&stamp, &lock).expect("write the node_modules stamp");
+        }
+    })
+    .await
+    .expect("npm setup")
+}
+
+/// A server with the example policy and the Python agent polling it for `tasks` tasks.
+async fn server_and_agent(db: &TestDb, tasks: u32) -> (TestApp, tokio::process::Child) {
+    let policy = std::fs::read_to_string(Path::new(ROOT).join("examples/policy.yaml")).expect("policy");
+    let app = TestApp::with_policy(db, &policy).await;
+    let agent = tokio::process::Command::new(python().await)
+        .current_dir(ROOT)
+        .arg("examples/agents/python_agent.py")
+        .args(["--server", &app.addr.to_string(), "--max-tasks", &tasks.to_string()])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start the python agent");
+    (app, agent)
+}
+
+/// The output of a client that watched the python-agent plan: every event and the agent's work.
+fn assert_completed_with_the_agents_output(o: &Output) {
+    assert_eq!(o.status.code(), Some(0), "{}", describe(o));
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(out.contains("run.created"), "{out}");
+    assert!(out.contains("EXECUTING -> COMPLETED"), "{out}");
+    assert!(out.lines().any(|l| l.starts_with("run run_") && l.ends_with(" COMPLETED")), "{out}");
+    // Python prints `"value": "…"`, Node `"value":"…"`.
+    assert!(out.replace("\": \"", "\":\"").contains(r#""value":"HELLO FROM THE PYTHON AGENT""#), "{out}");
+    assert!(out.contains("desserts"), "the reversed word from the agent: {out}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_python_client_watches_a_run_of_the_python_agent_to_completion() {
+    let db = TestDb::new(Backend::Sqlite);
+    let (app, mut agent) = server_and_agent(&db, 3).await;
+    let o = tokio::process::Command::new(python().await)
+        .current_dir(ROOT)
+        .args(["examples/python/client.py", "--server", &app.addr.to_string()])
+        .stdin(Stdio::null())
+        .output();
+    let o = tokio::time::timeout(std::time::Duration::from_secs(120), o).await.expect("in time").expect("client");
+    assert_completed_with_the_agents_output(&o);
+    // The agent was told to stop after three tasks, and does.
+    let status = tokio::time::timeout(std::time::Duration::from_secs(30), agent.wait()).await;
+    assert!(matches!(status, Ok(Ok(s)) if s.success()), "the agent exits cleanly: {status:?}");
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_node_client_watches_a_run_of_the_python_agent_to_completion() {
+    node_modules().await;
+    let db = TestDb::new(Backend::Sqlite);
+    let (app, _agent) = server_and_agent(&db, 3).await;
+    let o = tokio::process::Command::new("node")
+        .current_dir(ROOT)
+        .args(["examples/node/client.js", "--server", &app.addr.to_string()])
+        .stdin(Stdio::null())
+        .output();
+    let o = tokio::time::timeout(std::time::Duration::from_secs(120), o).await.expect("in time").expect("node client");
+    assert_completed_with_the_agents_output(&o);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_python_client_exits_3_without_a_server() {
+    let python = python().await;
+    let port = std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port();
+    // Nothing listens on the port any more: the first call fails fast.
+    let o = tokio::process::Command::new(python)
+        .current_dir(ROOT)
+        .args(["examples/python/client.py", "--server", &format!("127.0.0.1:{port}")])
+        .stdin(Stdio::null())
+        .output()
+        .await
+        .expect("client");
+    assert_eq!(o.status.code(), Some(3), "{}", describe(&o));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("UNAVAILABLE"), "{}", describe(&o));
+}
