@@ -212,11 +212,19 @@ impl Store {
                     .connection_customizer(Box::new(SqlitePragmas))
                     .build(ConnectionManager::<SqliteConnection>::new(path.as_str()))
                     .map_err(|e| Error::Unavailable(format!("cannot open SQLite database {path:?}: {e}")))?;
+                // Checkpoints move out of the writer's commits (where one takes milliseconds
+                // of copying and syncing) into a thread of their own.
+                writer_conn.batch_execute("PRAGMA wal_autocheckpoint = 0;")?;
+                let checkpointer = sqlite_connect(path)?;
                 let (tx, rx) = std_mpsc::channel::<SqliteJob>();
                 std::thread::Builder::new()
                     .name("sqlite-writer".into())
                     .spawn(move || sqlite_writer(writer_conn, rx))
                     .map_err(|e| Error::Internal(format!("starting the SQLite writer: {e}")))?;
+                std::thread::Builder::new()
+                    .name("sqlite-checkpoint".into())
+                    .spawn(move || sqlite_checkpointer(checkpointer))
+                    .map_err(|e| Error::Internal(format!("starting the SQLite checkpointer: {e}")))?;
                 Backend::Sqlite { writer: tx, readers }
             }
             DatabaseUrl::Postgres(u) => {
@@ -371,6 +379,22 @@ fn sqlite_writer(mut conn: SqliteConnection, rx: std_mpsc::Receiver<SqliteJob>) 
             });
         for finish in finishers {
             finish(commit.clone());
+        }
+    }
+}
+
+/// How often the checkpointer copies the write-ahead log into the database.
+const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
+
+/// Copies committed pages from the WAL into the database file, beside the
+/// writer rather than inside one of its commits. PASSIVE never waits for the
+/// writer or readers; it stops when the database is gone (its thread is the
+/// process's, so it ends with it).
+fn sqlite_checkpointer(mut conn: SqliteConnection) {
+    loop {
+        std::thread::sleep(CHECKPOINT_EVERY);
+        if let Err(e) = conn.batch_execute("PRAGMA wal_checkpoint(PASSIVE);") {
+            tracing::warn!(error = %e, "SQLite checkpoint failed; retrying");
         }
     }
 }
