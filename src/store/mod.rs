@@ -17,6 +17,7 @@
 mod conn;
 mod models;
 mod queries;
+mod retention;
 pub mod schema;
 
 use std::sync::mpsc as std_mpsc;
@@ -35,6 +36,7 @@ pub(crate) use conn::with_conn;
 pub use conn::Conn;
 pub use models::*;
 pub use queries::*;
+pub use retention::{count_prunable, prune_batch, PruneCounts, PruneFilter};
 
 use crate::domain::{now_micros, Micros, NewEvent};
 use crate::error::{Error, Result};
