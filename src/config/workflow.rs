@@ -179,7 +179,7 @@ pub fn summary(p: &Policy) -> String {
 fn short_duration(d: std::time::Duration) -> String {
     let s = d.as_secs();
     for (unit, n) in [("d", 86_400), ("h", 3_600), ("m", 60)] {
-        if s > 0 && s % n == 0 {
+        if s > 0 && s.is_multiple_of(n) {
             return format!("{}{unit}", s / n);
         }
     }
@@ -376,7 +376,10 @@ fn semantic_problems(p: &Policy) -> Vec<(String, String)> {
             out.push((format!("agents[{i}].command"), "a command agent needs a command".into()));
         }
         if a.executor != ExecutorKind::Command && !a.command.is_empty() {
-            out.push((format!("agents[{i}].command"), format!("only command agents run a command; this one is {:?}", a.executor).to_lowercase()));
+            out.push((
+                format!("agents[{i}].command"),
+                format!("only command agents run a command; this one is {:?}", a.executor).to_lowercase(),
+            ));
         }
         if a.concurrency == Some(0) {
             out.push((format!("agents[{i}].concurrency"), "at least 1 (leave it out for the default)".into()));

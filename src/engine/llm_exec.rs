@@ -26,7 +26,8 @@ pub(crate) async fn worker(engine: &Arc<Engine>, key: &super::executors::WorkerK
     while let Some(agent) = engine.worker_agent(key) {
         match engine.poll_task(None, &agent.name, instance, Duration::from_secs(30)).await {
             Ok(Some(a)) => {
-                let agent = engine.policy().agent(&agent.name).filter(|x| x.executor == key.0).cloned().unwrap_or(agent);
+                let agent =
+                    engine.policy().agent(&agent.name).filter(|x| x.executor == key.0).cloned().unwrap_or(agent);
                 let span = super::trace::attempt_log_span(&a);
                 tracing::Instrument::instrument(execute(engine, &agent, a), span).await
             }

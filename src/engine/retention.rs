@@ -93,9 +93,12 @@ mod tests {
     fn overrides_are_pruned_alone_and_excluded_from_the_default() {
         let r = Retention {
             default: Some(Period::After(Duration::from_secs(10))),
-            workspaces: [("acme".to_string(), Period::After(Duration::from_secs(5))), ("keep".to_string(), Period::Forever)]
-                .into_iter()
-                .collect(),
+            workspaces: [
+                ("acme".to_string(), Period::After(Duration::from_secs(5))),
+                ("keep".to_string(), Period::Forever),
+            ]
+            .into_iter()
+            .collect(),
         };
         let f = filters(&r, 100_000_000);
         assert_eq!(f.len(), 2);
