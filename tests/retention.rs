@@ -261,3 +261,50 @@ async fn the_background_pruner_applies_the_retention_of_the_workflow(backend: Ba
     assert_eq!(rows_of(&store, &young_default).await["runs"], 1, "10 days < the default 30d");
     assert_eq!(rows_of(&store, &kept).await["runs"], 1, "`forever` overrides the default");
 }
+
+fn orchestrator(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_orchestrator")).args(args).output().expect("run");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_prune_command_reports_what_it_would_remove_then_removes_it() {
+    let db = TestDb::new(Backend::Sqlite);
+    let e = engine(&db, None).await;
+    let store = e.store().clone();
+    store.write(|tx| orchestrator::store::create_workspace(tx, "acme")).await.expect("workspace");
+    let old = completed_run(&e, "default", "old").await;
+    let other = cancelled_run(&e, "acme", "other").await;
+    age(&store, &old, 40).await;
+    age(&store, &other, 40).await;
+    let expected = rows_of(&store, &old).await;
+    let url = db.raw_url.as_str();
+
+    let (code, out, err) =
+        orchestrator(&["prune", "--older-than", "30d", "--dry-run", "--workspace", "default", "--database-url", url]);
+    assert_eq!(code, Some(0), "{err}");
+    let counts = format!(
+        "1 runs, {} tasks, {} attempts, {} events, {} spans",
+        expected["tasks"], expected["attempts"], expected["events"], expected["spans"]
+    );
+    assert!(out.starts_with(&format!("would prune {counts} (terminal runs finished before ")), "{out}");
+    assert!(out.contains("in workspace default"), "{out}");
+    assert_eq!(rows_of(&store, &old).await, expected, "a dry run deletes nothing");
+
+    let (code, out, err) =
+        orchestrator(&["prune", "--older-than", "30d", "--workspace", "default", "--database-url", url]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.starts_with(&format!("pruned {counts}")), "{out}");
+    assert!(rows_of(&store, &old).await.values().all(|n| *n == 0));
+    assert_eq!(rows_of(&store, &other).await["runs"], 1, "another workspace's run stays");
+
+    let (code, out, _) = orchestrator(&["prune", "--older-than", "30d", "--database-url", url]);
+    assert_eq!(code, Some(0));
+    assert!(out.starts_with("pruned 1 runs"), "{out}");
+    let (code, _, _) = orchestrator(&["prune", "--older-than", "soon", "--database-url", url]);
+    assert_eq!(code, Some(2), "a bad duration is a usage error");
+}

@@ -4,8 +4,9 @@
 //! `concurrency` workers each. When the policy changes, workers that the new
 //! policy wants and that are not running are started; a worker that the
 //! policy no longer wants (agent removed, executor changed, concurrency
-//! lowered) stops by itself before its next poll, never in the middle of an
-//! attempt. The check and the bookkeeping happen under one lock together
+//! lowered) stops by itself before its next poll (so within one poll wait,
+//! 30 s, of the change), never in the middle of an attempt; meanwhile the
+//! claim limits already follow the new concurrency. The check and the bookkeeping happen under one lock together
 //! with the read of the current policy, so a reload racing a worker's exit
 //! can neither lose a wanted worker nor start a second one.
 
@@ -78,7 +79,9 @@ impl Engine {
         let agent = if inner.stopped { None } else { wanted(self, key) };
         if agent.is_none() {
             inner.running.remove(key);
-            tracing::info!(agent = %key.1, worker = key.2, "worker stopped: the policy no longer wants it");
+            if !inner.stopped {
+                tracing::info!(agent = %key.1, worker = key.2, "worker stopped: the policy no longer wants it");
+            }
         }
         agent
     }
