@@ -390,11 +390,13 @@ fn semantic_problems(p: &Policy) -> Vec<(String, String)> {
                 ModelRole::Utility => p.models.utility.is_some() || p.models.main.is_some(),
             };
             if !configured {
-                let name = if a.model == ModelRole::Main { "main" } else { "utility" };
-                out.push((
-                    format!("agents[{i}].model"),
-                    format!("unknown model {name:?}: models.{name} is not configured (nor models.main)"),
-                ));
+                let why = match a.model {
+                    ModelRole::Main => "unknown model \"main\": models.main is not configured",
+                    ModelRole::Utility => {
+                        "unknown model \"utility\": neither models.utility nor models.main is configured"
+                    }
+                };
+                out.push((format!("agents[{i}].model"), why.to_string()));
             }
         }
     }
