@@ -199,3 +199,33 @@ async fn limits_of_the_workflow_apply_unless_a_flag_overrides_them() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_reload_that_removes_an_agent_ends_its_pollers_wait() {
+    let db = TestDb::new(Backend::Sqlite);
+    let mut config = test_config(&db);
+    config.policy = workflow::parse("WORKFLOW.md", TWO_AGENTS, workflow::Format::Workflow).expect("valid");
+    let store = orchestrator::server::open_store(&config).await.expect("store");
+    let engine = orchestrator::engine::Engine::new(store, std::sync::Arc::new(config));
+    let poller = {
+        let e = engine.clone();
+        tokio::spawn(async move { e.poll_task(Some("default"), "ext", "i", Duration::from_secs(30)).await })
+    };
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(!poller.is_finished(), "nothing to claim: the poll waits");
+    let removed = engine.replace_policy(
+        workflow::parse("W.md", "---\nagents: [{name: other}]\n---\n", workflow::Format::Workflow).expect("valid"),
+    );
+    assert!(removed.is_empty(), "no restart-only setting changed: {removed:?}");
+    let answer = tokio::time::timeout(Duration::from_secs(2), poller).await.expect("woken by the reload");
+    assert!(answer.expect("task").expect("poll").is_none());
+    let refused = engine.poll_task(Some("default"), "ext", "i", Duration::from_secs(1)).await.expect_err("unknown now");
+    assert!(matches!(refused, orchestrator::Error::NotFound(_)), "{refused:?}");
+    // A change to `limits` is reported as applying at the next start.
+    let later = engine.replace_policy(
+        workflow::parse("W.md", "---\nagents: [{name: other}]\nlimits: {lease: 9s}\n---\n", workflow::Format::Workflow)
+            .expect("valid"),
+    );
+    assert_eq!(later, vec!["limits".to_string()]);
+    engine.stop_executors();
+}

@@ -202,7 +202,14 @@ impl Engine {
                 return Ok(Some(a));
             }
             tokio::select! {
-                _ = &mut notified => continue,
+                _ = &mut notified => {
+                    // A policy reload wakes every poller: one whose agent it removed ends its wait.
+                    let policy = self.policy();
+                    if !policy.agents.is_empty() && policy.agent(agent).is_none() {
+                        return Ok(None);
+                    }
+                    continue;
+                }
                 _ = tokio::time::sleep_until(deadline) => return Ok(None),
                 _ = self.shutting_down() => return Ok(None),
             }

@@ -3,10 +3,11 @@
 //! A worker is `(executor, agent name, index)`: `command` and `llm` agents get
 //! `concurrency` workers each. When the policy changes, workers that the new
 //! policy wants and that are not running are started; a worker that the
-//! policy no longer wants (agent removed, executor changed, concurrency
-//! lowered) stops by itself before its next poll (so within one poll wait,
-//! 30 s, of the change), never in the middle of an attempt; meanwhile the
-//! claim limits already follow the new concurrency. The check and the bookkeeping happen under one lock together
+//! policy no longer wants stops by itself before its next poll, never in
+//! the middle of an attempt: at once when its agent was removed (the reload
+//! wakes every poller), within one poll wait (30 s) when the agent's
+//! executor changed or its concurrency was lowered (the claim limits follow
+//! the new concurrency at once). The check and the bookkeeping happen under one lock together
 //! with the read of the current policy, so a reload racing a worker's exit
 //! can neither lose a wanted worker nor start a second one.
 
