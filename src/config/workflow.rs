@@ -684,10 +684,12 @@ Plan {{goal}} with {{ agents }} under {{criteria}}.
 
     #[test]
     fn yaml_syntax_errors_point_at_the_file_line() {
-        let e = errors("---\nagents:\n  - name: a\n    executor: [command\n---\nbody\n");
+        let e = errors("---\nagents:\n  - name: a\n  bad: : x\n---\nbody\n");
         assert_eq!(e.len(), 1);
-        assert!(e[0].line.is_some_and(|l| (4..=5).contains(&l)), "{}", e[0]);
-        assert!(!e[0].message.contains("column 0"), "{}", e[0]);
+        assert_eq!((e[0].line, e[0].column), (Some(4), Some(3)), "{}", e[0]);
+        assert!(e[0].message.contains("did not find expected '-' indicator"), "{}", e[0]);
+        // The parser's context is given in file lines too (front matter line 2 is file line 3).
+        assert!(e[0].message.ends_with("while parsing a block collection at line 3 column 3"), "{}", e[0]);
     }
 
     #[test]
