@@ -7,7 +7,8 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 use orchestrator::cli::commands::{PlanCommand, RunCommand, VerifyArgs};
 use orchestrator::cli::{self, exit};
-use orchestrator::config::{Config, Policy};
+use orchestrator::config::workflow;
+use orchestrator::config::{Config, PolicyFile};
 use orchestrator::store::{DatabaseUrl, Store};
 use orchestrator::telemetry::{self, LogFormat};
 
@@ -50,6 +51,32 @@ enum Command {
     /// Manage API keys (on the database directly). A key is printed once; only its hash is stored.
     #[command(subcommand)]
     Key(KeyCommand),
+    /// Work with the policy (WORKFLOW.md or plain YAML) without serving.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+    /// Delete terminal runs (and all their rows) that finished long enough ago (on the database directly).
+    Prune {
+        /// Runs that finished more than this long ago (e.g. 30d, 12h).
+        #[arg(long, value_parser = humantime::parse_duration)]
+        older_than: Duration,
+        /// Only count what would be deleted.
+        #[arg(long)]
+        dry_run: bool,
+        /// Only this workspace's runs.
+        #[arg(long)]
+        workspace: Option<String>,
+        #[arg(long, env = "DATABASE_URL", default_value = "orchestrator.db")]
+        database_url: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum PolicyCommand {
+    /// Check a policy file: prints OK and a summary (exit 0) or every error with its line and field (exit 1).
+    Check {
+        /// WORKFLOW.md (front matter + prompt template) or a plain YAML policy file.
+        file: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -124,24 +151,26 @@ struct ServeArgs {
     /// Database: sqlite://PATH, a plain path, or postgres://user@host/db.
     #[arg(long, env = "DATABASE_URL", default_value = "orchestrator.db")]
     database_url: String,
-    /// Policy file (YAML): agents and their executors, hooks, default retry policy.
-    #[arg(long, env = "ORCHESTRATOR_POLICY")]
+    /// Policy: a WORKFLOW.md (YAML front matter + the planner's prompt template)
+    /// or a plain YAML file. Watched while serving: a valid edit is applied, an
+    /// invalid one is logged and ignored.
+    #[arg(long, visible_alias = "workflow", env = "ORCHESTRATOR_POLICY")]
     policy: Option<PathBuf>,
     /// Log format.
     #[arg(long, env = "ORCHESTRATOR_LOG_FORMAT", value_enum, default_value = "text")]
     log_format: LogFormat,
-    /// Lease granted to an agent per claim and per heartbeat (e.g. 30s).
-    #[arg(long, env = "ORCHESTRATOR_LEASE", default_value = "30s", value_parser = humantime::parse_duration)]
-    lease: Duration,
-    /// Attempt timeout of tasks that set none.
-    #[arg(long, env = "ORCHESTRATOR_TASK_TIMEOUT", default_value = "5m", value_parser = humantime::parse_duration)]
-    task_timeout: Duration,
-    /// max_parallel of runs that set none.
-    #[arg(long, env = "ORCHESTRATOR_MAX_PARALLEL", default_value_t = 8)]
-    default_max_parallel: u32,
-    /// Most attempts running on this server at once (0 = unlimited).
-    #[arg(long, env = "ORCHESTRATOR_MAX_RUNNING", default_value_t = 0)]
-    max_running: i64,
+    /// Lease granted to an agent per claim and per heartbeat [default: 30s, or limits.lease].
+    #[arg(long, env = "ORCHESTRATOR_LEASE", value_parser = humantime::parse_duration)]
+    lease: Option<Duration>,
+    /// Attempt timeout of tasks that set none [default: 5m, or limits.task_timeout].
+    #[arg(long, env = "ORCHESTRATOR_TASK_TIMEOUT", value_parser = humantime::parse_duration)]
+    task_timeout: Option<Duration>,
+    /// max_parallel of runs that set none [default: 8, or limits.default_max_parallel].
+    #[arg(long, env = "ORCHESTRATOR_MAX_PARALLEL")]
+    default_max_parallel: Option<u32>,
+    /// Most attempts running on this server at once, 0 = unlimited [default: 0, or limits.max_running].
+    #[arg(long, env = "ORCHESTRATOR_MAX_RUNNING")]
+    max_running: Option<i64>,
     /// API keys: auto (off on loopback, required elsewhere), required, off (loopback only).
     #[arg(long, env = "ORCHESTRATOR_AUTH", value_enum, default_value = "auto")]
     auth: AuthMode,
@@ -154,15 +183,15 @@ struct ServeArgs {
     /// Require client certificates signed by this CA (PEM).
     #[arg(long, env = "ORCHESTRATOR_TLS_CLIENT_CA", requires = "tls_cert")]
     tls_client_ca: Option<PathBuf>,
-    /// Most unfinished runs per workspace.
-    #[arg(long, env = "ORCHESTRATOR_MAX_RUNS_IN_FLIGHT", default_value_t = 10_000)]
-    max_runs_in_flight: u32,
-    /// Most concurrent WatchRun streams per workspace.
-    #[arg(long, env = "ORCHESTRATOR_MAX_WATCHERS", default_value_t = 1_000)]
-    max_watchers: u32,
-    /// Requests per second per workspace (0 = unlimited).
-    #[arg(long, env = "ORCHESTRATOR_RATE_LIMIT", default_value_t = 0)]
-    rate_limit: u32,
+    /// Most unfinished runs per workspace [default: 10000, or limits.max_runs_in_flight].
+    #[arg(long, env = "ORCHESTRATOR_MAX_RUNS_IN_FLIGHT")]
+    max_runs_in_flight: Option<u32>,
+    /// Most concurrent WatchRun streams per workspace [default: 1000, or limits.max_watchers].
+    #[arg(long, env = "ORCHESTRATOR_MAX_WATCHERS")]
+    max_watchers: Option<u32>,
+    /// Requests per second per workspace, 0 = unlimited [default: 0, or limits.rate_limit].
+    #[arg(long, env = "ORCHESTRATOR_RATE_LIMIT")]
+    rate_limit: Option<u32>,
 }
 
 fn main() -> ExitCode {
@@ -184,6 +213,10 @@ fn main() -> ExitCode {
             Command::Bench(args) => bench(args).await,
             Command::Workspace(cmd) => workspace_command(cmd).await,
             Command::Key(cmd) => key_command(cmd).await,
+            Command::Policy(PolicyCommand::Check { file }) => policy_check(&file),
+            Command::Prune { older_than, dry_run, workspace, database_url } => {
+                prune(older_than, dry_run, workspace, &database_url).await
+            }
         }
     });
     ExitCode::from(code as u8)
@@ -217,19 +250,27 @@ async fn serve(args: ServeArgs) -> i32 {
     };
     let mut config = Config::new(database);
     if let Some(path) = &args.policy {
-        match Policy::load(path) {
-            Ok(p) => config.policy = p,
-            Err(e) => return fail(exit::USAGE, e),
+        match workflow::load(path) {
+            Ok(loaded) => {
+                config.policy = loaded.policy;
+                config.policy_file = Some(PolicyFile { path: path.clone(), digest: loaded.digest });
+            }
+            Err(e) => return fail(exit::USAGE, format!("invalid policy:\n{e}")),
         }
     }
     config.otlp = orchestrator::telemetry::otlp::OtlpConfig::from_env();
-    config.lease = args.lease;
-    config.default_task_timeout = args.task_timeout;
-    config.default_max_parallel = args.default_max_parallel.max(1);
-    config.max_running_total = if args.max_running > 0 { Some(args.max_running) } else { None };
-    config.limits.max_runs_in_flight = args.max_runs_in_flight;
-    config.limits.max_watchers = args.max_watchers;
-    config.limits.rate_limit = args.rate_limit;
+    // Precedence: flag > environment variable (both through clap) > policy file `limits` > default.
+    let file = config.policy.limits.clone();
+    config.lease = args.lease.or(file.lease).unwrap_or(config.lease);
+    config.default_task_timeout = args.task_timeout.or(file.task_timeout).unwrap_or(config.default_task_timeout);
+    config.default_max_parallel =
+        args.default_max_parallel.or(file.default_max_parallel).unwrap_or(config.default_max_parallel).max(1);
+    let max_running = args.max_running.or(file.max_running).unwrap_or(0);
+    config.max_running_total = if max_running > 0 { Some(max_running) } else { None };
+    config.limits.max_runs_in_flight =
+        args.max_runs_in_flight.or(file.max_runs_in_flight).unwrap_or(config.limits.max_runs_in_flight);
+    config.limits.max_watchers = args.max_watchers.or(file.max_watchers).unwrap_or(config.limits.max_watchers);
+    config.limits.rate_limit = args.rate_limit.or(file.rate_limit).unwrap_or(config.limits.rate_limit);
     let loopback = args
         .listen
         .parse::<std::net::SocketAddr>()
@@ -360,6 +401,60 @@ async fn key_command(cmd: KeyCommand) -> i32 {
                 }
                 Err(e) => fail(exit::USAGE, e),
             }
+        }
+    }
+}
+
+fn policy_check(file: &std::path::Path) -> i32 {
+    if !file.is_file() {
+        return fail(exit::USAGE, format!("{}: no such file", file.display()));
+    }
+    match workflow::load(file) {
+        Ok(loaded) => {
+            println!("OK: {}", file.display());
+            print!("{}", workflow::summary(&loaded.policy));
+            exit::OK
+        }
+        Err(errors) => {
+            for e in &errors.0 {
+                eprintln!("{e}");
+            }
+            eprintln!("{}: {} error(s); the policy is not valid", file.display(), errors.0.len());
+            1
+        }
+    }
+}
+
+async fn prune(older_than: Duration, dry_run: bool, workspace: Option<String>, database_url: &str) -> i32 {
+    use orchestrator::engine::retention;
+    let cutoff = std::time::SystemTime::now().checked_sub(older_than).unwrap_or(std::time::UNIX_EPOCH);
+    let filter = orchestrator::store::PruneFilter {
+        finished_before: orchestrator::domain::now_micros()
+            .saturating_sub(older_than.as_micros().min(i64::MAX as u128) as i64),
+        workspace: workspace.clone(),
+        exclude: Vec::new(),
+    };
+    let store = match open_store(database_url).await {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let scope = workspace.map(|w| format!(" in workspace {w}")).unwrap_or_default();
+    let when = humantime::format_rfc3339_seconds(cutoff);
+    if dry_run {
+        match retention::count(&store, &filter).await {
+            Ok(c) => {
+                println!("would prune {c} (terminal runs finished before {when}{scope})");
+                exit::OK
+            }
+            Err(e) => fail(exit::SERVER, e),
+        }
+    } else {
+        match retention::prune(&store, &filter, Duration::from_millis(20)).await {
+            Ok(c) => {
+                println!("pruned {c} (terminal runs finished before {when}{scope})");
+                exit::OK
+            }
+            Err(e) => fail(exit::SERVER, e),
         }
     }
 }

@@ -9,7 +9,7 @@ use tokio::net::TcpListener;
 
 use crate::api::{CoordinatorApi, RunApi, VerifierApi};
 use crate::config::Config;
-use crate::engine::{command, llm_exec, Engine};
+use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::hub::Hub;
 use crate::proto::v1::coordinator_service_server::CoordinatorServiceServer;
@@ -53,8 +53,11 @@ pub async fn serve(
         tracing::info!(endpoint = %cfg.endpoint, "exporting run traces over OTLP");
         tokio::spawn(crate::telemetry::otlp::run_exporter(engine.clone(), cfg))
     });
-    let mut workers = command::start_workers(&engine);
-    llm_exec::start_workers(&engine, &mut workers);
+    engine.sync_executors();
+    let watcher = config.policy_file.clone().map(|file| {
+        tokio::spawn(crate::engine::policy_watch::watch(engine.clone(), file, config.policy_poll_interval))
+    });
+    let pruner = tokio::spawn(engine.clone().run_pruner());
 
     let (health, health_service) = tonic_health::server::health_reporter();
     health.set_serving::<RunServiceServer<RunApi>>().await;
@@ -110,7 +113,11 @@ pub async fn serve(
     if let Some(e) = exporter {
         e.abort();
     }
-    drop(workers);
+    if let Some(w) = watcher {
+        w.abort();
+    }
+    pruner.abort();
+    engine.stop_executors();
     tracing::info!("stopped");
     result
 }

@@ -147,7 +147,7 @@ fn check_usage(u: &Option<Usage>) -> Result<()> {
 impl Engine {
     fn claim_limits(&self, agent: &str) -> ClaimLimits {
         ClaimLimits {
-            per_agent: self.config.policy.agent(agent).and_then(|a| a.concurrency).map(i64::from),
+            per_agent: self.policy().agent(agent).and_then(|a| a.concurrency).map(i64::from),
             total: self.config.max_running_total,
             lease_ms: self.config.lease.as_millis() as i64,
             default_timeout_ms: self.config.default_task_timeout.as_millis() as i64,
@@ -166,13 +166,14 @@ impl Engine {
         if instance.len() > 256 {
             return Err(Error::invalid("agent_instance", "longer than 256 bytes"));
         }
-        if !self.config.policy.agents.is_empty() && self.config.policy.agent(agent).is_none() {
+        let policy = self.policy();
+        if !policy.agents.is_empty() && policy.agent(agent).is_none() {
             return Err(Error::NotFound(format!(
                 "unknown agent {:?}: the server's policy does not declare it",
                 domain::plan::truncate(agent, 64)
             )));
         }
-        if let (Some(_), Some(a)) = (ws, self.config.policy.agent(agent)) {
+        if let (Some(_), Some(a)) = (ws, policy.agent(agent)) {
             if a.executor != crate::config::ExecutorKind::Agent {
                 return Err(Error::FailedPrecondition(format!(
                     "agent {agent:?} is executed by the server itself ({:?} executor); out-of-process agents poll for `agent` agents",
@@ -201,7 +202,14 @@ impl Engine {
                 return Ok(Some(a));
             }
             tokio::select! {
-                _ = &mut notified => continue,
+                _ = &mut notified => {
+                    // A policy reload wakes every poller: one whose agent it removed ends its wait.
+                    let policy = self.policy();
+                    if !policy.agents.is_empty() && policy.agent(agent).is_none() {
+                        return Ok(None);
+                    }
+                    continue;
+                }
                 _ = tokio::time::sleep_until(deadline) => return Ok(None),
                 _ = self.shutting_down() => return Ok(None),
             }
@@ -315,7 +323,7 @@ impl Engine {
 impl Engine {
     /// The tool policy of an attempt: server → workspace → agent → run → task, deny first.
     pub fn effective_tools(&self, ws: &str, agent: &str, spec: &TaskSpec, run_denied: &[String]) -> EffectiveTools {
-        let p = &self.config.policy;
+        let p = self.policy();
         let none = ToolRules::default();
         let workspace = p.workspaces.get(ws).map(|w| &w.tools).unwrap_or(&none);
         let agent = p.agent(agent).map(|a| &a.tools).unwrap_or(&none);
@@ -348,13 +356,11 @@ impl Engine {
         let reason = format!("used tools outside its policy: {}", outside.join(", "));
         let mut data = Map::new();
         data.insert("tools".into(), Value::Array(outside.iter().cloned().map(Value::String).collect()));
-        data.insert(
-            "policy".into(),
-            serde_json::to_value(self.config.policy.tool_violation == crate::config::ToolViolation::Fail)?,
-        );
+        let fail = self.policy().tool_violation == crate::config::ToolViolation::Fail;
+        data.insert("policy".into(), serde_json::to_value(fail)?);
         let (lease, msg) = (lease_id.to_string(), reason.clone());
         self.store.write(move |tx| store::attempt_event(tx, &lease, EventKind::ToolViolation, msg, data)).await?;
-        if self.config.policy.tool_violation == crate::config::ToolViolation::Fail {
+        if fail {
             self.fail_task(scope, lease_id, &reason, false, None).await?;
             return Ok(Some(reason));
         }

@@ -31,27 +31,18 @@ const STDERR_KEPT: usize = 4 * 1024;
 /// How long an idle worker waits in one poll.
 const POLL_WAIT: Duration = Duration::from_secs(30);
 
-/// Starts the workers of every command agent; they stop when the returned set is dropped.
-pub fn start_workers(engine: &Arc<Engine>) -> tokio::task::JoinSet<()> {
-    let mut set = tokio::task::JoinSet::new();
-    let policy = &engine.config().policy;
-    for agent in policy.agents.iter().filter(|a| a.executor == crate::config::ExecutorKind::Command) {
-        let n = agent.concurrency.unwrap_or(4).max(1);
-        for i in 0..n {
-            let (engine, agent, hooks) = (engine.clone(), agent.clone(), policy.hooks.clone());
-            let instance = format!("{}:{}#{i}", std::process::id(), agent.name);
-            set.spawn(async move { worker(engine, agent, hooks, instance).await });
-        }
-    }
-    set
-}
-
-async fn worker(engine: Arc<Engine>, agent: AgentPolicy, hooks: Hooks, instance: String) {
-    loop {
-        match engine.poll_task(None, &agent.name, &instance, POLL_WAIT).await {
+/// One worker of a command agent: polls and executes until the policy no
+/// longer wants it (see `executors`).
+pub(crate) async fn worker(engine: &Arc<Engine>, key: &super::executors::WorkerKey, instance: &str) {
+    while let Some(agent) = engine.worker_agent(key) {
+        match engine.poll_task(None, &agent.name, instance, POLL_WAIT).await {
             Ok(Some(a)) => {
+                // The definition and hooks in force when the attempt starts.
+                let policy = engine.policy();
+                let agent = policy.agent(&agent.name).filter(|x| x.executor == key.0).cloned().unwrap_or(agent);
+                let hooks = policy.hooks.clone();
                 let span = super::trace::attempt_log_span(&a);
-                tracing::Instrument::instrument(execute(&engine, &agent, &hooks, a), span).await
+                tracing::Instrument::instrument(execute(engine, &agent, &hooks, a), span).await
             }
             Ok(None) => {}
             Err(e) => {

@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::agents::Assignment;
 use super::trace::SpanParent;
 use super::Engine;
-use crate::config::{AgentPolicy, ExecutorKind, ModelRole};
+use crate::config::{AgentPolicy, ModelRole};
 use crate::error::Error;
 use crate::llm::{extract_json, Message};
 use crate::store::{self, Directive};
@@ -20,27 +20,22 @@ use crate::store::{self, Directive};
 const DEFAULT_SYSTEM_PROMPT: &str =
     "You are a careful assistant executing one task of a larger plan. Answer with the task's result only.";
 
-/// Starts the workers of every `llm` agent into `set`.
-pub fn start_workers(engine: &Arc<Engine>, set: &mut tokio::task::JoinSet<()>) {
-    for agent in engine.config().policy.agents.iter().filter(|a| a.executor == ExecutorKind::Llm) {
-        for i in 0..agent.concurrency.unwrap_or(4).max(1) {
-            let (engine, agent) = (engine.clone(), agent.clone());
-            let instance = format!("{}:{}#{i}", std::process::id(), agent.name);
-            set.spawn(async move {
-                loop {
-                    match engine.poll_task(None, &agent.name, &instance, Duration::from_secs(30)).await {
-                        Ok(Some(a)) => {
-                            let span = super::trace::attempt_log_span(&a);
-                            tracing::Instrument::instrument(execute(&engine, &agent, a), span).await
-                        }
-                        Ok(None) => {}
-                        Err(e) => {
-                            tracing::warn!(agent = %agent.name, error = %e, "llm worker could not poll");
-                            tokio::time::sleep(Duration::from_secs(1)).await;
-                        }
-                    }
-                }
-            });
+/// One worker of an `llm` agent: polls and executes until the policy no
+/// longer wants it (see `executors`).
+pub(crate) async fn worker(engine: &Arc<Engine>, key: &super::executors::WorkerKey, instance: &str) {
+    while let Some(agent) = engine.worker_agent(key) {
+        match engine.poll_task(None, &agent.name, instance, Duration::from_secs(30)).await {
+            Ok(Some(a)) => {
+                let agent =
+                    engine.policy().agent(&agent.name).filter(|x| x.executor == key.0).cloned().unwrap_or(agent);
+                let span = super::trace::attempt_log_span(&a);
+                tracing::Instrument::instrument(execute(engine, &agent, a), span).await
+            }
+            Ok(None) => {}
+            Err(e) => {
+                tracing::warn!(agent = %agent.name, error = %e, "llm worker could not poll");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
         }
     }
 }
@@ -91,7 +86,7 @@ async fn execute(engine: &Arc<Engine>, agent: &AgentPolicy, a: Assignment) {
         engine.store().read(move |c| store::get_run_any(c, &id)).await.map(|r| r.degraded).unwrap_or(false)
     };
     let role = if degraded { ModelRole::Utility } else { agent.model };
-    let Some(model) = engine.model(role).cloned() else {
+    let Some(model) = engine.model(role) else {
         let _ = engine.fail_task(None, &a.lease_id, "no model is configured for this llm agent", false, None).await;
         return;
     };

@@ -4,10 +4,13 @@
 
 pub mod agents;
 pub mod command;
+pub mod executors;
 pub mod llm_exec;
 pub mod page;
 pub mod planner;
+pub mod policy_watch;
 pub mod reconciler;
+pub mod retention;
 pub mod trace;
 pub mod verification;
 pub mod watch;
@@ -49,13 +52,43 @@ pub struct TaskView {
     pub attempts: Vec<AttemptRow>,
 }
 
+/// The policy in force and what is built from it (the model clients).
+/// Replaced whole when the policy file changes; every decision reads the
+/// current one.
+pub struct Live {
+    /// The policy.
+    pub policy: Arc<crate::config::Policy>,
+    main_model: Option<LlmClient>,
+    utility_model: Option<LlmClient>,
+}
+
+impl Live {
+    fn new(policy: crate::config::Policy) -> Live {
+        let client = |m: &Option<crate::llm::ModelConfig>| {
+            m.clone().and_then(|m| match LlmClient::new(m) {
+                Ok(c) => Some(c),
+                Err(e) => {
+                    tracing::error!(error = %e, "LLM client unavailable");
+                    None
+                }
+            })
+        };
+        let main_model = client(&policy.models.main);
+        let utility_model = client(&policy.models.utility);
+        Live { policy: Arc::new(policy), main_model, utility_model }
+    }
+}
+
 /// The coordinator: turns requests into transactions on the store.
 pub struct Engine {
     store: Store,
     config: Arc<Config>,
     shutdown: tokio::sync::watch::Sender<bool>,
-    main_model: Option<LlmClient>,
-    utility_model: Option<LlmClient>,
+    /// The current policy: a read clones an `Arc` under an uncontended lock;
+    /// a reload swaps it whole, so a decision never sees half of each.
+    live: std::sync::RwLock<Arc<Live>>,
+    /// The built-in executors' workers (command and llm agents).
+    pub(crate) executors: executors::Executors,
     /// Runs this process is planning (so the reconciler does not start a second planner).
     planning: std::sync::Mutex<std::collections::HashSet<String>>,
     /// Verdicts this process is computing ("run/task" or "run").
@@ -70,34 +103,51 @@ pub(crate) type WatchCounts = Arc<std::sync::Mutex<std::collections::HashMap<Str
 impl Engine {
     /// An engine over a store.
     pub fn new(store: Store, config: Arc<Config>) -> Arc<Engine> {
-        let client = |m: &Option<crate::llm::ModelConfig>| {
-            m.clone().and_then(|m| match LlmClient::new(m) {
-                Ok(c) => Some(c),
-                Err(e) => {
-                    tracing::error!(error = %e, "LLM client unavailable");
-                    None
-                }
-            })
-        };
-        let main_model = client(&config.policy.models.main);
-        let utility_model = client(&config.policy.models.utility);
+        let live = Live::new(config.policy.clone());
         Arc::new(Engine {
             store,
             config,
             shutdown: tokio::sync::watch::channel(false).0,
-            main_model,
-            utility_model,
+            live: std::sync::RwLock::new(Arc::new(live)),
+            executors: Default::default(),
             planning: Default::default(),
             verifying: Default::default(),
             watchers: Default::default(),
         })
     }
 
+    fn live(&self) -> Arc<Live> {
+        self.live.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// The policy in force now.
+    pub fn policy(&self) -> Arc<crate::config::Policy> {
+        self.live().policy.clone()
+    }
+
+    /// Puts a new policy in force for every decision from now on (dispatch,
+    /// planning, budgets, tools, hooks), and starts or stops built-in
+    /// workers to match it. Returns the settings that changed but apply only
+    /// at the next start.
+    pub fn replace_policy(self: &Arc<Self>, policy: crate::config::Policy) -> Vec<String> {
+        let mut restart_only = Vec::new();
+        let live = Arc::new(Live::new(policy));
+        let old = std::mem::replace(&mut *self.live.write().unwrap_or_else(|p| p.into_inner()), live.clone());
+        if old.policy.limits != live.policy.limits {
+            restart_only.push("limits".to_string());
+        }
+        self.sync_executors();
+        // Idle workers of removed agents notice at once; pollers re-check their agent.
+        self.store.hub().wake_all_agents();
+        restart_only
+    }
+
     /// The client of a model role (the utility role falls back to the main model).
-    pub fn model(&self, role: crate::config::ModelRole) -> Option<&LlmClient> {
+    pub fn model(&self, role: crate::config::ModelRole) -> Option<LlmClient> {
+        let live = self.live();
         match role {
-            crate::config::ModelRole::Main => self.main_model.as_ref(),
-            crate::config::ModelRole::Utility => self.utility_model.as_ref().or(self.main_model.as_ref()),
+            crate::config::ModelRole::Main => live.main_model.clone(),
+            crate::config::ModelRole::Utility => live.utility_model.clone().or(live.main_model.clone()),
         }
     }
 
@@ -143,7 +193,7 @@ impl Engine {
     /// Every agent task must name an agent the server can serve: a declared
     /// one, or (with no agents declared) any out-of-process agent.
     fn agent_violations(&self, tasks: &[TaskSpec]) -> Vec<domain::Violation> {
-        let policy = &self.config.policy;
+        let policy = self.policy();
         if policy.agents.is_empty() {
             return Vec::new();
         }
@@ -228,7 +278,7 @@ impl Engine {
             hex::encode(Sha256::digest(serde_json::to_vec(&body)?))
         };
         let max_parallel = if spec.max_parallel == 0 { self.config.default_max_parallel } else { spec.max_parallel };
-        let server_retry = self.config.policy.default_retry.as_ref().map(|r| r.to_policy()).unwrap_or_default();
+        let server_retry = self.policy().default_retry.as_ref().map(|r| r.to_policy()).unwrap_or_default();
         let default_retry = match &spec.policy.default_retry {
             Some(r) => r.or_defaults(&server_retry),
             None => server_retry,
@@ -297,7 +347,7 @@ impl Engine {
 
     /// Fills a budget's unset limits from the policy's default budget.
     fn budget_with_defaults(&self, b: &domain::Budget) -> domain::Budget {
-        let Some(d) = self.config.policy.default_budget.as_ref().map(|d| d.to_budget()) else { return b.clone() };
+        let Some(d) = self.policy().default_budget.as_ref().map(|d| d.to_budget()) else { return b.clone() };
         let pick = |x: u64, y: u64| if x == 0 { y } else { x };
         domain::Budget {
             max_tokens: pick(b.max_tokens, d.max_tokens),

@@ -61,7 +61,7 @@ fn add(a: &mut Usage, b: &Usage) {
 
 impl Engine {
     fn planner_prompt(&self, goal: &str, criteria: &[Criterion]) -> String {
-        let policy = &self.config.policy;
+        let policy = self.policy();
         let agents: Vec<String> = policy
             .agents
             .iter()
@@ -96,8 +96,9 @@ impl Engine {
     }
 
     fn plan_schema(&self) -> Value {
-        let names: Vec<&str> = self.config.policy.agents.iter().map(|a| a.name.as_str()).collect();
-        let max = self.config.policy.planner.max_tasks;
+        let policy = self.policy();
+        let names: Vec<&str> = policy.agents.iter().map(|a| a.name.as_str()).collect();
+        let max = policy.planner.max_tasks;
         // Bounded strings and arrays: small models otherwise run into max_tokens mid-JSON.
         json!({
             "type": "object",
@@ -131,7 +132,7 @@ impl Engine {
         let tasks_value = value.get("tasks").cloned().unwrap_or(value);
         let tasks: Vec<TaskSpec> = serde_json::from_value(tasks_value)
             .map_err(|e| vec![format!("the answer is not a plan of the required shape: {e}")])?;
-        let max = self.config.policy.planner.max_tasks as usize;
+        let max = self.policy().planner.max_tasks as usize;
         if tasks.len() > max {
             return Err(vec![format!("plan.tasks: {} tasks exceed the limit of {max}", tasks.len())]);
         }
@@ -158,18 +159,19 @@ impl Engine {
                 0,
             ));
         };
-        if self.config.policy.agents.is_empty() {
+        let policy = self.policy();
+        if policy.agents.is_empty() {
             return Err(fail("the policy declares no agents to plan for".into(), Usage::default(), 0));
         }
         let schema = self.plan_schema();
         let mut messages = vec![Message::user(self.planner_prompt(goal, criteria))];
         let mut usage = Usage::default();
         let mut calls = 0;
-        let tries = self.config.policy.planner.max_repairs + 1;
+        let tries = policy.planner.max_repairs + 1;
         let mut last = Vec::new();
         while calls < tries {
             calls += 1;
-            let answer = match self.traced_chat(model, &messages, Some(&schema), parent).await {
+            let answer = match self.traced_chat(&model, &messages, Some(&schema), parent).await {
                 Ok(a) => a,
                 Err(e) => return Err(fail(format!("planner call failed: {e}"), usage, calls)),
             };

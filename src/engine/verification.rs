@@ -32,7 +32,7 @@ impl Engine {
         if !v.is_empty() {
             return Err(crate::Error::InvalidArgument(v));
         }
-        Ok(verify::verify(output, criteria, self.model(ModelRole::Utility), false).await)
+        Ok(verify::verify(output, criteria, self.model(ModelRole::Utility).as_ref(), false).await)
     }
 
     fn claim_verification(&self, key: &str) -> bool {
@@ -61,7 +61,7 @@ impl Engine {
             None => Value::Null,
         };
         let (verdict, usage) =
-            verify::verify(&output, &spec.criteria, self.model(ModelRole::Utility), p.run.degraded).await;
+            verify::verify(&output, &spec.criteria, self.model(ModelRole::Utility).as_ref(), p.run.degraded).await;
         let (r, t, n, v) = (run_id.to_string(), task_id.to_string(), p.attempt.number, verdict.clone());
         let status = self.store.write(move |tx| store::record_task_verdict(tx, &r, &t, n, &v, usage)).await?;
         Ok((status, verdict))
@@ -81,7 +81,7 @@ impl Engine {
                 None => Value::Null,
             };
             let (verdict, usage) =
-                verify::verify(&output, &spec.criteria, self.model(ModelRole::Utility), run.degraded).await;
+                verify::verify(&output, &spec.criteria, self.model(ModelRole::Utility).as_ref(), run.degraded).await;
             let id = run_id.to_string();
             self.store.write(move |tx| store::record_run_verdict(tx, &id, &verdict, usage)).await
         }

@@ -17,6 +17,7 @@
 mod conn;
 mod models;
 mod queries;
+mod retention;
 pub mod schema;
 mod sql;
 
@@ -36,6 +37,7 @@ pub(crate) use conn::with_conn;
 pub use conn::Conn;
 pub use models::*;
 pub use queries::*;
+pub use retention::{count_prunable, prune_batch, PruneCounts, PruneFilter};
 
 use crate::domain::{now_micros, Micros, NewEvent};
 use crate::error::{Error, Result};

@@ -1,8 +1,11 @@
 //! Typed configuration, passed explicitly (no globals), and the server's
-//! policy file (agents and their executors).
+//! policy (agents and their executors, models, budgets, retries, tools,
+//! hooks, limits, retention), read from a WORKFLOW.md or a plain YAML file
+//! (see [`workflow`]).
+
+pub mod workflow;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 use std::time::Duration;
 
 use serde::{Deserialize, Deserializer};
@@ -29,8 +32,17 @@ pub struct Config {
     pub max_running_total: Option<i64>,
     /// Size limits on requests.
     pub limits: Limits,
-    /// Agents and executors.
+    /// The policy at start (agents and executors, …); the engine holds the
+    /// current one, which a watched policy file may replace while serving.
     pub policy: Policy,
+    /// The policy file to watch for changes (None: the policy is fixed).
+    pub policy_file: Option<PolicyFile>,
+    /// How often the policy file is looked at.
+    pub policy_poll_interval: Duration,
+    /// How often the background pruner looks for runs past their retention.
+    pub prune_interval: Duration,
+    /// Pause between two pruned batches (so the writer serves others between them).
+    pub prune_pause: Duration,
     /// How often the reconciler looks at leases at the latest.
     pub reconcile_interval: Duration,
     /// Where finished runs' traces are exported (None: kept in the store only).
@@ -39,6 +51,15 @@ pub struct Config {
     pub auth_required: bool,
     /// TLS certificate and key (PEM), and the CA of client certificates to require.
     pub tls: Option<TlsFiles>,
+}
+
+/// A watched policy file.
+#[derive(Debug, Clone)]
+pub struct PolicyFile {
+    /// Its path.
+    pub path: std::path::PathBuf,
+    /// SHA-256 of the content the starting policy was read from.
+    pub digest: String,
 }
 
 /// PEM files for TLS.
@@ -100,6 +121,10 @@ impl Config {
             max_running_total: None,
             limits: Limits::default(),
             policy: Policy::default(),
+            policy_file: None,
+            policy_poll_interval: Duration::from_secs(1),
+            prune_interval: Duration::from_secs(60),
+            prune_pause: Duration::from_millis(100),
             reconcile_interval: Duration::from_secs(1),
             otlp: None,
             auth_required: false,
@@ -109,7 +134,7 @@ impl Config {
 }
 
 /// How an agent's tasks are executed.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum ExecutorKind {
     /// An out-of-process program speaking the agent protocol (PollTask …).
@@ -306,6 +331,78 @@ pub struct Policy {
     /// What a tool call outside the policy does.
     #[serde(default)]
     pub tool_violation: ToolViolation,
+    /// Server limits (applied at start; flags and environment variables win).
+    #[serde(default)]
+    pub limits: LimitsFile,
+    /// How long terminal runs are kept (absent: forever).
+    #[serde(default)]
+    pub retention: Option<Retention>,
+}
+
+/// Server limits as written in the policy file. Each may also be set by a
+/// flag or an environment variable, which win; these apply at start only.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LimitsFile {
+    /// Lease per claim and per heartbeat (`--lease`).
+    #[serde(deserialize_with = "opt_duration")]
+    pub lease: Option<Duration>,
+    /// Attempt timeout of tasks that set none (`--task-timeout`).
+    #[serde(deserialize_with = "opt_duration")]
+    pub task_timeout: Option<Duration>,
+    /// max_parallel of runs that set none (`--default-max-parallel`).
+    pub default_max_parallel: Option<u32>,
+    /// Attempts running on this server at once, 0 unlimited (`--max-running`).
+    pub max_running: Option<i64>,
+    /// Unfinished runs per workspace (`--max-runs-in-flight`).
+    pub max_runs_in_flight: Option<u32>,
+    /// WatchRun streams per workspace (`--max-watchers`).
+    pub max_watchers: Option<u32>,
+    /// Requests per second per workspace, 0 unlimited (`--rate-limit`).
+    pub rate_limit: Option<u32>,
+}
+
+/// How long terminal runs are kept before the pruner deletes them.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Retention {
+    /// For every workspace without its own (absent: forever).
+    #[serde(default)]
+    pub default: Option<Period>,
+    /// Per workspace (by name), overriding the default.
+    #[serde(default)]
+    pub workspaces: BTreeMap<String, Period>,
+}
+
+impl Retention {
+    /// The period of a workspace (None: kept forever).
+    pub fn of(&self, workspace: &str) -> Option<Duration> {
+        match self.workspaces.get(workspace).or(self.default.as_ref()) {
+            Some(Period::After(d)) => Some(*d),
+            Some(Period::Forever) | None => None,
+        }
+    }
+}
+
+/// A retention period: a duration ("30d", "12h") or `forever`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    /// Never pruned.
+    Forever,
+    /// Pruned this long after the run finished.
+    After(Duration),
+}
+
+impl<'de> Deserialize<'de> for Period {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        if s.trim() == "forever" {
+            return Ok(Period::Forever);
+        }
+        humantime::parse_duration(s.trim()).map(Period::After).map_err(|e| {
+            serde::de::Error::custom(format!("{e}: expected a duration such as 30d, 12h, 90m, or `forever`"))
+        })
+    }
 }
 
 /// A retry policy as written in the policy file (durations as text: "1s", "500ms").
@@ -347,40 +444,9 @@ fn opt_duration<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<D
 }
 
 impl Policy {
-    /// Reads and checks a policy file (YAML).
-    pub fn load(path: &Path) -> Result<Policy> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::invalid("policy", format!("cannot read {}: {e}", path.display())))?;
-        Policy::parse(&text).map_err(|e| match e {
-            Error::InvalidArgument(mut v) => {
-                for x in &mut v {
-                    x.description = format!("{}: {}", path.display(), x.description);
-                }
-                Error::InvalidArgument(v)
-            }
-            other => other,
-        })
-    }
-
-    /// Parses and checks policy text.
+    /// Parses and checks plain YAML policy text (errors name `policy` as the file).
     pub fn parse(text: &str) -> Result<Policy> {
-        let p: Policy = serde_yaml_ng::from_str(text).map_err(|e| {
-            let at = e.location().map(|l| format!("line {}, column {}: ", l.line(), l.column())).unwrap_or_default();
-            Error::invalid("policy", format!("{at}{e}"))
-        })?;
-        let mut seen = std::collections::HashSet::new();
-        for (i, a) in p.agents.iter().enumerate() {
-            if a.name.is_empty() {
-                return Err(Error::invalid(&format!("agents[{i}].name"), "an agent needs a name"));
-            }
-            if !seen.insert(a.name.as_str()) {
-                return Err(Error::invalid(&format!("agents[{i}].name"), format!("duplicate agent {:?}", a.name)));
-            }
-            if a.executor == ExecutorKind::Command && a.command.is_empty() {
-                return Err(Error::invalid(&format!("agents[{i}].command"), "a command agent needs a command"));
-            }
-        }
-        Ok(p)
+        workflow::parse("policy", text, workflow::Format::Yaml).map_err(|e| Error::invalid("policy", e.to_string()))
     }
 
     /// The agent of this name.
@@ -402,6 +468,6 @@ mod tests {
         let e = Policy::parse("agents:\n  - name: x\n    executor: command\n").expect_err("no command");
         assert!(e.to_string().contains("agents[0].command"));
         let e = Policy::parse("agents:\n  - name: x\n    bogus: 1\n").expect_err("unknown field");
-        assert!(e.to_string().contains("line 3, column 5"), "{e}");
+        assert!(e.to_string().contains("policy:3:5: agents[0].bogus"), "{e}");
     }
 }

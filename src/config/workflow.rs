@@ -1,0 +1,761 @@
+//! `WORKFLOW.md`: the server's policy as code.
+//!
+//! A `WORKFLOW.md` is YAML front matter between two `---` lines (the policy:
+//! agents, models, budgets, retries, tools, hooks, limits, retention) and a
+//! Markdown body, the planner's prompt template (`{{goal}}`, `{{agents}}`,
+//! `{{criteria}}`, `{{max_tasks}}`). Any other file is read as plain YAML
+//! (the policy file of earlier versions), with no body.
+//!
+//! Every error names the file, the line and column in that file (the front
+//! matter's lines are offset by the opening `---`), and the field path, e.g.
+//! `WORKFLOW.md:14:5: agents[1].concurrency: invalid type: …`. Type errors
+//! get their path from `serde_path_to_error`; semantic errors (duplicate
+//! agents, a model that is not configured, …) are located by walking the
+//! YAML again to the offending node, so they point at a line too.
+
+use std::fmt;
+use std::path::Path;
+
+use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use sha2::{Digest, Sha256};
+
+use super::{ExecutorKind, ModelRole, Period, Policy};
+
+/// Variables the planner's prompt template may use.
+pub const TEMPLATE_VARIABLES: &[&str] = &["goal", "agents", "criteria", "max_tasks"];
+
+/// One problem in a policy file, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyError {
+    /// The file as given (for messages).
+    pub file: String,
+    /// 1-based line in the file, when known.
+    pub line: Option<usize>,
+    /// 1-based column, when known.
+    pub column: Option<usize>,
+    /// The field path, e.g. `agents[1].concurrency` (empty: the whole file).
+    pub field: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for PolicyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(l) = self.line {
+            write!(f, ":{l}")?;
+            if let Some(c) = self.column {
+                write!(f, ":{c}")?;
+            }
+        }
+        if !self.field.is_empty() {
+            write!(f, ": {}", self.field)?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// Every problem found in a policy file (at least one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyErrors(pub Vec<PolicyError>);
+
+impl fmt::Display for PolicyErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let lines: Vec<String> = self.0.iter().map(ToString::to_string).collect();
+        f.write_str(&lines.join("\n"))
+    }
+}
+
+impl std::error::Error for PolicyErrors {}
+
+/// How a policy file is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// YAML front matter between `---` lines, then the planner's prompt template.
+    Workflow,
+    /// Plain YAML (no body).
+    Yaml,
+}
+
+impl Format {
+    /// `*.md` and `*.markdown` are WORKFLOW.md files; anything else is plain YAML.
+    pub fn of(path: &Path) -> Format {
+        match path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref() {
+            Some("md" | "markdown") => Format::Workflow,
+            _ => Format::Yaml,
+        }
+    }
+}
+
+/// A policy read from a file, with the digest of the text it came from.
+#[derive(Debug, Clone)]
+pub struct LoadedPolicy {
+    /// The policy.
+    pub policy: Policy,
+    /// SHA-256 of the file's bytes (the watcher compares it to see a change).
+    pub digest: String,
+}
+
+/// SHA-256 of a file's bytes, hex.
+pub fn digest(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+/// Reads and checks a policy file; Err(errors with lines and fields).
+pub fn load(path: &Path) -> Result<LoadedPolicy, PolicyErrors> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| {
+        PolicyErrors(vec![PolicyError {
+            file: name.clone(),
+            line: None,
+            column: None,
+            field: String::new(),
+            message: format!("cannot read the file: {e}"),
+        }])
+    })?;
+    let text = String::from_utf8(bytes.clone()).map_err(|e| {
+        PolicyErrors(vec![PolicyError {
+            file: name.clone(),
+            line: None,
+            column: None,
+            field: String::new(),
+            message: format!("not UTF-8: {e}"),
+        }])
+    })?;
+    let policy = parse(&name, &text, Format::of(path))?;
+    Ok(LoadedPolicy { policy, digest: digest(&bytes) })
+}
+
+/// A short description of a policy (for `orchestrator policy check`).
+pub fn summary(p: &Policy) -> String {
+    let mut out = String::new();
+    let agents: Vec<String> = p
+        .agents
+        .iter()
+        .map(|a| {
+            let exec = match a.executor {
+                ExecutorKind::Agent => "agent",
+                ExecutorKind::Command => "command",
+                ExecutorKind::Llm => "llm",
+            };
+            match a.concurrency {
+                Some(n) => format!("{} ({exec}, concurrency {n})", a.name),
+                None => format!("{} ({exec})", a.name),
+            }
+        })
+        .collect();
+    out.push_str(&format!(
+        "agents: {}\n",
+        if agents.is_empty() { "none declared (any out-of-process agent)".into() } else { agents.join(", ") }
+    ));
+    let models: Vec<String> = [("main", &p.models.main), ("utility", &p.models.utility)]
+        .into_iter()
+        .filter_map(|(role, m)| m.as_ref().map(|m| format!("{role}={}", m.model)))
+        .collect();
+    out.push_str(&format!("models: {}\n", if models.is_empty() { "none".into() } else { models.join(", ") }));
+    out.push_str(&format!(
+        "planner prompt: {}\n",
+        if p.planner.prompt.is_some() { "custom template" } else { "built-in" }
+    ));
+    let retention = match &p.retention {
+        None => "keep forever".to_string(),
+        Some(r) => {
+            let show = |x: &Period| match x {
+                Period::Forever => "forever".to_string(),
+                Period::After(d) => short_duration(*d),
+            };
+            let mut text = format!("{} by default", r.default.as_ref().map(show).unwrap_or("forever".into()));
+            for (w, x) in &r.workspaces {
+                text.push_str(&format!("; workspace {w}: {}", show(x)));
+            }
+            text
+        }
+    };
+    out.push_str(&format!("retention: {retention}\n"));
+    out
+}
+
+/// "30d", "12h", "90m" or "45s": the largest unit that divides the duration.
+fn short_duration(d: std::time::Duration) -> String {
+    let s = d.as_secs();
+    for (unit, n) in [("d", 86_400), ("h", 3_600), ("m", 60)] {
+        if s > 0 && s.is_multiple_of(n) {
+            return format!("{}{unit}", s / n);
+        }
+    }
+    if d.subsec_nanos() == 0 {
+        format!("{s}s")
+    } else {
+        humantime::format_duration(d).to_string()
+    }
+}
+
+/// The parts of a WORKFLOW.md.
+struct Parts<'a> {
+    front: &'a str,
+    /// Lines of the file before the front matter's first line.
+    front_offset: usize,
+    body: &'a str,
+    /// Lines of the file before the body's first line.
+    body_offset: usize,
+}
+
+fn split(text: &str) -> Result<Parts<'_>, (usize, String)> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut pos = 0;
+    let mut open = None;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let end = pos + line.len();
+        let bare = line.trim_end_matches(['\n', '\r']).trim_end();
+        match open {
+            None => {
+                if bare != "---" {
+                    return Err((
+                        i + 1,
+                        "a WORKFLOW.md starts with YAML front matter: a line `---`, the policy, and a closing `---`"
+                            .into(),
+                    ));
+                }
+                open = Some(end);
+            }
+            Some(start) if bare == "---" => {
+                return Ok(Parts { front: &text[start..pos], front_offset: 1, body: &text[end..], body_offset: i + 1 });
+            }
+            Some(_) => {}
+        }
+        pos = end;
+    }
+    Err((1, "the front matter is not closed by a `---` line".into()))
+}
+
+/// Parses and checks policy text. `file` names it in errors.
+pub fn parse(file: &str, text: &str, format: Format) -> Result<Policy, PolicyErrors> {
+    let err = |line: Option<usize>, column: Option<usize>, field: &str, message: String| PolicyError {
+        file: file.to_string(),
+        line,
+        column,
+        field: field.to_string(),
+        message,
+    };
+    let (front, front_offset, body, body_offset) = match format {
+        Format::Yaml => (text, 0, "", 0),
+        Format::Workflow => match split(text) {
+            Ok(p) => (p.front, p.front_offset, p.body, p.body_offset),
+            Err((line, message)) => return Err(PolicyErrors(vec![err(Some(line), None, "", message)])),
+        },
+    };
+    let mut policy: Policy = if front.trim().is_empty() {
+        Policy::default()
+    } else {
+        let de = serde_yaml_ng::Deserializer::from_str(front);
+        serde_path_to_error::deserialize(de).map_err(|e| {
+            let mut path = e.path().to_string();
+            let inner = e.into_inner();
+            let loc = inner.location();
+            let mut message = clean_message(&inner.to_string(), front_offset);
+            // serde_yaml prefixes its own path (sometimes the parent's): the caller shows ours.
+            if let Some((token, rest)) = message.split_once(": ") {
+                if !token.is_empty() && !token.contains(char::is_whitespace) && path.starts_with(token) {
+                    message = rest.to_string();
+                }
+            }
+            // An unknown key: name it in the path, not only in the message.
+            if let Some(key) = message.strip_prefix("unknown field `").and_then(|m| m.split('`').next()) {
+                if path == "." || path.is_empty() {
+                    path = key.to_string();
+                } else if !path.ends_with(key) {
+                    path = format!("{path}.{key}");
+                }
+            }
+            if path == "." {
+                path.clear();
+            }
+            PolicyErrors(vec![err(
+                loc.as_ref().map(|l| l.line() + front_offset),
+                loc.as_ref().map(|l| l.column()),
+                &path,
+                message,
+            )])
+        })?
+    };
+
+    let mut errors = Vec::new();
+    let locate_err = |field: &str, message: String| {
+        let at = locate(front, field);
+        err(at.map(|(l, _)| l + front_offset), at.map(|(_, c)| c), field, message)
+    };
+    for (field, message) in semantic_problems(&policy) {
+        errors.push(locate_err(&field, message));
+    }
+    if let Some(prompt) = &policy.planner.prompt {
+        match check_template(prompt) {
+            Ok(t) => policy.planner.prompt = Some(t),
+            Err(problems) => {
+                for (_, _, m) in problems {
+                    errors.push(locate_err("planner.prompt", m));
+                }
+            }
+        }
+    }
+    if !body.trim().is_empty() {
+        if policy.planner.prompt.is_some() {
+            errors.push(locate_err(
+                "planner.prompt",
+                "the prompt template is set twice: here and in the Markdown body; keep one".into(),
+            ));
+        }
+        match check_template(body) {
+            Ok(t) => policy.planner.prompt = Some(t.trim().to_string()),
+            Err(problems) => {
+                for (line, column, m) in problems {
+                    errors.push(err(Some(line + body_offset), Some(column), "(body)", m));
+                }
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(policy)
+    } else {
+        errors.sort_by_key(|e| e.line.unwrap_or(0));
+        Err(PolicyErrors(errors))
+    }
+}
+
+/// serde_yaml's message without its own " at line L column C" (the caller
+/// shows the location), and with any other location offset to file lines.
+fn clean_message(message: &str, offset: usize) -> String {
+    let mut out = String::new();
+    let mut rest = message;
+    let mut first = true;
+    while let Some(i) = rest.find("line ") {
+        let (before, after) = rest.split_at(i);
+        let mut parts = after["line ".len()..].splitn(2, ' ');
+        let (Some(num), Some(tail)) = (parts.next(), parts.next()) else { break };
+        let Ok(n) = num.trim_end_matches(',').parse::<usize>() else {
+            out.push_str(before);
+            out.push_str("line ");
+            rest = &after["line ".len()..];
+            continue;
+        };
+        let Some(col_rest) = tail.strip_prefix("column ") else {
+            out.push_str(before);
+            out.push_str(&format!("line {}", n + offset));
+            rest = &after["line ".len() + num.len()..];
+            continue;
+        };
+        let col_len = col_rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(col_rest.len());
+        let column = &col_rest[..col_len];
+        let consumed = "line ".len() + num.len() + 1 + "column ".len() + col_len;
+        if first && before.ends_with(" at ") {
+            out.push_str(&before[..before.len() - " at ".len()]);
+        } else {
+            out.push_str(before);
+            out.push_str(&format!("line {} column {column}", n + offset));
+        }
+        first = false;
+        rest = &after[consumed..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Rules the types cannot express. Returns (field path, problem).
+fn semantic_problems(p: &Policy) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashMap::new();
+    for (i, a) in p.agents.iter().enumerate() {
+        if a.name.trim().is_empty() {
+            out.push((format!("agents[{i}].name"), "an agent needs a name".into()));
+        } else if let Some(first) = seen.insert(a.name.as_str(), i) {
+            out.push((
+                format!("agents[{i}].name"),
+                format!("duplicate agent {:?} (first declared as agents[{first}])", a.name),
+            ));
+        }
+        if a.executor == ExecutorKind::Command && a.command.is_empty() {
+            out.push((format!("agents[{i}].command"), "a command agent needs a command".into()));
+        }
+        if a.executor != ExecutorKind::Command && !a.command.is_empty() {
+            out.push((
+                format!("agents[{i}].command"),
+                format!("only command agents run a command; this one is {:?}", a.executor).to_lowercase(),
+            ));
+        }
+        if a.concurrency == Some(0) {
+            out.push((format!("agents[{i}].concurrency"), "at least 1 (leave it out for the default)".into()));
+        }
+        if a.executor == ExecutorKind::Llm {
+            let configured = match a.model {
+                ModelRole::Main => p.models.main.is_some(),
+                ModelRole::Utility => p.models.utility.is_some() || p.models.main.is_some(),
+            };
+            if !configured {
+                let why = match a.model {
+                    ModelRole::Main => "unknown model \"main\": models.main is not configured",
+                    ModelRole::Utility => {
+                        "unknown model \"utility\": neither models.utility nor models.main is configured"
+                    }
+                };
+                out.push((format!("agents[{i}].model"), why.to_string()));
+            }
+        }
+    }
+    for (role, m) in [("main", &p.models.main), ("utility", &p.models.utility)] {
+        if let Some(m) = m {
+            if m.prompt_price_per_mtok < 0.0 || m.completion_price_per_mtok < 0.0 {
+                out.push((format!("models.{role}"), "prices cannot be negative".into()));
+            }
+        }
+    }
+    if let Some(b) = &p.default_budget {
+        if b.max_cost_usd < 0.0 {
+            out.push(("default_budget.max_cost_usd".into(), "cannot be negative".into()));
+        }
+    }
+    if let Some(r) = &p.default_retry {
+        if r.max_attempts == Some(0) {
+            out.push(("default_retry.max_attempts".into(), "at least 1".into()));
+        }
+    }
+    if p.planner.max_tasks == 0 {
+        out.push(("planner.max_tasks".into(), "at least 1".into()));
+    }
+    if let Some(r) = &p.retention {
+        if r.default == Some(Period::After(std::time::Duration::ZERO)) {
+            out.push(("retention.default".into(), "a retention of 0 would delete runs as they finish".into()));
+        }
+        for (ws, period) in &r.workspaces {
+            if *period == Period::After(std::time::Duration::ZERO) {
+                out.push((
+                    format!("retention.workspaces.{ws}"),
+                    "a retention of 0 would delete runs as they finish".into(),
+                ));
+            }
+        }
+    }
+    if p.limits.default_max_parallel == Some(0) {
+        out.push(("limits.default_max_parallel".into(), "at least 1".into()));
+    }
+    if p.limits.max_running.is_some_and(|n| n < 0) {
+        out.push(("limits.max_running".into(), "0 (unlimited) or more".into()));
+    }
+    out
+}
+
+/// Checks a prompt template: every `{{name}}` must be a known variable.
+/// Returns the template with `{{ name }}` normalised to `{{name}}`, or
+/// (1-based line, column, problem) for each mistake.
+pub fn check_template(t: &str) -> Result<String, Vec<(usize, usize, String)>> {
+    let mut out = String::with_capacity(t.len());
+    let mut problems = Vec::new();
+    let mut rest = t;
+    let mut consumed = 0;
+    let position = |offset: usize| {
+        let before = &t[..offset];
+        let line = before.matches('\n').count() + 1;
+        let column = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+        (line, column)
+    };
+    while let Some(i) = rest.find("{{") {
+        out.push_str(&rest[..i]);
+        let start = consumed + i;
+        let after = &rest[i + 2..];
+        let Some(j) = after.find("}}") else {
+            let (l, c) = position(start);
+            problems.push((l, c, "`{{` is not closed by `}}`".to_string()));
+            out.push_str(&rest[i..]);
+            rest = "";
+            break;
+        };
+        let name = after[..j].trim();
+        if TEMPLATE_VARIABLES.contains(&name) {
+            out.push_str(&format!("{{{{{name}}}}}"));
+        } else {
+            let (l, c) = position(start);
+            problems.push((
+                l,
+                c,
+                format!(
+                    "unknown template variable {{{{{}}}}}; known: {}",
+                    crate::domain::plan::truncate(name, 40),
+                    TEMPLATE_VARIABLES.iter().map(|v| format!("{{{{{v}}}}}")).collect::<Vec<_>>().join(", ")
+                ),
+            ));
+            out.push_str(&rest[i..i + 2 + j + 2]);
+        }
+        consumed += i + 2 + j + 2;
+        rest = &after[j + 2..];
+    }
+    out.push_str(rest);
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
+/// A step of a field path.
+#[derive(Debug, PartialEq, Eq)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+fn steps(path: &str) -> Vec<Step> {
+    let mut out = Vec::new();
+    for part in path.split('.') {
+        let (key, mut idx) = match part.find('[') {
+            Some(i) => (&part[..i], &part[i..]),
+            None => (part, ""),
+        };
+        if !key.is_empty() {
+            out.push(Step::Key(key.to_string()));
+        }
+        while let Some(close) = idx.find(']') {
+            if let Ok(n) = idx[1..close].parse() {
+                out.push(Step::Index(n));
+            }
+            idx = &idx[close + 1..];
+        }
+    }
+    out
+}
+
+/// Where (1-based line, column in `yaml`) the node at `path` starts, or the
+/// nearest ancestor that exists.
+fn locate(yaml: &str, path: &str) -> Option<(usize, usize)> {
+    let steps = steps(path);
+    for n in (0..=steps.len()).rev() {
+        let de = serde_yaml_ng::Deserializer::from_str(yaml);
+        if let Err(e) = (Locate { steps: &steps[..n] }).deserialize(de) {
+            if e.to_string().contains(LOCATED) {
+                return e.location().map(|l| (l.line(), l.column()));
+            }
+        }
+    }
+    None
+}
+
+const LOCATED: &str = "\u{1}located";
+
+/// Walks to a node and fails there, so that serde_yaml marks the error with its position.
+struct Locate<'a> {
+    steps: &'a [Step],
+}
+
+impl<'de> DeserializeSeed<'de> for Locate<'_> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        match self.steps.first() {
+            None => d.deserialize_any(Here),
+            Some(Step::Key(_)) => d.deserialize_map(Walk { steps: self.steps }),
+            Some(Step::Index(_)) => d.deserialize_seq(Walk { steps: self.steps }),
+        }
+    }
+}
+
+struct Here;
+
+impl<'de> Visitor<'de> for Here {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("anything")
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
+        Err(E::custom(LOCATED))
+    }
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
+        Err(E::custom(LOCATED))
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
+        Err(E::custom(LOCATED))
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
+        Err(E::custom(LOCATED))
+    }
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<(), E> {
+        Err(E::custom(LOCATED))
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+        Err(E::custom(LOCATED))
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<(), E> {
+        Err(E::custom(LOCATED))
+    }
+    fn visit_some<D: Deserializer<'de>>(self, _: D) -> Result<(), D::Error> {
+        Err(serde::de::Error::custom(LOCATED))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, _: A) -> Result<(), A::Error> {
+        Err(serde::de::Error::custom(LOCATED))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, _: A) -> Result<(), A::Error> {
+        Err(serde::de::Error::custom(LOCATED))
+    }
+}
+
+struct Walk<'a> {
+    steps: &'a [Step],
+}
+
+impl<'de> Visitor<'de> for Walk<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a mapping or a sequence")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let Some((Step::Key(want), rest)) = self.steps.split_first() else { return Ok(()) };
+        while let Some(k) = map.next_key::<serde_yaml_ng::Value>()? {
+            let matches = match &k {
+                serde_yaml_ng::Value::String(s) => s == want,
+                other => serde_yaml_ng::to_string(other).map(|s| s.trim() == want).unwrap_or(false),
+            };
+            if matches {
+                return map.next_value_seed(Locate { steps: rest });
+            }
+            map.next_value::<IgnoredAny>()?;
+        }
+        Ok(())
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let Some((Step::Index(want), rest)) = self.steps.split_first() else { return Ok(()) };
+        for _ in 0..*want {
+            if seq.next_element::<IgnoredAny>()?.is_none() {
+                return Ok(());
+            }
+        }
+        seq.next_element_seed(Locate { steps: rest }).map(|_| ())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(text: &str) -> Vec<PolicyError> {
+        parse("WORKFLOW.md", text, Format::Workflow).expect_err("invalid").0
+    }
+
+    const VALID: &str = "---
+agents:
+  - name: text
+    description: Splits words.
+    capabilities: [words]
+    executor: command
+    command: [cat]
+    concurrency: 2
+  - name: writer
+    executor: llm
+    model: utility
+models:
+  main: {base_url: 'http://127.0.0.1:1/v1', model: m, prompt_price_per_mtok: 0.1}
+retention: {default: 30d, workspaces: {acme: 7d, keep: forever}}
+limits: {lease: 10s, max_running: 4}
+---
+# Planning
+
+Plan {{goal}} with {{ agents }} under {{criteria}}.
+";
+
+    #[test]
+    fn a_valid_workflow_parses_with_its_body_as_the_prompt() {
+        let p = parse("WORKFLOW.md", VALID, Format::Workflow).expect("valid");
+        assert_eq!(p.agents.len(), 2);
+        assert_eq!(p.agent("text").and_then(|a| a.concurrency), Some(2));
+        let prompt = p.planner.prompt.expect("prompt from the body");
+        assert!(prompt.starts_with("# Planning"), "{prompt}");
+        assert!(prompt.contains("with {{agents}} under"), "normalised: {prompt}");
+        let r = p.retention.expect("retention");
+        assert_eq!(r.default, Some(Period::After(std::time::Duration::from_secs(30 * 86400))));
+        assert_eq!(r.workspaces.get("keep"), Some(&Period::Forever));
+        assert_eq!(p.limits.lease, Some(std::time::Duration::from_secs(10)));
+    }
+
+    #[test]
+    fn an_empty_body_keeps_the_built_in_prompt() {
+        let p = parse("WORKFLOW.md", "---\nagents: [{name: a}]\n---\n\n  \n", Format::Workflow).expect("valid");
+        assert_eq!(p.planner.prompt, None);
+    }
+
+    #[test]
+    fn yaml_syntax_errors_point_at_the_file_line() {
+        let e = errors("---\nagents:\n  - name: a\n  bad: : x\n---\nbody\n");
+        assert_eq!(e.len(), 1);
+        assert_eq!((e[0].line, e[0].column), (Some(4), Some(3)), "{}", e[0]);
+        assert!(e[0].message.contains("did not find expected '-' indicator"), "{}", e[0]);
+        // The parser's context is given in file lines too (front matter line 2 is file line 3).
+        assert!(e[0].message.ends_with("while parsing a block collection at line 3 column 3"), "{}", e[0]);
+    }
+
+    #[test]
+    fn an_unknown_key_names_its_path_and_line() {
+        let e = errors("---\nagents:\n  - name: a\n  - name: b\n    concurrenci: 2\n---\n");
+        assert_eq!(e[0].line, Some(5), "{}", e[0]);
+        assert_eq!(e[0].field, "agents[1].concurrenci", "{}", e[0]);
+        let e = errors("---\nagentz: []\n---\n");
+        assert_eq!((e[0].line, e[0].field.as_str()), (Some(2), "agentz"), "{}", e[0]);
+    }
+
+    #[test]
+    fn a_wrong_type_names_its_path_and_line() {
+        let e = errors("---\n# comment\nagents:\n  - name: a\n  - name: b\n    concurrency: many\n---\n");
+        assert_eq!(e[0].line, Some(6), "{}", e[0]);
+        assert_eq!(e[0].column, Some(18), "{}", e[0]);
+        assert_eq!(e[0].field, "agents[1].concurrency");
+        assert!(e[0].message.starts_with("invalid type"), "{}", e[0]);
+        assert!(e[0].to_string().starts_with("WORKFLOW.md:6:18: agents[1].concurrency: invalid type"), "{}", e[0]);
+        let e = errors("---\nretention: {default: soon}\n---\n");
+        assert_eq!((e[0].line, e[0].field.as_str()), (Some(2), "retention.default"), "{}", e[0]);
+    }
+
+    #[test]
+    fn semantic_errors_point_at_the_offending_node() {
+        let e = errors("---\nagents:\n  - name: a\n  - name: b\n  - name: a\n    executor: llm\n---\n");
+        let fields: Vec<(&str, Option<usize>)> = e.iter().map(|e| (e.field.as_str(), e.line)).collect();
+        assert_eq!(fields, vec![("agents[2].name", Some(5)), ("agents[2].model", Some(5))], "{e:?}");
+        assert!(e[0].message.contains("duplicate agent"), "{}", e[0]);
+        assert!(e[1].message.contains("unknown model"), "{}", e[1]);
+        let e = errors("---\nagents:\n  - name: w\n    executor: llm\n    model: utility\n---\n");
+        assert_eq!((e[0].field.as_str(), e[0].line), ("agents[0].model", Some(5)), "{}", e[0]);
+    }
+
+    #[test]
+    fn unknown_template_variables_point_at_the_body_line() {
+        let e = errors("---\nagents: [{name: a}]\n---\nPlan {{goal}}.\n\nUse {{agent}} and {{criteria}}.\n");
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!((e[0].line, e[0].column), (Some(6), Some(5)), "{}", e[0]);
+        assert!(e[0].message.contains("{{agent}}"), "{}", e[0]);
+        let e = errors("---\nplanner:\n  max_repairs: 1\n  prompt: 'Plan {{goal}} {{x}}'\n---\n");
+        assert_eq!((e[0].field.as_str(), e[0].line), ("planner.prompt", Some(4)), "{}", e[0]);
+        let e = errors("---\nagents: [{name: a}]\n---\nPlan {{goal\n");
+        assert!(e[0].message.contains("not closed"), "{}", e[0]);
+    }
+
+    #[test]
+    fn front_matter_must_open_and_close() {
+        let e = errors("# Title\n---\n");
+        assert_eq!(e[0].line, Some(1));
+        let e = errors("---\nagents: []\n");
+        assert!(e[0].message.contains("not closed"), "{}", e[0]);
+    }
+
+    #[test]
+    fn plain_yaml_is_read_without_offset() {
+        let e = parse("policy.yaml", "agents:\n  - name: x\n    bogus: 1\n", Format::Yaml).expect_err("unknown").0;
+        assert_eq!(e[0].to_string(), e[0].to_string());
+        assert_eq!((e[0].line, e[0].column), (Some(3), Some(5)), "{}", e[0]);
+        assert!(e[0].to_string().starts_with("policy.yaml:3:5: agents[0].bogus: unknown field `bogus`"), "{}", e[0]);
+    }
+
+    #[test]
+    fn templates_accept_known_variables_only() {
+        assert_eq!(check_template("{{ goal }} {{max_tasks}}").expect("ok"), "{{goal}} {{max_tasks}}");
+        let e = check_template("a\n  {{nope}}").expect_err("unknown");
+        assert_eq!((e[0].0, e[0].1), (2, 3));
+    }
+}
