@@ -497,22 +497,22 @@ fn set_task_status(tx: &mut Tx<'_>, task: &TaskRow, from: TaskStatus, to: TaskSt
 /// count, the task's span, the event.
 fn task_status_changed(tx: &mut Tx<'_>, task: &TaskRow, from: TaskStatus, to: TaskStatus, message: &str) -> Result<()> {
     if to.is_terminal() && !from.is_terminal() {
-        let r: RunRow = with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(&task.run_id))
-            .set(runs::open_tasks.eq(runs::open_tasks - 1))
-            .returning(RunRow::as_returning())
-            .get_result(c))?;
+        let (trace_id, root_span_id): (String, String) = with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(&task.run_id))
+                .set(runs::open_tasks.eq(runs::open_tasks - 1))
+                .returning((runs::trace_id, runs::root_span_id))
+                .get_result(c))?;
         let span = task_span_id(&task.run_id, &task.task_id);
         // A task that never became ready gets a span of no length, so that the tree shows it.
-        open_span(
+        open_span_in(
             tx,
-            &r,
+            SpanOwner { trace_id: &trace_id, run_id: &task.run_id, workspace_id: &task.workspace_id },
             &span,
-            Some(&r.root_span_id),
+            Some(&root_span_id),
             "task",
             attrs(&[("orchestrator.task.id", json!(task.task_id)), ("orchestrator.agent.name", json!(task.agent))]),
         )?;
         let (code, msg) = if to == TaskStatus::Failed { ("error", message) } else { ("ok", "") };
-        close_span(tx, &r.trace_id, &span, code, msg, attrs(&[("orchestrator.task.status", json!(to.as_str()))]))?;
+        close_span(tx, &trace_id, &span, code, msg, attrs(&[("orchestrator.task.status", json!(to.as_str()))]))?;
     }
     tx.event(&task.run_id, &task.workspace_id, NewEvent::task_status(&task.task_id, from, to, message));
     Ok(())
@@ -881,7 +881,7 @@ fn claim_task(
         return Ok(None);
     }
     // The budget is checked before every dispatch.
-    if !enforce_budget_on(tx, run)? {
+    if !enforce_budget_on(tx, &run)? {
         return Ok(None);
     }
     let lease_id = domain::new_lease_id();
@@ -914,10 +914,12 @@ fn claim_task(
         task.lease_expires_at = Some(deadline);
     }
     let lease_expires = lease_expires.min(deadline);
-    let run: RunRow = with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id))
+    with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id))
         .set(runs::running.eq(runs::running + 1))
-        .returning(RunRow::as_returning())
-        .get_result(c))?;
+        .execute(c))?;
+    // The run is locked (PostgreSQL) or the writer's alone (SQLite): nobody else moved it.
+    let mut run = run;
+    run.running += 1;
     let attempt = AttemptRow {
         run_id: run_id.to_string(),
         task_id: task_id.to_string(),
@@ -1158,16 +1160,17 @@ fn end_attempt(
     a.insert("orchestrator.attempt.status".into(), json!(status.as_str()));
     let code = if status == AttemptStatus::Succeeded { "ok" } else { "error" };
     close_span(tx, &run.trace_id, &att.span_id, code, error.unwrap_or(""), a)?;
-    let r: RunRow = with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(&run.id))
+    with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(&run.id))
         .set(runs::running.eq(runs::running - 1))
-        .returning(RunRow::as_returning())
-        .get_result(c))?;
+        .execute(c))?;
+    // `run` was locked when the attempt was found live; only usage changed since.
+    let running_after = run.running - 1;
     let task: TaskRow = with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&att.run_id, &att.task_id)))
         .set((tasks::lease_id.eq(None::<String>), tasks::lease_expires_at.eq(None::<i64>)))
         .returning(TaskRow::as_returning())
         .get_result(c))?;
     // A slot of the run freed up: pollers of its other ready tasks may now have work.
-    if run.running >= run.max_parallel && r.running < r.max_parallel {
+    if run.running >= run.max_parallel && running_after < run.max_parallel {
         let agents: Vec<String> = with_conn!(&mut tx.conn, c => tasks::table
             .filter(tasks::run_id.eq(&run.id))
             .filter(tasks::status.eq(TaskStatus::Ready.as_str()))
@@ -1678,18 +1681,18 @@ pub fn budget_exhausted(run: &RunRow, now: Micros) -> Result<Option<domain::run:
 /// new work may still be dispatched (true unless the run was failed or paused).
 pub fn enforce_budget(tx: &mut Tx<'_>, run_id: &str) -> Result<bool> {
     let run = lock_run(tx, run_id)?;
-    enforce_budget_on(tx, run)
+    enforce_budget_on(tx, &run)
 }
 
 /// [`enforce_budget`] for a run row already locked in this transaction.
-fn enforce_budget_on(tx: &mut Tx<'_>, run: RunRow) -> Result<bool> {
+fn enforce_budget_on(tx: &mut Tx<'_>, run: &RunRow) -> Result<bool> {
     let run_id = run.id.as_str();
-    let status = run_status(&run)?;
+    let status = run_status(run)?;
     if !matches!(status, RunStatus::Executing | RunStatus::Planning) {
         return Ok(status == RunStatus::Executing);
     }
-    let Some(ex) = budget_exhausted(&run, tx.now)? else { return Ok(true) };
-    let policy = run_spec(&run)?.budget.on_exhausted;
+    let Some(ex) = budget_exhausted(run, tx.now)? else { return Ok(true) };
+    let policy = run_spec(run)?.budget.on_exhausted;
     if policy == domain::BudgetPolicy::Degrade && run.degraded {
         return Ok(true);
     }
@@ -1711,7 +1714,7 @@ fn enforce_budget_on(tx: &mut Tx<'_>, run: RunRow) -> Result<bool> {
         }
         domain::BudgetPolicy::Pause => {
             set_failure_reason(tx, run_id, Some(&format!("{reason}; ResumeRun with a larger budget to continue")))?;
-            set_run_status(tx, &run, status, RunStatus::Paused, &reason, |_| {})?;
+            set_run_status(tx, run, status, RunStatus::Paused, &reason, |_| {})?;
             Ok(false)
         }
         domain::BudgetPolicy::Degrade => {
@@ -2100,11 +2103,32 @@ pub fn open_span(
     name: &str,
     attributes: serde_json::Map<String, Value>,
 ) -> Result<()> {
+    let owner = SpanOwner { trace_id: &run.trace_id, run_id: &run.id, workspace_id: &run.workspace_id };
+    open_span_in(tx, owner, span_id, parent, name, attributes)
+}
+
+/// The run a span belongs to.
+#[derive(Debug, Clone, Copy)]
+struct SpanOwner<'a> {
+    trace_id: &'a str,
+    run_id: &'a str,
+    workspace_id: &'a str,
+}
+
+/// [`open_span`] given only what the span row needs of its run.
+fn open_span_in(
+    tx: &mut Tx<'_>,
+    owner: SpanOwner<'_>,
+    span_id: &str,
+    parent: Option<&str>,
+    name: &str,
+    attributes: serde_json::Map<String, Value>,
+) -> Result<()> {
     let row = SpanRow {
-        trace_id: run.trace_id.clone(),
+        trace_id: owner.trace_id.to_string(),
         span_id: span_id.to_string(),
-        run_id: run.id.clone(),
-        workspace_id: run.workspace_id.clone(),
+        run_id: owner.run_id.to_string(),
+        workspace_id: owner.workspace_id.to_string(),
         parent_span_id: parent.map(str::to_string),
         name: name.to_string(),
         start_time: tx.now,
