@@ -844,6 +844,11 @@ pub fn claim(
     // on the first one; only when every candidate's run is busy does it wait.
     let mut busy = Vec::new();
     for (run_id, task_id) in candidates {
+        // One try per run: a run found busy stays busy for the rest of this pass.
+        if busy.iter().any(|(r, _)| *r == run_id) {
+            busy.push((run_id, task_id));
+            continue;
+        }
         let Some(run) = try_lock_run(tx, &run_id)? else {
             busy.push((run_id, task_id));
             continue;
