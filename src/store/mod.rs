@@ -94,8 +94,15 @@ type SqliteFinish = Box<dyn FnOnce(Result<()>) + Send>;
 type SqliteJob = Box<dyn FnOnce(&mut SqliteConnection) -> SqliteFinish + Send>;
 
 enum Backend {
-    Sqlite { writer: std_mpsc::Sender<SqliteJob>, readers: Pool<ConnectionManager<SqliteConnection>> },
-    Postgres { pool: Pool<ConnectionManager<PgConnection>> },
+    Sqlite {
+        writer: std_mpsc::Sender<SqliteJob>,
+        readers: Pool<ConnectionManager<SqliteConnection>>,
+        /// The checkpointer runs while this lives (it holds a weak reference).
+        _alive: Arc<()>,
+    },
+    Postgres {
+        pool: Pool<ConnectionManager<PgConnection>>,
+    },
 }
 
 /// The durable state of the service. Cheap to clone.
@@ -223,11 +230,13 @@ impl Store {
                     .name("sqlite-writer".into())
                     .spawn(move || sqlite_writer(writer_conn, rx))
                     .map_err(|e| Error::Internal(format!("starting the SQLite writer: {e}")))?;
+                let alive = Arc::new(());
+                let weak = Arc::downgrade(&alive);
                 std::thread::Builder::new()
                     .name("sqlite-checkpoint".into())
-                    .spawn(move || sqlite_checkpointer(checkpointer))
+                    .spawn(move || sqlite_checkpointer(checkpointer, weak))
                     .map_err(|e| Error::Internal(format!("starting the SQLite checkpointer: {e}")))?;
-                Backend::Sqlite { writer: tx, readers }
+                Backend::Sqlite { writer: tx, readers, _alive: alive }
             }
             DatabaseUrl::Postgres(u) => {
                 let pool = Pool::builder()
@@ -390,11 +399,13 @@ const CHECKPOINT_EVERY: Duration = Duration::from_millis(500);
 
 /// Copies committed pages from the WAL into the database file, beside the
 /// writer rather than inside one of its commits. PASSIVE never waits for the
-/// writer or readers; it stops when the database is gone (its thread is the
-/// process's, so it ends with it).
-fn sqlite_checkpointer(mut conn: SqliteConnection) {
+/// writer or readers. It stops once the store is dropped.
+fn sqlite_checkpointer(mut conn: SqliteConnection, store: std::sync::Weak<()>) {
     loop {
         std::thread::sleep(CHECKPOINT_EVERY);
+        if store.strong_count() == 0 {
+            return;
+        }
         if let Err(e) = conn.batch_execute("PRAGMA wal_checkpoint(PASSIVE);") {
             tracing::warn!(error = %e, "SQLite checkpoint failed; retrying");
         }
