@@ -15,7 +15,7 @@ use crate::store::Event;
 /// Capacity of each run's live channel; a slower watcher lags and re-reads the store.
 const RUN_CHANNEL_CAPACITY: usize = 1024;
 
-/// Above this many ready tasks at once, counted wake-ups stop (every waiting poller is woken by then).
+/// From this many ready tasks at once, every waiting poller is woken instead of counting.
 const MAX_COUNTED_WAKES: u32 = 1024;
 
 /// How many pollers of an agent a commit should wake.
@@ -134,7 +134,8 @@ impl Hub {
             match wake {
                 // A poller woken by notify_one that gives up (its wait ran out, its
                 // client went away) hands the wake-up to the next one (tokio's Notified).
-                Wake::Some(k) => (0..k.min(MAX_COUNTED_WAKES)).for_each(|_| n.notify_one()),
+                Wake::Some(k) if k < MAX_COUNTED_WAKES => (0..k).for_each(|_| n.notify_one()),
+                Wake::Some(_) => n.notify_waiters(),
                 Wake::All => n.notify_waiters(),
             }
         }

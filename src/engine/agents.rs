@@ -186,13 +186,14 @@ impl Engine {
         }
         let notify = self.store.hub().agent(ws.unwrap_or(ANY_WORKSPACE), agent);
         let deadline = tokio::time::Instant::now() + wait;
-        let limits = self.claim_limits(agent);
         let instance = if instance.is_empty() { "anonymous" } else { instance };
         loop {
             let notified = notify.notified();
             tokio::pin!(notified);
             notified.as_mut().enable();
             let (w, a, i) = (ws.map(str::to_string), agent.to_string(), instance.to_string());
+            // Read at every pass: a policy reload may have changed the agent's concurrency.
+            let limits = self.claim_limits(agent);
             let claimed = self.store.write(move |tx| store::claim(tx, w.as_deref(), &a, &i, limits)).await?;
             if let Some(c) = claimed {
                 let mut a = Assignment::from_claim(c)?;

@@ -222,8 +222,13 @@ impl Store {
                     .build(ConnectionManager::<SqliteConnection>::new(path.as_str()))
                     .map_err(|e| Error::Unavailable(format!("cannot open SQLite database {path:?}: {e}")))?;
                 // Checkpoints move out of the writer's commits (where one takes milliseconds
-                // of copying and syncing) into a thread of their own.
-                writer_conn.batch_execute("PRAGMA wal_autocheckpoint = 0;")?;
+                // of copying and syncing) into a thread of their own. That thread's PASSIVE
+                // checkpoints cannot finish while the writer keeps committing, and the WAL
+                // only starts over after one that finished: so the writer still checkpoints
+                // itself past 10,000 pages (~40 MB), by then mostly copied already, and the
+                // file is cut back to 64 MiB when it starts over.
+                writer_conn
+                    .batch_execute("PRAGMA wal_autocheckpoint = 10000; PRAGMA journal_size_limit = 67108864;")?;
                 let checkpointer = sqlite_connect(path)?;
                 let (tx, rx) = std_mpsc::channel::<SqliteJob>();
                 std::thread::Builder::new()
@@ -412,7 +417,7 @@ fn sqlite_checkpointer(mut conn: SqliteConnection, store: std::sync::Weak<()>) {
     }
 }
 
-/// Payload format of NOTIFY: "agent\t<workspace>\t<agent>\t<wake>", "run\t<run_id>\t<replica>" or "reconcile".
+/// Payload format of NOTIFY: "agent\t<workspace>\t<agent>\t<wake>\t<replica>", "run\t<run_id>\t<replica>" or "reconcile".
 pub(crate) const PG_CHANNEL: &str = "orchestrator_wake";
 
 fn pg_listener(url: String, hub: Arc<Hub>, me: String) {
@@ -434,7 +439,11 @@ fn pg_listener(url: String, hub: Arc<Hub>, me: String) {
                                 let mut parts = n.payload.split('\t');
                                 match (parts.next(), parts.next(), parts.next()) {
                                     (Some("agent"), Some(ws), Some(agent)) => {
-                                        hub.wake_agent(ws, agent, parts.next().map(Wake::parse).unwrap_or(Wake::All))
+                                        let wake = parts.next().map(Wake::parse).unwrap_or(Wake::All);
+                                        // Our own commits woke our pollers in-process already.
+                                        if parts.next() != Some(me.as_str()) {
+                                            hub.wake_agent(ws, agent, wake)
+                                        }
                                     }
                                     (Some("reconcile"), _, _) => hub.reconcile.notify_one(),
                                     // Our own commits reached our watchers in-process already.

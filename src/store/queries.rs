@@ -114,8 +114,9 @@ pub(super) fn flush_events(
                 created_at: now,
             })
             .collect();
-        if rows.len() <= 8 {
-            // One cached single-row statement beats preparing a multi-row one for each count.
+        if rows.len() <= 8 && !is_pg {
+            // On SQLite one cached single-row statement beats preparing a multi-row one for
+            // each count; on PostgreSQL each statement is a round trip.
             for row in &rows {
                 with_conn!(conn, c => diesel::insert_into(events::table).values(row).execute(c))?;
             }
@@ -131,7 +132,7 @@ pub(super) fn flush_events(
     }
     if is_pg {
         for (ws, agent, wake) in effects.wake_agents.clone() {
-            notify_pg(conn, &format!("agent\t{ws}\t{agent}\t{wake}"))?;
+            notify_pg(conn, &format!("agent\t{ws}\t{agent}\t{wake}\t{replica}"))?;
         }
         if effects.wake_reconciler {
             notify_pg(conn, "reconcile")?;
@@ -843,6 +844,7 @@ pub fn claim(
     // candidate (SKIP LOCKED), so that pollers spread over runs instead of queueing
     // on the first one; only when every candidate's run is busy does it wait.
     let mut busy = Vec::new();
+    let mut holding = false;
     for (run_id, task_id) in candidates {
         // One try per run: a run found busy stays busy for the rest of this pass.
         if busy.iter().any(|(r, _)| *r == run_id) {
@@ -853,9 +855,17 @@ pub fn claim(
             busy.push((run_id, task_id));
             continue;
         };
+        holding = true;
         if let Some(claimed) = claim_task(tx, run, &run_id, &task_id, agent, instance, limits)? {
             return Ok(Some(claimed));
         }
+    }
+    if holding && !busy.is_empty() {
+        // Waiting for another run while holding one (locked, then found with nothing to
+        // give) could deadlock with a transaction doing the opposite. Commit, and have a
+        // poller of this agent look again at once instead.
+        tx.wake_agent(ws.unwrap_or(crate::hub::ANY_WORKSPACE), agent);
+        return Ok(None);
     }
     for (run_id, task_id) in busy {
         let run = match lock_run(tx, &run_id) {
@@ -868,6 +878,21 @@ pub fn claim(
         }
     }
     Ok(None)
+}
+
+/// Wakes every poller of every agent with a READY task in this run (dispatch
+/// can resume there: a slot freed up, the run resumed).
+fn wake_ready_agents(tx: &mut Tx<'_>, ws: &str, run_id: &str) -> Result<()> {
+    let agents: Vec<String> = with_conn!(&mut tx.conn, c => tasks::table
+        .filter(tasks::run_id.eq(run_id))
+        .filter(tasks::status.eq(TaskStatus::Ready.as_str()))
+        .select(tasks::agent)
+        .distinct()
+        .load(c))?;
+    for a in agents {
+        tx.wake_all_pollers(ws, &a);
+    }
+    Ok(())
 }
 
 /// Claims one candidate task under its run's lock, if the run and the task still allow it.
@@ -1176,15 +1201,7 @@ fn end_attempt(
         .get_result(c))?;
     // A slot of the run freed up: pollers of its other ready tasks may now have work.
     if run.running >= run.max_parallel && running_after < run.max_parallel {
-        let agents: Vec<String> = with_conn!(&mut tx.conn, c => tasks::table
-            .filter(tasks::run_id.eq(&run.id))
-            .filter(tasks::status.eq(TaskStatus::Ready.as_str()))
-            .select(tasks::agent)
-            .distinct()
-            .load(c))?;
-        for a in agents {
-            tx.wake_all_pollers(&run.workspace_id, &a);
-        }
+        wake_ready_agents(tx, &run.workspace_id, &run.id)?;
     }
     Ok(task)
 }
@@ -1475,21 +1492,13 @@ pub fn resume_run(tx: &mut Tx<'_>, ws: &str, run_id: &str, new_spec_json: Option
     set_run_status(tx, &run, from, to, "resumed", |e| {
         e.data.insert("by".into(), by.into());
     })?;
-    let agents: Vec<String> = with_conn!(&mut tx.conn, c => tasks::table
-        .filter(tasks::run_id.eq(run_id))
-        .filter(tasks::status.eq(TaskStatus::Ready.as_str()))
-        .select(tasks::agent)
-        .distinct()
-        .load(c))?;
-    for a in agents {
-        tx.wake_all_pollers(ws, &a);
-    }
+    wake_ready_agents(tx, ws, run_id)?;
     let run = lock_run(tx, run_id)?;
-    let failed: Option<TaskRow> = with_conn!(&mut tx.conn, c => tasks::table
+    let failed: Option<TaskRow> = with_conn!(&mut tx.conn, c => LimitN::<_, 1>(tasks::table
         .filter(tasks::run_id.eq(run_id))
         .filter(tasks::status.eq(TaskStatus::Failed.as_str()))
         .filter(tasks::optional.eq(false))
-        .select(TaskRow::as_select())
+        .select(TaskRow::as_select()))
         .get_result(c)
         .optional())?;
     if let Some(t) = failed {
@@ -1583,6 +1592,8 @@ pub fn retry_task(tx: &mut Tx<'_>, ws: &str, run_id: &str, task_id: &str, by: &s
             |_| {},
         )?;
         with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id)).set(runs::finished_at.eq(None::<i64>)).execute(c))?;
+        // Tasks that became ready while the run was paused spent their wake-ups then.
+        wake_ready_agents(tx, ws, run_id)?;
     }
     let run = lock_run(tx, run_id)?;
     for (mut t, remaining) in reopened {
