@@ -74,7 +74,11 @@ def main() -> int:
     p.add_argument("--api-key", help="send 'authorization: Bearer KEY' (servers with auth)")
     args = p.parse_args()
 
-    body = json.loads(args.request.read_text()) if args.request else DEFAULT_REQUEST
+    try:
+        body = json.loads(args.request.read_text()) if args.request else DEFAULT_REQUEST
+    except (OSError, ValueError) as e:
+        print(f"error: cannot read the request {args.request}: {e}", file=sys.stderr)
+        return 2
     if args.goal:
         body = {**body, "goal": args.goal}
     try:

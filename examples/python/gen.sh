@@ -17,6 +17,10 @@ proto="$here/../../proto"
 out="$here/gen"
 python="${PYTHON:-python3}"
 
+if ! "$python" -c "import grpc_tools" 2>/dev/null; then
+  echo "gen.sh: $python has no grpcio-tools; create the virtualenv above and put .venv/bin first on PATH" >&2
+  exit 1
+fi
 rm -rf "$out"
 mkdir -p "$out"
 "$python" -m grpc_tools.protoc -I "$proto" \
