@@ -194,8 +194,22 @@ struct ServeArgs {
     rate_limit: Option<u32>,
 }
 
+/// Client commands end quietly when their reader goes away (`… | head`), as
+/// command-line tools do, instead of panicking in `println!`. The server keeps
+/// Rust's default (SIGPIPE ignored). Sockets are unaffected either way: Rust
+/// sends with MSG_NOSIGNAL.
+fn die_quietly_on_closed_pipe() {
+    // SAFETY: called before any thread is started; it only resets one signal's disposition.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if !matches!(cli.command, Command::Serve(_) | Command::Bench(_)) {
+        die_quietly_on_closed_pipe();
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(r) => r,
         Err(e) => {
