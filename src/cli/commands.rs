@@ -349,6 +349,14 @@ fn fail(code: i32, message: impl std::fmt::Display) -> i32 {
 
 /// A failed RPC: INVALID_ARGUMENT is the caller's input (exit 2), anything else
 /// (including UNAUTHENTICATED and PERMISSION_DENIED) exit 3.
+/// Shows an RPC's answer, or says why it failed; the exit code either way.
+fn answer<T>(r: Result<tonic::Response<T>, tonic::Status>, show: impl FnOnce(&T) -> i32) -> i32 {
+    match r {
+        Ok(r) => show(&r.into_inner()),
+        Err(s) => rpc_fail(&s),
+    }
+}
+
 fn rpc_fail(s: &tonic::Status) -> i32 {
     let code = if s.code() == tonic::Code::InvalidArgument { exit::USAGE } else { exit::SERVER };
     fail(code, super::status_text(s))
@@ -394,10 +402,7 @@ pub async fn run_command(cmd: RunCommand) -> i32 {
         RunCommand::Create(args) => create(args).await,
         RunCommand::Get { run_id, client } => {
             let mut c = connect_or_return!(&client);
-            match c.runs.get_run(pb::GetRunRequest { run_id }).await {
-                Ok(r) => show_run(&r.into_inner(), client.json()),
-                Err(s) => rpc_fail(&s),
-            }
+            answer(c.runs.get_run(pb::GetRunRequest { run_id }).await, |x| show_run(x, client.json()))
         }
         RunCommand::List { limit, statuses, labels, client } => {
             let mut c = connect_or_return!(&client);
@@ -492,45 +497,33 @@ pub async fn run_command(cmd: RunCommand) -> i32 {
         }
         RunCommand::Cancel { run_id, reason, client } => {
             let mut c = connect_or_return!(&client);
-            match c.runs.cancel_run(pb::CancelRunRequest { run_id, reason }).await {
-                Ok(r) => show_run(&r.into_inner(), client.json()),
-                Err(s) => rpc_fail(&s),
-            }
+            answer(c.runs.cancel_run(pb::CancelRunRequest { run_id, reason }).await, |x| show_run(x, client.json()))
         }
         RunCommand::Pause { run_id, reason, client } => {
             let mut c = connect_or_return!(&client);
-            match c.runs.pause_run(pb::PauseRunRequest { run_id, reason }).await {
-                Ok(r) => show_run(&r.into_inner(), client.json()),
-                Err(s) => rpc_fail(&s),
-            }
+            answer(c.runs.pause_run(pb::PauseRunRequest { run_id, reason }).await, |x| show_run(x, client.json()))
         }
         RunCommand::Resume { run_id, budget, client } => {
             let mut c = connect_or_return!(&client);
-            match c.runs.resume_run(pb::ResumeRunRequest { run_id, budget: budget.to_proto() }).await {
-                Ok(r) => show_run(&r.into_inner(), client.json()),
-                Err(s) => rpc_fail(&s),
-            }
+            answer(c.runs.resume_run(pb::ResumeRunRequest { run_id, budget: budget.to_proto() }).await, |x| {
+                show_run(x, client.json())
+            })
         }
         RunCommand::Retry { run_id, task_id, client } => {
             let mut c = connect_or_return!(&client);
-            match c.runs.retry_task(pb::RetryTaskRequest { run_id, task_id }).await {
-                Ok(t) => show_task(&t.into_inner(), client.json()),
-                Err(s) => rpc_fail(&s),
-            }
+            answer(c.runs.retry_task(pb::RetryTaskRequest { run_id, task_id }).await, |x| show_task(x, client.json()))
         }
         RunCommand::Approve { run_id, task_id, comment, client } => {
             let mut c = connect_or_return!(&client);
-            match c.runs.approve_task(pb::ApproveTaskRequest { run_id, task_id, comment }).await {
-                Ok(t) => show_task(&t.into_inner(), client.json()),
-                Err(s) => rpc_fail(&s),
-            }
+            answer(c.runs.approve_task(pb::ApproveTaskRequest { run_id, task_id, comment }).await, |x| {
+                show_task(x, client.json())
+            })
         }
         RunCommand::Reject { run_id, task_id, comment, client } => {
             let mut c = connect_or_return!(&client);
-            match c.runs.reject_task(pb::RejectTaskRequest { run_id, task_id, comment }).await {
-                Ok(t) => show_task(&t.into_inner(), client.json()),
-                Err(s) => rpc_fail(&s),
-            }
+            answer(c.runs.reject_task(pb::RejectTaskRequest { run_id, task_id, comment }).await, |x| {
+                show_task(x, client.json())
+            })
         }
     }
 }
