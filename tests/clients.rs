@@ -14,19 +14,10 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use common::{Backend, TestApp, TestDb};
+use common::{describe, Backend, TestApp, TestDb};
 use tokio::sync::OnceCell;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
-
-fn describe(o: &Output) -> String {
-    format!(
-        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
-        o.status.code(),
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
 
 /// Runs a setup command to its end (from the repo root unless it says otherwise)
 /// and fails the test with its output if it fails.

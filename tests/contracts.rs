@@ -5,21 +5,16 @@
 //! buf comes from the npm registry (`npx --yes @bufbuild/buf@VERSION`), so
 //! these tests need node and npm (.ci/run installs them) and fail without.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
+
+use common::describe;
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 /// The buf CLI release the suite runs (pinned, so a new lint rule can't break the build unannounced).
 const BUF: &str = "@bufbuild/buf@1.75.0";
-
-fn describe(o: &Output) -> String {
-    format!(
-        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
-        o.status.code(),
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
 
 fn buf(args: &[&str]) -> Output {
     Command::new("npx")

@@ -11,6 +11,16 @@
 
 pub mod fake_llm;
 
+/// A finished child process, for assertion messages: exit status, stdout, stderr.
+pub fn describe(o: &std::process::Output) -> String {
+    format!(
+        "exit {:?}\nstdout:\n{}\nstderr:\n{}",
+        o.status.code(),
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::Command;
