@@ -5,7 +5,9 @@ mod common;
 use std::collections::HashSet;
 use std::time::Duration;
 
-use common::{all_events, create, spawn_agent, task, violations, wait_terminal, Backend, Outcome, TestApp, TestDb};
+use common::{
+    all_events, create, create_run, spawn_agent, task, violations, wait_terminal, Backend, Outcome, TestApp, TestDb,
+};
 use orchestrator::proto::v1 as pb;
 use serde_json::json;
 use tonic::Code;
@@ -171,8 +173,7 @@ async fn unknown_ids_and_bad_tokens_are_clear_errors(b: Backend) {
     assert_eq!(violations(&e), vec!["page_size"]);
     let e = runs.list_runs(pb::ListRunsRequest { statuses: vec![42], ..Default::default() }).await.expect_err("enum");
     assert_eq!(violations(&e), vec!["statuses[0]"]);
-    let run =
-        runs.create_run(create("g", vec![task("a", "x", &[])])).await.expect("create").into_inner().run.expect("run");
+    let run = create_run(&mut runs, create("g", vec![task("a", "x", &[])])).await;
     let e = runs
         .get_task(pb::GetTaskRequest { run_id: run.id.clone(), task_id: "zz".into() })
         .await
@@ -215,7 +216,7 @@ async fn list_runs_pages_newest_first_and_filters(b: Backend) {
     for i in 0..5 {
         let mut req = create(&format!("goal {i}"), vec![task("a", "x", &[])]);
         req.labels.insert("parity".into(), if i % 2 == 0 { "even" } else { "odd" }.into());
-        ids.push(runs.create_run(req).await.expect("create").into_inner().run.expect("run").id);
+        ids.push(create_run(&mut runs, req).await.id);
     }
     runs.cancel_run(pb::CancelRunRequest { run_id: ids[4].clone(), reason: String::new() }).await.expect("cancel");
     let mut seen = Vec::new();
@@ -302,7 +303,7 @@ async fn watchers_get_every_event_once_in_order(b: Backend) {
     let tasks: Vec<pb::TaskSpec> = (0..6).map(|i| task(&format!("t{i}"), "slow", &[])).collect();
     let mut req = create("watch me", tasks);
     req.max_parallel = 1;
-    let run = runs.create_run(req).await.expect("create").into_inner().run.expect("run");
+    let run = create_run(&mut runs, req).await;
 
     let watch = |after: u64| {
         let app_addr = app.addr;
@@ -350,13 +351,9 @@ async fn tasks_and_attempts_are_listed(b: Backend) {
     let db = TestDb::new(b);
     let app = TestApp::start(common::test_config(&db)).await;
     let mut runs = app.runs().await;
-    let run = runs
-        .create_run(create("g", vec![task("a", "w", &[]), task("b", "w", &["a"]), task("c", "w", &["a"])]))
-        .await
-        .expect("create")
-        .into_inner()
-        .run
-        .expect("run");
+    let run =
+        create_run(&mut runs, create("g", vec![task("a", "w", &[]), task("b", "w", &["a"]), task("c", "w", &["a"])]))
+            .await;
     let agent =
         spawn_agent(app.addr, "w", "w1", |a| Outcome::Complete(json!({ "by": a.task_id, "inputs": a.inputs.len() })));
     let done = wait_terminal(&mut runs, &run.id, 30).await;

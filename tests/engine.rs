@@ -6,7 +6,9 @@ use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::{all_events, create, spawn_agent, task, wait_terminal, Backend, Outcome, ServerProcess, TestApp, TestDb};
+use common::{
+    all_events, create, create_run, spawn_agent, task, wait_terminal, Backend, Outcome, ServerProcess, TestApp, TestDb,
+};
 use orchestrator::proto::v1 as pb;
 use serde_json::json;
 use tonic::Code;
@@ -48,7 +50,7 @@ async fn diamond_dag_never_exceeds_max_parallel(b: Backend) {
     tasks.push(task("sink", "w", &refs));
     let mut req = create("diamond", tasks);
     req.max_parallel = 4;
-    let run = runs.create_run(req).await.expect("create").into_inner().run.expect("run");
+    let run = create_run(&mut runs, req).await;
     let agents: Vec<_> = (0..6)
         .map(|i| {
             spawn_agent(app.addr, "w", &format!("a{i}"), |a| {
@@ -94,7 +96,7 @@ async fn a_lost_lease_is_retried_and_the_late_completion_refused(b: Backend) {
     let mut coord = app.coord().await;
     let mut req = create("survive a dead agent", vec![task("a", "w", &[])]);
     req.policy = Some(quick_retry(3, 50));
-    let run = runs.create_run(req).await.expect("create").into_inner().run.expect("run");
+    let run = create_run(&mut runs, req).await;
     // A "dead" agent takes the task and never reports.
     let dead = coord
         .poll_task(pb::PollTaskRequest { agent: "w".into(), agent_instance: "dead".into(), ..Default::default() })
@@ -149,7 +151,7 @@ async fn a_failed_task_fails_the_run_and_retry_task_reopens_it(b: Backend) {
         ],
     );
     req.policy = Some(quick_retry(2, 20));
-    let run = runs.create_run(req).await.expect("create").into_inner().run.expect("run");
+    let run = create_run(&mut runs, req).await;
     let calls = Arc::new(Mutex::new(0u32));
     let c2 = calls.clone();
     let w = spawn_agent(app.addr, "w", "w", |a| Outcome::Complete(json!(a.task_id)));
@@ -203,7 +205,7 @@ async fn an_optional_failure_lets_dependents_run(b: Backend) {
     maybe.optional = true;
     let mut req = create("optional", vec![task("sure", "w", &[]), maybe, task("end", "w", &["sure", "maybe"])]);
     req.policy = Some(quick_retry(1, 10));
-    let run = runs.create_run(req).await.expect("create").into_inner().run.expect("run");
+    let run = create_run(&mut runs, req).await;
     let w = spawn_agent(app.addr, "w", "w", |a| Outcome::Complete(json!(a.inputs.keys().cloned().collect::<Vec<_>>())));
     let broken = spawn_agent(app.addr, "broken", "b", |_| Outcome::Fail("no luck".into(), false));
     let done = wait_terminal(&mut runs, &run.id, 30).await;
@@ -220,13 +222,11 @@ async fn pause_holds_dispatch_and_resume_continues(b: Backend) {
     let app = TestApp::start(common::test_config(&db)).await;
     let mut runs = app.runs().await;
     let mut coord = app.coord().await;
-    let run = runs
-        .create_run(create("pause", vec![task("a", "w", &[]), task("b", "w", &[]), task("c", "w", &["a", "b"])]))
-        .await
-        .expect("create")
-        .into_inner()
-        .run
-        .expect("run");
+    let run = create_run(
+        &mut runs,
+        create("pause", vec![task("a", "w", &[]), task("b", "w", &[]), task("c", "w", &["a", "b"])]),
+    )
+    .await;
     let held = coord
         .poll_task(pb::PollTaskRequest { agent: "w".into(), ..Default::default() })
         .await
@@ -283,7 +283,7 @@ async fn retry_backoff_is_within_its_bounds() {
         }),
         ..Default::default()
     });
-    let run = runs.create_run(req).await.expect("create").into_inner().run.expect("run");
+    let run = create_run(&mut runs, req).await;
     let n = Arc::new(Mutex::new(0));
     let n2 = n.clone();
     let w = spawn_agent(app.addr, "w", "w", move |_| {
@@ -375,8 +375,7 @@ async fn command_agents_run_real_processes_and_keep_stderr() {
     ));
     let mut count = task("c", "text", &["w"]);
     count.metadata = Some(orchestrator::api::convert::json_to_struct(json!({"op": "count"}).as_object().expect("obj")));
-    let run =
-        runs.create_run(create("count", vec![words, count])).await.expect("create").into_inner().run.expect("run");
+    let run = create_run(&mut runs, create("count", vec![words, count])).await;
     let done = wait_terminal(&mut runs, &run.id, 30).await;
     assert_eq!(done.status, pb::RunStatus::Completed as i32, "{}", done.failure_reason);
     assert_eq!(json_of(&done.output), json!({"counts": {"a": 1, "b": 2}, "total": 3}));
@@ -388,7 +387,7 @@ async fn command_agents_run_real_processes_and_keep_stderr() {
     fail.metadata = Some(orchestrator::api::convert::json_to_struct(json!({"op": "fail"}).as_object().expect("obj")));
     let mut req = create("fail", vec![fail]);
     req.policy = Some(quick_retry(2, 10));
-    let run = runs.create_run(req).await.expect("create").into_inner().run.expect("run");
+    let run = create_run(&mut runs, req).await;
     let done = wait_terminal(&mut runs, &run.id, 30).await;
     assert_eq!(done.status, pb::RunStatus::Failed as i32);
     assert!(done.failure_reason.contains("failing on purpose"), "{}", done.failure_reason);
@@ -425,7 +424,7 @@ async fn a_server_killed_mid_run_recovers_every_task_exactly_once() {
     let mut req = create("crash test", tasks);
     req.max_parallel = 4;
     req.policy = Some(quick_retry(5, 50));
-    let run = runs.create_run(req).await.expect("create").into_inner().run.expect("run");
+    let run = create_run(&mut runs, req).await;
     // Let it get going, then pull the plug.
     loop {
         let r = runs.get_run(pb::GetRunRequest { run_id: run.id.clone() }).await.expect("get").into_inner();
@@ -477,7 +476,7 @@ async fn two_servers_on_one_postgres_never_dispatch_an_attempt_twice() {
     let tasks: Vec<pb::TaskSpec> = (0..200).map(|i| task(&format!("t{i}"), "w", &[])).collect();
     let mut req = create("scale out", tasks);
     req.max_parallel = 16;
-    let run = runs.create_run(req).await.expect("create").into_inner().run.expect("run");
+    let run = create_run(&mut runs, req).await;
     let done = wait_terminal(&mut runs, &run.id, 120).await;
     agents.iter().for_each(|h| h.abort());
     assert_eq!(done.status, pb::RunStatus::Completed as i32, "{}", done.failure_reason);

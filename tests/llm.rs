@@ -6,7 +6,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use common::fake_llm::{is_planner, prompt_text, FakeLlm, Reply};
-use common::{all_events, create, task, wait_terminal, Backend, TestApp, TestDb};
+use common::{all_events, create, create_run, task, wait_terminal, Backend, TestApp, TestDb};
 use orchestrator::llm::{LlmClient, LlmError, Message, ModelConfig};
 use orchestrator::proto::v1 as pb;
 use serde_json::{json, Value};
@@ -59,7 +59,7 @@ async fn a_goal_only_run_is_planned_executed_and_charged(b: Backend) {
     let app = TestApp::with_policy(&db, &policy(&llm, "", 2)).await;
     let mut runs = app.runs().await;
     let req = pb::CreateRunRequest { goal: "write a haiku about queues".into(), ..Default::default() };
-    let run = runs.create_run(req).await.expect("create").into_inner().run.expect("run");
+    let run = create_run(&mut runs, req).await;
     assert_eq!(run.status, pb::RunStatus::Planning as i32);
     let done = wait_terminal(&mut runs, &run.id, 30).await;
     assert_eq!(done.status, pb::RunStatus::Completed as i32, "{}", done.failure_reason);
@@ -97,7 +97,7 @@ async fn budgets_fail_or_pause_then_resume(b: Backend) {
     let mut fail = create("fail on budget", chain());
     fail.budget =
         Some(pb::Budget { max_tokens: 20, on_exhausted: pb::BudgetPolicy::Fail as i32, ..Default::default() });
-    let run = runs.create_run(fail).await.expect("create").into_inner().run.expect("run");
+    let run = create_run(&mut runs, fail).await;
     let done = wait_terminal(&mut runs, &run.id, 30).await;
     assert_eq!(done.status, pb::RunStatus::Failed as i32);
     assert!(done.failure_reason.contains("tokens budget exhausted: used 30 of 20"), "{}", done.failure_reason);
@@ -110,7 +110,7 @@ async fn budgets_fail_or_pause_then_resume(b: Backend) {
     let mut pause = create("pause on budget", chain());
     pause.budget =
         Some(pb::Budget { max_tokens: 20, on_exhausted: pb::BudgetPolicy::Pause as i32, ..Default::default() });
-    let run = runs.create_run(pause).await.expect("create").into_inner().run.expect("run");
+    let run = create_run(&mut runs, pause).await;
     let mut paused = None;
     for _ in 0..300 {
         let r = runs.get_run(pb::GetRunRequest { run_id: run.id.clone() }).await.expect("get").into_inner();
@@ -162,7 +162,7 @@ async fn degrade_switches_to_the_utility_model_and_skips_optional_work() {
     req.max_parallel = 1;
     req.budget =
         Some(pb::Budget { max_tokens: 20, on_exhausted: pb::BudgetPolicy::Degrade as i32, ..Default::default() });
-    let run = runs.create_run(req).await.expect("create").into_inner().run.expect("run");
+    let run = create_run(&mut runs, req).await;
     let done = wait_terminal(&mut runs, &run.id, 30).await;
     assert_eq!(done.status, pb::RunStatus::Completed as i32, "{}", done.failure_reason);
     let models: Vec<String> = llm.requests().iter().map(|r| r["model"].as_str().unwrap_or("").to_string()).collect();
@@ -198,7 +198,7 @@ async fn fifty_parallel_tasks_overshoot_only_by_calls_in_flight() {
     let mut req = create("many", tasks);
     req.max_parallel = 50;
     req.budget = Some(pb::Budget { max_tokens: 200, ..Default::default() });
-    let run = runs.create_run(req).await.expect("create").into_inner().run.expect("run");
+    let run = create_run(&mut runs, req).await;
     let done = wait_terminal(&mut runs, &run.id, 60).await;
     assert_eq!(done.status, pb::RunStatus::Failed as i32);
     let used = tokens(&done);
@@ -251,13 +251,7 @@ async fn an_invalid_plan_is_repaired_and_a_hopeless_one_fails_the_run() {
     let text = prompt_text(&repair);
     assert!(text.contains("unknown agent \"ghost\""), "{text}");
     let mut runs = app.runs().await;
-    let run = runs
-        .create_run(pb::CreateRunRequest { goal: "hopeless".into(), ..Default::default() })
-        .await
-        .expect("create")
-        .into_inner()
-        .run
-        .expect("run");
+    let run = create_run(&mut runs, pb::CreateRunRequest { goal: "hopeless".into(), ..Default::default() }).await;
     let done = wait_terminal(&mut runs, &run.id, 30).await;
     assert_eq!(done.status, pb::RunStatus::Failed as i32);
     assert!(
@@ -280,16 +274,11 @@ async fn the_sealed_context_holds_dependency_outputs_and_nothing_else() {
     let db = TestDb::new(Backend::Sqlite);
     let app = TestApp::with_policy(&db, &policy(&llm, "", 2)).await;
     let mut runs = app.runs().await;
-    let run = runs
-        .create_run(create(
-            "sealed",
-            vec![task("a", "writer", &[]), task("b", "writer", &[]), task("c", "writer", &["a"])],
-        ))
-        .await
-        .expect("create")
-        .into_inner()
-        .run
-        .expect("run");
+    let run = create_run(
+        &mut runs,
+        create("sealed", vec![task("a", "writer", &[]), task("b", "writer", &[]), task("c", "writer", &["a"])]),
+    )
+    .await;
     let done = wait_terminal(&mut runs, &run.id, 30).await;
     assert_eq!(done.status, pb::RunStatus::Completed as i32, "{}", done.failure_reason);
     let c = llm.requests().into_iter().find(|r| task_title(r) == "task c").expect("c's request");
@@ -369,7 +358,7 @@ async fn llm_failures_fail_the_task_with_a_clear_reason() {
         }),
         ..Default::default()
     });
-    let run = runs.create_run(req).await.expect("create").into_inner().run.expect("run");
+    let run = create_run(&mut runs, req).await;
     let done = wait_terminal(&mut runs, &run.id, 30).await;
     assert_eq!(done.status, pb::RunStatus::Failed as i32);
     assert!(done.failure_reason.contains("LLM server answered 500"), "{}", done.failure_reason);

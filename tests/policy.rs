@@ -9,7 +9,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use common::fake_llm::{prompt_text, FakeLlm, Reply};
-use common::{create, task, test_config, wait_terminal, Backend, ServerProcess, TestApp, TestDb};
+use common::{create, create_run, task, test_config, wait_terminal, Backend, ServerProcess, TestApp, TestDb};
 use orchestrator::config::{workflow, PolicyFile};
 use orchestrator::proto::v1 as pb;
 use serde_json::json;
@@ -112,7 +112,7 @@ async fn the_planner_uses_the_workflow_body_and_its_edits() {
     let mut runs = app.runs().await;
     let goal_only = |goal: &str| pb::CreateRunRequest { goal: goal.into(), ..Default::default() };
 
-    let run = runs.create_run(goal_only("a haiku")).await.expect("create").into_inner().run.expect("run");
+    let run = create_run(&mut runs, goal_only("a haiku")).await;
     let done = wait_terminal(&mut runs, &run.id, 20).await;
     assert_eq!(done.status, pb::RunStatus::Completed as i32, "{}", done.failure_reason);
     let planner: Vec<String> = llm.requests().iter().map(prompt_text).filter(|t| t.contains("TEMPLATE")).collect();
@@ -124,7 +124,7 @@ async fn the_planner_uses_the_workflow_body_and_its_edits() {
     write(&path, &format!("{front}TEMPLATE-2 {{{{goal}}}}\n"));
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     loop {
-        let run = runs.create_run(goal_only("a limerick")).await.expect("create").into_inner().run.expect("run");
+        let run = create_run(&mut runs, goal_only("a limerick")).await;
         wait_terminal(&mut runs, &run.id, 20).await;
         if llm.requests().iter().map(prompt_text).any(|t| t == "TEMPLATE-2 a limerick") {
             break;

@@ -4,7 +4,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{create, task, Backend, TestApp, TestDb};
+use common::{create, create_run, task, Backend, TestApp, TestDb};
 use orchestrator::auth::{new_key, Role};
 use orchestrator::hub::Hub;
 use orchestrator::proto::v1 as pb;
@@ -292,13 +292,11 @@ async fn approval_gates_hold_until_an_allowed_person_decides() {
     let mut skipped = task("announce", "w", &[]);
     skipped.requires_approval = true;
     skipped.on_reject = pb::RejectionAction::Skip as i32;
-    let run = runs
-        .create_run(req(create("gated", vec![gated, skipped, task("after", "w", &["announce"])]), Some(&keys.operator)))
-        .await
-        .expect("create")
-        .into_inner()
-        .run
-        .expect("run");
+    let run = create_run(
+        &mut runs,
+        req(create("gated", vec![gated, skipped, task("after", "w", &["announce"])]), Some(&keys.operator)),
+    )
+    .await;
     assert_eq!(run.task_counts.get("WAITING_APPROVAL"), Some(&2));
     let e = runs
         .approve_task(req(
@@ -427,13 +425,7 @@ async fn a_thousand_hostile_requests_get_clear_errors_and_break_nothing() {
     let mut runs = RunServiceClient::new(ch.clone());
     let mut coord = CoordinatorServiceClient::new(ch.clone());
     let mut verifier = VerifierServiceClient::new(ch.clone());
-    let keeper = runs
-        .create_run(create("keep me", vec![task("a", "w", &[]), task("b", "w", &["a"])]))
-        .await
-        .expect("create")
-        .into_inner()
-        .run
-        .expect("run");
+    let keeper = create_run(&mut runs, create("keep me", vec![task("a", "w", &[]), task("b", "w", &["a"])])).await;
     let before = runs.get_run(pb::GetRunRequest { run_id: keeper.id.clone() }).await.expect("get").into_inner();
     let mut rng = fastrand::Rng::with_seed(20261125);
     let big = |n: usize| "x".repeat(n);
@@ -627,7 +619,7 @@ async fn the_tool_policy_is_layered_deny_first_and_enforced() {
     t.tools_denied = vec!["calc".into()];
     let mut t2 = task("b", "ext", &[]);
     t2.tools_allowed = vec!["search".into(), "calc".into()];
-    let run = runs.create_run(create("tools", vec![t, t2])).await.expect("create").into_inner().run.expect("run");
+    let run = create_run(&mut runs, create("tools", vec![t, t2])).await;
     let poll = |c: &mut CoordinatorServiceClient<Channel>| {
         let mut c = c.clone();
         async move {

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::fake_llm::{prompt_text, FakeLlm, Reply};
-use common::{create, spawn_agent, task, wait_terminal, Backend, Outcome, ServerProcess, TestApp, TestDb};
+use common::{create, create_run, spawn_agent, task, wait_terminal, Backend, Outcome, ServerProcess, TestApp, TestDb};
 use opentelemetry_proto::tonic::collector::trace::v1::trace_service_server::{TraceService, TraceServiceServer};
 use opentelemetry_proto::tonic::collector::trace::v1::{ExportTraceServiceRequest, ExportTraceServiceResponse};
 use orchestrator::api::convert::json_to_struct;
@@ -126,7 +126,7 @@ async fn a_run_with_a_retry_a_failed_verdict_and_llm_calls_explains_itself() {
         .metadata_mut()
         .insert("traceparent", format!("00-{caller_trace}-{caller_span}-01").parse().expect("header"));
     request.metadata_mut().insert("tracestate", "vendor=abc".parse().expect("header"));
-    let run = runs.create_run(request).await.expect("create").into_inner().run.expect("run");
+    let run = create_run(&mut runs, request).await;
     assert_eq!(run.trace_id, caller_trace);
     let done = wait_terminal(&mut runs, &run.id, 30).await;
     ext.abort();
@@ -231,7 +231,7 @@ async fn a_server_killed_mid_run_leaves_one_trace() {
         }),
         ..Default::default()
     });
-    let run = runs.create_run(req).await.expect("create").into_inner().run.expect("run");
+    let run = create_run(&mut runs, req).await;
     // An agent that completes some tasks, then the server dies with three leases held.
     let first = spawn_agent(server.addr, "w", "a1", |_| {
         std::thread::sleep(Duration::from_millis(30));

@@ -3,7 +3,9 @@
 mod common;
 
 use common::fake_llm::{prompt_text, FakeLlm, Reply};
-use common::{all_events, create, spawn_agent, task, violations, wait_terminal, Backend, Outcome, TestApp, TestDb};
+use common::{
+    all_events, create, create_run, spawn_agent, task, violations, wait_terminal, Backend, Outcome, TestApp, TestDb,
+};
 use orchestrator::api::convert::{json_to_struct, json_to_value};
 use orchestrator::proto::v1 as pb;
 use orchestrator::proto::v1::verifier_service_client::VerifierServiceClient;
@@ -50,7 +52,7 @@ async fn the_critic_loop_retries_with_the_verdict_as_feedback(b: Backend) {
     t.criteria = vec![criterion("contains", json!({"value": "rose"})), criterion("min_length", json!({"value": 3}))];
     let mut req = create("write about a rose", vec![t]);
     req.policy = quick_retry(3);
-    let run = runs.create_run(req).await.expect("create").into_inner().run.expect("run");
+    let run = create_run(&mut runs, req).await;
     let done = wait_terminal(&mut runs, &run.id, 30).await;
     assert_eq!(done.status, pb::RunStatus::Completed as i32, "{}", done.failure_reason);
     let reqs = llm.requests();
@@ -99,7 +101,7 @@ async fn exhausted_retries_fail_with_the_last_verdict_and_run_criteria_can_fail_
     t.criteria = vec![criterion("json_path_equals", json!({"path": "$.status", "value": "ok"}))];
     let mut req = create("never right", vec![t]);
     req.policy = quick_retry(2);
-    let run = runs.create_run(req).await.expect("create").into_inner().run.expect("run");
+    let run = create_run(&mut runs, req).await;
     let done = wait_terminal(&mut runs, &run.id, 30).await;
     assert_eq!(done.status, pb::RunStatus::Failed as i32);
     assert!(
@@ -123,7 +125,7 @@ async fn exhausted_retries_fail_with_the_last_verdict_and_run_criteria_can_fail_
     let ok = spawn_agent(app.addr, "fine", "f", |_| Outcome::Complete(json!("all good")));
     let mut req = create("run-level", vec![task("a", "fine", &[])]);
     req.criteria = vec![criterion("contains", json!({"value": "excellent"}))];
-    let run = runs.create_run(req).await.expect("create").into_inner().run.expect("run");
+    let run = create_run(&mut runs, req).await;
     let done = wait_terminal(&mut runs, &run.id, 30).await;
     assert_eq!(done.status, pb::RunStatus::Failed as i32);
     assert!(done.failure_reason.contains("the run's criteria failed"), "{}", done.failure_reason);
@@ -138,7 +140,7 @@ async fn exhausted_retries_fail_with_the_last_verdict_and_run_criteria_can_fail_
     let mut req = create("rerun", vec![task("a", "fine", &[]), task("final", "fixer", &["a"])]);
     req.criteria = vec![criterion("contains", json!({"value": "excellent"}))];
     req.policy = Some(pb::RunPolicy { rerun_aggregator_on_failed_criteria: true, ..Default::default() });
-    let run = runs.create_run(req).await.expect("create").into_inner().run.expect("run");
+    let run = create_run(&mut runs, req).await;
     let done = wait_terminal(&mut runs, &run.id, 30).await;
     assert_eq!(done.status, pb::RunStatus::Completed as i32, "{}", done.failure_reason);
     assert_eq!(

@@ -306,6 +306,14 @@ pub fn create(goal: &str, tasks: Vec<pb::TaskSpec>) -> pb::CreateRunRequest {
 }
 
 /// Field names of the BadRequest violations of a status.
+/// Creates a run and returns it, panicking if the server refuses.
+pub async fn create_run(
+    runs: &mut RunServiceClient<Channel>,
+    req: impl tonic::IntoRequest<pb::CreateRunRequest>,
+) -> pb::Run {
+    runs.create_run(req).await.expect("create").into_inner().run.expect("run")
+}
+
 pub fn violations(s: &tonic::Status) -> Vec<String> {
     use tonic_types::StatusExt;
     s.get_details_bad_request().map(|b| b.field_violations.into_iter().map(|v| v.field).collect()).unwrap_or_default()
