@@ -269,29 +269,23 @@ pub enum RunCommand {
         client: ClientArgs,
     },
     /// Let a task waiting for approval go on.
-    Approve {
-        /// Run id.
-        run_id: String,
-        /// Task id.
-        task_id: String,
-        /// Kept in the event log.
-        #[arg(long, default_value = "")]
-        comment: String,
-        #[command(flatten)]
-        client: ClientArgs,
-    },
+    Approve(Decision),
     /// Reject a task waiting for approval (it fails or is skipped, per its on_reject).
-    Reject {
-        /// Run id.
-        run_id: String,
-        /// Task id.
-        task_id: String,
-        /// Kept in the event log.
-        #[arg(long, default_value = "")]
-        comment: String,
-        #[command(flatten)]
-        client: ClientArgs,
-    },
+    Reject(Decision),
+}
+
+/// What approving or rejecting a task takes.
+#[derive(Args, Debug)]
+pub struct Decision {
+    /// Run id.
+    run_id: String,
+    /// Task id.
+    task_id: String,
+    /// Kept in the event log.
+    #[arg(long, default_value = "")]
+    comment: String,
+    #[command(flatten)]
+    client: ClientArgs,
 }
 
 /// `plan …`: work with plan files.
@@ -513,13 +507,13 @@ pub async fn run_command(cmd: RunCommand) -> i32 {
             let mut c = connect_or_return!(&client);
             answer(c.runs.retry_task(pb::RetryTaskRequest { run_id, task_id }).await, |x| show_task(x, client.json()))
         }
-        RunCommand::Approve { run_id, task_id, comment, client } => {
+        RunCommand::Approve(Decision { run_id, task_id, comment, client }) => {
             let mut c = connect_or_return!(&client);
             answer(c.runs.approve_task(pb::ApproveTaskRequest { run_id, task_id, comment }).await, |x| {
                 show_task(x, client.json())
             })
         }
-        RunCommand::Reject { run_id, task_id, comment, client } => {
+        RunCommand::Reject(Decision { run_id, task_id, comment, client }) => {
             let mut c = connect_or_return!(&client);
             answer(c.runs.reject_task(pb::RejectTaskRequest { run_id, task_id, comment }).await, |x| {
                 show_task(x, client.json())
