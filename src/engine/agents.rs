@@ -276,9 +276,7 @@ impl Engine {
             .store
             .write(move |tx| {
                 tx.scope = scope;
-                let status = store::complete(tx, &lease, &output, usage)?;
-                let (run, att) = store::attempt_by_lease(tx, &lease)?;
-                Ok((status, run, att))
+                store::complete(tx, &lease, &output, usage)
             })
             .await?;
         if status != TaskStatus::Verifying {

@@ -135,11 +135,38 @@ pub struct Tx<'a> {
     effects: Effects,
     /// When set, leases of other workspaces' attempts are unknown in this transaction.
     pub scope: Option<String>,
+    /// Run rows this transaction locked, as they are now: a claim or a completion
+    /// reads its run several times (live check, counters, budget, finish), and
+    /// each read was a statement. Every write to a run must adjust or forget it.
+    runs: Vec<models::RunRow>,
 }
 
 impl<'a> Tx<'a> {
     fn new(conn: Conn<'a>) -> Self {
-        Tx { conn, now: now_micros(), pending: Vec::new(), effects: Effects::default(), scope: None }
+        Tx { conn, now: now_micros(), pending: Vec::new(), effects: Effects::default(), scope: None, runs: Vec::new() }
+    }
+
+    /// A run this transaction locked, if it is still as read.
+    fn locked_run(&self, run_id: &str) -> Option<&models::RunRow> {
+        self.runs.iter().find(|r| r.id == run_id)
+    }
+
+    /// Remembers a run row read under its lock (or returned by a write).
+    fn remember_run(&mut self, row: &models::RunRow) {
+        self.forget_run(&row.id);
+        self.runs.push(row.clone());
+    }
+
+    /// Applies to the remembered row a change just written to the run.
+    fn adjust_run(&mut self, run_id: &str, change: impl FnOnce(&mut models::RunRow)) {
+        if let Some(r) = self.runs.iter_mut().find(|r| r.id == run_id) {
+            change(r);
+        }
+    }
+
+    /// The run was written in a way not mirrored here: read it again next time.
+    fn forget_run(&mut self, run_id: &str) {
+        self.runs.retain(|r| r.id != run_id);
     }
 
     /// Appends an event to a run's log (numbered when the transaction ends).

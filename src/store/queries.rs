@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 
 use super::models::*;
 use super::schema::*;
-use super::sql::LimitN;
+use super::sql::{CachedExt, LimitN};
 use super::{with_conn, Conn, Effects, Tx};
 use crate::domain::{
     self, AggregateMode, AttemptStatus, EventKind, Micros, NewEvent, RetriesExhausted, RetryPolicy, RunSpec, RunStatus,
@@ -95,7 +95,7 @@ pub(super) fn flush_events(
         let last: i64 = with_conn!(conn, c => diesel::update(runs::table.find(&run))
             .set((runs::last_seq.eq(runs::last_seq + n), runs::updated_at.eq(now)))
             .returning(runs::last_seq)
-            .get_result(c))?;
+            .cached().get_result(c))?;
         let first = last - n + 1;
         let rows: Vec<Event> = evs
             .into_iter()
@@ -114,17 +114,7 @@ pub(super) fn flush_events(
                 created_at: now,
             })
             .collect();
-        if rows.len() <= 8 && !is_pg {
-            // On SQLite one cached single-row statement beats preparing a multi-row one for
-            // each count; on PostgreSQL each statement is a round trip.
-            for row in &rows {
-                with_conn!(conn, c => diesel::insert_into(events::table).values(row).execute(c))?;
-            }
-        } else {
-            for chunk in rows.chunks(500) {
-                with_conn!(conn, c => diesel::insert_into(events::table).values(chunk).execute(c))?;
-            }
-        }
+        insert_events(conn, &rows)?;
         if is_pg {
             notify_pg(conn, &format!("run\t{run}\t{replica}"))?;
         }
@@ -136,6 +126,50 @@ pub(super) fn flush_events(
         }
         if effects.wake_reconciler {
             notify_pg(conn, "reconcile")?;
+        }
+    }
+    Ok(())
+}
+
+/// Rows per events INSERT on PostgreSQL: one cached statement per row count up to this.
+const EVENTS_PER_INSERT: usize = 32;
+
+/// Inserts events: on PostgreSQL many rows per statement (a statement is a
+/// round trip); on SQLite one cached statement per row, since diesel builds a
+/// multi-row SQLite insert only in a form it will not cache.
+///
+/// Written as `column = value` tuples rather than the `Event` struct, so that
+/// a `None` is a bound NULL and not `DEFAULT`: the SQL then depends only on
+/// the number of rows.
+fn insert_events(conn: &mut Conn<'_>, rows: &[Event]) -> Result<()> {
+    let values: Vec<_> = rows
+        .iter()
+        .map(|e| {
+            (
+                events::run_id.eq(&e.run_id),
+                events::seq.eq(e.seq),
+                events::workspace_id.eq(&e.workspace_id),
+                events::kind.eq(&e.kind),
+                events::task_id.eq(e.task_id.as_deref()),
+                events::attempt.eq(e.attempt),
+                events::from_status.eq(e.from_status.as_deref()),
+                events::to_status.eq(e.to_status.as_deref()),
+                events::message.eq(&e.message),
+                events::data_json.eq(&e.data_json),
+                events::created_at.eq(e.created_at),
+            )
+        })
+        .collect();
+    match conn {
+        Conn::Sqlite(c) => {
+            for row in values {
+                diesel::insert_into(events::table).values(row).cached().run(&mut **c)?;
+            }
+        }
+        Conn::Pg(c) => {
+            for chunk in values.chunks(EVENTS_PER_INSERT) {
+                diesel::insert_into(events::table).values(chunk).cached().run(&mut **c)?;
+            }
         }
     }
     Ok(())
@@ -198,13 +232,18 @@ pub fn get_run(conn: &mut Conn<'_>, ws: &str, run_id: &str) -> Result<RunRow> {
 /// transaction: every transaction that changes a run's tasks takes this lock
 /// first, so lock order is always run → task.
 pub fn lock_run(tx: &mut Tx<'_>, run_id: &str) -> Result<RunRow> {
+    if let Some(r) = tx.locked_run(run_id) {
+        return Ok(r.clone());
+    }
     let row = match &mut tx.conn {
         Conn::Pg(c) => {
             runs::table.find(run_id).select(RunRow::as_select()).for_update().get_result(&mut **c).optional()?
         }
         Conn::Sqlite(c) => runs::table.find(run_id).select(RunRow::as_select()).get_result(&mut **c).optional()?,
     };
-    row.ok_or_else(|| not_found_run(run_id))
+    let row = row.ok_or_else(|| not_found_run(run_id))?;
+    tx.remember_run(&row);
+    Ok(row)
 }
 
 /// The plans (as JSON) of runs that have one, by run id.
@@ -218,14 +257,23 @@ pub fn plans_of(conn: &mut Conn<'_>, run_ids: &[String]) -> Result<HashMap<Strin
 
 /// [`lock_run`], but on PostgreSQL gives None at once when another transaction holds the run.
 fn try_lock_run(tx: &mut Tx<'_>, run_id: &str) -> Result<Option<RunRow>> {
+    if let Some(r) = tx.locked_run(run_id) {
+        return Ok(Some(r.clone()));
+    }
     match &mut tx.conn {
-        Conn::Pg(c) => Ok(runs::table
-            .find(run_id)
-            .select(RunRow::as_select())
-            .for_update()
-            .skip_locked()
-            .get_result(&mut **c)
-            .optional()?),
+        Conn::Pg(c) => {
+            let row = runs::table
+                .find(run_id)
+                .select(RunRow::as_select())
+                .for_update()
+                .skip_locked()
+                .get_result(&mut **c)
+                .optional()?;
+            if let Some(r) = &row {
+                tx.remember_run(r);
+            }
+            Ok(row)
+        }
         Conn::Sqlite(_) => lock_run(tx, run_id).map(Some),
     }
 }
@@ -310,6 +358,7 @@ pub fn create_run(tx: &mut Tx<'_>, new: NewRun) -> Result<(RunRow, bool)> {
     let run_id = new.run.id.clone();
     with_conn!(&mut tx.conn, c => diesel::insert_into(runs::table)
         .values((&new.run, runs::plan_json.eq(&new.plan_json)))
+        .cached()
         .execute(c))?;
     if let Some((rid, hash)) = &new.idempotency {
         let row = IdempotencyRow {
@@ -319,7 +368,7 @@ pub fn create_run(tx: &mut Tx<'_>, new: NewRun) -> Result<(RunRow, bool)> {
             run_id: run_id.clone(),
             created_at: tx.now,
         };
-        with_conn!(&mut tx.conn, c => diesel::insert_into(idempotency_keys::table).values(&row).execute(c))?;
+        with_conn!(&mut tx.conn, c => diesel::insert_into(idempotency_keys::table).values(&row).cached().run(c))?;
     }
     if !new.labels.is_empty() {
         with_conn!(&mut tx.conn, c => diesel::insert_into(run_labels::table).values(&new.labels).execute(c))?;
@@ -389,7 +438,8 @@ pub fn start_run(tx: &mut Tx<'_>, run_id: &str) -> Result<()> {
     let deadline = (spec.budget.max_duration_ms > 0).then(|| tx.now + spec.budget.max_duration_ms as i64 * 1000);
     with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id))
         .set((runs::started_at.eq(Some(tx.now)), runs::deadline_at.eq(deadline)))
-        .execute(c))?;
+        .cached().run(c))?;
+    tx.forget_run(run_id);
     let roots: Vec<TaskRow> = with_conn!(&mut tx.conn, c => tasks::table
         .filter(tasks::run_id.eq(run_id))
         .filter(tasks::remaining_deps.eq(0))
@@ -419,7 +469,8 @@ fn set_run_status(
     let r: RunRow = with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(&run.id))
         .set((runs::status.eq(to.as_str()), runs::updated_at.eq(tx.now), runs::finished_at.eq(finished)))
         .returning(RunRow::as_returning())
-        .get_result(c))?;
+        .cached().get_result(c))?;
+    tx.remember_run(&r);
     if to.is_terminal() {
         let (code, msg) = match to {
             RunStatus::Failed => ("error", message),
@@ -440,7 +491,8 @@ fn set_run_status(
 fn set_failure_reason(tx: &mut Tx<'_>, run_id: &str, reason: Option<&str>) -> Result<()> {
     with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id))
         .set(runs::failure_reason.eq(reason))
-        .execute(c))?;
+        .cached().run(c))?;
+    tx.forget_run(run_id);
     Ok(())
 }
 
@@ -490,7 +542,7 @@ pub fn get_task(conn: &mut Conn<'_>, ws: &str, run_id: &str, task_id: &str) -> R
 fn set_task_status(tx: &mut Tx<'_>, task: &TaskRow, from: TaskStatus, to: TaskStatus, message: &str) -> Result<()> {
     with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&task.run_id, &task.task_id)))
         .set((tasks::status.eq(to.as_str()), tasks::updated_at.eq(tx.now)))
-        .execute(c))?;
+        .cached().run(c))?;
     task_status_changed(tx, task, from, to, message)
 }
 
@@ -501,19 +553,27 @@ fn task_status_changed(tx: &mut Tx<'_>, task: &TaskRow, from: TaskStatus, to: Ta
         let (trace_id, root_span_id): (String, String) = with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(&task.run_id))
                 .set(runs::open_tasks.eq(runs::open_tasks - 1))
                 .returning((runs::trace_id, runs::root_span_id))
-                .get_result(c))?;
+                .cached().get_result(c))?;
+        tx.adjust_run(&task.run_id, |r| r.open_tasks -= 1);
         let span = task_span_id(&task.run_id, &task.task_id);
+        let (code, msg) = if to == TaskStatus::Failed { ("error", message) } else { ("ok", "") };
         // A task that never became ready gets a span of no length, so that the tree shows it.
-        open_span_in(
+        finish_span_in(
             tx,
             SpanOwner { trace_id: &trace_id, run_id: &task.run_id, workspace_id: &task.workspace_id },
-            &span,
-            Some(&root_span_id),
-            "task",
-            attrs(&[("orchestrator.task.id", json!(task.task_id)), ("orchestrator.agent.name", json!(task.agent))]),
+            FinishedSpan {
+                span_id: &span,
+                parent: Some(&root_span_id),
+                name: "task",
+                if_new: attrs(&[
+                    ("orchestrator.task.id", json!(task.task_id)),
+                    ("orchestrator.agent.name", json!(task.agent)),
+                ]),
+                status: code,
+                message: msg,
+                attributes: attrs(&[("orchestrator.task.status", json!(to.as_str()))]),
+            },
         )?;
-        let (code, msg) = if to == TaskStatus::Failed { ("error", message) } else { ("ok", "") };
-        close_span(tx, &trace_id, &span, code, msg, attrs(&[("orchestrator.task.status", json!(to.as_str()))]))?;
     }
     tx.event(&task.run_id, &task.workspace_id, NewEvent::task_status(&task.task_id, from, to, message));
     Ok(())
@@ -529,12 +589,16 @@ fn releases_dependents(status: TaskStatus, optional: bool) -> bool {
 /// outputs. Aggregations that need no agent are done on the spot.
 fn make_ready(tx: &mut Tx<'_>, run: &RunRow, task: TaskRow) -> Result<()> {
     let spec = task_spec(&task)?;
-    let deps: Vec<(String, Option<String>)> = with_conn!(&mut tx.conn, c => task_deps::table
-        .inner_join(tasks::table.on(tasks::run_id.eq(task_deps::run_id).and(tasks::task_id.eq(task_deps::depends_on))))
-        .filter(task_deps::run_id.eq(&task.run_id))
-        .filter(task_deps::task_id.eq(&task.task_id))
-        .select((tasks::task_id, tasks::output_json))
-        .load(c))?;
+    let deps: Vec<(String, Option<String>)> = if spec.depends_on.is_empty() {
+        Vec::new()
+    } else {
+        with_conn!(&mut tx.conn, c => task_deps::table
+            .inner_join(tasks::table.on(tasks::run_id.eq(task_deps::run_id).and(tasks::task_id.eq(task_deps::depends_on))))
+            .filter(task_deps::run_id.eq(&task.run_id))
+            .filter(task_deps::task_id.eq(&task.task_id))
+            .select((tasks::task_id, tasks::output_json))
+            .load(c))?
+    };
     let mut inputs = serde_json::Map::new();
     let by_id: HashMap<String, Option<String>> = deps.into_iter().collect();
     for d in &spec.depends_on {
@@ -548,7 +612,7 @@ fn make_ready(tx: &mut Tx<'_>, run: &RunRow, task: TaskRow) -> Result<()> {
         let output = aggregate(&spec, &inputs);
         with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&task.run_id, &task.task_id)))
             .set((tasks::inputs_json.eq(Some(&inputs_json)), tasks::output_json.eq(Some(output.to_string()))))
-            .execute(c))?;
+            .cached().run(c))?;
         set_task_status(tx, &task, from, TaskStatus::Succeeded, "aggregated its dependencies' outputs")?;
         return task_finished(tx, &run.id, &task.task_id, TaskStatus::Succeeded);
     }
@@ -569,10 +633,15 @@ fn make_ready(tx: &mut Tx<'_>, run: &RunRow, task: TaskRow) -> Result<()> {
     )?;
     let to = if spec.requires_approval { TaskStatus::WaitingApproval } else { TaskStatus::Ready };
     with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&task.run_id, &task.task_id)))
-        .set((tasks::inputs_json.eq(Some(&inputs_json)), tasks::ready_at.eq(Some(tx.now))))
-        .execute(c))?;
+        .set((
+            tasks::inputs_json.eq(Some(&inputs_json)),
+            tasks::ready_at.eq(Some(tx.now)),
+            tasks::status.eq(to.as_str()),
+            tasks::updated_at.eq(tx.now),
+        ))
+        .cached().run(c))?;
     let msg = if to == TaskStatus::Ready { "dependencies satisfied" } else { "waiting for approval" };
-    set_task_status(tx, &task, from, to, msg)?;
+    task_status_changed(tx, &task, from, to, msg)?;
     if to == TaskStatus::Ready {
         tx.wake_agent(&task.workspace_id, &task.agent);
     }
@@ -679,7 +748,8 @@ fn finish_run(tx: &mut Tx<'_>, run: &RunRow) -> Result<()> {
     };
     with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(&run.id))
         .set(runs::output_json.eq(Some(output.to_string())))
-        .execute(c))?;
+        .cached().run(c))?;
+    tx.forget_run(&run.id);
     if !run_spec(run)?.criteria.is_empty() {
         tx.wake_reconciler();
         return set_run_status(
@@ -754,18 +824,22 @@ fn close_open_tasks(tx: &mut Tx<'_>, run: &RunRow, decide: impl Fn(&str) -> (Tas
                 .filter(attempts::status.eq(AttemptStatus::Running.as_str())),
         )
         .set((attempts::status.eq(AttemptStatus::Cancelled.as_str()), attempts::finished_at.eq(Some(tx.now))))
-        .execute(c))?;
+        .cached().run(c))?;
     for t in open {
         let (to, why) = decide(&t.task_id);
         let from = task_status(&t)?;
         with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&t.run_id, &t.task_id)))
             .set((tasks::lease_id.eq(None::<String>), tasks::lease_expires_at.eq(None::<i64>)))
-            .execute(c))?;
+            .cached().run(c))?;
         set_task_status(tx, &t, from, to, why)?;
     }
     with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(&run.id))
         .set((runs::running.eq(0), runs::open_tasks.eq(0)))
-        .execute(c))?;
+        .cached().run(c))?;
+    tx.adjust_run(&run.id, |r| {
+        r.running = 0;
+        r.open_tasks = 0;
+    });
     Ok(())
 }
 
@@ -930,7 +1004,7 @@ fn claim_task(
             tasks::updated_at.eq(tx.now),
         ))
         .returning(TaskRow::as_returning())
-        .get_result(c)
+        .cached().get_result(c)
         .optional())?;
     let Some(mut task) = task else { return Ok(None) };
     let spec = task_spec(&task)?;
@@ -940,13 +1014,14 @@ fn claim_task(
         // The attempt times out before its first lease would run out.
         with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, task_id)))
             .set(tasks::lease_expires_at.eq(Some(deadline)))
-            .execute(c))?;
+            .cached().run(c))?;
         task.lease_expires_at = Some(deadline);
     }
     let lease_expires = lease_expires.min(deadline);
     with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id))
         .set(runs::running.eq(runs::running + 1))
-        .execute(c))?;
+        .cached().run(c))?;
+    tx.adjust_run(run_id, |r| r.running += 1);
     // The run is locked (PostgreSQL) or the writer's alone (SQLite): nobody else moved it.
     let mut run = run;
     run.running += 1;
@@ -972,7 +1047,7 @@ fn claim_task(
         verdict_json: None,
         feedback_json: task.feedback_json.clone(),
     };
-    with_conn!(&mut tx.conn, c => diesel::insert_into(attempts::table).values(&attempt).execute(c))?;
+    with_conn!(&mut tx.conn, c => diesel::insert_into(attempts::table).values(&attempt).cached().run(c))?;
     let mut a = attrs(&[
         ("orchestrator.attempt.number", json!(attempt.number)),
         ("orchestrator.agent.name", json!(agent)),
@@ -1081,7 +1156,7 @@ fn charge_usage(tx: &mut Tx<'_>, run: &RunRow, att: &AttemptRow, reported: Optio
             attempts::tool_calls.eq(merged.tool_calls),
             attempts::cost_micros.eq(merged.cost_micros),
         ))
-        .execute(c))?;
+        .cached().run(c))?;
     let r = add_run_usage(tx, &run.id, &delta)?;
     tx.event(
         &run.id,
@@ -1135,10 +1210,10 @@ pub fn heartbeat(
     let lease = (tx.now + extend_ms * 1000).min(att.deadline_at).max(att.lease_expires_at);
     with_conn!(&mut tx.conn, c => diesel::update(attempts::table.find((&att.run_id, &att.task_id, att.number)))
         .set(attempts::lease_expires_at.eq(lease))
-        .execute(c))?;
+        .cached().run(c))?;
     with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&att.run_id, &att.task_id)))
         .set(tasks::lease_expires_at.eq(Some(lease)))
-        .execute(c))?;
+        .cached().run(c))?;
     if let Some((fraction, message)) = progress {
         tx.event(
             &run.id,
@@ -1181,7 +1256,7 @@ fn end_attempt(
             attempts::error.eq(error),
         ))
         .returning(AttemptRow::as_returning())
-        .get_result(c)
+        .cached().get_result(c)
         .optional())?;
     let Some(ended) = ended else {
         return Err(Error::FailedPrecondition("lease is no longer valid: the attempt already ended".into()));
@@ -1192,13 +1267,14 @@ fn end_attempt(
     close_span(tx, &run.trace_id, &att.span_id, code, error.unwrap_or(""), a)?;
     with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(&run.id))
         .set(runs::running.eq(runs::running - 1))
-        .execute(c))?;
+        .cached().run(c))?;
+    tx.adjust_run(&run.id, |r| r.running -= 1);
     // `run` was locked when the attempt was found live; only usage changed since.
     let running_after = run.running - 1;
     let task: TaskRow = with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&att.run_id, &att.task_id)))
         .set((tasks::lease_id.eq(None::<String>), tasks::lease_expires_at.eq(None::<i64>)))
         .returning(TaskRow::as_returning())
-        .get_result(c))?;
+        .cached().get_result(c))?;
     // A slot of the run freed up: pollers of its other ready tasks may now have work.
     if run.running >= run.max_parallel && running_after < run.max_parallel {
         wake_ready_agents(tx, &run.workspace_id, &run.id)?;
@@ -1210,8 +1286,14 @@ fn load_task(tx: &mut Tx<'_>, run_id: &str, task_id: &str) -> Result<TaskRow> {
     Ok(with_conn!(&mut tx.conn, c => tasks::table.find((run_id, task_id)).select(TaskRow::as_select()).get_result(c))?)
 }
 
-/// Records an attempt's output; the task succeeds.
-pub fn complete(tx: &mut Tx<'_>, lease_id: &str, output: &Value, usage: Option<Usage>) -> Result<TaskStatus> {
+/// Records an attempt's output; the task succeeds (or goes on to be
+/// verified). Gives the task's status and its (run, task) ids.
+pub fn complete(
+    tx: &mut Tx<'_>,
+    lease_id: &str,
+    output: &Value,
+    usage: Option<Usage>,
+) -> Result<(TaskStatus, String, String)> {
     let (run, att) = live_attempt(tx, lease_id)?;
     check_live(&att, tx.now)?;
     charge_usage(tx, &run, &att, usage)?;
@@ -1229,7 +1311,7 @@ pub fn complete(tx: &mut Tx<'_>, lease_id: &str, output: &Value, usage: Option<U
         // The verifier decides (outside this transaction: a judge may take seconds).
         set_task_status(tx, &task, task_status(&task)?, TaskStatus::Verifying, "output received; verifying")?;
         enforce_budget(tx, &run.id)?;
-        return Ok(TaskStatus::Verifying);
+        return Ok((TaskStatus::Verifying, att.run_id, att.task_id));
     }
     with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&att.run_id, &att.task_id)))
         .set((
@@ -1238,11 +1320,11 @@ pub fn complete(tx: &mut Tx<'_>, lease_id: &str, output: &Value, usage: Option<U
             tasks::status.eq(TaskStatus::Succeeded.as_str()),
             tasks::updated_at.eq(tx.now),
         ))
-        .execute(c))?;
+        .cached().run(c))?;
     task_status_changed(tx, &task, task_status(&task)?, TaskStatus::Succeeded, "output accepted")?;
     task_finished(tx, &run.id, &att.task_id, TaskStatus::Succeeded)?;
     enforce_budget(tx, &run.id)?;
-    Ok(TaskStatus::Succeeded)
+    Ok((TaskStatus::Succeeded, att.run_id, att.task_id))
 }
 
 /// The outcome of a failed attempt.
@@ -1305,13 +1387,13 @@ fn after_failed_attempt(
     let policy = effective_retry(&spec, &run_spec(&run)?);
     with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, task_id)))
         .set(tasks::error.eq(Some(error)))
-        .execute(c))?;
+        .cached().run(c))?;
     if retryable && attempt < task.attempt_limit {
         let backoff = policy.backoff_ms(attempt as u32, fastrand::f64());
         let at = tx.now + backoff as i64 * 1000;
         with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, task_id)))
             .set(tasks::retry_at.eq(Some(at)))
-            .execute(c))?;
+            .cached().run(c))?;
         set_task_status(tx, &task, from, TaskStatus::RetryScheduled, &format!("retry in {backoff} ms"))?;
         tx.wake_reconciler();
         return Ok(FailOutcome { status: TaskStatus::RetryScheduled, retry_at: Some(at), backoff_ms: Some(backoff) });
@@ -1385,7 +1467,7 @@ pub fn promote_due_retries(tx: &mut Tx<'_>, limit: i64) -> Result<(usize, Option
         }
         with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&run_id, &task_id)))
             .set(tasks::ready_at.eq(Some(tx.now)))
-            .execute(c))?;
+            .cached().run(c))?;
         set_task_status(tx, &task, TaskStatus::RetryScheduled, TaskStatus::Ready, "backoff elapsed")?;
         tx.wake_agent(&task.workspace_id, &task.agent);
         n += 1;
@@ -1485,7 +1567,8 @@ pub fn resume_run(tx: &mut Tx<'_>, ws: &str, run_id: &str, new_spec_json: Option
         };
         with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id))
             .set((runs::spec_json.eq(s), runs::deadline_at.eq(deadline)))
-            .execute(c))?;
+            .cached().run(c))?;
+        tx.forget_run(run_id);
     }
     set_failure_reason(tx, run_id, None)?;
     let to = if run.started_at.is_some() { RunStatus::Executing } else { RunStatus::Created };
@@ -1530,7 +1613,7 @@ pub fn retry_task(tx: &mut Tx<'_>, ws: &str, run_id: &str, task_id: &str, by: &s
     let policy = effective_retry(&task_spec(&task)?, &run_spec(&run)?);
     with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, task_id)))
         .set((tasks::attempt_limit.eq(task.attempts + policy.max_attempts.max(1) as i32), tasks::error.eq(None::<String>)))
-        .execute(c))?;
+        .cached().run(c))?;
     // Every task that did not succeed is looked at again: the retried one,
     // and what the failure skipped or cancelled.
     let all: Vec<TaskRow> = with_conn!(&mut tx.conn, c => tasks::table
@@ -1563,11 +1646,11 @@ pub fn retry_task(tx: &mut Tx<'_>, ws: &str, run_id: &str, task_id: &str, by: &s
             .count() as i32;
         with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, &t.task_id)))
             .set((tasks::remaining_deps.eq(remaining), tasks::retry_at.eq(None::<i64>)))
-            .execute(c))?;
+            .cached().run(c))?;
         let from = task_status(t)?;
         with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, &t.task_id)))
             .set((tasks::status.eq(TaskStatus::Pending.as_str()), tasks::updated_at.eq(tx.now)))
-            .execute(c))?;
+            .cached().run(c))?;
         tx.event(
             run_id,
             ws,
@@ -1581,7 +1664,8 @@ pub fn retry_task(tx: &mut Tx<'_>, ws: &str, run_id: &str, task_id: &str, by: &s
         .count();
     with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id))
         .set((runs::open_tasks.eq(open as i32), runs::finished_at.eq(None::<i64>), runs::failure_reason.eq(None::<String>)))
-        .execute(c))?;
+        .cached().run(c))?;
+    tx.forget_run(run_id);
     if run_st != RunStatus::Executing {
         set_run_status(
             tx,
@@ -1591,7 +1675,8 @@ pub fn retry_task(tx: &mut Tx<'_>, ws: &str, run_id: &str, task_id: &str, by: &s
             &format!("task {task_id:?} retried by request"),
             |_| {},
         )?;
-        with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id)).set(runs::finished_at.eq(None::<i64>)).execute(c))?;
+        with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id)).set(runs::finished_at.eq(None::<i64>)).cached().run(c))?;
+        tx.forget_run(run_id);
         // Tasks that became ready while the run was paused spent their wake-ups then.
         wake_ready_agents(tx, ws, run_id)?;
     }
@@ -1634,7 +1719,7 @@ pub fn decide_approval(
             .with("comment", comment),
     );
     if approve {
-        with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, task_id))).set(tasks::ready_at.eq(Some(tx.now))).execute(c))?;
+        with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, task_id))).set(tasks::ready_at.eq(Some(tx.now))).cached().run(c))?;
         set_task_status(tx, &task, TaskStatus::WaitingApproval, TaskStatus::Ready, "approved")?;
         tx.wake_agent(ws, &task.agent);
     } else {
@@ -1647,7 +1732,7 @@ pub fn decide_approval(
         let err = format!("rejected by {who}: {comment}");
         with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, task_id)))
             .set((tasks::error.eq(Some(&err)), tasks::optional.eq(optional)))
-            .execute(c))?;
+            .cached().run(c))?;
         set_task_status(tx, &task, TaskStatus::WaitingApproval, to, "rejected")?;
         let _ = run;
         task_finished(tx, run_id, task_id, to)?;
@@ -1734,7 +1819,8 @@ fn enforce_budget_on(tx: &mut Tx<'_>, run: &RunRow) -> Result<bool> {
             Ok(false)
         }
         domain::BudgetPolicy::Degrade => {
-            with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id)).set(runs::degraded.eq(true)).execute(c))?;
+            with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id)).set(runs::degraded.eq(true)).cached().run(c))?;
+            tx.forget_run(run_id);
             // Degraded: optional work that has not started is skipped.
             let optional: Vec<TaskRow> = with_conn!(&mut tx.conn, c => tasks::table
                 .filter(tasks::run_id.eq(run_id))
@@ -1776,7 +1862,7 @@ pub fn enforce_deadlines(tx: &mut Tx<'_>) -> Result<usize> {
 
 /// Adds usage to a run's totals, atomically; returns the run as updated.
 fn add_run_usage(tx: &mut Tx<'_>, run_id: &str, delta: &Usage) -> Result<RunRow> {
-    Ok(with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id))
+    let row: RunRow = with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id))
         .set((
             runs::prompt_tokens.eq(runs::prompt_tokens + delta.prompt_tokens),
             runs::completion_tokens.eq(runs::completion_tokens + delta.completion_tokens),
@@ -1784,7 +1870,10 @@ fn add_run_usage(tx: &mut Tx<'_>, run_id: &str, delta: &Usage) -> Result<RunRow>
             runs::cost_micros.eq(runs::cost_micros + delta.cost_micros),
         ))
         .returning(RunRow::as_returning())
-        .get_result(c))?)
+        .cached().get_result(c))?;
+    // The update locked the row (PostgreSQL) and returned it as it is now.
+    tx.remember_run(&row);
+    Ok(row)
 }
 
 /// Charges usage that belongs to the run rather than to an attempt (planning).
@@ -1839,7 +1928,8 @@ pub fn install_plan(
     }
     with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id))
         .set((runs::plan_json.eq(Some(plan_json)), runs::open_tasks.eq(n)))
-        .execute(c))?;
+        .cached().run(c))?;
+    tx.forget_run(run_id);
     tx.event(
         run_id,
         &run.workspace_id,
@@ -1877,7 +1967,7 @@ pub fn release_attempt(tx: &mut Tx<'_>, lease_id: &str, why: &str) -> Result<()>
     let task = load_task(tx, &att.run_id, &att.task_id)?;
     with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&att.run_id, &att.task_id)))
         .set((tasks::attempt_limit.eq(tasks::attempt_limit + 1), tasks::ready_at.eq(Some(tx.now))))
-        .execute(c))?;
+        .cached().run(c))?;
     set_task_status(tx, &task, task_status(&task)?, TaskStatus::Ready, why)?;
     tx.wake_agent(&task.workspace_id, &task.agent);
     Ok(())
@@ -1963,7 +2053,7 @@ pub fn record_task_verdict(
     let vj = serde_json::to_string(verdict)?;
     with_conn!(&mut tx.conn, c => diesel::update(attempts::table.find((run_id, task_id, attempt)))
         .set(attempts::verdict_json.eq(Some(&vj)))
-        .execute(c))?;
+        .cached().run(c))?;
     let (att_span, att_end): (String, Option<i64>) = with_conn!(&mut tx.conn, c => attempts::table
         .find((run_id, task_id, attempt))
         .select((attempts::span_id, attempts::finished_at))
@@ -1971,7 +2061,7 @@ pub fn record_task_verdict(
     insert_span(tx, verify_span(&run, Some(&att_span), att_end.unwrap_or(tx.now), tx.now, verdict, judge_usage))?;
     with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, task_id)))
         .set(tasks::verdict_json.eq(Some(&vj)))
-        .execute(c))?;
+        .cached().run(c))?;
     let message = if verdict.passed {
         format!("attempt {attempt} passed verification")
     } else {
@@ -1985,7 +2075,7 @@ pub fn record_task_verdict(
             .get_result(c))?;
         with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, task_id)))
             .set((tasks::output_json.eq(out), tasks::error.eq(None::<String>), tasks::feedback_json.eq(None::<String>)))
-            .execute(c))?;
+            .cached().run(c))?;
         set_task_status(tx, &task, TaskStatus::Verifying, TaskStatus::Succeeded, "verification passed")?;
         task_finished(tx, run_id, task_id, TaskStatus::Succeeded)?;
         enforce_budget(tx, run_id)?;
@@ -1995,11 +2085,11 @@ pub fn record_task_verdict(
     mark_span_failed(tx, &run.trace_id, &att_span, &error)?;
     with_conn!(&mut tx.conn, c => diesel::update(attempts::table.find((run_id, task_id, attempt)))
         .set((attempts::status.eq(AttemptStatus::Failed.as_str()), attempts::error.eq(Some(&error))))
-        .execute(c))?;
+        .cached().run(c))?;
     let feedback = serde_json::to_string(&verdict.feedback())?;
     with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, task_id)))
         .set(tasks::feedback_json.eq(Some(feedback)))
-        .execute(c))?;
+        .cached().run(c))?;
     let outcome = after_failed_attempt(tx, run_id, task_id, attempt, &error, true)?;
     enforce_budget(tx, run_id)?;
     Ok(outcome.status)
@@ -2021,7 +2111,8 @@ pub fn record_run_verdict(
     let first_verdict = run.verdict_json.is_none();
     charge_run(tx, run_id, judge_usage, "verification")?;
     let vj = serde_json::to_string(verdict)?;
-    with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id)).set(runs::verdict_json.eq(Some(&vj))).execute(c))?;
+    with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id)).set(runs::verdict_json.eq(Some(&vj))).cached().run(c))?;
+    tx.forget_run(run_id);
     insert_span(tx, verify_span(&run, None, run.updated_at, tx.now, verdict, judge_usage))?;
     let message = if verdict.passed {
         "the run's criteria passed".to_string()
@@ -2047,10 +2138,11 @@ pub fn record_run_verdict(
                 tasks::attempt_limit.eq(sink.attempts + 1),
                 tasks::status.eq(TaskStatus::Pending.as_str()),
             ))
-            .execute(c))?;
+            .cached().run(c))?;
         with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id))
             .set((runs::open_tasks.eq(1), runs::output_json.eq(None::<String>)))
-            .execute(c))?;
+            .cached().run(c))?;
+        tx.forget_run(run_id);
         tx.event(
             run_id,
             &run.workspace_id,
@@ -2078,16 +2170,6 @@ pub fn record_run_verdict(
     set_failure_reason(tx, run_id, Some(&reason))?;
     set_run_status(tx, &run, RunStatus::Verifying, RunStatus::Failed, &reason, |_| {})?;
     Ok(RunStatus::Failed)
-}
-
-/// (run id, task id) of the attempt holding a lease, whatever its state.
-pub fn attempt_by_lease(tx: &mut Tx<'_>, lease_id: &str) -> Result<(String, String)> {
-    with_conn!(&mut tx.conn, c => attempts::table
-        .filter(attempts::lease_id.eq(lease_id))
-        .select((attempts::run_id, attempts::task_id))
-        .get_result(c)
-        .optional())?
-    .ok_or_else(|| Error::FailedPrecondition("unknown lease".into()))
 }
 
 // ---------------------------------------------------------------- spans
@@ -2160,7 +2242,70 @@ fn open_span_in(
         .on_conflict((spans::trace_id, spans::span_id))
         .do_update()
         .set((spans::end_time.eq(None::<i64>), spans::status_code.eq("unset")))
-        .execute(c))?;
+        .cached().run(c))?;
+    Ok(())
+}
+
+/// A span to end, opening it first (with no length) if it never was.
+struct FinishedSpan<'a> {
+    span_id: &'a str,
+    parent: Option<&'a str>,
+    name: &'a str,
+    /// Attributes of the span if it is created here.
+    if_new: serde_json::Map<String, Value>,
+    status: &'a str,
+    message: &'a str,
+    /// Attributes merged into it either way.
+    attributes: serde_json::Map<String, Value>,
+}
+
+/// [`open_span_in`] then [`close_span`], in one statement.
+fn finish_span_in(tx: &mut Tx<'_>, owner: SpanOwner<'_>, span: FinishedSpan<'_>) -> Result<()> {
+    use diesel::dsl::sql;
+    use diesel::sql_types::Text;
+    use diesel::upsert::excluded;
+    let patch = Value::Object(span.attributes.clone()).to_string();
+    let mut all = span.if_new;
+    all.extend(span.attributes);
+    let row = SpanRow {
+        trace_id: owner.trace_id.to_string(),
+        span_id: span.span_id.to_string(),
+        run_id: owner.run_id.to_string(),
+        workspace_id: owner.workspace_id.to_string(),
+        parent_span_id: span.parent.map(str::to_string),
+        name: span.name.to_string(),
+        start_time: tx.now,
+        end_time: Some(tx.now),
+        status_code: span.status.into(),
+        status_message: span.message.into(),
+        attributes_json: Value::Object(all).to_string(),
+        events_json: "[]".into(),
+    };
+    let insert = diesel::insert_into(spans::table).values(&row).on_conflict((spans::trace_id, spans::span_id));
+    match &mut tx.conn {
+        Conn::Sqlite(c) => insert
+            .do_update()
+            .set((
+                spans::end_time.eq(excluded(spans::end_time)),
+                spans::status_code.eq(excluded(spans::status_code)),
+                spans::status_message.eq(excluded(spans::status_message)),
+                spans::attributes_json
+                    .eq(sql::<Text>("json_patch(spans.attributes_json, ").bind::<Text, _>(patch).sql(")")),
+            ))
+            .cached()
+            .run(&mut **c)?,
+        Conn::Pg(c) => insert
+            .do_update()
+            .set((
+                spans::end_time.eq(excluded(spans::end_time)),
+                spans::status_code.eq(excluded(spans::status_code)),
+                spans::status_message.eq(excluded(spans::status_message)),
+                spans::attributes_json
+                    .eq(sql::<Text>("(spans.attributes_json::jsonb || ").bind::<Text, _>(patch).sql("::jsonb)::text")),
+            ))
+            .cached()
+            .run(&mut **c)?,
+    }
     Ok(())
 }
 
@@ -2179,6 +2324,9 @@ pub fn close_span(
 
 /// Sets a span's status and merges attributes into it; `end` moves its end
 /// time (None keeps it). A no-op for a span never opened.
+///
+/// One statement: the database merges the attributes (they are flat, with
+/// scalar values, so SQLite's merge patch and PostgreSQL's `||` agree).
 fn update_span(
     tx: &mut Tx<'_>,
     trace_id: &str,
@@ -2188,28 +2336,38 @@ fn update_span(
     message: &str,
     attributes: serde_json::Map<String, Value>,
 ) -> Result<()> {
-    let found: Option<(Option<i64>, String)> = with_conn!(&mut tx.conn, c => spans::table
-        .find((trace_id, span_id))
-        .select((spans::end_time, spans::attributes_json))
-        .get_result(c)
-        .optional())?;
-    let Some((old_end, old)) = found else { return Ok(()) };
-    let mut attrs: serde_json::Map<String, Value> = serde_json::from_str(&old).unwrap_or_default();
-    attrs.extend(attributes);
-    with_conn!(&mut tx.conn, c => diesel::update(spans::table.find((trace_id, span_id)))
-        .set((
-            spans::end_time.eq(end.or(old_end)),
-            spans::status_code.eq(status),
-            spans::status_message.eq(message),
-            spans::attributes_json.eq(Value::Object(attrs).to_string()),
-        ))
-        .execute(c))?;
+    use diesel::dsl::sql;
+    use diesel::sql_types::{BigInt, Nullable, Text};
+    let patch = Value::Object(attributes).to_string();
+    let span = spans::table.find((trace_id, span_id));
+    let end_time = sql::<Nullable<BigInt>>("COALESCE(").bind::<Nullable<BigInt>, _>(end).sql(", end_time)");
+    match &mut tx.conn {
+        Conn::Sqlite(c) => diesel::update(span)
+            .set((
+                spans::end_time.eq(end_time),
+                spans::status_code.eq(status),
+                spans::status_message.eq(message),
+                spans::attributes_json.eq(sql::<Text>("json_patch(attributes_json, ").bind::<Text, _>(patch).sql(")")),
+            ))
+            .cached()
+            .run(&mut **c)?,
+        Conn::Pg(c) => diesel::update(span)
+            .set((
+                spans::end_time.eq(end_time),
+                spans::status_code.eq(status),
+                spans::status_message.eq(message),
+                spans::attributes_json
+                    .eq(sql::<Text>("(attributes_json::jsonb || ").bind::<Text, _>(patch).sql("::jsonb)::text")),
+            ))
+            .cached()
+            .run(&mut **c)?,
+    }
     Ok(())
 }
 
 /// Records a finished span (an LLM call, a verification).
 pub fn insert_span(tx: &mut Tx<'_>, row: SpanRow) -> Result<()> {
-    with_conn!(&mut tx.conn, c => diesel::insert_into(spans::table).values(&row).execute(c))?;
+    with_conn!(&mut tx.conn, c => diesel::insert_into(spans::table).values(&row).cached().run(c))?;
     Ok(())
 }
 
@@ -2242,6 +2400,9 @@ pub fn mark_exported(tx: &mut Tx<'_>, run_ids: &[String]) -> Result<()> {
     with_conn!(&mut tx.conn, c => diesel::update(runs::table.filter(runs::id.eq_any(run_ids)))
         .set(runs::trace_exported.eq(true))
         .execute(c))?;
+    for id in run_ids {
+        tx.forget_run(id);
+    }
     Ok(())
 }
 
@@ -2353,7 +2514,7 @@ pub fn create_key(tx: &mut Tx<'_>, row: KeyRow) -> Result<()> {
     if exists == 0 {
         return Err(Error::NotFound(format!("workspace {:?} does not exist", row.workspace_id)));
     }
-    with_conn!(&mut tx.conn, c => diesel::insert_into(api_keys::table).values(&row).execute(c))?;
+    with_conn!(&mut tx.conn, c => diesel::insert_into(api_keys::table).values(&row).cached().run(c))?;
     Ok(())
 }
 
