@@ -138,12 +138,32 @@ pub struct Tx<'a> {
     /// Run rows this transaction locked, as they are now: a claim or a completion
     /// reads its run several times (live check, counters, budget, finish), and
     /// each read was a statement. Every write to a run must adjust or forget it.
+    /// A remembered row includes `counters` not yet written.
     runs: Vec<models::RunRow>,
+    /// Changes to runs' `running` and `open_tasks` counters, written once per run
+    /// when the transaction ends (with its event sequence) instead of one UPDATE each.
+    counters: Vec<RunCounters>,
+}
+
+/// Pending changes to a run's counters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct RunCounters {
+    pub run_id: String,
+    pub running: i32,
+    pub open_tasks: i32,
 }
 
 impl<'a> Tx<'a> {
     fn new(conn: Conn<'a>) -> Self {
-        Tx { conn, now: now_micros(), pending: Vec::new(), effects: Effects::default(), scope: None, runs: Vec::new() }
+        Tx {
+            conn,
+            now: now_micros(),
+            pending: Vec::new(),
+            effects: Effects::default(),
+            scope: None,
+            runs: Vec::new(),
+            counters: Vec::new(),
+        }
     }
 
     /// A run this transaction locked, if it is still as read.
@@ -151,10 +171,43 @@ impl<'a> Tx<'a> {
         self.runs.iter().find(|r| r.id == run_id)
     }
 
-    /// Remembers a run row read under its lock (or returned by a write).
+    /// Remembers a run row read under its lock (or returned by a write), with
+    /// the counter changes this transaction has not written yet.
     fn remember_run(&mut self, row: &models::RunRow) {
         self.forget_run(&row.id);
-        self.runs.push(row.clone());
+        let mut row = row.clone();
+        if let Some(c) = self.counters.iter().find(|c| c.run_id == row.id) {
+            row.running += c.running;
+            row.open_tasks += c.open_tasks;
+        }
+        self.runs.push(row);
+    }
+
+    /// Adds to a run's `running` and `open_tasks` counters (written at the end).
+    fn add_run_counters(&mut self, run_id: &str, running: i32, open_tasks: i32) {
+        self.adjust_run(run_id, |r| {
+            r.running += running;
+            r.open_tasks += open_tasks;
+        });
+        match self.counters.iter_mut().find(|c| c.run_id == run_id) {
+            Some(c) => {
+                c.running += running;
+                c.open_tasks += open_tasks;
+            }
+            None => self.counters.push(RunCounters { run_id: run_id.to_string(), running, open_tasks }),
+        }
+    }
+
+    /// A run's counters were just set outright: changes made before no longer apply.
+    fn counters_set(&mut self, run_id: &str, running: bool, open_tasks: bool) {
+        if let Some(c) = self.counters.iter_mut().find(|c| c.run_id == run_id) {
+            if running {
+                c.running = 0;
+            }
+            if open_tasks {
+                c.open_tasks = 0;
+            }
+        }
     }
 
     /// Applies to the remembered row a change just written to the run.
@@ -204,7 +257,9 @@ impl<'a> Tx<'a> {
     }
 
     fn finish(mut self, replica: u64) -> Result<Effects> {
-        queries::flush_events(&mut self.conn, self.now, std::mem::take(&mut self.pending), &mut self.effects, replica)?;
+        let counters = std::mem::take(&mut self.counters);
+        let pending = std::mem::take(&mut self.pending);
+        queries::flush_events(&mut self.conn, self.now, pending, counters, &mut self.effects, replica)?;
         Ok(self.effects)
     }
 }

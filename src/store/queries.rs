@@ -69,14 +69,24 @@ fn parse_json(s: &Option<String>) -> Result<Option<Value>> {
 // ---------------------------------------------------------------- events
 
 /// Numbers and inserts the events a transaction appended, one sequence
-/// update per run, and records them for publication after the commit.
+/// update per run (which also writes the run's pending counter changes), and
+/// records them for publication after the commit.
 pub(super) fn flush_events(
     conn: &mut Conn<'_>,
     now: Micros,
     pending: Vec<(String, String, NewEvent)>,
+    counters: Vec<super::RunCounters>,
     effects: &mut Effects,
     replica: u64,
 ) -> Result<()> {
+    let counters_of = |run: &str| counters.iter().find(|c| c.run_id == run).cloned().unwrap_or_default();
+    for c in counters.iter().filter(|c| !pending.iter().any(|(r, _, _)| *r == c.run_id)) {
+        if c.running != 0 || c.open_tasks != 0 {
+            with_conn!(conn, c_ => diesel::update(runs::table.find(&c.run_id))
+                .set((runs::running.eq(runs::running + c.running), runs::open_tasks.eq(runs::open_tasks + c.open_tasks)))
+                .cached().run(c_))?;
+        }
+    }
     if pending.is_empty() {
         return Ok(());
     }
@@ -92,8 +102,14 @@ pub(super) fn flush_events(
     for run in order {
         let evs = by_run.remove(&run).unwrap_or_default();
         let n = evs.len() as i64;
+        let counted = counters_of(&run);
         let last: i64 = with_conn!(conn, c => diesel::update(runs::table.find(&run))
-            .set((runs::last_seq.eq(runs::last_seq + n), runs::updated_at.eq(now)))
+            .set((
+                runs::last_seq.eq(runs::last_seq + n),
+                runs::updated_at.eq(now),
+                runs::running.eq(runs::running + counted.running),
+                runs::open_tasks.eq(runs::open_tasks + counted.open_tasks),
+            ))
             .returning(runs::last_seq)
             .cached().get_result(c))?;
         let first = last - n + 1;
@@ -550,11 +566,14 @@ fn set_task_status(tx: &mut Tx<'_>, task: &TaskRow, from: TaskStatus, to: TaskSt
 /// count, the task's span, the event.
 fn task_status_changed(tx: &mut Tx<'_>, task: &TaskRow, from: TaskStatus, to: TaskStatus, message: &str) -> Result<()> {
     if to.is_terminal() && !from.is_terminal() {
-        let (trace_id, root_span_id): (String, String) = with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(&task.run_id))
-                .set(runs::open_tasks.eq(runs::open_tasks - 1))
-                .returning((runs::trace_id, runs::root_span_id))
-                .cached().get_result(c))?;
-        tx.adjust_run(&task.run_id, |r| r.open_tasks -= 1);
+        let (trace_id, root_span_id) = match tx.locked_run(&task.run_id) {
+            Some(r) => (r.trace_id.clone(), r.root_span_id.clone()),
+            None => with_conn!(&mut tx.conn, c => runs::table
+                .find(&task.run_id)
+                .select((runs::trace_id, runs::root_span_id))
+                .get_result::<(String, String)>(c))?,
+        };
+        tx.add_run_counters(&task.run_id, 0, -1);
         let span = task_span_id(&task.run_id, &task.task_id);
         let (code, msg) = if to == TaskStatus::Failed { ("error", message) } else { ("ok", "") };
         // A task that never became ready gets a span of no length, so that the tree shows it.
@@ -836,6 +855,7 @@ fn close_open_tasks(tx: &mut Tx<'_>, run: &RunRow, decide: impl Fn(&str) -> (Tas
     with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(&run.id))
         .set((runs::running.eq(0), runs::open_tasks.eq(0)))
         .cached().run(c))?;
+    tx.counters_set(&run.id, true, true);
     tx.adjust_run(&run.id, |r| {
         r.running = 0;
         r.open_tasks = 0;
@@ -1018,10 +1038,7 @@ fn claim_task(
         task.lease_expires_at = Some(deadline);
     }
     let lease_expires = lease_expires.min(deadline);
-    with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id))
-        .set(runs::running.eq(runs::running + 1))
-        .cached().run(c))?;
-    tx.adjust_run(run_id, |r| r.running += 1);
+    tx.add_run_counters(run_id, 1, 0);
     // The run is locked (PostgreSQL) or the writer's alone (SQLite): nobody else moved it.
     let mut run = run;
     run.running += 1;
@@ -1265,10 +1282,7 @@ fn end_attempt(
     a.insert("orchestrator.attempt.status".into(), json!(status.as_str()));
     let code = if status == AttemptStatus::Succeeded { "ok" } else { "error" };
     close_span(tx, &run.trace_id, &att.span_id, code, error.unwrap_or(""), a)?;
-    with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(&run.id))
-        .set(runs::running.eq(runs::running - 1))
-        .cached().run(c))?;
-    tx.adjust_run(&run.id, |r| r.running -= 1);
+    tx.add_run_counters(&run.id, -1, 0);
     // `run` was locked when the attempt was found live; only usage changed since.
     let running_after = run.running - 1;
     let task: TaskRow = with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&att.run_id, &att.task_id)))
@@ -1665,6 +1679,7 @@ pub fn retry_task(tx: &mut Tx<'_>, ws: &str, run_id: &str, task_id: &str, by: &s
     with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id))
         .set((runs::open_tasks.eq(open as i32), runs::finished_at.eq(None::<i64>), runs::failure_reason.eq(None::<String>)))
         .cached().run(c))?;
+    tx.counters_set(run_id, false, true);
     tx.forget_run(run_id);
     if run_st != RunStatus::Executing {
         set_run_status(
@@ -1929,6 +1944,7 @@ pub fn install_plan(
     with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id))
         .set((runs::plan_json.eq(Some(plan_json)), runs::open_tasks.eq(n)))
         .cached().run(c))?;
+    tx.counters_set(run_id, false, true);
     tx.forget_run(run_id);
     tx.event(
         run_id,
@@ -2142,6 +2158,7 @@ pub fn record_run_verdict(
         with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id))
             .set((runs::open_tasks.eq(1), runs::output_json.eq(None::<String>)))
             .cached().run(c))?;
+        tx.counters_set(run_id, false, true);
         tx.forget_run(run_id);
         tx.event(
             run_id,
