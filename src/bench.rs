@@ -1420,25 +1420,33 @@ async fn agent_loop(
     events: Option<mpsc::UnboundedSender<AgentEvent>>,
 ) {
     let wait = prost_types::Duration { seconds: POLL_WAIT.as_secs() as i64, nanos: 0 };
+    // The next task, when the last completion claimed one (as an agent should: it
+    // saves a PollTask round trip per task).
+    let mut next: Option<pb::TaskAssignment> = None;
     loop {
-        let polled = client
-            .poll_task(pb::PollTaskRequest {
-                agent: agent.clone(),
-                agent_instance: instance.clone(),
-                wait: Some(wait),
-                ..Default::default()
-            })
-            .await;
-        let assignment = match polled {
-            Ok(r) => match r.into_inner().assignment {
-                Some(a) => a,
-                None => continue,
-            },
-            Err(s) => {
-                errors.record(format!("PollTask: {:?}: {}", s.code(), s.message()));
-                // Back off on errors only; the hot path has no sleep.
-                tokio::time::sleep(Duration::from_millis(50)).await;
-                continue;
+        let assignment = match next.take() {
+            Some(a) => a,
+            None => {
+                let polled = client
+                    .poll_task(pb::PollTaskRequest {
+                        agent: agent.clone(),
+                        agent_instance: instance.clone(),
+                        wait: Some(wait),
+                        ..Default::default()
+                    })
+                    .await;
+                match polled {
+                    Ok(r) => match r.into_inner().assignment {
+                        Some(a) => a,
+                        None => continue,
+                    },
+                    Err(s) => {
+                        errors.record(format!("PollTask: {:?}: {}", s.code(), s.message()));
+                        // Back off on errors only; the hot path has no sleep.
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                }
             }
         };
         if let Some(tx) = &events {
@@ -1452,11 +1460,13 @@ async fn agent_loop(
             .complete_task(pb::CompleteTaskRequest {
                 lease_id: assignment.lease_id,
                 output: Some(output),
+                claim_next: true,
                 ..Default::default()
             })
             .await;
         match completed {
-            Ok(_) => {
+            Ok(r) => {
+                next = r.into_inner().next;
                 done.send_modify(|n| *n += 1);
                 if let Some(tx) = &events {
                     let _ = tx.send(AgentEvent::Completed(assignment.run_id));

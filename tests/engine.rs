@@ -19,6 +19,7 @@ both_backends!(
     a_failed_task_fails_the_run_and_retry_task_reopens_it,
     an_optional_failure_lets_dependents_run,
     pause_holds_dispatch_and_resume_continues,
+    claim_next_hands_over_the_next_task_with_the_completion,
 );
 
 fn quick_retry(max_attempts: u32, backoff_ms: i32) -> pb::RunPolicy {
@@ -134,6 +135,50 @@ async fn a_lost_lease_is_retried_and_the_late_completion_refused(b: Backend) {
         runs.get_task(pb::GetTaskRequest { run_id: run.id, task_id: "a".into() }).await.expect("task").into_inner();
     assert_eq!(t2.attempts.len(), 2, "exactly one outcome per attempt");
     assert_eq!(json_of(&t2.output), json!("ok"));
+    app.stop().await;
+}
+
+async fn claim_next_hands_over_the_next_task_with_the_completion(b: Backend) {
+    let db = TestDb::new(b);
+    let app = TestApp::start(common::test_config(&db)).await;
+    let mut runs = app.runs().await;
+    let mut coord = app.coord().await;
+    let chain = vec![task("a", "w", &[]), task("b", "w", &["a"]), task("c", "w", &["b"])];
+    let run = create_run(&mut runs, create("a chain handed over", chain)).await;
+    let poll = pb::PollTaskRequest { agent: "w".into(), agent_instance: "i1".into(), ..Default::default() };
+    let a = coord.poll_task(poll.clone()).await.expect("poll").into_inner().assignment.expect("a is ready");
+    assert_eq!(a.task_id, "a");
+    let complete = |lease_id: &str, output: serde_json::Value, claim_next: bool| pb::CompleteTaskRequest {
+        lease_id: lease_id.into(),
+        output: Some(orchestrator::api::convert::json_to_value(&output)),
+        claim_next,
+        ..Default::default()
+    };
+    // Completing a makes b ready, and the same answer hands b over, with a's output as its input.
+    let done = coord.complete_task(complete(&a.lease_id, json!("from a"), true)).await.expect("complete a");
+    let done = done.into_inner();
+    assert_eq!(done.task_status, pb::TaskStatus::Succeeded as i32);
+    let b_task = done.next.expect("b handed over");
+    assert_eq!(b_task.task_id, "b");
+    assert_eq!(b_task.attempt, 1);
+    assert_eq!(json_of(&b_task.inputs.get("a").cloned()), json!("from a"));
+    // A stale completion asking for more gets an error and claims nothing.
+    let stale = coord.complete_task(complete(&a.lease_id, json!("again"), true)).await;
+    assert_eq!(stale.expect_err("stale lease").code(), Code::FailedPrecondition);
+    // Without claim_next the completion claims nothing, though c is ready now.
+    let done = coord.complete_task(complete(&b_task.lease_id, json!("from b"), false)).await.expect("complete b");
+    assert!(done.into_inner().next.is_none());
+    let c = coord.poll_task(poll).await.expect("poll").into_inner().assignment.expect("c is ready");
+    assert_eq!(c.task_id, "c");
+    // Nothing left: the answer has no next task, and the run is done.
+    let done = coord.complete_task(complete(&c.lease_id, json!("from c"), true)).await.expect("complete c");
+    assert!(done.into_inner().next.is_none());
+    let finished = wait_terminal(&mut runs, &run.id, 10).await;
+    assert_eq!(finished.status, pb::RunStatus::Completed as i32, "{}", finished.failure_reason);
+    // b's one attempt was held by the instance that completed a.
+    let t = runs.get_task(pb::GetTaskRequest { run_id: run.id, task_id: "b".into() }).await.expect("b").into_inner();
+    assert_eq!(t.attempts.len(), 1);
+    assert_eq!(t.attempts[0].agent_instance, "i1");
     app.stop().await;
 }
 

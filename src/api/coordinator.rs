@@ -115,11 +115,14 @@ impl CoordinatorService for CoordinatorApi {
             Some(v) => cv::value_to_json(v, "output", 0)?,
             None => serde_json::Value::Null,
         };
-        let (status, verdict) =
-            self.engine.complete_task(Some(&who.workspace), &r.lease_id, &r.tools_used, output, usage).await?;
+        let done = self
+            .engine
+            .complete_task(Some(&who.workspace), &r.lease_id, &r.tools_used, output, usage, r.claim_next)
+            .await?;
         Ok(Response::new(pb::CompleteTaskResponse {
-            task_status: cv::task_status_out(status.as_str()),
-            verdict: verdict.as_ref().map(cv::verdict_pb),
+            task_status: cv::task_status_out(done.status.as_str()),
+            verdict: done.verdict.as_ref().map(cv::verdict_pb),
+            next: done.next.as_ref().map(cv::assignment_out),
         }))
     }
 

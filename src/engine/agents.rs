@@ -106,6 +106,17 @@ pub struct Report<'a> {
     pub message: &'a str,
 }
 
+/// What CompleteTask did.
+#[derive(Debug, Clone)]
+pub struct Completion {
+    /// The task's status after it (and after its verification, if it has criteria).
+    pub status: TaskStatus,
+    /// The verdict, if the task has criteria.
+    pub verdict: Option<crate::domain::Verdict>,
+    /// The agent's next task, when asked for and one was ready.
+    pub next: Option<Assignment>,
+}
+
 /// The answer to a heartbeat.
 #[derive(Debug, Clone, Copy)]
 pub struct HeartbeatAnswer {
@@ -146,12 +157,27 @@ fn check_usage(u: &Option<Usage>) -> Result<()> {
 
 impl Engine {
     fn claim_limits(&self, agent: &str) -> ClaimLimits {
+        self.claim_limits_with(&self.policy(), agent)
+    }
+
+    /// [`Self::claim_limits`] under a given policy (one taken before a transaction).
+    fn claim_limits_with(&self, policy: &crate::config::Policy, agent: &str) -> ClaimLimits {
         ClaimLimits {
-            per_agent: self.policy().agent(agent).and_then(|a| a.concurrency).map(i64::from),
+            per_agent: policy.agent(agent).and_then(|a| a.concurrency).map(i64::from),
             total: self.config.max_running_total,
             lease_ms: self.config.lease.as_millis() as i64,
             default_timeout_ms: self.config.default_task_timeout.as_millis() as i64,
         }
+    }
+
+    /// The assignment for a claim, with the tools its agent may use.
+    fn assignment(&self, claimed: Claimed) -> Result<Assignment> {
+        let agent = claimed.task.agent.clone();
+        let mut a = Assignment::from_claim(claimed)?;
+        let tools = self.effective_tools(&a.workspace, &agent, &a.spec, &a.run_tools_denied);
+        a.allowed_tools = tools.allowed.map(|s| s.into_iter().collect()).unwrap_or_default();
+        a.denied_tools = tools.denied.into_iter().collect();
+        Ok(a)
     }
 
     /// Long-polls for a task of `agent` in `ws` (None: every workspace).
@@ -196,11 +222,7 @@ impl Engine {
             let limits = self.claim_limits(agent);
             let claimed = self.store.write(move |tx| store::claim(tx, w.as_deref(), &a, &i, limits)).await?;
             if let Some(c) = claimed {
-                let mut a = Assignment::from_claim(c)?;
-                let tools = self.effective_tools(&a.workspace, agent, &a.spec, &a.run_tools_denied);
-                a.allowed_tools = tools.allowed.map(|s| s.into_iter().collect()).unwrap_or_default();
-                a.denied_tools = tools.denied.into_iter().collect();
-                return Ok(Some(a));
+                return self.assignment(c).map(Some);
             }
             tokio::select! {
                 _ = &mut notified => {
@@ -249,7 +271,9 @@ impl Engine {
         Ok(HeartbeatAnswer { lease_deadline: beat.lease_expires_at, directive: beat.directive })
     }
 
-    /// Records an attempt's output; a task with criteria is verified before this returns.
+    /// Records an attempt's output; a task with criteria is verified before this
+    /// returns. With `claim_next`, the same transaction also claims the agent's
+    /// next ready task (see `CompleteTaskRequest.claim_next`).
     pub async fn complete_task(
         &self,
         scope: Option<&str>,
@@ -257,7 +281,8 @@ impl Engine {
         tools_used: &[String],
         output: Value,
         usage: Option<Usage>,
-    ) -> Result<(TaskStatus, Option<crate::domain::Verdict>)> {
+        claim_next: bool,
+    ) -> Result<Completion> {
         check_lease(lease_id)?;
         check_usage(&usage)?;
         if let Some(reason) = self.check_tools(scope, lease_id, tools_used).await? {
@@ -272,18 +297,29 @@ impl Engine {
         }
         let lease = lease_id.to_string();
         let scope = scope.map(str::to_string);
-        let (status, run_id, task_id) = self
+        let policy = self.policy();
+        let limits = self.claim_limits_with(&policy, "");
+        let (done, next) = self
             .store
             .write(move |tx| {
-                tx.scope = scope;
-                store::complete(tx, &lease, &output, usage)
+                tx.scope = scope.clone();
+                let done = store::complete(tx, &lease, &output, usage)?;
+                let next = if claim_next {
+                    let per_agent = policy.agent(&done.agent).and_then(|a| a.concurrency).map(i64::from);
+                    let limits = ClaimLimits { per_agent, ..limits };
+                    store::claim(tx, scope.as_deref(), &done.agent, &done.agent_instance, limits)?
+                } else {
+                    None
+                };
+                Ok((done, next))
             })
             .await?;
-        if status != TaskStatus::Verifying {
-            return Ok((status, None));
+        let next = next.map(|c| self.assignment(c)).transpose()?;
+        if done.status != TaskStatus::Verifying {
+            return Ok(Completion { status: done.status, verdict: None, next });
         }
-        let (status, verdict) = self.verify_task(&run_id, &task_id).await?;
-        Ok((status, Some(verdict)))
+        let (status, verdict) = self.verify_task(&done.run_id, &done.task_id).await?;
+        Ok(Completion { status, verdict: Some(verdict), next })
     }
 
     /// Records an attempt's failure.

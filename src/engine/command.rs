@@ -272,8 +272,8 @@ async fn report(engine: &Arc<Engine>, a: &Assignment, fin: Finished) -> String {
         }
         other => (other, None),
     };
-    match engine.complete_task(None, &a.lease_id, &[], output, usage).await {
-        Ok((s, _)) => format!("completed: {s}"),
+    match engine.complete_task(None, &a.lease_id, &[], output, usage, false).await {
+        Ok(done) => format!("completed: {}", done.status),
         Err(e) => {
             tracing::warn!(run_id = %a.run_id, task_id = %a.task_id, error = %e, "completion not recorded");
             format!("completion not recorded: {e}")

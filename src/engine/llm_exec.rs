@@ -119,7 +119,7 @@ async fn execute(engine: &Arc<Engine>, agent: &AgentPolicy, a: Assignment) {
                 Some(v @ (Value::Object(_) | Value::Array(_))) if text.starts_with(['{', '[', '`']) => v,
                 _ => Value::String(text.to_string()),
             };
-            if let Err(e) = engine.complete_task(None, &a.lease_id, &[], output, Some(r.usage)).await {
+            if let Err(e) = engine.complete_task(None, &a.lease_id, &[], output, Some(r.usage), false).await {
                 tracing::warn!(task_id = %a.task_id, error = %e, "completion not recorded");
             }
         }

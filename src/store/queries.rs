@@ -1300,14 +1300,20 @@ fn load_task(tx: &mut Tx<'_>, run_id: &str, task_id: &str) -> Result<TaskRow> {
     Ok(with_conn!(&mut tx.conn, c => tasks::table.find((run_id, task_id)).select(TaskRow::as_select()).get_result(c))?)
 }
 
-/// Records an attempt's output; the task succeeds (or goes on to be
-/// verified). Gives the task's status and its (run, task) ids.
-pub fn complete(
-    tx: &mut Tx<'_>,
-    lease_id: &str,
-    output: &Value,
-    usage: Option<Usage>,
-) -> Result<(TaskStatus, String, String)> {
+/// A completed attempt: its task's status after, and whose it was.
+#[derive(Debug, Clone)]
+pub struct Completed {
+    /// SUCCEEDED, or VERIFYING when the task has criteria.
+    pub status: TaskStatus,
+    pub run_id: String,
+    pub task_id: String,
+    /// The task's agent and the instance that held the attempt.
+    pub agent: String,
+    pub agent_instance: String,
+}
+
+/// Records an attempt's output; the task succeeds (or goes on to be verified).
+pub fn complete(tx: &mut Tx<'_>, lease_id: &str, output: &Value, usage: Option<Usage>) -> Result<Completed> {
     let (run, att) = live_attempt(tx, lease_id)?;
     check_live(&att, tx.now)?;
     charge_usage(tx, &run, &att, usage)?;
@@ -1325,7 +1331,13 @@ pub fn complete(
         // The verifier decides (outside this transaction: a judge may take seconds).
         set_task_status(tx, &task, task_status(&task)?, TaskStatus::Verifying, "output received; verifying")?;
         enforce_budget(tx, &run.id)?;
-        return Ok((TaskStatus::Verifying, att.run_id, att.task_id));
+        return Ok(Completed {
+            status: TaskStatus::Verifying,
+            run_id: att.run_id,
+            task_id: att.task_id,
+            agent: task.agent,
+            agent_instance: att.agent_instance,
+        });
     }
     with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&att.run_id, &att.task_id)))
         .set((
@@ -1338,7 +1350,13 @@ pub fn complete(
     task_status_changed(tx, &task, task_status(&task)?, TaskStatus::Succeeded, "output accepted")?;
     task_finished(tx, &run.id, &att.task_id, TaskStatus::Succeeded)?;
     enforce_budget(tx, &run.id)?;
-    Ok((TaskStatus::Succeeded, att.run_id, att.task_id))
+    Ok(Completed {
+        status: TaskStatus::Succeeded,
+        run_id: att.run_id,
+        task_id: att.task_id,
+        agent: task.agent,
+        agent_instance: att.agent_instance,
+    })
 }
 
 /// The outcome of a failed attempt.
