@@ -19,6 +19,14 @@ use crate::domain::{
 };
 use crate::error::{Error, Result};
 
+/// `tasks.status = '<status>'` with the status written into the SQL: the task
+/// indexes are partial (one status each), and a planner can only use one when
+/// the query names its status as a literal, not as a bound parameter.
+fn task_is(status: TaskStatus) -> diesel::expression::SqlLiteral<diesel::sql_types::Bool> {
+    // A fixed enum name, never input.
+    diesel::dsl::sql(&format!("tasks.status = '{}'", status.as_str()))
+}
+
 fn plural(n: usize, what: &str) -> String {
     if n == 1 {
         format!("1 {what}")
@@ -147,17 +155,55 @@ pub(super) fn flush_events(
     Ok(())
 }
 
-/// Rows per events INSERT on PostgreSQL: one cached statement per row count up to this.
+/// Rows per events INSERT: one cached statement per row count up to this.
 const EVENTS_PER_INSERT: usize = 32;
 
-/// Inserts events: on PostgreSQL many rows per statement (a statement is a
-/// round trip); on SQLite one cached statement per row, since diesel builds a
-/// multi-row SQLite insert only in a form it will not cache.
-///
+/// Inserts events, many rows per statement.
+fn insert_events(conn: &mut Conn<'_>, rows: &[Event]) -> Result<()> {
+    match conn {
+        Conn::Sqlite(c) => {
+            for chunk in rows.chunks(EVENTS_PER_INSERT) {
+                insert_events_sqlite(c, chunk)?;
+            }
+            Ok(())
+        }
+        Conn::Pg(c) => insert_events_pg(c, rows),
+    }
+}
+
+/// The multi-row INSERT written out, since diesel runs a multi-row insert on
+/// SQLite as one statement per row. Its SQL depends only on the row count.
+fn insert_events_sqlite(c: &mut diesel::SqliteConnection, rows: &[Event]) -> Result<()> {
+    use diesel::sql_types::{BigInt, Integer, Nullable, Text};
+    const ROW: &str = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    let mut sql = String::from(
+        "INSERT INTO events (run_id, seq, workspace_id, kind, task_id, attempt, from_status, to_status, message, \
+         data_json, created_at) VALUES ",
+    );
+    sql.push_str(&vec![ROW; rows.len()].join(", "));
+    let mut q = diesel::sql_query(sql).into_boxed::<diesel::sqlite::Sqlite>();
+    for e in rows {
+        q = q
+            .bind::<Text, _>(&e.run_id)
+            .bind::<BigInt, _>(e.seq)
+            .bind::<Text, _>(&e.workspace_id)
+            .bind::<Text, _>(&e.kind)
+            .bind::<Nullable<Text>, _>(&e.task_id)
+            .bind::<Nullable<Integer>, _>(e.attempt)
+            .bind::<Nullable<Text>, _>(&e.from_status)
+            .bind::<Nullable<Text>, _>(&e.to_status)
+            .bind::<Text, _>(&e.message)
+            .bind::<Text, _>(&e.data_json)
+            .bind::<BigInt, _>(e.created_at);
+    }
+    q.cached().run(c)?;
+    Ok(())
+}
+
 /// Written as `column = value` tuples rather than the `Event` struct, so that
 /// a `None` is a bound NULL and not `DEFAULT`: the SQL then depends only on
 /// the number of rows.
-fn insert_events(conn: &mut Conn<'_>, rows: &[Event]) -> Result<()> {
+fn insert_events_pg(c: &mut diesel::PgConnection, rows: &[Event]) -> Result<()> {
     let values: Vec<_> = rows
         .iter()
         .map(|e| {
@@ -176,17 +222,8 @@ fn insert_events(conn: &mut Conn<'_>, rows: &[Event]) -> Result<()> {
             )
         })
         .collect();
-    match conn {
-        Conn::Sqlite(c) => {
-            for row in values {
-                diesel::insert_into(events::table).values(row).cached().run(&mut **c)?;
-            }
-        }
-        Conn::Pg(c) => {
-            for chunk in values.chunks(EVENTS_PER_INSERT) {
-                diesel::insert_into(events::table).values(chunk).cached().run(&mut **c)?;
-            }
-        }
+    for chunk in values.chunks(EVENTS_PER_INSERT) {
+        diesel::insert_into(events::table).values(chunk).cached().run(c)?;
     }
     Ok(())
 }
@@ -899,23 +936,26 @@ pub fn claim(
     instance: &str,
     limits: ClaimLimits,
 ) -> Result<Option<Claimed>> {
-    let running = TaskStatus::Running.as_str();
     if let Some(max) = limits.total {
-        let n: i64 =
-            with_conn!(&mut tx.conn, c => tasks::table.filter(tasks::status.eq(running)).count().get_result(c))?;
+        let n: i64 = with_conn!(&mut tx.conn, c => tasks::table
+            .filter(task_is(TaskStatus::Running))
+            .count()
+            .cached()
+            .get_result(c))?;
         if n >= max {
             return Ok(None);
         }
     }
     if let Some(max) = limits.per_agent {
         // Written out per case rather than boxed: boxed queries skip the statement cache.
-        let agent_running = tasks::table.filter(tasks::agent.eq(agent)).filter(tasks::status.eq(running));
+        let agent_running = tasks::table.filter(tasks::agent.eq(agent)).filter(task_is(TaskStatus::Running));
         let n: i64 = match ws {
             Some(ws) => with_conn!(&mut tx.conn, c => agent_running
                 .filter(tasks::workspace_id.eq(ws))
                 .count()
+                .cached()
                 .get_result(c))?,
-            None => with_conn!(&mut tx.conn, c => agent_running.count().get_result(c))?,
+            None => with_conn!(&mut tx.conn, c => agent_running.count().cached().get_result(c))?,
         };
         if n >= max {
             return Ok(None);
@@ -924,15 +964,15 @@ pub fn claim(
     let ready = tasks::table
         .inner_join(runs::table)
         .filter(tasks::agent.eq(agent))
-        .filter(tasks::status.eq(TaskStatus::Ready.as_str()))
+        .filter(task_is(TaskStatus::Ready))
         .filter(runs::status.eq(RunStatus::Executing.as_str()))
         .filter(runs::running.lt(runs::max_parallel));
     let order = (tasks::run_priority.desc(), tasks::priority.desc(), tasks::ready_at.asc(), tasks::position.asc());
     let pick = (tasks::run_id, tasks::task_id);
     let candidates: Vec<(String, String)> = match ws {
         Some(ws) => with_conn!(&mut tx.conn, c =>
-            LimitN::<_, 16>(ready.filter(tasks::workspace_id.eq(ws)).order(order).select(pick)).load(c))?,
-        None => with_conn!(&mut tx.conn, c => LimitN::<_, 16>(ready.order(order).select(pick)).load(c))?,
+            LimitN::<_, 16>(ready.filter(tasks::workspace_id.eq(ws)).order(order).select(pick)).cached().load(c))?,
+        None => with_conn!(&mut tx.conn, c => LimitN::<_, 16>(ready.order(order).select(pick)).cached().load(c))?,
     };
     // On PostgreSQL a run another transaction holds is passed over for the next
     // candidate (SKIP LOCKED), so that pollers spread over runs instead of queueing
@@ -1450,10 +1490,11 @@ fn after_failed_attempt(
 /// Fails, as lost, up to `limit` attempts whose lease ran out; returns how many.
 pub fn expire_leases(tx: &mut Tx<'_>, limit: i64) -> Result<usize> {
     let expired: Vec<(String, String, Option<String>)> = with_conn!(&mut tx.conn, c => tasks::table
-        .filter(tasks::status.eq(TaskStatus::Running.as_str()))
+        .filter(task_is(TaskStatus::Running))
         .filter(tasks::lease_expires_at.lt(tx.now))
         .select((tasks::run_id, tasks::task_id, tasks::lease_id))
         .limit(limit)
+        .cached()
         .load(c))?;
     let mut n = 0;
     for (run_id, task_id, lease) in expired {
@@ -1485,10 +1526,11 @@ pub fn expire_leases(tx: &mut Tx<'_>, limit: i64) -> Result<usize> {
 /// Makes due retries READY; returns how many, and the next due time.
 pub fn promote_due_retries(tx: &mut Tx<'_>, limit: i64) -> Result<(usize, Option<Micros>)> {
     let due: Vec<(String, String)> = with_conn!(&mut tx.conn, c => tasks::table
-        .filter(tasks::status.eq(TaskStatus::RetryScheduled.as_str()))
+        .filter(task_is(TaskStatus::RetryScheduled))
         .filter(tasks::retry_at.le(tx.now))
         .select((tasks::run_id, tasks::task_id))
         .limit(limit)
+        .cached()
         .load(c))?;
     let mut n = 0;
     for (run_id, task_id) in due {
@@ -1505,8 +1547,9 @@ pub fn promote_due_retries(tx: &mut Tx<'_>, limit: i64) -> Result<(usize, Option
         n += 1;
     }
     let next: Option<Option<i64>> = with_conn!(&mut tx.conn, c => tasks::table
-        .filter(tasks::status.eq(TaskStatus::RetryScheduled.as_str()))
+        .filter(task_is(TaskStatus::RetryScheduled))
         .select(diesel::dsl::min(tasks::retry_at))
+        .cached()
         .get_result(c)
         .optional())?;
     Ok((n, next.flatten()))
@@ -1515,8 +1558,9 @@ pub fn promote_due_retries(tx: &mut Tx<'_>, limit: i64) -> Result<(usize, Option
 /// The earliest lease expiry among running tasks.
 pub fn next_lease_expiry(conn: &mut Conn<'_>) -> Result<Option<Micros>> {
     let next: Option<Option<i64>> = with_conn!(conn, c => tasks::table
-        .filter(tasks::status.eq(TaskStatus::Running.as_str()))
+        .filter(task_is(TaskStatus::Running))
         .select(diesel::dsl::min(tasks::lease_expires_at))
+        .cached()
         .get_result(c)
         .optional())?;
     Ok(next.flatten())
