@@ -299,21 +299,46 @@ impl Engine {
         let scope = scope.map(str::to_string);
         let policy = self.policy();
         let limits = self.claim_limits_with(&policy, "");
-        let (done, next) = self
+        let claim = move |tx: &mut store::Tx<'_>, scope: Option<&str>, done: &store::Completed| {
+            let per_agent = policy.agent(&done.agent).and_then(|a| a.concurrency).map(i64::from);
+            let limits = ClaimLimits { per_agent, ..limits };
+            store::claim(tx, scope, &done.agent, &done.agent_instance, limits)
+        };
+        // On SQLite the claim joins the completion's transaction. On PostgreSQL it
+        // is a transaction of its own: holding the completed task's run while
+        // claiming in another would lengthen that lock and could deadlock with
+        // a completion doing the opposite.
+        let together = claim_next && !self.store.is_postgres();
+        let (done, next, claim) = self
             .store
             .write(move |tx| {
                 tx.scope = scope.clone();
                 let done = store::complete(tx, &lease, &output, usage)?;
-                let next = if claim_next {
-                    let per_agent = policy.agent(&done.agent).and_then(|a| a.concurrency).map(i64::from);
-                    let limits = ClaimLimits { per_agent, ..limits };
-                    store::claim(tx, scope.as_deref(), &done.agent, &done.agent_instance, limits)?
-                } else {
-                    None
-                };
-                Ok((done, next))
+                if together {
+                    let next = claim(tx, scope.as_deref(), &done)?;
+                    return Ok((done, next, None));
+                }
+                Ok((done, None, Some((claim, scope))))
             })
             .await?;
+        let next = match claim {
+            Some((claim, scope)) if claim_next => {
+                let d = done.clone();
+                let claimed = self
+                    .store
+                    .write(move |tx| {
+                        tx.scope = scope.clone();
+                        claim(tx, scope.as_deref(), &d)
+                    })
+                    .await;
+                // The completion is recorded: a failed claim must not make it look failed.
+                claimed.unwrap_or_else(|e| {
+                    tracing::warn!(error = %e, "claiming the next task after a completion failed");
+                    None
+                })
+            }
+            _ => next,
+        };
         let next = next.map(|c| self.assignment(c)).transpose()?;
         if done.status != TaskStatus::Verifying {
             return Ok(Completion { status: done.status, verdict: None, next });

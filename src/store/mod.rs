@@ -326,9 +326,12 @@ impl Store {
                 Backend::Sqlite { writer: tx, readers, _alive: alive }
             }
             DatabaseUrl::Postgres(u) => {
+                // No `SELECT 1` before each use: it was a round trip per transaction, and
+                // a dead connection shows on its first statement anyway (r2d2 then drops it).
                 let pool = Pool::builder()
                     .max_size(16)
                     .min_idle(Some(2))
+                    .test_on_check_out(false)
                     .connection_timeout(Duration::from_secs(10))
                     .build(ConnectionManager::<PgConnection>::new(u.as_str()))
                     .map_err(|e| Error::Unavailable(format!("cannot connect to PostgreSQL: {e}")))?;

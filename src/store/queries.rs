@@ -95,9 +95,6 @@ pub(super) fn flush_events(
                 .cached().run(c_))?;
         }
     }
-    if pending.is_empty() {
-        return Ok(());
-    }
     let mut order: Vec<String> = Vec::new();
     let mut by_run: HashMap<String, Vec<(String, NewEvent)>> = HashMap::new();
     for (run, ws, ev) in pending {
@@ -106,7 +103,7 @@ pub(super) fn flush_events(
         }
         by_run.entry(run).or_default().push((ws, ev));
     }
-    let is_pg = matches!(conn, Conn::Pg(_));
+    let mut notes: Vec<String> = Vec::new();
     for run in order {
         let evs = by_run.remove(&run).unwrap_or_default();
         let n = evs.len() as i64;
@@ -139,18 +136,17 @@ pub(super) fn flush_events(
             })
             .collect();
         insert_events(conn, &rows)?;
-        if is_pg {
-            notify_pg(conn, &format!("run\t{run}\t{replica}"))?;
-        }
+        notes.push(format!("run\t{run}\t{replica}"));
         effects.events.extend(rows);
     }
-    if is_pg {
-        for (ws, agent, wake) in effects.wake_agents.clone() {
-            notify_pg(conn, &format!("agent\t{ws}\t{agent}\t{wake}\t{replica}"))?;
+    if let Conn::Pg(c) = conn {
+        for (ws, agent, wake) in &effects.wake_agents {
+            notes.push(format!("agent\t{ws}\t{agent}\t{wake}\t{replica}"));
         }
         if effects.wake_reconciler {
-            notify_pg(conn, "reconcile")?;
+            notes.push("reconcile".into());
         }
+        notify_pg(c, &notes)?;
     }
     Ok(())
 }
@@ -228,12 +224,19 @@ fn insert_events_pg(c: &mut diesel::PgConnection, rows: &[Event]) -> Result<()> 
     Ok(())
 }
 
-fn notify_pg(conn: &mut Conn<'_>, payload: &str) -> Result<()> {
-    if let Conn::Pg(c) = conn {
-        diesel::sql_query("SELECT pg_notify($1, $2)")
-            .bind::<diesel::sql_types::Text, _>(super::PG_CHANNEL)
-            .bind::<diesel::sql_types::Text, _>(payload)
-            .execute(&mut **c)?;
+/// Sends the transaction's notifications (delivered at its commit), several
+/// per statement: each statement is a round trip made while the run is locked.
+fn notify_pg(c: &mut diesel::PgConnection, payloads: &[String]) -> Result<()> {
+    use diesel::sql_types::Text;
+    for chunk in payloads.chunks(16) {
+        let calls: Vec<String> = (0..chunk.len()).map(|i| format!("pg_notify($1, ${})", i + 2)).collect();
+        let mut q = diesel::sql_query(format!("SELECT {}", calls.join(", ")))
+            .into_boxed::<diesel::pg::Pg>()
+            .bind::<Text, _>(super::PG_CHANNEL);
+        for p in chunk {
+            q = q.bind::<Text, _>(p);
+        }
+        q.cached().run(c)?;
     }
     Ok(())
 }
