@@ -144,7 +144,10 @@ async fn claim_next_hands_over_the_next_task_with_the_completion(b: Backend) {
     let mut runs = app.runs().await;
     let mut coord = app.coord().await;
     let chain = vec![task("a", "w", &[]), task("b", "w", &["a"]), task("c", "w", &["b"])];
-    let run = create_run(&mut runs, create("a chain handed over", chain)).await;
+    let mut req = create("a chain handed over", chain);
+    // The run is at its limit until a's completion is recorded: the hand-over must see it freed.
+    req.max_parallel = 1;
+    let run = create_run(&mut runs, req).await;
     let poll = pb::PollTaskRequest { agent: "w".into(), agent_instance: "i1".into(), ..Default::default() };
     let a = coord.poll_task(poll.clone()).await.expect("poll").into_inner().assignment.expect("a is ready");
     assert_eq!(a.task_id, "a");

@@ -157,13 +157,8 @@ fn check_usage(u: &Option<Usage>) -> Result<()> {
 
 impl Engine {
     fn claim_limits(&self, agent: &str) -> ClaimLimits {
-        self.claim_limits_with(&self.policy(), agent)
-    }
-
-    /// [`Self::claim_limits`] under a given policy (one taken before a transaction).
-    fn claim_limits_with(&self, policy: &crate::config::Policy, agent: &str) -> ClaimLimits {
         ClaimLimits {
-            per_agent: policy.agent(agent).and_then(|a| a.concurrency).map(i64::from),
+            per_agent: self.policy().agent(agent).and_then(|a| a.concurrency).map(i64::from),
             total: self.config.max_running_total,
             lease_ms: self.config.lease.as_millis() as i64,
             default_timeout_ms: self.config.default_task_timeout.as_millis() as i64,
@@ -180,18 +175,9 @@ impl Engine {
         Ok(a)
     }
 
-    /// Long-polls for a task of `agent` in `ws` (None: every workspace).
-    pub async fn poll_task(
-        &self,
-        ws: Option<&str>,
-        agent: &str,
-        instance: &str,
-        wait: Duration,
-    ) -> Result<Option<Assignment>> {
-        check_agent_name(agent)?;
-        if instance.len() > 256 {
-            return Err(Error::invalid("agent_instance", "longer than 256 bytes"));
-        }
+    /// Whether `agent` may take work: declared by the policy (when it declares
+    /// any) and, for an out-of-process caller (`ws` set), an `agent` agent.
+    fn check_pollable(&self, ws: Option<&str>, agent: &str) -> Result<()> {
         let policy = self.policy();
         if !policy.agents.is_empty() && policy.agent(agent).is_none() {
             return Err(Error::NotFound(format!(
@@ -207,6 +193,22 @@ impl Engine {
                 )));
             }
         }
+        Ok(())
+    }
+
+    /// Long-polls for a task of `agent` in `ws` (None: every workspace).
+    pub async fn poll_task(
+        &self,
+        ws: Option<&str>,
+        agent: &str,
+        instance: &str,
+        wait: Duration,
+    ) -> Result<Option<Assignment>> {
+        check_agent_name(agent)?;
+        if instance.len() > 256 {
+            return Err(Error::invalid("agent_instance", "longer than 256 bytes"));
+        }
+        self.check_pollable(ws, agent)?;
         if wait > self.config.max_poll_wait {
             return Err(Error::invalid("wait", format!("at most {:?}", self.config.max_poll_wait)));
         }
@@ -296,55 +298,44 @@ impl Engine {
             ));
         }
         let lease = lease_id.to_string();
-        let scope = scope.map(str::to_string);
-        let policy = self.policy();
-        let limits = self.claim_limits_with(&policy, "");
-        let claim = move |tx: &mut store::Tx<'_>, scope: Option<&str>, done: &store::Completed| {
-            let per_agent = policy.agent(&done.agent).and_then(|a| a.concurrency).map(i64::from);
-            let limits = ClaimLimits { per_agent, ..limits };
-            store::claim(tx, scope, &done.agent, &done.agent_instance, limits)
-        };
-        // On SQLite the claim joins the completion's transaction. On PostgreSQL it
-        // is a transaction of its own: holding the completed task's run while
-        // claiming in another would lengthen that lock and could deadlock with
-        // a completion doing the opposite.
-        let together = claim_next && !self.store.is_postgres();
-        let (done, next, claim) = self
+        let s = scope.map(str::to_string);
+        let done = self
             .store
             .write(move |tx| {
-                tx.scope = scope.clone();
-                let done = store::complete(tx, &lease, &output, usage)?;
-                if together {
-                    let next = claim(tx, scope.as_deref(), &done)?;
-                    return Ok((done, next, None));
-                }
-                Ok((done, None, Some((claim, scope))))
+                tx.scope = s;
+                store::complete(tx, &lease, &output, usage)
             })
             .await?;
-        let next = match claim {
-            Some((claim, scope)) if claim_next => {
-                let d = done.clone();
-                let claimed = self
-                    .store
-                    .write(move |tx| {
-                        tx.scope = scope.clone();
-                        claim(tx, scope.as_deref(), &d)
-                    })
-                    .await;
-                // The completion is recorded: a failed claim must not make it look failed.
-                claimed.unwrap_or_else(|e| {
-                    tracing::warn!(error = %e, "claiming the next task after a completion failed");
-                    None
-                })
-            }
-            _ => next,
-        };
-        let next = next.map(|c| self.assignment(c)).transpose()?;
         if done.status != TaskStatus::Verifying {
+            let next = if claim_next { self.claim_after(scope, &done).await } else { None };
             return Ok(Completion { status: done.status, verdict: None, next });
         }
+        // No hand-over past a verification: a judge may take longer than the
+        // next task's lease, which nobody would be heartbeating meanwhile.
         let (status, verdict) = self.verify_task(&done.run_id, &done.task_id).await?;
-        Ok(Completion { status, verdict: Some(verdict), next })
+        Ok(Completion { status, verdict: Some(verdict), next: None })
+    }
+
+    /// The next task for the agent of a recorded completion (`claim_next`), in a
+    /// transaction of its own: joined to the completion's, a failing claim would
+    /// roll the completion back, and on PostgreSQL the completed task's run would
+    /// stay locked while claiming in another (lengthening that lock, and risking
+    /// a deadlock with a completion doing the opposite). Problems are logged and
+    /// answered with no next task: the completion stands either way.
+    async fn claim_after(&self, scope: Option<&str>, done: &store::Completed) -> Option<Assignment> {
+        // The checks PollTask makes: a reload may have removed the agent or given it to the server.
+        self.check_pollable(scope, &done.agent).ok()?;
+        let limits = self.claim_limits(&done.agent);
+        let (ws, agent, instance) = (scope.map(str::to_string), done.agent.clone(), done.agent_instance.clone());
+        let claimed = self
+            .store
+            .write(move |tx| store::claim(tx, ws.as_deref(), &agent, &instance, limits))
+            .await
+            .and_then(|c| c.map(|c| self.assignment(c)).transpose());
+        claimed.unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "claiming the next task after a completion failed");
+            None
+        })
     }
 
     /// Records an attempt's failure.

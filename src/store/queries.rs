@@ -415,7 +415,7 @@ pub fn create_run(tx: &mut Tx<'_>, new: NewRun) -> Result<(RunRow, bool)> {
     with_conn!(&mut tx.conn, c => diesel::insert_into(runs::table)
         .values((&new.run, runs::plan_json.eq(&new.plan_json)))
         .cached()
-        .execute(c))?;
+        .run(c))?;
     if let Some((rid, hash)) = &new.idempotency {
         let row = IdempotencyRow {
             workspace_id: ws.clone(),
@@ -2091,11 +2091,11 @@ pub type Awaiting = (Vec<(String, String)>, Vec<String>);
 
 /// Tasks count only when they have waited since before `tasks_before`.
 pub fn awaiting_verdicts(conn: &mut Conn<'_>, tasks_before: Micros) -> Result<Awaiting> {
-    let tasks = with_conn!(conn, c => tasks::table
-        .filter(tasks::status.eq(TaskStatus::Verifying.as_str()))
+    let tasks = with_conn!(conn, c => LimitN::<_, 200>(tasks::table
+        .filter(task_is(TaskStatus::Verifying))
         .filter(tasks::updated_at.lt(tasks_before))
-        .select((tasks::run_id, tasks::task_id))
-        .limit(200)
+        .select((tasks::run_id, tasks::task_id)))
+        .cached()
         .load(c))?;
     let runs = with_conn!(conn, c => runs::table
         .filter(runs::status.eq(RunStatus::Verifying.as_str()))

@@ -10,3 +10,7 @@ CREATE INDEX tasks_running_by_lease_expiry ON tasks (lease_expires_at) WHERE sta
 DROP INDEX tasks_by_lease_expiry;
 CREATE INDEX tasks_retry_due ON tasks (retry_at) WHERE status = 'RETRY_SCHEDULED';
 DROP INDEX tasks_by_retry_time;
+-- Queries the old (status, ...) indexes served too: an agent's running tasks
+-- (its concurrency limit) and outputs waiting for their verdict.
+CREATE INDEX tasks_running_by_agent ON tasks (agent, workspace_id) WHERE status = 'RUNNING';
+CREATE INDEX tasks_verifying ON tasks (updated_at) WHERE status = 'VERIFYING';
