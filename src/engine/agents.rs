@@ -178,22 +178,7 @@ impl Engine {
     /// Whether `agent` may take work: declared by the policy (when it declares
     /// any) and, for an out-of-process caller (`ws` set), an `agent` agent.
     fn check_pollable(&self, ws: Option<&str>, agent: &str) -> Result<()> {
-        let policy = self.policy();
-        if !policy.agents.is_empty() && policy.agent(agent).is_none() {
-            return Err(Error::NotFound(format!(
-                "unknown agent {:?}: the server's policy does not declare it",
-                domain::plan::truncate(agent, 64)
-            )));
-        }
-        if let (Some(_), Some(a)) = (ws, policy.agent(agent)) {
-            if a.executor != crate::config::ExecutorKind::Agent {
-                return Err(Error::FailedPrecondition(format!(
-                    "agent {agent:?} is executed by the server itself ({:?} executor); out-of-process agents poll for `agent` agents",
-                    a.executor
-                )));
-            }
-        }
-        Ok(())
+        pollable(&self.policy(), ws, agent)
     }
 
     /// Long-polls for a task of `agent` in `ws` (None: every workspace).
@@ -299,43 +284,58 @@ impl Engine {
         }
         let lease = lease_id.to_string();
         let s = scope.map(str::to_string);
-        let done = self
-            .store
-            .write(move |tx| {
-                tx.scope = s;
-                store::complete(tx, &lease, &output, usage)
-            })
-            .await?;
+        let complete = move |tx: &mut store::Tx<'_>| {
+            tx.scope = s;
+            store::complete(tx, &lease, &output, usage)
+        };
+        let (done, next) = if claim_next {
+            let (done, claimed) = self.store.write_then(complete, self.claim_after(scope)).await?;
+            // The completion stands whatever became of the claim.
+            let next = claimed.and_then(|c| {
+                c.and_then(|c| c.map(|c| self.assignment(c)).transpose()).unwrap_or_else(|e| {
+                    tracing::warn!(error = %e, "claiming the next task after a completion failed");
+                    None
+                })
+            });
+            (done, next)
+        } else {
+            (self.store.write(complete).await?, None)
+        };
         if done.status != TaskStatus::Verifying {
-            let next = if claim_next { self.claim_after(scope, &done).await } else { None };
             return Ok(Completion { status: done.status, verdict: None, next });
         }
-        // No hand-over past a verification: a judge may take longer than the
-        // next task's lease, which nobody would be heartbeating meanwhile.
         let (status, verdict) = self.verify_task(&done.run_id, &done.task_id).await?;
         Ok(Completion { status, verdict: Some(verdict), next: None })
     }
 
-    /// The next task for the agent of a recorded completion (`claim_next`), in a
-    /// transaction of its own: joined to the completion's, a failing claim would
-    /// roll the completion back, and on PostgreSQL the completed task's run would
-    /// stay locked while claiming in another (lengthening that lock, and risking
-    /// a deadlock with a completion doing the opposite). Problems are logged and
-    /// answered with no next task: the completion stands either way.
-    async fn claim_after(&self, scope: Option<&str>, done: &store::Completed) -> Option<Assignment> {
-        // The checks PollTask makes: a reload may have removed the agent or given it to the server.
-        self.check_pollable(scope, &done.agent).ok()?;
-        let limits = self.claim_limits(&done.agent);
-        let (ws, agent, instance) = (scope.map(str::to_string), done.agent.clone(), done.agent_instance.clone());
-        let claimed = self
-            .store
-            .write(move |tx| store::claim(tx, ws.as_deref(), &agent, &instance, limits))
-            .await
-            .and_then(|c| c.map(|c| self.assignment(c)).transpose());
-        claimed.unwrap_or_else(|e| {
-            tracing::warn!(error = %e, "claiming the next task after a completion failed");
-            None
-        })
+    /// The claim of the next task for the agent of a recorded completion
+    /// (`claim_next`), to run in a transaction of its own right after the
+    /// completion's (`Store::write_then`): inside it, a failing claim would roll
+    /// the completion back and its candidate query would read run counters the
+    /// completion has not written yet; on PostgreSQL the completed task's run
+    /// would stay locked while claiming in another (a longer lock, and a possible
+    /// deadlock with a completion doing the opposite). Nothing is claimed past a
+    /// verification: a judge may outlast the next task's lease, which nobody
+    /// would be heartbeating meanwhile.
+    fn claim_after(
+        &self,
+        scope: Option<&str>,
+    ) -> impl FnOnce(&store::Completed, &mut store::Tx<'_>) -> Result<Option<Claimed>> + Send + 'static {
+        let policy = self.policy();
+        let ws = scope.map(str::to_string);
+        let general = self.claim_limits("");
+        move |done, tx| {
+            if done.status == TaskStatus::Verifying {
+                return Ok(None);
+            }
+            // The checks PollTask makes: a reload may have removed the agent or given it to the server.
+            if pollable(&policy, ws.as_deref(), &done.agent).is_err() {
+                return Ok(None);
+            }
+            let per_agent = policy.agent(&done.agent).and_then(|a| a.concurrency).map(i64::from);
+            let limits = ClaimLimits { per_agent, ..general };
+            store::claim(tx, ws.as_deref(), &done.agent, &done.agent_instance, limits)
+        }
     }
 
     /// Records an attempt's failure.
@@ -417,4 +417,23 @@ impl Engine {
         }
         Ok(None)
     }
+}
+
+/// Whether `agent` may take work under `policy` (see `Engine::check_pollable`).
+fn pollable(policy: &crate::config::Policy, ws: Option<&str>, agent: &str) -> Result<()> {
+    if !policy.agents.is_empty() && policy.agent(agent).is_none() {
+        return Err(Error::NotFound(format!(
+            "unknown agent {:?}: the server's policy does not declare it",
+            domain::plan::truncate(agent, 64)
+        )));
+    }
+    if let (Some(_), Some(a)) = (ws, policy.agent(agent)) {
+        if a.executor != crate::config::ExecutorKind::Agent {
+            return Err(Error::FailedPrecondition(format!(
+                "agent {agent:?} is executed by the server itself ({:?} executor); out-of-process agents poll for `agent` agents",
+                a.executor
+            )));
+        }
+    }
+    Ok(())
 }

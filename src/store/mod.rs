@@ -413,6 +413,63 @@ impl Store {
         }
     }
 
+    /// Runs `first`, then, if it succeeded, `then` with its result, each in a
+    /// transaction of its own (so a failing `then` never undoes `first`). On
+    /// SQLite both go to the writer as one job: two savepoints of one group,
+    /// with no round trip to the caller between them. `then`'s outcome is None
+    /// when `first` failed.
+    pub async fn write_then<R1, R2, F1, F2>(&self, first: F1, then: F2) -> Result<(R1, Option<Result<R2>>)>
+    where
+        R1: Clone + Send + 'static,
+        R2: Send + 'static,
+        F1: FnOnce(&mut Tx<'_>) -> Result<R1> + Send + 'static,
+        F2: FnOnce(&R1, &mut Tx<'_>) -> Result<R2> + Send + 'static,
+    {
+        let Backend::Sqlite { writer, .. } = &*self.backend else {
+            let r1 = self.write(first).await?;
+            let given = r1.clone();
+            let r2 = self.write(move |tx| then(&given, tx)).await;
+            return Ok((r1, Some(r2)));
+        };
+        let hub = self.hub.clone();
+        let replica = self.replica;
+        type Outcome<R> = Result<(R, Effects)>;
+        let (done_tx, done_rx) = oneshot::channel::<Result<(R1, Option<Result<R2>>)>>();
+        let job: SqliteJob = Box::new(move |c: &mut SqliteConnection| {
+            let one: Outcome<R1> = c.transaction::<_, Error, _>(|c| {
+                let mut tx = Tx::new(Conn::Sqlite(c));
+                let r = first(&mut tx)?;
+                Ok((r, tx.finish(replica)?))
+            });
+            let two: Option<Outcome<R2>> = match &one {
+                Ok((r1, _)) => Some(c.transaction::<_, Error, _>(|c| {
+                    let mut tx = Tx::new(Conn::Sqlite(c));
+                    let r = then(r1, &mut tx)?;
+                    Ok((r, tx.finish(replica)?))
+                })),
+                Err(_) => None,
+            };
+            Box::new(move |commit: Result<()>| {
+                let result = match (commit, one) {
+                    (Ok(()), Ok((r1, e1))) => {
+                        publish(&hub, e1);
+                        let r2 = two.map(|t| {
+                            t.map(|(r2, e2)| {
+                                publish(&hub, e2);
+                                r2
+                            })
+                        });
+                        Ok((r1, r2))
+                    }
+                    (Err(e), _) | (Ok(()), Err(e)) => Err(e),
+                };
+                let _ = done_tx.send(result);
+            })
+        });
+        writer.send(job).map_err(|_| Error::Unavailable("the SQLite writer has stopped".into()))?;
+        done_rx.await.map_err(|_| Error::Unavailable("the SQLite writer has stopped".into()))?
+    }
+
     /// Runs `f` on a reader connection (no transaction).
     pub async fn read<R, F>(&self, f: F) -> Result<R>
     where
