@@ -2363,32 +2363,30 @@ fn finish_span_in(tx: &mut Tx<'_>, owner: SpanOwner<'_>, span: FinishedSpan<'_>)
         attributes_json: Value::Object(all).to_string(),
         events_json: "[]".into(),
     };
-    let insert = diesel::insert_into(spans::table).values(&row).on_conflict((spans::trace_id, spans::span_id));
-    match &mut tx.conn {
-        Conn::Sqlite(c) => insert
-            .do_update()
-            .set((
-                spans::end_time.eq(excluded(spans::end_time)),
-                spans::status_code.eq(excluded(spans::status_code)),
-                spans::status_message.eq(excluded(spans::status_message)),
-                spans::attributes_json
-                    .eq(sql::<Text>("json_patch(spans.attributes_json, ").bind::<Text, _>(patch).sql(")")),
-            ))
-            .cached()
-            .run(&mut **c)?,
-        Conn::Pg(c) => insert
-            .do_update()
-            .set((
-                spans::end_time.eq(excluded(spans::end_time)),
-                spans::status_code.eq(excluded(spans::status_code)),
-                spans::status_message.eq(excluded(spans::status_message)),
-                spans::attributes_json
-                    .eq(sql::<Text>("(spans.attributes_json::jsonb || ").bind::<Text, _>(patch).sql("::jsonb)::text")),
-            ))
-            .cached()
-            .run(&mut **c)?,
-    }
+    let (merge, merged) = attributes_merge(&tx.conn);
+    with_conn!(&mut tx.conn, c => diesel::insert_into(spans::table)
+        .values(&row)
+        .on_conflict((spans::trace_id, spans::span_id))
+        .do_update()
+        .set((
+            spans::end_time.eq(excluded(spans::end_time)),
+            spans::status_code.eq(excluded(spans::status_code)),
+            spans::status_message.eq(excluded(spans::status_message)),
+            spans::attributes_json.eq(sql::<Text>(merge).bind::<Text, _>(patch).sql(merged)),
+        ))
+        .cached()
+        .run(c))?;
     Ok(())
+}
+
+/// The SQL before and after a bound JSON object that merges it into a span's
+/// stored attributes. They are flat, with scalar values, so SQLite's merge
+/// patch and PostgreSQL's `||` agree.
+fn attributes_merge(conn: &Conn<'_>) -> (&'static str, &'static str) {
+    match conn {
+        Conn::Sqlite(_) => ("json_patch(spans.attributes_json, ", ")"),
+        Conn::Pg(_) => ("(spans.attributes_json::jsonb || ", "::jsonb)::text"),
+    }
 }
 
 /// Ends a span with a status and more attributes (a no-op for a span never opened).
@@ -2407,8 +2405,7 @@ pub fn close_span(
 /// Sets a span's status and merges attributes into it; `end` moves its end
 /// time (None keeps it). A no-op for a span never opened.
 ///
-/// One statement: the database merges the attributes (they are flat, with
-/// scalar values, so SQLite's merge patch and PostgreSQL's `||` agree).
+/// One statement: the database merges the attributes ([`attributes_merge`]).
 fn update_span(
     tx: &mut Tx<'_>,
     trace_id: &str,
@@ -2421,29 +2418,16 @@ fn update_span(
     use diesel::dsl::sql;
     use diesel::sql_types::{BigInt, Nullable, Text};
     let patch = Value::Object(attributes).to_string();
-    let span = spans::table.find((trace_id, span_id));
-    let end_time = sql::<Nullable<BigInt>>("COALESCE(").bind::<Nullable<BigInt>, _>(end).sql(", end_time)");
-    match &mut tx.conn {
-        Conn::Sqlite(c) => diesel::update(span)
-            .set((
-                spans::end_time.eq(end_time),
-                spans::status_code.eq(status),
-                spans::status_message.eq(message),
-                spans::attributes_json.eq(sql::<Text>("json_patch(attributes_json, ").bind::<Text, _>(patch).sql(")")),
-            ))
-            .cached()
-            .run(&mut **c)?,
-        Conn::Pg(c) => diesel::update(span)
-            .set((
-                spans::end_time.eq(end_time),
-                spans::status_code.eq(status),
-                spans::status_message.eq(message),
-                spans::attributes_json
-                    .eq(sql::<Text>("(attributes_json::jsonb || ").bind::<Text, _>(patch).sql("::jsonb)::text")),
-            ))
-            .cached()
-            .run(&mut **c)?,
-    }
+    let (merge, merged) = attributes_merge(&tx.conn);
+    with_conn!(&mut tx.conn, c => diesel::update(spans::table.find((trace_id, span_id)))
+        .set((
+            spans::end_time.eq(sql::<Nullable<BigInt>>("COALESCE(").bind::<Nullable<BigInt>, _>(end).sql(", end_time)")),
+            spans::status_code.eq(status),
+            spans::status_message.eq(message),
+            spans::attributes_json.eq(sql::<Text>(merge).bind::<Text, _>(patch).sql(merged)),
+        ))
+        .cached()
+        .run(c))?;
     Ok(())
 }
 
