@@ -375,12 +375,7 @@ impl Store {
             Backend::Sqlite { writer, .. } => {
                 let (done_tx, done_rx) = oneshot::channel::<Result<R>>();
                 let job: SqliteJob = Box::new(move |c: &mut SqliteConnection| {
-                    // A savepoint of its own: a failing request rolls back alone.
-                    let outcome = c.transaction::<_, Error, _>(|c| {
-                        let mut tx = Tx::new(Conn::Sqlite(c));
-                        let r = f(&mut tx)?;
-                        Ok((r, tx.finish(replica)?))
-                    });
+                    let outcome = in_savepoint(c, replica, f);
                     Box::new(move |commit: Result<()>| {
                         let result = match (commit, outcome) {
                             (Ok(()), Ok((r, effects))) => {
@@ -433,20 +428,11 @@ impl Store {
         };
         let hub = self.hub.clone();
         let replica = self.replica;
-        type Outcome<R> = Result<(R, Effects)>;
         let (done_tx, done_rx) = oneshot::channel::<Result<(R1, Option<Result<R2>>)>>();
         let job: SqliteJob = Box::new(move |c: &mut SqliteConnection| {
-            let one: Outcome<R1> = c.transaction::<_, Error, _>(|c| {
-                let mut tx = Tx::new(Conn::Sqlite(c));
-                let r = first(&mut tx)?;
-                Ok((r, tx.finish(replica)?))
-            });
-            let two: Option<Outcome<R2>> = match &one {
-                Ok((r1, _)) => Some(c.transaction::<_, Error, _>(|c| {
-                    let mut tx = Tx::new(Conn::Sqlite(c));
-                    let r = then(r1, &mut tx)?;
-                    Ok((r, tx.finish(replica)?))
-                })),
+            let one = in_savepoint(c, replica, first);
+            let two = match &one {
+                Ok((r1, _)) => Some(in_savepoint(c, replica, |tx| then(r1, tx))),
                 Err(_) => None,
             };
             Box::new(move |commit: Result<()>| {
@@ -501,6 +487,20 @@ impl Store {
             let _ = std::thread::Builder::new().name("pg-listener".into()).spawn(move || pg_listener(u, hub, me));
         }
     }
+}
+
+/// Runs `f` in a savepoint of the writer's group transaction (a failing
+/// request rolls back alone), its events numbered inside it.
+fn in_savepoint<R>(
+    c: &mut SqliteConnection,
+    replica: u64,
+    f: impl FnOnce(&mut Tx<'_>) -> Result<R>,
+) -> Result<(R, Effects)> {
+    c.transaction::<_, Error, _>(|c| {
+        let mut tx = Tx::new(Conn::Sqlite(c));
+        let r = f(&mut tx)?;
+        Ok((r, tx.finish(replica)?))
+    })
 }
 
 fn publish(hub: &Hub, effects: Effects) {

@@ -41,10 +41,10 @@ impl<Q, C, const N: u32> RunQueryDsl<C> for LimitN<Q, N> {}
 /// Diesel never caches an `UPDATE`, an upsert, or (on PostgreSQL) an `INSERT`
 /// of a row with optional columns, because their SQL can vary with the values
 /// (optional changeset fields, `DEFAULT` for `None`). Keyed by the SQL text, a
-/// variant is simply another entry: correct, and bounded as long as the query is
-/// not built from a variable number of values (never wrap a multi-row insert or
-/// an `IN` list). On the hot path re-preparing was a fifth of the SQLite writer's
-/// time and, on PostgreSQL, an extra round trip per statement.
+/// variant is simply another entry: correct, and bounded as long as the query
+/// takes a bounded number of forms (never wrap an `IN` list; insert many rows in
+/// chunks of a fixed most). On the hot path re-preparing was a fifth of the SQLite
+/// writer's time and, on PostgreSQL, an extra round trip per statement.
 ///
 /// Load it (`get_result`, `get_results`) or [`Cached::run`] it. `execute` would
 /// not cache: diesel checks the cacheability of `&Cached`, whose blanket
