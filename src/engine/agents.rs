@@ -260,7 +260,7 @@ impl Engine {
 
     /// Records an attempt's output; a task with criteria is verified before this
     /// returns. With `claim_next`, a transaction right after the completion's
-    /// claims the agent's next ready task (see [`Self::claim_after`]).
+    /// claims the agent's next ready task (see `claim_after`).
     pub async fn complete_task(
         &self,
         scope: Option<&str>,
