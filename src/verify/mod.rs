@@ -9,6 +9,10 @@
 //! The output is checked as text (a string output as is, anything else as its
 //! JSON) and, for the JSON kinds, as JSON (a string output is parsed).
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
 use serde_json::{json, Value};
 
 use crate::domain::{Criterion, CriterionResult, Usage, Verdict, Violation};
@@ -32,7 +36,29 @@ pub struct Kind {
 /// Longest regex pattern accepted, in bytes.
 const MAX_PATTERN: usize = 1_000;
 /// Compiled size limit of a regex (guards against patterns that blow up).
-const REGEX_SIZE_LIMIT: usize = 1 << 20;
+const REGEX_SIZE_LIMIT: usize = 256 * 1024;
+/// Cache of the regex's lazy DFA: larger than the crate's default, so that a
+/// pattern with many states stays on the fast engine longer.
+const REGEX_DFA_LIMIT: usize = 4 << 20;
+/// Longest text a regex criterion reads, in bytes. A match costs up to the
+/// pattern's states times the text's length; this and the size limit bound it
+/// (the worst pattern measured takes about a second here).
+pub const MAX_REGEX_INPUT: usize = 256 * 1024;
+/// Longest JSONPath accepted, in bytes.
+pub const MAX_JSON_PATH: usize = 512;
+/// Deepest nesting of brackets and parentheses in a JSONPath. The parser
+/// backtracks: each level of nested filters doubles its time (a depth of 16
+/// took a second, 1,000 overflowed the stack), so the path is bounded before
+/// it is parsed.
+pub const MAX_JSON_PATH_DEPTH: usize = 8;
+/// Most time the rule criteria of one verification take together; those not
+/// evaluated by then fail with that reason.
+pub const RULES_DEADLINE: Duration = Duration::from_secs(5);
+/// Rule evaluations running at once in the process. They run on blocking
+/// threads, off the async runtime; a slot is held until its thread is done,
+/// even past the deadline, so hostile criteria occupy at most this many.
+const RULE_SLOTS: usize = 2;
+static RULE_SLOTS_FREE: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(RULE_SLOTS);
 
 /// Every kind the verifier knows.
 pub const KINDS: &[Kind] = &[
@@ -70,10 +96,50 @@ fn build_regex(pattern: &str, full: bool) -> Result<regex::Regex, String> {
     let p = if full { format!("^(?:{pattern})$") } else { pattern.to_string() };
     regex::RegexBuilder::new(&p)
         .size_limit(REGEX_SIZE_LIMIT)
-        .dfa_size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_DFA_LIMIT)
+        .nest_limit(64)
         .build()
         // The regex crate draws the pattern over several lines; one line reads better in a status.
         .map_err(|e| e.to_string().split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// Parses a JSONPath after bounding its length and nesting (outside quoted names).
+fn parse_json_path(path: &str) -> Result<serde_json_path::JsonPath, String> {
+    if path.len() > MAX_JSON_PATH {
+        return Err(format!("the path is longer than {MAX_JSON_PATH} bytes"));
+    }
+    let (mut depth, mut deepest, mut quote, mut escaped) = (0usize, 0usize, None, false);
+    for ch in path.chars() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if ch == '\\' {
+                    escaped = true;
+                } else if ch == q {
+                    quote = None;
+                }
+            }
+            None => match ch {
+                '\'' | '"' => quote = Some(ch),
+                '[' | '(' => {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+                ']' | ')' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+        }
+    }
+    if quote.is_some() {
+        return Err("a quoted name is not closed".into());
+    }
+    if deepest > MAX_JSON_PATH_DEPTH {
+        return Err(format!(
+            "brackets and parentheses nest {deepest} deep, more than the {MAX_JSON_PATH_DEPTH} allowed"
+        ));
+    }
+    serde_json_path::JsonPath::parse(path).map_err(|e| e.to_string())
 }
 
 fn compile_schema(schema: &Value) -> Result<jsonschema::Validator, String> {
@@ -140,7 +206,7 @@ pub fn check(field: &str, criteria: &[Criterion], judge_available: bool) -> Vec<
             }
             "json_path_equals" => {
                 if let Some(p) = c.params.get("path").and_then(Value::as_str) {
-                    if let Err(e) = serde_json_path::JsonPath::parse(p) {
+                    if let Err(e) = parse_json_path(p) {
                         v.push(Violation::new(at("path"), format!("invalid JSONPath: {e}")));
                     }
                 }
@@ -207,6 +273,14 @@ pub fn evaluate_rule(output: &Value, c: &Criterion) -> CriterionResult {
             result(c, found == want, reason)
         }
         "regex" => match build_regex(s("pattern"), p.get("full_match").and_then(Value::as_bool).unwrap_or(false)) {
+            Ok(_) if text.len() > MAX_REGEX_INPUT => result(
+                c,
+                false,
+                format!(
+                    "the output's text has {} bytes, more than the {MAX_REGEX_INPUT} a regex criterion reads",
+                    text.len()
+                ),
+            ),
             Ok(re) => {
                 let ok = re.is_match(&text);
                 result(
@@ -246,7 +320,7 @@ pub fn evaluate_rule(output: &Value, c: &Criterion) -> CriterionResult {
         "json_path_equals" => {
             let Some(doc) = json_of(output) else { return result(c, false, "the output is not JSON".into()) };
             let expected = p.get("value").cloned().unwrap_or(Value::Null);
-            match serde_json_path::JsonPath::parse(s("path")) {
+            match parse_json_path(s("path")) {
                 Ok(path) => {
                     let found = path.query(&doc).all();
                     match found.as_slice() {
@@ -351,11 +425,14 @@ pub async fn verify(
     judge_model: Option<&LlmClient>,
     skip_judges: bool,
 ) -> (Verdict, Usage) {
+    let rules: Vec<Criterion> = criteria.iter().filter(|c| c.kind != "llm_judge").cloned().collect();
+    let mut ruled = evaluate_rules(output, rules).await.into_iter();
     let mut results = Vec::with_capacity(criteria.len());
     let mut usage = Usage::default();
     for c in criteria {
         if c.kind != "llm_judge" {
-            results.push(evaluate_rule(output, c));
+            // One result per rule, in order; a missing one is a bug, reported as a failure.
+            results.push(ruled.next().unwrap_or_else(|| result(c, false, "not evaluated".into())));
             continue;
         }
         match (skip_judges, judge_model) {
@@ -376,6 +453,50 @@ pub async fn verify(
         }
     }
     (Verdict::of(results), usage)
+}
+
+/// Evaluates rule criteria on a blocking thread, never on the async runtime,
+/// within [`RULES_DEADLINE`]; one result per criterion, in order.
+pub async fn evaluate_rules(output: &Value, rules: Vec<Criterion>) -> Vec<CriterionResult> {
+    if rules.is_empty() {
+        return Vec::new();
+    }
+    let started = std::time::Instant::now();
+    let deadline = tokio::time::Instant::from_std(started + RULES_DEADLINE);
+    let late = |c: &Criterion| {
+        result(c, false, format!("not evaluated: the criteria took longer than {} s", RULES_DEADLINE.as_secs()))
+    };
+    let Ok(Ok(slot)) = tokio::time::timeout_at(deadline, RULE_SLOTS_FREE.acquire()).await else {
+        return rules.iter().map(late).collect();
+    };
+    let stop = Arc::new(AtomicBool::new(false));
+    let (output, work, stop_seen) = (output.clone(), rules.clone(), stop.clone());
+    let job = tokio::task::spawn_blocking(move || {
+        let _slot = slot;
+        let mut done = Vec::with_capacity(work.len());
+        for c in &work {
+            if stop_seen.load(Ordering::Relaxed) || started.elapsed() >= RULES_DEADLINE {
+                break;
+            }
+            done.push(evaluate_rule(&output, c));
+        }
+        done
+    });
+    let mut done = match tokio::time::timeout_at(deadline, job).await {
+        Ok(Ok(done)) => done,
+        Ok(Err(e)) => {
+            tracing::error!(error = %e, "rule evaluation panicked");
+            Vec::new()
+        }
+        Err(_) => {
+            stop.store(true, Ordering::Relaxed);
+            Vec::new()
+        }
+    };
+    for c in &rules[done.len()..] {
+        done.push(late(c));
+    }
+    done
 }
 
 #[cfg(test)]
