@@ -482,7 +482,13 @@ async fn bench(args: orchestrator::bench::BenchArgs) -> i32 {
             } else {
                 print!("{}", report.table());
             }
-            exit::OK
+            // Figures from a bench where a scenario did not run are no measurement.
+            if report.all_ran() {
+                exit::OK
+            } else {
+                eprintln!("error: not every scenario ran (see the report's errors)");
+                exit::SERVER
+            }
         }
         Err(e) => fail(exit::SERVER, e),
     }

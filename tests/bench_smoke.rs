@@ -1,8 +1,11 @@
 //! A small run of `orchestrator bench`, so the benchmark cannot rot: every
-//! scenario must start its server, run, and report its figures.
+//! scenario must start its server, run, and report its figures; a bench in
+//! which a scenario did not run must say so by its exit code.
 
 use clap::Parser;
 use orchestrator::bench::BenchArgs;
+
+mod common;
 
 #[derive(Parser)]
 struct Cli {
@@ -16,9 +19,25 @@ async fn the_quick_bench_runs_every_scenario() {
     let cli = Cli::parse_from(["bench", "--quick", "--server-bin", bin]);
     let report = orchestrator::bench::run(cli.bench).await.expect("bench");
     let json = report.json();
-    let text = json.to_string();
-    for scenario in ["throughput", "dispatch", "watch", "validation", "makespan", "memory"] {
-        assert!(text.contains(scenario), "no {scenario} figures in {text}");
+    assert!(report.all_ran(), "a scenario did not run: {json}");
+    for scenario in ["runs", "wide", "dag", "dispatch", "watch", "validate", "makespan", "memory"] {
+        let s = json["scenarios"]
+            .as_array()
+            .and_then(|all| all.iter().find(|s| s["id"] == scenario))
+            .unwrap_or_else(|| panic!("no {scenario} scenario in {json}"));
+        assert!(s["error"].is_null(), "{scenario} failed: {s}");
+        assert!(s["figures"].as_array().is_some_and(|f| !f.is_empty()), "no {scenario} figures: {s}");
     }
     assert!(!report.table().is_empty());
+}
+
+#[test]
+fn a_bench_whose_scenarios_cannot_start_their_server_exits_non_zero() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_orchestrator"))
+        .args(["bench", "--quick", "--server-bin", "/bin/false", "--json"])
+        .output()
+        .expect("run the bench");
+    assert_eq!(out.status.code(), Some(3), "{}", common::describe(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("a JSON report all the same");
+    assert_eq!(report["all_ran"], false, "{report}");
 }
