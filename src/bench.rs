@@ -928,7 +928,7 @@ impl Bench {
         // CreateRun's answer says last_event_seq 0 (its row is read before the
         // transaction numbers its events): ask again.
         let base = runs
-            .get_run(pb::GetRunRequest { run_id: run.id.clone() })
+            .get_run(pb::GetRunRequest { run_id: run.id.clone(), ..Default::default() })
             .await
             .map_err(rpc_error("GetRun"))?
             .into_inner()
@@ -1259,6 +1259,7 @@ async fn count_runs(addr: SocketAddr, label: &str, status: pb::RunStatus) -> Res
                 labels: HashMap::from([("bench".to_string(), label.to_string())]),
                 page_size: 500,
                 page_token: token,
+                ..Default::default()
             })
             .await
             .map_err(rpc_error("ListRuns"))?
@@ -1283,8 +1284,11 @@ async fn cancel_runs(addr: SocketAddr, ids: Vec<String>) -> Result<()> {
 }
 
 async fn expect_status(runs: &mut RunServiceClient<Channel>, run_id: &str, want: pb::RunStatus) -> Result<()> {
-    let run =
-        runs.get_run(pb::GetRunRequest { run_id: run_id.into() }).await.map_err(rpc_error("GetRun"))?.into_inner();
+    let run = runs
+        .get_run(pb::GetRunRequest { run_id: run_id.into(), ..Default::default() })
+        .await
+        .map_err(rpc_error("GetRun"))?
+        .into_inner();
     if run.status != want as i32 {
         let got = pb::RunStatus::try_from(run.status).map(|s| s.as_str_name()).unwrap_or("?");
         return Err(Error::Internal(format!(

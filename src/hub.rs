@@ -76,6 +76,14 @@ impl Hub {
         Arc::new(Hub::default())
     }
 
+    /// How many runs have a channel for watchers, and how many (workspace,
+    /// agent) names a wake-up: what the hub holds, for tests and diagnostics.
+    pub fn sizes(&self) -> (usize, usize) {
+        let runs = self.runs.lock().unwrap_or_else(|p| p.into_inner()).len();
+        let agents = self.agents.lock().unwrap_or_else(|p| p.into_inner()).len();
+        (runs, agents)
+    }
+
     /// Subscribes to a run's committed events.
     pub fn subscribe_run(&self, run_id: &str) -> broadcast::Receiver<RunSignal> {
         let mut runs = self.runs.lock().unwrap_or_else(|p| p.into_inner());
@@ -117,6 +125,17 @@ impl Hub {
     pub fn agent(&self, workspace: &str, agent: &str) -> Arc<Notify> {
         let mut agents = self.agents.lock().unwrap_or_else(|p| p.into_inner());
         agents.entry((workspace.to_string(), agent.to_string())).or_default().clone()
+    }
+
+    /// Drops the wake-up of an agent name that nobody polls any more, so that
+    /// PollTask calls with ever new names do not grow the hub. A poller or
+    /// wake-up holding it keeps it.
+    pub fn forget_agent_if_unpolled(&self, workspace: &str, agent: &str) {
+        let mut agents = self.agents.lock().unwrap_or_else(|p| p.into_inner());
+        let key = (workspace.to_string(), agent.to_string());
+        if agents.get(&key).is_some_and(|n| Arc::strong_count(n) == 1) {
+            agents.remove(&key);
+        }
     }
 
     /// Wakes pollers waiting for this agent name in this workspace, and the

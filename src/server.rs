@@ -34,8 +34,8 @@ pub async fn open_store(config: &Config) -> Result<Store> {
     let url = config.database.clone();
     let store = tokio::task::spawn_blocking(move || Store::open(&url, Hub::new()))
         .await
-        .map_err(|e| Error::Internal(format!("opening the store: {e}")))??;
-    store.start_listener(&config.database);
+        .map_err(|e| Error::Internal(format!("opening the store: {e}")))??
+        .with_max_output_bytes(config.limits.max_output_bytes);
     Ok(store)
 }
 
@@ -47,17 +47,31 @@ pub async fn serve(
 ) -> Result<()> {
     let config = Arc::new(config);
     let store = open_store(&config).await?;
+    let listener_thread = store.start_listener(&config.database)?;
     let engine = Engine::new(store, config.clone());
-    let reconciler = tokio::spawn(engine.clone().run_reconciler());
-    let exporter = config.otlp.clone().map(|cfg| {
+    // Every background task is owned here, told to stop by the engine's shutdown
+    // signal (it ends at its next await point) and awaited before `serve` returns.
+    let mut background = tokio::task::JoinSet::new();
+    let until_shutdown = |engine: &Arc<Engine>, work: std::pin::Pin<Box<dyn Future<Output = ()> + Send>>| {
+        let engine = engine.clone();
+        async move {
+            tokio::select! {
+                _ = work => {}
+                _ = engine.shutting_down() => {}
+            }
+        }
+    };
+    background.spawn(until_shutdown(&engine, Box::pin(engine.clone().run_reconciler())));
+    if let Some(cfg) = config.otlp.clone() {
         tracing::info!(endpoint = %cfg.endpoint, "exporting run traces over OTLP");
-        tokio::spawn(crate::telemetry::otlp::run_exporter(engine.clone(), cfg))
-    });
+        background.spawn(until_shutdown(&engine, Box::pin(crate::telemetry::otlp::run_exporter(engine.clone(), cfg))));
+    }
     engine.sync_executors();
-    let watcher = config.policy_file.clone().map(|file| {
-        tokio::spawn(crate::engine::policy_watch::watch(engine.clone(), file, config.policy_poll_interval))
-    });
-    let pruner = tokio::spawn(engine.clone().run_pruner());
+    if let Some(file) = config.policy_file.clone() {
+        let watch = crate::engine::policy_watch::watch(engine.clone(), file, config.policy_poll_interval);
+        background.spawn(until_shutdown(&engine, Box::pin(watch)));
+    }
+    background.spawn(until_shutdown(&engine, Box::pin(engine.clone().run_pruner())));
 
     let (health, health_service) = tonic_health::server::health_reporter();
     health.set_serving::<RunServiceServer<RunApi>>().await;
@@ -109,18 +123,24 @@ pub async fn serve(
         })
         .await
         .map_err(|e| Error::Internal(format!("server: {e}")));
-    reconciler.abort();
-    if let Some(e) = exporter {
-        e.abort();
+    // Also when serving failed: the background tasks stop the same way.
+    engine.begin_shutdown();
+    let drained = tokio::time::timeout(SHUTDOWN_GRACE, async { while background.join_next().await.is_some() {} }).await;
+    if drained.is_err() {
+        tracing::warn!(grace = ?SHUTDOWN_GRACE, "background tasks did not stop in time; aborting them");
+        background.shutdown().await;
     }
-    if let Some(w) = watcher {
-        w.abort();
+    engine.shutdown_executors(SHUTDOWN_GRACE).await;
+    if let Some(l) = listener_thread {
+        let _ = tokio::task::spawn_blocking(move || l.stop()).await;
     }
-    pruner.abort();
-    engine.stop_executors();
     tracing::info!("stopped");
     result
 }
+
+/// How long background tasks and built-in executors get to stop at shutdown
+/// before they are aborted (an attempt abandoned so is retried by the reconciler).
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Resolves on SIGINT (Ctrl-C) or SIGTERM.
 pub async fn shutdown_signal() {

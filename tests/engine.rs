@@ -20,6 +20,7 @@ both_backends!(
     an_optional_failure_lets_dependents_run,
     pause_holds_dispatch_and_resume_continues,
     claim_next_hands_over_the_next_task_with_the_completion,
+    a_timed_out_attempt_is_failed_and_a_zero_jitter_is_kept,
 );
 
 fn quick_retry(max_attempts: u32, backoff_ms: i32) -> pb::RunPolicy {
@@ -27,7 +28,7 @@ fn quick_retry(max_attempts: u32, backoff_ms: i32) -> pb::RunPolicy {
         default_retry: Some(pb::RetryPolicy {
             max_attempts,
             initial_backoff: Some(prost_types::Duration { seconds: 0, nanos: backoff_ms * 1_000_000 }),
-            jitter: 0.0001,
+            jitter: Some(0.0001),
             ..Default::default()
         }),
         ..Default::default()
@@ -326,7 +327,7 @@ async fn retry_backoff_is_within_its_bounds() {
             max_attempts: 3,
             initial_backoff: Some(prost_types::Duration { seconds: 0, nanos: 300_000_000 }),
             multiplier: 2.0,
-            jitter: 0.1,
+            jitter: Some(0.1),
             ..Default::default()
         }),
         ..Default::default()
@@ -475,7 +476,11 @@ async fn a_server_killed_mid_run_recovers_every_task_exactly_once() {
     let run = create_run(&mut runs, req).await;
     // Let it get going, then pull the plug.
     loop {
-        let r = runs.get_run(pb::GetRunRequest { run_id: run.id.clone() }).await.expect("get").into_inner();
+        let r = runs
+            .get_run(pb::GetRunRequest { run_id: run.id.clone(), ..Default::default() })
+            .await
+            .expect("get")
+            .into_inner();
         if r.task_counts.get("SUCCEEDED").copied().unwrap_or(0) >= 12 {
             break;
         }
@@ -543,4 +548,63 @@ async fn two_servers_on_one_postgres_never_dispatch_an_attempt_twice() {
     let mut other = b.runs();
     let via_b = all_events(&mut other, &run.id).await;
     assert_eq!(via_b.len() as u64, done.last_event_seq);
+}
+
+/// A timeout is the attempt's failure (FAILED and `attempt.failed`, as the
+/// contract says), not a lost lease; and `jitter: 0` means no jitter (proto3
+/// would read a plain 0 as unset), so the backoff is exactly the one asked for.
+async fn a_timed_out_attempt_is_failed_and_a_zero_jitter_is_kept(b: Backend) {
+    let db = TestDb::new(b);
+    let app = TestApp::start(common::test_config(&db)).await;
+    let mut runs = app.runs().await;
+    let mut coord = app.coord().await;
+    let mut t = task("slow", "w", &[]);
+    t.timeout = Some(prost_types::Duration { seconds: 0, nanos: 300_000_000 });
+    t.retry = Some(pb::RetryPolicy {
+        max_attempts: 2,
+        initial_backoff: Some(prost_types::Duration { seconds: 0, nanos: 250_000_000 }),
+        jitter: Some(0.0),
+        ..Default::default()
+    });
+    let run = create_run(&mut runs, create("times out", vec![t])).await;
+    let stored = runs
+        .get_task(pb::GetTaskRequest { run_id: run.id.clone(), task_id: "slow".into() })
+        .await
+        .expect("task")
+        .into_inner();
+    assert_eq!(stored.spec.and_then(|s| s.retry).and_then(|r| r.jitter), Some(0.0), "jitter 0 is kept as asked");
+    // An agent takes it and keeps silent past the timeout, twice.
+    for _ in 0..2 {
+        loop {
+            let a = coord
+                .poll_task(pb::PollTaskRequest {
+                    agent: "w".into(),
+                    agent_instance: "mute".into(),
+                    wait: Some(prost_types::Duration { seconds: 5, nanos: 0 }),
+                    ..Default::default()
+                })
+                .await
+                .expect("poll")
+                .into_inner();
+            if a.assignment.is_some() {
+                break;
+            }
+        }
+    }
+    let done = wait_terminal(&mut runs, &run.id, 30).await;
+    assert_eq!(done.status, pb::RunStatus::Failed as i32);
+    let t = runs
+        .get_task(pb::GetTaskRequest { run_id: run.id.clone(), task_id: "slow".into() })
+        .await
+        .expect("task")
+        .into_inner();
+    let statuses: Vec<i32> = t.attempts.iter().map(|a| a.status).collect();
+    assert_eq!(statuses, vec![pb::AttemptStatus::Failed as i32; 2]);
+    assert!(t.attempts.iter().all(|a| a.error.contains("timed out after 300 ms")), "{:?}", t.attempts);
+    let events = all_events(&mut runs, &run.id).await;
+    assert_eq!(events.iter().filter(|e| e.r#type == "attempt.failed").count(), 2);
+    assert_eq!(events.iter().filter(|e| e.r#type == "attempt.lost").count(), 0);
+    let retry = events.iter().find(|e| e.to_status == "RETRY_SCHEDULED").expect("a retry was scheduled");
+    assert_eq!(retry.message, "retry in 250 ms", "no jitter: the backoff is exactly the initial one");
+    app.stop().await;
 }

@@ -113,7 +113,11 @@ async fn budgets_fail_or_pause_then_resume(b: Backend) {
     let run = create_run(&mut runs, pause).await;
     let mut paused = None;
     for _ in 0..300 {
-        let r = runs.get_run(pb::GetRunRequest { run_id: run.id.clone() }).await.expect("get").into_inner();
+        let r = runs
+            .get_run(pb::GetRunRequest { run_id: run.id.clone(), ..Default::default() })
+            .await
+            .expect("get")
+            .into_inner();
         if r.status == pb::RunStatus::Paused as i32 {
             paused = Some(r);
             break;

@@ -82,7 +82,7 @@ async fn completed_run(e: &Engine, ws: &str, goal: &str) -> String {
         let a = e.poll_task(Some(ws), "ext", "t", Duration::from_secs(5)).await.expect("poll").expect("a task");
         e.complete_task(Some(ws), &a.lease_id, &[], json!("done"), None, false).await.expect("complete");
     }
-    assert_eq!(e.get_run(ws, &run.row.id).await.expect("get").row.status, "COMPLETED");
+    assert_eq!(e.get_run(ws, &run.row.id, false).await.expect("get").row.status, "COMPLETED");
     run.row.id
 }
 
@@ -179,8 +179,8 @@ async fn a_dry_run_counts_and_a_prune_deletes_every_row_of_old_terminal_runs(bac
     for id in [&recent, &running.row.id, &paused.row.id] {
         assert_eq!(rows_of(&store, id).await["runs"], 1, "{id} must stay");
     }
-    assert_eq!(e.get_run("default", &paused.row.id).await.expect("paused run").row.status, "PAUSED");
-    assert_eq!(e.get_run("default", &running.row.id).await.expect("running run").row.status, "EXECUTING");
+    assert_eq!(e.get_run("default", &paused.row.id, false).await.expect("paused run").row.status, "PAUSED");
+    assert_eq!(e.get_run("default", &running.row.id, false).await.expect("running run").row.status, "EXECUTING");
     // The request id of a pruned run is free again.
     assert!(!e.create_run("default", spec("old-done", Some("old-done")), None, "t").await.expect("again").1);
     assert_eq!(retention::count(&store, &older_than(30)).await.expect("count"), PruneCounts::default());

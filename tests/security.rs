@@ -104,7 +104,9 @@ async fn the_access_matrix_holds_for_every_role_and_workspace() {
         let code = |r: Result<(), tonic::Status>| r.err().map(|s| s.code()).unwrap_or(Code::Ok);
         match name {
             "CreateRun" => code(runs.create_run(req(create("x", vec![task("t", "w", &[])]), key)).await.map(|_| ())),
-            "GetRun" => code(runs.get_run(req(pb::GetRunRequest { run_id: id() }, key)).await.map(|_| ())),
+            "GetRun" => {
+                code(runs.get_run(req(pb::GetRunRequest { run_id: id(), ..Default::default() }, key)).await.map(|_| ()))
+            }
             "ListRuns" => code(runs.list_runs(req(pb::ListRunsRequest::default(), key)).await.map(|_| ())),
             "ListTasks" => code(
                 runs.list_tasks(req(pb::ListTasksRequest { run_id: id(), ..Default::default() }, key))
@@ -426,7 +428,11 @@ async fn a_thousand_hostile_requests_get_clear_errors_and_break_nothing() {
     let mut coord = CoordinatorServiceClient::new(ch.clone());
     let mut verifier = VerifierServiceClient::new(ch.clone());
     let keeper = create_run(&mut runs, create("keep me", vec![task("a", "w", &[]), task("b", "w", &["a"])])).await;
-    let before = runs.get_run(pb::GetRunRequest { run_id: keeper.id.clone() }).await.expect("get").into_inner();
+    let before = runs
+        .get_run(pb::GetRunRequest { run_id: keeper.id.clone(), ..Default::default() })
+        .await
+        .expect("get")
+        .into_inner();
     let mut rng = fastrand::Rng::with_seed(20261125);
     let big = |n: usize| "x".repeat(n);
     let deep_struct = |depth: usize| {
@@ -460,7 +466,10 @@ async fn a_thousand_hostile_requests_get_clear_errors_and_break_nothing() {
                 t.timeout = Some(prost_types::Duration { seconds: -rng.i64(1..i64::MAX / 2), nanos: 0 });
                 runs.create_run(create("ids", vec![t])).await.map(|_| ())
             }
-            4 => runs.get_run(pb::GetRunRequest { run_id: big(rng.usize(0..2_000)) }).await.map(|_| ()),
+            4 => runs
+                .get_run(pb::GetRunRequest { run_id: big(rng.usize(0..2_000)), ..Default::default() })
+                .await
+                .map(|_| ()),
             5 => runs
                 .list_runs(pb::ListRunsRequest {
                     page_size: rng.u32(1001..),
@@ -591,7 +600,11 @@ async fn a_thousand_hostile_requests_get_clear_errors_and_break_nothing() {
     );
     let mut h = tonic_health::pb::health_client::HealthClient::new(ch);
     h.check(tonic_health::pb::HealthCheckRequest { service: String::new() }).await.expect("still healthy");
-    let after = runs.get_run(pb::GetRunRequest { run_id: keeper.id.clone() }).await.expect("intact").into_inner();
+    let after = runs
+        .get_run(pb::GetRunRequest { run_id: keeper.id.clone(), ..Default::default() })
+        .await
+        .expect("intact")
+        .into_inner();
     assert_eq!((after.goal, after.status, after.plan), (before.goal, before.status, before.plan));
     app.stop().await;
 }

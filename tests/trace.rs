@@ -113,7 +113,7 @@ async fn a_run_with_a_retry_a_failed_verdict_and_llm_calls_explains_itself() {
         default_retry: Some(pb::RetryPolicy {
             max_attempts: 3,
             initial_backoff: Some(prost_types::Duration { seconds: 0, nanos: 50_000_000 }),
-            jitter: 0.0001,
+            jitter: Some(0.0001),
             ..Default::default()
         }),
         ..Default::default()
@@ -238,7 +238,11 @@ async fn a_server_killed_mid_run_leaves_one_trace() {
         Outcome::Complete(json!("done"))
     });
     loop {
-        let r = runs.get_run(pb::GetRunRequest { run_id: run.id.clone() }).await.expect("get").into_inner();
+        let r = runs
+            .get_run(pb::GetRunRequest { run_id: run.id.clone(), ..Default::default() })
+            .await
+            .expect("get")
+            .into_inner();
         if r.task_counts.get("SUCCEEDED").copied().unwrap_or(0) >= 4 {
             break;
         }

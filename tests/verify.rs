@@ -20,7 +20,7 @@ fn quick_retry(max_attempts: u32) -> Option<pb::RunPolicy> {
         default_retry: Some(pb::RetryPolicy {
             max_attempts,
             initial_backoff: Some(prost_types::Duration { seconds: 0, nanos: 20_000_000 }),
-            jitter: 0.0001,
+            jitter: Some(0.0001),
             ..Default::default()
         }),
         ..Default::default()

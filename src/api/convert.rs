@@ -20,16 +20,18 @@ use crate::error::{Error, Result};
 use crate::proto::v1 as pb;
 use crate::store::{AttemptRow, Event};
 
-/// Deepest JSON nesting accepted from a client.
-const MAX_DEPTH: usize = 64;
+/// Deepest JSON nesting accepted from a client. protobuf's decoder stops at
+/// 100 nested messages, and each JSON level is three (Value, Struct, map entry)
+/// below the request's own: about 30 levels decode at all, so the limit sits
+/// below that, where it can be answered with a field violation.
+pub const MAX_DEPTH: usize = 24;
 
 // ------------------------------------------------------------------ JSON
 
 /// A protobuf Value as JSON (None for a missing value).
+/// `depth` counts the arrays and objects around the value (JSON levels, not
+/// protobuf messages).
 pub fn value_to_json(v: &prost_types::Value, field: &str, depth: usize) -> Result<Value> {
-    if depth > MAX_DEPTH {
-        return Err(Error::invalid(field, format!("nested deeper than {MAX_DEPTH} levels")));
-    }
     Ok(match &v.kind {
         None | Some(Kind::NullValue(_)) => Value::Null,
         Some(Kind::BoolValue(b)) => Value::Bool(*b),
@@ -40,22 +42,29 @@ pub fn value_to_json(v: &prost_types::Value, field: &str, depth: usize) -> Resul
         }
         Some(Kind::StringValue(s)) => Value::String(s.clone()),
         Some(Kind::ListValue(l)) => {
+            too_deep(field, depth)?;
             Value::Array(l.values.iter().map(|x| value_to_json(x, field, depth + 1)).collect::<Result<_>>()?)
         }
-        Some(Kind::StructValue(s)) => Value::Object(struct_to_json(s, field, depth + 1)?),
+        Some(Kind::StructValue(s)) => Value::Object(struct_to_json(s, field, depth)?),
     })
 }
 
 /// A protobuf Struct as a JSON object.
 pub fn struct_to_json(s: &prost_types::Struct, field: &str, depth: usize) -> Result<Map<String, Value>> {
-    if depth > MAX_DEPTH {
-        return Err(Error::invalid(field, format!("nested deeper than {MAX_DEPTH} levels")));
-    }
+    too_deep(field, depth)?;
     let mut m = Map::new();
     for (k, v) in &s.fields {
         m.insert(k.clone(), value_to_json(v, field, depth + 1)?);
     }
     Ok(m)
+}
+
+/// Refuses an array or object inside [`MAX_DEPTH`] others.
+fn too_deep(field: &str, depth: usize) -> Result<()> {
+    if depth >= MAX_DEPTH {
+        return Err(Error::invalid(field, format!("nested deeper than {MAX_DEPTH} levels")));
+    }
+    Ok(())
 }
 
 /// A JSON value as a protobuf Value.
@@ -126,6 +135,15 @@ pub fn std_duration(d: &prost_types::Duration, field: &str) -> Result<std::time:
 
 fn enum_value<T: TryFrom<i32>>(v: i32, field: &str) -> Result<T> {
     T::try_from(v).map_err(|_| Error::invalid(field, format!("unknown enum value {v}")))
+}
+
+/// Whether a `RunView` asks for the plan (`full_by_default` for UNSPECIFIED).
+pub fn run_view_in(v: i32, full_by_default: bool, field: &str) -> Result<bool> {
+    Ok(match enum_value::<pb::RunView>(v, field)? {
+        pb::RunView::Unspecified => full_by_default,
+        pb::RunView::Basic => false,
+        pb::RunView::Full => true,
+    })
 }
 
 /// Run status from proto (Unspecified is refused).
@@ -203,7 +221,7 @@ fn retry_in(r: &pb::RetryPolicy, field: &str) -> Result<RetryPolicy> {
         pb::RetriesExhaustedAction::Pause => RetriesExhausted::Pause,
         _ => RetriesExhausted::Fail,
     };
-    for (name, x) in [("multiplier", r.multiplier), ("jitter", r.jitter)] {
+    for (name, x) in [("multiplier", r.multiplier), ("jitter", r.jitter.unwrap_or(0.0))] {
         if !x.is_finite() || x < 0.0 {
             return Err(Error::invalid(&format!("{field}.{name}"), "must be a finite number, not negative"));
         }
@@ -244,9 +262,7 @@ pub fn task_in(t: &pb::TaskSpec, field: &str) -> Result<TaskSpec> {
         _ => RejectionAction::Fail,
     };
     for (name, list) in [("tools_allowed", &t.tools_allowed), ("tools_denied", &t.tools_denied)] {
-        if list.len() > 256 || list.iter().any(|s| s.len() > 128) {
-            return Err(Error::invalid(&format!("{field}.{name}"), "at most 256 tools of at most 128 bytes"));
-        }
+        check_tool_list(list, &format!("{field}.{name}"))?;
     }
     Ok(TaskSpec {
         id: t.id.clone(),
@@ -320,6 +336,17 @@ pub fn budget_in(b: &pb::Budget, field: &str) -> Result<domain::Budget> {
     })
 }
 
+/// Most tools a task's (or a run's) tool list names, and their longest name.
+const MAX_TOOLS: usize = 256;
+const MAX_TOOL_NAME: usize = 128;
+
+fn check_tool_list(list: &[String], field: &str) -> Result<()> {
+    if list.len() > MAX_TOOLS || list.iter().any(|s| s.len() > MAX_TOOL_NAME) {
+        return Err(Error::invalid(field, format!("at most {MAX_TOOLS} tools of at most {MAX_TOOL_NAME} bytes")));
+    }
+    Ok(())
+}
+
 /// A CreateRun request as a run spec.
 pub fn create_run_in(r: pb::CreateRunRequest, limits: &domain::PlanLimits) -> Result<RunSpec> {
     let plan = match &r.plan {
@@ -330,7 +357,10 @@ pub fn create_run_in(r: pb::CreateRunRequest, limits: &domain::PlanLimits) -> Re
     let policy = match &r.policy {
         Some(p) => RunPolicy {
             default_retry: p.default_retry.as_ref().map(|x| retry_in(x, "policy.default_retry")).transpose()?,
-            tools_denied: p.tools_denied.clone(),
+            tools_denied: {
+                check_tool_list(&p.tools_denied, "policy.tools_denied")?;
+                p.tools_denied.clone()
+            },
             rerun_aggregator_on_failed_criteria: p.rerun_aggregator_on_failed_criteria,
         },
         None => RunPolicy::default(),

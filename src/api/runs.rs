@@ -87,7 +87,8 @@ impl RunService for RunApi {
         let who = caller(&req);
         let r = req.into_inner();
         required(&r.run_id, "run_id")?;
-        Ok(Response::new(cv::run_out(&self.engine.get_run(&who.workspace, &r.run_id).await?)))
+        let with_plan = cv::run_view_in(r.view, true, "view")?;
+        Ok(Response::new(cv::run_out(&self.engine.get_run(&who.workspace, &r.run_id, with_plan).await?)))
     }
 
     async fn list_runs(&self, req: Request<pb::ListRunsRequest>) -> Result<Response<pb::ListRunsResponse>, Status> {
@@ -99,9 +100,10 @@ impl RunService for RunApi {
             .enumerate()
             .map(|(i, s)| cv::run_status_in(*s, &format!("statuses[{i}]")))
             .collect::<Result<Vec<_>, _>>()?;
+        let with_plans = cv::run_view_in(r.view, false, "view")?;
         let (runs, next) = self
             .engine
-            .list_runs(&who.workspace, statuses, r.labels.into_iter().collect(), r.page_size, &r.page_token)
+            .list_runs(&who.workspace, statuses, r.labels.into_iter().collect(), r.page_size, &r.page_token, with_plans)
             .await?;
         Ok(Response::new(pb::ListRunsResponse { runs: runs.iter().map(cv::run_out).collect(), next_page_token: next }))
     }

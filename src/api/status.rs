@@ -8,7 +8,9 @@
 //!   (stale or expired leases, illegal state changes).
 //! - `ResourceExhausted`, `PermissionDenied`, `Unauthenticated`, `Unimplemented`
 //!   → the codes of the same name.
-//! - `Unavailable` (database unreachable, pool exhausted) → `UNAVAILABLE`: retry.
+//! - `Unavailable` (database unreachable, pool exhausted) and `Contention` (a
+//!   deadlock or serialization failure that the store's own retries did not
+//!   get past) → `UNAVAILABLE`: retry. The database's message is logged, not returned.
 //! - `Internal` → logged with its details, returned as `INTERNAL` without them.
 
 use tonic::{Code, Status};
@@ -44,6 +46,10 @@ impl From<Error> for Status {
             Error::Unavailable(m) => {
                 tracing::warn!(error = %m, "store unavailable");
                 Status::unavailable("the database is unavailable; retry later")
+            }
+            Error::Contention(m) => {
+                tracing::warn!(error = %m, "transaction lost a race after retries");
+                Status::unavailable("the database is busy; retry")
             }
             Error::Internal(m) => {
                 tracing::error!(error = %m, "internal error");

@@ -396,7 +396,9 @@ pub async fn run_command(cmd: RunCommand) -> i32 {
         RunCommand::Create(args) => create(args).await,
         RunCommand::Get { run_id, client } => {
             let mut c = connect_or_return!(&client);
-            answer(c.runs.get_run(pb::GetRunRequest { run_id }).await, |x| show_run(x, client.json()))
+            answer(c.runs.get_run(pb::GetRunRequest { run_id, ..Default::default() }).await, |x| {
+                show_run(x, client.json())
+            })
         }
         RunCommand::List { limit, statuses, labels, client } => {
             let mut c = connect_or_return!(&client);
@@ -405,6 +407,7 @@ pub async fn run_command(cmd: RunCommand) -> i32 {
                 labels: labels.into_iter().collect(),
                 page_size: limit,
                 page_token: String::new(),
+                ..Default::default()
             };
             match c.runs.list_runs(req).await {
                 Ok(r) => {

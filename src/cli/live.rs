@@ -239,14 +239,14 @@ pub async fn watch(c: &mut Client, run_id: &str, mode: Mode) -> Result<i32, toni
                     },
                     _ = tick.tick(), if view.is_some() => {
                         if let (Some(v), Ok(r)) =
-                            (&view, c.runs.get_run(pb::GetRunRequest { run_id: run_id.to_string() }).await)
+                            (&view, c.runs.get_run(pb::GetRunRequest { run_id: run_id.to_string(), ..Default::default() }).await)
                         {
                             v.update(&r.into_inner());
                         }
                     }
                 }
             }
-            let r = c.runs.get_run(pb::GetRunRequest { run_id: run_id.to_string() }).await?.into_inner();
+            let r = c.runs.get_run(pb::GetRunRequest { run_id: run_id.to_string(), ..Default::default() }).await?.into_inner();
             if super::is_terminal(r.status) || resubscribed >= MAX_RESUBSCRIBE {
                 run = Some(r);
                 return Ok::<(), tonic::Status>(());

@@ -432,7 +432,7 @@ impl RetryPolicyFile {
             initial_backoff_ms: self.initial_backoff.map(|x| x.as_millis() as u64).unwrap_or(d.initial_backoff_ms),
             max_backoff_ms: self.max_backoff.map(|x| x.as_millis() as u64).unwrap_or(d.max_backoff_ms),
             multiplier: self.multiplier.unwrap_or(d.multiplier),
-            jitter: self.jitter.unwrap_or(d.jitter),
+            jitter: self.jitter.or(d.jitter),
             on_exhausted: d.on_exhausted,
         }
     }

@@ -174,6 +174,19 @@ fn valid_id(id: &str) -> bool {
     !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
+/// Checks a retry policy (a task's or a run's default) against its bounds.
+pub fn validate_retry(field: &str, r: &super::RetryPolicy, v: &mut Vec<Violation>) {
+    if (r.multiplier != 0.0 && r.multiplier < 1.0) || !r.multiplier.is_finite() {
+        v.push(Violation::new(format!("{field}.multiplier"), "must be at least 1"));
+    }
+    if r.jitter.is_some_and(|j| !(0.0..=1.0).contains(&j)) {
+        v.push(Violation::new(format!("{field}.jitter"), "must be within [0, 1]"));
+    }
+    if r.max_attempts > 100 {
+        v.push(Violation::new(format!("{field}.max_attempts"), "at most 100"));
+    }
+}
+
 /// Checks the criteria list at `field` (kinds and ids); the verifier checks parameters.
 pub fn validate_criteria(field: &str, criteria: &[Criterion], limits: &PlanLimits, out: &mut Vec<Violation>) {
     if criteria.len() > limits.max_criteria {
@@ -252,15 +265,7 @@ pub fn validate(tasks: &[TaskSpec], limits: &PlanLimits) -> Result<PlanAnalysis,
             v.push(Violation::new(format!("{f}.depends_on"), format!("more than {} dependencies", limits.max_deps)));
         }
         if let Some(r) = &t.retry {
-            if (r.multiplier != 0.0 && r.multiplier < 1.0) || !r.multiplier.is_finite() {
-                v.push(Violation::new(format!("{f}.retry.multiplier"), "must be at least 1"));
-            }
-            if !(0.0..=1.0).contains(&r.jitter) {
-                v.push(Violation::new(format!("{f}.retry.jitter"), "must be within [0, 1]"));
-            }
-            if r.max_attempts > 100 {
-                v.push(Violation::new(format!("{f}.retry.max_attempts"), "at most 100"));
-            }
+            validate_retry(&format!("{f}.retry"), r, &mut v);
         }
         if let Some(ms) = t.timeout_ms {
             if ms == 0 || ms > 24 * 3600 * 1000 {

@@ -24,8 +24,9 @@ pub struct RetryPolicy {
     pub max_backoff_ms: u64,
     /// Growth per attempt.
     pub multiplier: f64,
-    /// Random spread, as a fraction of the backoff.
-    pub jitter: f64,
+    /// Random spread, as a fraction of the backoff (None: the default's; 0 asks for none).
+    #[serde(default)]
+    pub jitter: Option<f64>,
     /// What to do when attempts run out.
     pub on_exhausted: RetriesExhausted,
 }
@@ -37,7 +38,7 @@ impl Default for RetryPolicy {
             initial_backoff_ms: 1_000,
             max_backoff_ms: 60_000,
             multiplier: 2.0,
-            jitter: 0.2,
+            jitter: Some(0.2),
             on_exhausted: RetriesExhausted::Fail,
         }
     }
@@ -55,7 +56,7 @@ impl RetryPolicy {
             },
             max_backoff_ms: if self.max_backoff_ms == 0 { defaults.max_backoff_ms } else { self.max_backoff_ms },
             multiplier: if self.multiplier == 0.0 { defaults.multiplier } else { self.multiplier },
-            jitter: if self.jitter == 0.0 { defaults.jitter } else { self.jitter },
+            jitter: self.jitter.or(defaults.jitter),
             on_exhausted: self.on_exhausted,
         }
     }
@@ -71,7 +72,7 @@ impl RetryPolicy {
     /// many tasks failing together do not retry together.
     pub fn backoff_ms(&self, failed_attempt: u32, unit_random: f64) -> u64 {
         let base = self.base_backoff_ms(failed_attempt) as f64;
-        let spread = base * self.jitter.clamp(0.0, 1.0);
+        let spread = base * self.jitter.unwrap_or(0.0).clamp(0.0, 1.0);
         let r = unit_random.clamp(0.0, 1.0) * 2.0 - 1.0;
         (base + spread * r).max(0.0) as u64
     }
@@ -92,7 +93,7 @@ mod tests {
             initial_backoff_ms: 100,
             max_backoff_ms: 1_000,
             multiplier: 3.0,
-            jitter: 0.0,
+            jitter: Some(0.0),
             ..Default::default()
         };
         assert_eq!(p.base_backoff_ms(1), 100);
@@ -104,7 +105,7 @@ mod tests {
 
     #[test]
     fn jitter_stays_within_its_fraction() {
-        let p = RetryPolicy { initial_backoff_ms: 1_000, jitter: 0.2, ..Default::default() };
+        let p = RetryPolicy { initial_backoff_ms: 1_000, jitter: Some(0.2), ..Default::default() };
         assert_eq!(p.backoff_ms(1, 0.0), 800);
         assert_eq!(p.backoff_ms(1, 1.0), 1_200);
         assert_eq!(p.backoff_ms(1, 0.5), 1_000);

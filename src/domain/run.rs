@@ -153,6 +153,9 @@ pub fn validate_run_fields(spec: &RunSpec, limits: &RunLimits) -> Vec<Violation>
     }
     validate_labels("labels", &spec.labels, limits, &mut v);
     super::plan::validate_criteria("criteria", &spec.criteria, &limits.plan, &mut v);
+    if let Some(r) = &spec.policy.default_retry {
+        super::plan::validate_retry("policy.default_retry", r, &mut v);
+    }
     v
 }
 

@@ -6,6 +6,7 @@
 //! on a timer.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{Map, Value};
@@ -197,7 +198,8 @@ impl Engine {
         if wait > self.config.max_poll_wait {
             return Err(Error::invalid("wait", format!("at most {:?}", self.config.max_poll_wait)));
         }
-        let notify = self.store.hub().agent(ws.unwrap_or(ANY_WORKSPACE), agent);
+        let polling = Polling::new(self.store.hub(), ws.unwrap_or(ANY_WORKSPACE), agent);
+        let notify = polling.notify.clone();
         let deadline = tokio::time::Instant::now() + wait;
         let instance = if instance.is_empty() { "anonymous" } else { instance };
         loop {
@@ -320,7 +322,7 @@ impl Engine {
     fn claim_after(
         &self,
         scope: Option<&str>,
-    ) -> impl FnOnce(&store::Completed, &mut store::Tx<'_>) -> Result<Option<Claimed>> + Send + 'static {
+    ) -> impl FnOnce(&store::Completed, &mut store::Tx<'_>) -> Result<Option<Claimed>> + Clone + Send + 'static {
         let policy = self.policy();
         let ws = scope.map(str::to_string);
         let general = self.claim_limits("");
@@ -436,4 +438,27 @@ fn pollable(policy: &crate::config::Policy, ws: Option<&str>, agent: &str) -> Re
         }
     }
     Ok(())
+}
+
+/// A PollTask's hold on its agent's wake-up: when the last poller of a name
+/// leaves, the hub forgets the name.
+struct Polling<'a> {
+    hub: &'a crate::hub::Hub,
+    ws: &'a str,
+    agent: &'a str,
+    notify: Arc<tokio::sync::Notify>,
+}
+
+impl<'a> Polling<'a> {
+    fn new(hub: &'a crate::hub::Hub, ws: &'a str, agent: &'a str) -> Self {
+        Polling { hub, ws, agent, notify: hub.agent(ws, agent) }
+    }
+}
+
+impl Drop for Polling<'_> {
+    fn drop(&mut self) {
+        // Our own clone must be gone before the hub counts the holders.
+        self.notify = Arc::new(tokio::sync::Notify::new());
+        self.hub.forget_agent_if_unpolled(self.ws, self.agent);
+    }
 }

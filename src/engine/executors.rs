@@ -87,7 +87,25 @@ impl Engine {
         agent
     }
 
-    /// Stops every worker (at shutdown); attempts in flight are abandoned to the reconciler.
+    /// Stops every worker at shutdown: once shutdown has begun their polls end;
+    /// a worker still busy after `grace` is aborted, its attempt abandoned to
+    /// the reconciler.
+    pub async fn shutdown_executors(&self, grace: std::time::Duration) {
+        let tasks = {
+            let mut inner = self.executors.inner.lock().unwrap_or_else(|p| p.into_inner());
+            inner.stopped = true;
+            inner.running.clear();
+            inner.tasks.take()
+        };
+        let Some(mut set) = tasks else { return };
+        let drained = tokio::time::timeout(grace, async { while set.join_next().await.is_some() {} }).await;
+        if drained.is_err() {
+            tracing::warn!(?grace, "built-in executors did not stop in time; aborting them");
+            set.shutdown().await;
+        }
+    }
+
+    /// Stops every worker at once; attempts in flight are abandoned to the reconciler.
     pub fn stop_executors(&self) {
         let tasks = {
             let mut inner = self.executors.inner.lock().unwrap_or_else(|p| p.into_inner());

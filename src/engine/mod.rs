@@ -15,7 +15,7 @@ pub mod trace;
 pub mod verification;
 pub mod watch;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
@@ -39,6 +39,30 @@ pub struct RunView {
     pub labels: BTreeMap<String, String>,
     /// Tasks per status name.
     pub task_counts: BTreeMap<String, u32>,
+    /// The stored plan's length in bytes (0 without the plan).
+    pub plan_bytes: usize,
+}
+
+impl RunView {
+    /// About how many bytes the run takes in an answer (its largest parts).
+    pub fn approx_bytes(&self) -> usize {
+        let r = &self.row;
+        let opt = |s: &Option<String>| s.as_ref().map_or(0, String::len);
+        256 + self.plan_bytes
+            + r.goal.len()
+            + r.spec_json.len()
+            + opt(&r.output_json)
+            + opt(&r.verdict_json)
+            + opt(&r.failure_reason)
+    }
+}
+
+impl TaskView {
+    /// About how many bytes a task row takes in an answer (its largest parts).
+    pub fn approx_row_bytes(t: &TaskRow) -> usize {
+        let opt = |s: &Option<String>| s.as_ref().map_or(0, String::len);
+        256 + t.spec_json.len() + opt(&t.output_json) + opt(&t.inputs_json) + opt(&t.error)
+    }
 }
 
 /// A task as the API shows it.
@@ -261,7 +285,9 @@ impl Engine {
             new.run.parent_span_id = Some(p.span_id);
             new.run.tracestate = p.tracestate;
         }
-        let (row, dedup) = self.store.write(move |tx| store::create_run(tx, new)).await?;
+        // Shared, not copied, when the store runs the transaction again.
+        let new = Arc::new(new);
+        let (row, dedup) = self.store.write(move |tx| store::create_run(tx, &new)).await?;
         if row.status == RunStatus::Planning.as_str() {
             // The reconciler starts the planner (and restarts it after a crash).
             self.store.hub().reconcile.notify_one();
@@ -367,17 +393,17 @@ impl Engine {
     }
 
     async fn view(&self, row: RunRow) -> Result<RunView> {
-        let mut views = self.views(vec![row]).await?;
+        let mut views = self.views(vec![row], true).await?;
         views.pop().ok_or_else(|| Error::Internal("run view vanished".into()))
     }
 
-    async fn views(&self, rows: Vec<RunRow>) -> Result<Vec<RunView>> {
+    async fn views(&self, rows: Vec<RunRow>, with_plans: bool) -> Result<Vec<RunView>> {
         let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
         let (labels, counts, mut plans) = self
             .store
             .read(move |c| {
                 let labels = store::labels_of(c, &ids)?;
-                let plans = store::plans_of(c, &ids)?;
+                let plans = if with_plans { store::plans_of(c, &ids)? } else { HashMap::new() };
                 let mut counts = Vec::with_capacity(ids.len());
                 for id in &ids {
                     counts.push(store::task_counts(c, id)?);
@@ -390,26 +416,28 @@ impl Engine {
             .zip(counts)
             .map(|(row, counts)| {
                 let spec = store::run_spec(&row)?;
-                let plan = match plans.remove(&row.id) {
-                    Some(p) => Some(serde_json::from_str(&p)?),
-                    None => None,
+                let (plan, plan_bytes) = match plans.remove(&row.id) {
+                    Some(p) => (Some(serde_json::from_str(&p)?), p.len()),
+                    None => (None, 0),
                 };
                 Ok(RunView {
                     labels: labels.remove(&row.id).unwrap_or_default(),
                     task_counts: counts.into_iter().map(|(s, n)| (s, n as u32)).collect(),
                     spec,
                     plan,
+                    plan_bytes,
                     row,
                 })
             })
             .collect()
     }
 
-    /// Reads a run.
-    pub async fn get_run(&self, ws: &str, run_id: &str) -> Result<RunView> {
+    /// Reads a run, with its plan or without.
+    pub async fn get_run(&self, ws: &str, run_id: &str, with_plan: bool) -> Result<RunView> {
         let (ws, id) = (ws.to_string(), run_id.to_string());
         let row = self.store.read(move |c| store::get_run(c, &ws, &id)).await?;
-        self.view(row).await
+        let mut views = self.views(vec![row], with_plan).await?;
+        views.pop().ok_or_else(|| Error::Internal("run view vanished".into()))
     }
 
     /// Lists runs, newest first.
@@ -420,6 +448,7 @@ impl Engine {
         labels: BTreeMap<String, String>,
         page_size: u32,
         page_token: &str,
+        with_plans: bool,
     ) -> Result<(Vec<RunView>, String)> {
         let limit = page::size(page_size, 50, self.config.limits.max_runs_page, "page_size")?;
         let cursor = page::decode_run_cursor(page_token)?;
@@ -432,7 +461,16 @@ impl Engine {
         let rows =
             self.store.read(move |c| store::list_runs(c, &ws, &statuses, &labels, limit as i64 + 1, cursor)).await?;
         let (rows, next) = page::split(rows, limit, |r: &RunRow| page::encode_run_cursor(r.created_at, &r.id));
-        Ok((self.views(rows).await?, next))
+        let mut views = self.views(rows, with_plans).await?;
+        let budget = self.config.limits.max_message_bytes;
+        let next = match page::cut_to_size(&views, budget, RunView::approx_bytes) {
+            Some(keep) => {
+                views.truncate(keep);
+                views.last().map(|v| page::encode_run_cursor(v.row.created_at, &v.row.id)).unwrap_or_default()
+            }
+            None => next,
+        };
+        Ok((views, next))
     }
 
     /// Lists a run's tasks in plan order.
@@ -448,7 +486,11 @@ impl Engine {
         let after = page::decode_position(page_token)?;
         let (ws, id) = (ws.to_string(), run_id.to_string());
         let rows = self.store.read(move |c| store::list_tasks(c, &ws, &id, &statuses, limit as i64 + 1, after)).await?;
-        let (rows, next) = page::split(rows, limit, |t: &TaskRow| page::encode_position(t.position));
+        let (mut rows, mut next) = page::split(rows, limit, |t: &TaskRow| page::encode_position(t.position));
+        if let Some(keep) = page::cut_to_size(&rows, self.config.limits.max_message_bytes, TaskView::approx_row_bytes) {
+            rows.truncate(keep);
+            next = rows.last().map(|t| page::encode_position(t.position)).unwrap_or_default();
+        }
         let views = rows
             .into_iter()
             .map(|row| Ok(TaskView { spec: store::task_spec(&row)?, row, attempts: Vec::new() }))
@@ -510,7 +552,7 @@ impl Engine {
     ) -> Result<RunView> {
         let new_spec = match budget {
             Some(b) => {
-                let mut spec = self.get_run(ws, run_id).await?.spec;
+                let mut spec = self.get_run(ws, run_id, false).await?.spec;
                 spec.budget = b;
                 Some(serde_json::to_string(&spec)?)
             }

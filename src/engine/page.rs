@@ -38,6 +38,20 @@ pub fn split<T>(mut items: Vec<T>, limit: u32, token: impl Fn(&T) -> String) -> 
     }
 }
 
+/// Where a page must end so that its items stay within `budget` bytes (by
+/// `size`): Some(how many to keep, at least one) when that is fewer than all.
+pub fn cut_to_size<T>(items: &[T], budget: usize, size: impl Fn(&T) -> usize) -> Option<usize> {
+    let mut total = 0usize;
+    for (i, item) in items.iter().enumerate() {
+        total = total.saturating_add(size(item));
+        if total > budget {
+            let keep = i.max(1);
+            return (keep < items.len()).then_some(keep);
+        }
+    }
+    None
+}
+
 /// Token after a run (newest-first order).
 pub fn encode_run_cursor(created_at: i64, id: &str) -> String {
     encode(format!("r:{created_at}:{id}"))

@@ -61,13 +61,16 @@ impl Engine {
         run_id: &str,
         after_seq: u64,
     ) -> Result<mpsc::Receiver<Result<Event>>> {
-        let mut live = self.store.hub().subscribe_run(run_id);
         let (ws, id) = (ws.to_string(), run_id.to_string());
+        // The run is looked up and the slot taken before subscribing: a subscription
+        // is an entry in the hub, and one made for a run that does not exist (or a
+        // watcher refused) would outlive the call.
         {
             let (ws, id) = (ws.clone(), id.clone());
             self.store.read(move |c| store::get_run(c, &ws, &id)).await?;
         }
         let slot = WatchSlot::take(&self.watchers, &ws, self.config.limits.max_watchers)?;
+        let mut live = self.store.hub().subscribe_run(run_id);
         let (tx, rx) = mpsc::channel(256);
         let engine = self.clone();
         tokio::spawn(async move {

@@ -21,6 +21,7 @@ mod retention;
 pub mod schema;
 mod sql;
 
+use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 use std::sync::mpsc as std_mpsc;
 use std::sync::Arc;
 use std::time::Duration;
@@ -45,6 +46,9 @@ use crate::hub::{Hub, Wake};
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// Largest stored output unless [`Store::with_max_output_bytes`] says otherwise.
+const DEFAULT_MAX_OUTPUT: usize = 2 * 1024 * 1024;
 
 /// Most write requests folded into one SQLite transaction.
 const MAX_GROUP: usize = 512;
@@ -112,6 +116,8 @@ pub struct Store {
     hub: Arc<Hub>,
     /// This process's id in NOTIFY payloads, so that it ignores its own.
     replica: u64,
+    /// Largest output a task may store (its inputs, together, too).
+    max_output_bytes: usize,
 }
 
 /// Work to do after a transaction commits.
@@ -135,6 +141,8 @@ pub struct Tx<'a> {
     effects: Effects,
     /// When set, leases of other workspaces' attempts are unknown in this transaction.
     pub scope: Option<String>,
+    /// Largest output a task may store, and its inputs together ([`Store::with_max_output_bytes`]).
+    pub max_output_bytes: usize,
     /// Run rows this transaction locked, as they are now: a claim or a completion
     /// reads its run several times (live check, counters, budget, finish), and
     /// each read was a statement. Every write to a run must adjust or forget it.
@@ -143,6 +151,9 @@ pub struct Tx<'a> {
     /// Changes to runs' `running` and `open_tasks` counters, written once per run
     /// when the transaction ends (with its event sequence) instead of one UPDATE each.
     counters: Vec<RunCounters>,
+    /// Runs whose row lock this transaction holds (PostgreSQL), in the order taken.
+    /// Unlike `runs` this is never forgotten: a lock lasts until the commit.
+    held: Vec<String>,
 }
 
 /// Pending changes to a run's counters.
@@ -154,15 +165,30 @@ pub(crate) struct RunCounters {
 }
 
 impl<'a> Tx<'a> {
-    fn new(conn: Conn<'a>) -> Self {
+    fn new(conn: Conn<'a>, max_output_bytes: usize) -> Self {
         Tx {
             conn,
+            max_output_bytes,
             now: now_micros(),
             pending: Vec::new(),
             effects: Effects::default(),
             scope: None,
             runs: Vec::new(),
             counters: Vec::new(),
+            held: Vec::new(),
+        }
+    }
+
+    /// Whether this transaction holds the lock of a run other than `run_id`: it
+    /// must then not wait for `run_id`'s (see `queries::lock_run`).
+    fn holds_other_run(&self, run_id: &str) -> bool {
+        self.held.iter().any(|r| r != run_id)
+    }
+
+    /// Records that this transaction now holds a run's lock.
+    fn hold(&mut self, run_id: &str) {
+        if !self.held.iter().any(|r| r == run_id) {
+            self.held.push(run_id.to_string());
         }
     }
 
@@ -344,7 +370,14 @@ impl Store {
                 Backend::Postgres { pool }
             }
         };
-        Ok(Store { backend: Arc::new(backend), hub, replica: fastrand::u64(..) })
+        Ok(Store { backend: Arc::new(backend), hub, replica: fastrand::u64(..), max_output_bytes: DEFAULT_MAX_OUTPUT })
+    }
+
+    /// Sets the largest output a task may store (default 2 MiB); a task whose
+    /// inputs, or whose aggregated output, would be larger fails instead.
+    pub fn with_max_output_bytes(mut self, n: usize) -> Store {
+        self.max_output_bytes = n;
+        self
     }
 
     /// Applies pending migrations and returns (without starting anything else).
@@ -363,19 +396,22 @@ impl Store {
     }
 
     /// Runs `f` in one transaction; its events are numbered inside it and
-    /// published after the commit.
+    /// published after the commit. On PostgreSQL a transaction that lost a race
+    /// ([`Error::Contention`]: a deadlock, a serialization failure, a run lock
+    /// it must not wait for) is run again, up to [`CONTENTION_TRIES`] times with
+    /// jittered backoff, before the error reaches the caller; hence `Clone`.
     pub async fn write<R, F>(&self, f: F) -> Result<R>
     where
         R: Send + 'static,
-        F: FnOnce(&mut Tx<'_>) -> Result<R> + Send + 'static,
+        F: FnOnce(&mut Tx<'_>) -> Result<R> + Clone + Send + 'static,
     {
         let hub = self.hub.clone();
-        let replica = self.replica;
+        let (replica, max_out) = (self.replica, self.max_output_bytes);
         match &*self.backend {
             Backend::Sqlite { writer, .. } => {
                 let (done_tx, done_rx) = oneshot::channel::<Result<R>>();
                 let job: SqliteJob = Box::new(move |c: &mut SqliteConnection| {
-                    let outcome = in_savepoint(c, replica, f);
+                    let outcome = in_savepoint(c, replica, max_out, f);
                     Box::new(move |commit: Result<()>| {
                         let result = match (commit, outcome) {
                             (Ok(()), Ok((r, effects))) => {
@@ -391,19 +427,33 @@ impl Store {
                 done_rx.await.map_err(|_| Error::Unavailable("the SQLite writer has stopped".into()))?
             }
             Backend::Postgres { pool } => {
-                let pool = pool.clone();
-                let (r, effects) = tokio::task::spawn_blocking(move || {
-                    let mut c = pool.get()?;
-                    c.transaction::<_, Error, _>(|c| {
-                        let mut tx = Tx::new(Conn::Pg(c));
-                        let r = f(&mut tx)?;
-                        Ok((r, tx.finish(replica)?))
+                let mut tries = 0;
+                loop {
+                    tries += 1;
+                    let pool = pool.clone();
+                    let f = f.clone();
+                    let outcome = tokio::task::spawn_blocking(move || {
+                        let mut c = pool.get()?;
+                        c.transaction::<_, Error, _>(|c| {
+                            let mut tx = Tx::new(Conn::Pg(c), max_out);
+                            let r = f(&mut tx)?;
+                            Ok((r, tx.finish(replica)?))
+                        })
                     })
-                })
-                .await
-                .map_err(|e| Error::Internal(format!("store task: {e}")))??;
-                publish(&hub, effects);
-                Ok(r)
+                    .await
+                    .map_err(|e| Error::Internal(format!("store task: {e}")))?;
+                    match outcome {
+                        Ok((r, effects)) => {
+                            publish(&hub, effects);
+                            return Ok(r);
+                        }
+                        Err(Error::Contention(why)) if tries < CONTENTION_TRIES => {
+                            tracing::debug!(error = %why, tries, "transaction lost a race; running it again");
+                            tokio::time::sleep(contention_backoff(tries)).await;
+                        }
+                        Err(e) => return Err(e),
+                    }
+                }
             }
         }
     }
@@ -417,8 +467,8 @@ impl Store {
     where
         R1: Clone + Send + 'static,
         R2: Send + 'static,
-        F1: FnOnce(&mut Tx<'_>) -> Result<R1> + Send + 'static,
-        F2: FnOnce(&R1, &mut Tx<'_>) -> Result<R2> + Send + 'static,
+        F1: FnOnce(&mut Tx<'_>) -> Result<R1> + Clone + Send + 'static,
+        F2: FnOnce(&R1, &mut Tx<'_>) -> Result<R2> + Clone + Send + 'static,
     {
         let Backend::Sqlite { writer, .. } = &*self.backend else {
             let r1 = self.write(first).await?;
@@ -427,12 +477,12 @@ impl Store {
             return Ok((r1, Some(r2)));
         };
         let hub = self.hub.clone();
-        let replica = self.replica;
+        let (replica, max_out) = (self.replica, self.max_output_bytes);
         let (done_tx, done_rx) = oneshot::channel::<Result<(R1, Option<Result<R2>>)>>();
         let job: SqliteJob = Box::new(move |c: &mut SqliteConnection| {
-            let one = in_savepoint(c, replica, first);
+            let one = in_savepoint(c, replica, max_out, first);
             let two = match &one {
-                Ok((r1, _)) => Some(in_savepoint(c, replica, |tx| then(r1, tx))),
+                Ok((r1, _)) => Some(in_savepoint(c, replica, max_out, |tx| then(r1, tx))),
                 Err(_) => None,
             };
             Box::new(move |commit: Result<()>| {
@@ -477,16 +527,55 @@ impl Store {
         .map_err(|e| Error::Internal(format!("store task: {e}")))?
     }
 
-    /// On PostgreSQL, forwards other replicas' wake-ups (LISTEN) into the hub.
-    /// A no-op on SQLite, where one process owns the database.
-    pub fn start_listener(&self, url: &DatabaseUrl) {
-        if let DatabaseUrl::Postgres(u) = url {
-            let u = u.clone();
-            let hub = self.hub.clone();
-            let me = self.replica.to_string();
-            let _ = std::thread::Builder::new().name("pg-listener".into()).spawn(move || pg_listener(u, hub, me));
+    /// On PostgreSQL, forwards other replicas' wake-ups (LISTEN) into the hub
+    /// until the returned listener is stopped. None on SQLite, where one
+    /// process owns the database.
+    pub fn start_listener(&self, url: &DatabaseUrl) -> Result<Option<Listener>> {
+        let DatabaseUrl::Postgres(u) = url else { return Ok(None) };
+        let u = u.clone();
+        let hub = self.hub.clone();
+        let me = self.replica.to_string();
+        let stop = Arc::new(AtomicBool::new(false));
+        let seen = stop.clone();
+        let thread = std::thread::Builder::new()
+            .name("pg-listener".into())
+            .spawn(move || pg_listener(u, hub, me, seen))
+            .map_err(|e| Error::Internal(format!("starting the LISTEN thread: {e}")))?;
+        Ok(Some(Listener { stop, thread: Some(thread) }))
+    }
+}
+
+/// The thread that LISTENs for other replicas' wake-ups; it closes its
+/// connection and ends when stopped (or dropped).
+pub struct Listener {
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Listener {
+    /// Tells the thread to stop and waits for it (a few milliseconds).
+    pub fn stop(mut self) {
+        self.stop.store(true, AtomicOrdering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
         }
     }
+}
+
+impl Drop for Listener {
+    fn drop(&mut self) {
+        self.stop.store(true, AtomicOrdering::Relaxed);
+    }
+}
+
+/// How many times a PostgreSQL transaction that lost a race is tried in all.
+pub const CONTENTION_TRIES: u32 = 6;
+
+/// The wait before try `tries + 1`: exponential from 2 ms with full jitter,
+/// so that the transactions that collided do not collide again in step.
+fn contention_backoff(tries: u32) -> Duration {
+    let cap_ms = 2u64 << tries.min(8);
+    Duration::from_micros(fastrand::u64(500..=cap_ms * 1000))
 }
 
 /// Runs `f` in a savepoint of the writer's group transaction (a failing
@@ -494,10 +583,11 @@ impl Store {
 fn in_savepoint<R>(
     c: &mut SqliteConnection,
     replica: u64,
+    max_output_bytes: usize,
     f: impl FnOnce(&mut Tx<'_>) -> Result<R>,
 ) -> Result<(R, Effects)> {
     c.transaction::<_, Error, _>(|c| {
-        let mut tx = Tx::new(Conn::Sqlite(c));
+        let mut tx = Tx::new(Conn::Sqlite(c), max_output_bytes);
         let r = f(&mut tx)?;
         Ok((r, tx.finish(replica)?))
     })
@@ -562,8 +652,9 @@ fn sqlite_checkpointer(mut conn: SqliteConnection, store: std::sync::Weak<()>) {
 /// Payload format of NOTIFY: "agent\t<workspace>\t<agent>\t<wake>\t<replica>", "run\t<run_id>\t<replica>" or "reconcile".
 pub(crate) const PG_CHANNEL: &str = "orchestrator_wake";
 
-fn pg_listener(url: String, hub: Arc<Hub>, me: String) {
-    loop {
+fn pg_listener(url: String, hub: Arc<Hub>, me: String, stop: Arc<AtomicBool>) {
+    let stopped = || stop.load(AtomicOrdering::Relaxed);
+    while !stopped() {
         match PgConnection::establish(&url) {
             Ok(mut c) => {
                 if c.batch_execute(&format!("LISTEN {PG_CHANNEL}")).is_err() {
@@ -572,7 +663,7 @@ fn pg_listener(url: String, hub: Arc<Hub>, me: String) {
                 }
                 // Both replicas may miss a wake-up while reconnecting: tell everyone to look.
                 hub.wake_all_agents();
-                'conn: loop {
+                'conn: while !stopped() {
                     let mut any = false;
                     for n in c.notifications_iter() {
                         match n {
@@ -606,7 +697,13 @@ fn pg_listener(url: String, hub: Arc<Hub>, me: String) {
             }
             Err(e) => {
                 tracing::warn!(error = %e, "LISTEN connection failed; retrying");
-                std::thread::sleep(Duration::from_secs(1));
+                // Waits in small steps, so that a stop is seen at once.
+                for _ in 0..20 {
+                    if stopped() {
+                        return;
+                    }
+                    std::thread::sleep(Duration::from_millis(50));
+                }
             }
         }
     }

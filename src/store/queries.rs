@@ -117,6 +117,10 @@ pub(super) fn flush_events(
             ))
             .returning(runs::last_seq)
             .cached().get_result(c))?;
+        // Stamped now, under the run's lock, rather than at the transaction's start:
+        // the lock orders a run's transactions, so a later sequence number never gets
+        // an earlier time (up to clock skew between replicas).
+        let stamped = crate::domain::now_micros().max(now);
         let first = last - n + 1;
         let rows: Vec<Event> = evs
             .into_iter()
@@ -132,7 +136,7 @@ pub(super) fn flush_events(
                 to_status: e.to_status,
                 message: e.message,
                 data_json: Value::Object(e.data).to_string(),
-                created_at: now,
+                created_at: stamped,
             })
             .collect();
         insert_events(conn, &rows)?;
@@ -287,19 +291,48 @@ pub fn get_run(conn: &mut Conn<'_>, ws: &str, run_id: &str) -> Result<RunRow> {
 /// Reads a run and, on PostgreSQL, locks its row for the rest of the
 /// transaction: every transaction that changes a run's tasks takes this lock
 /// first, so lock order is always run → task.
+///
+/// A transaction never waits for a run's lock while it holds another's: two
+/// transactions doing that in opposite orders deadlock. So a second run is
+/// locked without waiting (`NOWAIT`), and a held lock is a transient
+/// [`Error::Contention`] (the store retries the transaction). Loops over
+/// several runs use [`lock_run_unless_busy`] instead, which passes over them.
 pub fn lock_run(tx: &mut Tx<'_>, run_id: &str) -> Result<RunRow> {
     if let Some(r) = tx.locked_run(run_id) {
         return Ok(r.clone());
     }
+    let must_not_wait = tx.holds_other_run(run_id);
     let row = match &mut tx.conn {
+        Conn::Pg(c) if must_not_wait => runs::table
+            .find(run_id)
+            .select(RunRow::as_select())
+            .for_update()
+            .no_wait()
+            .get_result(&mut **c)
+            .optional()?,
         Conn::Pg(c) => {
             runs::table.find(run_id).select(RunRow::as_select()).for_update().get_result(&mut **c).optional()?
         }
         Conn::Sqlite(c) => runs::table.find(run_id).select(RunRow::as_select()).get_result(&mut **c).optional()?,
     };
     let row = row.ok_or_else(|| not_found_run(run_id))?;
+    tx.hold(run_id);
     tx.remember_run(&row);
     Ok(row)
+}
+
+/// Locks a run for a transaction that goes over several: the first one it
+/// waits for, every later one only if it is free (None when another transaction
+/// holds it, or it is gone), so that the loop never waits while holding a lock.
+pub fn lock_run_unless_busy(tx: &mut Tx<'_>, run_id: &str) -> Result<Option<RunRow>> {
+    if tx.holds_other_run(run_id) {
+        return try_lock_run(tx, run_id);
+    }
+    match lock_run(tx, run_id) {
+        Ok(r) => Ok(Some(r)),
+        Err(Error::NotFound(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 /// The plans (as JSON) of runs that have one, by run id.
@@ -311,7 +344,8 @@ pub fn plans_of(conn: &mut Conn<'_>, run_ids: &[String]) -> Result<HashMap<Strin
     Ok(rows.into_iter().filter_map(|(id, p)| Some((id, p?))).collect())
 }
 
-/// [`lock_run`], but on PostgreSQL gives None at once when another transaction holds the run.
+/// [`lock_run`], but on PostgreSQL gives None at once when another transaction
+/// holds the run (or it is gone). Never waits.
 fn try_lock_run(tx: &mut Tx<'_>, run_id: &str) -> Result<Option<RunRow>> {
     if let Some(r) = tx.locked_run(run_id) {
         return Ok(Some(r.clone()));
@@ -326,11 +360,16 @@ fn try_lock_run(tx: &mut Tx<'_>, run_id: &str) -> Result<Option<RunRow>> {
                 .get_result(&mut **c)
                 .optional()?;
             if let Some(r) = &row {
+                tx.hold(run_id);
                 tx.remember_run(r);
             }
             Ok(row)
         }
-        Conn::Sqlite(_) => lock_run(tx, run_id).map(Some),
+        Conn::Sqlite(_) => match lock_run(tx, run_id) {
+            Ok(r) => Ok(Some(r)),
+            Err(Error::NotFound(_)) => Ok(None),
+            Err(e) => Err(e),
+        },
     }
 }
 
@@ -398,7 +437,7 @@ pub fn find_idempotency(conn: &mut Conn<'_>, ws: &str, request_id: &str) -> Resu
 /// Inserts a run with its tasks and starts it; with a request id that was
 /// seen before, returns the earlier run instead (Ok((run, true))) or
 /// ALREADY_EXISTS when the bodies differ.
-pub fn create_run(tx: &mut Tx<'_>, new: NewRun) -> Result<(RunRow, bool)> {
+pub fn create_run(tx: &mut Tx<'_>, new: &NewRun) -> Result<(RunRow, bool)> {
     let ws = new.run.workspace_id.clone();
     if let Some((rid, hash)) = &new.idempotency {
         if let Some((old_hash, run_id)) = find_idempotency(&mut tx.conn, &ws, rid)? {
@@ -424,7 +463,18 @@ pub fn create_run(tx: &mut Tx<'_>, new: NewRun) -> Result<(RunRow, bool)> {
             run_id: run_id.clone(),
             created_at: tx.now,
         };
-        with_conn!(&mut tx.conn, c => diesel::insert_into(idempotency_keys::table).values(&row).cached().run(c))?;
+        let inserted: Result<()> =
+            with_conn!(&mut tx.conn, c => diesel::insert_into(idempotency_keys::table).values(&row).cached().run(c))
+                .map_err(Error::from);
+        match inserted {
+            // A concurrent CreateRun with the same request id committed its key after our
+            // look-up (PostgreSQL: the insert waited for it). Run the transaction again:
+            // it then finds that key and answers as a deduplicated request would.
+            Err(Error::AlreadyExists(_)) => {
+                return Err(Error::Contention(format!("request_id {rid:?} taken by a concurrent CreateRun")))
+            }
+            r => r?,
+        }
     }
     if !new.labels.is_empty() {
         with_conn!(&mut tx.conn, c => diesel::insert_into(run_labels::table).values(&new.labels).execute(c))?;
@@ -658,6 +708,17 @@ fn make_ready(tx: &mut Tx<'_>, run: &RunRow, task: TaskRow) -> Result<()> {
             .select((tasks::task_id, tasks::output_json))
             .load(c))?
     };
+    // Every stored output obeys the output limit, and so do a task's inputs (its
+    // dependencies' outputs together): otherwise a plan of aggregates over
+    // aggregates doubles its data at each level.
+    let limit = tx.max_output_bytes;
+    let inputs_bytes: usize = deps.iter().filter_map(|(_, o)| o.as_ref()).map(|o| o.len() + 8).sum();
+    if inputs_bytes > limit {
+        let why = format!(
+            "its inputs (its dependencies' outputs together) are about {inputs_bytes} bytes, more than the limit of {limit} bytes"
+        );
+        return fail_unstarted(tx, run, &task, &why);
+    }
     let mut inputs = serde_json::Map::new();
     let by_id: HashMap<String, Option<String>> = deps.into_iter().collect();
     for d in &spec.depends_on {
@@ -668,9 +729,13 @@ fn make_ready(tx: &mut Tx<'_>, run: &RunRow, task: TaskRow) -> Result<()> {
     let inputs_json = Value::Object(inputs.clone()).to_string();
     let from = task_status(&task)?;
     if spec.kind == TaskKind::Aggregate && spec.aggregate != AggregateMode::LlmSummary {
-        let output = aggregate(&spec, &inputs);
+        let output = aggregate(&spec, &inputs).to_string();
+        if output.len() > limit {
+            let why = format!("its aggregated output is {} bytes, more than the limit of {limit} bytes", output.len());
+            return fail_unstarted(tx, run, &task, &why);
+        }
         with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&task.run_id, &task.task_id)))
-            .set((tasks::inputs_json.eq(Some(&inputs_json)), tasks::output_json.eq(Some(output.to_string()))))
+            .set((tasks::inputs_json.eq(Some(&inputs_json)), tasks::output_json.eq(Some(output))))
             .cached().run(c))?;
         set_task_status(tx, &task, from, TaskStatus::Succeeded, "aggregated its dependencies' outputs")?;
         return task_finished(tx, &run.id, &task.task_id, TaskStatus::Succeeded);
@@ -705,6 +770,16 @@ fn make_ready(tx: &mut Tx<'_>, run: &RunRow, task: TaskRow) -> Result<()> {
         tx.wake_agent(&task.workspace_id, &task.agent);
     }
     Ok(())
+}
+
+/// Fails a task that cannot start (its inputs break a limit), with the reason
+/// as its error, and goes on as after any failure.
+fn fail_unstarted(tx: &mut Tx<'_>, run: &RunRow, task: &TaskRow, why: &str) -> Result<()> {
+    with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&task.run_id, &task.task_id)))
+        .set(tasks::error.eq(Some(why)))
+        .cached().run(c))?;
+    set_task_status(tx, task, task_status(task)?, TaskStatus::Failed, why)?;
+    task_finished(tx, &run.id, &task.task_id, TaskStatus::Failed)
 }
 
 /// Merges dependency outputs for an aggregate task.
@@ -792,6 +867,18 @@ fn finish_run(tx: &mut Tx<'_>, run: &RunRow) -> Result<()> {
     }
     let sinks = domain::plan::sinks(&specs);
     let outputs: HashMap<&str, &TaskRow> = all.iter().map(|t| (t.task_id.as_str(), t)).collect();
+    // The run's output obeys the output limit like every stored output: many
+    // final tasks' outputs together could not be read back otherwise.
+    let total: usize =
+        sinks.iter().filter_map(|s| outputs.get(s).and_then(|t| t.output_json.as_ref())).map(|o| o.len() + 8).sum();
+    if total > tx.max_output_bytes {
+        let reason = format!(
+            "the run's output (the outputs of its {} final tasks together) is about {total} bytes, more than the limit of {} bytes; aggregate them into one task",
+            sinks.len(),
+            tx.max_output_bytes
+        );
+        return fail_run(tx, &run.id, &reason, None);
+    }
     let mut sink_outputs = serde_json::Map::new();
     for s in &sinks {
         if let Some(t) = outputs.get(s) {
@@ -1004,15 +1091,18 @@ pub fn claim(
         tx.wake_agent(ws.unwrap_or(crate::hub::ANY_WORKSPACE), agent);
         return Ok(None);
     }
-    for (run_id, task_id) in busy {
-        let run = match lock_run(tx, &run_id) {
-            // Gone since the candidates were read (pruned).
-            Err(Error::NotFound(_)) => continue,
-            r => r?,
-        };
+    // Every candidate's run is busy: wait for the first one only. Having waited for
+    // it and found nothing to give, waiting for a second while holding it could
+    // deadlock (the defect this replaced), so a poller looks again instead.
+    let mut busy = busy.into_iter();
+    let Some((run_id, task_id)) = busy.next() else { return Ok(None) };
+    if let Some(run) = lock_run_unless_busy(tx, &run_id)? {
         if let Some(claimed) = claim_task(tx, run, &run_id, &task_id, agent, instance, limits)? {
             return Ok(Some(claimed));
         }
+    }
+    if busy.next().is_some() {
+        tx.wake_agent(ws.unwrap_or(crate::hub::ANY_WORKSPACE), agent);
     }
     Ok(None)
 }
@@ -1502,23 +1592,33 @@ pub fn expire_leases(tx: &mut Tx<'_>, limit: i64) -> Result<usize> {
     let mut n = 0;
     for (run_id, task_id, lease) in expired {
         let Some(lease) = lease else { continue };
+        // A run another transaction holds waits for the next pass.
+        if lock_run_unless_busy(tx, &run_id)?.is_none() {
+            continue;
+        }
         let (run, att) = live_attempt(tx, &lease)?;
         if att.status != AttemptStatus::Running.as_str() || att.lease_expires_at >= tx.now {
             continue;
         }
-        let why = if tx.now >= att.deadline_at {
-            format!("attempt timed out after {} ms", (att.deadline_at - att.started_at) / 1000)
+        // A timeout is the attempt's failure (FAILED, as the contract says); a lease
+        // that ran out before it means the agent is gone (LOST).
+        let timed_out = tx.now >= att.deadline_at;
+        let (status, kind, verb, why) = if timed_out {
+            let why = format!("attempt timed out after {} ms", (att.deadline_at - att.started_at) / 1000);
+            (AttemptStatus::Failed, EventKind::AttemptFailed, "failed", why)
         } else {
-            "lease expired: the agent stopped heartbeating".to_string()
+            let why = "lease expired: the agent stopped heartbeating".to_string();
+            (AttemptStatus::Lost, EventKind::AttemptLost, "lost", why)
         };
-        end_attempt(tx, &run, &att, AttemptStatus::Lost, None, Some(&why))?;
+        end_attempt(tx, &run, &att, status, None, Some(&why))?;
         tx.event(
             &run_id,
             &run.workspace_id,
-            NewEvent::new(EventKind::AttemptLost, format!("attempt {} lost: {why}", att.number))
+            NewEvent::new(kind, format!("attempt {} {verb}: {why}", att.number))
                 .task(&task_id)
                 .attempt(att.number)
-                .with("agent_instance", att.agent_instance.clone()),
+                .with("agent_instance", att.agent_instance.clone())
+                .with("timed_out", timed_out),
         );
         after_failed_attempt(tx, &run_id, &task_id, att.number, &why, true)?;
         n += 1;
@@ -1537,7 +1637,10 @@ pub fn promote_due_retries(tx: &mut Tx<'_>, limit: i64) -> Result<(usize, Option
         .load(c))?;
     let mut n = 0;
     for (run_id, task_id) in due {
-        lock_run(tx, &run_id)?;
+        // A run another transaction holds waits for the next pass.
+        if lock_run_unless_busy(tx, &run_id)?.is_none() {
+            continue;
+        }
         let task = load_task(tx, &run_id, &task_id)?;
         if task.status != TaskStatus::RetryScheduled.as_str() {
             continue;
@@ -1580,8 +1683,11 @@ pub fn resolve_stalled(tx: &mut Tx<'_>) -> Result<usize> {
         .load(c))?;
     let n = stalled.len();
     for id in stalled {
-        let run = lock_run(tx, &id)?;
-        finish_run(tx, &run)?;
+        // Re-checked under the lock; a run another transaction holds waits for the next pass.
+        let Some(run) = lock_run_unless_busy(tx, &id)? else { continue };
+        if run.status == RunStatus::Executing.as_str() && run.open_tasks <= 0 {
+            finish_run(tx, &run)?;
+        }
     }
     Ok(n)
 }
@@ -1933,9 +2039,12 @@ pub fn enforce_deadlines(tx: &mut Tx<'_>) -> Result<usize> {
         .select(runs::id)
         .limit(100)
         .load(c))?;
-    let n = due.len();
+    let mut n = 0;
     for id in due {
-        enforce_budget(tx, &id)?;
+        // A run another transaction holds waits for the next pass.
+        let Some(run) = lock_run_unless_busy(tx, &id)? else { continue };
+        enforce_budget_on(tx, &run)?;
+        n += 1;
     }
     Ok(n)
 }

@@ -187,11 +187,16 @@ pub async fn run_exporter(engine: Arc<Engine>, cfg: OtlpConfig) {
         match c.export(req).await {
             Ok(_) => {
                 let n = ids.len();
-                if let Err(e) = engine.store().write(move |tx| store::mark_exported(tx, &ids)).await {
-                    tracing::warn!(error = %e, "trace export: sent but not marked");
-                } else {
-                    tracing::debug!(runs = n, "traces exported");
+                // One transaction per run: no transaction waits for a run's lock while
+                // holding another's (ARCHITECTURE.md, lock order).
+                let mut marked = 0;
+                for id in ids {
+                    match engine.store().write(move |tx| store::mark_exported(tx, std::slice::from_ref(&id))).await {
+                        Ok(()) => marked += 1,
+                        Err(e) => tracing::warn!(error = %e, "trace export: sent but not marked"),
+                    }
                 }
+                tracing::debug!(runs = n, marked, "traces exported");
             }
             Err(e) => {
                 tracing::warn!(error = %e, "trace export failed; retrying");

@@ -346,7 +346,11 @@ pub async fn all_events(runs: &mut RunServiceClient<Channel>, run_id: &str) -> V
 pub async fn wait_terminal(runs: &mut RunServiceClient<Channel>, run_id: &str, secs: u64) -> pb::Run {
     let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
     loop {
-        let run = runs.get_run(pb::GetRunRequest { run_id: run_id.into() }).await.expect("get run").into_inner();
+        let run = runs
+            .get_run(pb::GetRunRequest { run_id: run_id.into(), ..Default::default() })
+            .await
+            .expect("get run")
+            .into_inner();
         let s = pb::RunStatus::try_from(run.status).unwrap_or(pb::RunStatus::Unspecified);
         if matches!(s, pb::RunStatus::Completed | pb::RunStatus::Failed | pb::RunStatus::Cancelled) {
             return run;
