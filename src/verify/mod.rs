@@ -67,7 +67,7 @@ pub const KINDS: &[Kind] = &[
     Kind { name: "not_contains", description: "The output's text does not contain a substring.", params: &[("value", "string", true, "the substring"), ("case_sensitive", "boolean", false, "default true")], uses_llm: false },
     Kind { name: "regex", description: "The output's text matches a regular expression (Rust regex syntax; at most 1000 bytes; linear time).", params: &[("pattern", "string", true, "the expression"), ("full_match", "boolean", false, "anchor at both ends (default false: a match anywhere)")], uses_llm: false },
     Kind { name: "json_valid", description: "The output is JSON (a string output must parse as JSON).", params: &[], uses_llm: false },
-    Kind { name: "json_schema", description: "The output is JSON valid against a JSON Schema (draft 2020-12; no remote $ref).", params: &[("schema", "object", true, "the schema")], uses_llm: false },
+    Kind { name: "json_schema", description: "The output is JSON valid against a JSON Schema (draft 2020-12; no remote $ref; patterns in linear-time regex syntax, without lookaround or backreferences).", params: &[("schema", "object", true, "the schema")], uses_llm: false },
     Kind { name: "json_path_equals", description: "A JSONPath (RFC 9535) into the output selects exactly one value, equal to the expected one.", params: &[("path", "string", true, "e.g. $.result.status"), ("value", "any", true, "the expected value")], uses_llm: false },
     Kind { name: "min_length", description: "The output's text has at least this many characters.", params: &[("value", "integer", true, "characters")], uses_llm: false },
     Kind { name: "max_length", description: "The output's text has at most this many characters.", params: &[("value", "integer", true, "characters")], uses_llm: false },
@@ -143,7 +143,10 @@ fn parse_json_path(path: &str) -> Result<serde_json_path::JsonPath, String> {
 }
 
 fn compile_schema(schema: &Value) -> Result<jsonschema::Validator, String> {
-    jsonschema::draft202012::new(schema).map_err(|e| e.to_string())
+    // `pattern` and `patternProperties` use the linear-time engine with the same
+    // limits as a regex criterion: the default (fancy-regex) backtracks.
+    let patterns = jsonschema::PatternOptions::regex().size_limit(REGEX_SIZE_LIMIT).dfa_size_limit(REGEX_DFA_LIMIT);
+    jsonschema::draft202012::options().with_pattern_options(patterns).build(schema).map_err(|e| e.to_string())
 }
 
 /// Checks criteria for well-formedness; violations name `field[i].params.x`.

@@ -165,3 +165,34 @@ async fn degraded_runs_skip_judges_and_still_apply_rules() {
     let (v, _) = verify(&json!("no"), &[advisory], None, false).await;
     assert!(v.passed, "an advisory failure does not fail the verdict");
 }
+
+#[test]
+fn json_paths_are_bounded_before_they_are_parsed() {
+    let nested = |n: usize| format!("${}{}", "[?@".repeat(n), "]".repeat(n));
+    assert!(parse_json_path(&nested(MAX_JSON_PATH_DEPTH)).is_ok(), "at the bound it parses");
+    let e = parse_json_path(&nested(MAX_JSON_PATH_DEPTH + 1)).expect_err("past the bound");
+    assert!(e.contains("nest 9 deep"), "{e}");
+    let parens = format!("$[?{}@{}]", "(".repeat(1000), ")".repeat(1000));
+    assert!(parse_json_path(&parens).expect_err("long").contains("longer than 512 bytes"));
+    let parens = format!("$[?{}@{}]", "(".repeat(100), ")".repeat(100));
+    assert!(parse_json_path(&parens).expect_err("deep").contains("more than the 8 allowed"));
+    // Brackets inside quoted names are text, not nesting.
+    assert!(parse_json_path("$['[[[[[[[[[[']").is_ok());
+    assert!(parse_json_path("$['unclosed").expect_err("open quote").contains("not closed"));
+}
+
+#[test]
+fn schema_patterns_use_the_linear_time_engine() {
+    let schema = |p: &str| json!({"schema": {"type": "object", "properties": {"s": {"type": "string", "pattern": p}}}});
+    let c = criterion("json_schema", schema("^(a+)+$"));
+    assert!(check("c", std::slice::from_ref(&c), false).is_empty());
+    // Catastrophic for a backtracking engine; linear here.
+    let hostile = format!("{}b", "a".repeat(100_000));
+    let r = evaluate_rule(&json!({ "s": hostile }), &c);
+    assert!(!r.passed && r.reason.contains("does not match"), "{r:?}");
+    let r = evaluate_rule(&json!({"s": "aaaa"}), &c);
+    assert!(r.passed, "{r:?}");
+    let lookahead = criterion("json_schema", schema("^(?=a)a$"));
+    let v = check("c", std::slice::from_ref(&lookahead), false);
+    assert_eq!(v.first().map(|v| v.field.as_str()), Some("c[0].params.schema"), "{v:?}");
+}
