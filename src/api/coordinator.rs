@@ -59,7 +59,7 @@ impl CoordinatorService for CoordinatorApi {
         let r = req.into_inner();
         let plan = r.plan.unwrap_or_default();
         let tasks = cv::plan_in(&plan, &self.engine.config().limits.run.plan)?;
-        let analysis = self.engine.validate_plan(&tasks)?;
+        let analysis = self.engine.validate_plan_off_runtime(std::sync::Arc::new(tasks)).await?;
         Ok(Response::new(pb::ValidatePlanResponse { analysis: Some(cv::analysis_out(&analysis)) }))
     }
 

@@ -199,45 +199,19 @@ impl Engine {
     /// Validates a plan as CreateRun does and describes its shape; every
     /// violation (structure and agents) is reported together.
     pub fn validate_plan(&self, tasks: &[TaskSpec]) -> Result<PlanAnalysis> {
-        let structure = domain::plan::validate(tasks, &self.config.limits.run.plan);
-        let mut violations = self.agent_violations(tasks);
-        for (i, t) in tasks.iter().enumerate() {
-            violations.extend(self.check_criteria(&format!("plan.tasks[{i}].criteria"), &t.criteria));
-        }
-        match structure {
-            Ok(analysis) if violations.is_empty() => Ok(analysis),
-            Ok(_) => Err(Error::InvalidArgument(violations)),
-            Err(mut v) => {
-                v.append(&mut violations);
-                Err(Error::InvalidArgument(v))
-            }
-        }
+        let judge = self.model(crate::config::ModelRole::Utility).is_some();
+        validate_plan_with(&self.policy(), &self.config.limits.run.plan, judge, tasks)
     }
 
-    /// Every agent task must name an agent the server can serve: a declared
-    /// one, or (with no agents declared) any out-of-process agent.
-    fn agent_violations(&self, tasks: &[TaskSpec]) -> Vec<domain::Violation> {
-        let policy = self.policy();
-        if policy.agents.is_empty() {
-            return Vec::new();
-        }
-        tasks
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| {
-                t.kind == domain::TaskKind::Agent && !t.agent.is_empty() && policy.agent(&t.agent).is_none()
-            })
-            .map(|(i, t)| {
-                domain::Violation::new(
-                    format!("plan.tasks[{i}].agent"),
-                    format!(
-                        "unknown agent {:?}; known agents: {}",
-                        domain::plan::truncate(&t.agent, 64),
-                        policy.agents.iter().map(|a| a.name.as_str()).collect::<Vec<_>>().join(", ")
-                    ),
-                )
-            })
-            .collect()
+    /// [`Engine::validate_plan`] on a blocking thread: a plan of 10,000 tasks,
+    /// each with regexes and schemas to compile, is milliseconds to seconds of
+    /// work that must not hold an async worker.
+    pub async fn validate_plan_off_runtime(&self, tasks: Arc<Vec<TaskSpec>>) -> Result<PlanAnalysis> {
+        let judge = self.model(crate::config::ModelRole::Utility).is_some();
+        let (policy, config) = (self.policy(), self.config.clone());
+        tokio::task::spawn_blocking(move || validate_plan_with(&policy, &config.limits.run.plan, judge, &tasks))
+            .await
+            .map_err(|e| Error::Internal(format!("plan validation: {e}")))?
     }
 
     /// Creates (and starts) a run; with a known request id, returns the earlier run.
@@ -252,10 +226,11 @@ impl Engine {
         violations.extend(self.check_criteria("criteria", &spec.criteria));
         let tasks = match &spec.plan {
             Some(tasks) => {
-                if let Err(Error::InvalidArgument(v)) = self.validate_plan(tasks) {
+                let tasks = Arc::new(tasks.clone());
+                if let Err(Error::InvalidArgument(v)) = self.validate_plan_off_runtime(tasks.clone()).await {
                     violations.extend(v);
                 }
-                tasks.clone()
+                Arc::unwrap_or_clone(tasks)
             }
             None => {
                 if violations.is_empty() && self.model(crate::config::ModelRole::Utility).is_none() {
@@ -640,4 +615,50 @@ pub(crate) fn task_rows(
         }
     }
     Ok((rows, deps))
+}
+
+/// Validates a plan against the limits and the policy's agents, with its
+/// criteria (`judge`: whether `llm_judge` has a model).
+fn validate_plan_with(
+    policy: &crate::config::Policy,
+    limits: &domain::PlanLimits,
+    judge: bool,
+    tasks: &[TaskSpec],
+) -> Result<PlanAnalysis> {
+    let structure = domain::plan::validate(tasks, limits);
+    let mut violations = agent_violations(policy, tasks);
+    for (i, t) in tasks.iter().enumerate() {
+        violations.extend(crate::verify::check(&format!("plan.tasks[{i}].criteria"), &t.criteria, judge));
+    }
+    match structure {
+        Ok(analysis) if violations.is_empty() => Ok(analysis),
+        Ok(_) => Err(Error::InvalidArgument(violations)),
+        Err(mut v) => {
+            v.append(&mut violations);
+            Err(Error::InvalidArgument(v))
+        }
+    }
+}
+
+/// Every agent task must name an agent the server can serve: a declared
+/// one, or (with no agents declared) any out-of-process agent.
+fn agent_violations(policy: &crate::config::Policy, tasks: &[TaskSpec]) -> Vec<domain::Violation> {
+    if policy.agents.is_empty() {
+        return Vec::new();
+    }
+    tasks
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.kind == domain::TaskKind::Agent && !t.agent.is_empty() && policy.agent(&t.agent).is_none())
+        .map(|(i, t)| {
+            domain::Violation::new(
+                format!("plan.tasks[{i}].agent"),
+                format!(
+                    "unknown agent {:?}; known agents: {}",
+                    domain::plan::truncate(&t.agent, 64),
+                    policy.agents.iter().map(|a| a.name.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+            )
+        })
+        .collect()
 }
