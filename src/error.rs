@@ -36,6 +36,10 @@ pub enum Error {
     /// The database cannot be reached; retry later.
     #[error("unavailable: {0}")]
     Unavailable(String),
+    /// The server is busy with other work of this kind (our own words, safe to
+    /// show); retry later.
+    #[error("overloaded: {0}")]
+    Overloaded(String),
     /// The transaction lost a race with another (a deadlock, a serialization
     /// failure, a run lock it must not wait for). The store retries it a few
     /// times itself; one that still loses reaches the caller as retryable.

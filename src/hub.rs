@@ -171,3 +171,35 @@ impl Hub {
         }
     }
 }
+
+/// A subscription to a run's committed events that drops the run's channel
+/// from the hub when it ends, if it was the last one.
+pub struct RunSubscription {
+    hub: Arc<Hub>,
+    run_id: String,
+    rx: Option<broadcast::Receiver<RunSignal>>,
+}
+
+impl RunSubscription {
+    /// Subscribes to a run's events.
+    pub fn new(hub: Arc<Hub>, run_id: &str) -> RunSubscription {
+        let rx = hub.subscribe_run(run_id);
+        RunSubscription { hub, run_id: run_id.to_string(), rx: Some(rx) }
+    }
+
+    /// The next signal, as `broadcast::Receiver::recv`.
+    pub async fn recv(&mut self) -> Result<RunSignal, broadcast::error::RecvError> {
+        match &mut self.rx {
+            Some(rx) => rx.recv().await,
+            None => Err(broadcast::error::RecvError::Closed),
+        }
+    }
+}
+
+impl Drop for RunSubscription {
+    fn drop(&mut self) {
+        // Our receiver must be gone before the hub counts the receivers.
+        self.rx = None;
+        self.hub.forget_run_if_unwatched(&self.run_id);
+    }
+}

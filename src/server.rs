@@ -46,6 +46,11 @@ pub async fn serve(
     config: Config,
 ) -> Result<()> {
     let config = Arc::new(config);
+    // Everything that can fail at start does so before anything is started.
+    let mut builder = tonic::transport::Server::builder().timeout(std::time::Duration::from_secs(120));
+    if let Some(tls) = &config.tls {
+        builder = builder.tls_config(tls_config(tls)?).map_err(|e| Error::Internal(format!("TLS: {e}")))?;
+    }
     let store = open_store(&config).await?;
     let listener_thread = store.start_listener(&config.database)?;
     let engine = Engine::new(store, config.clone());
@@ -104,11 +109,7 @@ pub async fn serve(
     if auth.is_none() {
         tracing::warn!("authentication is off: every caller acts in the default workspace (only allowed on loopback)");
     }
-    let mut builder = tonic::transport::Server::builder().timeout(std::time::Duration::from_secs(120));
-    if let Some(tls) = &config.tls {
-        builder = builder.tls_config(tls_config(tls)?).map_err(|e| Error::Internal(format!("TLS: {e}")))?;
-    }
-    let result = builder
+    let serving = builder
         .layer(crate::auth::AuthLayer::new(auth, config.limits.rate_limit))
         .add_service(health_service)
         .add_service(reflection_v1)
@@ -120,9 +121,23 @@ pub async fn serve(
             shutdown.await;
             tracing::info!("shutting down: finishing in-flight calls");
             stopping.begin_shutdown();
-        })
-        .await
-        .map_err(|e| Error::Internal(format!("server: {e}")));
+        });
+    // tonic waits for every connection to close; a client that neither finishes
+    // nor hangs up gets CALLS_GRACE, then its connection is dropped.
+    let draining = {
+        let engine = engine.clone();
+        async move {
+            engine.shutting_down().await;
+            tokio::time::sleep(CALLS_GRACE).await;
+        }
+    };
+    let result = tokio::select! {
+        r = serving => r.map_err(|e| Error::Internal(format!("server: {e}"))),
+        _ = draining => {
+            tracing::warn!(grace = ?CALLS_GRACE, "calls still open after the grace period; closing their connections");
+            Ok(())
+        }
+    };
     // Also when serving failed: the background tasks stop the same way.
     engine.begin_shutdown();
     let drained = tokio::time::timeout(SHUTDOWN_GRACE, async { while background.join_next().await.is_some() {} }).await;
@@ -137,6 +152,9 @@ pub async fn serve(
     tracing::info!("stopped");
     result
 }
+
+/// How long calls in flight get to finish once shutdown has begun.
+const CALLS_GRACE: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// How long background tasks and built-in executors get to stop at shutdown
 /// before they are aborted (an attempt abandoned so is retried by the reconciler).

@@ -10,7 +10,8 @@
 //!   → the codes of the same name.
 //! - `Unavailable` (database unreachable, pool exhausted) and `Contention` (a
 //!   deadlock or serialization failure that the store's own retries did not
-//!   get past) → `UNAVAILABLE`: retry. The database's message is logged, not returned.
+//!   get past) → `UNAVAILABLE`: retry. `Overloaded` (the verifier's slots
+//!   taken) → `UNAVAILABLE` with its message. The database's message is logged, not returned.
 //! - `Internal` → logged with its details, returned as `INTERNAL` without them.
 
 use tonic::{Code, Status};
@@ -47,6 +48,7 @@ impl From<Error> for Status {
                 tracing::warn!(error = %m, "store unavailable");
                 Status::unavailable("the database is unavailable; retry later")
             }
+            Error::Overloaded(m) => Status::unavailable(m),
             Error::Contention(m) => {
                 tracing::warn!(error = %m, "transaction lost a race after retries");
                 Status::unavailable("the database is busy; retry")

@@ -198,6 +198,10 @@ impl Engine {
         if wait > self.config.max_poll_wait {
             return Err(Error::invalid("wait", format!("at most {:?}", self.config.max_poll_wait)));
         }
+        // Nothing new is handed out once shutdown has begun.
+        if self.is_shutting_down() {
+            return Ok(None);
+        }
         let polling = Polling::new(self.store.hub(), ws.unwrap_or(ANY_WORKSPACE), agent);
         let notify = polling.notify.clone();
         let deadline = tokio::time::Instant::now() + wait;

@@ -202,7 +202,7 @@ async fn run_process(
     let deadline = tokio::time::Instant::now() + Duration::from_millis(timeout_ms);
     let beat_every = (engine.config().lease / 3).max(Duration::from_millis(100));
     let mut beat = tokio::time::interval_at(tokio::time::Instant::now() + beat_every, beat_every);
-    let mut run_events = engine.store().hub().subscribe_run(&a.run_id);
+    let mut run_events = crate::hub::RunSubscription::new(engine.store().hub().clone(), &a.run_id);
     let stopped = loop {
         tokio::select! {
             status = child.wait() => {

@@ -77,10 +77,10 @@ impl Engine {
     /// it does not, the worker is forgotten and must stop.
     pub(crate) fn worker_agent(&self, key: &WorkerKey) -> Option<AgentPolicy> {
         let mut inner = self.executors.inner.lock().unwrap_or_else(|p| p.into_inner());
-        let agent = if inner.stopped { None } else { wanted(self, key) };
+        let agent = if inner.stopped || self.is_shutting_down() { None } else { wanted(self, key) };
         if agent.is_none() {
             inner.running.remove(key);
-            if !inner.stopped {
+            if !inner.stopped && !self.is_shutting_down() {
                 tracing::info!(agent = %key.1, worker = key.2, "worker stopped: the policy no longer wants it");
             }
         }

@@ -39,22 +39,6 @@ pub struct RunView {
     pub labels: BTreeMap<String, String>,
     /// Tasks per status name.
     pub task_counts: BTreeMap<String, u32>,
-    /// The stored plan's length in bytes (0 without the plan).
-    pub plan_bytes: usize,
-}
-
-impl RunView {
-    /// About how many bytes the run takes in an answer (its largest parts).
-    pub fn approx_bytes(&self) -> usize {
-        let r = &self.row;
-        let opt = |s: &Option<String>| s.as_ref().map_or(0, String::len);
-        256 + self.plan_bytes
-            + r.goal.len()
-            + r.spec_json.len()
-            + opt(&r.output_json)
-            + opt(&r.verdict_json)
-            + opt(&r.failure_reason)
-    }
 }
 
 impl TaskView {
@@ -180,6 +164,11 @@ impl Engine {
         self.shutdown.send_replace(true);
     }
 
+    /// Whether shutdown has begun.
+    pub fn is_shutting_down(&self) -> bool {
+        *self.shutdown.borrow()
+    }
+
     /// Resolves when shutdown has begun.
     pub async fn shutting_down(&self) {
         let mut rx = self.shutdown.subscribe();
@@ -244,11 +233,21 @@ impl Engine {
         if !violations.is_empty() {
             return Err(Error::InvalidArgument(violations));
         }
-        let in_flight = {
-            let w = ws.to_string();
-            self.store.read(move |c| store::runs_in_flight(c, &w)).await?
+        // A retry of a CreateRun that was accepted is answered (deduplicated), even
+        // when that run brought the workspace to its limit.
+        let (in_flight, known) = {
+            let (w, rid) = (ws.to_string(), spec.request_id.clone());
+            self.store
+                .read(move |c| {
+                    let known = match &rid {
+                        Some(r) => store::find_idempotency(c, &w, r)?.is_some(),
+                        None => false,
+                    };
+                    Ok((store::runs_in_flight(c, &w)?, known))
+                })
+                .await?
         };
-        if in_flight >= i64::from(self.config.limits.max_runs_in_flight) {
+        if !known && in_flight >= i64::from(self.config.limits.max_runs_in_flight) {
             return Err(Error::ResourceExhausted(format!(
                 "workspace {ws:?} has {in_flight} unfinished runs, its limit; wait for some to finish or cancel them"
             )));
@@ -391,16 +390,15 @@ impl Engine {
             .zip(counts)
             .map(|(row, counts)| {
                 let spec = store::run_spec(&row)?;
-                let (plan, plan_bytes) = match plans.remove(&row.id) {
-                    Some(p) => (Some(serde_json::from_str(&p)?), p.len()),
-                    None => (None, 0),
+                let plan = match plans.remove(&row.id) {
+                    Some(p) => Some(serde_json::from_str(&p)?),
+                    None => None,
                 };
                 Ok(RunView {
                     labels: labels.remove(&row.id).unwrap_or_default(),
                     task_counts: counts.into_iter().map(|(s, n)| (s, n as u32)).collect(),
                     spec,
                     plan,
-                    plan_bytes,
                     row,
                 })
             })
@@ -433,19 +431,19 @@ impl Engine {
             return Err(Error::InvalidArgument(v));
         }
         let ws = ws.to_string();
-        let rows =
-            self.store.read(move |c| store::list_runs(c, &ws, &statuses, &labels, limit as i64 + 1, cursor)).await?;
-        let (rows, next) = page::split(rows, limit, |r: &RunRow| page::encode_run_cursor(r.created_at, &r.id));
-        let mut views = self.views(rows, with_plans).await?;
-        let budget = self.config.limits.max_message_bytes;
-        let next = match page::cut_to_size(&views, budget, RunView::approx_bytes) {
-            Some(keep) => {
-                views.truncate(keep);
-                views.last().map(|v| page::encode_run_cursor(v.row.created_at, &v.row.id)).unwrap_or_default()
-            }
-            None => next,
+        // JSON bytes; an answer's protobuf encoding of them can be a few times larger.
+        let budget = self.config.limits.max_message_bytes / 2;
+        let (rows, cut) = self
+            .store
+            .read(move |c| store::list_runs(c, &ws, &statuses, &labels, limit as i64 + 1, cursor, budget, with_plans))
+            .await?;
+        let (rows, next) = if cut {
+            let next = rows.last().map(|r| page::encode_run_cursor(r.created_at, &r.id)).unwrap_or_default();
+            (rows, next)
+        } else {
+            page::split(rows, limit, |r: &RunRow| page::encode_run_cursor(r.created_at, &r.id))
         };
-        Ok((views, next))
+        Ok((self.views(rows, with_plans).await?, next))
     }
 
     /// Lists a run's tasks in plan order.
@@ -462,7 +460,9 @@ impl Engine {
         let (ws, id) = (ws.to_string(), run_id.to_string());
         let rows = self.store.read(move |c| store::list_tasks(c, &ws, &id, &statuses, limit as i64 + 1, after)).await?;
         let (mut rows, mut next) = page::split(rows, limit, |t: &TaskRow| page::encode_position(t.position));
-        if let Some(keep) = page::cut_to_size(&rows, self.config.limits.max_message_bytes, TaskView::approx_row_bytes) {
+        // JSON bytes; an answer's protobuf encoding of them can be a few times larger.
+        let budget = self.config.limits.max_message_bytes / 2;
+        if let Some(keep) = page::cut_to_size(&rows, budget, TaskView::approx_row_bytes) {
             rows.truncate(keep);
             next = rows.last().map(|t| page::encode_position(t.position)).unwrap_or_default();
         }
@@ -499,7 +499,12 @@ impl Engine {
                 store::list_events(c, &ws, &id, after, limit as i64 + 1)
             })
             .await?;
-        let (events, next) = page::split(events, limit, |e: &store::Event| page::encode_seq(e.seq));
+        let (mut events, mut next) = page::split(events, limit, |e: &store::Event| page::encode_seq(e.seq));
+        let size = |e: &store::Event| 128 + e.message.len() + e.data_json.len();
+        if let Some(keep) = page::cut_to_size(&events, self.config.limits.max_message_bytes / 2, size) {
+            events.truncate(keep);
+            next = events.last().map(|e| page::encode_seq(e.seq)).unwrap_or_default();
+        }
         Ok((events, next))
     }
 

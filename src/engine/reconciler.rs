@@ -32,6 +32,10 @@ impl Engine {
         }
         if lost == 200 || promoted == 200 {
             next = now_micros();
+        } else {
+            // A due retry or expired lease whose run another transaction held was
+            // passed over: look again soon, not in a tight loop.
+            next = next.max(now_micros() + 10_000);
         }
         Ok(next)
     }

@@ -20,6 +20,9 @@ use crate::verify;
 /// by the reconciler (the process that was verifying them died).
 const STALE_VERIFYING_MICROS: i64 = 5_000_000;
 
+/// How long a Verify call waits for an evaluation slot before answering UNAVAILABLE.
+const VERIFY_SLOT_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
 impl Engine {
     /// Checks criteria; `llm_judge` needs a model.
     pub fn check_criteria(&self, field: &str, criteria: &[Criterion]) -> Vec<Violation> {
@@ -32,7 +35,9 @@ impl Engine {
         if !v.is_empty() {
             return Err(crate::Error::InvalidArgument(v));
         }
-        Ok(verify::verify(output, criteria, self.model(ModelRole::Utility).as_ref(), false).await)
+        verify::verify_within(output, criteria, self.model(ModelRole::Utility).as_ref(), false, Some(VERIFY_SLOT_WAIT))
+            .await
+            .map_err(|verify::Busy| crate::Error::Overloaded("the verifier is busy with other criteria; retry".into()))
     }
 
     fn claim_verification(&self, key: &str) -> bool {

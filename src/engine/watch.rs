@@ -48,6 +48,15 @@ impl Drop for WatchSlot {
     }
 }
 
+/// Sends to the watcher; false when it left or the server is shutting down
+/// (a client that stops reading must not hold a graceful shutdown).
+async fn send_or_stop(engine: &Engine, tx: &mpsc::Sender<Result<Event>>, item: Result<Event>) -> bool {
+    tokio::select! {
+        sent = tx.send(item) => sent.is_ok(),
+        _ = engine.shutting_down() => false,
+    }
+}
+
 /// Whether this event is the run's final status change.
 pub fn is_terminal_event(e: &Event) -> bool {
     e.kind == "run.status_changed" && e.to_status.as_deref().and_then(RunStatus::parse).is_some_and(|s| s.is_terminal())
@@ -92,7 +101,7 @@ impl Engine {
                     for e in page {
                         last = e.seq;
                         let end = is_terminal_event(&e);
-                        if tx.send(Ok(e)).await.is_err() || end {
+                        if !send_or_stop(&engine, &tx, Ok(e)).await || end {
                             break 'outer;
                         }
                     }
@@ -126,7 +135,7 @@ impl Engine {
                         Ok(Some(e)) if e.seq == last + 1 => {
                             last = e.seq;
                             let end = is_terminal_event(&e);
-                            if tx.send(Ok((*e).clone())).await.is_err() || end {
+                            if !send_or_stop(&engine, &tx, Ok((*e).clone())).await || end {
                                 break 'outer;
                             }
                         }

@@ -532,7 +532,12 @@ impl Store {
     /// process owns the database.
     pub fn start_listener(&self, url: &DatabaseUrl) -> Result<Option<Listener>> {
         let DatabaseUrl::Postgres(u) = url else { return Ok(None) };
-        let u = u.clone();
+        // A connection attempt that hangs must not hold a stop (libpq waits for ever by default).
+        let u = if u.contains("connect_timeout") {
+            u.clone()
+        } else {
+            format!("{u}{}connect_timeout=5", if u.contains('?') { '&' } else { '?' })
+        };
         let hub = self.hub.clone();
         let me = self.replica.to_string();
         let stop = Arc::new(AtomicBool::new(false));

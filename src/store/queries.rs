@@ -395,7 +395,18 @@ pub fn labels_of(conn: &mut Conn<'_>, run_ids: &[String]) -> Result<HashMap<Stri
     Ok(out)
 }
 
-/// A page of a workspace's runs, newest first, after the (created_at, id) cursor.
+/// About how many bytes of a run a listing carries (its largest columns),
+/// computed by the database so that no row is loaded to be left out.
+const RUN_SIZE_SQL: &str = "CAST(LENGTH(goal) + LENGTH(spec_json) + COALESCE(LENGTH(output_json), 0) \
+     + COALESCE(LENGTH(verdict_json), 0) + COALESCE(LENGTH(failure_reason), 0) + 256 AS BIGINT)";
+const RUN_SIZE_WITH_PLAN_SQL: &str = "CAST(LENGTH(goal) + LENGTH(spec_json) + COALESCE(LENGTH(output_json), 0) \
+     + COALESCE(LENGTH(verdict_json), 0) + COALESCE(LENGTH(failure_reason), 0) + COALESCE(LENGTH(plan_json), 0) \
+     + 256 AS BIGINT)";
+
+/// A page of a workspace's runs, newest first: at most `limit`, and fewer when
+/// their sizes (with plans or without) pass `budget` bytes, always at least
+/// one. Some(true) in the answer's second place: the page was cut by size.
+#[allow(clippy::too_many_arguments)]
 pub fn list_runs(
     conn: &mut Conn<'_>,
     ws: &str,
@@ -403,7 +414,10 @@ pub fn list_runs(
     labels: &BTreeMap<String, String>,
     limit: i64,
     cursor: Option<(i64, String)>,
-) -> Result<Vec<RunRow>> {
+    budget: usize,
+    with_plans: bool,
+) -> Result<(Vec<RunRow>, bool)> {
+    let size_sql = if with_plans { RUN_SIZE_WITH_PLAN_SQL } else { RUN_SIZE_SQL };
     with_conn!(conn, c => {
         let mut q = runs::table.filter(runs::workspace_id.eq(ws)).into_boxed();
         if !statuses.is_empty() {
@@ -417,10 +431,33 @@ pub fn list_runs(
                 .select(run_labels::run_id);
             q = q.filter(runs::id.eq_any(with_label));
         }
-        if let Some((t, id)) = cursor {
-            q = q.filter(runs::created_at.lt(t).or(runs::created_at.eq(t).and(runs::id.lt(id))));
+        if let Some((t, id)) = &cursor {
+            q = q.filter(runs::created_at.lt(*t).or(runs::created_at.eq(*t).and(runs::id.lt(id.clone()))));
         }
-        Ok(q.order((runs::created_at.desc(), runs::id.desc())).limit(limit).select(RunRow::as_select()).load(c)?)
+        // Sizes first, rows second: a page of large runs is cut before it is read.
+        let sizes: Vec<(String, i64)> = q
+            .order((runs::created_at.desc(), runs::id.desc()))
+            .limit(limit)
+            .select((runs::id, diesel::dsl::sql::<diesel::sql_types::BigInt>(size_sql)))
+            .load(c)?;
+        let (mut total, mut keep) = (0usize, Vec::with_capacity(sizes.len()));
+        for (id, n) in &sizes {
+            total = total.saturating_add(usize::try_from(*n).unwrap_or(0));
+            if total > budget && !keep.is_empty() {
+                break;
+            }
+            keep.push(id.clone());
+        }
+        let cut = keep.len() < sizes.len();
+        let mut rows = Vec::with_capacity(keep.len());
+        for chunk in keep.chunks(100) {
+            rows.extend(runs::table
+                .filter(runs::id.eq_any(chunk))
+                .select(RunRow::as_select())
+                .load::<RunRow>(c)?);
+        }
+        rows.sort_by(|a, b| (b.created_at, &b.id).cmp(&(a.created_at, &a.id)));
+        Ok((rows, cut))
     })
 }
 
@@ -697,6 +734,12 @@ fn releases_dependents(status: TaskStatus, optional: bool) -> bool {
 /// PENDING → READY (or WAITING_APPROVAL): its inputs are its dependencies'
 /// outputs. Aggregations that need no agent are done on the spot.
 fn make_ready(tx: &mut Tx<'_>, run: &RunRow, task: TaskRow) -> Result<()> {
+    // A run that ended earlier in this transaction (a task failed at a limit on
+    // its way to READY, failing the run) readies nothing more: the rows the
+    // caller's loop holds were read before it ended, and are stale.
+    if run_status(&lock_run(tx, &task.run_id)?)?.is_terminal() {
+        return Ok(());
+    }
     let spec = task_spec(&task)?;
     let deps: Vec<(String, Option<String>)> = if spec.depends_on.is_empty() {
         Vec::new()
@@ -869,11 +912,17 @@ fn finish_run(tx: &mut Tx<'_>, run: &RunRow) -> Result<()> {
     let outputs: HashMap<&str, &TaskRow> = all.iter().map(|t| (t.task_id.as_str(), t)).collect();
     // The run's output obeys the output limit like every stored output: many
     // final tasks' outputs together could not be read back otherwise.
-    let total: usize =
-        sinks.iter().filter_map(|s| outputs.get(s).and_then(|t| t.output_json.as_ref())).map(|o| o.len() + 8).sum();
+    let sink_bytes = sinks.iter().filter_map(|s| outputs.get(s).and_then(|t| t.output_json.as_ref())).map(String::len);
+    // One final task: the run's output is its output itself. Several: an object
+    // of them, each under its id (quotes, colon and comma).
+    let total: usize = if sinks.len() == 1 {
+        sink_bytes.sum()
+    } else {
+        2 + sinks.iter().map(|s| s.len() + 4).sum::<usize>() + sink_bytes.sum::<usize>()
+    };
     if total > tx.max_output_bytes {
         let reason = format!(
-            "the run's output (the outputs of its {} final tasks together) is about {total} bytes, more than the limit of {} bytes; aggregate them into one task",
+            "the run's output (the outputs of its {} final tasks together) is {total} bytes, more than the limit of {} bytes; aggregate them into one task",
             sinks.len(),
             tx.max_output_bytes
         );
@@ -1602,7 +1651,9 @@ pub fn expire_leases(tx: &mut Tx<'_>, limit: i64) -> Result<usize> {
         }
         // A timeout is the attempt's failure (FAILED, as the contract says); a lease
         // that ran out before it means the agent is gone (LOST).
-        let timed_out = tx.now >= att.deadline_at;
+        // By the lease, not the clock: a lease that ran out before the deadline
+        // is a lost agent, even when the reconciler looks only later.
+        let timed_out = att.lease_expires_at >= att.deadline_at;
         let (status, kind, verb, why) = if timed_out {
             let why = format!("attempt timed out after {} ms", (att.deadline_at - att.started_at) / 1000);
             (AttemptStatus::Failed, EventKind::AttemptFailed, "failed", why)

@@ -55,8 +55,9 @@ pub const MAX_JSON_PATH_DEPTH: usize = 8;
 /// evaluated by then fail with that reason.
 pub const RULES_DEADLINE: Duration = Duration::from_secs(5);
 /// Rule evaluations running at once in the process. They run on blocking
-/// threads, off the async runtime; a slot is held until its thread is done,
-/// even past the deadline, so hostile criteria occupy at most this many.
+/// threads, off the async runtime; a slot is held until its thread is done
+/// (past the deadline, until the criterion in hand ends), so hostile criteria
+/// occupy at most this many threads.
 const RULE_SLOTS: usize = 2;
 static RULE_SLOTS_FREE: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(RULE_SLOTS);
 
@@ -428,8 +429,30 @@ pub async fn verify(
     judge_model: Option<&LlmClient>,
     skip_judges: bool,
 ) -> (Verdict, Usage) {
+    match verify_within(output, criteria, judge_model, skip_judges, None).await {
+        Ok(v) => v,
+        // Without a slot wait there is no giving up; should it happen all the same,
+        // the rules are reported as not evaluated.
+        Err(Busy) => verify_unevaluated(criteria),
+    }
+}
+
+fn verify_unevaluated(criteria: &[Criterion]) -> (Verdict, Usage) {
+    let results = criteria.iter().map(|c| result(c, false, "not evaluated: the verifier was busy".into())).collect();
+    (Verdict::of(results), Usage::default())
+}
+
+/// [`verify`], giving up with [`Busy`] when no evaluation slot frees up within
+/// `slot_wait` (the Verify RPC: its caller can retry).
+pub async fn verify_within(
+    output: &Value,
+    criteria: &[Criterion],
+    judge_model: Option<&LlmClient>,
+    skip_judges: bool,
+    slot_wait: Option<Duration>,
+) -> Result<(Verdict, Usage), Busy> {
     let rules: Vec<Criterion> = criteria.iter().filter(|c| c.kind != "llm_judge").cloned().collect();
-    let mut ruled = evaluate_rules(output, rules).await.into_iter();
+    let mut ruled = evaluate_rules(output, rules, slot_wait).await?.into_iter();
     let mut results = Vec::with_capacity(criteria.len());
     let mut usage = Usage::default();
     for c in criteria {
@@ -451,29 +474,52 @@ pub async fn verify(
                 usage.prompt_tokens += u.prompt_tokens;
                 usage.completion_tokens += u.completion_tokens;
                 usage.cost_micros += u.cost_micros;
-                results.push(r);
+                results.push(CriterionResult { reason: bounded_reason(r.reason.clone()), ..r });
             }
         }
     }
-    (Verdict::of(results), usage)
+    Ok((Verdict::of(results), usage))
 }
 
-/// Evaluates rule criteria on a blocking thread, never on the async runtime,
-/// within [`RULES_DEADLINE`]; one result per criterion, in order.
-pub async fn evaluate_rules(output: &Value, rules: Vec<Criterion>) -> Vec<CriterionResult> {
-    if rules.is_empty() {
-        return Vec::new();
+/// The process's rule-evaluation slots were all taken for longer than the
+/// caller would wait (only with a `slot_wait`): retry later.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Busy;
+
+/// Sets the stop flag when the evaluation is abandoned (deadline or caller gone).
+struct StopOnDrop(Arc<AtomicBool>);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
     }
+}
+
+/// Evaluates rule criteria on a blocking thread, never on the async runtime;
+/// one result per criterion, in order. The wait for a slot is the process's
+/// load, not the criteria's fault, so it is not counted against them: without
+/// `slot_wait` it waits its turn (slots are handed out first come, first
+/// served); with one, it gives up after it ([`Busy`]). Once evaluating, the
+/// criteria get [`RULES_DEADLINE`] together.
+pub async fn evaluate_rules(
+    output: &Value,
+    rules: Vec<Criterion>,
+    slot_wait: Option<Duration>,
+) -> Result<Vec<CriterionResult>, Busy> {
+    if rules.is_empty() {
+        return Ok(Vec::new());
+    }
+    let slot = match slot_wait {
+        Some(wait) => match tokio::time::timeout(wait, RULE_SLOTS_FREE.acquire()).await {
+            Ok(Ok(slot)) => slot,
+            _ => return Err(Busy),
+        },
+        None => RULE_SLOTS_FREE.acquire().await.map_err(|_| Busy)?,
+    };
     let started = std::time::Instant::now();
     let deadline = tokio::time::Instant::from_std(started + RULES_DEADLINE);
-    let late = |c: &Criterion| {
-        result(c, false, format!("not evaluated: the criteria took longer than {} s", RULES_DEADLINE.as_secs()))
-    };
-    let Ok(Ok(slot)) = tokio::time::timeout_at(deadline, RULE_SLOTS_FREE.acquire()).await else {
-        return rules.iter().map(late).collect();
-    };
-    let stop = Arc::new(AtomicBool::new(false));
-    let (output, work, stop_seen) = (output.clone(), rules.clone(), stop.clone());
+    let stop = StopOnDrop(Arc::new(AtomicBool::new(false)));
+    let (output, work, stop_seen) = (output.clone(), rules.clone(), stop.0.clone());
     let job = tokio::task::spawn_blocking(move || {
         let _slot = slot;
         let mut done = Vec::with_capacity(work.len());
@@ -485,21 +531,33 @@ pub async fn evaluate_rules(output: &Value, rules: Vec<Criterion>) -> Vec<Criter
         }
         done
     });
-    let mut done = match tokio::time::timeout_at(deadline, job).await {
-        Ok(Ok(done)) => done,
+    let (mut done, why) = match tokio::time::timeout_at(deadline, job).await {
+        Ok(Ok(done)) => (done, format!("not evaluated: the criteria took longer than {} s", RULES_DEADLINE.as_secs())),
         Ok(Err(e)) => {
             tracing::error!(error = %e, "rule evaluation panicked");
-            Vec::new()
+            (Vec::new(), "not evaluated: the evaluation failed".to_string())
         }
-        Err(_) => {
-            stop.store(true, Ordering::Relaxed);
-            Vec::new()
-        }
+        Err(_) => (Vec::new(), format!("not evaluated: the criteria took longer than {} s", RULES_DEADLINE.as_secs())),
     };
+    drop(stop);
     for c in &rules[done.len()..] {
-        done.push(late(c));
+        done.push(result(c, false, why.clone()));
     }
-    done
+    for r in &mut done {
+        r.reason = bounded_reason(std::mem::take(&mut r.reason));
+    }
+    Ok(done)
+}
+
+/// Longest reason kept for a criterion's result (a schema error quotes the
+/// output it judged; the reason is stored, evented and fed back).
+pub const MAX_REASON: usize = 1_000;
+
+fn bounded_reason(reason: String) -> String {
+    if reason.len() <= MAX_REASON {
+        return reason;
+    }
+    format!("{}…", crate::domain::plan::truncate(&reason, MAX_REASON))
 }
 
 #[cfg(test)]
