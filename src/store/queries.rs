@@ -1143,14 +1143,19 @@ pub fn claim(
     // Every candidate's run is busy: wait for the first one only. Having waited for
     // it and found nothing to give, waiting for a second while holding it could
     // deadlock (the defect this replaced), so a poller looks again instead.
-    let mut busy = busy.into_iter();
-    let Some((run_id, task_id)) = busy.next() else { return Ok(None) };
-    if let Some(run) = lock_run_unless_busy(tx, &run_id)? {
-        if let Some(claimed) = claim_task(tx, run, &run_id, &task_id, agent, instance, limits)? {
-            return Ok(Some(claimed));
+    // Under that lock every candidate of the same run is tried (the one the lock's
+    // holder took is gone by then), since those need no further wait.
+    let Some(first) = busy.first().map(|(r, _)| r.clone()) else { return Ok(None) };
+    if lock_run_unless_busy(tx, &first)?.is_some() {
+        for (run_id, task_id) in busy.iter().filter(|(r, _)| *r == first) {
+            // Held now: read from this transaction's memory, no statement, no wait.
+            let run = lock_run(tx, run_id)?;
+            if let Some(claimed) = claim_task(tx, run, run_id, task_id, agent, instance, limits)? {
+                return Ok(Some(claimed));
+            }
         }
     }
-    if busy.next().is_some() {
+    if busy.iter().any(|(r, _)| *r != first) {
         tx.wake_agent(ws.unwrap_or(crate::hub::ANY_WORKSPACE), agent);
     }
     Ok(None)
