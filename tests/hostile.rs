@@ -377,3 +377,35 @@ async fn a_task_failed_at_the_limit_leaves_nothing_of_its_run_running() {
     assert_eq!((last.r#type.as_str(), last.to_status.as_str()), ("run.status_changed", "FAILED"), "{events:?}");
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn get_task_leaves_older_attempts_outputs_out_past_the_message_size() {
+    let db = TestDb::new(Backend::Sqlite);
+    let mut config = test_config(&db);
+    config.limits.max_message_bytes = 256 * 1024;
+    config.limits.max_output_bytes = 64 * 1024;
+    let app = TestApp::start(config).await;
+    let mut runs = app.runs().await;
+    // Every answer fails its criterion: six attempts of 60 KiB each.
+    let mut t = task("a", "w", &[]);
+    t.criteria = vec![criterion("contains", json!({"value": "never"}))];
+    t.retry = Some(pb::RetryPolicy {
+        max_attempts: 6,
+        initial_backoff: Some(prost_types::Duration { seconds: 0, nanos: 10_000_000 }),
+        ..Default::default()
+    });
+    let run = create_run(&mut runs, create("retried", vec![t])).await;
+    let agent = common::spawn_agent(app.addr, "w", "a", |_| Outcome::Complete(json!("q".repeat(60 * 1024))));
+    let done = wait_terminal(&mut runs, &run.id, 60).await;
+    agent.abort();
+    assert_eq!(done.status, pb::RunStatus::Failed as i32);
+    let t = runs
+        .get_task(pb::GetTaskRequest { run_id: run.id.clone(), task_id: "a".into() })
+        .await
+        .expect("the task within the message size")
+        .into_inner();
+    assert_eq!(t.attempts.len(), 6);
+    assert!(t.attempts.last().is_some_and(|a| a.output.is_some()), "the newest attempt keeps its output");
+    assert!(t.attempts[0].output.is_none(), "the oldest gives way");
+    app.stop().await;
+}

@@ -476,7 +476,18 @@ impl Engine {
     /// Reads a task with its attempts.
     pub async fn get_task(&self, ws: &str, run_id: &str, task_id: &str) -> Result<TaskView> {
         let (ws, id, t) = (ws.to_string(), run_id.to_string(), task_id.to_string());
-        let (row, attempts) = self.store.read(move |c| store::get_task(c, &ws, &id, &t)).await?;
+        let (row, mut attempts) = self.store.read(move |c| store::get_task(c, &ws, &id, &t)).await?;
+        // Up to 100 attempts of up to 2 MiB each: older outputs give way to the budget.
+        let mut left = (self.config.limits.max_message_bytes / 2).saturating_sub(TaskView::approx_row_bytes(&row));
+        let mut full = false;
+        for (i, a) in attempts.iter_mut().rev().enumerate() {
+            let n = a.output_json.as_ref().map_or(0, String::len) + a.verdict_json.as_ref().map_or(0, String::len);
+            full = full || (i > 0 && n > left);
+            if full {
+                a.output_json = None;
+            }
+            left = left.saturating_sub(n);
+        }
         Ok(TaskView { spec: store::task_spec(&row)?, row, attempts })
     }
 
