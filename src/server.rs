@@ -103,7 +103,7 @@ pub async fn serve(
     let addr = listener.local_addr().map_err(|e| Error::Internal(e.to_string()))?;
     // Without TCP_NODELAY, back-to-back small RPCs stall ~40 ms on Nagle and delayed ACKs.
     let incoming = tonic::transport::server::TcpIncoming::from(listener).with_nodelay(Some(true));
-    tracing::info!(%addr, database = config.database.backend_name(), "serving");
+    tracing::info!(%addr, backend = config.database.backend_name(), database = %config.database.describe(), "serving");
     let stopping = engine.clone();
     let auth = config.auth_required.then(|| crate::auth::Authenticator::new(engine.store().clone()));
     if auth.is_none() {

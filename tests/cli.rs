@@ -405,3 +405,16 @@ async fn help_documents_every_flag_and_the_exit_codes() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_logging_to_a_file_writes_no_colour_codes_and_names_its_database() {
+    let dir = tempfile::tempdir().expect("dir");
+    let db = dir.path().join("named.db");
+    let log = dir.path().join("server.log");
+    let url = format!("sqlite://{}", db.display());
+    let mut server = common::ServerProcess::start(&url, None, &[], &log).await;
+    server.kill();
+    let text = std::fs::read_to_string(&log).expect("log");
+    assert!(!text.contains('\u{1b}'), "escape codes in a log file:\n{text}");
+    assert!(text.contains(&format!("database={}", db.display())), "the start line names the file:\n{text}");
+}

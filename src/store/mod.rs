@@ -85,6 +85,26 @@ impl DatabaseUrl {
         Ok(DatabaseUrl::Sqlite(path.to_string()))
     }
 
+    /// Where the data is, for logs: the SQLite file, or the PostgreSQL URL
+    /// without its password.
+    pub fn describe(&self) -> String {
+        match self {
+            DatabaseUrl::Sqlite(path) => path.clone(),
+            DatabaseUrl::Postgres(u) => {
+                let (scheme, rest) = u.split_once("://").unwrap_or(("postgres", u));
+                // Credentials end at the last '@' (a password may hold '@' or '/'):
+                // whatever lies between the user's ':' and it is left out.
+                match rest.rfind('@') {
+                    Some(at) => {
+                        let user = rest[..at].split(':').next().unwrap_or("");
+                        format!("{scheme}://{user}@{}", rest[at + 1..].split('?').next().unwrap_or(""))
+                    }
+                    None => format!("{scheme}://{}", rest.split('?').next().unwrap_or("")),
+                }
+            }
+        }
+    }
+
     /// Which backend, for logs (never the URL itself: it may hold a password).
     pub fn backend_name(&self) -> &'static str {
         match self {
@@ -711,5 +731,22 @@ fn pg_listener(url: String, hub: Arc<Hub>, me: String, stop: Arc<AtomicBool>) {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DatabaseUrl;
+
+    #[test]
+    fn a_database_is_described_without_its_password() {
+        let d = |u: &str| DatabaseUrl::parse(u).expect("url").describe();
+        assert_eq!(d("sqlite:///var/lib/o.db"), "/var/lib/o.db");
+        assert_eq!(
+            d("postgres://app:s3cr@t/x@db.internal:5432/orch?sslmode=require"),
+            "postgres://app@db.internal:5432/orch"
+        );
+        assert_eq!(d("postgresql://db:5432/orch"), "postgresql://db:5432/orch");
+        assert!(!d("postgres://u:pa:ss@h/db").contains("pa"));
     }
 }
