@@ -31,6 +31,26 @@ async fn healthy(app: &TestApp) {
         .expect("serving");
 }
 
+/// A server whose output limit is 64 KiB (and `message_bytes` its message size).
+async fn small_limits_app(db: &TestDb, message_bytes: Option<usize>) -> TestApp {
+    let mut config = test_config(db);
+    config.limits.max_output_bytes = 64 * 1024;
+    if let Some(m) = message_bytes {
+        config.limits.max_message_bytes = m;
+    }
+    TestApp::start(config).await
+}
+
+/// Creates a run, has agent `w` answer every task with `answer`, and returns the run once it ended.
+async fn run_answering(app: &TestApp, req: pb::CreateRunRequest, answer: Value) -> pb::Run {
+    let mut runs = app.runs().await;
+    let run = create_run(&mut runs, req).await;
+    let agent = common::spawn_agent(app.addr, "w", "a", move |_| Outcome::Complete(answer.clone()));
+    let done = wait_terminal(&mut runs, &run.id, 60).await;
+    agent.abort();
+    done
+}
+
 /// `$[?((((…@))))]`: parentheses nested `n` deep.
 fn nested_parens(n: usize) -> String {
     format!("$[?{}@{}]", "(".repeat(n), ")".repeat(n))
@@ -176,9 +196,7 @@ async fn watching_or_polling_what_does_not_exist_leaves_nothing_behind() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn aggregates_over_aggregates_stop_at_the_output_limit() {
     let db = TestDb::new(Backend::Sqlite);
-    let mut config = test_config(&db);
-    config.limits.max_output_bytes = 64 * 1024;
-    let app = TestApp::start(config).await;
+    let app = small_limits_app(&db, None).await;
     let mut runs = app.runs().await;
     // Each aggregate depends on the root and on every earlier aggregate: the
     // data would double at each level.
@@ -190,15 +208,12 @@ async fn aggregates_over_aggregates_stop_at_the_output_limit() {
         t.kind = pb::TaskKind::Aggregate as i32;
         tasks.push(t);
     }
-    let run = create_run(&mut runs, create("doubling", tasks)).await;
-    let agent = common::spawn_agent(app.addr, "w", "a", |_| Outcome::Complete(json!("x".repeat(4 * 1024))));
-    let done = wait_terminal(&mut runs, &run.id, 30).await;
-    agent.abort();
+    let done = run_answering(&app, create("doubling", tasks), json!("x".repeat(4 * 1024))).await;
     assert_eq!(done.status, pb::RunStatus::Failed as i32);
     assert!(done.failure_reason.contains("more than the limit of 65536 bytes"), "{}", done.failure_reason);
     // Every read of the workspace still answers.
     let tasks = runs
-        .list_tasks(pb::ListTasksRequest { run_id: run.id.clone(), ..Default::default() })
+        .list_tasks(pb::ListTasksRequest { run_id: done.id.clone(), ..Default::default() })
         .await
         .expect("list tasks")
         .into_inner()
@@ -213,9 +228,9 @@ async fn aggregates_over_aggregates_stop_at_the_output_limit() {
             t.id,
             out.map_or(0, |o| o.len())
         );
-        runs.get_task(pb::GetTaskRequest { run_id: run.id.clone(), task_id: t.id.clone() }).await.expect("get task");
+        runs.get_task(pb::GetTaskRequest { run_id: done.id.clone(), task_id: t.id.clone() }).await.expect("get task");
     }
-    runs.get_run(pb::GetRunRequest { run_id: run.id.clone(), ..Default::default() }).await.expect("get run");
+    runs.get_run(pb::GetRunRequest { run_id: done.id.clone(), ..Default::default() }).await.expect("get run");
     runs.list_runs(pb::ListRunsRequest::default()).await.expect("list runs");
     app.stop().await;
 }
@@ -324,16 +339,10 @@ async fn a_runs_default_retry_and_tool_list_are_bounded_like_a_tasks() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_run_whose_final_outputs_together_pass_the_limit_fails_with_that_reason() {
     let db = TestDb::new(Backend::Sqlite);
-    let mut config = test_config(&db);
-    config.limits.max_output_bytes = 64 * 1024;
-    let app = TestApp::start(config).await;
-    let mut runs = app.runs().await;
+    let app = small_limits_app(&db, None).await;
     // Forty final tasks of 4 KiB each: the run's output would be 160 KiB.
     let tasks = (0..40).map(|i| task(&format!("t{i}"), "w", &[])).collect();
-    let run = create_run(&mut runs, create("wide", tasks)).await;
-    let agent = common::spawn_agent(app.addr, "w", "a", |_| Outcome::Complete(json!("y".repeat(4 * 1024))));
-    let done = wait_terminal(&mut runs, &run.id, 30).await;
-    agent.abort();
+    let done = run_answering(&app, create("wide", tasks), json!("y".repeat(4 * 1024))).await;
     assert_eq!(done.status, pb::RunStatus::Failed as i32);
     assert!(
         done.failure_reason.contains("the run's output (the outputs of its 40 final tasks together)"),
@@ -347,9 +356,7 @@ async fn a_run_whose_final_outputs_together_pass_the_limit_fails_with_that_reaso
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_task_failed_at_the_limit_leaves_nothing_of_its_run_running() {
     let db = TestDb::new(Backend::Sqlite);
-    let mut config = test_config(&db);
-    config.limits.max_output_bytes = 64 * 1024;
-    let app = TestApp::start(config).await;
+    let app = small_limits_app(&db, None).await;
     let mut runs = app.runs().await;
     // When `r` completes, `big` (inputs 80 KiB: over the limit) fails the run, and
     // `next`, released by the same completion, must stay cancelled.
@@ -357,13 +364,10 @@ async fn a_task_failed_at_the_limit_leaves_nothing_of_its_run_running() {
     big.kind = pb::TaskKind::Aggregate as i32;
     let mut req = create("stale", vec![task("r2", "w", &[]), task("r", "w", &[]), big, task("next", "w", &["r"])]);
     req.max_parallel = 1;
-    let run = create_run(&mut runs, req).await;
-    let agent = common::spawn_agent(app.addr, "w", "a", |_| Outcome::Complete(json!("z".repeat(40 * 1024))));
-    let done = wait_terminal(&mut runs, &run.id, 30).await;
-    agent.abort();
+    let done = run_answering(&app, req, json!("z".repeat(40 * 1024))).await;
     assert_eq!(done.status, pb::RunStatus::Failed as i32, "{}", done.failure_reason);
     let tasks = runs
-        .list_tasks(pb::ListTasksRequest { run_id: run.id.clone(), ..Default::default() })
+        .list_tasks(pb::ListTasksRequest { run_id: done.id.clone(), ..Default::default() })
         .await
         .expect("tasks")
         .into_inner()
@@ -372,7 +376,7 @@ async fn a_task_failed_at_the_limit_leaves_nothing_of_its_run_running() {
     assert_eq!(status("big"), pb::TaskStatus::Failed as i32);
     assert_eq!(status("next"), pb::TaskStatus::Cancelled as i32, "a task of a failed run was readied");
     // The terminal status change is the log's last word.
-    let events = common::all_events(&mut runs, &run.id).await;
+    let events = common::all_events(&mut runs, &done.id).await;
     let last = events.last().expect("events");
     assert_eq!((last.r#type.as_str(), last.to_status.as_str()), ("run.status_changed", "FAILED"), "{events:?}");
     app.stop().await;
@@ -381,10 +385,7 @@ async fn a_task_failed_at_the_limit_leaves_nothing_of_its_run_running() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn get_task_leaves_older_attempts_outputs_out_past_the_message_size() {
     let db = TestDb::new(Backend::Sqlite);
-    let mut config = test_config(&db);
-    config.limits.max_message_bytes = 256 * 1024;
-    config.limits.max_output_bytes = 64 * 1024;
-    let app = TestApp::start(config).await;
+    let app = small_limits_app(&db, Some(256 * 1024)).await;
     let mut runs = app.runs().await;
     // Every answer fails its criterion: six attempts of 60 KiB each.
     let mut t = task("a", "w", &[]);
@@ -394,13 +395,10 @@ async fn get_task_leaves_older_attempts_outputs_out_past_the_message_size() {
         initial_backoff: Some(prost_types::Duration { seconds: 0, nanos: 10_000_000 }),
         ..Default::default()
     });
-    let run = create_run(&mut runs, create("retried", vec![t])).await;
-    let agent = common::spawn_agent(app.addr, "w", "a", |_| Outcome::Complete(json!("q".repeat(60 * 1024))));
-    let done = wait_terminal(&mut runs, &run.id, 60).await;
-    agent.abort();
+    let done = run_answering(&app, create("retried", vec![t]), json!("q".repeat(60 * 1024))).await;
     assert_eq!(done.status, pb::RunStatus::Failed as i32);
     let t = runs
-        .get_task(pb::GetTaskRequest { run_id: run.id.clone(), task_id: "a".into() })
+        .get_task(pb::GetTaskRequest { run_id: done.id.clone(), task_id: "a".into() })
         .await
         .expect("the task within the message size")
         .into_inner();
