@@ -19,6 +19,7 @@ mod models;
 mod queries;
 mod retention;
 pub mod schema;
+mod spans;
 mod sql;
 
 use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
@@ -39,6 +40,7 @@ pub use conn::Conn;
 pub use models::*;
 pub use queries::*;
 pub use retention::{count_prunable, prune_batch, PruneCounts, PruneFilter};
+pub use spans::*;
 
 use crate::domain::{now_micros, Micros, NewEvent};
 use crate::error::{Error, Result};
