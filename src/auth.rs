@@ -55,6 +55,12 @@ impl Role {
     }
 }
 
+/// "an agent", "a viewer": the role's name with its article.
+fn article(role: &str) -> String {
+    let an = role.starts_with(['a', 'e', 'i', 'o', 'u']);
+    format!("{} {role}", if an { "an" } else { "a" })
+}
+
 const AGENT_PROTOCOL: &[&str] = &["PollTask", "Heartbeat", "CompleteTask", "FailTask"];
 const READS: &[&str] = &[
     "GetRun",
@@ -72,11 +78,13 @@ const READS: &[&str] = &[
 pub fn allowed(role: Role, path: &str) -> bool {
     let method = path.rsplit('/').next().unwrap_or("");
     let is_agent = path.starts_with("/orchestrator.v1.CoordinatorService/") && AGENT_PROTOCOL.contains(&method);
+    // Workspaces and keys are the admin's alone.
+    let is_admin = path.starts_with("/orchestrator.v1.AdminService/");
     match role {
         Role::Admin => true,
         Role::Agent => is_agent,
-        Role::Viewer => READS.contains(&method),
-        Role::Operator => !is_agent,
+        Role::Viewer => READS.contains(&method) && !is_admin,
+        Role::Operator => !is_agent && !is_admin,
     }
 }
 
@@ -286,9 +294,32 @@ where
                 req.extensions_mut().insert(caller);
                 return inner.call(req).await;
             }
-            Ok((_, role)) => tonic::Status::permission_denied(format!("a {} key may not call {path}", role.as_str())),
+            Ok((_, role)) => {
+                tonic::Status::permission_denied(format!("{} key may not call {path}", article(role.as_str())))
+            }
             Err(e) => tonic::Status::from(e),
         };
         Ok(status.into_http())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_admins_reach_the_admin_service() {
+        for method in ["CreateWorkspace", "ListWorkspaces", "CreateKey", "ListKeys", "RevokeKey"] {
+            let path = format!("/orchestrator.v1.AdminService/{method}");
+            assert!(allowed(Role::Admin, &path), "{path}");
+            for role in [Role::Operator, Role::Agent, Role::Viewer] {
+                assert!(!allowed(role, &path), "{} may call {path}", role.as_str());
+            }
+        }
+        assert!(allowed(Role::Operator, "/orchestrator.v1.RunService/CreateRun"));
+        assert!(allowed(Role::Viewer, "/orchestrator.v1.RunService/ListRuns"));
+        assert!(!allowed(Role::Agent, "/orchestrator.v1.RunService/ListRuns"));
+        assert_eq!(article("agent"), "an agent");
+        assert_eq!(article("viewer"), "a viewer");
     }
 }

@@ -6,10 +6,9 @@ use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 use orchestrator::cli::commands::{PlanCommand, RunCommand, VerifyArgs};
-use orchestrator::cli::{self, exit};
+use orchestrator::cli::{self, admin, exit};
 use orchestrator::config::workflow;
 use orchestrator::config::{Config, PolicyFile};
-use orchestrator::store::{DatabaseUrl, Store};
 use orchestrator::telemetry::{self, LogFormat};
 
 #[derive(Parser)]
@@ -26,13 +25,12 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Serve the gRPC API (RunService, CoordinatorService, VerifierService, health, reflection).
+    /// Serve the gRPC API (RunService, CoordinatorService, VerifierService, AdminService, health, reflection).
     Serve(ServeArgs),
-    /// Apply pending database migrations and exit.
+    /// Apply pending database migrations and exit (makes the database if it does not exist).
     Migrate {
-        /// Database: sqlite://PATH, a plain path, or postgres://…
-        #[arg(long, env = "DATABASE_URL", default_value = "orchestrator.db")]
-        database_url: String,
+        #[command(flatten)]
+        database: admin::DatabaseArgs,
     },
     /// Create, inspect, steer and watch runs (client side).
     #[command(subcommand, after_help = exit::HELP)]
@@ -45,28 +43,21 @@ enum Command {
     Verify(VerifyArgs),
     /// Measure throughput and latencies against a real server and real agents over gRPC.
     Bench(orchestrator::bench::BenchArgs),
-    /// Manage workspaces (on the database directly).
+    /// Manage workspaces (on the database, or through a server's AdminService with --server).
     #[command(subcommand)]
-    Workspace(WorkspaceCommand),
-    /// Manage API keys (on the database directly). A key is printed once; only its hash is stored.
+    Workspace(admin::WorkspaceCommand),
+    /// Manage API keys (on the database, or with --server through AdminService). A key is printed once; only its hash is stored.
     #[command(subcommand)]
-    Key(KeyCommand),
+    Key(admin::KeyCommand),
     /// Work with the policy (WORKFLOW.md or plain YAML) without serving.
     #[command(subcommand)]
     Policy(PolicyCommand),
     /// Delete terminal runs (and all their rows) that finished long enough ago (on the database directly).
-    Prune {
-        /// Runs that finished more than this long ago (e.g. 30d, 12h).
-        #[arg(long, value_parser = humantime::parse_duration)]
-        older_than: Duration,
-        /// Only count what would be deleted.
-        #[arg(long)]
-        dry_run: bool,
-        /// Only this workspace's runs.
-        #[arg(long)]
-        workspace: Option<String>,
-        #[arg(long, env = "DATABASE_URL", default_value = "orchestrator.db")]
-        database_url: String,
+    Prune(admin::PruneArgs),
+    /// Print a shell completion script, e.g. `orchestrator completions bash > /etc/bash_completion.d/orchestrator`.
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
     },
 }
 
@@ -76,60 +67,6 @@ enum PolicyCommand {
     Check {
         /// WORKFLOW.md (front matter + prompt template) or a plain YAML policy file.
         file: PathBuf,
-    },
-}
-
-#[derive(Subcommand)]
-enum WorkspaceCommand {
-    /// Create a workspace (names: 1–63 characters of a-z, 0-9, '-', '_').
-    Create {
-        /// Its name.
-        name: String,
-        /// Database: sqlite://PATH, a plain path, or postgres://…
-        #[arg(long, env = "DATABASE_URL", default_value = "orchestrator.db")]
-        database_url: String,
-    },
-    /// List workspaces.
-    List {
-        /// Database: sqlite://PATH, a plain path, or postgres://…
-        #[arg(long, env = "DATABASE_URL", default_value = "orchestrator.db")]
-        database_url: String,
-    },
-}
-
-#[derive(Subcommand)]
-enum KeyCommand {
-    /// Create a key for a workspace and print it (once).
-    Create {
-        /// The workspace.
-        #[arg(long)]
-        workspace: String,
-        /// admin, operator, agent or viewer.
-        #[arg(long, default_value = "operator")]
-        role: String,
-        /// A name to recognise it by.
-        #[arg(long, default_value = "")]
-        name: String,
-        /// Database: sqlite://PATH, a plain path, or postgres://…
-        #[arg(long, env = "DATABASE_URL", default_value = "orchestrator.db")]
-        database_url: String,
-    },
-    /// List keys (never their secrets).
-    List {
-        /// Only this workspace's.
-        #[arg(long)]
-        workspace: Option<String>,
-        /// Database: sqlite://PATH, a plain path, or postgres://…
-        #[arg(long, env = "DATABASE_URL", default_value = "orchestrator.db")]
-        database_url: String,
-    },
-    /// Revoke a key by its id.
-    Revoke {
-        /// The key id (the 12 hex digits after `ork_`).
-        id: String,
-        /// Database: sqlite://PATH, a plain path, or postgres://…
-        #[arg(long, env = "DATABASE_URL", default_value = "orchestrator.db")]
-        database_url: String,
     },
 }
 
@@ -148,9 +85,8 @@ struct ServeArgs {
     /// Address to listen on.
     #[arg(long, env = "ORCHESTRATOR_LISTEN", default_value = "127.0.0.1:50051")]
     listen: String,
-    /// Database: sqlite://PATH, a plain path, or postgres://user@host/db.
-    #[arg(long, env = "DATABASE_URL", default_value = "orchestrator.db")]
-    database_url: String,
+    #[command(flatten)]
+    database: admin::DatabaseArgs,
     /// Policy: a WORKFLOW.md (YAML front matter + the planner's prompt template)
     /// or a plain YAML file. Watched while serving: a valid edit is applied, an
     /// invalid one is logged and ignored.
@@ -195,20 +131,31 @@ struct ServeArgs {
 }
 
 /// Client commands end quietly when their reader goes away (`… | head`), as
-/// command-line tools do, instead of panicking in `println!`. The server keeps
-/// Rust's default (SIGPIPE ignored). Sockets are unaffected either way: Rust
-/// sends with MSG_NOSIGNAL.
-fn die_quietly_on_closed_pipe() {
-    // SAFETY: called before any thread is started; it only resets one signal's disposition.
-    unsafe {
-        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
-    }
+/// command-line tools do, instead of panicking in `println!`: a write to a
+/// closed standard output exits with 141 (the shell's code for SIGPIPE), and
+/// nothing is printed. SIGPIPE itself stays ignored (Rust's default): with it
+/// at its default action, a server that drops the connection would kill the
+/// client silently, since vectored socket writes (`writev`) raise it too.
+fn end_quietly_on_closed_stdout() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if message.contains("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(141);
+        }
+        default(info);
+    }));
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if !matches!(cli.command, Command::Serve(_) | Command::Bench(_)) {
-        die_quietly_on_closed_pipe();
+        end_quietly_on_closed_stdout();
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(r) => r,
@@ -220,16 +167,25 @@ fn main() -> ExitCode {
     let code = runtime.block_on(async move {
         match cli.command {
             Command::Serve(args) => serve(args).await,
-            Command::Migrate { database_url } => migrate(&database_url),
+            Command::Migrate { database } => admin::migrate(&database),
             Command::Run(cmd) => cli::commands::run_command(cmd).await,
             Command::Plan(cmd) => cli::commands::plan_command(cmd).await,
             Command::Verify(args) => cli::commands::verify_command(args).await,
             Command::Bench(args) => bench(args).await,
-            Command::Workspace(cmd) => workspace_command(cmd).await,
-            Command::Key(cmd) => key_command(cmd).await,
+            Command::Workspace(cmd) => admin::workspace_command(cmd).await,
+            Command::Key(cmd) => admin::key_command(cmd).await,
             Command::Policy(PolicyCommand::Check { file }) => policy_check(&file),
-            Command::Prune { older_than, dry_run, workspace, database_url } => {
-                prune(older_than, dry_run, workspace, &database_url).await
+            Command::Prune(args) => admin::prune(args).await,
+            Command::Completions { shell } => {
+                use clap::CommandFactory;
+                use std::io::Write;
+                let mut script = Vec::new();
+                clap_complete::generate(shell, &mut Cli::command(), "orchestrator", &mut script);
+                match std::io::stdout().write_all(&script) {
+                    Ok(()) => exit::OK,
+                    Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => 141,
+                    Err(e) => fail(exit::SERVER, format!("cannot write the script: {e}")),
+                }
             }
         }
     });
@@ -241,31 +197,29 @@ fn fail(code: i32, message: impl std::fmt::Display) -> i32 {
     code
 }
 
-fn migrate(url: &str) -> i32 {
-    telemetry::init(LogFormat::Text);
-    let url = match DatabaseUrl::parse(url) {
-        Ok(u) => u,
-        Err(e) => return fail(exit::USAGE, e),
-    };
-    match Store::migrate(&url) {
-        Ok(()) => {
-            println!("migrations applied ({})", url.backend_name());
-            exit::OK
-        }
-        Err(e) => fail(exit::SERVER, e),
-    }
-}
-
 async fn serve(args: ServeArgs) -> i32 {
     telemetry::init(args.log_format);
-    let database = match DatabaseUrl::parse(&args.database_url) {
+    let database = match args.database.url() {
         Ok(u) => u,
         Err(e) => return fail(exit::USAGE, e),
     };
     let mut config = Config::new(database);
+    if args.policy.is_none() {
+        tracing::warn!(
+            "no --policy: no command or llm agents and no planner model; tasks wait for out-of-process \
+             agents polling for them (try --policy examples/WORKFLOW.md)"
+        );
+    }
     if let Some(path) = &args.policy {
         match workflow::load(path) {
             Ok(loaded) => {
+                for (field, message, fatal) in workflow::program_problems(&loaded.policy) {
+                    if fatal {
+                        tracing::error!(file = %path.display(), %field, "{message}; its tasks will fail");
+                    } else {
+                        tracing::warn!(file = %path.display(), %field, "{message}");
+                    }
+                }
                 config.policy = loaded.policy;
                 config.policy_file = Some(PolicyFile { path: path.clone(), digest: loaded.digest });
             }
@@ -303,119 +257,18 @@ async fn serve(args: ServeArgs) -> i32 {
     }
     let listener = match tokio::net::TcpListener::bind(&args.listen).await {
         Ok(l) => l,
-        Err(e) => return fail(exit::USAGE, format!("cannot listen on {}: {e}", args.listen)),
+        Err(e) => {
+            let hint = if e.kind() == std::io::ErrorKind::AddrInUse {
+                " (another server is listening there: stop it, or pass another address with --listen)"
+            } else {
+                ""
+            };
+            return fail(exit::USAGE, format!("cannot listen on {}: {e}{hint}", args.listen));
+        }
     };
     match orchestrator::server::serve(listener, orchestrator::server::shutdown_signal(), config).await {
         Ok(()) => exit::OK,
         Err(e) => fail(exit::SERVER, e),
-    }
-}
-
-async fn open_store(url: &str) -> Result<Store, i32> {
-    let url = DatabaseUrl::parse(url).map_err(|e| fail(exit::USAGE, e))?;
-    tokio::task::spawn_blocking(move || Store::open(&url, orchestrator::hub::Hub::new()))
-        .await
-        .map_err(|e| fail(exit::SERVER, e))?
-        .map_err(|e| fail(exit::SERVER, e))
-}
-
-fn valid_workspace_name(name: &str) -> bool {
-    !name.is_empty()
-        && name.len() <= 63
-        && name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
-}
-
-async fn workspace_command(cmd: WorkspaceCommand) -> i32 {
-    match cmd {
-        WorkspaceCommand::Create { name, database_url } => {
-            if !valid_workspace_name(&name) {
-                return fail(exit::USAGE, "workspace names are 1–63 characters of a-z, 0-9, '-', '_'");
-            }
-            let store = match open_store(&database_url).await {
-                Ok(s) => s,
-                Err(code) => return code,
-            };
-            let n = name.clone();
-            match store.write(move |tx| orchestrator::store::create_workspace(tx, &n)).await {
-                Ok(()) => {
-                    println!("workspace {name} created");
-                    exit::OK
-                }
-                Err(e) => fail(exit::USAGE, e),
-            }
-        }
-        WorkspaceCommand::List { database_url } => {
-            let store = match open_store(&database_url).await {
-                Ok(s) => s,
-                Err(code) => return code,
-            };
-            match store.read(orchestrator::store::list_workspaces).await {
-                Ok(list) => {
-                    for (name, runs) in list {
-                        println!("{name}  runs={runs}");
-                    }
-                    exit::OK
-                }
-                Err(e) => fail(exit::SERVER, e),
-            }
-        }
-    }
-}
-
-async fn key_command(cmd: KeyCommand) -> i32 {
-    match cmd {
-        KeyCommand::Create { workspace, role, name, database_url } => {
-            let Some(role) = orchestrator::auth::Role::parse(&role) else {
-                return fail(exit::USAGE, "roles: admin, operator, agent, viewer");
-            };
-            if name.len() > 128 {
-                return fail(exit::USAGE, "key names are at most 128 bytes");
-            }
-            let store = match open_store(&database_url).await {
-                Ok(s) => s,
-                Err(code) => return code,
-            };
-            let (row, secret) = orchestrator::auth::new_key(&workspace, &name, role);
-            let id = row.id.clone();
-            match store.write(move |tx| orchestrator::store::create_key(tx, row)).await {
-                Ok(()) => {
-                    eprintln!("key {id} ({}) created for workspace {workspace}; it is shown only now:", role.as_str());
-                    println!("{secret}");
-                    exit::OK
-                }
-                Err(e) => fail(exit::USAGE, e),
-            }
-        }
-        KeyCommand::List { workspace, database_url } => {
-            let store = match open_store(&database_url).await {
-                Ok(s) => s,
-                Err(code) => return code,
-            };
-            match store.read(move |c| orchestrator::store::list_keys(c, workspace.as_deref())).await {
-                Ok(keys) => {
-                    for k in keys {
-                        let state = if k.revoked_at.is_some() { "revoked" } else { "active" };
-                        println!("{}  {:<10} {:<8} {:<8} {}", k.id, k.workspace_id, k.role, state, k.name);
-                    }
-                    exit::OK
-                }
-                Err(e) => fail(exit::SERVER, e),
-            }
-        }
-        KeyCommand::Revoke { id, database_url } => {
-            let store = match open_store(&database_url).await {
-                Ok(s) => s,
-                Err(code) => return code,
-            };
-            let key = id.clone();
-            match store.write(move |tx| orchestrator::store::revoke_key(tx, &key)).await {
-                Ok(()) => {
-                    println!("key {id} revoked");
-                    exit::OK
-                }
-                Err(e) => fail(exit::USAGE, e),
-            }
-        }
     }
 }
 
@@ -425,6 +278,15 @@ fn policy_check(file: &std::path::Path) -> i32 {
     }
     match workflow::load(file) {
         Ok(loaded) => {
+            let problems = workflow::program_problems(&loaded.policy);
+            for (field, message, fatal) in &problems {
+                eprintln!("{}: {field}: {}{message}", file.display(), if *fatal { "" } else { "warning: " });
+            }
+            let fatal = problems.iter().filter(|p| p.2).count();
+            if fatal > 0 {
+                eprintln!("{}: {fatal} error(s); the policy is not valid", file.display());
+                return 1;
+            }
             println!("OK: {}", file.display());
             print!("{}", workflow::summary(&loaded.policy));
             exit::OK
@@ -435,40 +297,6 @@ fn policy_check(file: &std::path::Path) -> i32 {
             }
             eprintln!("{}: {} error(s); the policy is not valid", file.display(), errors.0.len());
             1
-        }
-    }
-}
-
-async fn prune(older_than: Duration, dry_run: bool, workspace: Option<String>, database_url: &str) -> i32 {
-    use orchestrator::engine::retention;
-    let cutoff = std::time::SystemTime::now().checked_sub(older_than).unwrap_or(std::time::UNIX_EPOCH);
-    let filter = orchestrator::store::PruneFilter {
-        finished_before: orchestrator::domain::now_micros()
-            .saturating_sub(older_than.as_micros().min(i64::MAX as u128) as i64),
-        workspace: workspace.clone(),
-        exclude: Vec::new(),
-    };
-    let store = match open_store(database_url).await {
-        Ok(s) => s,
-        Err(code) => return code,
-    };
-    let scope = workspace.map(|w| format!(" in workspace {w}")).unwrap_or_default();
-    let when = humantime::format_rfc3339_seconds(cutoff);
-    if dry_run {
-        match retention::count(&store, &filter).await {
-            Ok(c) => {
-                println!("would prune {c} (terminal runs finished before {when}{scope})");
-                exit::OK
-            }
-            Err(e) => fail(exit::SERVER, e),
-        }
-    } else {
-        match retention::prune(&store, &filter, Duration::from_millis(20)).await {
-            Ok(c) => {
-                println!("pruned {c} (terminal runs finished before {when}{scope})");
-                exit::OK
-            }
-            Err(e) => fail(exit::SERVER, e),
         }
     }
 }

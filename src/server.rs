@@ -7,11 +7,12 @@ use std::sync::Arc;
 
 use tokio::net::TcpListener;
 
-use crate::api::{CoordinatorApi, RunApi, VerifierApi};
+use crate::api::{AdminApi, CoordinatorApi, RunApi, VerifierApi};
 use crate::config::Config;
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::hub::Hub;
+use crate::proto::v1::admin_service_server::AdminServiceServer;
 use crate::proto::v1::coordinator_service_server::CoordinatorServiceServer;
 use crate::proto::v1::run_service_server::RunServiceServer;
 use crate::proto::v1::verifier_service_server::VerifierServiceServer;
@@ -82,6 +83,7 @@ pub async fn serve(
     health.set_serving::<RunServiceServer<RunApi>>().await;
     health.set_serving::<CoordinatorServiceServer<CoordinatorApi>>().await;
     health.set_serving::<VerifierServiceServer<VerifierApi>>().await;
+    health.set_serving::<AdminServiceServer<AdminApi>>().await;
     // grpcurl 1.8 speaks only v1alpha; newer clients speak v1: serve both.
     let reflection = || {
         tonic_reflection::server::Builder::configure()
@@ -99,6 +101,7 @@ pub async fn serve(
         .max_decoding_message_size(max)
         .max_encoding_message_size(4 * max);
     let verifier = VerifierServiceServer::new(VerifierApi::new(engine.clone())).max_decoding_message_size(max);
+    let admin = AdminServiceServer::new(AdminApi::new(engine.clone())).max_decoding_message_size(max);
 
     let addr = listener.local_addr().map_err(|e| Error::Internal(e.to_string()))?;
     // Without TCP_NODELAY, back-to-back small RPCs stall ~40 ms on Nagle and delayed ACKs.
@@ -117,6 +120,7 @@ pub async fn serve(
         .add_service(runs)
         .add_service(coordinator)
         .add_service(verifier)
+        .add_service(admin)
         .serve_with_incoming_shutdown(incoming, async move {
             shutdown.await;
             tracing::info!("shutting down: finishing in-flight calls");

@@ -13,8 +13,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_orchestrator");
 
 /// The example policy: the `text` command agent and the out-of-process `python` agent.
 async fn app(db: &TestDb) -> TestApp {
-    let policy = std::fs::read_to_string("examples/policy.yaml").expect("examples/policy.yaml");
-    TestApp::with_policy(db, &policy).await
+    TestApp::with_policy_file(db, Path::new("examples/policy.yaml")).await
 }
 
 /// Runs the client binary against the app and returns its output.
@@ -55,7 +54,9 @@ async fn create_and_watch_a_completed_run_exits_0() {
     let out = stdout(&o);
     // Not a terminal: one line per event, then the summary.
     assert!(out.contains("run.created"), "{out}");
-    assert!(out.contains("EXECUTING → COMPLETED"), "{out}");
+    // The plan file's criterion is checked on the run's output.
+    assert!(out.contains("VERIFYING → COMPLETED"), "{out}");
+    assert!(out.contains("verdict: passed"), "{out}");
     assert!(out.contains("  COMPLETED\n"), "{out}");
     assert!(out.contains(r#"output: {"top":[{"count":6,"word":"the"}"#), "{out}");
     assert!(out.contains("tool calls 5 (no limit)"), "{out}");
@@ -70,7 +71,7 @@ async fn a_failed_run_exits_1_and_names_its_reason() {
     let plan = write(
         dir.path(),
         "fail.yaml",
-        "goal: fail on purpose\ntasks:\n  - id: boom\n    agent: text\n    retry: {max_attempts: 1}\n    metadata: {op: fail}\n",
+        "goal: fail on purpose\nplan:\n  tasks:\n    - id: boom\n      agent: text\n      retry: {maxAttempts: 1}\n      metadata: {op: fail}\n",
     );
     let o = cli(&app, &["run", "create", "--plan", &plan, "--watch"]).await;
     assert_eq!(o.status.code(), Some(1), "{}", describe(&o));
@@ -93,9 +94,9 @@ async fn bad_usage_and_bad_input_exit_2() {
     let cycle = write(
         dir.path(),
         "cycle.yaml",
-        "goal: g\ntasks:\n  - {id: a, agent: text, depends_on: [b]}\n  - {id: b, agent: text, depends_on: [a]}\n",
+        "goal: g\nplan:\n  tasks:\n    - {id: a, agent: text, dependsOn: [b]}\n    - {id: b, agent: text, depends_on: [a]}\n",
     );
-    let unknown_field = write(dir.path(), "typo.yaml", "goal: g\ntasks:\n  - {id: a, agnet: text}\n");
+    let unknown_field = write(dir.path(), "typo.yaml", "goal: g\nplan: {tasks: [{id: a, agnet: text}]}\n");
     let cases: Vec<Vec<&str>> = vec![
         vec!["run", "create"],
         vec!["run", "create", "--goal", "g", "--bogus"],
@@ -106,7 +107,7 @@ async fn bad_usage_and_bad_input_exit_2() {
         // The server's INVALID_ARGUMENT is bad input too, with the field named.
         vec!["run", "create", "--plan", &cycle],
         vec!["plan", "validate", &cycle],
-        vec!["run", "list", "--limit", "501"],
+        vec!["run", "list", "--limit", "-1"],
         vec!["verify"],
     ];
     for args in cases {
@@ -220,7 +221,7 @@ async fn approve_reject_and_retry_act_on_tasks() {
     let gated = write(
         dir.path(),
         "gated.yaml",
-        "goal: two gates\ntasks:\n  - {id: publish, agent: text, requires_approval: true, metadata: {op: echo}}\n  - {id: announce, agent: text, requires_approval: true, on_reject: skip, metadata: {op: echo}}\n",
+        "goal: two gates\nplan:\n  tasks:\n    - {id: publish, agent: text, requiresApproval: true, metadata: {op: echo}}\n    - {id: announce, agent: text, requires_approval: true, onReject: REJECTION_ACTION_SKIP, metadata: {op: echo}}\n",
     );
     let o = cli(&app, &["run", "create", "--plan", &gated, "--json"]).await;
     assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
@@ -244,7 +245,7 @@ async fn approve_reject_and_retry_act_on_tasks() {
     let failing = write(
         dir.path(),
         "fail.yaml",
-        "goal: fail\ntasks:\n  - {id: boom, agent: text, retry: {max_attempts: 1}, metadata: {op: fail}}\n",
+        "goal: fail\nplan: {tasks: [{id: boom, agent: text, retry: {maxAttempts: 1}, metadata: {op: fail}}]}\n",
     );
     let o = cli(&app, &["run", "create", "--plan", &failing, "--watch", "--json"]).await;
     assert_eq!(o.status.code(), Some(1), "{}", describe(&o));
@@ -317,7 +318,7 @@ async fn on_a_terminal_watch_redraws_a_live_view() {
     assert!(out.contains("wall clock"), "{out}");
     assert!(out.contains("\u{1b}["), "cursor movement: the view is redrawn in place\n{out}");
     // What is left behind: the last events and the summary.
-    assert!(out.contains("EXECUTING → COMPLETED"), "{out}");
+    assert!(out.contains("VERIFYING → COMPLETED"), "{out}");
     assert!(out.contains("tokens 0/1000 (0%)"), "{out}");
     app.stop().await;
 }
@@ -331,7 +332,7 @@ async fn the_api_key_is_sent_when_the_server_requires_one() {
         assert!(o.status.success(), "{args:?}: {}", describe(&o));
         stdout(&o).trim().to_string()
     };
-    admin(&["workspace", "create", "alpha"]);
+    admin(&["workspace", "create", "alpha", "--create"]);
     let key = admin(&["key", "create", "--workspace", "alpha", "--role", "operator"]);
     let mut config = common::test_config(&db);
     config.auth_required = true;
@@ -377,6 +378,10 @@ async fn help_documents_every_flag_and_the_exit_codes() {
         &["key", "list"],
         &["key", "revoke"],
         &["workspace", "list"],
+        &["prune"],
+        &["policy", "check"],
+        &["plan", "json"],
+        &["completions"],
         &["bench"],
     ];
     for args in commands {

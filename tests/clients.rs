@@ -86,8 +86,7 @@ async fn node_modules() {
 
 /// A server with the example policy and the Python agent polling it for `tasks` tasks.
 async fn server_and_agent(db: &TestDb, tasks: u32) -> (TestApp, tokio::process::Child) {
-    let policy = std::fs::read_to_string(Path::new(ROOT).join("examples/policy.yaml")).expect("policy");
-    let app = TestApp::with_policy(db, &policy).await;
+    let app = TestApp::with_policy_file(db, &Path::new(ROOT).join("examples/policy.yaml")).await;
     let agent = tokio::process::Command::new(python().await)
         .current_dir(ROOT)
         .arg("examples/agents/python_agent.py")
@@ -159,4 +158,112 @@ async fn the_python_client_exits_3_without_a_server() {
         .expect("client");
     assert_eq!(o.status.code(), Some(3), "{}", describe(&o));
     assert!(String::from_utf8_lossy(&o.stderr).contains("UNAVAILABLE"), "{}", describe(&o));
+}
+
+/// Makes a workspace and a key of `role` in the database (as an operator
+/// would, with the binary) and returns the key.
+fn make_key(db: &TestDb, role: &str) -> String {
+    let run = |args: &[&str]| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_orchestrator"))
+            .args(args)
+            .args(["--database-url", &db.raw_url, "--create"])
+            .output()
+            .expect("run the orchestrator binary");
+        assert!(o.status.success(), "{args:?}: {}", describe(&o));
+        String::from_utf8_lossy(&o.stdout).trim().to_string()
+    };
+    let _ = std::process::Command::new(env!("CARGO_BIN_EXE_orchestrator"))
+        .args(["workspace", "create", "team", "--database-url", &db.raw_url, "--create"])
+        .output();
+    run(&["key", "create", "--workspace", "team", "--role", role])
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_agent_the_clients_and_the_cli_log_in_over_mutual_tls() {
+    node_modules().await;
+    let db = TestDb::new(Backend::Sqlite);
+    let agent_key = make_key(&db, "agent");
+    let operator_key = make_key(&db, "operator");
+    let pki = common::TestPki::new();
+    let mut config = common::test_config(&db);
+    config.auth_required = true;
+    config.tls = Some(pki.server_tls());
+    config.policy =
+        orchestrator::config::workflow::load(&Path::new(ROOT).join("examples/policy.yaml")).expect("policy").policy;
+    let app = TestApp::start_tls(config, pki.client_tls()).await;
+    let server = format!("https://localhost:{}", app.addr.port());
+    let (ca, cert, key) = (pki.path("ca.pem"), pki.path("client.pem"), pki.path("client.key"));
+    let tls: Vec<String> = vec![
+        "--tls-ca".into(),
+        ca.display().to_string(),
+        "--tls-cert".into(),
+        cert.display().to_string(),
+        "--tls-key".into(),
+        key.display().to_string(),
+    ];
+    let mut agent = tokio::process::Command::new(python().await)
+        .current_dir(ROOT)
+        .arg("examples/agents/python_agent.py")
+        .args(["--server", &server, "--api-key", &agent_key, "--max-tasks", "6"])
+        .args(&tls)
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("start the python agent");
+    for (program, script) in [
+        (python().await.display().to_string(), "examples/python/client.py"),
+        ("node".into(), "examples/node/client.js"),
+    ] {
+        let o = tokio::process::Command::new(&program)
+            .current_dir(ROOT)
+            .args([script, "--server", &server, "--api-key", &operator_key])
+            .args(&tls)
+            .stdin(Stdio::null())
+            .output();
+        let o = tokio::time::timeout(std::time::Duration::from_secs(120), o).await.expect("in time").expect("client");
+        assert_completed_with_the_agents_output(&o);
+        // Without the key the server refuses the client (exit 3).
+        let o = tokio::process::Command::new(&program)
+            .current_dir(ROOT)
+            .args([script, "--server", &server])
+            .args(&tls)
+            .env_remove("ORCHESTRATOR_API_KEY")
+            .stdin(Stdio::null())
+            .output()
+            .await
+            .expect("client");
+        assert_eq!(o.status.code(), Some(3), "{script} without a key: {}", describe(&o));
+    }
+    // The CLI: the same flags; without the client certificate the server will not talk to it.
+    let bin = env!("CARGO_BIN_EXE_orchestrator");
+    let o = tokio::process::Command::new(bin)
+        .args(["run", "list", "--server", &server, "--api-key", &operator_key])
+        .args(&tls)
+        .output()
+        .await
+        .expect("cli");
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    assert_eq!(
+        String::from_utf8_lossy(&o.stdout).lines().filter(|l| l.starts_with("run_")).count(),
+        2,
+        "{}",
+        describe(&o)
+    );
+    let o = tokio::process::Command::new(bin)
+        .args(["run", "list", "--server", &server, "--api-key", &operator_key, "--tls-ca", &ca.display().to_string()])
+        .output()
+        .await
+        .expect("cli");
+    assert_eq!(o.status.code(), Some(3), "no client certificate: {}", describe(&o));
+    // Plain text to a TLS server fails; a key in clear to a remote host earns a warning.
+    let o = tokio::process::Command::new(bin)
+        .args(["run", "list", "--server", "http://192.0.2.1:1", "--api-key", &operator_key])
+        .output()
+        .await
+        .expect("cli");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("in clear"), "{}", describe(&o));
+    agent.kill().await.ok();
+    app.stop().await;
 }

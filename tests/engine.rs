@@ -307,7 +307,10 @@ async fn pause_holds_dispatch_and_resume_continues(b: Backend) {
         .complete_task(pb::CompleteTaskRequest { lease_id: held.lease_id, ..Default::default() })
         .await
         .expect("complete while paused");
-    let resumed = runs.resume_run(pb::ResumeRunRequest { run_id: run.id.clone(), budget: None }).await.expect("resume");
+    let resumed = runs
+        .resume_run(pb::ResumeRunRequest { run_id: run.id.clone(), budget: None, budget_mask: None })
+        .await
+        .expect("resume");
     assert_eq!(resumed.into_inner().status, pb::RunStatus::Executing as i32);
     let w = spawn_agent(app.addr, "w", "w", |_| Outcome::Complete(json!(1)));
     let done = wait_terminal(&mut runs, &run.id, 30).await;
@@ -454,7 +457,11 @@ async fn a_server_killed_mid_run_recovers_every_task_exactly_once() {
     let policy = dir.path().join("policy.yaml");
     std::fs::write(
         &policy,
-        "agents:\n  - name: text\n    executor: command\n    command: [python3, examples/agents/text_tool.py]\n    concurrency: 4\n",
+        // A policy file's relative paths are its directory's: this one lives elsewhere.
+        format!(
+            "agents:\n  - name: text\n    executor: command\n    command: [python3, {}/examples/agents/text_tool.py]\n    concurrency: 4\n",
+            env!("CARGO_MANIFEST_DIR")
+        ),
     )
     .expect("policy");
     let lease = ["--lease", "1500ms"];

@@ -134,6 +134,7 @@ async fn budgets_fail_or_pause_then_resume(b: Backend) {
                 on_exhausted: pb::BudgetPolicy::Pause as i32,
                 ..Default::default()
             }),
+            budget_mask: None,
         })
         .await
         .expect("resume")

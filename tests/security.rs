@@ -130,9 +130,11 @@ async fn the_access_matrix_holds_for_every_role_and_workspace() {
             "PauseRun" => code(
                 runs.pause_run(req(pb::PauseRunRequest { run_id: id(), reason: String::new() }, key)).await.map(|_| ()),
             ),
-            "ResumeRun" => {
-                code(runs.resume_run(req(pb::ResumeRunRequest { run_id: id(), budget: None }, key)).await.map(|_| ()))
-            }
+            "ResumeRun" => code(
+                runs.resume_run(req(pb::ResumeRunRequest { run_id: id(), budget: None, budget_mask: None }, key))
+                    .await
+                    .map(|_| ()),
+            ),
             "ApproveTask" => code(
                 runs.approve_task(req(
                     pb::ApproveTaskRequest { run_id: id(), task_id: "a".into(), comment: String::new() },

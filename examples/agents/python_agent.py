@@ -22,6 +22,9 @@ Setup (from the repo root):
   python3 -m venv .venv && .venv/bin/pip install -r examples/python/requirements.txt
   PATH=.venv/bin:$PATH examples/python/gen.sh
   .venv/bin/python examples/agents/python_agent.py --server 127.0.0.1:50051
+  # a server with keys and TLS: an agent-role key, and the CA that signed its certificate
+  .venv/bin/python examples/agents/python_agent.py --server https://orch.example:50051 \
+      --api-key "$AGENT_KEY" --tls-ca ca.pem   # [--tls-cert me.pem --tls-key me.key]
 
 Tracing (optional): with the OpenTelemetry SDK installed, each assignment runs
 in an `agent.work` span whose parent is the attempt's span, taken from the
@@ -51,8 +54,10 @@ from typing import Any, Iterator
 # as the package `orchestrator.v1` (protoc names modules after their proto path).
 GEN_DIR = Path(__file__).resolve().parent.parent / "python" / "gen"
 sys.path.insert(0, str(GEN_DIR))
+sys.path.insert(0, str(GEN_DIR.parent))  # connection.py: --server, --api-key, TLS
 
 import grpc  # noqa: E402
+from connection import add_connection_args, open_channel  # noqa: E402
 from google.protobuf import duration_pb2, json_format, struct_pb2  # noqa: E402
 
 try:
@@ -432,11 +437,10 @@ def _status(code: int) -> str:
 
 
 def serve(args: argparse.Namespace, tracing: Tracing | None = None) -> int:
-    # The CLI takes http://host:port; a gRPC channel target is plain host:port.
-    target = args.server.removeprefix("http://")
+    target = args.server
     limit = 1 if args.once else args.max_tasks
     done, backoff = 0, 1.0
-    with grpc.insecure_channel(target) as channel:
+    with open_channel(args) as channel:
         stub = pb_grpc.CoordinatorServiceStub(channel)
         log.info("polling %s as agent=%r instance=%r", target, args.agent, args.instance)
         while not limit or done < limit:
@@ -469,7 +473,7 @@ def serve(args: argparse.Namespace, tracing: Tracing | None = None) -> int:
 
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--server", default="127.0.0.1:50051", help="host:port (http:// is accepted)")
+    add_connection_args(p)  # --server, --api-key (an agent-role key), --tls-ca, --tls-cert, --tls-key
     p.add_argument("--agent", default="python", help="the agent name tasks are addressed to")
     p.add_argument("--instance", default=f"{socket.gethostname()}:{os.getpid()}",
                    help="this process's id in the event log")

@@ -14,6 +14,7 @@
 // 2 on bad usage, 3 if the server could not be reached or refused a call.
 'use strict';
 
+const fs = require('node:fs');
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 const grpc = require('@grpc/grpc-js');
@@ -105,9 +106,14 @@ async function main() {
   try {
     ({ values: args } = parseArgs({
       options: {
-        server: { type: 'string', default: '127.0.0.1:50051' },
+        server: { type: 'string', default: process.env.ORCHESTRATOR_SERVER || '127.0.0.1:50051' },
         goal: { type: 'string' },
-        'api-key': { type: 'string' },
+        'api-key': { type: 'string', default: process.env.ORCHESTRATOR_API_KEY },
+        // TLS, as the orchestrator CLI: https:// or a TLS file turns it on.
+        'tls-ca': { type: 'string', default: process.env.ORCHESTRATOR_TLS_CA },
+        'tls-cert': { type: 'string', default: process.env.ORCHESTRATOR_CLIENT_CERT },
+        'tls-key': { type: 'string', default: process.env.ORCHESTRATOR_CLIENT_KEY },
+        'tls-domain': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -116,7 +122,8 @@ async function main() {
     return 2;
   }
   if (args.help) {
-    console.log('usage: node client.js [--server HOST:PORT] [--goal TEXT] [--api-key KEY]');
+    console.log('usage: node client.js [--server [https://]HOST:PORT] [--goal TEXT] [--api-key KEY]\n' +
+      '                 [--tls-ca CA.pem] [--tls-cert ME.pem --tls-key ME.key] [--tls-domain NAME]');
     return 0;
   }
   const definition = protoLoader.loadSync(['orchestrator/v1/run.proto'], {
@@ -128,8 +135,28 @@ async function main() {
     oneofs: true, // google.protobuf.Value: which `kind` is set
   });
   const v1 = grpc.loadPackageDefinition(definition).orchestrator.v1;
-  const target = args.server.replace(/^http:\/\//, '');
-  const client = new v1.RunService(target, grpc.credentials.createInsecure());
+  const target = args.server.replace(/^https?:\/\//, '');
+  const tls = args.server.startsWith('https://') || args['tls-ca'] || args['tls-cert'];
+  let credentials;
+  const options = {};
+  if (tls) {
+    let read;
+    try {
+      read = (f) => (f ? fs.readFileSync(f) : null);
+      credentials = grpc.credentials.createSsl(read(args['tls-ca']), read(args['tls-key']), read(args['tls-cert']));
+    } catch (e) {
+      console.error(`error: cannot read a TLS file: ${e.message}`);
+      return 2;
+    }
+    if (args['tls-domain']) options['grpc.ssl_target_name_override'] = args['tls-domain'];
+  } else {
+    credentials = grpc.credentials.createInsecure();
+    const host = target.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+    if (args['api-key'] && !['127.0.0.1', 'localhost', '::1'].includes(host)) {
+      console.error(`warning: the API key goes to ${target} in clear; use https:// or --tls-ca`);
+    }
+  }
+  const client = new v1.RunService(target, credentials, options);
   const metadata = new grpc.Metadata();
   if (args['api-key']) metadata.set('authorization', `Bearer ${args['api-key']}`);
 

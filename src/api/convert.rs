@@ -336,6 +336,47 @@ pub fn budget_in(b: &pb::Budget, field: &str) -> Result<domain::Budget> {
     })
 }
 
+/// A budget change (`ResumeRun`) from proto: without a mask, the non-zero
+/// fields; with one, exactly the named fields.
+pub fn budget_change_in(b: Option<&pb::Budget>, mask: Option<&prost_types::FieldMask>) -> Result<domain::BudgetChange> {
+    let given = b.cloned().unwrap_or_default();
+    let full = budget_in(&given, "budget")?;
+    let set_policy = given.on_exhausted != pb::BudgetPolicy::Unspecified as i32;
+    let nonzero = |v: u64| (v != 0).then_some(v);
+    let Some(mask) = mask.filter(|m| !m.paths.is_empty()) else {
+        return Ok(domain::BudgetChange {
+            max_tokens: nonzero(full.max_tokens),
+            max_tool_calls: nonzero(full.max_tool_calls),
+            max_duration_ms: nonzero(full.max_duration_ms),
+            max_cost_micros: nonzero(full.max_cost_micros),
+            on_exhausted: set_policy.then_some(full.on_exhausted),
+        });
+    };
+    if mask.paths.len() > 16 {
+        return Err(Error::invalid("budget_mask.paths", "at most 16 paths"));
+    }
+    let mut change = domain::BudgetChange::default();
+    for (i, path) in mask.paths.iter().enumerate() {
+        match path.as_str() {
+            "max_tokens" | "maxTokens" => change.max_tokens = Some(full.max_tokens),
+            "max_tool_calls" | "maxToolCalls" => change.max_tool_calls = Some(full.max_tool_calls),
+            "max_duration" | "maxDuration" => change.max_duration_ms = Some(full.max_duration_ms),
+            "max_cost_usd" | "maxCostUsd" => change.max_cost_micros = Some(full.max_cost_micros),
+            "on_exhausted" | "onExhausted" => change.on_exhausted = Some(full.on_exhausted),
+            _ => {
+                return Err(Error::invalid(
+                    &format!("budget_mask.paths[{i}]"),
+                    format!(
+                    "{:?} is not a budget field (max_tokens, max_tool_calls, max_duration, max_cost_usd, on_exhausted)",
+                    crate::domain::plan::truncate(path, 64)
+                ),
+                ))
+            }
+        }
+    }
+    Ok(change)
+}
+
 /// Most tools a task's (or a run's) tool list names, and their longest name.
 const MAX_TOOLS: usize = 256;
 const MAX_TOOL_NAME: usize = 128;
@@ -532,6 +573,16 @@ pub fn run_out(v: &RunView) -> pb::Run {
         request_id: r.request_id.clone().unwrap_or_default(),
         task_counts: v.task_counts.iter().map(|(k, n)| (k.clone(), *n)).collect(),
         last_event_seq: r.last_seq.max(0) as u64,
+        active_time: r.active_micros(crate::domain::now_micros()).map(|us| ms_duration((us / 1000) as u64)),
+        waiting: v
+            .waiting
+            .iter()
+            .map(|w| pb::AgentWait {
+                agent: w.agent.clone(),
+                ready_tasks: w.ready_tasks,
+                last_poll: w.last_poll.map(timestamp),
+            })
+            .collect(),
         policy: Some(pb::RunPolicy {
             default_retry: v.spec.policy.default_retry.as_ref().map(retry_out),
             tools_denied: v.spec.policy.tools_denied.clone(),

@@ -3,12 +3,14 @@
 //!
 //! Architecture invariant: this is the only module that sees prost types.
 
+mod admin;
 pub mod convert;
 mod coordinator;
 mod runs;
 pub mod status;
 mod verifier;
 
+pub use admin::AdminApi;
 pub use coordinator::CoordinatorApi;
 pub use runs::RunApi;
 pub use verifier::VerifierApi;

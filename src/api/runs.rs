@@ -134,7 +134,7 @@ impl RunService for RunApi {
         let who = caller(&req);
         let r = req.into_inner();
         required(&r.run_id, "run_id")?;
-        let budget = r.budget.as_ref().map(|b| cv::budget_in(b, "budget")).transpose()?;
+        let budget = cv::budget_change_in(r.budget.as_ref(), r.budget_mask.as_ref())?;
         Ok(Response::new(cv::run_out(&self.engine.resume_run(&who.workspace, &r.run_id, budget, &who.key_id).await?)))
     }
 

@@ -1,14 +1,12 @@
 //! The client subcommands (`run …`, `plan …`, `verify`): their flags and what
 //! each one does. `main.rs` only hands them over.
 
-use std::io::Read;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{ArgGroup, Args, Subcommand, ValueEnum};
-use serde::Deserialize;
 
-use super::{exit, json, live, Client, PlanFile};
+use super::{exit, json, live, plan_file, Client};
 use crate::api::convert as cv;
 use crate::proto::v1 as pb;
 
@@ -24,7 +22,7 @@ pub enum OutputFormat {
 /// Flags every client command takes.
 #[derive(Args, Clone, Debug)]
 pub struct ClientArgs {
-    /// Server address (http://host:port; a bare host:port means http).
+    /// Server address (http://host:port, https://host:port for TLS; a bare host:port means http).
     #[arg(long, env = "ORCHESTRATOR_SERVER", default_value = "http://127.0.0.1:50051", global = true)]
     pub server: String,
     /// Output format: text for people, json for scripts (JSON lines).
@@ -36,6 +34,39 @@ pub struct ClientArgs {
     /// API key (ork_…), sent as `authorization: Bearer KEY`; needed when the server requires keys.
     #[arg(long, env = "ORCHESTRATOR_API_KEY", hide_env_values = true, global = true)]
     pub api_key: Option<String>,
+    #[command(flatten)]
+    pub tls: TlsArgs,
+}
+
+/// The TLS flags of every command that talks to a server.
+#[derive(Args, Clone, Debug, Default)]
+pub struct TlsArgs {
+    /// Speak TLS and trust this CA (PEM) instead of the system's roots (an https:// server uses TLS too).
+    #[arg(long, env = "ORCHESTRATOR_TLS_CA", global = true)]
+    pub tls_ca: Option<PathBuf>,
+    /// Client certificate (PEM), for a server that requires one (with --tls-key).
+    #[arg(long, env = "ORCHESTRATOR_CLIENT_CERT", requires = "tls_key", global = true)]
+    pub tls_cert: Option<PathBuf>,
+    /// Private key (PEM) of the client certificate.
+    #[arg(long, env = "ORCHESTRATOR_CLIENT_KEY", requires = "tls_cert", global = true)]
+    pub tls_key: Option<PathBuf>,
+    /// The name the server's certificate must carry, if not the host of --server.
+    #[arg(long, global = true)]
+    pub tls_domain: Option<String>,
+}
+
+impl TlsArgs {
+    /// How to reach `server` with these TLS flags and `api_key`.
+    pub fn connection(&self, server: &str, api_key: Option<&str>) -> super::Connection {
+        super::Connection {
+            server: server.to_string(),
+            api_key: api_key.map(str::to_string),
+            tls_ca: self.tls_ca.clone(),
+            tls_cert: self.tls_cert.clone(),
+            tls_key: self.tls_key.clone(),
+            tls_domain: self.tls_domain.clone(),
+        }
+    }
 }
 
 impl ClientArgs {
@@ -75,7 +106,63 @@ pub struct BudgetArgs {
     pub on_exhausted: Option<OnExhausted>,
 }
 
+/// Flags of `run resume` that remove a limit.
+#[derive(Args, Clone, Debug, Default)]
+pub struct ClearLimits {
+    /// Remove the token limit.
+    #[arg(long, conflicts_with = "max_tokens")]
+    pub no_max_tokens: bool,
+    /// Remove the tool-call limit.
+    #[arg(long, conflicts_with = "max_tool_calls")]
+    pub no_max_tool_calls: bool,
+    /// Remove the wall-clock limit.
+    #[arg(long, conflicts_with = "max_duration")]
+    pub no_max_duration: bool,
+    /// Remove the cost limit.
+    #[arg(long, conflicts_with = "max_cost_usd")]
+    pub no_max_cost_usd: bool,
+}
+
 impl BudgetArgs {
+    /// The fields of a budget change: those given and those removed (the
+    /// server keeps every other limit of the run).
+    pub fn mask(&self, clear: &ClearLimits) -> Option<prost_types::FieldMask> {
+        let paths: Vec<String> = [
+            ("max_tokens", self.max_tokens.is_some() || clear.no_max_tokens),
+            ("max_tool_calls", self.max_tool_calls.is_some() || clear.no_max_tool_calls),
+            ("max_duration", self.max_duration.is_some() || clear.no_max_duration),
+            ("max_cost_usd", self.max_cost_usd.is_some() || clear.no_max_cost_usd),
+            ("on_exhausted", self.on_exhausted.is_some()),
+        ]
+        .into_iter()
+        .filter(|(_, given)| *given)
+        .map(|(p, _)| p.to_string())
+        .collect();
+        (!paths.is_empty()).then_some(prost_types::FieldMask { paths })
+    }
+
+    /// A file's budget with the flags given laid over it, field by field.
+    pub fn over(&self, file: Option<pb::Budget>) -> Option<pb::Budget> {
+        let Some(mut b) = file else { return self.to_proto() };
+        let Some(flags) = self.to_proto() else { return Some(b) };
+        if self.max_tokens.is_some() {
+            b.max_tokens = flags.max_tokens;
+        }
+        if self.max_tool_calls.is_some() {
+            b.max_tool_calls = flags.max_tool_calls;
+        }
+        if self.max_duration.is_some() {
+            b.max_duration = flags.max_duration;
+        }
+        if self.max_cost_usd.is_some() {
+            b.max_cost_usd = flags.max_cost_usd;
+        }
+        if self.on_exhausted.is_some() {
+            b.on_exhausted = flags.on_exhausted;
+        }
+        Some(b)
+    }
+
     /// The budget, or None when no flag was given (the server's defaults apply).
     pub fn to_proto(&self) -> Option<pb::Budget> {
         if self.max_tokens.is_none()
@@ -108,6 +195,32 @@ fn parse_label(s: &str) -> Result<(String, String), String> {
     }
 }
 
+fn parse_criterion(s: &str) -> Result<pb::Criterion, String> {
+    let (kind, params) = match s.split_once(':') {
+        Some((k, p)) => (k.trim(), Some(p)),
+        None => (s.trim(), None),
+    };
+    if kind.is_empty() {
+        return Err("a criterion is KIND or KIND:PARAMS".into());
+    }
+    let params = match params {
+        None => serde_json::Map::new(),
+        Some(p) => match serde_json::from_str::<serde_json::Value>(p) {
+            Ok(serde_json::Value::Object(m)) => m,
+            Ok(_) => {
+                return Err(format!("the parameters of {kind} are a JSON object, e.g. {kind}:{{\"value\": \"x\"}}"))
+            }
+            Err(e) => return Err(format!("the parameters of {kind} are not JSON: {e}")),
+        },
+    };
+    Ok(pb::Criterion {
+        id: String::new(),
+        kind: kind.to_string(),
+        params: Some(cv::json_to_struct(&params)),
+        advisory: false,
+    })
+}
+
 fn parse_run_status(s: &str) -> Result<pb::RunStatus, String> {
     let upper = s.to_ascii_uppercase();
     let name = if upper.starts_with("RUN_STATUS_") { upper } else { format!("RUN_STATUS_{upper}") };
@@ -136,9 +249,18 @@ pub struct CreateArgs {
     /// (it needs a model in the server's policy); with --plan it replaces the file's goal.
     #[arg(long)]
     pub goal: Option<String>,
-    /// Plan file (YAML or JSON): goal, max_parallel, priority, labels, tasks.
+    /// Plan file: a CreateRunRequest in the proto's JSON mapping, as YAML or JSON
+    /// (goal, plan.tasks, criteria, budget, policy, labels, …; see `plan json`).
+    /// Flags given beside it win over its fields.
     #[arg(long)]
     pub plan: Option<PathBuf>,
+    /// A criterion of the run's output, KIND or KIND:PARAMS with PARAMS a JSON
+    /// object, e.g. 'contains:{"value":"fox"}' (repeatable; added to the file's).
+    #[arg(long = "criterion", value_name = "KIND[:PARAMS]", value_parser = parse_criterion)]
+    pub criteria: Vec<pb::Criterion>,
+    /// A tool no task of the run may use (repeatable; the run layer of the tool policy).
+    #[arg(long = "deny-tool", value_name = "NAME")]
+    pub tools_denied: Vec<String>,
     /// Idempotency key: the same key and request return the first run.
     #[arg(long)]
     pub request_id: Option<String>,
@@ -179,9 +301,9 @@ pub enum RunCommand {
     },
     /// List runs, newest first.
     List {
-        /// At most this many (1–500).
+        /// At most this many, newest first (pages of 500 are fetched as needed; 0 = all).
         #[arg(long, default_value_t = 20)]
-        limit: u32,
+        limit: u64,
         /// Only runs in this status (repeatable): executing, paused, completed, failed, …
         #[arg(long = "status", value_parser = parse_run_status)]
         statuses: Vec<pb::RunStatus>,
@@ -250,12 +372,15 @@ pub enum RunCommand {
         #[command(flatten)]
         client: ClientArgs,
     },
-    /// Resume a paused run, optionally with a new budget (replacing the old one).
+    /// Resume a paused run, optionally changing limits (each one given replaces
+    /// the run's; the others are kept; --no-max-… removes one).
     Resume {
         /// Run id.
         run_id: String,
         #[command(flatten)]
         budget: BudgetArgs,
+        #[command(flatten)]
+        clear: ClearLimits,
         #[command(flatten)]
         client: ClientArgs,
     },
@@ -291,19 +416,25 @@ pub struct Decision {
 /// `plan …`: work with plan files.
 #[derive(Subcommand, Debug)]
 pub enum PlanCommand {
-    /// Validate a plan file on the server and show its shape (width, depth, critical path).
+    /// Validate a plan file's plan on the server and show its shape (width, depth, critical path).
     Validate {
-        /// Plan file (YAML or JSON).
+        /// Plan file (a CreateRunRequest as YAML or JSON; `-` reads standard input).
         file: PathBuf,
         #[command(flatten)]
         client: ClientArgs,
+    },
+    /// Print a plan file as one line of canonical JSON: the body grpcurl and any
+    /// client send (`… | grpcurl -d @ HOST orchestrator.v1.RunService/CreateRun`). Offline.
+    Json {
+        /// Plan file (a CreateRunRequest as YAML or JSON; `-` reads standard input).
+        file: PathBuf,
     },
 }
 
 /// `verify`: check an output against criteria (VerifierService).
 #[derive(Args, Debug)]
 pub struct VerifyArgs {
-    /// A YAML or JSON file with `output` (any JSON value) and `criteria`
+    /// A VerifyRequest as YAML or JSON: `output` (any JSON value) and `criteria`
     /// (a list of {kind, params, id, advisory}); `-` reads standard input.
     /// Exit 0 if the verdict passed, 1 if not.
     #[arg(required_unless_present = "kinds")]
@@ -315,30 +446,28 @@ pub struct VerifyArgs {
     pub client: ClientArgs,
 }
 
-/// A `verify` input file.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct VerifyFile {
-    output: serde_json::Value,
-    criteria: Vec<CriterionFile>,
-}
-
-/// A criterion as written in a file.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CriterionFile {
-    #[serde(default)]
-    id: String,
-    kind: String,
-    #[serde(default)]
-    params: serde_json::Map<String, serde_json::Value>,
-    #[serde(default)]
-    advisory: bool,
-}
-
 fn fail(code: i32, message: impl std::fmt::Display) -> i32 {
-    eprintln!("error: {message}");
-    code
+    super::report_error(code, &message.to_string(), None)
+}
+
+impl RunCommand {
+    /// The client flags of whichever command this is.
+    fn client(&self) -> &ClientArgs {
+        match self {
+            RunCommand::Create(a) => &a.client,
+            RunCommand::Get { client, .. }
+            | RunCommand::List { client, .. }
+            | RunCommand::Watch { client, .. }
+            | RunCommand::Events { client, .. }
+            | RunCommand::Tasks { client, .. }
+            | RunCommand::Trace { client, .. }
+            | RunCommand::Cancel { client, .. }
+            | RunCommand::Pause { client, .. }
+            | RunCommand::Resume { client, .. }
+            | RunCommand::Retry { client, .. } => client,
+            RunCommand::Approve(d) | RunCommand::Reject(d) => &d.client,
+        }
+    }
 }
 
 /// A failed RPC: INVALID_ARGUMENT is the caller's input (exit 2), anything else
@@ -353,11 +482,13 @@ fn answer<T>(r: Result<tonic::Response<T>, tonic::Status>, show: impl FnOnce(&T)
 
 fn rpc_fail(s: &tonic::Status) -> i32 {
     let code = if s.code() == tonic::Code::InvalidArgument { exit::USAGE } else { exit::SERVER };
-    fail(code, super::status_text(s))
+    super::report_error(code, &super::status_text(s), Some(s))
 }
 
 async fn connect(args: &ClientArgs) -> Result<Client, i32> {
-    Client::connect(&args.server, args.api_key.as_deref()).await.map_err(|e| fail(exit::SERVER, e))
+    super::errors_as_json(args.json());
+    let conn = args.tls.connection(&args.server, args.api_key.as_deref());
+    Client::connect(&conn).await.map_err(|e| fail(exit::SERVER, e))
 }
 
 /// Connects, or returns the exit code from the enclosing function.
@@ -392,6 +523,7 @@ fn show_task(task: &pb::Task, as_json: bool) -> i32 {
 
 /// Runs a `run …` command; returns the exit code.
 pub async fn run_command(cmd: RunCommand) -> i32 {
+    super::errors_as_json(cmd.client().json());
     match cmd {
         RunCommand::Create(args) => create(args).await,
         RunCommand::Get { run_id, client } => {
@@ -402,26 +534,37 @@ pub async fn run_command(cmd: RunCommand) -> i32 {
         }
         RunCommand::List { limit, statuses, labels, client } => {
             let mut c = connect_or_return!(&client);
-            let req = pb::ListRunsRequest {
-                statuses: statuses.into_iter().map(|s| s as i32).collect(),
-                labels: labels.into_iter().collect(),
-                page_size: limit,
-                page_token: String::new(),
-                ..Default::default()
-            };
-            match c.runs.list_runs(req).await {
-                Ok(r) => {
-                    for run in r.into_inner().runs {
-                        if client.json() {
-                            println!("{}", json::run(&run));
-                        } else {
-                            println!("{}  {:<10} {}", run.id, super::run_status_name(run.status), run.goal);
-                        }
-                    }
-                    exit::OK
-                }
-                Err(s) => rpc_fail(&s),
+            let mut left = if limit == 0 { u64::MAX } else { limit };
+            let mut token = String::new();
+            if !client.json() {
+                println!("{:<36}  {:<10} {:<20} {:>9}  GOAL", "RUN", "STATUS", "CREATED (UTC)", "TOOK");
             }
+            while left > 0 {
+                let req = pb::ListRunsRequest {
+                    statuses: statuses.iter().map(|s| *s as i32).collect(),
+                    labels: labels.iter().cloned().collect(),
+                    page_size: left.min(500) as u32,
+                    page_token: std::mem::take(&mut token),
+                    ..Default::default()
+                };
+                let page = match c.runs.list_runs(req).await {
+                    Ok(r) => r.into_inner(),
+                    Err(s) => return rpc_fail(&s),
+                };
+                for run in page.runs.iter().take(left.min(usize::MAX as u64) as usize) {
+                    if client.json() {
+                        println!("{}", json::run(run));
+                    } else {
+                        println!("{}", super::run_list_line(run));
+                    }
+                    left -= 1;
+                }
+                if page.next_page_token.is_empty() || page.runs.is_empty() {
+                    break;
+                }
+                token = page.next_page_token;
+            }
+            exit::OK
         }
         RunCommand::Watch { run_id, plain, client } => {
             let mut c = connect_or_return!(&client);
@@ -500,11 +643,14 @@ pub async fn run_command(cmd: RunCommand) -> i32 {
             let mut c = connect_or_return!(&client);
             answer(c.runs.pause_run(pb::PauseRunRequest { run_id, reason }).await, |x| show_run(x, client.json()))
         }
-        RunCommand::Resume { run_id, budget, client } => {
+        RunCommand::Resume { run_id, budget, clear, client } => {
             let mut c = connect_or_return!(&client);
-            answer(c.runs.resume_run(pb::ResumeRunRequest { run_id, budget: budget.to_proto() }).await, |x| {
-                show_run(x, client.json())
-            })
+            let req = pb::ResumeRunRequest {
+                run_id,
+                budget_mask: budget.mask(&clear),
+                budget: budget.to_proto().or(Some(pb::Budget::default())),
+            };
+            answer(c.runs.resume_run(req).await, |x| show_run(x, client.json()))
         }
         RunCommand::Retry { run_id, task_id, client } => {
             let mut c = connect_or_return!(&client);
@@ -526,29 +672,27 @@ pub async fn run_command(cmd: RunCommand) -> i32 {
 }
 
 async fn create(args: CreateArgs) -> i32 {
-    let mut req = pb::CreateRunRequest::default();
-    if let Some(path) = &args.plan {
-        let file = match PlanFile::load(path) {
-            Ok(f) => f,
+    let mut req = match &args.plan {
+        Some(path) => match plan_file::load_run(path) {
+            Ok(r) => r,
             Err(e) => return fail(exit::USAGE, e),
-        };
-        req.plan = match file.to_proto() {
-            Ok(p) => Some(p),
-            Err(e) => return fail(exit::USAGE, e),
-        };
-        req.goal = file.goal;
-        req.max_parallel = file.max_parallel;
-        req.priority = file.priority;
-        req.labels = file.labels.into_iter().collect();
-    }
+        },
+        None => pb::CreateRunRequest::default(),
+    };
     if let Some(goal) = args.goal {
         req.goal = goal;
     }
     req.labels.extend(args.labels);
     req.max_parallel = args.max_parallel.unwrap_or(req.max_parallel);
     req.priority = args.priority.unwrap_or(req.priority);
-    req.request_id = args.request_id.unwrap_or_default();
-    req.budget = args.budget.to_proto();
+    if let Some(id) = args.request_id {
+        req.request_id = id;
+    }
+    req.budget = args.budget.over(req.budget.take());
+    req.criteria.extend(args.criteria);
+    if !args.tools_denied.is_empty() {
+        req.policy.get_or_insert_with(Default::default).tools_denied.extend(args.tools_denied);
+    }
     let mut c = connect_or_return!(&args.client);
     let created = match c.runs.create_run(req).await {
         Ok(r) => r.into_inner(),
@@ -588,10 +732,25 @@ async fn watch(c: &mut Client, run_id: &str, client: &ClientArgs, plain: bool) -
 
 /// Runs a `plan …` command; returns the exit code.
 pub async fn plan_command(cmd: PlanCommand) -> i32 {
+    if let PlanCommand::Validate { client, .. } = &cmd {
+        super::errors_as_json(client.json());
+    }
     match cmd {
+        PlanCommand::Json { file } => {
+            match plan_file::load_run(&file).and_then(|r| plan_file::to_json("orchestrator.v1.CreateRunRequest", &r)) {
+                Ok(json) => {
+                    println!("{json}");
+                    exit::OK
+                }
+                Err(e) => fail(exit::USAGE, e),
+            }
+        }
         PlanCommand::Validate { file, client } => {
-            let plan = match PlanFile::load(&file).and_then(|f| f.to_proto()) {
-                Ok(p) => p,
+            let plan = match plan_file::load_run(&file) {
+                Ok(r) => match r.plan {
+                    Some(p) => p,
+                    None => return fail(exit::USAGE, format!("{}: no `plan:` with tasks to validate", file.display())),
+                },
                 Err(e) => return fail(exit::USAGE, e),
             };
             let mut c = connect_or_return!(&client);
@@ -612,34 +771,11 @@ pub async fn plan_command(cmd: PlanCommand) -> i32 {
     }
 }
 
-fn read_verify_file(path: &std::path::Path) -> Result<pb::VerifyRequest, String> {
-    let text = if path.as_os_str() == "-" {
-        let mut s = String::new();
-        std::io::stdin().read_to_string(&mut s).map_err(|e| format!("cannot read standard input: {e}"))?;
-        s
-    } else {
-        std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?
-    };
-    let file: VerifyFile = serde_yaml_ng::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
-    Ok(pb::VerifyRequest {
-        output: Some(cv::json_to_value(&file.output)),
-        criteria: file
-            .criteria
-            .iter()
-            .map(|c| pb::Criterion {
-                id: c.id.clone(),
-                kind: c.kind.clone(),
-                params: Some(cv::json_to_struct(&c.params)),
-                advisory: c.advisory,
-            })
-            .collect(),
-    })
-}
-
 /// Runs `verify`; returns the exit code (1 when the verdict failed).
 pub async fn verify_command(args: VerifyArgs) -> i32 {
+    super::errors_as_json(args.client.json());
     let req = match &args.file {
-        Some(path) if !args.kinds => match read_verify_file(path) {
+        Some(path) if !args.kinds => match plan_file::load_verify(path) {
             Ok(r) => Some(r),
             Err(e) => return fail(exit::USAGE, e),
         },

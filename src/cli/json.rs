@@ -1,7 +1,7 @@
 //! The JSON objects that `--output json` prints, one per line.
 //!
 //! Every object has an `object` field naming what it is (`run`, `task`,
-//! `event`, `trace`, `plan_analysis`, `verdict`, `criterion_kind`), so a
+//! `event`, `trace`, `plan_analysis`, `verdict`, `criterion_kind`, `error`), so a
 //! stream of JSON lines (`run watch`) can mix events and the final run.
 //! Statuses are short names (`COMPLETED`, `WAITING_APPROVAL`), times RFC 3339.
 
@@ -147,4 +147,47 @@ pub fn criterion_kind(k: &pb::CriterionKind) -> Value {
         .map(|p| json!({ "name": p.name, "type": p.r#type, "required": p.required, "description": p.description }))
         .collect();
     json!({ "object": "criterion_kind", "name": k.name, "description": k.description, "uses_llm": k.uses_llm, "params": params })
+}
+
+/// A failure (`--output json`): the exit code, the gRPC code (null when no
+/// RPC failed), the message, the request fields at fault, and what to do.
+pub fn error(exit_code: i32, message: &str, status: Option<&tonic::Status>, hint: Option<&str>) -> Value {
+    use tonic_types::StatusExt;
+    let violations: Vec<Value> = status
+        .and_then(|s| s.get_details_bad_request())
+        .map(|b| b.field_violations.iter().map(|v| json!({"field": v.field, "description": v.description})).collect())
+        .unwrap_or_default();
+    let code = status.map(|s| Value::String(grpc_code_name(s.code()).into())).unwrap_or(Value::Null);
+    json!({
+        "object": "error",
+        "exit_code": exit_code,
+        "code": code,
+        "message": status.map(|s| s.message()).unwrap_or(message),
+        "violations": violations,
+        "hint": hint,
+    })
+}
+
+/// A gRPC code as its canonical name ("INVALID_ARGUMENT").
+fn grpc_code_name(c: tonic::Code) -> &'static str {
+    use tonic::Code;
+    match c {
+        Code::Ok => "OK",
+        Code::Cancelled => "CANCELLED",
+        Code::Unknown => "UNKNOWN",
+        Code::InvalidArgument => "INVALID_ARGUMENT",
+        Code::DeadlineExceeded => "DEADLINE_EXCEEDED",
+        Code::NotFound => "NOT_FOUND",
+        Code::AlreadyExists => "ALREADY_EXISTS",
+        Code::PermissionDenied => "PERMISSION_DENIED",
+        Code::ResourceExhausted => "RESOURCE_EXHAUSTED",
+        Code::FailedPrecondition => "FAILED_PRECONDITION",
+        Code::Aborted => "ABORTED",
+        Code::OutOfRange => "OUT_OF_RANGE",
+        Code::Unimplemented => "UNIMPLEMENTED",
+        Code::Internal => "INTERNAL",
+        Code::Unavailable => "UNAVAILABLE",
+        Code::DataLoss => "DATA_LOSS",
+        Code::Unauthenticated => "UNAUTHENTICATED",
+    }
 }

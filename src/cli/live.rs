@@ -32,6 +32,8 @@ pub fn stdout_is_terminal() -> bool {
 const RECENT_EVENTS: usize = 6;
 /// How often the live view refreshes the run (counts, usage, wall clock).
 const REFRESH: Duration = Duration::from_millis(250);
+/// How often plain-lines watching asks whether the run waits for an unserved agent.
+const NOTICE_EVERY: Duration = Duration::from_secs(5);
 /// How many times a stream that ended before the run did is re-opened.
 const MAX_RESUBSCRIBE: u32 = 3;
 
@@ -87,14 +89,16 @@ fn secs(t: &Option<prost_types::Timestamp>) -> Option<f64> {
 }
 
 /// The run's usage against its budget: tokens, cost, tool calls, wall clock
-/// (from its start to its end, or to now while it runs).
+/// (the server's `active_time`: time started and neither paused nor failed;
+/// from an older server, from its start to its end or to now).
 pub fn gauges(r: &pb::Run) -> Vec<Gauge> {
     let u = r.usage.unwrap_or_default();
     let b = r.budget.unwrap_or_default();
     let now = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0);
-    let wall = match secs(&r.started_at) {
-        Some(start) => (secs(&r.finished_at).unwrap_or(now) - start).max(0.0),
-        None => 0.0,
+    let wall = match (&r.active_time, secs(&r.started_at)) {
+        (Some(d), _) => d.seconds as f64 + f64::from(d.nanos) / 1e9,
+        (None, Some(start)) => (secs(&r.finished_at).unwrap_or(now) - start).max(0.0),
+        (None, None) => 0.0,
     };
     let max_wall = b.max_duration.as_ref().map(|d| d.seconds as f64 + f64::from(d.nanos) / 1e9).unwrap_or(0.0);
     vec![
@@ -137,6 +141,8 @@ struct LiveView {
     header: ProgressBar,
     tasks: ProgressBar,
     gauges: Vec<ProgressBar>,
+    /// Why nothing runs, when the run waits for an agent nobody serves.
+    notice: ProgressBar,
     events: Vec<ProgressBar>,
     recent: VecDeque<String>,
     bar: ProgressStyle,
@@ -159,6 +165,7 @@ impl LiveView {
         header.enable_steady_tick(Duration::from_millis(120));
         let tasks = multi.add(ProgressBar::new(0).with_style(bar.clone()).with_prefix("tasks"));
         let gauges = (0..4).map(|_| multi.add(ProgressBar::new(1000).with_style(text.clone()))).collect();
+        let notice = multi.add(ProgressBar::new(0).with_style(text.clone()));
         let events = (0..RECENT_EVENTS)
             .map(|i| {
                 let b = multi.add(ProgressBar::new(0).with_style(text.clone()));
@@ -168,7 +175,7 @@ impl LiveView {
                 b
             })
             .collect();
-        LiveView { multi, header, tasks, gauges, events, recent: VecDeque::new(), bar, text }
+        LiveView { multi, header, tasks, gauges, notice, events, recent: VecDeque::new(), bar, text }
     }
 
     fn update(&self, r: &pb::Run) {
@@ -188,6 +195,10 @@ impl LiveView {
             }
             bar.set_message(g.value_text());
         }
+        let waiting = super::waiting_lines(r);
+        self.notice.set_prefix(if waiting.is_empty() { "" } else { "waiting" });
+        self.notice
+            .set_message(waiting.iter().map(|l| l.trim_start_matches("waiting: ")).collect::<Vec<_>>().join("; "));
     }
 
     fn event(&mut self, e: &pb::RunEvent) {
@@ -203,7 +214,7 @@ impl LiveView {
     fn finish(&self) {
         self.header.finish();
         self.tasks.finish();
-        for b in self.gauges.iter().chain(self.events.iter()) {
+        for b in self.gauges.iter().chain(std::iter::once(&self.notice)).chain(self.events.iter()) {
             b.finish();
         }
         let _ = self.multi.clear();
@@ -218,11 +229,13 @@ pub async fn watch(c: &mut Client, run_id: &str, mode: Mode) -> Result<i32, toni
     let mut after_seq = 0;
     let mut run = None;
     let mut resubscribed = 0;
+    let mut last_notice: Vec<String> = Vec::new();
     let result = async {
         loop {
             let mut stream =
                 c.runs.watch_run(pb::WatchRunRequest { run_id: run_id.to_string(), after_seq }).await?.into_inner();
             let mut tick = tokio::time::interval(REFRESH);
+            let mut notice_tick = tokio::time::interval(NOTICE_EVERY);
             loop {
                 tokio::select! {
                     next = stream.next() => match next {
@@ -237,6 +250,19 @@ pub async fn watch(c: &mut Client, run_id: &str, mode: Mode) -> Result<i32, toni
                         }
                         None => break,
                     },
+                    // Plain lines: say (on stderr, once per change) when the run waits
+                    // for an agent nobody serves, as the live view does.
+                    _ = notice_tick.tick(), if mode == Mode::Lines => {
+                        if let Ok(r) = c.runs.get_run(pb::GetRunRequest { run_id: run_id.to_string(), ..Default::default() }).await {
+                            let now = super::waiting_lines(&r.into_inner());
+                            if now != last_notice {
+                                for line in &now {
+                                    eprintln!("{line}");
+                                }
+                                last_notice = now;
+                            }
+                        }
+                    }
                     _ = tick.tick(), if view.is_some() => {
                         if let (Some(v), Ok(r)) =
                             (&view, c.runs.get_run(pb::GetRunRequest { run_id: run_id.to_string(), ..Default::default() }).await)

@@ -1,123 +1,28 @@
 //! The command-line client (same binary as the server): create, inspect,
 //! steer and watch runs over gRPC, validate plans, verify outputs.
 //!
+//! - `admin`: `workspace`, `key`, `prune`, `migrate` (on the database).
 //! - `commands`: the client subcommands, their flags and what they do.
 //! - `live`: `run watch` / `run create --watch`: a live view on a terminal,
 //!   one line (or JSON object) per event otherwise.
 //! - `json`: the JSON objects of `--output json`.
-//! - here: plan files, exit codes, the connection, text rendering.
+//! - `plan_file`: plan and verify files (the proto's JSON mapping, in YAML or JSON).
+//! - here: exit codes, the connection, text rendering.
 
+pub mod admin;
 pub mod commands;
 pub mod json;
 pub mod live;
+pub mod plan_file;
 
-use std::collections::BTreeMap;
-use std::path::Path;
 use std::time::Duration;
 
-use serde::Deserialize;
-
 use crate::api::convert as cv;
-use crate::config::RetryPolicyFile;
-use crate::domain::{AggregateMode, RejectionAction, TaskKind, TaskSpec};
 use crate::proto::v1 as pb;
+use crate::proto::v1::admin_service_client::AdminServiceClient;
 use crate::proto::v1::coordinator_service_client::CoordinatorServiceClient;
 use crate::proto::v1::run_service_client::RunServiceClient;
 use crate::proto::v1::verifier_service_client::VerifierServiceClient;
-
-/// A plan file (YAML or JSON): a goal and its tasks.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PlanFile {
-    /// What the run is for.
-    #[serde(default)]
-    pub goal: String,
-    /// Most tasks at once.
-    #[serde(default)]
-    pub max_parallel: u32,
-    /// Higher first.
-    #[serde(default)]
-    pub priority: i32,
-    /// Labels.
-    #[serde(default)]
-    pub labels: BTreeMap<String, String>,
-    /// The tasks.
-    pub tasks: Vec<TaskFile>,
-}
-
-/// A task in a plan file.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct TaskFile {
-    id: String,
-    #[serde(default)]
-    title: String,
-    #[serde(default)]
-    instructions: String,
-    #[serde(default)]
-    agent: String,
-    #[serde(default)]
-    depends_on: Vec<String>,
-    #[serde(default)]
-    optional: bool,
-    #[serde(default)]
-    requires_approval: bool,
-    #[serde(default)]
-    priority: i32,
-    #[serde(default)]
-    timeout: Option<String>,
-    #[serde(default)]
-    retry: Option<RetryPolicyFile>,
-    #[serde(default)]
-    kind: TaskKind,
-    #[serde(default)]
-    aggregate: AggregateMode,
-    #[serde(default)]
-    on_reject: RejectionAction,
-    #[serde(default)]
-    metadata: serde_json::Map<String, serde_json::Value>,
-}
-
-impl PlanFile {
-    /// Reads a plan file.
-    pub fn load(path: &Path) -> Result<PlanFile, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        serde_yaml_ng::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
-    }
-
-    /// The plan as protobuf.
-    pub fn to_proto(&self) -> Result<pb::Plan, String> {
-        let mut tasks = Vec::with_capacity(self.tasks.len());
-        for t in &self.tasks {
-            let timeout_ms = match &t.timeout {
-                Some(s) => {
-                    Some(humantime::parse_duration(s).map_err(|e| format!("task {:?} timeout: {e}", t.id))?.as_millis()
-                        as u64)
-                }
-                None => None,
-            };
-            let spec = TaskSpec {
-                id: t.id.clone(),
-                title: t.title.clone(),
-                instructions: t.instructions.clone(),
-                agent: t.agent.clone(),
-                depends_on: t.depends_on.clone(),
-                retry: t.retry.as_ref().map(RetryPolicyFile::to_policy),
-                timeout_ms,
-                requires_approval: t.requires_approval,
-                optional: t.optional,
-                priority: t.priority,
-                kind: t.kind,
-                aggregate: t.aggregate,
-                on_reject: t.on_reject,
-                metadata: t.metadata.clone(),
-                ..Default::default()
-            };
-            tasks.push(cv::task_out(&spec));
-        }
-        Ok(pb::Plan { tasks })
-    }
-}
 
 /// Exit codes: what a script can tell apart.
 pub mod exit {
@@ -162,13 +67,76 @@ pub struct Client {
     pub coordinator: CoordinatorServiceClient<Authed>,
     /// VerifierService.
     pub verifier: VerifierServiceClient<Authed>,
+    /// AdminService.
+    pub admin: AdminServiceClient<Authed>,
+}
+
+/// How to reach a server: its address, the API key, TLS.
+#[derive(Debug, Clone, Default)]
+pub struct Connection {
+    /// "https://host:port" (TLS), "http://host:port", or a bare "host:port" (http,
+    /// or TLS when a TLS file is given).
+    pub server: String,
+    /// Sent as `authorization: Bearer KEY` with every call.
+    pub api_key: Option<String>,
+    /// PEM CA certificate(s) to trust instead of the system's roots.
+    pub tls_ca: Option<std::path::PathBuf>,
+    /// PEM client certificate chain (for servers that require client certificates).
+    pub tls_cert: Option<std::path::PathBuf>,
+    /// PEM private key of the client certificate.
+    pub tls_key: Option<std::path::PathBuf>,
+    /// The name the server's certificate must carry, when not the host of `server`.
+    pub tls_domain: Option<String>,
+}
+
+impl Connection {
+    /// Whether calls go over TLS.
+    pub fn tls(&self) -> bool {
+        self.server.starts_with("https://") || self.tls_ca.is_some() || self.tls_cert.is_some()
+    }
+
+    /// The endpoint URL ("https://…" over TLS).
+    fn url(&self) -> String {
+        let bare = self.server.trim_start_matches("http://").trim_start_matches("https://");
+        if self.tls() {
+            format!("https://{bare}")
+        } else if self.server.contains("://") {
+            self.server.clone()
+        } else {
+            format!("http://{bare}")
+        }
+    }
+
+    fn tls_config(&self) -> Result<tonic::transport::ClientTlsConfig, String> {
+        use tonic::transport::{Certificate, ClientTlsConfig, Identity};
+        let read = |p: &std::path::Path, what: &str| {
+            std::fs::read(p).map_err(|e| format!("cannot read the {what} {}: {e}", p.display()))
+        };
+        let mut tls = match &self.tls_ca {
+            Some(ca) => ClientTlsConfig::new().ca_certificate(Certificate::from_pem(read(ca, "TLS CA")?)),
+            None => ClientTlsConfig::new().with_native_roots(),
+        };
+        match (&self.tls_cert, &self.tls_key) {
+            (Some(c), Some(k)) => {
+                tls = tls.identity(Identity::from_pem(read(c, "client certificate")?, read(k, "client key")?))
+            }
+            (None, None) => {}
+            _ => return Err("--tls-cert and --tls-key go together".into()),
+        }
+        if let Some(d) = &self.tls_domain {
+            tls = tls.domain_name(d.clone());
+        }
+        Ok(tls)
+    }
 }
 
 impl Client {
-    /// Connects to a server ("http://host:port"; a bare "host:port" means http),
-    /// sending `api_key` (if any) as a bearer token with every call.
-    pub async fn connect(server: &str, api_key: Option<&str>) -> Result<Client, String> {
-        let key = match api_key.filter(|k| !k.is_empty()) {
+    /// Connects to a server, sending the API key (if any) as a bearer token
+    /// with every call, over TLS when asked. A key sent in clear to a host
+    /// that is not this machine earns a warning.
+    pub async fn connect(conn: &Connection) -> Result<Client, String> {
+        let server = &conn.server;
+        let key = match conn.api_key.as_deref().filter(|k| !k.is_empty()) {
             Some(k) => Some(
                 format!("Bearer {k}")
                     .parse()
@@ -176,18 +144,42 @@ impl Client {
             ),
             None => None,
         };
-        let url = if server.contains("://") { server.to_string() } else { format!("http://{server}") };
-        let endpoint = tonic::transport::Endpoint::from_shared(url)
+        let url = conn.url();
+        let mut endpoint = tonic::transport::Endpoint::from_shared(url.clone())
             .map_err(|e| format!("bad server address {server:?}: {e}"))?
             .connect_timeout(Duration::from_secs(5));
-        let channel = endpoint.connect().await.map_err(|e| format!("cannot connect to {server}: {e}"))?;
+        if conn.tls() {
+            endpoint = endpoint.tls_config(conn.tls_config()?).map_err(|e| format!("TLS: {e}"))?;
+        } else if key.is_some() && !is_loopback(&url) {
+            eprintln!("warning: the API key goes to {server} in clear; use https:// (or --tls-ca) for a remote server");
+        }
+        let channel = endpoint.connect().await.map_err(|e| connect_error(server, &e))?;
         let key = ApiKey(key);
         Ok(Client {
             runs: RunServiceClient::with_interceptor(channel.clone(), key.clone()),
             coordinator: CoordinatorServiceClient::with_interceptor(channel.clone(), key.clone()),
-            verifier: VerifierServiceClient::with_interceptor(channel, key),
+            verifier: VerifierServiceClient::with_interceptor(channel.clone(), key.clone()),
+            admin: AdminServiceClient::with_interceptor(channel, key),
         })
     }
+}
+
+/// "cannot connect to X: …" with the transport error's causes (a TLS
+/// failure is otherwise just "transport error").
+fn connect_error(server: &str, e: &tonic::transport::Error) -> String {
+    let mut text = format!("cannot connect to {server}: {e}");
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        text.push_str(&format!(": {s}"));
+        source = s.source();
+    }
+    text
+}
+
+fn is_loopback(url: &str) -> bool {
+    let host = url.split("://").nth(1).unwrap_or(url);
+    let host = host.rsplit_once(':').map(|(h, _)| h).unwrap_or(host).trim_matches(['[', ']']);
+    host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
 /// The short name of a run status ("COMPLETED").
@@ -219,6 +211,62 @@ pub fn event_line(e: &pb::RunEvent) -> String {
     format!("{:>5} {} {:<20}{task}{change}  {}", e.seq, time.unwrap_or_default(), e.r#type, e.message)
 }
 
+/// Whether errors are printed as JSON (`--output json`): set once a command knows.
+static JSON_ERRORS: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Prints errors as JSON objects on standard output from now on (or as text on standard error).
+pub fn errors_as_json(on: bool) {
+    JSON_ERRORS.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// What to do about an error, in the command line's words (the server's
+/// messages speak the wire: headers and request fields).
+pub fn hint(message: &str, status: Option<&tonic::Status>) -> Option<String> {
+    use tonic::Code;
+    match status.map(tonic::Status::code) {
+        Some(Code::Unauthenticated) => {
+            return Some(
+                "the server requires an API key: pass --api-key KEY or set ORCHESTRATOR_API_KEY \
+                 (an admin makes one with `orchestrator key create`)"
+                    .into(),
+            )
+        }
+        Some(Code::PermissionDenied) => {
+            return Some(
+                "this key's role may not do that: use a key with another role (`orchestrator key list`)".into(),
+            )
+        }
+        _ => {}
+    }
+    if message.contains("pass plan.tasks") {
+        return Some(
+            "pass --plan FILE with the tasks, or give the server a model (models.main in its policy; \
+             README: \"Planning with an LLM\")"
+                .into(),
+        );
+    }
+    if message.starts_with("cannot connect to") {
+        return Some("is the server running? (`orchestrator serve`; --server or ORCHESTRATOR_SERVER names it)".into());
+    }
+    None
+}
+
+/// Reports a failure, with what to do about it, and returns `code`: as text
+/// on standard error, or under `--output json` as one JSON object on standard
+/// output (`{"object": "error", "exit_code", "code", "message", "violations", "hint"}`).
+pub fn report_error(code: i32, message: &str, status: Option<&tonic::Status>) -> i32 {
+    let hint = hint(message, status);
+    if JSON_ERRORS.load(std::sync::atomic::Ordering::Relaxed) {
+        println!("{}", json::error(code, message, status, hint.as_deref()));
+    } else {
+        eprintln!("error: {message}");
+        if let Some(h) = hint {
+            eprintln!("  hint: {h}");
+        }
+    }
+    code
+}
+
 /// A status message for a failed RPC.
 pub fn status_text(s: &tonic::Status) -> String {
     use tonic_types::StatusExt;
@@ -248,6 +296,9 @@ pub fn run_summary(r: &pb::Run) -> String {
     out.push_str(&format!("  tasks: {}\n", counts.join(" ")));
     let gauges: Vec<String> = live::gauges(r).iter().map(live::Gauge::text).collect();
     out.push_str(&format!("  usage: {}\n", gauges.join(", ")));
+    for line in waiting_lines(r) {
+        out.push_str(&format!("  {line}\n"));
+    }
     if let Some(v) = &r.verdict {
         out.push_str(&format!("  verdict: {}\n", verdict_headline(v)));
     }
@@ -259,6 +310,64 @@ pub fn run_summary(r: &pb::Run) -> String {
         }
     }
     out
+}
+
+/// A timestamp as `2026-12-02 01:30:12` (UTC).
+pub fn timestamp_text(t: &Option<prost_types::Timestamp>) -> String {
+    match t {
+        Some(t) if t.seconds > 0 => {
+            let at = std::time::UNIX_EPOCH + Duration::from_secs(t.seconds as u64);
+            humantime::format_rfc3339_seconds(at).to_string().replace('T', " ").trim_end_matches('Z').to_string()
+        }
+        _ => "-".into(),
+    }
+}
+
+/// How long a run took (or has been going): "1.2s", "3m04s", "2h10m".
+pub fn run_duration_text(r: &pb::Run) -> String {
+    let (Some(start), end) = (micros(&r.started_at), micros(&r.finished_at)) else { return "-".into() };
+    let end = end.unwrap_or_else(crate::domain::now_micros);
+    let secs = (end - start).max(0) as f64 / 1e6;
+    let text = if secs < 60.0 {
+        format!("{secs:.1}s")
+    } else if secs < 3600.0 {
+        format!("{}m{:02}s", secs as u64 / 60, secs as u64 % 60)
+    } else {
+        format!("{}h{:02}m", secs as u64 / 3600, secs as u64 / 60 % 60)
+    };
+    if r.finished_at.is_none() {
+        format!("{text}…")
+    } else {
+        text
+    }
+}
+
+/// One line of `run list`: id, status, created, duration, goal.
+pub fn run_list_line(r: &pb::Run) -> String {
+    let goal: String = r.goal.lines().next().unwrap_or("").chars().take(80).collect();
+    format!(
+        "{:<36}  {:<10} {:<20} {:>9}  {goal}",
+        r.id,
+        run_status_name(r.status),
+        timestamp_text(&r.created_at),
+        run_duration_text(r)
+    )
+}
+
+/// "waiting: 3 tasks for agent `writer`, no poller seen" for each agent a
+/// run's ready tasks wait for that nobody serves.
+pub fn waiting_lines(r: &pb::Run) -> Vec<String> {
+    r.waiting
+        .iter()
+        .map(|w| {
+            let tasks = if w.ready_tasks == 1 { "1 task".to_string() } else { format!("{} tasks", w.ready_tasks) };
+            let seen = match &w.last_poll {
+                None => "no poller seen".to_string(),
+                Some(_) => format!("no poller since {} UTC", timestamp_text(&w.last_poll)),
+            };
+            format!("waiting: {tasks} for agent `{}`, {seen} (start one, or serve it with a command agent)", w.agent)
+        })
+        .collect()
 }
 
 /// One line describing a task: id, status, attempts, error.

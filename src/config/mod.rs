@@ -337,6 +337,11 @@ pub struct Policy {
     /// How long terminal runs are kept (absent: forever).
     #[serde(default)]
     pub retention: Option<Retention>,
+    /// The directory of the file the policy came from: `command` agents and
+    /// hooks run there, and a relative program path is taken from there (not
+    /// from wherever the server was started). None for policy text.
+    #[serde(skip)]
+    pub base_dir: Option<std::path::PathBuf>,
 }
 
 /// Server limits as written in the policy file. Each may also be set by a

@@ -122,8 +122,82 @@ pub fn load(path: &Path) -> Result<LoadedPolicy, PolicyErrors> {
             message: format!("not UTF-8: {e}"),
         }])
     })?;
-    let policy = parse(&name, &text, Format::of(path))?;
+    let policy = parse_file(path, &text)?;
     Ok(LoadedPolicy { policy, digest: digest(&bytes) })
+}
+
+/// Parses the text of the policy file at `path` and anchors its commands to
+/// the file's directory (see [`Policy::base_dir`]).
+pub fn parse_file(path: &Path, text: &str) -> Result<Policy, PolicyErrors> {
+    let mut policy = parse(&path.display().to_string(), text, Format::of(path))?;
+    let file = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let dir = file.parent().map(Path::to_path_buf).unwrap_or_default();
+    let anchor = |argv: &mut Vec<String>| {
+        if let Some(program) = argv.first_mut() {
+            // A bare name is looked up in PATH, as a shell would; a path is the file's.
+            if program.contains('/') && Path::new(program.as_str()).is_relative() {
+                *program = dir.join(program.as_str()).display().to_string();
+            }
+        }
+    };
+    for a in &mut policy.agents {
+        anchor(&mut a.command);
+    }
+    anchor(&mut policy.hooks.before_task);
+    anchor(&mut policy.hooks.after_task);
+    policy.base_dir = Some(dir);
+    Ok(policy)
+}
+
+/// Programs of `command` agents and hooks that cannot be found, as
+/// (field, message, fatal): a missing program is an error; an argument that
+/// looks like a relative path but names no file is a warning (it is resolved
+/// in the policy file's directory, where the command runs).
+pub fn program_problems(policy: &Policy) -> Vec<(String, String, bool)> {
+    let dir = policy.base_dir.clone().unwrap_or_else(|| std::env::current_dir().unwrap_or_default());
+    let mut out = Vec::new();
+    let mut check = |field: String, argv: &[String]| {
+        let Some((program, args)) = argv.split_first() else { return };
+        if find_program(program, &dir).is_none() {
+            let place = if program.contains('/') {
+                format!("no executable file {program}")
+            } else {
+                format!("no program {program:?} in PATH")
+            };
+            out.push((format!("{field}[0]"), place, true));
+        }
+        for (i, arg) in args.iter().enumerate() {
+            let pathlike = arg.contains('/') && !arg.starts_with('-') && !arg.contains("://") && !arg.contains('=');
+            if pathlike && !dir.join(arg).exists() {
+                out.push((
+                    format!("{field}[{}]", i + 1),
+                    format!("no file {} (relative paths are taken from {})", arg, dir.display()),
+                    false,
+                ));
+            }
+        }
+    };
+    for (i, a) in policy.agents.iter().enumerate() {
+        if a.executor == ExecutorKind::Command {
+            check(format!("agents[{i}].command"), &a.command);
+        }
+    }
+    check("hooks.before_task".into(), &policy.hooks.before_task);
+    check("hooks.after_task".into(), &policy.hooks.after_task);
+    out
+}
+
+/// Where a program would be found: a path (relative to `dir`), or a bare name in PATH.
+fn find_program(program: &str, dir: &Path) -> Option<std::path::PathBuf> {
+    use std::os::unix::fs::PermissionsExt;
+    let executable =
+        |p: &Path| std::fs::metadata(p).map(|m| m.is_file() && m.permissions().mode() & 0o111 != 0).unwrap_or(false);
+    if program.contains('/') {
+        let p = dir.join(program);
+        return executable(&p).then_some(p);
+    }
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path).map(|d| d.join(program)).find(|p| executable(p))
 }
 
 /// A short description of a policy (for `orchestrator policy check`).
@@ -244,9 +318,10 @@ pub fn parse(file: &str, text: &str, format: Format) -> Result<Policy, PolicyErr
             Err((line, message)) => return Err(PolicyErrors(vec![err(Some(line), None, "", message)])),
         },
     };
-    let mut policy: Policy = if front.trim().is_empty() {
-        Policy::default()
-    } else {
+    let typed = |front: &str, front_offset: usize| -> Result<Policy, PolicyError> {
+        if front.trim().is_empty() {
+            return Ok(Policy::default());
+        }
         let de = serde_yaml_ng::Deserializer::from_str(front);
         serde_path_to_error::deserialize(de).map_err(|e| {
             let mut path = e.path().to_string();
@@ -270,13 +345,24 @@ pub fn parse(file: &str, text: &str, format: Format) -> Result<Policy, PolicyErr
             if path == "." {
                 path.clear();
             }
-            PolicyErrors(vec![err(
-                loc.as_ref().map(|l| l.line() + front_offset),
-                loc.as_ref().map(|l| l.column()),
-                &path,
-                message,
-            )])
-        })?
+            err(loc.as_ref().map(|l| l.line() + front_offset), loc.as_ref().map(|l| l.column()), &path, message)
+        })
+    };
+    // A type error stops serde at the first one; so that a file with several is
+    // fixed in one pass, each top-level section is then read on its own.
+    let mut policy = match typed(front, front_offset) {
+        Ok(p) => p,
+        Err(first) => {
+            let mut errors: Vec<PolicyError> = top_level_sections(front)
+                .into_iter()
+                .filter_map(|(text, line)| typed(text, front_offset + line).err())
+                .collect();
+            if errors.is_empty() {
+                errors.push(first);
+            }
+            errors.sort_by_key(|e| e.line.unwrap_or(0));
+            return Err(PolicyErrors(errors));
+        }
     };
 
     let mut errors = Vec::new();
@@ -319,6 +405,30 @@ pub fn parse(file: &str, text: &str, format: Format) -> Result<Policy, PolicyErr
         errors.sort_by_key(|e| e.line.unwrap_or(0));
         Err(PolicyErrors(errors))
     }
+}
+
+/// The top-level sections of block YAML (a key at column 0 and the lines under
+/// it), each with the number of lines before it; empty when the text has no
+/// such shape (then only the whole document's first error is reported).
+fn top_level_sections(front: &str) -> Vec<(&str, usize)> {
+    let mut starts = Vec::new();
+    let mut pos = 0;
+    for (i, line) in front.split_inclusive('\n').enumerate() {
+        let starts_key = line.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_') && line.contains(':');
+        if starts_key {
+            starts.push((pos, i));
+        }
+        pos += line.len();
+    }
+    if starts.len() < 2 {
+        return Vec::new();
+    }
+    let mut out = Vec::with_capacity(starts.len());
+    for (k, &(begin, line)) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).map(|&(b, _)| b).unwrap_or(front.len());
+        out.push((&front[begin..end], line));
+    }
+    out
 }
 
 /// serde_yaml's message without its own " at line L column C" (the caller

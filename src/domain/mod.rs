@@ -18,7 +18,7 @@ pub use plan::{
     Violation,
 };
 pub use retry::{RetriesExhausted, RetryPolicy};
-pub use run::{Budget, BudgetPolicy, RunPolicy, RunSpec};
+pub use run::{Budget, BudgetChange, BudgetPolicy, RunPolicy, RunSpec};
 pub use status::{AttemptStatus, RunStatus, TaskStatus};
 pub use usage::Usage;
 pub use verdict::{CriterionResult, Verdict};

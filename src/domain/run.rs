@@ -35,6 +35,40 @@ pub struct Budget {
     pub on_exhausted: BudgetPolicy,
 }
 
+/// A change to a run's budget (`ResumeRun`): each set field replaces the
+/// run's (zero removing that limit); unset fields keep theirs.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct BudgetChange {
+    /// New token limit.
+    pub max_tokens: Option<u64>,
+    /// New tool-call limit.
+    pub max_tool_calls: Option<u64>,
+    /// New wall-clock limit.
+    pub max_duration_ms: Option<u64>,
+    /// New cost limit.
+    pub max_cost_micros: Option<u64>,
+    /// New exhaustion policy.
+    pub on_exhausted: Option<BudgetPolicy>,
+}
+
+impl BudgetChange {
+    /// The budget after the change.
+    pub fn apply(&self, b: &Budget) -> Budget {
+        Budget {
+            max_tokens: self.max_tokens.unwrap_or(b.max_tokens),
+            max_tool_calls: self.max_tool_calls.unwrap_or(b.max_tool_calls),
+            max_duration_ms: self.max_duration_ms.unwrap_or(b.max_duration_ms),
+            max_cost_micros: self.max_cost_micros.unwrap_or(b.max_cost_micros),
+            on_exhausted: self.on_exhausted.unwrap_or(b.on_exhausted),
+        }
+    }
+
+    /// Whether it changes nothing.
+    pub fn is_empty(&self) -> bool {
+        *self == BudgetChange::default()
+    }
+}
+
 /// Per-run overrides of the server policy.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct RunPolicy {
@@ -211,6 +245,23 @@ pub fn exhausted(budget: &Budget, usage: &super::Usage, elapsed_ms: Option<u64>)
 mod tests {
     use super::*;
     use crate::domain::Usage;
+
+    #[test]
+    fn a_budget_change_replaces_only_the_fields_it_sets() {
+        let b = Budget {
+            max_tokens: 100,
+            max_tool_calls: 5,
+            max_duration_ms: 60_000,
+            max_cost_micros: 7,
+            on_exhausted: BudgetPolicy::Pause,
+        };
+        let raised = BudgetChange { max_tokens: Some(500), ..Default::default() }.apply(&b);
+        assert_eq!(raised, Budget { max_tokens: 500, ..b.clone() });
+        let unlimited = BudgetChange { max_duration_ms: Some(0), ..Default::default() }.apply(&b);
+        assert_eq!(unlimited, Budget { max_duration_ms: 0, ..b.clone() });
+        assert!(BudgetChange::default().is_empty());
+        assert_eq!(BudgetChange::default().apply(&b), b);
+    }
 
     #[test]
     fn zero_is_unlimited_and_the_limit_itself_is_exhausted() {

@@ -202,6 +202,7 @@ impl Engine {
         if self.is_shutting_down() {
             return Ok(None);
         }
+        self.presence.record(ws, agent);
         let polling = Polling::new(self.store.hub(), ws.unwrap_or(ANY_WORKSPACE), agent);
         let notify = polling.notify.clone();
         let deadline = tokio::time::Instant::now() + wait;

@@ -10,6 +10,7 @@
 //! secrets never reach it; it is killed when its run is cancelled or fails,
 //! when its attempt times out, or when its lease is lost.
 
+use std::path::Path;
 use std::process::Stdio;
 use std::sync::Arc;
 use std::time::Duration;
@@ -41,8 +42,9 @@ pub(crate) async fn worker(engine: &Arc<Engine>, key: &super::executors::WorkerK
                 let policy = engine.policy();
                 let agent = policy.agent(&agent.name).filter(|x| x.executor == key.0).cloned().unwrap_or(agent);
                 let hooks = policy.hooks.clone();
+                let dir = policy.base_dir.clone();
                 let span = super::trace::attempt_log_span(&a);
-                tracing::Instrument::instrument(execute(engine, &agent, &hooks, a), span).await
+                tracing::Instrument::instrument(execute(engine, &agent, &hooks, dir.as_deref(), a), span).await
             }
             Ok(None) => {}
             Err(e) => {
@@ -71,9 +73,17 @@ pub fn task_payload(a: &Assignment) -> Value {
     })
 }
 
-fn spawn(argv: &[String], env: &std::collections::BTreeMap<String, String>) -> std::io::Result<Child> {
+/// Starts a policy's program in `dir` (the policy file's directory), with a clean environment.
+fn spawn(
+    argv: &[String],
+    env: &std::collections::BTreeMap<String, String>,
+    dir: Option<&Path>,
+) -> std::io::Result<Child> {
     let (program, args) = argv.split_first().ok_or_else(|| std::io::Error::other("empty command"))?;
     let mut cmd = Command::new(program);
+    if let Some(dir) = dir {
+        cmd.current_dir(dir);
+    }
     cmd.args(args).env_clear();
     for key in ["PATH", "HOME", "LANG"] {
         if let Ok(v) = std::env::var(key) {
@@ -102,12 +112,13 @@ enum Stopped {
 async fn run_hook(
     argv: &[String],
     env: &std::collections::BTreeMap<String, String>,
+    dir: Option<&Path>,
     stdin: &[u8],
 ) -> Result<(), String> {
     if argv.is_empty() {
         return Ok(());
     }
-    let mut child = spawn(argv, env).map_err(|e| format!("cannot start hook {:?}: {e}", argv[0]))?;
+    let mut child = spawn(argv, env, dir).map_err(|e| format!("cannot start hook {:?}: {e}", argv[0]))?;
     if let Some(mut i) = child.stdin.take() {
         let _ = i.write_all(stdin).await;
     }
@@ -124,13 +135,13 @@ fn tail(bytes: &[u8]) -> String {
     String::from_utf8_lossy(&bytes[start..]).trim().to_string()
 }
 
-async fn execute(engine: &Arc<Engine>, agent: &AgentPolicy, hooks: &Hooks, a: Assignment) {
+async fn execute(engine: &Arc<Engine>, agent: &AgentPolicy, hooks: &Hooks, dir: Option<&Path>, a: Assignment) {
     let payload = task_payload(&a).to_string().into_bytes();
-    if let Err(why) = run_hook(&hooks.before_task, &agent.env, &payload).await {
+    if let Err(why) = run_hook(&hooks.before_task, &agent.env, dir, &payload).await {
         report_fail(engine, &a.lease_id, &format!("before_task {why}"), true).await;
         return;
     }
-    let outcome = run_process(engine, agent, &a, &payload).await;
+    let outcome = run_process(engine, agent, &a, dir, &payload).await;
     let summary = match outcome {
         Ok(fin) => {
             if !fin.stderr.is_empty() {
@@ -153,7 +164,7 @@ async fn execute(engine: &Arc<Engine>, agent: &AgentPolicy, hooks: &Hooks, a: As
     if !hooks.after_task.is_empty() {
         let mut after = task_payload(&a);
         after["outcome"] = Value::String(summary);
-        if let Err(why) = run_hook(&hooks.after_task, &agent.env, after.to_string().as_bytes()).await {
+        if let Err(why) = run_hook(&hooks.after_task, &agent.env, dir, after.to_string().as_bytes()).await {
             tracing::warn!(run_id = %a.run_id, task_id = %a.task_id, "after_task {why}");
         }
     }
@@ -163,9 +174,10 @@ async fn run_process(
     engine: &Arc<Engine>,
     agent: &AgentPolicy,
     a: &Assignment,
+    dir: Option<&Path>,
     payload: &[u8],
 ) -> Result<Finished, Stopped> {
-    let mut child = match spawn(&agent.command, &agent.env) {
+    let mut child = match spawn(&agent.command, &agent.env, dir) {
         Ok(c) => c,
         Err(e) => {
             let why = format!("cannot start {:?}: {e}", agent.command.first().map(String::as_str).unwrap_or(""));

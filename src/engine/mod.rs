@@ -2,6 +2,7 @@
 //! reconciler and the built-in executors. Plain Rust over the store; no
 //! tonic types here.
 
+pub mod admin;
 pub mod agents;
 pub mod command;
 pub mod executors;
@@ -9,6 +10,7 @@ pub mod llm_exec;
 pub mod page;
 pub mod planner;
 pub mod policy_watch;
+pub mod presence;
 pub mod reconciler;
 pub mod retention;
 pub mod trace;
@@ -39,6 +41,8 @@ pub struct RunView {
     pub labels: BTreeMap<String, String>,
     /// Tasks per status name.
     pub task_counts: BTreeMap<String, u32>,
+    /// Agents its ready tasks wait for that nobody serves (filled by GetRun only).
+    pub waiting: Vec<presence::AgentWait>,
 }
 
 impl TaskView {
@@ -103,6 +107,8 @@ pub struct Engine {
     verifying: std::sync::Mutex<std::collections::HashSet<String>>,
     /// Open WatchRun streams per workspace.
     pub(crate) watchers: WatchCounts,
+    /// Which agents this process has seen polling.
+    pub(crate) presence: presence::Presence,
 }
 
 /// Open WatchRun streams per workspace.
@@ -121,6 +127,7 @@ impl Engine {
             planning: Default::default(),
             verifying: Default::default(),
             watchers: Default::default(),
+            presence: Default::default(),
         })
     }
 
@@ -322,6 +329,8 @@ impl Engine {
             degraded: false,
             tracestate: None,
             trace_exported: false,
+            stopped_at: None,
+            stopped_micros: 0,
         };
         let (task_rows, deps) = task_rows(ws, &id, spec.priority, &default_retry, tasks, now)?;
         let labels = spec
@@ -400,6 +409,7 @@ impl Engine {
                     spec,
                     plan,
                     row,
+                    waiting: Vec::new(),
                 })
             })
             .collect()
@@ -409,8 +419,13 @@ impl Engine {
     pub async fn get_run(&self, ws: &str, run_id: &str, with_plan: bool) -> Result<RunView> {
         let (ws, id) = (ws.to_string(), run_id.to_string());
         let row = self.store.read(move |c| store::get_run(c, &ws, &id)).await?;
+        let waits = row.status == RunStatus::Executing.as_str();
         let mut views = self.views(vec![row], with_plan).await?;
-        views.pop().ok_or_else(|| Error::Internal("run view vanished".into()))
+        let mut view = views.pop().ok_or_else(|| Error::Internal("run view vanished".into()))?;
+        if waits {
+            view.waiting = self.agent_waits(&view.row.workspace_id, &view.row.id).await?;
+        }
+        Ok(view)
     }
 
     /// Lists runs, newest first.
@@ -534,20 +549,14 @@ impl Engine {
     }
 
     /// Resumes a paused run, optionally replacing its budget.
-    pub async fn resume_run(
-        &self,
-        ws: &str,
-        run_id: &str,
-        budget: Option<domain::Budget>,
-        by: &str,
-    ) -> Result<RunView> {
-        let new_spec = match budget {
-            Some(b) => {
-                let mut spec = self.get_run(ws, run_id, false).await?.spec;
-                spec.budget = b;
-                Some(serde_json::to_string(&spec)?)
-            }
-            None => None,
+    pub async fn resume_run(&self, ws: &str, run_id: &str, change: domain::BudgetChange, by: &str) -> Result<RunView> {
+        // Merged field by field: raising one limit keeps the others.
+        let new_spec = if change.is_empty() {
+            None
+        } else {
+            let mut spec = self.get_run(ws, run_id, false).await?.spec;
+            spec.budget = change.apply(&spec.budget);
+            Some(serde_json::to_string(&spec)?)
         };
         let (ws, id, by) = (ws.to_string(), run_id.to_string(), by.to_string());
         let row = self.store.write(move |tx| store::resume_run(tx, &ws, &id, new_spec, &by)).await?;

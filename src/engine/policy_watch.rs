@@ -14,7 +14,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::Engine;
-use crate::config::workflow::{self, Format};
+use crate::config::workflow;
 use crate::config::PolicyFile;
 
 /// Watches `file` until the task is aborted.
@@ -45,7 +45,7 @@ pub async fn watch(engine: Arc<Engine>, file: PolicyFile, every: Duration) {
         }
         seen = digest;
         let parsed = match String::from_utf8(bytes) {
-            Ok(text) => workflow::parse(&name, &text, Format::of(&file.path)),
+            Ok(text) => workflow::parse_file(&file.path, &text),
             Err(e) => Err(workflow::PolicyErrors(vec![workflow::PolicyError {
                 file: name.clone(),
                 line: None,

@@ -24,6 +24,9 @@ impl Engine {
         if lost + promoted + stalled > 0 {
             tracing::debug!(lost, promoted, stalled, "reconciled");
         }
+        if let Err(e) = self.flush_presence().await {
+            tracing::debug!(error = %e, "could not record which agents poll");
+        }
         let next_lease = self.store.read(store::next_lease_expiry).await?;
         let cap = now_micros() + self.config.reconcile_interval.as_micros() as i64;
         let mut next = cap;

@@ -16,6 +16,7 @@
 
 mod conn;
 mod models;
+mod presence;
 mod queries;
 mod retention;
 pub mod schema;
@@ -38,6 +39,7 @@ use tokio::sync::oneshot;
 pub(crate) use conn::with_conn;
 pub use conn::Conn;
 pub use models::*;
+pub use presence::{last_polls, mark_agents_seen, ready_by_agent};
 pub use queries::*;
 pub use retention::{count_prunable, prune_batch, PruneCounts, PruneFilter};
 pub use spans::*;
@@ -335,6 +337,15 @@ fn sqlite_connect(path: &str) -> Result<SqliteConnection> {
     Ok(c)
 }
 
+/// The URL with a `connect_timeout` unless it sets one: libpq waits for ever by default.
+fn with_connect_timeout(url: &str, secs: u32) -> String {
+    if url.contains("connect_timeout") {
+        url.to_string()
+    } else {
+        format!("{url}{}connect_timeout={secs}", if url.contains('?') { '&' } else { '?' })
+    }
+}
+
 impl Store {
     /// Opens the database, applies pending migrations, and starts the writer.
     pub fn open(url: &DatabaseUrl, hub: Arc<Hub>) -> Result<Store> {
@@ -374,6 +385,14 @@ impl Store {
                 Backend::Sqlite { writer: tx, readers, _alive: alive }
             }
             DatabaseUrl::Postgres(u) => {
+                // One connection first, so that a server that cannot be reached is one
+                // clear error (r2d2 would log each of its own attempts, then time out).
+                let u = &with_connect_timeout(u, 10);
+                PgConnection::establish(u).map_err(|e| {
+                    let why = e.to_string();
+                    let why = why.lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ");
+                    Error::Unavailable(format!("cannot connect to PostgreSQL at {}: {why}", url.describe()))
+                })?;
                 // No `SELECT 1` before each use: it was a round trip per transaction, and
                 // a dead connection shows on its first statement anyway (r2d2 then drops it).
                 let pool = Pool::builder()
@@ -555,11 +574,7 @@ impl Store {
     pub fn start_listener(&self, url: &DatabaseUrl) -> Result<Option<Listener>> {
         let DatabaseUrl::Postgres(u) = url else { return Ok(None) };
         // A connection attempt that hangs must not hold a stop (libpq waits for ever by default).
-        let u = if u.contains("connect_timeout") {
-            u.clone()
-        } else {
-            format!("{u}{}connect_timeout=5", if u.contains('?') { '&' } else { '?' })
-        };
+        let u = with_connect_timeout(u, 5);
         let hub = self.hub.clone();
         let me = self.replica.to_string();
         let stop = Arc::new(AtomicBool::new(false));

@@ -39,6 +39,24 @@ pub struct RunRow {
     pub degraded: bool,
     pub tracestate: Option<String>,
     pub trace_exported: bool,
+    /// When it entered PAUSED or FAILED (None while it is in neither).
+    pub stopped_at: Option<i64>,
+    /// Time spent PAUSED or FAILED before `stopped_at`: not counted by the wall-clock budget.
+    pub stopped_micros: i64,
+}
+
+impl RunRow {
+    /// Wall-clock time the run has been started and neither PAUSED nor FAILED
+    /// (what `max_duration` limits), in microseconds; None before it starts.
+    pub fn active_micros(&self, now: i64) -> Option<i64> {
+        let start = self.started_at?;
+        let end = match (self.stopped_at, self.finished_at) {
+            (Some(stop), _) => stop,
+            (None, Some(f)) => f,
+            (None, None) => now,
+        };
+        Some((end - start - self.stopped_micros).max(0))
+    }
 }
 
 /// A task row.

@@ -610,8 +610,23 @@ fn set_run_status(
         return Ok(());
     }
     let finished = if to.is_terminal() { Some(tx.now) } else { None };
+    // Time spent PAUSED or FAILED is not the run's wall clock: going on after
+    // one moves its deadline by the time it stood still.
+    let stops = |s: RunStatus| matches!(s, RunStatus::Paused | RunStatus::Failed);
+    let (stopped_at, gap) = match (stops(from), stops(to)) {
+        (false, true) => (Some(tx.now), 0),
+        (true, false) => (None, run.stopped_at.map(|t| (tx.now - t).max(0)).unwrap_or(0)),
+        _ => (run.stopped_at, 0),
+    };
     let r: RunRow = with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(&run.id))
-        .set((runs::status.eq(to.as_str()), runs::updated_at.eq(tx.now), runs::finished_at.eq(finished)))
+        .set((
+            runs::status.eq(to.as_str()),
+            runs::updated_at.eq(tx.now),
+            runs::finished_at.eq(finished),
+            runs::stopped_at.eq(stopped_at),
+            runs::stopped_micros.eq(runs::stopped_micros + gap),
+            runs::deadline_at.eq(runs::deadline_at + gap),
+        ))
         .returning(RunRow::as_returning())
         .cached().get_result(c))?;
     tx.remember_run(&r);
@@ -1803,8 +1818,9 @@ pub fn resume_run(tx: &mut Tx<'_>, ws: &str, run_id: &str, new_spec_json: Option
     }
     if let Some(s) = new_spec_json {
         let spec: RunSpec = serde_json::from_str(&s)?;
+        // The stop that is ending now is added by the status change below.
         let deadline = match (run.started_at, spec.budget.max_duration_ms) {
-            (Some(start), ms) if ms > 0 => Some(start + ms as i64 * 1000),
+            (Some(start), ms) if ms > 0 => Some(start + ms as i64 * 1000 + run.stopped_micros),
             _ => None,
         };
         with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id))
@@ -2017,7 +2033,7 @@ pub fn budget_exhausted(run: &RunRow, now: Micros) -> Result<Option<domain::run:
         tool_calls: run.tool_calls,
         cost_micros: run.cost_micros,
     };
-    let elapsed = run.started_at.map(|s| ((now - s).max(0) / 1000) as u64);
+    let elapsed = run.active_micros(now).map(|us| (us / 1000) as u64);
     Ok(domain::run::exhausted(&spec.budget, &usage, elapsed))
 }
 

@@ -54,6 +54,8 @@ diesel::table! {
         degraded -> Bool,
         tracestate -> Nullable<Text>,
         trace_exported -> Bool,
+        stopped_at -> Nullable<BigInt>,
+        stopped_micros -> BigInt,
     }
 }
 
@@ -173,6 +175,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    agents_seen (workspace_id, agent) {
+        workspace_id -> Text,
+        agent -> Text,
+        last_poll_at -> BigInt,
+    }
+}
+
 diesel::joinable!(tasks -> runs (run_id));
 diesel::allow_tables_to_appear_in_same_query!(
     workspaces,
@@ -185,4 +195,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     attempts,
     events,
     spans,
+    agents_seen,
 );

@@ -114,7 +114,7 @@ fn find_pg_bin(name: &str) -> Option<PathBuf> {
     found.pop()
 }
 
-fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
 }
 
@@ -222,6 +222,15 @@ pub struct TestApp {
 
 impl TestApp {
     pub async fn start(config: Config) -> TestApp {
+        TestApp::start_checked(config, None).await
+    }
+
+    /// A server over TLS (`config.tls` set), its health checked with `tls`.
+    pub async fn start_tls(config: Config, tls: tonic::transport::ClientTlsConfig) -> TestApp {
+        TestApp::start_checked(config, Some(tls)).await
+    }
+
+    async fn start_checked(config: Config, tls: Option<tonic::transport::ClientTlsConfig>) -> TestApp {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("addr");
         let (tx, rx) = oneshot::channel::<()>();
@@ -236,7 +245,21 @@ impl TestApp {
         // The listener is bound already; wait only for the store to open (migrations).
         let mut last = String::new();
         for _ in 0..200 {
-            let mut h = tonic_health::pb::health_client::HealthClient::new(app.channel().await);
+            let channel = match &tls {
+                None => app.channel().await,
+                Some(tls) => {
+                    let e = tonic::transport::Endpoint::from_shared(format!("https://{addr}")).expect("endpoint");
+                    match e.tls_config(tls.clone()).expect("tls").connect().await {
+                        Ok(c) => c,
+                        Err(e) => {
+                            last = format!("{e:?}");
+                            tokio::time::sleep(Duration::from_millis(50)).await;
+                            continue;
+                        }
+                    }
+                }
+            };
+            let mut h = tonic_health::pb::health_client::HealthClient::new(channel);
             match h.check(tonic_health::pb::HealthCheckRequest { service: String::new() }).await {
                 Ok(_) => return app,
                 Err(e) => last = format!("{e:?}"),
@@ -254,6 +277,13 @@ impl TestApp {
     pub async fn with_policy(db: &TestDb, policy: &str) -> TestApp {
         let mut c = test_config(db);
         c.policy = Policy::parse(policy).expect("policy");
+        TestApp::start(c).await
+    }
+
+    /// With the policy file at `path` (its commands run in its directory).
+    pub async fn with_policy_file(db: &TestDb, path: &Path) -> TestApp {
+        let mut c = test_config(db);
+        c.policy = orchestrator::config::workflow::load(path).expect("policy").policy;
         TestApp::start(c).await
     }
 
@@ -473,5 +503,58 @@ impl ServerProcess {
 impl Drop for ServerProcess {
     fn drop(&mut self) {
         self.kill();
+    }
+}
+
+/// A private CA with a server certificate for `localhost` and a client
+/// certificate, as PEM files in a temporary directory.
+pub struct TestPki {
+    pub dir: tempfile::TempDir,
+    pub ca_pem: String,
+}
+
+impl TestPki {
+    pub fn new() -> TestPki {
+        let ca_key = rcgen::KeyPair::generate().expect("ca key");
+        let mut ca_params = rcgen::CertificateParams::new(Vec::<String>::new()).expect("ca params");
+        ca_params.is_ca = rcgen::IsCa::Ca(rcgen::BasicConstraints::Unconstrained);
+        // Names of their own: OpenSSL (Python's and Node's gRPC) takes a
+        // certificate whose subject is its issuer's for a self-signed one.
+        ca_params.distinguished_name.push(rcgen::DnType::CommonName, "orchestrator test CA");
+        let ca_cert = ca_params.self_signed(&ca_key).expect("ca");
+        let issuer = rcgen::Issuer::new(ca_params, &ca_key);
+        let dir = tempfile::tempdir().expect("dir");
+        for (name, sans) in [("server", vec!["localhost".to_string()]), ("client", vec!["client".to_string()])] {
+            let key = rcgen::KeyPair::generate().expect("key");
+            let mut params = rcgen::CertificateParams::new(sans).expect("params");
+            params.distinguished_name.push(rcgen::DnType::CommonName, name);
+            let cert = params.signed_by(&key, &issuer).expect("cert");
+            std::fs::write(dir.path().join(format!("{name}.pem")), cert.pem()).expect("write");
+            std::fs::write(dir.path().join(format!("{name}.key")), key.serialize_pem()).expect("write");
+        }
+        std::fs::write(dir.path().join("ca.pem"), ca_cert.pem()).expect("write");
+        TestPki { dir, ca_pem: ca_cert.pem() }
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// Server TLS that requires client certificates signed by the CA.
+    pub fn server_tls(&self) -> orchestrator::config::TlsFiles {
+        orchestrator::config::TlsFiles {
+            cert: self.path("server.pem"),
+            key: self.path("server.key"),
+            client_ca: Some(self.path("ca.pem")),
+        }
+    }
+
+    /// Client TLS trusting the CA, presenting the client certificate.
+    pub fn client_tls(&self) -> tonic::transport::ClientTlsConfig {
+        let read = |n: &str| std::fs::read(self.path(n)).expect("read pem");
+        tonic::transport::ClientTlsConfig::new()
+            .ca_certificate(tonic::transport::Certificate::from_pem(self.ca_pem.clone()))
+            .identity(tonic::transport::Identity::from_pem(read("client.pem"), read("client.key")))
+            .domain_name("localhost")
     }
 }

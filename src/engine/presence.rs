@@ -1,0 +1,111 @@
+//! Who serves which agent: each poll is remembered in memory (no write on the
+//! poll path) and written to the store every few seconds by the reconciler, so
+//! every replica can tell a run whose ready tasks wait for an agent that no
+//! instance has polled for lately ("waiting for agent `writer`: no poller
+//! seen"), instead of letting it look alive forever.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use super::Engine;
+use crate::domain::{now_micros, Micros};
+use crate::error::Result;
+use crate::store;
+
+/// A poll older than this no longer counts as the agent being served: twice
+/// the longest long poll (an idle agent asks again at least that often), plus
+/// the time a sighting takes to reach the store.
+pub const SERVED_WITHIN: Duration = Duration::from_secs(130);
+
+/// How often sightings are written to the store.
+const FLUSH_EVERY: Duration = Duration::from_secs(5);
+
+/// The workspace key of the built-in executors, which serve every workspace.
+const EVERY_WORKSPACE: &str = "*";
+
+/// Ready tasks of a run that wait for an agent nobody has polled for lately.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AgentWait {
+    /// The agent.
+    pub agent: String,
+    /// How many of the run's tasks are ready for it.
+    pub ready_tasks: u32,
+    /// When an instance last polled for it (None: never seen).
+    pub last_poll: Option<Micros>,
+}
+
+/// Sightings of this process: (workspace, agent) → (last poll, not yet written).
+#[derive(Default)]
+pub(crate) struct Presence {
+    seen: Mutex<HashMap<(String, String), (Micros, bool)>>,
+    last_flush: Mutex<Micros>,
+}
+
+impl Presence {
+    /// An instance of `agent` polls (`ws` None: a built-in executor, for every workspace).
+    pub(crate) fn record(&self, ws: Option<&str>, agent: &str) {
+        let key = (ws.unwrap_or(EVERY_WORKSPACE).to_string(), agent.to_string());
+        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        // Bounded by the agents that exist: names are checked, and an agent
+        // unknown to a policy that declares agents is refused before this.
+        seen.insert(key, (now_micros(), true));
+    }
+
+    fn local(&self, ws: &str, agent: &str) -> Option<Micros> {
+        let seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        [ws, EVERY_WORKSPACE]
+            .iter()
+            .filter_map(|w| seen.get(&(w.to_string(), agent.to_string())).map(|(at, _)| *at))
+            .max()
+    }
+
+    /// The sightings not yet written, if a flush is due.
+    fn due(&self) -> Option<Vec<(String, String, Micros)>> {
+        let now = now_micros();
+        let mut last = self.last_flush.lock().unwrap_or_else(|p| p.into_inner());
+        if now - *last < FLUSH_EVERY.as_micros() as i64 {
+            return None;
+        }
+        *last = now;
+        let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
+        let out: Vec<_> = seen
+            .iter_mut()
+            .filter(|(_, (_, dirty))| *dirty)
+            .map(|((w, a), (at, dirty))| {
+                *dirty = false;
+                (w.clone(), a.clone(), *at)
+            })
+            .collect();
+        (!out.is_empty()).then_some(out)
+    }
+}
+
+impl Engine {
+    /// Writes this process's recent sightings to the store (at most every few seconds).
+    pub(crate) async fn flush_presence(&self) -> Result<()> {
+        let Some(seen) = self.presence.due() else { return Ok(()) };
+        self.store.write(move |tx| store::mark_agents_seen(tx, &seen)).await
+    }
+
+    /// The agents this run's ready tasks wait for that nobody has polled for lately.
+    pub async fn agent_waits(&self, ws: &str, run_id: &str) -> Result<Vec<AgentWait>> {
+        let id = run_id.to_string();
+        let ready = self.store.read(move |c| store::ready_by_agent(c, &id)).await?;
+        if ready.is_empty() {
+            return Ok(Vec::new());
+        }
+        let agents: Vec<String> = ready.iter().map(|(a, _)| a.clone()).collect();
+        let w = ws.to_string();
+        let stored = self.store.read(move |c| store::last_polls(c, &w, &agents)).await?;
+        let fresh_after = now_micros() - SERVED_WITHIN.as_micros() as i64;
+        Ok(ready
+            .into_iter()
+            .filter_map(|(agent, n)| {
+                let last = stored.get(&agent).copied().max(self.presence.local(ws, &agent));
+                let served = last.is_some_and(|t| t >= fresh_after);
+                (!served).then(|| AgentWait { agent, ready_tasks: n.clamp(0, u32::MAX as i64) as u32, last_poll: last })
+            })
+            .collect())
+    }
+}
