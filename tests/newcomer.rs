@@ -472,6 +472,14 @@ async fn a_run_waiting_for_an_agent_nobody_serves_says_so() {
     assert!(got.waiting[0].last_poll.is_none());
     let o = cli(&app, &["run", "get", &run.id]).await;
     assert!(text(&o.stdout).contains("waiting: 2 tasks for agent `reader`, no poller seen"), "{}", describe(&o));
+    let o = cli(&app, &["run", "get", &run.id, "--json"]).await;
+    let j: serde_json::Value = serde_json::from_str(text(&o.stdout).trim()).expect("json");
+    assert_eq!(
+        (j["waiting"][0]["agent"].as_str(), j["waiting"][0]["ready_tasks"].as_u64()),
+        (Some("reader"), Some(2)),
+        "{j}"
+    );
+    assert!(j["waiting"][0]["last_poll"].is_null() && j["active_s"].as_f64().is_some(), "{j}");
     // A plain-lines watch says it too (on stderr), while the run waits.
     let watch = tokio::spawn({
         let (addr, id) = (app.addr, run.id.clone());

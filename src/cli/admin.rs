@@ -213,61 +213,66 @@ macro_rules! open_or_return {
     };
 }
 
-/// Runs `workspace …`.
+/// Runs `workspace …`: through the server with `--server`, else on the database.
 pub async fn workspace_command(cmd: WorkspaceCommand) -> i32 {
     match cmd {
         WorkspaceCommand::Create { name, db } => {
             if !valid_workspace_name(&name) {
                 return fail(exit::USAGE, "workspace names are 1–63 characters of a-z, 0-9, '-', '_'");
             }
-            if let Some(c) = db.remote().await {
-                let mut c = remote_or_return!(c);
-                return match c.admin.create_workspace(pb::CreateWorkspaceRequest { name: name.clone() }).await {
-                    Ok(_) => {
-                        println!("workspace {name} created");
-                        exit::OK
-                    }
-                    Err(s) => rpc_fail(&s),
-                };
-            }
-            let store = open_or_return!(&db.database, db.create);
-            let n = name.clone();
-            match store.write(move |tx| crate::store::create_workspace(tx, &n)).await {
+            let done = match db.remote().await {
+                Some(c) => {
+                    let mut c = remote_or_return!(c);
+                    let req = pb::CreateWorkspaceRequest { name: name.clone() };
+                    c.admin.create_workspace(req).await.map(|_| ()).map_err(|s| rpc_fail(&s))
+                }
+                None => {
+                    let store = open_or_return!(&db.database, db.create);
+                    let n = name.clone();
+                    store.write(move |tx| crate::store::create_workspace(tx, &n)).await.map_err(store_fail)
+                }
+            };
+            match done {
                 Ok(()) => {
                     println!("workspace {name} created");
                     exit::OK
                 }
-                Err(e) => store_fail(e),
+                Err(code) => code,
             }
         }
         WorkspaceCommand::List { db } => {
-            if let Some(c) = db.remote().await {
-                let mut c = remote_or_return!(c);
-                return match c.admin.list_workspaces(pb::ListWorkspacesRequest {}).await {
-                    Ok(r) => {
-                        for w in r.into_inner().workspaces {
-                            println!("{}  runs={}", w.name, w.runs);
-                        }
-                        exit::OK
-                    }
-                    Err(s) => rpc_fail(&s),
-                };
-            }
-            let store = open_or_return!(&db.database, db.create);
-            match store.read(crate::store::list_workspaces).await {
+            let listed: Result<Vec<(String, u64)>, i32> = match db.remote().await {
+                Some(c) => {
+                    let mut c = remote_or_return!(c);
+                    c.admin
+                        .list_workspaces(pb::ListWorkspacesRequest {})
+                        .await
+                        .map(|r| r.into_inner().workspaces.into_iter().map(|w| (w.name, w.runs)).collect())
+                        .map_err(|s| rpc_fail(&s))
+                }
+                None => {
+                    let store = open_or_return!(&db.database, db.create);
+                    store
+                        .read(crate::store::list_workspaces)
+                        .await
+                        .map(|l| l.into_iter().map(|(n, runs)| (n, runs.max(0) as u64)).collect())
+                        .map_err(store_fail)
+                }
+            };
+            match listed {
                 Ok(list) => {
                     for (name, runs) in list {
                         println!("{name}  runs={runs}");
                     }
                     exit::OK
                 }
-                Err(e) => store_fail(e),
+                Err(code) => code,
             }
         }
     }
 }
 
-/// Runs `key …`.
+/// Runs `key …`: through the server with `--server`, else on the database.
 pub async fn key_command(cmd: KeyCommand) -> i32 {
     match cmd {
         KeyCommand::Create { workspace, role, name, db } => {
@@ -277,78 +282,98 @@ pub async fn key_command(cmd: KeyCommand) -> i32 {
             if name.len() > 128 {
                 return fail(exit::USAGE, "key names are at most 128 bytes");
             }
-            if let Some(c) = db.remote().await {
-                let mut c = remote_or_return!(c);
-                let req = pb::CreateKeyRequest { workspace: workspace.clone(), role: role.as_str().to_string(), name };
-                return match c.admin.create_key(req).await {
-                    Ok(r) => {
-                        let r = r.into_inner();
-                        let id = r.key.map(|k| k.id).unwrap_or_default();
-                        eprintln!(
-                            "key {id} ({}) created for workspace {workspace}; it is shown only now:",
-                            role.as_str()
-                        );
-                        println!("{}", r.secret);
-                        exit::OK
-                    }
-                    Err(s) => rpc_fail(&s),
-                };
-            }
-            let store = open_or_return!(&db.database, db.create);
-            let (row, secret) = crate::auth::new_key(&workspace, &name, role);
-            let id = row.id.clone();
-            match store.write(move |tx| crate::store::create_key(tx, row)).await {
-                Ok(()) => {
+            let made: Result<(String, String), i32> = match db.remote().await {
+                Some(c) => {
+                    let mut c = remote_or_return!(c);
+                    let req =
+                        pb::CreateKeyRequest { workspace: workspace.clone(), role: role.as_str().to_string(), name };
+                    c.admin
+                        .create_key(req)
+                        .await
+                        .map(|r| {
+                            let r = r.into_inner();
+                            (r.key.map(|k| k.id).unwrap_or_default(), r.secret)
+                        })
+                        .map_err(|s| rpc_fail(&s))
+                }
+                None => {
+                    let store = open_or_return!(&db.database, db.create);
+                    let (row, secret) = crate::auth::new_key(&workspace, &name, role);
+                    let id = row.id.clone();
+                    store
+                        .write(move |tx| crate::store::create_key(tx, row))
+                        .await
+                        .map(|()| (id, secret))
+                        .map_err(store_fail)
+                }
+            };
+            match made {
+                Ok((id, secret)) => {
                     eprintln!("key {id} ({}) created for workspace {workspace}; it is shown only now:", role.as_str());
                     println!("{secret}");
                     exit::OK
                 }
-                Err(e) => store_fail(e),
+                Err(code) => code,
             }
         }
         KeyCommand::List { workspace, db } => {
-            if let Some(c) = db.remote().await {
-                let mut c = remote_or_return!(c);
-                return match c.admin.list_keys(pb::ListKeysRequest { workspace: workspace.unwrap_or_default() }).await {
-                    Ok(r) => {
-                        for k in r.into_inner().keys {
-                            println!("{}", key_line(&k.id, &k.workspace, &k.role, k.revoked_at.is_some(), &k.name));
-                        }
-                        exit::OK
-                    }
-                    Err(s) => rpc_fail(&s),
-                };
-            }
-            let store = open_or_return!(&db.database, db.create);
-            match store.read(move |c| crate::store::list_keys(c, workspace.as_deref())).await {
-                Ok(keys) => {
-                    for k in keys {
-                        println!("{}", key_line(&k.id, &k.workspace_id, &k.role, k.revoked_at.is_some(), &k.name));
+            let lines: Result<Vec<String>, i32> = match db.remote().await {
+                Some(c) => {
+                    let mut c = remote_or_return!(c);
+                    let req = pb::ListKeysRequest { workspace: workspace.unwrap_or_default() };
+                    c.admin
+                        .list_keys(req)
+                        .await
+                        .map(|r| {
+                            let keys = r.into_inner().keys;
+                            keys.iter()
+                                .map(|k| key_line(&k.id, &k.workspace, &k.role, k.revoked_at.is_some(), &k.name))
+                                .collect()
+                        })
+                        .map_err(|s| rpc_fail(&s))
+                }
+                None => {
+                    let store = open_or_return!(&db.database, db.create);
+                    store
+                        .read(move |c| crate::store::list_keys(c, workspace.as_deref()))
+                        .await
+                        .map(|keys| {
+                            keys.iter()
+                                .map(|k| key_line(&k.id, &k.workspace_id, &k.role, k.revoked_at.is_some(), &k.name))
+                                .collect()
+                        })
+                        .map_err(store_fail)
+                }
+            };
+            match lines {
+                Ok(lines) => {
+                    for l in lines {
+                        println!("{l}");
                     }
                     exit::OK
                 }
-                Err(e) => store_fail(e),
+                Err(code) => code,
             }
         }
         KeyCommand::Revoke { id, db } => {
-            if let Some(c) = db.remote().await {
-                let mut c = remote_or_return!(c);
-                return match c.admin.revoke_key(pb::RevokeKeyRequest { id: id.clone() }).await {
-                    Ok(_) => {
-                        println!("key {id} revoked");
-                        exit::OK
-                    }
-                    Err(s) => rpc_fail(&s),
-                };
-            }
-            let store = open_or_return!(&db.database, db.create);
-            let key = id.clone();
-            match store.write(move |tx| crate::store::revoke_key(tx, &key)).await {
+            let done = match db.remote().await {
+                Some(c) => {
+                    let mut c = remote_or_return!(c);
+                    let req = pb::RevokeKeyRequest { id: id.clone() };
+                    c.admin.revoke_key(req).await.map(|_| ()).map_err(|s| rpc_fail(&s))
+                }
+                None => {
+                    let store = open_or_return!(&db.database, db.create);
+                    let key = id.clone();
+                    store.write(move |tx| crate::store::revoke_key(tx, &key)).await.map_err(store_fail)
+                }
+            };
+            match done {
                 Ok(()) => {
                     println!("key {id} revoked");
                     exit::OK
                 }
-                Err(e) => store_fail(e),
+                Err(code) => code,
             }
         }
     }

@@ -61,6 +61,10 @@ pub fn run(r: &pb::Run) -> Value {
         "created_at": time(&r.created_at),
         "started_at": time(&r.started_at),
         "finished_at": time(&r.finished_at),
+        "active_s": seconds(&r.active_time),
+        "waiting": r.waiting.iter().map(|w| json!({
+            "agent": w.agent, "ready_tasks": w.ready_tasks, "last_poll": time(&w.last_poll),
+        })).collect::<Vec<_>>(),
     })
 }
 

@@ -21,6 +21,10 @@ pub const SERVED_WITHIN: Duration = Duration::from_secs(130);
 /// How often sightings are written to the store.
 const FLUSH_EVERY: Duration = Duration::from_secs(5);
 
+/// Most (workspace, agent) pairs remembered: without declared agents any name
+/// may be polled for, and a caller inventing names must not grow this map.
+const MAX_REMEMBERED: usize = 10_000;
+
 /// The workspace key of the built-in executors, which serve every workspace.
 const EVERY_WORKSPACE: &str = "*";
 
@@ -46,10 +50,18 @@ impl Presence {
     /// An instance of `agent` polls (`ws` None: a built-in executor, for every workspace).
     pub(crate) fn record(&self, ws: Option<&str>, agent: &str) {
         let key = (ws.unwrap_or(EVERY_WORKSPACE).to_string(), agent.to_string());
+        let now = now_micros();
         let mut seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
-        // Bounded by the agents that exist: names are checked, and an agent
-        // unknown to a policy that declares agents is refused before this.
-        seen.insert(key, (now_micros(), true));
+        if seen.len() >= MAX_REMEMBERED && !seen.contains_key(&key) {
+            // Full: forget sightings too old to count, written or not; if every
+            // one is recent, this one goes unremembered (its run says "waiting").
+            let stale = now - SERVED_WITHIN.as_micros() as i64;
+            seen.retain(|_, (at, _)| *at >= stale);
+            if seen.len() >= MAX_REMEMBERED {
+                return;
+            }
+        }
+        seen.insert(key, (now, true));
     }
 
     fn local(&self, ws: &str, agent: &str) -> Option<Micros> {
@@ -107,5 +119,25 @@ impl Engine {
                 (!served).then(|| AgentWait { agent, ready_tasks: n.clamp(0, u32::MAX as i64) as u32, last_poll: last })
             })
             .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sightings_are_bounded_and_flushed_once() {
+        let p = Presence::default();
+        p.record(None, "agent-0");
+        for i in 0..MAX_REMEMBERED + 50 {
+            p.record(Some("ws"), &format!("agent-{i}"));
+        }
+        assert_eq!(p.seen.lock().map(|s| s.len()).unwrap_or(0), MAX_REMEMBERED);
+        assert!(p.local("other", "agent-0").is_some(), "a built-in executor serves every workspace");
+        assert!(p.local("other", "agent-1").is_none());
+        let first = p.due().map(|v| v.len()).unwrap_or(0);
+        assert_eq!(first, MAX_REMEMBERED, "every sighting is written once");
+        assert!(p.due().is_none(), "and not again within the flush interval");
     }
 }
