@@ -84,19 +84,24 @@ async fn node_modules() {
     .expect("npm setup")
 }
 
-/// A server with the example policy and the Python agent polling it for `tasks` tasks.
-async fn server_and_agent(db: &TestDb, tasks: u32) -> (TestApp, tokio::process::Child) {
-    let app = TestApp::with_policy_file(db, &Path::new(ROOT).join("examples/policy.yaml")).await;
-    let agent = tokio::process::Command::new(python().await)
+/// The Python agent, started with these arguments (killed when dropped).
+async fn python_agent<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> tokio::process::Child {
+    tokio::process::Command::new(python().await)
         .current_dir(ROOT)
         .arg("examples/agents/python_agent.py")
-        .args(["--server", &app.addr.to_string(), "--max-tasks", &tasks.to_string()])
+        .args(args)
         .stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .kill_on_drop(true)
         .spawn()
-        .expect("start the python agent");
+        .expect("start the python agent")
+}
+
+/// A server with the example policy and the Python agent polling it for `tasks` tasks.
+async fn server_and_agent(db: &TestDb, tasks: u32) -> (TestApp, tokio::process::Child) {
+    let app = TestApp::with_policy_file(db, &Path::new(ROOT).join("examples/policy.yaml")).await;
+    let agent = python_agent(&["--server", &app.addr.to_string(), "--max-tasks", &tasks.to_string()]).await;
     (app, agent)
 }
 
@@ -201,17 +206,10 @@ async fn the_agent_the_clients_and_the_cli_log_in_over_mutual_tls() {
         "--tls-key".into(),
         key.display().to_string(),
     ];
-    let mut agent = tokio::process::Command::new(python().await)
-        .current_dir(ROOT)
-        .arg("examples/agents/python_agent.py")
-        .args(["--server", &server, "--api-key", &agent_key, "--max-tasks", "6"])
-        .args(&tls)
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::inherit())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("start the python agent");
+    let mut args: Vec<String> =
+        ["--server", &server, "--api-key", &agent_key, "--max-tasks", "6"].iter().map(|s| s.to_string()).collect();
+    args.extend(tls.iter().cloned());
+    let mut agent = python_agent(&args).await;
     for (program, script) in [
         (python().await.display().to_string(), "examples/python/client.py"),
         ("node".into(), "examples/node/client.js"),

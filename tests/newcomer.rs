@@ -446,22 +446,24 @@ async fn errors_speak_the_command_line_and_are_json_under_output_json() {
     app.stop().await;
 }
 
+/// One PollTask for `agent` that waits for nothing (an instance showing up).
+async fn poll_once(app: &TestApp, agent: &str) {
+    let poll = pb::PollTaskRequest {
+        agent: agent.into(),
+        agent_instance: format!("{agent}-1"),
+        wait: Some(prost_types::Duration { seconds: 0, nanos: 0 }),
+        ..Default::default()
+    };
+    app.coord().await.poll_task(poll).await.expect("poll");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_run_waiting_for_an_agent_nobody_serves_says_so() {
     let db = TestDb::new(Backend::Sqlite);
     let app = TestApp::start(common::test_config(&db)).await;
     let mut runs = app.runs().await;
-    let mut coord = app.coord().await;
     // An instance of `writer` has polled (and found nothing): its tasks are served.
-    coord
-        .poll_task(pb::PollTaskRequest {
-            agent: "writer".into(),
-            agent_instance: "w1".into(),
-            wait: Some(prost_types::Duration { seconds: 0, nanos: 0 }),
-            ..Default::default()
-        })
-        .await
-        .expect("poll");
+    poll_once(&app, "writer").await;
     let served = create_run(&mut runs, create("served", vec![task("a", "writer", &[])])).await;
     assert!(get(&mut runs, &served.id).await.waiting.is_empty());
     // Nobody ever polled for `reader`.
@@ -522,16 +524,7 @@ async fn a_poller_on_one_replica_serves_the_runs_another_replica_reports() {
     let mut on_b = b.runs().await;
     let run = create_run(&mut on_b, create("served elsewhere", vec![task("a", "writer", &[])])).await;
     assert_eq!(get(&mut on_b, &run.id).await.waiting.len(), 1);
-    let mut coord = a.coord().await;
-    coord
-        .poll_task(pb::PollTaskRequest {
-            agent: "other".into(),
-            agent_instance: "o1".into(),
-            wait: Some(prost_types::Duration { seconds: 0, nanos: 0 }),
-            ..Default::default()
-        })
-        .await
-        .expect("poll");
+    poll_once(&a, "other").await;
     // Replica A saw `other` poll (before its task existed, so the task stays READY);
     // the sighting reaches replica B through the store within a few seconds.
     let deadline = tokio::time::Instant::now() + Duration::from_secs(15);

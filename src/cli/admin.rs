@@ -16,7 +16,7 @@ use std::time::Duration;
 
 use clap::{Args, Subcommand};
 
-use super::exit;
+use super::{exit, fail, rpc_fail};
 use crate::proto::v1 as pb;
 use crate::store::{DatabaseUrl, Store};
 
@@ -75,12 +75,6 @@ impl AdminDatabase {
         let conn = self.tls.connection(server, self.api_key.as_deref());
         Some(super::Client::connect(&conn).await.map_err(|e| fail(exit::SERVER, e)))
     }
-}
-
-/// A failed AdminService call: the caller's input (exit 2) or the server's (exit 3).
-fn rpc_fail(s: &tonic::Status) -> i32 {
-    let code = if s.code() == tonic::Code::InvalidArgument { exit::USAGE } else { exit::SERVER };
-    super::report_error(code, &super::status_text(s), Some(s))
 }
 
 fn key_line(id: &str, workspace: &str, role: &str, revoked: bool, name: &str) -> String {
@@ -163,11 +157,6 @@ pub struct PruneArgs {
     pub workspace: Option<String>,
     #[command(flatten)]
     pub database: DatabaseArgs,
-}
-
-fn fail(code: i32, message: impl std::fmt::Display) -> i32 {
-    eprintln!("error: {message}");
-    code
 }
 
 /// Opens the database of an admin command: a missing SQLite file is an error
@@ -253,7 +242,7 @@ pub async fn workspace_command(cmd: WorkspaceCommand) -> i32 {
                 None => {
                     let store = open_or_return!(&db.database, db.create);
                     store
-                        .read(crate::store::list_workspaces)
+                        .read(|c| crate::store::list_workspaces(c, None))
                         .await
                         .map(|l| l.into_iter().map(|(n, runs)| (n, runs.max(0) as u64)).collect())
                         .map_err(store_fail)
@@ -365,7 +354,7 @@ pub async fn key_command(cmd: KeyCommand) -> i32 {
                 None => {
                     let store = open_or_return!(&db.database, db.create);
                     let key = id.clone();
-                    store.write(move |tx| crate::store::revoke_key(tx, &key)).await.map_err(store_fail)
+                    store.write(move |tx| crate::store::revoke_key(tx, &key)).await.map(|_| ()).map_err(store_fail)
                 }
             };
             match done {

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use clap::{ArgGroup, Args, Subcommand, ValueEnum};
 
-use super::{exit, json, live, plan_file, Client};
+use super::{exit, fail, json, live, plan_file, rpc_fail, Client};
 use crate::api::convert as cv;
 use crate::proto::v1 as pb;
 
@@ -446,10 +446,6 @@ pub struct VerifyArgs {
     pub client: ClientArgs,
 }
 
-fn fail(code: i32, message: impl std::fmt::Display) -> i32 {
-    super::report_error(code, &message.to_string(), None)
-}
-
 impl RunCommand {
     /// The client flags of whichever command this is.
     fn client(&self) -> &ClientArgs {
@@ -470,19 +466,12 @@ impl RunCommand {
     }
 }
 
-/// A failed RPC: INVALID_ARGUMENT is the caller's input (exit 2), anything else
-/// (including UNAUTHENTICATED and PERMISSION_DENIED) exit 3.
 /// Shows an RPC's answer, or says why it failed; the exit code either way.
 fn answer<T>(r: Result<tonic::Response<T>, tonic::Status>, show: impl FnOnce(&T) -> i32) -> i32 {
     match r {
         Ok(r) => show(&r.into_inner()),
         Err(s) => rpc_fail(&s),
     }
-}
-
-fn rpc_fail(s: &tonic::Status) -> i32 {
-    let code = if s.code() == tonic::Code::InvalidArgument { exit::USAGE } else { exit::SERVER };
-    super::report_error(code, &super::status_text(s), Some(s))
 }
 
 async fn connect(args: &ClientArgs) -> Result<Client, i32> {

@@ -267,6 +267,19 @@ pub fn report_error(code: i32, message: &str, status: Option<&tonic::Status>) ->
     code
 }
 
+/// Reports a local failure (see [`report_error`]) and returns `code`.
+pub fn fail(code: i32, message: impl std::fmt::Display) -> i32 {
+    report_error(code, &message.to_string(), None)
+}
+
+/// Reports a failed RPC and returns its exit code: INVALID_ARGUMENT is the
+/// caller's input (2), anything else (UNAUTHENTICATED, PERMISSION_DENIED,
+/// NOT_FOUND, …) the server's (3).
+pub fn rpc_fail(s: &tonic::Status) -> i32 {
+    let code = if s.code() == tonic::Code::InvalidArgument { exit::USAGE } else { exit::SERVER };
+    report_error(code, &status_text(s), Some(s))
+}
+
 /// A status message for a failed RPC.
 pub fn status_text(s: &tonic::Status) -> String {
     use tonic_types::StatusExt;

@@ -2451,10 +2451,15 @@ pub fn create_workspace(tx: &mut Tx<'_>, name: &str) -> Result<()> {
     Ok(())
 }
 
-/// Workspace names, with their number of runs.
-pub fn list_workspaces(conn: &mut Conn<'_>) -> Result<Vec<(String, i64)>> {
-    let names: Vec<String> =
-        with_conn!(conn, c => workspaces::table.order(workspaces::id.asc()).select(workspaces::id).load(c))?;
+/// Workspace names (all, or only one), with their number of runs.
+pub fn list_workspaces(conn: &mut Conn<'_>, only: Option<&str>) -> Result<Vec<(String, i64)>> {
+    let names: Vec<String> = with_conn!(conn, c => {
+        let mut q = workspaces::table.into_boxed();
+        if let Some(w) = only {
+            q = q.filter(workspaces::id.eq(w));
+        }
+        q.order(workspaces::id.asc()).select(workspaces::id).load(c)
+    })?;
     let mut out = Vec::with_capacity(names.len());
     for n in names {
         let runs: i64 = with_conn!(conn, c => runs::table.filter(runs::workspace_id.eq(&n)).count().get_result(c))?;
@@ -2498,15 +2503,14 @@ pub fn list_keys(conn: &mut Conn<'_>, ws: Option<&str>) -> Result<Vec<KeyRow>> {
     })
 }
 
-/// Revokes a key.
-pub fn revoke_key(tx: &mut Tx<'_>, id: &str) -> Result<()> {
-    let n = with_conn!(&mut tx.conn, c => diesel::update(api_keys::table.find(id).filter(api_keys::revoked_at.is_null()))
+/// Revokes a key; returns it as revoked.
+pub fn revoke_key(tx: &mut Tx<'_>, id: &str) -> Result<KeyRow> {
+    let row = with_conn!(&mut tx.conn, c => diesel::update(api_keys::table.find(id).filter(api_keys::revoked_at.is_null()))
         .set(api_keys::revoked_at.eq(Some(tx.now)))
-        .execute(c))?;
-    if n == 0 {
-        return Err(Error::NotFound(format!("no active key {id:?}")));
-    }
-    Ok(())
+        .returning(KeyRow::as_returning())
+        .get_result(c)
+        .optional())?;
+    row.ok_or_else(|| Error::NotFound(format!("no active key {id:?}")))
 }
 
 /// A key by id.
