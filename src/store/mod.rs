@@ -15,6 +15,10 @@
 //! transactions never deadlock on lock order.
 
 mod conn;
+mod dispatch;
+mod events;
+mod keys;
+mod lifecycle;
 mod models;
 mod presence;
 mod queries;
@@ -22,6 +26,7 @@ mod retention;
 pub mod schema;
 mod spans;
 mod sql;
+mod steering;
 
 use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 use std::sync::mpsc as std_mpsc;
@@ -38,11 +43,16 @@ use tokio::sync::oneshot;
 
 pub(crate) use conn::with_conn;
 pub use conn::Conn;
+pub use dispatch::*;
+pub use events::*;
+pub use keys::*;
+pub use lifecycle::*;
 pub use models::*;
 pub use presence::{last_polls, mark_agents_seen, ready_by_agent};
 pub use queries::*;
 pub use retention::{count_prunable, prune_batch, PruneCounts, PruneFilter};
 pub use spans::*;
+pub use steering::*;
 
 use crate::domain::{now_micros, Micros, NewEvent};
 use crate::error::{Error, Result};
@@ -309,7 +319,7 @@ impl<'a> Tx<'a> {
     fn finish(mut self, replica: u64) -> Result<Effects> {
         let counters = std::mem::take(&mut self.counters);
         let pending = std::mem::take(&mut self.pending);
-        queries::flush_events(&mut self.conn, self.now, pending, counters, &mut self.effects, replica)?;
+        events::flush_events(&mut self.conn, self.now, pending, counters, &mut self.effects, replica)?;
         Ok(self.effects)
     }
 }

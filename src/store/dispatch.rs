@@ -1,0 +1,632 @@
+//! The agent protocol in the store: claiming ready tasks (with the run, agent
+//! and server limits), heartbeats, completions and failures, fenced by lease.
+
+use diesel::prelude::*;
+use serde_json::{json, Value};
+
+use super::models::*;
+use super::schema::*;
+use super::spans::*;
+use super::sql::{CachedExt, LimitN};
+use super::{lifecycle::*, queries::*};
+use super::{with_conn, Conn, Tx};
+use crate::domain::{
+    self, AttemptStatus, EventKind, Micros, NewEvent, RetriesExhausted, RetryPolicy, RunSpec, RunStatus, TaskSpec,
+    TaskStatus, Usage,
+};
+use crate::error::{Error, Result};
+
+// ---------------------------------------------------------------- agent protocol
+
+/// Limits applied when handing out work.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ClaimLimits {
+    /// Most running attempts of this agent name (None: unlimited).
+    pub per_agent: Option<i64>,
+    /// Most running attempts on the whole server (None: unlimited).
+    pub total: Option<i64>,
+    /// Lease duration in milliseconds.
+    pub lease_ms: i64,
+    /// Attempt timeout when the task sets none, in milliseconds.
+    pub default_timeout_ms: i64,
+}
+
+/// A task handed to an agent.
+#[derive(Debug, Clone)]
+pub struct Claimed {
+    /// The run (as of the claim).
+    pub run: RunRow,
+    /// The task (RUNNING).
+    pub task: TaskRow,
+    /// The new attempt.
+    pub attempt: AttemptRow,
+}
+
+/// Claims the highest-priority ready task of `agent` in `ws` (FIFO within a
+/// priority), within the run's `max_parallel` and the server's limits.
+/// `ws` None claims from every workspace (the server's own executors).
+pub fn claim(
+    tx: &mut Tx<'_>,
+    ws: Option<&str>,
+    agent: &str,
+    instance: &str,
+    limits: ClaimLimits,
+) -> Result<Option<Claimed>> {
+    if let Some(max) = limits.total {
+        let n: i64 = with_conn!(&mut tx.conn, c => tasks::table
+            .filter(task_is(TaskStatus::Running))
+            .count()
+            .cached()
+            .get_result(c))?;
+        if n >= max {
+            return Ok(None);
+        }
+    }
+    if let Some(max) = limits.per_agent {
+        // Written out per case rather than boxed: boxed queries skip the statement cache.
+        let agent_running = tasks::table.filter(tasks::agent.eq(agent)).filter(task_is(TaskStatus::Running));
+        let n: i64 = match ws {
+            Some(ws) => with_conn!(&mut tx.conn, c => agent_running
+                .filter(tasks::workspace_id.eq(ws))
+                .count()
+                .cached()
+                .get_result(c))?,
+            None => with_conn!(&mut tx.conn, c => agent_running.count().cached().get_result(c))?,
+        };
+        if n >= max {
+            return Ok(None);
+        }
+    }
+    let ready = tasks::table
+        .inner_join(runs::table)
+        .filter(tasks::agent.eq(agent))
+        .filter(task_is(TaskStatus::Ready))
+        .filter(runs::status.eq(RunStatus::Executing.as_str()))
+        .filter(runs::running.lt(runs::max_parallel));
+    let order = (tasks::run_priority.desc(), tasks::priority.desc(), tasks::ready_at.asc(), tasks::position.asc());
+    let pick = (tasks::run_id, tasks::task_id);
+    let candidates: Vec<(String, String)> = match ws {
+        Some(ws) => with_conn!(&mut tx.conn, c =>
+            LimitN::<_, 16>(ready.filter(tasks::workspace_id.eq(ws)).order(order).select(pick)).cached().load(c))?,
+        None => with_conn!(&mut tx.conn, c => LimitN::<_, 16>(ready.order(order).select(pick)).cached().load(c))?,
+    };
+    // On PostgreSQL a run another transaction holds is passed over for the next
+    // candidate (SKIP LOCKED), so that pollers spread over runs instead of queueing
+    // on the first one; only when every candidate's run is busy does it wait.
+    let mut busy = Vec::new();
+    let mut holding = false;
+    for (run_id, task_id) in candidates {
+        // One try per run: a run found busy stays busy for the rest of this pass.
+        if busy.iter().any(|(r, _)| *r == run_id) {
+            busy.push((run_id, task_id));
+            continue;
+        }
+        let Some(run) = try_lock_run(tx, &run_id)? else {
+            busy.push((run_id, task_id));
+            continue;
+        };
+        holding = true;
+        if let Some(claimed) = claim_task(tx, run, &run_id, &task_id, agent, instance, limits)? {
+            return Ok(Some(claimed));
+        }
+    }
+    if holding && !busy.is_empty() {
+        // Waiting for another run while holding one (locked, then found with nothing to
+        // give) could deadlock with a transaction doing the opposite. Commit, and have a
+        // poller of this agent look again at once instead.
+        tx.wake_agent(ws.unwrap_or(crate::hub::ANY_WORKSPACE), agent);
+        return Ok(None);
+    }
+    // Every candidate's run is busy: wait for the first one only. Having waited for
+    // it and found nothing to give, waiting for a second while holding it could
+    // deadlock (the defect this replaced), so a poller looks again instead.
+    // Under that lock every candidate of the same run is tried (the one the lock's
+    // holder took is gone by then), since those need no further wait.
+    let Some(first) = busy.first().map(|(r, _)| r.clone()) else { return Ok(None) };
+    if lock_run_unless_busy(tx, &first)?.is_some() {
+        for (run_id, task_id) in busy.iter().filter(|(r, _)| *r == first) {
+            // Held now: read from this transaction's memory, no statement, no wait.
+            let run = lock_run(tx, run_id)?;
+            if let Some(claimed) = claim_task(tx, run, run_id, task_id, agent, instance, limits)? {
+                return Ok(Some(claimed));
+            }
+        }
+    }
+    if busy.iter().any(|(r, _)| *r != first) {
+        tx.wake_agent(ws.unwrap_or(crate::hub::ANY_WORKSPACE), agent);
+    }
+    Ok(None)
+}
+
+/// Wakes every poller of every agent with a READY task in this run (dispatch
+/// can resume there: a slot freed up, the run resumed).
+pub(super) fn wake_ready_agents(tx: &mut Tx<'_>, ws: &str, run_id: &str) -> Result<()> {
+    let agents: Vec<String> = with_conn!(&mut tx.conn, c => tasks::table
+        .filter(tasks::run_id.eq(run_id))
+        .filter(tasks::status.eq(TaskStatus::Ready.as_str()))
+        .select(tasks::agent)
+        .distinct()
+        .load(c))?;
+    for a in agents {
+        tx.wake_all_pollers(ws, &a);
+    }
+    Ok(())
+}
+
+/// Claims one candidate task under its run's lock, if the run and the task still allow it.
+pub(super) fn claim_task(
+    tx: &mut Tx<'_>,
+    run: RunRow,
+    run_id: &str,
+    task_id: &str,
+    agent: &str,
+    instance: &str,
+    limits: ClaimLimits,
+) -> Result<Option<Claimed>> {
+    let running = TaskStatus::Running.as_str();
+    // Re-checked under the run lock: another replica may have got there first.
+    if run.status != RunStatus::Executing.as_str() || run.running >= run.max_parallel {
+        return Ok(None);
+    }
+    // The budget is checked before every dispatch.
+    if !enforce_budget_on(tx, &run)? {
+        return Ok(None);
+    }
+    let lease_id = domain::new_lease_id();
+    let lease_expires = tx.now + limits.lease_ms * 1000;
+    let task: Option<TaskRow> = with_conn!(&mut tx.conn, c => diesel::update(
+            tasks::table
+                .filter(tasks::run_id.eq(run_id))
+                .filter(tasks::task_id.eq(task_id))
+                .filter(tasks::status.eq(TaskStatus::Ready.as_str())),
+        )
+        .set((
+            tasks::status.eq(running),
+            tasks::attempts.eq(tasks::attempts + 1),
+            tasks::lease_id.eq(Some(&lease_id)),
+            tasks::lease_expires_at.eq(Some(lease_expires)),
+            tasks::updated_at.eq(tx.now),
+        ))
+        .returning(TaskRow::as_returning())
+        .cached().get_result(c)
+        .optional())?;
+    let Some(mut task) = task else { return Ok(None) };
+    let spec = task_spec(&task)?;
+    let timeout_ms = spec.timeout_ms.map(|t| t as i64).unwrap_or(limits.default_timeout_ms);
+    let deadline = tx.now + timeout_ms * 1000;
+    if deadline < lease_expires {
+        // The attempt times out before its first lease would run out.
+        with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, task_id)))
+            .set(tasks::lease_expires_at.eq(Some(deadline)))
+            .cached().run(c))?;
+        task.lease_expires_at = Some(deadline);
+    }
+    let lease_expires = lease_expires.min(deadline);
+    tx.add_run_counters(run_id, 1, 0);
+    // The run is locked (PostgreSQL) or the writer's alone (SQLite): nobody else moved it.
+    let mut run = run;
+    run.running += 1;
+    let attempt = AttemptRow {
+        run_id: run_id.to_string(),
+        task_id: task_id.to_string(),
+        number: task.attempts,
+        workspace_id: run.workspace_id.clone(),
+        lease_id,
+        agent_instance: instance.to_string(),
+        status: AttemptStatus::Running.as_str().into(),
+        span_id: domain::new_span_id(),
+        started_at: tx.now,
+        finished_at: None,
+        lease_expires_at: lease_expires,
+        deadline_at: deadline,
+        prompt_tokens: 0,
+        completion_tokens: 0,
+        tool_calls: 0,
+        cost_micros: 0,
+        output_json: None,
+        error: None,
+        verdict_json: None,
+        feedback_json: task.feedback_json.clone(),
+    };
+    with_conn!(&mut tx.conn, c => diesel::insert_into(attempts::table).values(&attempt).cached().run(c))?;
+    let mut a = attrs(&[
+        ("orchestrator.attempt.number", json!(attempt.number)),
+        ("orchestrator.agent.name", json!(agent)),
+        ("orchestrator.agent.instance", json!(instance)),
+        ("orchestrator.task.id", json!(task_id)),
+    ]);
+    if attempt.number > 1 {
+        let prev: Option<(Option<i64>, Option<String>)> = with_conn!(&mut tx.conn, c => attempts::table
+            .find((run_id, task_id, attempt.number - 1))
+            .select((attempts::finished_at, attempts::error))
+            .get_result(c)
+            .optional())?;
+        if let Some((finished, error)) = prev {
+            a.insert("orchestrator.retry.reason".into(), json!(error.unwrap_or_default()));
+            // The backoff chosen at the failure (retry_at is kept after the retry became ready).
+            if let (Some(f), Some(due)) = (finished, task.retry_at) {
+                a.insert("orchestrator.retry.backoff_ms".into(), json!(((due - f) / 1000).max(0)));
+            }
+        }
+    }
+    open_span(tx, &run, &attempt.span_id, Some(&task_span_id(run_id, task_id)), "attempt", a)?;
+    task_status_changed(tx, &task, TaskStatus::Ready, TaskStatus::Running, "claimed by an agent")?;
+    tx.event(
+        run_id,
+        &run.workspace_id,
+        NewEvent::new(EventKind::AttemptStarted, format!("attempt {} started on {instance}", attempt.number))
+            .task(task_id)
+            .attempt(attempt.number)
+            .with("agent", agent)
+            .with("agent_instance", instance)
+            .with("running", run.running),
+    );
+    Ok(Some(Claimed { run, task, attempt }))
+}
+
+/// What a heartbeat tells its agent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Directive {
+    /// Keep working.
+    Continue,
+    /// The run was cancelled (or failed): stop.
+    Cancel,
+    /// The run was paused: stop at a safe point.
+    Pause,
+}
+
+/// A live attempt found by its lease, checked against fencing rules.
+pub(super) fn live_attempt(tx: &mut Tx<'_>, lease_id: &str) -> Result<(RunRow, AttemptRow)> {
+    let found: Option<AttemptRow> = with_conn!(&mut tx.conn, c => attempts::table
+        .filter(attempts::lease_id.eq(lease_id))
+        .select(AttemptRow::as_select())
+        .get_result(c)
+        .optional())?;
+    // Another workspace's lease is as unknown as a made-up one.
+    let Some(att) = found.filter(|a| tx.scope.as_ref().is_none_or(|ws| *ws == a.workspace_id)) else {
+        return Err(Error::FailedPrecondition("unknown lease".into()));
+    };
+    let run = lock_run(tx, &att.run_id)?;
+    if !tx.is_postgres() {
+        // One writer: nothing can have changed it since the read above.
+        return Ok((run, att));
+    }
+    // Re-read under the run lock: the reconciler or another replica may have ended it.
+    let att: AttemptRow = with_conn!(&mut tx.conn, c => attempts::table
+        .filter(attempts::lease_id.eq(lease_id))
+        .select(AttemptRow::as_select())
+        .get_result(c))?;
+    Ok((run, att))
+}
+
+pub(super) fn check_live(att: &AttemptRow, now: Micros) -> Result<()> {
+    if att.status != AttemptStatus::Running.as_str() {
+        return Err(Error::FailedPrecondition(format!(
+            "lease is no longer valid: attempt {} of task {:?} is {}",
+            att.number, att.task_id, att.status
+        )));
+    }
+    if att.lease_expires_at < now {
+        return Err(Error::FailedPrecondition(format!(
+            "lease expired: attempt {} of task {:?} missed its heartbeat",
+            att.number, att.task_id
+        )));
+    }
+    Ok(())
+}
+
+pub(super) fn charge_usage(tx: &mut Tx<'_>, run: &RunRow, att: &AttemptRow, reported: Option<Usage>) -> Result<Usage> {
+    let recorded = Usage {
+        prompt_tokens: att.prompt_tokens,
+        completion_tokens: att.completion_tokens,
+        tool_calls: att.tool_calls,
+        cost_micros: att.cost_micros,
+    };
+    let Some(reported) = reported else {
+        return Ok(Usage::default());
+    };
+    let merged = recorded.high_water(&reported);
+    let delta = recorded.delta_to(&merged);
+    if delta.is_zero() {
+        return Ok(delta);
+    }
+    with_conn!(&mut tx.conn, c => diesel::update(attempts::table.find((&att.run_id, &att.task_id, att.number)))
+        .set((
+            attempts::prompt_tokens.eq(merged.prompt_tokens),
+            attempts::completion_tokens.eq(merged.completion_tokens),
+            attempts::tool_calls.eq(merged.tool_calls),
+            attempts::cost_micros.eq(merged.cost_micros),
+        ))
+        .cached().run(c))?;
+    let r = add_run_usage(tx, &run.id, &delta)?;
+    tx.event(
+        &run.id,
+        &run.workspace_id,
+        NewEvent::new(
+            EventKind::UsageCharged,
+            format!(
+                "{} and {} charged",
+                plural(delta.tokens() as usize, "token"),
+                plural(delta.tool_calls as usize, "tool call")
+            ),
+        )
+        .task(&att.task_id)
+        .attempt(att.number)
+        .with("delta", serde_json::to_value(delta)?)
+        .with(
+            "run_total",
+            json!({
+                "prompt_tokens": r.prompt_tokens, "completion_tokens": r.completion_tokens,
+                "tool_calls": r.tool_calls, "cost_micros": r.cost_micros,
+            }),
+        ),
+    );
+    Ok(delta)
+}
+
+/// The outcome of a heartbeat.
+#[derive(Debug, Clone)]
+pub struct Beat {
+    /// The new lease deadline.
+    pub lease_expires_at: Micros,
+    /// What the agent should do.
+    pub directive: Directive,
+}
+
+/// Extends a live lease and records cumulative usage; tells the agent
+/// whether its run was cancelled or paused.
+pub fn heartbeat(
+    tx: &mut Tx<'_>,
+    lease_id: &str,
+    usage: Option<Usage>,
+    extend_ms: i64,
+    progress: Option<(f64, String)>,
+) -> Result<Beat> {
+    let (run, att) = live_attempt(tx, lease_id)?;
+    if att.status == AttemptStatus::Cancelled.as_str() {
+        return Ok(Beat { lease_expires_at: att.lease_expires_at, directive: Directive::Cancel });
+    }
+    check_live(&att, tx.now)?;
+    charge_usage(tx, &run, &att, usage)?;
+    let lease = (tx.now + extend_ms * 1000).min(att.deadline_at).max(att.lease_expires_at);
+    with_conn!(&mut tx.conn, c => diesel::update(attempts::table.find((&att.run_id, &att.task_id, att.number)))
+        .set(attempts::lease_expires_at.eq(lease))
+        .cached().run(c))?;
+    with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&att.run_id, &att.task_id)))
+        .set(tasks::lease_expires_at.eq(Some(lease)))
+        .cached().run(c))?;
+    if let Some((fraction, message)) = progress {
+        tx.event(
+            &run.id,
+            &run.workspace_id,
+            NewEvent::new(EventKind::AttemptHeartbeat, message)
+                .task(&att.task_id)
+                .attempt(att.number)
+                .with("progress", fraction),
+        );
+    }
+    enforce_budget(tx, &run.id)?;
+    let run = lock_run(tx, &run.id)?;
+    let directive = match run_status(&run)? {
+        RunStatus::Paused => Directive::Pause,
+        s if s.is_terminal() => Directive::Cancel,
+        _ => Directive::Continue,
+    };
+    Ok(Beat { lease_expires_at: lease, directive })
+}
+
+/// Ends a live attempt (exactly once: a conditional update on its status);
+/// returns its task as it is afterwards.
+pub(super) fn end_attempt(
+    tx: &mut Tx<'_>,
+    run: &RunRow,
+    att: &AttemptRow,
+    status: AttemptStatus,
+    output: Option<&str>,
+    error: Option<&str>,
+) -> Result<TaskRow> {
+    let ended: Option<AttemptRow> = with_conn!(&mut tx.conn, c => diesel::update(
+            attempts::table
+                .find((&att.run_id, &att.task_id, att.number))
+                .filter(attempts::status.eq(AttemptStatus::Running.as_str())),
+        )
+        .set((
+            attempts::status.eq(status.as_str()),
+            attempts::finished_at.eq(Some(tx.now)),
+            attempts::output_json.eq(output),
+            attempts::error.eq(error),
+        ))
+        .returning(AttemptRow::as_returning())
+        .cached().get_result(c)
+        .optional())?;
+    let Some(ended) = ended else {
+        return Err(Error::FailedPrecondition("lease is no longer valid: the attempt already ended".into()));
+    };
+    let mut a = usage_attrs(ended.prompt_tokens, ended.completion_tokens, ended.tool_calls, ended.cost_micros);
+    a.insert("orchestrator.attempt.status".into(), json!(status.as_str()));
+    let code = if status == AttemptStatus::Succeeded { "ok" } else { "error" };
+    close_span(tx, &run.trace_id, &att.span_id, code, error.unwrap_or(""), a)?;
+    tx.add_run_counters(&run.id, -1, 0);
+    // `run` was locked when the attempt was found live; only usage changed since.
+    let running_after = run.running - 1;
+    let task: TaskRow = with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&att.run_id, &att.task_id)))
+        .set((tasks::lease_id.eq(None::<String>), tasks::lease_expires_at.eq(None::<i64>)))
+        .returning(TaskRow::as_returning())
+        .cached().get_result(c))?;
+    // A slot of the run freed up: pollers of its other ready tasks may now have work.
+    if run.running >= run.max_parallel && running_after < run.max_parallel {
+        wake_ready_agents(tx, &run.workspace_id, &run.id)?;
+    }
+    Ok(task)
+}
+
+pub(super) fn load_task(tx: &mut Tx<'_>, run_id: &str, task_id: &str) -> Result<TaskRow> {
+    Ok(with_conn!(&mut tx.conn, c => tasks::table.find((run_id, task_id)).select(TaskRow::as_select()).get_result(c))?)
+}
+
+/// A completed attempt: its task's status after, and whose it was.
+#[derive(Debug, Clone)]
+pub struct Completed {
+    /// SUCCEEDED, or VERIFYING when the task has criteria.
+    pub status: TaskStatus,
+    pub run_id: String,
+    pub task_id: String,
+    /// The task's agent and the instance that held the attempt.
+    pub agent: String,
+    pub agent_instance: String,
+}
+
+/// Records an attempt's output; the task succeeds (or goes on to be verified).
+pub fn complete(tx: &mut Tx<'_>, lease_id: &str, output: &Value, usage: Option<Usage>) -> Result<Completed> {
+    let (run, att) = live_attempt(tx, lease_id)?;
+    check_live(&att, tx.now)?;
+    charge_usage(tx, &run, &att, usage)?;
+    let out = output.to_string();
+    let task = end_attempt(tx, &run, &att, AttemptStatus::Succeeded, Some(&out), None)?;
+    tx.event(
+        &run.id,
+        &run.workspace_id,
+        NewEvent::new(EventKind::AttemptCompleted, format!("attempt {} completed", att.number))
+            .task(&att.task_id)
+            .attempt(att.number)
+            .with("output_bytes", out.len()),
+    );
+    if !task_spec(&task)?.criteria.is_empty() {
+        // The verifier decides (outside this transaction: a judge may take seconds).
+        set_task_status(tx, &task, task_status(&task)?, TaskStatus::Verifying, "output received; verifying")?;
+        enforce_budget(tx, &run.id)?;
+        return Ok(Completed {
+            status: TaskStatus::Verifying,
+            run_id: att.run_id,
+            task_id: att.task_id,
+            agent: task.agent,
+            agent_instance: att.agent_instance,
+        });
+    }
+    with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&att.run_id, &att.task_id)))
+        .set((
+            tasks::output_json.eq(Some(&out)),
+            tasks::error.eq(None::<String>),
+            tasks::status.eq(TaskStatus::Succeeded.as_str()),
+            tasks::updated_at.eq(tx.now),
+        ))
+        .cached().run(c))?;
+    task_status_changed(tx, &task, task_status(&task)?, TaskStatus::Succeeded, "output accepted")?;
+    task_finished(tx, &run.id, &att.task_id, TaskStatus::Succeeded)?;
+    enforce_budget(tx, &run.id)?;
+    Ok(Completed {
+        status: TaskStatus::Succeeded,
+        run_id: att.run_id,
+        task_id: att.task_id,
+        agent: task.agent,
+        agent_instance: att.agent_instance,
+    })
+}
+
+/// The outcome of a failed attempt.
+#[derive(Debug, Clone, Copy)]
+pub struct FailOutcome {
+    /// The task's status afterwards.
+    pub status: TaskStatus,
+    /// When the retry becomes ready.
+    pub retry_at: Option<Micros>,
+    /// The backoff chosen, in milliseconds.
+    pub backoff_ms: Option<u64>,
+}
+
+/// Records an attempt's failure; retries it after a backoff or fails the task.
+pub fn fail(
+    tx: &mut Tx<'_>,
+    lease_id: &str,
+    error: &str,
+    retryable: bool,
+    usage: Option<Usage>,
+) -> Result<FailOutcome> {
+    let (run, att) = live_attempt(tx, lease_id)?;
+    check_live(&att, tx.now)?;
+    charge_usage(tx, &run, &att, usage)?;
+    end_attempt(tx, &run, &att, AttemptStatus::Failed, None, Some(error))?;
+    tx.event(
+        &run.id,
+        &run.workspace_id,
+        NewEvent::new(EventKind::AttemptFailed, format!("attempt {} failed: {error}", att.number))
+            .task(&att.task_id)
+            .attempt(att.number)
+            .with("error", error)
+            .with("retryable", retryable),
+    );
+    let outcome = after_failed_attempt(tx, &run.id, &att.task_id, att.number, error, retryable)?;
+    enforce_budget(tx, &run.id)?;
+    Ok(outcome)
+}
+
+/// The retry policy in force for a task.
+pub fn effective_retry(spec: &TaskSpec, run: &RunSpec) -> RetryPolicy {
+    spec.retry.clone().or_else(|| run.policy.default_retry.clone()).unwrap_or_default()
+}
+
+pub(super) fn after_failed_attempt(
+    tx: &mut Tx<'_>,
+    run_id: &str,
+    task_id: &str,
+    attempt: i32,
+    error: &str,
+    retryable: bool,
+) -> Result<FailOutcome> {
+    let run = lock_run(tx, run_id)?;
+    let task = load_task(tx, run_id, task_id)?;
+    let from = task_status(&task)?;
+    if from.is_terminal() {
+        return Ok(FailOutcome { status: from, retry_at: None, backoff_ms: None });
+    }
+    let spec = task_spec(&task)?;
+    let policy = effective_retry(&spec, &run_spec(&run)?);
+    with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, task_id)))
+        .set(tasks::error.eq(Some(error)))
+        .cached().run(c))?;
+    if retryable && attempt < task.attempt_limit {
+        let backoff = policy.backoff_ms(attempt as u32, fastrand::f64());
+        let at = tx.now + backoff as i64 * 1000;
+        with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, task_id)))
+            .set(tasks::retry_at.eq(Some(at)))
+            .cached().run(c))?;
+        set_task_status(tx, &task, from, TaskStatus::RetryScheduled, &format!("retry in {backoff} ms"))?;
+        tx.wake_reconciler();
+        return Ok(FailOutcome { status: TaskStatus::RetryScheduled, retry_at: Some(at), backoff_ms: Some(backoff) });
+    }
+    let why = if retryable { "retries exhausted" } else { "failed with a non-retryable error" };
+    set_task_status(tx, &task, from, TaskStatus::Failed, why)?;
+    if policy.on_exhausted == RetriesExhausted::Pause && !task.optional {
+        let reason = format!("task {task_id:?} {why}: {error}; paused for a person to look (RetryTask or ResumeRun)");
+        let run_st = run_status(&run)?;
+        if !run_st.is_terminal() {
+            set_failure_reason(tx, run_id, Some(&reason))?;
+            set_run_status(tx, &run, run_st, RunStatus::Paused, &reason, |_| {})?;
+        }
+        return Ok(FailOutcome { status: TaskStatus::Failed, retry_at: None, backoff_ms: None });
+    }
+    task_finished(tx, run_id, task_id, TaskStatus::Failed)?;
+    Ok(FailOutcome { status: TaskStatus::Failed, retry_at: None, backoff_ms: None })
+}
+
+/// Marks an ended span as failed (its end time stays).
+pub(super) fn mark_span_failed(tx: &mut Tx<'_>, trace_id: &str, span_id: &str, message: &str) -> Result<()> {
+    let mut attrs = serde_json::Map::new();
+    attrs.insert("orchestrator.attempt.status".into(), json!(AttemptStatus::Failed.as_str()));
+    update_span(tx, trace_id, span_id, None, "error", message, attrs)
+}
+
+/// The run and task of the attempt holding a lease (scoped to a workspace when given).
+pub fn attempt_context(conn: &mut Conn<'_>, lease_id: &str, ws: Option<&str>) -> Result<(RunRow, TaskRow)> {
+    let found: Option<AttemptRow> = with_conn!(conn, c => attempts::table
+        .filter(attempts::lease_id.eq(lease_id))
+        .select(AttemptRow::as_select())
+        .get_result(c)
+        .optional())?;
+    let att = found
+        .filter(|a| ws.is_none_or(|w| w == a.workspace_id))
+        .ok_or_else(|| Error::FailedPrecondition("unknown lease".into()))?;
+    let run = with_conn!(conn, c => runs::table.find(&att.run_id).select(RunRow::as_select()).get_result(c))?;
+    let task = with_conn!(conn, c => tasks::table.find((&att.run_id, &att.task_id)).select(TaskRow::as_select()).get_result(c))?;
+    Ok((run, task))
+}

@@ -1,0 +1,428 @@
+//! Budgets (charging usage, exhaustion policies, deadlines), planning and
+//! verification as steps of a run's lifecycle.
+
+use diesel::prelude::*;
+use serde_json::json;
+
+use super::models::*;
+use super::schema::*;
+use super::spans::*;
+use super::sql::{CachedExt, LimitN};
+use super::{dispatch::*, queries::*};
+use super::{with_conn, Conn, Tx};
+use crate::domain::{self, AttemptStatus, EventKind, Micros, NewEvent, RunStatus, TaskSpec, TaskStatus, Usage};
+use crate::error::{Error, Result};
+
+// ---------------------------------------------------------------- budgets
+
+/// The first exhausted budget of a run, if any.
+pub fn budget_exhausted(run: &RunRow, now: Micros) -> Result<Option<domain::run::Exhausted>> {
+    let spec = run_spec(run)?;
+    let usage = Usage {
+        prompt_tokens: run.prompt_tokens,
+        completion_tokens: run.completion_tokens,
+        tool_calls: run.tool_calls,
+        cost_micros: run.cost_micros,
+    };
+    let elapsed = run.active_micros(now).map(|us| (us / 1000) as u64);
+    Ok(domain::run::exhausted(&spec.budget, &usage, elapsed))
+}
+
+/// Applies the run's exhaustion policy if a budget ran out; returns whether
+/// new work may still be dispatched (true unless the run was failed or paused).
+pub fn enforce_budget(tx: &mut Tx<'_>, run_id: &str) -> Result<bool> {
+    let run = lock_run(tx, run_id)?;
+    enforce_budget_on(tx, &run)
+}
+
+/// [`enforce_budget`] for a run row already locked in this transaction.
+pub(super) fn enforce_budget_on(tx: &mut Tx<'_>, run: &RunRow) -> Result<bool> {
+    let run_id = run.id.as_str();
+    let status = run_status(run)?;
+    if !matches!(status, RunStatus::Executing | RunStatus::Planning) {
+        return Ok(status == RunStatus::Executing);
+    }
+    let Some(ex) = budget_exhausted(run, tx.now)? else { return Ok(true) };
+    let policy = run_spec(run)?.budget.on_exhausted;
+    if policy == domain::BudgetPolicy::Degrade && run.degraded {
+        return Ok(true);
+    }
+    let reason = ex.describe();
+    tx.event(
+        run_id,
+        &run.workspace_id,
+        NewEvent::new(EventKind::BudgetExhausted, reason.clone())
+            .with("budget", ex.budget)
+            .with("limit", ex.limit)
+            .with("used", ex.used)
+            .with("overshoot", ex.used.saturating_sub(ex.limit))
+            .with("policy", serde_json::to_value(policy)?),
+    );
+    match policy {
+        domain::BudgetPolicy::Fail => {
+            fail_run(tx, run_id, &reason, None)?;
+            Ok(false)
+        }
+        domain::BudgetPolicy::Pause => {
+            set_failure_reason(tx, run_id, Some(&format!("{reason}; ResumeRun with a larger budget to continue")))?;
+            set_run_status(tx, run, status, RunStatus::Paused, &reason, |_| {})?;
+            Ok(false)
+        }
+        domain::BudgetPolicy::Degrade => {
+            with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id)).set(runs::degraded.eq(true)).cached().run(c))?;
+            tx.forget_run(run_id);
+            // Degraded: optional work that has not started is skipped.
+            let optional: Vec<TaskRow> = with_conn!(&mut tx.conn, c => tasks::table
+                .filter(tasks::run_id.eq(run_id))
+                .filter(tasks::optional.eq(true))
+                .filter(tasks::status.eq_any([TaskStatus::Pending, TaskStatus::Ready, TaskStatus::RetryScheduled, TaskStatus::WaitingApproval].map(|s| s.as_str())))
+                .order(tasks::position.asc())
+                .select(TaskRow::as_select())
+                .load(c))?;
+            for t in optional {
+                set_task_status(
+                    tx,
+                    &t,
+                    task_status(&t)?,
+                    TaskStatus::Skipped,
+                    "skipped: the run is degraded after exhausting its budget",
+                )?;
+                task_finished(tx, run_id, &t.task_id, TaskStatus::Skipped)?;
+            }
+            Ok(true)
+        }
+    }
+}
+
+/// Applies exhaustion policies to runs past their wall-clock deadline.
+pub fn enforce_deadlines(tx: &mut Tx<'_>) -> Result<usize> {
+    let due: Vec<String> = with_conn!(&mut tx.conn, c => runs::table
+        .filter(runs::status.eq(RunStatus::Executing.as_str()))
+        .filter(runs::deadline_at.le(tx.now))
+        .filter(runs::degraded.eq(false))
+        .select(runs::id)
+        .limit(100)
+        .load(c))?;
+    let mut n = 0;
+    for id in due {
+        // A run another transaction holds waits for the next pass.
+        let Some(run) = lock_run_unless_busy(tx, &id)? else { continue };
+        enforce_budget_on(tx, &run)?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// Adds usage to a run's totals, atomically; returns the run as updated.
+pub(super) fn add_run_usage(tx: &mut Tx<'_>, run_id: &str, delta: &Usage) -> Result<RunRow> {
+    let row: RunRow = with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id))
+        .set((
+            runs::prompt_tokens.eq(runs::prompt_tokens + delta.prompt_tokens),
+            runs::completion_tokens.eq(runs::completion_tokens + delta.completion_tokens),
+            runs::tool_calls.eq(runs::tool_calls + delta.tool_calls),
+            runs::cost_micros.eq(runs::cost_micros + delta.cost_micros),
+        ))
+        .returning(RunRow::as_returning())
+        .cached().get_result(c))?;
+    // The update locked the row (PostgreSQL) and returned it as it is now.
+    tx.remember_run(&row);
+    Ok(row)
+}
+
+/// Charges usage that belongs to the run rather than to an attempt (planning).
+pub fn charge_run(tx: &mut Tx<'_>, run_id: &str, usage: Usage, what: &str) -> Result<()> {
+    if usage.is_zero() {
+        return Ok(());
+    }
+    let r = add_run_usage(tx, run_id, &usage)?;
+    tx.event(
+        run_id,
+        &r.workspace_id,
+        NewEvent::new(EventKind::UsageCharged, format!("{} tokens charged for {what}", usage.tokens()))
+            .with("delta", serde_json::to_value(usage)?)
+            .with("for", what),
+    );
+    Ok(())
+}
+
+// ---------------------------------------------------------------- planning
+
+/// Runs waiting for a plan.
+pub fn planning_runs(conn: &mut Conn<'_>) -> Result<Vec<RunRow>> {
+    Ok(with_conn!(conn, c => runs::table
+        .filter(runs::status.eq(RunStatus::Planning.as_str()))
+        .order(runs::created_at.asc())
+        .limit(100)
+        .select(RunRow::as_select())
+        .load(c))?)
+}
+
+/// Installs the planner's plan in a PLANNING run and starts it.
+pub fn install_plan(
+    tx: &mut Tx<'_>,
+    run_id: &str,
+    plan_json: String,
+    tasks: Vec<TaskRow>,
+    deps: Vec<DepRow>,
+    usage: Usage,
+    calls: u32,
+) -> Result<()> {
+    let run = lock_run(tx, run_id)?;
+    if run.status != RunStatus::Planning.as_str() {
+        return Err(Error::FailedPrecondition(format!("run {run_id} is {}, not planning", run.status)));
+    }
+    charge_run(tx, run_id, usage, "planning")?;
+    let n = tasks.len() as i32;
+    for chunk in tasks.chunks(200) {
+        with_conn!(&mut tx.conn, c => diesel::insert_into(tasks::table).values(chunk).execute(c))?;
+    }
+    for chunk in deps.chunks(500) {
+        with_conn!(&mut tx.conn, c => diesel::insert_into(task_deps::table).values(chunk).execute(c))?;
+    }
+    with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id))
+        .set((runs::plan_json.eq(Some(plan_json)), runs::open_tasks.eq(n)))
+        .cached().run(c))?;
+    tx.counters_set(run_id, false, true);
+    tx.forget_run(run_id);
+    tx.event(
+        run_id,
+        &run.workspace_id,
+        NewEvent::new(EventKind::Audit, format!("plan installed: {n} tasks after {calls} planner call(s)"))
+            .with("tasks", n)
+            .with("planner_calls", calls),
+    );
+    let mut a = usage_attrs(usage.prompt_tokens, usage.completion_tokens, 0, usage.cost_micros);
+    a.insert("orchestrator.plan.tasks".into(), json!(n));
+    a.insert("orchestrator.planner.calls".into(), json!(calls));
+    close_span(tx, &run.trace_id, &plan_span_id(run_id), "ok", "", a)?;
+    start_run(tx, run_id)?;
+    enforce_budget(tx, run_id)?;
+    Ok(())
+}
+
+/// Fails a PLANNING run whose planner gave up.
+pub fn planning_failed(tx: &mut Tx<'_>, run_id: &str, reason: &str, usage: Usage) -> Result<()> {
+    let run = lock_run(tx, run_id)?;
+    if run.status != RunStatus::Planning.as_str() {
+        return Ok(());
+    }
+    charge_run(tx, run_id, usage, "planning")?;
+    let a = usage_attrs(usage.prompt_tokens, usage.completion_tokens, 0, usage.cost_micros);
+    close_span(tx, &run.trace_id, &plan_span_id(run_id), "error", reason, a)?;
+    fail_run(tx, run_id, reason, None)
+}
+
+/// Gives a live attempt's task back without spending an attempt (the run was
+/// paused before the work started).
+pub fn release_attempt(tx: &mut Tx<'_>, lease_id: &str, why: &str) -> Result<()> {
+    let (run, att) = live_attempt(tx, lease_id)?;
+    check_live(&att, tx.now)?;
+    end_attempt(tx, &run, &att, AttemptStatus::Failed, None, Some(why))?;
+    let task = load_task(tx, &att.run_id, &att.task_id)?;
+    with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&att.run_id, &att.task_id)))
+        .set((tasks::attempt_limit.eq(tasks::attempt_limit + 1), tasks::ready_at.eq(Some(tx.now))))
+        .cached().run(c))?;
+    set_task_status(tx, &task, task_status(&task)?, TaskStatus::Ready, why)?;
+    tx.wake_agent(&task.workspace_id, &task.agent);
+    Ok(())
+}
+
+/// Reads a run by id alone (for the server's own executors, which serve every workspace).
+pub fn get_run_any(conn: &mut Conn<'_>, run_id: &str) -> Result<RunRow> {
+    with_conn!(conn, c => runs::table.find(run_id).select(RunRow::as_select()).get_result(c).optional())?
+        .ok_or_else(|| not_found_run(run_id))
+}
+
+// ---------------------------------------------------------------- verification
+
+/// What the verifier needs about a task awaiting its verdict.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    /// The run.
+    pub run: RunRow,
+    /// The task (VERIFYING).
+    pub task: TaskRow,
+    /// The attempt whose output is judged.
+    pub attempt: AttemptRow,
+}
+
+/// A task in VERIFYING with the attempt to judge.
+pub fn pending_verification(conn: &mut Conn<'_>, run_id: &str, task_id: &str) -> Result<Pending> {
+    let run = with_conn!(conn, c => runs::table.find(run_id).select(RunRow::as_select()).get_result(c))?;
+    let task: TaskRow =
+        with_conn!(conn, c => tasks::table.find((run_id, task_id)).select(TaskRow::as_select()).get_result(c))?;
+    let attempt: AttemptRow = with_conn!(conn, c => attempts::table
+        .find((run_id, task_id, task.attempts))
+        .select(AttemptRow::as_select())
+        .get_result(c))?;
+    Ok(Pending { run, task, attempt })
+}
+
+/// Tasks and runs waiting for a verdict: ((run, task) pairs, run ids).
+/// (run id, task id) of tasks, and ids of runs, that await a verdict.
+pub type Awaiting = (Vec<(String, String)>, Vec<String>);
+
+/// Tasks count only when they have waited since before `tasks_before`.
+pub fn awaiting_verdicts(conn: &mut Conn<'_>, tasks_before: Micros) -> Result<Awaiting> {
+    let tasks = with_conn!(conn, c => LimitN::<_, 200>(tasks::table
+        .filter(task_is(TaskStatus::Verifying))
+        .filter(tasks::updated_at.lt(tasks_before))
+        .select((tasks::run_id, tasks::task_id)))
+        .cached()
+        .load(c))?;
+    let runs = with_conn!(conn, c => runs::table
+        .filter(runs::status.eq(RunStatus::Verifying.as_str()))
+        .select(runs::id)
+        .limit(200)
+        .load(c))?;
+    Ok((tasks, runs))
+}
+
+pub(super) fn verdict_event(verdict: &domain::Verdict, message: String) -> Result<NewEvent> {
+    Ok(NewEvent::new(EventKind::VerdictRecorded, message)
+        .with("passed", verdict.passed)
+        .with("score", verdict.score)
+        .with("summary", verdict.summary.clone())
+        .with("results", serde_json::to_value(&verdict.results)?))
+}
+
+/// Records a task's verdict: the task succeeds, or the attempt fails with the
+/// verdict and the task is retried with its reasons as feedback.
+pub fn record_task_verdict(
+    tx: &mut Tx<'_>,
+    run_id: &str,
+    task_id: &str,
+    attempt: i32,
+    verdict: &domain::Verdict,
+    judge_usage: Usage,
+) -> Result<TaskStatus> {
+    let run = lock_run(tx, run_id)?;
+    let task = load_task(tx, run_id, task_id)?;
+    if task.status != TaskStatus::Verifying.as_str() || task.attempts != attempt {
+        return Err(Error::FailedPrecondition(format!(
+            "task {task_id:?} is no longer awaiting the verdict of attempt {attempt}"
+        )));
+    }
+    charge_run(tx, run_id, judge_usage, "verification")?;
+    let vj = serde_json::to_string(verdict)?;
+    with_conn!(&mut tx.conn, c => diesel::update(attempts::table.find((run_id, task_id, attempt)))
+        .set(attempts::verdict_json.eq(Some(&vj)))
+        .cached().run(c))?;
+    let (att_span, att_end): (String, Option<i64>) = with_conn!(&mut tx.conn, c => attempts::table
+        .find((run_id, task_id, attempt))
+        .select((attempts::span_id, attempts::finished_at))
+        .get_result(c))?;
+    insert_span(tx, verify_span(&run, Some(&att_span), att_end.unwrap_or(tx.now), tx.now, verdict, judge_usage))?;
+    with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, task_id)))
+        .set(tasks::verdict_json.eq(Some(&vj)))
+        .cached().run(c))?;
+    let message = if verdict.passed {
+        format!("attempt {attempt} passed verification")
+    } else {
+        format!("attempt {attempt} failed verification: {}", verdict.summary)
+    };
+    tx.event(run_id, &run.workspace_id, verdict_event(verdict, message)?.task(task_id).attempt(attempt));
+    if verdict.passed {
+        let out: Option<String> = with_conn!(&mut tx.conn, c => attempts::table
+            .find((run_id, task_id, attempt))
+            .select(attempts::output_json)
+            .get_result(c))?;
+        with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, task_id)))
+            .set((tasks::output_json.eq(out), tasks::error.eq(None::<String>), tasks::feedback_json.eq(None::<String>)))
+            .cached().run(c))?;
+        set_task_status(tx, &task, TaskStatus::Verifying, TaskStatus::Succeeded, "verification passed")?;
+        task_finished(tx, run_id, task_id, TaskStatus::Succeeded)?;
+        enforce_budget(tx, run_id)?;
+        return Ok(TaskStatus::Succeeded);
+    }
+    let error = format!("verification failed: {}", verdict.summary);
+    mark_span_failed(tx, &run.trace_id, &att_span, &error)?;
+    with_conn!(&mut tx.conn, c => diesel::update(attempts::table.find((run_id, task_id, attempt)))
+        .set((attempts::status.eq(AttemptStatus::Failed.as_str()), attempts::error.eq(Some(&error))))
+        .cached().run(c))?;
+    let feedback = serde_json::to_string(&verdict.feedback())?;
+    with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, task_id)))
+        .set(tasks::feedback_json.eq(Some(feedback)))
+        .cached().run(c))?;
+    let outcome = after_failed_attempt(tx, run_id, task_id, attempt, &error, true)?;
+    enforce_budget(tx, run_id)?;
+    Ok(outcome.status)
+}
+
+/// Records the verdict of a run's own criteria: COMPLETED, a single re-run of
+/// the sink task with the verdict as feedback (when the run's policy asks for
+/// it), or FAILED.
+pub fn record_run_verdict(
+    tx: &mut Tx<'_>,
+    run_id: &str,
+    verdict: &domain::Verdict,
+    judge_usage: Usage,
+) -> Result<RunStatus> {
+    let run = lock_run(tx, run_id)?;
+    if run.status != RunStatus::Verifying.as_str() {
+        return Err(Error::FailedPrecondition(format!("run {run_id} is not awaiting a verdict")));
+    }
+    let first_verdict = run.verdict_json.is_none();
+    charge_run(tx, run_id, judge_usage, "verification")?;
+    let vj = serde_json::to_string(verdict)?;
+    with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id)).set(runs::verdict_json.eq(Some(&vj))).cached().run(c))?;
+    tx.forget_run(run_id);
+    insert_span(tx, verify_span(&run, None, run.updated_at, tx.now, verdict, judge_usage))?;
+    let message = if verdict.passed {
+        "the run's criteria passed".to_string()
+    } else {
+        format!("the run's criteria failed: {}", verdict.summary)
+    };
+    tx.event(run_id, &run.workspace_id, verdict_event(verdict, message)?);
+    if verdict.passed {
+        set_run_status(tx, &run, RunStatus::Verifying, RunStatus::Completed, "the run's criteria passed", |_| {})?;
+        return Ok(RunStatus::Completed);
+    }
+    let plan: Vec<TaskSpec> = match plans_of(&mut tx.conn, std::slice::from_ref(&run.id))?.remove(&run.id) {
+        Some(p) => serde_json::from_str(&p)?,
+        None => Vec::new(),
+    };
+    let sinks = domain::plan::sinks(&plan);
+    if run_spec(&run)?.policy.rerun_aggregator_on_failed_criteria && first_verdict && sinks.len() == 1 {
+        let sink = load_task(tx, run_id, sinks[0])?;
+        let feedback = serde_json::to_string(&verdict.feedback())?;
+        with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, &sink.task_id)))
+            .set((
+                tasks::feedback_json.eq(Some(feedback)),
+                tasks::attempt_limit.eq(sink.attempts + 1),
+                tasks::status.eq(TaskStatus::Pending.as_str()),
+            ))
+            .cached().run(c))?;
+        with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id))
+            .set((runs::open_tasks.eq(1), runs::output_json.eq(None::<String>)))
+            .cached().run(c))?;
+        tx.counters_set(run_id, false, true);
+        tx.forget_run(run_id);
+        tx.event(
+            run_id,
+            &run.workspace_id,
+            NewEvent::task_status(
+                &sink.task_id,
+                TaskStatus::Succeeded,
+                TaskStatus::Pending,
+                "re-run once with the run's verdict as feedback",
+            ),
+        );
+        set_run_status(
+            tx,
+            &run,
+            RunStatus::Verifying,
+            RunStatus::Executing,
+            "re-running the final task with the verdict as feedback",
+            |_| {},
+        )?;
+        let run = lock_run(tx, run_id)?;
+        let sink = load_task(tx, run_id, &sink.task_id)?;
+        make_ready(tx, &run, sink)?;
+        return Ok(RunStatus::Executing);
+    }
+    let reason = format!("the run's criteria failed: {}", verdict.summary);
+    set_failure_reason(tx, run_id, Some(&reason))?;
+    set_run_status(tx, &run, RunStatus::Verifying, RunStatus::Failed, &reason, |_| {})?;
+    Ok(RunStatus::Failed)
+}
