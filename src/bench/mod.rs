@@ -1,0 +1,915 @@
+//! `orchestrator bench`: a real server and real agents over gRPC on loopback,
+//! measured, reported as a table and as JSON.
+//!
+//! Every scenario gets a fresh server *process* (the `orchestrator` binary,
+//! `serve` on a free loopback port) and a fresh database: a SQLite file in a
+//! temporary directory, or a database of its own on PostgreSQL (a temporary
+//! cluster started with `initdb`/`pg_ctl`, as `nobody` when running as root,
+//! unless `--database-url` names a server). The server's CPU time and memory
+//! are therefore its own, read from `/proc/PID`. Agents are tokio tasks of
+//! this process, each with its own connection, doing PollTask (wait 5s) →
+//! CompleteTask as fast as they can.
+//!
+//! Every wait has a deadline. A scenario that runs out of time or hits an
+//! error is reported as failed with the reason; the other scenarios still
+//! run. Servers, agents, the temporary cluster and the temporary directory
+//! are stopped and removed when the bench ends (also on Ctrl-C).
+//!
+//! Scenarios (`--only` takes these ids):
+//!
+//! - `runs`: throughput of many small runs (`--runs` × `--tasks-per-run`).
+//! - `wide`: throughput of one run of `--width` independent tasks.
+//! - `dag`: throughput of one layered DAG of `--tasks` tasks (100 per level,
+//!   each depending on two tasks of the level before).
+//! - `dispatch`: task ready → agent holds it, with agents already polling.
+//! - `watch`: event committed → each of `--watchers` WatchRun subscribers has it.
+//! - `validate`: plan validation of 1,000 and 10,000 tasks (the domain
+//!   function) and the ValidatePlan round trip for 10,000.
+//! - `makespan`: 3 levels × 8 tasks that each sleep 100 ms in the agent,
+//!   measured makespan over the critical path.
+//! - `memory`: server RSS with `--memory-runs` runs in flight (their tasks
+//!   address an agent nobody polls), and the server's idle CPU then.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use tokio::sync::{mpsc, watch};
+use tokio::task::JoinSet;
+
+use crate::domain::{self, PlanLimits};
+use crate::error::{Error, Result};
+use crate::proto::v1 as pb;
+use crate::proto::v1::coordinator_service_client::CoordinatorServiceClient;
+use crate::proto::v1::run_service_client::RunServiceClient;
+
+mod agents;
+mod clients;
+mod processes;
+mod report;
+mod stats;
+
+use agents::*;
+use clients::*;
+use processes::*;
+pub use report::*;
+use stats::*;
+
+/// Every unary call of the bench gives up after this long (long polls wait 5s).
+const RPC_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a server may take to answer its health check after it was started.
+const STARTUP_TIMEOUT: Duration = Duration::from_secs(60);
+/// PollTask's wait in the agents' loop.
+const POLL_WAIT: Duration = Duration::from_secs(5);
+/// Concurrent CreateRun callers where many runs are created.
+const CREATORS: usize = 8;
+/// Tasks per level of the `dag` scenario.
+const DAG_LEVEL: usize = 100;
+/// Dispatches before the measured ones (connections warm, agents polling).
+const DISPATCH_WARMUP: usize = 5;
+/// Tasks per level of the layered plans used for validation.
+const VALIDATE_LEVEL: usize = 100;
+
+/// Which database the bench's servers use.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BenchBackend {
+    /// A temporary SQLite file per scenario.
+    Sqlite,
+    /// PostgreSQL: `--database-url`, or a temporary cluster.
+    Postgres,
+}
+
+impl BenchBackend {
+    fn name(self) -> &'static str {
+        match self {
+            BenchBackend::Sqlite => "sqlite",
+            BenchBackend::Postgres => "postgres",
+        }
+    }
+}
+
+/// Flags of `orchestrator bench`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct BenchArgs {
+    /// Tasks of the one-DAG throughput case (`dag`: a layered DAG, 100 tasks per level).
+    #[arg(long, default_value_t = 2000)]
+    pub tasks: u32,
+    /// Runs of the many-small-runs throughput case (`runs`).
+    #[arg(long, default_value_t = 200)]
+    pub runs: u32,
+    /// Independent no-op tasks per run in the `runs` case (and in the `memory` case).
+    #[arg(long, default_value_t = 5)]
+    pub tasks_per_run: u32,
+    /// Independent tasks of the one-wide-run case (`wide`), max_parallel = width (at most 1000).
+    #[arg(long, default_value_t = 1000)]
+    pub width: u32,
+    /// Agents polling and completing concurrently (each with its own connection).
+    #[arg(long, default_value_t = 8)]
+    pub agents: u32,
+    /// Concurrent WatchRun subscribers of one run (`watch`).
+    #[arg(long, default_value_t = 100)]
+    pub watchers: u32,
+    /// Measured dispatches (`dispatch`), one at a time.
+    #[arg(long, default_value_t = 200)]
+    pub dispatch_samples: u32,
+    /// Tasks of the watched run (`watch`), done one at a time by one agent taking 5 ms each.
+    #[arg(long, default_value_t = 100)]
+    pub watch_tasks: u32,
+    /// Runs in flight for the memory figure (`memory`).
+    #[arg(long, default_value_t = 1000)]
+    pub memory_runs: u32,
+    /// Database backend.
+    #[arg(long, value_enum, default_value = "sqlite")]
+    pub backend: BenchBackend,
+    /// PostgreSQL to use (a scratch database: the bench leaves its runs there).
+    /// Without it, `--backend postgres` starts a temporary cluster.
+    #[arg(long)]
+    pub database_url: Option<String>,
+    /// The `orchestrator` binary to start as the server (default: next to this
+    /// executable, then target/{release,debug}/orchestrator).
+    #[arg(long)]
+    pub server_bin: Option<PathBuf>,
+    /// Only these scenarios (comma-separated: runs, wide, dag, dispatch, watch, validate, makespan, memory).
+    #[arg(long, value_delimiter = ',')]
+    pub only: Vec<String>,
+    /// Keep the temporary directory (server logs, SQLite files) and print where it is.
+    #[arg(long)]
+    pub keep: bool,
+    /// Print JSON only.
+    #[arg(long)]
+    pub json: bool,
+    /// Tiny sizes for a CI smoke run (overrides the size flags).
+    #[arg(long)]
+    pub quick: bool,
+}
+
+/// The scenarios, in the order they run: (id, what it measures).
+const SCENARIOS: &[(&str, &str)] = &[
+    ("runs", "throughput, many small runs"),
+    ("wide", "throughput, one wide run"),
+    ("dag", "throughput, one layered DAG"),
+    ("dispatch", "dispatch latency (ready → agent holds it)"),
+    ("watch", "watch latency (committed → subscriber has it)"),
+    ("validate", "plan validation"),
+    ("makespan", "makespan efficiency"),
+    ("memory", "memory with runs in flight"),
+];
+
+/// The sizes actually used (`--quick` replaces the flags').
+#[derive(Debug, Clone)]
+struct Sizes {
+    runs: usize,
+    tasks_per_run: usize,
+    width: usize,
+    tasks: usize,
+    agents: usize,
+    watchers: usize,
+    dispatch_samples: usize,
+    watch_tasks: usize,
+    memory_runs: usize,
+    validate_sizes: [usize; 2],
+    repetitions: usize,
+    makespan_levels: usize,
+    makespan_width: usize,
+    makespan_sleep: Duration,
+}
+
+impl Sizes {
+    fn new(a: &BenchArgs) -> Sizes {
+        let base = Sizes {
+            runs: a.runs.max(1) as usize,
+            tasks_per_run: a.tasks_per_run.max(1) as usize,
+            width: a.width.max(1) as usize,
+            tasks: a.tasks.max(1) as usize,
+            agents: a.agents.max(1) as usize,
+            watchers: a.watchers.max(1) as usize,
+            dispatch_samples: a.dispatch_samples.max(1) as usize,
+            watch_tasks: a.watch_tasks.max(1) as usize,
+            memory_runs: a.memory_runs.max(1) as usize,
+            validate_sizes: [1_000, 10_000],
+            repetitions: 5,
+            makespan_levels: 3,
+            makespan_width: 8,
+            makespan_sleep: Duration::from_millis(100),
+        };
+        if !a.quick {
+            return base;
+        }
+        Sizes {
+            runs: 20,
+            tasks_per_run: 5,
+            width: 100,
+            tasks: 200,
+            agents: 4,
+            watchers: 10,
+            dispatch_samples: 30,
+            watch_tasks: 20,
+            memory_runs: 50,
+            repetitions: 3,
+            ..base
+        }
+    }
+
+    fn json(&self) -> Value {
+        json!({
+            "runs": self.runs,
+            "tasks_per_run": self.tasks_per_run,
+            "width": self.width,
+            "dag_tasks": self.tasks,
+            "agents": self.agents,
+            "watchers": self.watchers,
+            "dispatch_samples": self.dispatch_samples,
+            "watch_tasks": self.watch_tasks,
+            "memory_runs": self.memory_runs,
+            "validate_sizes": self.validate_sizes,
+            "repetitions": self.repetitions,
+            "makespan": {
+                "levels": self.makespan_levels,
+                "width": self.makespan_width,
+                "sleep_ms": self.makespan_sleep.as_millis() as u64,
+            },
+        })
+    }
+}
+
+// ---------------------------------------------------------------- entry point
+
+/// Runs the selected scenarios and returns what they measured. An error here
+/// means the bench could not start (no server binary, no PostgreSQL, a bad
+/// flag); a failing scenario is reported in the report instead.
+pub async fn run(args: BenchArgs) -> Result<BenchReport> {
+    // Dropping the bench on Ctrl-C or SIGTERM (a CI timeout) stops the servers
+    // and the cluster and removes the temporary directory.
+    tokio::select! {
+        r = run_all(args) => r,
+        _ = crate::server::shutdown_signal() => Err(Error::Internal("interrupted; servers and temporary files were removed".into())),
+    }
+}
+
+async fn run_all(args: BenchArgs) -> Result<BenchReport> {
+    let started = Instant::now();
+    let sizes = Sizes::new(&args);
+    for id in &args.only {
+        if !SCENARIOS.iter().any(|(s, _)| s == id) {
+            let known: Vec<&str> = SCENARIOS.iter().map(|(s, _)| *s).collect();
+            return Err(Error::invalid("only", format!("unknown scenario {id:?}; known: {}", known.join(", "))));
+        }
+    }
+    let server_bin = find_server_bin(args.server_bin.as_deref())?;
+    let mut work = WorkDir::create()?;
+    work.keep = args.keep;
+    if args.keep {
+        eprintln!("bench: keeping {}", work.path.display());
+    }
+    let databases = match (args.backend, &args.database_url) {
+        (BenchBackend::Sqlite, Some(_)) => {
+            return Err(Error::invalid("database_url", "--database-url is for --backend postgres"));
+        }
+        (BenchBackend::Sqlite, None) => Databases::Sqlite,
+        (BenchBackend::Postgres, Some(url)) => {
+            if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+                return Err(Error::invalid("database_url", "expected postgres://…"));
+            }
+            Databases::PgUrl(url.clone())
+        }
+        (BenchBackend::Postgres, None) => {
+            let dir = work.path.join("pg");
+            if !args.json {
+                eprintln!("bench: starting a temporary PostgreSQL cluster in {}", dir.display());
+            }
+            let cluster = tokio::task::spawn_blocking(move || PgCluster::start(dir))
+                .await
+                .map_err(|e| Error::Internal(format!("starting PostgreSQL: {e}")))??;
+            Databases::PgCluster(cluster)
+        }
+    };
+    let database = match &databases {
+        Databases::Sqlite => "a temporary SQLite file per scenario".to_string(),
+        Databases::PgUrl(_) => "the given PostgreSQL database, shared by the scenarios".to_string(),
+        Databases::PgCluster(c) => {
+            format!("a temporary PostgreSQL {} cluster, a database per scenario, synchronous_commit=off", c.version)
+        }
+    };
+    let mut bench = Bench {
+        databases,
+        work,
+        sizes: sizes.clone(),
+        backend: args.backend,
+        server_bin: server_bin.clone(),
+        nonce: format!("{:08x}", fastrand::u32(..)),
+        quiet: args.json,
+    };
+    let mut scenarios = Vec::new();
+    for (id, _) in SCENARIOS {
+        if !args.only.is_empty() && !args.only.iter().any(|o| o == id) {
+            continue;
+        }
+        scenarios.push(bench.scenario(id).await);
+    }
+    drop(bench);
+    Ok(BenchReport {
+        backend: args.backend.name(),
+        database,
+        profile: if cfg!(debug_assertions) { "debug" } else { "release" },
+        server_bin,
+        machine: Machine::detect(),
+        scenarios,
+        wall: started.elapsed(),
+        sizes,
+    })
+}
+
+/// Where each scenario's database comes from.
+enum Databases {
+    Sqlite,
+    PgUrl(String),
+    PgCluster(PgCluster),
+}
+
+/// The bench's state. Field order matters: the cluster stops before the
+/// directory it lives in is removed.
+struct Bench {
+    databases: Databases,
+    work: WorkDir,
+    sizes: Sizes,
+    backend: BenchBackend,
+    server_bin: PathBuf,
+    nonce: String,
+    quiet: bool,
+}
+
+impl Bench {
+    fn title(&self, id: &str) -> String {
+        let s = &self.sizes;
+        match id {
+            "runs" => format!("throughput: {} runs × {} tasks, {} agents", s.runs, s.tasks_per_run, s.agents),
+            "wide" => format!("throughput: 1 run × {} tasks, {} agents", s.width, s.agents),
+            "dag" => format!("throughput: DAG of {} tasks ({} per level), {} agents", s.tasks, DAG_LEVEL, s.agents),
+            "dispatch" => {
+                format!("dispatch latency: {} single-task runs, {} agents polling", s.dispatch_samples, s.agents)
+            }
+            "watch" => format!("watch latency: {} watchers × 1 run of {} tasks", s.watchers, s.watch_tasks),
+            "validate" => "plan validation (layered DAGs)".to_string(),
+            "makespan" => format!(
+                "makespan: {} levels × {} tasks × {} ms",
+                s.makespan_levels,
+                s.makespan_width,
+                s.makespan_sleep.as_millis()
+            ),
+            "memory" => format!("memory: {} runs × {} tasks in flight", s.memory_runs, s.tasks_per_run),
+            _ => id.to_string(),
+        }
+    }
+
+    /// How long a scenario may take in all before it is reported as timed out.
+    fn limit(&self, id: &str) -> Duration {
+        let s = &self.sizes;
+        let tasks = match id {
+            "runs" => s.runs * s.tasks_per_run,
+            "wide" => s.width,
+            "dag" => s.tasks,
+            "dispatch" => s.dispatch_samples * 20,
+            "watch" => s.watch_tasks * s.watchers / 10,
+            "memory" => s.memory_runs * s.tasks_per_run,
+            _ => 0,
+        };
+        Duration::from_secs(120) + completion_allowance(tasks)
+    }
+
+    async fn scenario(&mut self, id: &str) -> ScenarioReport {
+        let title = self.title(id);
+        if !self.quiet {
+            eprintln!("bench: {id}: {title} …");
+        }
+        let started = Instant::now();
+        let limit = self.limit(id);
+        let log = self.work.path.join(format!("{id}.log"));
+        let (figures, error) = match tokio::time::timeout(limit, self.run_scenario(id, &log)).await {
+            Ok(Ok(f)) => (f, None),
+            Ok(Err(e)) => (Vec::new(), Some(with_log_tail(e.to_string(), &log))),
+            Err(_) => (Vec::new(), Some(with_log_tail(format!("timed out after {} s", limit.as_secs()), &log))),
+        };
+        if !self.quiet {
+            match &error {
+                None => eprintln!("bench: {id}: done in {:.1} s", started.elapsed().as_secs_f64()),
+                Some(e) => eprintln!("bench: {id}: FAILED: {e}"),
+            }
+        }
+        ScenarioReport { id: id.to_string(), title, figures, error, wall: started.elapsed() }
+    }
+
+    async fn database_url(&self, id: &str) -> Result<String> {
+        match &self.databases {
+            Databases::Sqlite => Ok(format!("sqlite://{}", self.work.path.join(format!("{id}.db")).display())),
+            Databases::PgUrl(u) => Ok(u.clone()),
+            Databases::PgCluster(c) => {
+                let name = format!("bench_{id}_{}", self.nonce);
+                let (bin, port) = (c.createdb.clone(), c.port);
+                tokio::task::spawn_blocking(move || create_database(&bin, port, &name))
+                    .await
+                    .map_err(|e| Error::Internal(format!("createdb: {e}")))?
+            }
+        }
+    }
+
+    async fn run_scenario(&self, id: &str, log: &Path) -> Result<Vec<Figure>> {
+        let url = self.database_url(id).await?;
+        let mut server = ServerProcess::start(&self.server_bin, &url, log).await?;
+        if let Databases::PgCluster(c) = &self.databases {
+            server.postmaster = c.postmaster();
+        }
+        let figures = match id {
+            "runs" => self.throughput_runs(&server).await?,
+            "wide" => {
+                let tasks = (0..self.sizes.width).map(|i| task(format!("t{i:05}"), "noop", vec![])).collect();
+                self.throughput_one_run(&server, id, tasks, self.sizes.width).await?
+            }
+            "dag" => {
+                let tasks = layered(self.sizes.tasks, DAG_LEVEL, 2)
+                    .into_iter()
+                    .map(|(id, deps)| task(id, "noop", deps))
+                    .collect();
+                self.throughput_one_run(&server, id, tasks, 1000).await?
+            }
+            "dispatch" => self.dispatch_latency(&server).await?,
+            "watch" => self.watch_latency(&server).await?,
+            "validate" => self.validation(&server).await?,
+            "makespan" => self.makespan(&server).await?,
+            "memory" => self.memory(&server).await?,
+            other => return Err(Error::Internal(format!("no scenario {other:?}"))),
+        };
+        server.stop().await;
+        Ok(figures)
+    }
+
+    fn label(&self, id: &str) -> String {
+        format!("{id}-{}", self.nonce)
+    }
+
+    fn throughput_target(&self) -> Target {
+        match self.backend {
+            BenchBackend::Sqlite => Target::AtLeast(5000.0),
+            BenchBackend::Postgres => Target::AtLeast(3000.0),
+        }
+    }
+
+    // ------------------------------------------------------------ scenarios
+
+    async fn throughput_runs(&self, server: &ServerProcess) -> Result<Vec<Figure>> {
+        let s = &self.sizes;
+        let total = s.runs * s.tasks_per_run;
+        let label = self.label("runs");
+        let mut agents = AgentPool::start(server.addr, "noop", s.agents, Duration::ZERO, None).await?;
+        let requests: Vec<pb::CreateRunRequest> = (0..s.runs)
+            .map(|r| {
+                let tasks = (0..s.tasks_per_run).map(|i| task(format!("t{i}"), "noop", vec![])).collect();
+                run_request(format!("bench run {r}"), tasks, s.tasks_per_run, &label)
+            })
+            .collect();
+        let mut clients = Vec::new();
+        for _ in 0..CREATORS.min(s.runs) {
+            clients.push(RunServiceClient::new(connect(server.addr).await?));
+        }
+        let window = CpuWindow::start(server);
+        let t0 = Instant::now();
+        let creators = spawn_creators(clients, requests);
+        let end = agents.wait_completed(total as u64, completion_allowance(total) + Duration::from_secs(60)).await?;
+        let wall = end.duration_since(t0);
+        let cpu = window.finish(server);
+        let (created, last_created) = join_creators(creators).await?;
+        let create_wall = last_created.map(|t| t.duration_since(t0)).unwrap_or_default();
+        let completed = count_runs(server.addr, &label, pb::RunStatus::Completed).await?;
+        if completed != s.runs || created.len() != s.runs {
+            return Err(Error::Internal(format!(
+                "{completed} of {} runs completed after every task was reported done",
+                s.runs
+            )));
+        }
+        let secs = wall.as_secs_f64();
+        Ok(vec![
+            Figure::new("tasks/s", total as f64 / secs, "tasks/s", 0).target(self.throughput_target()),
+            Figure::new("runs/s", s.runs as f64 / secs, "runs/s", 0),
+            Figure::new("wall (first CreateRun → last task done)", secs * 1e3, "ms", 0),
+            Figure::new("last CreateRun returned at", create_wall.as_secs_f64() * 1e3, "ms", 0),
+        ]
+        .into_iter()
+        .chain(cpu.figures("agents, clients"))
+        .chain(agents.error_figure())
+        .collect())
+    }
+
+    async fn throughput_one_run(
+        &self,
+        server: &ServerProcess,
+        id: &str,
+        tasks: Vec<pb::TaskSpec>,
+        max_parallel: usize,
+    ) -> Result<Vec<Figure>> {
+        let s = &self.sizes;
+        let total = tasks.len();
+        let label = self.label(id);
+        let mut agents = AgentPool::start(server.addr, "noop", s.agents, Duration::ZERO, None).await?;
+        let mut runs = RunServiceClient::new(connect(server.addr).await?);
+        let req = run_request(format!("bench {id}"), tasks, max_parallel.min(1000), &label);
+        let window = CpuWindow::start(server);
+        let t0 = Instant::now();
+        let run = runs.create_run(req).await.map_err(rpc_error("CreateRun"))?.into_inner().run;
+        let created = t0.elapsed();
+        let run = run.ok_or_else(|| Error::Internal("CreateRun answered without a run".into()))?;
+        let end = agents.wait_completed(total as u64, completion_allowance(total) + Duration::from_secs(60)).await?;
+        let wall = end.duration_since(t0);
+        let cpu = window.finish(server);
+        expect_status(&mut runs, &run.id, pb::RunStatus::Completed).await?;
+        let secs = wall.as_secs_f64();
+        Ok(vec![
+            Figure::new("tasks/s", total as f64 / secs, "tasks/s", 0).target(self.throughput_target()),
+            Figure::new("wall (CreateRun → last task done)", secs * 1e3, "ms", 0),
+            Figure::new("of which CreateRun", created.as_secs_f64() * 1e3, "ms", 1),
+        ]
+        .into_iter()
+        .chain(cpu.figures("agents, clients"))
+        .chain(agents.error_figure())
+        .collect())
+    }
+
+    async fn dispatch_latency(&self, server: &ServerProcess) -> Result<Vec<Figure>> {
+        let s = &self.sizes;
+        let label = self.label("dispatch");
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let agents = AgentPool::start(server.addr, "dispatch", s.agents, Duration::ZERO, Some(tx)).await?;
+        let mut runs = RunServiceClient::new(connect(server.addr).await?);
+        let mut from_ready = Vec::with_capacity(s.dispatch_samples);
+        let mut from_return = Vec::with_capacity(s.dispatch_samples);
+        let mut from_send = Vec::with_capacity(s.dispatch_samples);
+        let mut create_rtt = Vec::with_capacity(s.dispatch_samples);
+        let mut early = 0usize;
+        let window = CpuWindow::start(server);
+        for i in 0..DISPATCH_WARMUP + s.dispatch_samples {
+            let req = run_request(format!("dispatch {i}"), vec![task("t".into(), "dispatch", vec![])], 1, &label);
+            let sent = Instant::now();
+            let run = runs.create_run(req).await.map_err(rpc_error("CreateRun"))?.into_inner().run;
+            let returned = Instant::now();
+            let run = run.ok_or_else(|| Error::Internal("CreateRun answered without a run".into()))?;
+            let (held, held_micros) = wait_agent_event(&mut rx, &run.id, false).await?;
+            wait_agent_event(&mut rx, &run.id, true).await?;
+            if i < DISPATCH_WARMUP {
+                continue;
+            }
+            // The task became READY in CreateRun's transaction, whose time is the run's started_at.
+            let ready = run.started_at.map(|t| t.seconds * 1_000_000 + i64::from(t.nanos) / 1_000);
+            let ready = ready.ok_or_else(|| Error::Internal(format!("run {} has no started_at", run.id)))?;
+            from_ready.push((held_micros - ready).max(0) as f64 / 1e3);
+            if held < returned {
+                early += 1;
+            }
+            from_return.push(ms(held.saturating_duration_since(returned)));
+            from_send.push(ms(held.duration_since(sent)));
+            create_rtt.push(ms(returned.duration_since(sent)));
+        }
+        let cpu = window.finish(server);
+        let d = sorted(from_ready);
+        let r = sorted(from_return);
+        let f = sorted(from_send);
+        let c = sorted(create_rtt);
+        Ok(vec![
+            Figure::new("p50 (READY commit time → held)", percentile(&d, 50.0), "ms", 2),
+            Figure::new("p99 (READY commit time → held)", percentile(&d, 99.0), "ms", 2).target(Target::Below(5.0)),
+            Figure::new("max (READY commit time → held)", percentile(&d, 100.0), "ms", 2),
+            Figure::new("p50 (CreateRun returned → held, ≥ 0)", percentile(&r, 50.0), "ms", 2),
+            Figure::new("p99 (CreateRun returned → held, ≥ 0)", percentile(&r, 99.0), "ms", 2),
+            Figure::new("p99 (CreateRun sent → held)", percentile(&f, 99.0), "ms", 2),
+            Figure::new("CreateRun round trip p50", percentile(&c, 50.0), "ms", 2),
+            Figure::new("held before CreateRun returned", early as f64, "samples", 0),
+        ]
+        .into_iter()
+        .chain(cpu.figures("agents, client"))
+        .chain(agents.error_figure())
+        .collect())
+    }
+
+    async fn watch_latency(&self, server: &ServerProcess) -> Result<Vec<Figure>> {
+        let s = &self.sizes;
+        let label = self.label("watch");
+        let mut runs = RunServiceClient::new(connect(server.addr).await?);
+        let tasks = (0..s.watch_tasks).map(|i| task(format!("t{i:04}"), "watch", vec![])).collect();
+        // Nobody polls "watch" yet: the run's log stays still while the watchers catch up.
+        let run = runs
+            .create_run(run_request("bench watch".into(), tasks, 1, &label))
+            .await
+            .map_err(rpc_error("CreateRun"))?
+            .into_inner()
+            .run
+            .ok_or_else(|| Error::Internal("CreateRun answered without a run".into()))?;
+        // CreateRun's answer says last_event_seq 0 (its row is read before the
+        // transaction numbers its events): ask again.
+        let base = runs
+            .get_run(pb::GetRunRequest { run_id: run.id.clone(), ..Default::default() })
+            .await
+            .map_err(rpc_error("GetRun"))?
+            .into_inner()
+            .last_event_seq;
+        if base == 0 {
+            return Err(Error::Internal(format!("run {} has no events after CreateRun", run.id)));
+        }
+        let (caught_up_tx, mut caught_up) = watch::channel(0usize);
+        let caught_up_tx = Arc::new(caught_up_tx);
+        let mut watchers = JoinSet::new();
+        for _ in 0..s.watchers {
+            let (addr, id, tx) = (server.addr, run.id.clone(), caught_up_tx.clone());
+            watchers.spawn(async move { watch_one(addr, id, base, tx).await });
+        }
+        let n = s.watchers;
+        let ready =
+            matches!(tokio::time::timeout(Duration::from_secs(60), caught_up.wait_for(|c| *c >= n)).await, Ok(Ok(_)));
+        if !ready {
+            return Err(Error::Internal(format!(
+                "only {} of {n} watchers had replayed the run's log within 60 s",
+                *caught_up.borrow()
+            )));
+        }
+        let window = CpuWindow::start(server);
+        let agents = AgentPool::start(server.addr, "watch", 1, Duration::from_millis(5), None).await?;
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(60) + completion_allowance(s.watch_tasks * 10);
+        let mut logs = Vec::with_capacity(n);
+        while !watchers.is_empty() {
+            match tokio::time::timeout_at(deadline, watchers.join_next()).await {
+                Ok(Some(Ok(Ok(log)))) => logs.push(log),
+                Ok(Some(Ok(Err(e)))) => return Err(e),
+                Ok(Some(Err(e))) => return Err(Error::Internal(format!("a watcher task failed: {e}"))),
+                Ok(None) => break,
+                Err(_) => {
+                    return Err(Error::Internal(format!(
+                        "{} of {n} watchers had not seen the run end by the deadline",
+                        watchers.len()
+                    )))
+                }
+            }
+        }
+        let cpu = window.finish(server);
+        drop(agents);
+        expect_status(&mut runs, &run.id, pb::RunStatus::Completed).await?;
+        let mut latencies = Vec::new();
+        let mut gaps = 0usize;
+        let mut last_seq = 0u64;
+        for log in &logs {
+            let mut expected = 1u64;
+            for &(seq, committed, received) in log {
+                if seq != expected {
+                    gaps += 1;
+                }
+                expected = seq + 1;
+                last_seq = last_seq.max(seq);
+                if seq > base {
+                    latencies.push((received - committed).max(0) as f64 / 1e3);
+                }
+            }
+        }
+        if gaps > 0 {
+            return Err(Error::Internal(format!("{gaps} gaps or duplicates in the watchers' event sequences")));
+        }
+        let live = last_seq.saturating_sub(base);
+        let l = sorted(latencies);
+        Ok(vec![
+            Figure::new("p50", percentile(&l, 50.0), "ms", 2),
+            Figure::new("p99", percentile(&l, 99.0), "ms", 2).target(Target::Below(5.0)),
+            Figure::new("max", percentile(&l, 100.0), "ms", 2),
+            Figure::new("live events × watchers", l.len() as f64, "", 0),
+            Figure::new("events/s per watcher", live as f64 / cpu.secs, "", 0),
+        ]
+        .into_iter()
+        .chain(cpu.figures("watchers, agent"))
+        .collect())
+    }
+
+    async fn validation(&self, server: &ServerProcess) -> Result<Vec<Figure>> {
+        let s = &self.sizes;
+        let limits = PlanLimits::default();
+        let mut figures = Vec::new();
+        for n in s.validate_sizes {
+            let levels = n.div_ceil(VALIDATE_LEVEL) as u32;
+            let specs: Vec<domain::TaskSpec> = layered(n, VALIDATE_LEVEL, 2)
+                .into_iter()
+                .map(|(id, deps)| domain::TaskSpec { id, agent: "noop".into(), depends_on: deps, ..Default::default() })
+                .collect();
+            let mut times = Vec::with_capacity(s.repetitions);
+            for _ in 0..s.repetitions {
+                let t = Instant::now();
+                let analysis = domain::plan::validate(&specs, &limits)
+                    .map_err(|v| Error::Internal(format!("the generated plan of {n} tasks is invalid: {}", v.len())))?;
+                times.push(ms(t.elapsed()));
+                if analysis.depth != levels {
+                    return Err(Error::Internal(format!("depth {} of {n} tasks, expected {levels}", analysis.depth)));
+                }
+            }
+            let median = percentile(&sorted(times), 50.0);
+            let f = Figure::new(format!("validate() {n} tasks, median"), median, "ms", 2);
+            figures.push(if n == 10_000 { f.target(Target::Below(50.0)) } else { f });
+        }
+        let n = s.validate_sizes[1];
+        let plan =
+            pb::Plan { tasks: layered(n, VALIDATE_LEVEL, 2).into_iter().map(|(id, d)| task(id, "noop", d)).collect() };
+        let mut coord = CoordinatorServiceClient::new(connect(server.addr).await?)
+            .max_decoding_message_size(64 << 20)
+            .max_encoding_message_size(64 << 20);
+        let mut times = Vec::with_capacity(s.repetitions);
+        for _ in 0..s.repetitions {
+            let req = pb::ValidatePlanRequest { plan: Some(plan.clone()) };
+            let t = Instant::now();
+            let a = coord.validate_plan(req).await.map_err(rpc_error("ValidatePlan"))?.into_inner();
+            times.push(ms(t.elapsed()));
+            let order = a.analysis.map(|a| a.topological_order.len()).unwrap_or(0);
+            if order != n {
+                return Err(Error::Internal(format!("ValidatePlan ordered {order} of {n} tasks")));
+            }
+        }
+        figures.push(Figure::new(
+            format!("ValidatePlan RPC {n} tasks, median"),
+            percentile(&sorted(times), 50.0),
+            "ms",
+            2,
+        ));
+        Ok(figures)
+    }
+
+    async fn makespan(&self, server: &ServerProcess) -> Result<Vec<Figure>> {
+        let s = &self.sizes;
+        let (levels, width, sleep) = (s.makespan_levels, s.makespan_width, s.makespan_sleep);
+        let label = self.label("makespan");
+        let mut agents = AgentPool::start(server.addr, "makespan", s.agents.max(width), sleep, None).await?;
+        let mut runs = RunServiceClient::new(connect(server.addr).await?);
+        let n = levels * width;
+        let critical = sleep * levels as u32;
+        let mut done = 0u64;
+        // One level first, unmeasured: every agent has connected and is polling.
+        let warm: Vec<pb::TaskSpec> = (0..width).map(|i| task(format!("w{i}"), "makespan", vec![])).collect();
+        runs.create_run(run_request("makespan warm-up".into(), warm, width, &label))
+            .await
+            .map_err(rpc_error("CreateRun"))?;
+        done += width as u64;
+        agents.wait_completed(done, Duration::from_secs(30)).await?;
+        let mut ratios = Vec::with_capacity(s.repetitions);
+        let mut spans = Vec::with_capacity(s.repetitions);
+        for rep in 0..s.repetitions {
+            let tasks = layered(n, width, 2).into_iter().map(|(id, deps)| task(id, "makespan", deps)).collect();
+            let req = run_request(format!("makespan {rep}"), tasks, width, &label);
+            let t0 = Instant::now();
+            let run = runs.create_run(req).await.map_err(rpc_error("CreateRun"))?.into_inner().run;
+            let run = run.ok_or_else(|| Error::Internal("CreateRun answered without a run".into()))?;
+            done += n as u64;
+            let end = agents.wait_completed(done, critical * 10 + Duration::from_secs(30)).await?;
+            let span = end.duration_since(t0);
+            expect_status(&mut runs, &run.id, pb::RunStatus::Completed).await?;
+            ratios.push(span.as_secs_f64() / critical.as_secs_f64());
+            spans.push(ms(span));
+        }
+        let r = sorted(ratios);
+        Ok(vec![
+            Figure::new("makespan / critical path, median", percentile(&r, 50.0), "×", 3).target(Target::AtMost(1.05)),
+            Figure::new("worst of the repetitions", percentile(&r, 100.0), "×", 3),
+            Figure::new("makespan, median", percentile(&sorted(spans), 50.0), "ms", 1),
+            Figure::new("critical path", ms(critical), "ms", 0),
+        ]
+        .into_iter()
+        .chain(agents.error_figure())
+        .collect())
+    }
+
+    async fn memory(&self, server: &ServerProcess) -> Result<Vec<Figure>> {
+        let s = &self.sizes;
+        let label = self.label("memory");
+        let rss_before = server.status_kb("VmRSS")?;
+        // An agent name nobody polls: the runs stay EXECUTING with their tasks READY.
+        let agent = format!("unpolled-{}", self.nonce);
+        let requests: Vec<pb::CreateRunRequest> = (0..s.memory_runs)
+            .map(|r| {
+                let tasks = (0..s.tasks_per_run).map(|i| task(format!("t{i}"), &agent, vec![])).collect();
+                run_request(format!("bench memory {r}"), tasks, s.tasks_per_run, &label)
+            })
+            .collect();
+        let mut clients = Vec::new();
+        for _ in 0..CREATORS.min(s.memory_runs) {
+            clients.push(RunServiceClient::new(connect(server.addr).await?));
+        }
+        let t0 = Instant::now();
+        let (created, last_created) = join_creators(spawn_creators(clients, requests)).await?;
+        let create_wall = last_created.map(|t| t.duration_since(t0)).unwrap_or_default();
+        let executing = count_runs(server.addr, &label, pb::RunStatus::Executing).await?;
+        if executing != s.memory_runs {
+            return Err(Error::Internal(format!("{executing} of {} runs are EXECUTING", s.memory_runs)));
+        }
+        let rss_after = server.status_kb("VmRSS")?;
+        let peak = server.status_kb("VmHWM")?;
+        // The server at rest with that much in flight (the reconciler's passes).
+        let window = CpuWindow::start(server);
+        tokio::time::sleep(Duration::from_secs(2)).await;
+        let idle_cpu = window.finish(server).server;
+        // Leave nothing running in a database someone gave us.
+        if matches!(self.databases, Databases::PgUrl(_)) {
+            cancel_runs(server.addr, created).await?;
+        }
+        let per_run = (rss_after as f64 - rss_before as f64) / s.memory_runs as f64;
+        Ok(vec![
+            Figure::new("server RSS before", rss_before as f64 / 1024.0, "MiB", 1),
+            Figure::new(format!("server RSS with {} runs", s.memory_runs), rss_after as f64 / 1024.0, "MiB", 1),
+            Figure::new("growth per run", per_run, "KiB", 1),
+            Figure::new("server peak RSS (VmHWM)", peak as f64 / 1024.0, "MiB", 1),
+            Figure::new("creating the runs", create_wall.as_secs_f64() * 1e3, "ms", 0),
+            Figure::new("server CPU at rest afterwards", idle_cpu, "%", 1),
+        ])
+    }
+}
+
+/// Extra time allowed for `tasks` tasks to finish: 10 tasks/s at worst (a
+/// slower server is reported as failed rather than waited for).
+fn completion_allowance(tasks: usize) -> Duration {
+    Duration::from_millis(tasks as u64 * 100)
+}
+
+// ---------------------------------------------------------------- plans
+
+fn task(id: String, agent: &str, depends_on: Vec<String>) -> pb::TaskSpec {
+    pb::TaskSpec { id, agent: agent.into(), depends_on, ..Default::default() }
+}
+
+/// A layered DAG of `n` tasks, `width` per level; each task past the first
+/// level depends on `fan_in` tasks of the level before. Ids are `t00000…`.
+fn layered(n: usize, width: usize, fan_in: usize) -> Vec<(String, Vec<String>)> {
+    let width = width.max(1);
+    (0..n)
+        .map(|i| {
+            let (level, pos) = (i / width, i % width);
+            let deps = if level == 0 {
+                Vec::new()
+            } else {
+                let mut d: Vec<String> = (0..fan_in.min(width))
+                    .map(|k| format!("t{:05}", (level - 1) * width + (pos + k) % width))
+                    .collect();
+                d.dedup();
+                d
+            };
+            (format!("t{i:05}"), deps)
+        })
+        .collect()
+}
+
+fn run_request(
+    goal: String,
+    tasks: Vec<pb::TaskSpec>,
+    max_parallel: usize,
+    label: &str,
+) -> pb::CreateRunRequest {
+    pb::CreateRunRequest {
+        goal,
+        plan: Some(pb::Plan { tasks }),
+        max_parallel: max_parallel.clamp(1, 1000) as u32,
+        labels: HashMap::from([("bench".to_string(), label.to_string())]),
+        ..Default::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentiles_are_nearest_rank() {
+        let v = sorted((1..=100).map(f64::from).collect());
+        assert_eq!(percentile(&v, 50.0), 50.0);
+        assert_eq!(percentile(&v, 99.0), 99.0);
+        assert_eq!(percentile(&v, 100.0), 100.0);
+        assert_eq!(percentile(&[7.0], 99.0), 7.0);
+        assert!(percentile(&[], 50.0).is_nan());
+    }
+
+    #[test]
+    fn layered_plans_are_valid_with_the_expected_depth() {
+        let specs: Vec<domain::TaskSpec> = layered(1_000, 100, 2)
+            .into_iter()
+            .map(|(id, deps)| domain::TaskSpec { id, agent: "a".into(), depends_on: deps, ..Default::default() })
+            .collect();
+        let a = domain::plan::validate(&specs, &PlanLimits::default()).expect("valid");
+        assert_eq!((a.depth, a.width), (10, 100));
+    }
+
+    #[test]
+    fn targets_compare_as_the_issue_states_them() {
+        assert!(Target::AtLeast(5000.0).met(5000.0));
+        assert!(!Target::Below(5.0).met(5.0));
+        assert!(Target::AtMost(1.05).met(1.05));
+        assert_eq!(Target::AtLeast(5000.0).text("tasks/s"), "≥ 5000 tasks/s");
+        assert_eq!(Target::AtMost(1.05).text("×"), "≤ 1.05");
+    }
+
+    #[test]
+    fn log_tails_lose_their_colours() {
+        assert_eq!(strip_ansi("\u{1b}[2mtime\u{1b}[0m \u{1b}[33m WARN\u{1b}[0m text"), "time  WARN text");
+    }
+
+    #[test]
+    fn figure_keys_are_slugs_of_their_names() {
+        assert_eq!(slug("p99 (CreateRun sent → held)"), "p99_createrun_sent_held");
+        assert_eq!(slug("  of which threads \"sqlite-writer\""), "of_which_threads_sqlite_writer");
+    }
+}
