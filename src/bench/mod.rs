@@ -854,12 +854,7 @@ fn layered(n: usize, width: usize, fan_in: usize) -> Vec<(String, Vec<String>)> 
         .collect()
 }
 
-fn run_request(
-    goal: String,
-    tasks: Vec<pb::TaskSpec>,
-    max_parallel: usize,
-    label: &str,
-) -> pb::CreateRunRequest {
+fn run_request(goal: String, tasks: Vec<pb::TaskSpec>, max_parallel: usize, label: &str) -> pb::CreateRunRequest {
     pb::CreateRunRequest {
         goal,
         plan: Some(pb::Plan { tasks }),

@@ -36,10 +36,14 @@ fn read(path: &Path) -> Result<String, String> {
     if path.as_os_str() == "-" {
         use std::io::Read;
         let mut s = String::new();
+        // One byte past the limit tells a large input from one that fits.
         std::io::stdin()
-            .take(MAX_FILE)
+            .take(MAX_FILE + 1)
             .read_to_string(&mut s)
             .map_err(|e| format!("cannot read standard input: {e}"))?;
+        if s.len() as u64 > MAX_FILE {
+            return Err(format!("standard input: more than {MAX_FILE} bytes; a file is at most that"));
+        }
         return Ok(s);
     }
     let size = std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?.len();
