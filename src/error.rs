@@ -33,6 +33,9 @@ pub enum Error {
     /// Not built yet.
     #[error("{0}")]
     Unimplemented(String),
+    /// The work did not finish within its deadline (our own words).
+    #[error("{0}")]
+    DeadlineExceeded(String),
     /// The database cannot be reached; retry later.
     #[error("unavailable: {0}")]
     Unavailable(String),

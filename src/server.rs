@@ -48,7 +48,7 @@ pub async fn serve(
 ) -> Result<()> {
     let config = Arc::new(config);
     // Everything that can fail at start does so before anything is started.
-    let mut builder = tonic::transport::Server::builder().timeout(std::time::Duration::from_secs(120));
+    let mut builder = tonic::transport::Server::builder();
     if let Some(tls) = &config.tls {
         builder = builder.tls_config(tls_config(tls)?).map_err(|e| Error::Internal(format!("TLS: {e}")))?;
     }
@@ -113,6 +113,7 @@ pub async fn serve(
         tracing::warn!("authentication is off: every caller acts in the default workspace (only allowed on loopback)");
     }
     let serving = builder
+        .layer(crate::api::timeout::RpcTimeoutLayer)
         .layer(crate::auth::AuthLayer::new(auth, config.limits.rate_limit))
         .add_service(health_service)
         .add_service(reflection_v1)

@@ -214,35 +214,23 @@ async fn fifty_parallel_tasks_overshoot_only_by_calls_in_flight() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn an_invalid_plan_is_repaired_and_a_hopeless_one_fails_the_run() {
-    let llm = FakeLlm::start(|body, n| {
+async fn an_unfixable_plan_is_repaired_and_a_hopeless_one_fails_the_run() {
+    // Two agents, so an unknown one cannot be guessed: only a repair fixes it.
+    let llm = FakeLlm::start(|body, _| {
         let text = prompt_text(body);
-        if text.contains("hopeless") {
-            return Reply::answer(
-                &plan_answer(
-                    json!([{ "id": "a", "title": "A", "instructions": "x", "agent": "writer", "depends_on": ["a"] }]),
-                ),
-                5,
-                5,
-            );
+        let ghost = plan_answer(json!([
+            { "title": "A", "instructions": "x", "agent": "ghost", "after": [] },
+            { "title": "B", "instructions": "x", "agent": "writer", "after": [1] }
+        ]));
+        if text.contains("hopeless") || (is_planner(body) && !text.contains("That plan cannot be used")) {
+            return Reply::answer(&ghost, 5, 5);
         }
-        if is_planner(body) && !text.contains("That plan is invalid") {
-            // A cycle and an unknown agent.
-            return Reply::answer(
-                &plan_answer(json!([
-                    { "id": "a", "title": "A", "instructions": "x", "agent": "writer", "depends_on": ["b"] },
-                    { "id": "b", "title": "B", "instructions": "x", "agent": "ghost", "depends_on": ["a"] }
-                ])),
-                5,
-                5,
-            );
-        }
-        let _ = n;
         Reply::answer(&good_plan(), 5, 5)
     })
     .await;
     let db = TestDb::new(Backend::Sqlite);
-    let app = TestApp::with_policy(&db, &policy(&llm, "", 1)).await;
+    let two_agents = format!("{}  - name: reader\n    description: reads\n", policy(&llm, "", 1));
+    let app = TestApp::with_policy(&db, &two_agents).await;
     let mut coord = app.coord().await;
     let planned = coord
         .plan_run(pb::PlanRunRequest { goal: "repairable".into(), criteria: vec![] })
@@ -254,13 +242,16 @@ async fn an_invalid_plan_is_repaired_and_a_hopeless_one_fails_the_run() {
     assert_eq!(planned.analysis.expect("analysis").depth, 3);
     let repair = llm.requests().into_iter().nth(1).expect("repair request");
     let text = prompt_text(&repair);
-    assert!(text.contains("unknown agent \"ghost\""), "{text}");
+    assert!(
+        text.contains("Task 1 names the agent \"ghost\", which does not exist: use one of writer, reader."),
+        "the violation is an instruction: {text}"
+    );
     let mut runs = app.runs().await;
     let run = create_run(&mut runs, pb::CreateRunRequest { goal: "hopeless".into(), ..Default::default() }).await;
     let done = wait_terminal(&mut runs, &run.id, 30).await;
     assert_eq!(done.status, pb::RunStatus::Failed as i32);
     assert!(
-        done.failure_reason.contains("planning failed") && done.failure_reason.contains("depends on itself"),
+        done.failure_reason.contains("planning failed") && done.failure_reason.contains("\"ghost\""),
         "{}",
         done.failure_reason
     );

@@ -38,7 +38,7 @@ both_backends!(the_critic_loop_retries_with_the_verdict_as_feedback);
 
 async fn the_critic_loop_retries_with_the_verdict_as_feedback(b: Backend) {
     let llm = FakeLlm::start(|body, _| {
-        if prompt_text(body).contains("Your previous answer was rejected") {
+        if prompt_text(body).contains("It was rejected because") {
             Reply::answer("a rose by any other name", 10, 5)
         } else {
             Reply::answer("a tulip", 10, 5)

@@ -403,6 +403,7 @@ pub fn create_run_in(r: pb::CreateRunRequest, limits: &domain::PlanLimits) -> Re
                 p.tools_denied.clone()
             },
             rerun_aggregator_on_failed_criteria: p.rerun_aggregator_on_failed_criteria,
+            retry_on_verdict: p.retry_on_verdict.unwrap_or(true),
         },
         None => RunPolicy::default(),
     };
@@ -531,6 +532,7 @@ pub fn verdict_pb(v: &domain::Verdict) -> pb::Verdict {
                 reason: r.reason.clone(),
                 advisory: r.advisory,
                 skipped: r.skipped,
+                error: r.error,
             })
             .collect(),
         summary: v.summary.clone(),
@@ -587,6 +589,7 @@ pub fn run_out(v: &RunView) -> pb::Run {
             default_retry: v.spec.policy.default_retry.as_ref().map(retry_out),
             tools_denied: v.spec.policy.tools_denied.clone(),
             rerun_aggregator_on_failed_criteria: v.spec.policy.rerun_aggregator_on_failed_criteria,
+            retry_on_verdict: Some(v.spec.policy.retry_on_verdict),
         }),
     }
 }
@@ -699,6 +702,7 @@ pub fn assignment_out(a: &Assignment) -> pb::TaskAssignment {
         allowed_tools: a.allowed_tools.clone(),
         denied_tools: a.denied_tools.clone(),
         context: if a.context.is_empty() { None } else { Some(json_to_struct(&a.context)) },
+        previous_output: a.previous_output.as_ref().map(json_to_value),
     }
 }
 

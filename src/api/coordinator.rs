@@ -7,6 +7,7 @@ use tonic::{Request, Response, Status};
 
 use super::{caller, convert as cv};
 use crate::engine::agents::Report;
+use crate::engine::planner::PlanRequest;
 use crate::engine::Engine;
 use crate::error::Error;
 use crate::proto::v1 as pb;
@@ -28,6 +29,9 @@ impl CoordinatorApi {
 #[tonic::async_trait]
 impl CoordinatorService for CoordinatorApi {
     async fn plan_run(&self, req: Request<pb::PlanRunRequest>) -> Result<Response<pb::PlanRunResponse>, Status> {
+        // Answer a little before the client gives up, so that it hears why.
+        let client_deadline =
+            grpc_timeout(req.metadata()).map(|d| d.saturating_sub((d / 20).max(Duration::from_millis(200))));
         let r = req.into_inner();
         let limits = &self.engine.config().limits.run;
         if r.goal.trim().is_empty() {
@@ -37,8 +41,21 @@ impl CoordinatorService for CoordinatorApi {
             return Err(Error::invalid("goal", format!("longer than {} bytes", limits.max_goal_len)).into());
         }
         let criteria = cv::criteria_in(&r.criteria, "criteria")?;
-        let planned =
-            self.engine.plan(&r.goal, &criteria, None).await.map_err(|f| Error::FailedPrecondition(f.reason))?;
+        let mut budget = self.engine.policy().planner.deadline;
+        if let Some(own) = client_deadline {
+            budget = budget.min(own);
+        }
+        let request = PlanRequest {
+            goal: &r.goal,
+            criteria: &criteria,
+            parent: None,
+            run_id: None,
+            deadline: tokio::time::Instant::now() + budget,
+        };
+        let planned = self.engine.plan(request).await.map_err(|f| match f.timed_out {
+            true => Error::DeadlineExceeded(f.reason),
+            false => Error::FailedPrecondition(f.reason),
+        })?;
         Ok(Response::new(pb::PlanRunResponse {
             plan: Some(pb::Plan { tasks: planned.tasks.iter().map(cv::task_out).collect() }),
             analysis: Some(cv::analysis_out(&planned.analysis)),
@@ -49,6 +66,7 @@ impl CoordinatorService for CoordinatorApi {
                 cost_usd: planned.usage.cost_micros as f64 / 1e6,
             }),
             planner_calls: planned.calls,
+            notes: planned.notes,
         }))
     }
 
@@ -137,4 +155,20 @@ impl CoordinatorService for CoordinatorApi {
             backoff: out.backoff_ms.map(cv::ms_duration),
         }))
     }
+}
+
+/// The call's own deadline, from its `grpc-timeout` header ("30S", "500m", …).
+fn grpc_timeout(m: &tonic::metadata::MetadataMap) -> Option<std::time::Duration> {
+    let v = m.get("grpc-timeout")?.to_str().ok()?;
+    let (n, unit) = v.split_at(v.len().checked_sub(1)?);
+    let n: u64 = n.parse().ok()?;
+    Some(match unit {
+        "H" => Duration::from_secs(n.saturating_mul(3600)),
+        "M" => Duration::from_secs(n.saturating_mul(60)),
+        "S" => Duration::from_secs(n),
+        "m" => Duration::from_millis(n),
+        "u" => Duration::from_micros(n),
+        "n" => Duration::from_nanos(n),
+        _ => return None,
+    })
 }

@@ -8,6 +8,7 @@ pub mod convert;
 mod coordinator;
 mod runs;
 pub mod status;
+pub mod timeout;
 mod verifier;
 
 pub use admin::AdminApi;

@@ -44,6 +44,7 @@ impl From<Error> for Status {
             Error::PermissionDenied(m) => Status::permission_denied(m),
             Error::Unauthenticated(m) => Status::unauthenticated(m),
             Error::Unimplemented(m) => Status::unimplemented(m),
+            Error::DeadlineExceeded(m) => Status::deadline_exceeded(m),
             Error::Unavailable(m) => {
                 tracing::warn!(error = %m, "store unavailable");
                 Status::unavailable("the database is unavailable; retry later")

@@ -423,6 +423,23 @@ pub enum PlanCommand {
         #[command(flatten)]
         client: ClientArgs,
     },
+    /// Ask the server's planner for a plan of a goal without creating a run
+    /// (PlanRun, a dry run): the plan, what the server changed in the model's
+    /// answer, the planner's calls and tokens. `--output json` prints the
+    /// PlanRunResponse in the proto's JSON mapping.
+    Draft {
+        /// The goal to plan.
+        #[arg(long)]
+        goal: String,
+        /// A criterion of the run's output, shown to the planner (KIND or KIND:PARAMS; repeatable).
+        #[arg(long = "criterion", value_name = "KIND[:PARAMS]", value_parser = parse_criterion)]
+        criteria: Vec<pb::Criterion>,
+        /// Give up after this long ("90s"); the server's planner.deadline applies when shorter.
+        #[arg(long, value_parser = humantime::parse_duration)]
+        timeout: Option<std::time::Duration>,
+        #[command(flatten)]
+        client: ClientArgs,
+    },
     /// Print a plan file as one line of canonical JSON: the body grpcurl and any
     /// client send (`… | grpcurl -d @ HOST orchestrator.v1.RunService/CreateRun`). Offline.
     Json {
@@ -721,10 +738,52 @@ async fn watch(c: &mut Client, run_id: &str, client: &ClientArgs, plain: bool) -
 
 /// Runs a `plan …` command; returns the exit code.
 pub async fn plan_command(cmd: PlanCommand) -> i32 {
-    if let PlanCommand::Validate { client, .. } = &cmd {
+    if let PlanCommand::Validate { client, .. } | PlanCommand::Draft { client, .. } = &cmd {
         super::errors_as_json(client.json());
     }
     match cmd {
+        PlanCommand::Draft { goal, criteria, timeout, client } => {
+            let mut c = connect_or_return!(&client);
+            let mut req = tonic::Request::new(pb::PlanRunRequest { goal, criteria });
+            if let Some(t) = timeout {
+                req.set_timeout(t);
+            }
+            match c.coordinator.plan_run(req).await {
+                Ok(r) => {
+                    let r = r.into_inner();
+                    if client.json() {
+                        return match plan_file::to_json("orchestrator.v1.PlanRunResponse", &r) {
+                            Ok(j) => {
+                                println!("{j}");
+                                exit::OK
+                            }
+                            Err(e) => fail(exit::SERVER, e),
+                        };
+                    }
+                    for t in r.plan.map(|p| p.tasks).unwrap_or_default() {
+                        let after = if t.depends_on.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" (after {})", t.depends_on.join(", "))
+                        };
+                        println!("{:<24} {:<12} {}{after}", t.id, t.agent, t.title);
+                    }
+                    for n in &r.notes {
+                        println!("note: {n}");
+                    }
+                    let u = r.usage.unwrap_or_default();
+                    println!(
+                        "planner: {} call(s), {} tokens ({} prompt, {} completion)",
+                        r.planner_calls,
+                        u.prompt_tokens + u.completion_tokens,
+                        u.prompt_tokens,
+                        u.completion_tokens
+                    );
+                    exit::OK
+                }
+                Err(s) => rpc_fail(&s),
+            }
+        }
         PlanCommand::Json { file } => {
             match plan_file::load_run(&file).and_then(|r| plan_file::to_json("orchestrator.v1.CreateRunRequest", &r)) {
                 Ok(json) => {

@@ -237,6 +237,14 @@ pub struct PlannerConfig {
     /// Most tasks a planned run may have.
     #[serde(default = "default_planned_tasks")]
     pub max_tasks: u32,
+    /// `max_tokens` of each planner call (the model's own, when smaller, wins;
+    /// so does what is left of the run's token budget).
+    #[serde(default = "default_planner_tokens")]
+    pub max_tokens: u32,
+    /// How long planning a run may take, repairs included ("3m"); `PlanRun`
+    /// answers within it too (or the client's own deadline, when shorter).
+    #[serde(default = "default_planning_deadline", deserialize_with = "duration")]
+    pub deadline: Duration,
 }
 
 fn default_repairs() -> u32 {
@@ -247,9 +255,23 @@ fn default_planned_tasks() -> u32 {
     20
 }
 
+fn default_planner_tokens() -> u32 {
+    2048
+}
+
+fn default_planning_deadline() -> Duration {
+    Duration::from_secs(180)
+}
+
 impl Default for PlannerConfig {
     fn default() -> Self {
-        PlannerConfig { max_repairs: default_repairs(), prompt: None, max_tasks: default_planned_tasks() }
+        PlannerConfig {
+            max_repairs: default_repairs(),
+            prompt: None,
+            max_tasks: default_planned_tasks(),
+            max_tokens: default_planner_tokens(),
+            deadline: default_planning_deadline(),
+        }
     }
 }
 
@@ -441,6 +463,11 @@ impl RetryPolicyFile {
             on_exhausted: d.on_exhausted,
         }
     }
+}
+
+fn duration<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Duration, D::Error> {
+    let s = String::deserialize(d)?;
+    humantime::parse_duration(&s).map_err(serde::de::Error::custom)
 }
 
 fn opt_duration<'de, D: Deserializer<'de>>(d: D) -> std::result::Result<Option<Duration>, D::Error> {

@@ -515,6 +515,12 @@ fn semantic_problems(p: &Policy) -> Vec<(String, String)> {
             if m.prompt_price_per_mtok < 0.0 || m.completion_price_per_mtok < 0.0 {
                 out.push((format!("models.{role}"), "prices cannot be negative".into()));
             }
+            if m.temperature.is_some_and(|t| !(0.0..=2.0).contains(&t)) {
+                out.push((format!("models.{role}.temperature"), "must be within [0, 2]".into()));
+            }
+            if m.top_p.is_some_and(|p| !(p > 0.0 && p <= 1.0)) {
+                out.push((format!("models.{role}.top_p"), "must be within (0, 1]".into()));
+            }
         }
     }
     if let Some(b) = &p.default_budget {
@@ -529,6 +535,12 @@ fn semantic_problems(p: &Policy) -> Vec<(String, String)> {
     }
     if p.planner.max_tasks == 0 {
         out.push(("planner.max_tasks".into(), "at least 1".into()));
+    }
+    if p.planner.max_tokens == 0 {
+        out.push(("planner.max_tokens".into(), "at least 1".into()));
+    }
+    if p.planner.deadline.is_zero() {
+        out.push(("planner.deadline".into(), "longer than 0s".into()));
     }
     if let Some(r) = &p.retention {
         if r.default == Some(Period::After(std::time::Duration::ZERO)) {

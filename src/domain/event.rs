@@ -39,6 +39,8 @@ pub enum EventKind {
     Audit,
     /// An agent reported a tool outside its policy.
     ToolViolation,
+    /// The planner's answer was changed to make it a plan (ids, dependencies, agents).
+    PlanNormalised,
 }
 
 impl EventKind {
@@ -61,6 +63,7 @@ impl EventKind {
             EventKind::TaskRejected => "task.rejected",
             EventKind::Audit => "audit",
             EventKind::ToolViolation => "tool.violation",
+            EventKind::PlanNormalised => "plan.normalised",
         }
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod event;
 pub mod plan;
+pub mod planned;
 pub mod retry;
 pub mod run;
 pub mod status;

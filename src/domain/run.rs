@@ -70,7 +70,7 @@ impl BudgetChange {
 }
 
 /// Per-run overrides of the server policy.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunPolicy {
     /// Retry policy of tasks without their own.
     #[serde(default)]
@@ -81,6 +81,26 @@ pub struct RunPolicy {
     /// Re-run the aggregator once when the run's criteria fail.
     #[serde(default)]
     pub rerun_aggregator_on_failed_criteria: bool,
+    /// Retry a task whose attempt failed verification (with the verdict as
+    /// feedback); false fails it at once, for kinds of work where retries
+    /// never rescue. Runs stored before the field existed retry.
+    #[serde(default = "yes")]
+    pub retry_on_verdict: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl Default for RunPolicy {
+    fn default() -> Self {
+        RunPolicy {
+            default_retry: None,
+            tools_denied: Vec::new(),
+            rerun_aggregator_on_failed_criteria: false,
+            retry_on_verdict: true,
+        }
+    }
 }
 
 /// Everything a client asks for when it creates a run.

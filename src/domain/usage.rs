@@ -17,6 +17,16 @@ pub struct Usage {
 }
 
 impl Usage {
+    /// The sum of two usages.
+    pub fn plus(&self, other: &Usage) -> Usage {
+        Usage {
+            prompt_tokens: self.prompt_tokens + other.prompt_tokens,
+            completion_tokens: self.completion_tokens + other.completion_tokens,
+            tool_calls: self.tool_calls + other.tool_calls,
+            cost_micros: self.cost_micros + other.cost_micros,
+        }
+    }
+
     /// Prompt plus completion tokens.
     pub fn tokens(&self) -> i64 {
         self.prompt_tokens + self.completion_tokens

@@ -19,6 +19,11 @@ pub struct CriterionResult {
     pub advisory: bool,
     /// Not evaluated (a judge under the degrade policy).
     pub skipped: bool,
+    /// The verifier could not evaluate it (the judge failed, or gave no
+    /// score): the output is not at fault, so this is never fed back to the
+    /// task and never spends one of its retries.
+    #[serde(default)]
+    pub error: bool,
 }
 
 /// A verdict over an output.
@@ -48,11 +53,17 @@ impl Verdict {
         Verdict { passed: failed.is_empty(), score, results, summary }
     }
 
+    /// Whether a required criterion could not be evaluated (an error of the
+    /// verifier, not of the output).
+    pub fn verifier_failed(&self) -> bool {
+        self.results.iter().any(|r| r.error && !r.advisory && !r.skipped)
+    }
+
     /// The reasons of the required criteria that failed: the feedback for the next attempt.
     pub fn feedback(&self) -> Vec<String> {
         self.results
             .iter()
-            .filter(|r| !r.passed && !r.skipped && !r.advisory)
+            .filter(|r| !r.passed && !r.skipped && !r.advisory && !r.error)
             .map(|r| format!("{} ({}): {}", r.criterion_id, r.kind, r.reason))
             .collect()
     }
@@ -71,6 +82,7 @@ mod tests {
             reason: format!("{id} reason"),
             advisory,
             skipped,
+            error: false,
         }
     }
 

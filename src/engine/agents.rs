@@ -38,6 +38,8 @@ pub struct Assignment {
     pub goal: String,
     /// Why the previous attempt was rejected.
     pub feedback: Vec<String>,
+    /// The previous attempt's output, when verification rejected it.
+    pub previous_output: Option<Value>,
     /// W3C trace context of the attempt.
     pub trace_context: BTreeMap<String, String>,
     /// Tools the agent may use.
@@ -67,6 +69,10 @@ impl Assignment {
             Some(s) => serde_json::from_str(s)?,
             None => Vec::new(),
         };
+        let previous_output = match &c.previous_output {
+            Some(s) => Some(serde_json::from_str(s)?),
+            None => None,
+        };
         let mut trace_context = BTreeMap::new();
         trace_context.insert("traceparent".to_string(), format!("00-{}-{}-01", c.run.trace_id, c.attempt.span_id));
         if let Some(state) = c.run.tracestate.as_ref().filter(|s| !s.is_empty()) {
@@ -85,6 +91,7 @@ impl Assignment {
             spec,
             inputs,
             feedback,
+            previous_output,
             trace_context,
             allowed_tools: Vec::new(),
             denied_tools: Vec::new(),

@@ -66,6 +66,7 @@ pub fn task_payload(a: &Assignment) -> Value {
         "instructions": a.spec.instructions,
         "inputs": a.inputs,
         "feedback": a.feedback,
+        "previous_output": a.previous_output,
         "metadata": a.spec.metadata,
         "context": a.context,
         "allowed_tools": a.allowed_tools,

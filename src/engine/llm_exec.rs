@@ -13,8 +13,9 @@ use super::agents::Assignment;
 use super::trace::SpanParent;
 use super::Engine;
 use crate::config::{AgentPolicy, ModelRole};
+use crate::domain::TaskSpec;
 use crate::error::Error;
-use crate::llm::{extract_json, Message};
+use crate::llm::{extract_json, CallOptions, Message};
 use crate::store::{self, Directive};
 
 const DEFAULT_SYSTEM_PROMPT: &str =
@@ -40,6 +41,36 @@ pub(crate) async fn worker(engine: &Arc<Engine>, key: &super::executors::WorkerK
     }
 }
 
+/// Longest quote of the previous answer in a retry's prompt, in bytes.
+const MAX_QUOTED_ANSWER: usize = 2_000;
+/// Longest schema shown in a retry's prompt, in bytes.
+const MAX_SHOWN_SCHEMA: usize = 2_000;
+
+/// The JSON schema a task's answer must match: its first required
+/// `json_schema` criterion's (sent as the response format, so a model that
+/// supports it cannot answer in another shape).
+pub fn answer_schema(spec: &TaskSpec) -> Option<&Value> {
+    let schemas = || spec.criteria.iter().filter(|c| c.kind == "json_schema");
+    let first = schemas().find(|c| !c.advisory).or_else(|| schemas().next())?;
+    first.params.get("schema").filter(|s| s.is_object())
+}
+
+/// Whether a task's criteria read its output as JSON.
+fn wants_json(spec: &TaskSpec) -> bool {
+    spec.criteria.iter().any(|c| matches!(c.kind.as_str(), "json_schema" | "json_path_equals" | "json_valid"))
+}
+
+/// The output of an answer: the JSON it is (or, for a task whose criteria
+/// read JSON, the first JSON object or array in it: "JSON: {…}" and fenced
+/// blocks included), else its text.
+pub fn answer_output(text: &str, json_expected: bool) -> Value {
+    let text = text.trim();
+    match extract_json(text) {
+        Some(v @ (Value::Object(_) | Value::Array(_))) if json_expected || text.starts_with(['{', '[', '`']) => v,
+        _ => Value::String(text.to_string()),
+    }
+}
+
 /// The user message of a task: everything the model may know, and nothing more.
 pub fn sealed_prompt(a: &Assignment) -> String {
     let mut text =
@@ -57,9 +88,29 @@ pub fn sealed_prompt(a: &Assignment) -> String {
         }
     }
     if !a.feedback.is_empty() {
-        text.push_str("\nYour previous answer was rejected. Fix these problems:\n");
+        // Small models do better with the answer quoted, the failed checks
+        // named and the expected shape spelled out, than with reasons alone.
+        if let Some(previous) = &a.previous_output {
+            let shown = match previous {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            let cut = if shown.len() > MAX_QUOTED_ANSWER { " (cut)" } else { "" };
+            text.push_str(&format!(
+                "\nYour previous answer{cut}:\n<<<\n{}\n>>>\n",
+                crate::domain::plan::truncate(&shown, MAX_QUOTED_ANSWER)
+            ));
+        }
+        text.push_str("\nIt was rejected because it failed these checks:\n");
         for f in &a.feedback {
             text.push_str(&format!("- {f}\n"));
+        }
+        match answer_schema(&a.spec) {
+            Some(schema) => text.push_str(&format!(
+                "\nAnswer again with JSON matching this schema, and nothing else:\n{}\n",
+                crate::domain::plan::truncate(&schema.to_string(), MAX_SHOWN_SCHEMA)
+            )),
+            None => text.push_str("\nAnswer again with the corrected result only; do not repeat these checks.\n"),
         }
     }
     text
@@ -94,7 +145,8 @@ async fn execute(engine: &Arc<Engine>, agent: &AgentPolicy, a: Assignment) {
     let messages = vec![Message::system(system), Message::user(sealed_prompt(&a))];
     let parent =
         a.trace_context.get("traceparent").and_then(|tp| SpanParent::from_traceparent(&a.run_id, &a.workspace, tp));
-    let call = engine.traced_chat(&model, &messages, None, parent.as_ref());
+    let schema = answer_schema(&a.spec);
+    let call = engine.traced_chat(&model, &messages, schema, CallOptions::default(), parent.as_ref());
     tokio::pin!(call);
     let beat_every = (engine.config().lease / 3).max(Duration::from_millis(100));
     let mut beat = tokio::time::interval_at(tokio::time::Instant::now() + beat_every, beat_every);
@@ -114,11 +166,7 @@ async fn execute(engine: &Arc<Engine>, agent: &AgentPolicy, a: Assignment) {
     };
     match answer {
         Ok(r) => {
-            let text = r.content.trim();
-            let output = match extract_json(text) {
-                Some(v @ (Value::Object(_) | Value::Array(_))) if text.starts_with(['{', '[', '`']) => v,
-                _ => Value::String(text.to_string()),
-            };
+            let output = answer_output(&r.content, schema.is_some() || wants_json(&a.spec));
             if let Err(e) = engine.complete_task(None, &a.lease_id, &[], output, Some(r.usage), false).await {
                 tracing::warn!(task_id = %a.task_id, error = %e, "completion not recorded");
             }

@@ -1,21 +1,32 @@
-//! The planner: goal → plan, by asking a model for JSON of a fixed schema,
-//! validating the answer exactly like a client's plan, and sending the
-//! violations back for a repair, a bounded number of times.
+//! The planner: goal → plan. The model is asked for what it is good at
+//! (tasks in order, each with a title, an agent of an enum and `after`, the
+//! positions of the earlier tasks it needs), by a JSON schema sent as the
+//! response format (llama.cpp and vLLM make it a grammar) and in the prompt.
+//! The answer is normalised deterministically (`domain::planned`: ids made
+//! from titles, dependencies mapped, every change a note), then validated
+//! exactly like a client's plan; only what normalising cannot fix goes back
+//! to the model, as instructions, a bounded number of times. Every call is
+//! bounded by the planner's deadline and `max_tokens`, and, for a stored run,
+//! checked against and charged to the run's budget as it is made.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use serde_json::{json, Value};
+use tokio::time::Instant;
 
+use super::trace::SpanParent;
 use super::Engine;
 use crate::config::ModelRole;
-use crate::domain::{self, Criterion, PlanAnalysis, TaskSpec, Usage};
+use crate::domain::planned::{self, AnswerRules, ANSWER_SHAPE};
+use crate::domain::{self, Criterion, PlanAnalysis, TaskSpec, Usage, Violation};
 use crate::error::{Error, Result};
-use crate::llm::{extract_json, Message};
+use crate::llm::{extract_json, CallOptions, ChatResponse, LlmError, Message};
 use crate::store;
 
 /// The built-in planning prompt; `{{goal}}`, `{{criteria}}`, `{{agents}}` and
-/// `{{max_tasks}}` are replaced.
-pub const DEFAULT_PROMPT: &str = "You are the planner of a task orchestration service. Break the goal below into a small plan of tasks that agents will execute. Tasks run in parallel unless one depends on another; a task receives the outputs of the tasks it depends on.
+/// `{{max_tasks}}` are replaced. Its example names no id a model could copy.
+pub const DEFAULT_PROMPT: &str = "You are the planner of a task orchestration service. Break the goal below into a short list of tasks that agents will execute.
 
 Goal:
 {{goal}}
@@ -26,7 +37,29 @@ Success criteria for the final output:
 Agents you may assign tasks to (use these names exactly):
 {{agents}}
 
-Answer with JSON only, of the form {\"tasks\": [{\"id\": \"short-id\", \"title\": \"...\", \"instructions\": \"...\", \"agent\": \"agent-name\", \"depends_on\": [\"other-id\"]}]}. Use at most {{max_tasks}} tasks. Ids are letters, digits, '-' or '_'. A task may depend only on other tasks of the plan, never on itself, and the dependencies must not form a cycle.";
+Answer with JSON only, of the form {\"tasks\": [{\"title\": \"...\", \"agent\": \"...\", \"after\": [], \"instructions\": \"...\"}]}. List at most {{max_tasks}} tasks, in the order they run. \"after\" lists the numbers of earlier tasks whose output a task needs (the first task is number 1); leave it empty when a task needs none. Give each task a short title and one or two sentences of instructions.";
+
+/// Longest title and instructions the schema lets a model write. Bounded
+/// because small models otherwise run into max_tokens mid-JSON; small because
+/// llama-cpp-python turns each bound into grammar rules, and a bound of 2,000
+/// characters made its server crash.
+const SCHEMA_MAX_TITLE: u32 = 80;
+const SCHEMA_MAX_INSTRUCTIONS: u32 = 600;
+
+/// What a planning is for.
+pub struct PlanRequest<'a> {
+    /// The goal.
+    pub goal: &'a str,
+    /// The run's criteria (shown to the model).
+    pub criteria: &'a [Criterion],
+    /// Where the calls' spans go.
+    pub parent: Option<&'a SpanParent>,
+    /// The PLANNING run whose budget every call is checked against and charged
+    /// to (none for a dry run).
+    pub run_id: Option<&'a str>,
+    /// When planning gives up.
+    pub deadline: Instant,
+}
 
 /// A plan the planner produced.
 #[derive(Debug, Clone)]
@@ -39,6 +72,8 @@ pub struct Planned {
     pub usage: Usage,
     /// Calls made (1 + repairs).
     pub calls: u32,
+    /// What normalising changed in the answer that became the plan.
+    pub notes: Vec<String>,
 }
 
 /// Why planning gave up.
@@ -50,6 +85,8 @@ pub struct PlanFailure {
     pub usage: Usage,
     /// Calls made.
     pub calls: u32,
+    /// The deadline passed (PlanRun answers DEADLINE_EXCEEDED).
+    pub timed_out: bool,
 }
 
 fn add(a: &mut Usage, b: &Usage) {
@@ -57,6 +94,35 @@ fn add(a: &mut Usage, b: &Usage) {
     a.completion_tokens += b.completion_tokens;
     a.tool_calls += b.tool_calls;
     a.cost_micros += b.cost_micros;
+}
+
+/// A violation of the plan's rules as an instruction naming the task by its
+/// position (`plan.tasks[2].instructions` is "Task 3's instructions").
+fn as_instruction(v: &Violation) -> String {
+    let rest = v.field.strip_prefix("plan.tasks[").and_then(|r| r.split_once(']'));
+    match rest.and_then(|(i, field)| Some((i.parse::<usize>().ok()?, field.trim_start_matches('.')))) {
+        Some((i, "")) => format!("Task {}: {}.", i + 1, v.description),
+        Some((i, field)) => format!("Task {}'s {field}: {}. Fix it.", i + 1, v.description),
+        None => format!("{}: {}.", v.field, v.description),
+    }
+}
+
+/// What to tell the model about an answer that is no JSON at all.
+fn not_json(answer: &ChatResponse) -> String {
+    if answer.was_cut() {
+        format!(
+            "Your answer was cut at {} tokens, before its JSON was complete. Answer again with a shorter plan: fewer tasks, and one sentence of instructions each.",
+            answer.usage.completion_tokens
+        )
+    } else if answer.content.trim().is_empty() {
+        format!("Your answer was empty. Answer with the plan as JSON only, of the form {ANSWER_SHAPE}.")
+    } else {
+        format!("Your answer is not JSON. Answer with JSON only, of the form {ANSWER_SHAPE}.")
+    }
+}
+
+fn seconds(d: Duration) -> String {
+    humantime::format_duration(Duration::from_secs(((d.as_millis() + 500) / 1000).max(1) as u64)).to_string()
 }
 
 impl Engine {
@@ -95,11 +161,12 @@ impl Engine {
             .replace("{{max_tasks}}", &policy.planner.max_tasks.to_string())
     }
 
-    fn plan_schema(&self) -> Value {
+    /// The answer's schema: keys in the order a model should write them
+    /// (short ones first, so a cut answer loses instructions, not structure).
+    pub fn plan_schema(&self) -> Value {
         let policy = self.policy();
         let names: Vec<&str> = policy.agents.iter().map(|a| a.name.as_str()).collect();
         let max = policy.planner.max_tasks;
-        // Bounded strings and arrays: small models otherwise run into max_tokens mid-JSON.
         json!({
             "type": "object",
             "properties": {
@@ -108,13 +175,12 @@ impl Engine {
                     "items": {
                         "type": "object",
                         "properties": {
-                            "id": { "type": "string", "maxLength": 64 },
-                            "title": { "type": "string", "maxLength": 200 },
-                            "instructions": { "type": "string", "maxLength": 2000 },
+                            "title": { "type": "string", "minLength": 1, "maxLength": SCHEMA_MAX_TITLE },
                             "agent": { "type": "string", "enum": names },
-                            "depends_on": { "type": "array", "items": { "type": "string", "maxLength": 64 }, "maxItems": max }
+                            "after": { "type": "array", "items": { "type": "integer", "minimum": 1, "maximum": max }, "maxItems": max },
+                            "instructions": { "type": "string", "minLength": 1, "maxLength": SCHEMA_MAX_INSTRUCTIONS }
                         },
-                        "required": ["id", "title", "instructions", "agent", "depends_on"],
+                        "required": ["title", "agent", "after", "instructions"],
                         "additionalProperties": false
                     }
                 }
@@ -124,69 +190,114 @@ impl Engine {
         })
     }
 
-    /// Checks a planner's answer; Err(violation lines) when it is not a valid plan.
-    fn check_planned(&self, content: &str) -> std::result::Result<(Vec<TaskSpec>, PlanAnalysis), Vec<String>> {
-        let Some(value) = extract_json(content) else {
-            return Err(vec!["the answer is not JSON".into()]);
+    /// An answer as a valid plan and the notes of its normalising, or the
+    /// problems to send back, phrased as instructions.
+    fn check_answer(
+        &self,
+        answer: &ChatResponse,
+    ) -> std::result::Result<(Vec<TaskSpec>, PlanAnalysis, Vec<String>), Vec<String>> {
+        let Some(value) = extract_json(&answer.content) else {
+            return Err(vec![not_json(answer)]);
         };
-        let tasks_value = value.get("tasks").cloned().unwrap_or(value);
-        let tasks: Vec<TaskSpec> = serde_json::from_value(tasks_value)
-            .map_err(|e| vec![format!("the answer is not a plan of the required shape: {e}")])?;
-        let max = self.policy().planner.max_tasks as usize;
-        if tasks.len() > max {
-            return Err(vec![format!("plan.tasks: {} tasks exceed the limit of {max}", tasks.len())]);
+        let policy = self.policy();
+        let names: Vec<&str> = policy.agents.iter().map(|a| a.name.as_str()).collect();
+        let rules = AnswerRules { agents: &names, max_tasks: policy.planner.max_tasks as usize };
+        let normalised = planned::normalise(&value, &rules)?;
+        match self.validate_plan(&normalised.tasks) {
+            Ok(analysis) => Ok((normalised.tasks, analysis, normalised.notes)),
+            Err(Error::InvalidArgument(v)) => Err(v.iter().map(as_instruction).collect()),
+            Err(other) => Err(vec![other.to_string()]),
         }
-        let lines = |e: Error| match e {
-            Error::InvalidArgument(v) => v.into_iter().map(|v| format!("{}: {}", v.field, v.description)).collect(),
-            other => vec![other.to_string()],
-        };
-        let analysis = self.validate_plan(&tasks).map_err(lines)?;
-        Ok((tasks, analysis))
     }
 
-    /// Plans a goal (a dry run: nothing is stored).
-    pub async fn plan(
-        &self,
-        goal: &str,
-        criteria: &[Criterion],
-        parent: Option<&super::trace::SpanParent>,
-    ) -> std::result::Result<Planned, PlanFailure> {
-        let fail = |reason: String, usage: Usage, calls: u32| PlanFailure { reason, usage, calls };
+    /// What a PLANNING run may still spend on its next call: Err(reason) when
+    /// it may not call at all, else the tokens left (None: no token limit).
+    async fn planning_allowance(&self, run_id: &str) -> std::result::Result<Option<u64>, String> {
+        let id = run_id.to_string();
+        let run = self.store.read(move |c| store::get_run_any(c, &id)).await.map_err(|e| e.to_string())?;
+        if run.status != domain::RunStatus::Planning.as_str() {
+            return Err(format!("the run is {} now", run.status.to_lowercase()));
+        }
+        if let Some(ex) = store::budget_exhausted(&run, domain::now_micros()).map_err(|e| e.to_string())? {
+            return Err(format!("{} while planning", ex.describe()));
+        }
+        let spec = store::run_spec(&run).map_err(|e| e.to_string())?;
+        let used = (run.prompt_tokens + run.completion_tokens).max(0) as u64;
+        Ok((spec.budget.max_tokens > 0).then(|| spec.budget.max_tokens.saturating_sub(used)))
+    }
+
+    /// Plans a goal. Nothing is stored but the usage of a stored run's calls.
+    pub async fn plan(&self, req: PlanRequest<'_>) -> std::result::Result<Planned, PlanFailure> {
+        let mut usage = Usage::default();
+        let mut calls = 0;
+        let fail = |reason: String, usage: Usage, calls: u32| PlanFailure { reason, usage, calls, timed_out: false };
         let Some(model) = self.model(ModelRole::Utility) else {
             return Err(fail(
                 "no planner model is configured (models.utility or models.main in the policy file)".into(),
-                Usage::default(),
-                0,
+                usage,
+                calls,
             ));
         };
         let policy = self.policy();
         if policy.agents.is_empty() {
-            return Err(fail("the policy declares no agents to plan for".into(), Usage::default(), 0));
+            return Err(fail("the policy declares no agents to plan for".into(), usage, calls));
         }
+        let started = Instant::now();
+        let out_of_time = |usage: Usage, calls: u32| {
+            PlanFailure {
+            reason: format!(
+                "planning took longer than its deadline of {} after {calls} planner call(s) (planner.deadline, or the caller's own)",
+                seconds(req.deadline.saturating_duration_since(started))
+            ),
+            usage,
+            calls,
+            timed_out: true,
+        }
+        };
         let schema = self.plan_schema();
-        let mut messages = vec![Message::user(self.planner_prompt(goal, criteria))];
-        let mut usage = Usage::default();
-        let mut calls = 0;
+        let mut messages = vec![Message::user(self.planner_prompt(req.goal, req.criteria))];
         let tries = policy.planner.max_repairs + 1;
         let mut last = Vec::new();
         while calls < tries {
+            let mut max_tokens = policy.planner.max_tokens;
+            if let Some(id) = req.run_id {
+                match self.planning_allowance(id).await {
+                    Err(reason) => return Err(fail(reason, usage, calls)),
+                    Ok(Some(left)) => max_tokens = max_tokens.min(left.min(u32::MAX as u64) as u32),
+                    Ok(None) => {}
+                }
+            }
+            if Instant::now() >= req.deadline {
+                return Err(out_of_time(usage, calls));
+            }
             calls += 1;
-            let answer = match self.traced_chat(&model, &messages, Some(&schema), parent).await {
+            let options = CallOptions { max_tokens: Some(max_tokens), deadline: Some(req.deadline) };
+            let answer = match self.traced_chat(&model, &messages, Some(&schema), options, req.parent).await {
                 Ok(a) => a,
+                Err(LlmError::Deadline(_)) => return Err(out_of_time(usage, calls)),
                 Err(e) => return Err(fail(format!("planner call failed: {e}"), usage, calls)),
             };
             add(&mut usage, &answer.usage);
-            match self.check_planned(&answer.content) {
-                Ok((tasks, analysis)) => return Ok(Planned { tasks, analysis, usage, calls }),
+            if let Some(id) = req.run_id {
+                let (id, u) = (id.to_string(), answer.usage);
+                match self.store.write(move |tx| store::charge_planning(tx, &id, u)).await {
+                    Ok(None) => {}
+                    Ok(Some(reason)) => return Err(fail(reason, usage, calls)),
+                    Err(e) => return Err(fail(format!("planning could not be charged: {e}"), usage, calls)),
+                }
+            }
+            match self.check_answer(&answer) {
+                Ok((tasks, analysis, notes)) => return Ok(Planned { tasks, analysis, usage, calls, notes }),
                 Err(problems) => {
                     tracing::info!(
                         call = calls,
                         problems = problems.len(),
+                        cut = answer.was_cut(),
                         "planner answer invalid; asking for a repair"
                     );
                     messages.push(Message::assistant(answer.content));
                     messages.push(Message::user(format!(
-                        "That plan is invalid:\n- {}\nAnswer with the corrected plan as JSON only.",
+                        "That plan cannot be used:\n- {}\nAnswer with the whole corrected plan as JSON only.",
                         problems.join("\n- ")
                     )));
                     last = problems;
@@ -194,7 +305,7 @@ impl Engine {
             }
         }
         Err(fail(
-            format!("the planner produced no valid plan in {calls} tries; last problems: {}", last.join("; ")),
+            format!("the planner produced no valid plan in {calls} tries; last problems: {}", last.join(" ")),
             usage,
             calls,
         ))
@@ -222,13 +333,20 @@ impl Engine {
 
     async fn plan_stored_run(&self, run: store::RunRow) -> Result<()> {
         let spec = store::run_spec(&run)?;
-        let parent = super::trace::SpanParent {
+        let parent = SpanParent {
             run_id: run.id.clone(),
             workspace: run.workspace_id.clone(),
             trace_id: run.trace_id.clone(),
             span_id: store::plan_span_id(&run.id),
         };
-        match self.plan(&run.goal, &spec.criteria, Some(&parent)).await {
+        let request = PlanRequest {
+            goal: &run.goal,
+            criteria: &spec.criteria,
+            parent: Some(&parent),
+            run_id: Some(&run.id),
+            deadline: Instant::now() + self.policy().planner.deadline,
+        };
+        match self.plan(request).await {
             Ok(p) => {
                 let default_retry = spec.policy.default_retry.clone().unwrap_or_default();
                 let (tasks, deps) = super::task_rows(
@@ -240,8 +358,9 @@ impl Engine {
                     domain::now_micros(),
                 )?;
                 let plan_json = serde_json::to_string(&p.tasks)?;
-                let (id, usage, calls) = (run.id.clone(), p.usage, p.calls);
-                self.store.write(move |tx| store::install_plan(tx, &id, plan_json, tasks, deps, usage, calls)).await
+                let id = run.id.clone();
+                let done = store::PlanningDone { usage: p.usage, calls: p.calls, notes: p.notes };
+                self.store.write(move |tx| store::install_plan(tx, &id, plan_json, tasks, deps, done)).await
             }
             Err(f) => {
                 let id = run.id.clone();

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use super::Engine;
 use crate::domain::{self, Micros};
 use crate::error::Result;
-use crate::llm::{ChatResponse, LlmClient, LlmError, Message};
+use crate::llm::{CallOptions, ChatResponse, LlmClient, LlmError, Message};
 use crate::store::{self, Event, SpanRow, TraceParts};
 
 /// An event on a span.
@@ -125,10 +125,11 @@ impl Engine {
         model: &LlmClient,
         messages: &[Message],
         schema: Option<&Value>,
+        options: CallOptions,
         parent: Option<&SpanParent>,
     ) -> std::result::Result<ChatResponse, LlmError> {
         let start = domain::now_micros();
-        let answer = model.chat(messages, schema).await;
+        let answer = model.chat_with(messages, schema, options).await;
         let Some(p) = parent else { return answer };
         let cfg = model.config();
         let mut a = Map::new();
@@ -142,6 +143,9 @@ impl Engine {
                 a.insert("gen_ai.usage.input_tokens".into(), r.usage.prompt_tokens.into());
                 a.insert("gen_ai.usage.output_tokens".into(), r.usage.completion_tokens.into());
                 a.insert("gen_ai.response.finish_reasons".into(), Value::Array(vec![r.finish_reason.clone().into()]));
+                if r.usage_estimated {
+                    a.insert("orchestrator.usage.estimated".into(), true.into());
+                }
                 ("ok", String::new())
             }
             Err(e) => ("error", e.to_string()),

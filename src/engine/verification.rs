@@ -20,6 +20,9 @@ use crate::verify;
 /// by the reconciler (the process that was verifying them died).
 const STALE_VERIFYING_MICROS: i64 = 5_000_000;
 
+/// The pause before a verification whose verifier failed is tried again.
+const VERIFIER_RETRY_PAUSE: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// How long a Verify call waits for an evaluation slot before answering UNAVAILABLE.
 const VERIFY_SLOT_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
@@ -65,8 +68,33 @@ impl Engine {
             Some(s) => serde_json::from_str(s)?,
             None => Value::Null,
         };
-        let (verdict, usage) =
-            verify::verify(&output, &spec.criteria, self.model(ModelRole::Utility).as_ref(), p.run.degraded).await;
+        let mut degraded = p.run.degraded;
+        let judged = spec.criteria.iter().any(|c| c.kind == "llm_judge");
+        if judged && !degraded && store::budget_exhausted(&p.run, crate::domain::now_micros())?.is_some() {
+            // A judge is an LLM call like any other: the run's exhaustion
+            // policy acts before it is made (degrade skips the judges).
+            let id = run_id.to_string();
+            self.store.write(move |tx| store::enforce_budget(tx, &id).map(|_| ())).await?;
+            let id = run_id.to_string();
+            let run = self.store.read(move |c| store::get_run_any(c, &id)).await?;
+            if !run.degraded {
+                return Err(crate::Error::FailedPrecondition(format!(
+                    "the run's budget ran out before task {task_id:?} could be judged (the run is {})",
+                    run.status.to_lowercase()
+                )));
+            }
+            degraded = true;
+        }
+        let judge = self.model(ModelRole::Utility);
+        let (mut verdict, mut usage) = verify::verify(&output, &spec.criteria, judge.as_ref(), degraded).await;
+        if verdict.verifier_failed() {
+            // An error of the verifier is retried as such, once more after a pause.
+            tracing::warn!(%run_id, %task_id, summary = %verdict.summary, "the verifier could not judge; asking again");
+            tokio::time::sleep(VERIFIER_RETRY_PAUSE).await;
+            let (again, more) = verify::verify(&output, &spec.criteria, judge.as_ref(), degraded).await;
+            usage = usage.plus(&more);
+            verdict = again;
+        }
         let (r, t, n, v) = (run_id.to_string(), task_id.to_string(), p.attempt.number, verdict.clone());
         let status = self.store.write(move |tx| store::record_task_verdict(tx, &r, &t, n, &v, usage)).await?;
         Ok((status, verdict))
@@ -85,8 +113,27 @@ impl Engine {
                 Some(s) => serde_json::from_str(s)?,
                 None => Value::Null,
             };
-            let (verdict, usage) =
-                verify::verify(&output, &spec.criteria, self.model(ModelRole::Utility).as_ref(), run.degraded).await;
+            let judged = spec.criteria.iter().any(|c| c.kind == "llm_judge");
+            let broke = if judged && !run.degraded {
+                store::budget_exhausted(&run, crate::domain::now_micros())?
+            } else {
+                None
+            };
+            let (verdict, usage) = match broke {
+                // The run's criteria come last: with the budget spent, its
+                // judges are not asked, and under `degrade` they are skipped.
+                Some(ex) => {
+                    let degrade = spec.budget.on_exhausted == crate::domain::BudgetPolicy::Degrade;
+                    let (mut v, u) = verify::verify(&output, &spec.criteria, None, degrade).await;
+                    for r in v.results.iter_mut().filter(|r| r.kind == "llm_judge" && !r.skipped) {
+                        r.reason = format!("not asked: {}", ex.describe());
+                    }
+                    (crate::domain::Verdict::of(v.results), u)
+                }
+                None => {
+                    verify::verify(&output, &spec.criteria, self.model(ModelRole::Utility).as_ref(), run.degraded).await
+                }
+            };
             let id = run_id.to_string();
             self.store.write(move |tx| store::record_run_verdict(tx, &id, &verdict, usage)).await
         }

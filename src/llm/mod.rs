@@ -10,6 +10,8 @@
 //! environment variable the config names, sent only in the Authorization
 //! header, and never logged (the config's Debug shows only the variable name).
 
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use backon::{ExponentialBuilder, Retryable};
@@ -68,6 +70,15 @@ pub struct ModelConfig {
     /// US dollars per million completion tokens.
     #[serde(default)]
     pub completion_price_per_mtok: f64,
+    /// Sampling temperature (none: the server's default, often 0.8 on local servers).
+    #[serde(default)]
+    pub temperature: Option<f64>,
+    /// Nucleus sampling (none: the server's default).
+    #[serde(default)]
+    pub top_p: Option<f64>,
+    /// Sampling seed, for reproducible answers where the server honours it.
+    #[serde(default)]
+    pub seed: Option<i64>,
 }
 
 impl std::fmt::Debug for ModelConfig {
@@ -77,6 +88,7 @@ impl std::fmt::Debug for ModelConfig {
             .field("model", &self.model)
             .field("api_key_env", &self.api_key_env)
             .field("timeout", &self.timeout)
+            .field("structured_output", &self.structured_output)
             .finish_non_exhaustive()
     }
 }
@@ -126,14 +138,33 @@ impl Message {
 /// What a call returned.
 #[derive(Debug, Clone)]
 pub struct ChatResponse {
-    /// The answer's text.
+    /// The answer's text (empty when the server sent none).
     pub content: String,
     /// Tokens used (and their cost at the model's prices).
     pub usage: Usage,
-    /// `stop`, `length`, …
+    /// `stop`, `length` (cut at `max_tokens`), …
     pub finish_reason: String,
     /// The model that answered.
     pub model: String,
+    /// The server reported no usage: the tokens are estimated from the text
+    /// (four bytes a token), so that budgets still hold.
+    pub usage_estimated: bool,
+}
+
+impl ChatResponse {
+    /// Whether the answer stopped at the token limit rather than where the model ended it.
+    pub fn was_cut(&self) -> bool {
+        self.finish_reason == "length"
+    }
+}
+
+/// Per-call settings on top of the model's.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CallOptions {
+    /// `max_tokens` for this call (the smaller one wins when the model sets one too).
+    pub max_tokens: Option<u32>,
+    /// The call, retries included, gives up at this instant.
+    pub deadline: Option<tokio::time::Instant>,
 }
 
 /// Why a call failed.
@@ -158,6 +189,10 @@ pub enum LlmError {
     /// Misconfiguration (e.g. the API key variable is unset).
     #[error("LLM misconfigured: {0}")]
     Config(String),
+    /// The caller's deadline passed before an answer came (the request is
+    /// dropped, which closes its connection).
+    #[error("no answer from the LLM within the deadline ({0})")]
+    Deadline(String),
 }
 
 impl LlmError {
@@ -166,7 +201,21 @@ impl LlmError {
         match self {
             LlmError::Transport(_) => true,
             LlmError::Status { status, .. } => *status == 429 || *status >= 500,
-            LlmError::Malformed(_) | LlmError::Config(_) => false,
+            LlmError::Malformed(_) | LlmError::Config(_) | LlmError::Deadline(_) => false,
+        }
+    }
+
+    /// Whether the server refused the structured-output mode itself (a
+    /// llama-cpp-python server answers `json_schema` with a 500 that says
+    /// "Input should be 'text' or 'json_object'"; others a 400 or 422 naming
+    /// `response_format`).
+    fn refuses_response_format(&self) -> bool {
+        match self {
+            LlmError::Status { status: 400 | 422 | 500, body, .. } => {
+                let b = body.to_ascii_lowercase();
+                b.contains("response_format") || b.contains("json_schema") || b.contains("json_object")
+            }
+            _ => false,
         }
     }
 }
@@ -176,6 +225,31 @@ impl LlmError {
 pub struct LlmClient {
     http: reqwest::Client,
     config: ModelConfig,
+    /// The structured-output mode in use: the configured one until the server
+    /// refuses it, then the next one down (json_schema → json_object → prompt),
+    /// shared by the clones of this client.
+    mode: Arc<AtomicU8>,
+}
+
+fn mode_code(m: StructuredOutput) -> u8 {
+    match m {
+        StructuredOutput::JsonSchema => 0,
+        StructuredOutput::JsonObject => 1,
+        StructuredOutput::Prompt => 2,
+    }
+}
+
+fn mode_of(code: u8) -> StructuredOutput {
+    match code {
+        0 => StructuredOutput::JsonSchema,
+        1 => StructuredOutput::JsonObject,
+        _ => StructuredOutput::Prompt,
+    }
+}
+
+/// Tokens estimated from a text when the server reports none.
+fn estimated_tokens(bytes: usize) -> i64 {
+    bytes.div_ceil(4) as i64
 }
 
 impl LlmClient {
@@ -185,7 +259,8 @@ impl LlmClient {
             .timeout(config.timeout)
             .build()
             .map_err(|e| LlmError::Config(format!("HTTP client: {e}")))?;
-        Ok(LlmClient { http, config })
+        let mode = Arc::new(AtomicU8::new(mode_code(config.structured_output)));
+        Ok(LlmClient { http, config, mode })
     }
 
     /// The model's configuration.
@@ -193,19 +268,78 @@ impl LlmClient {
         &self.config
     }
 
+    /// The structured-output mode in use now.
+    pub fn structured_output(&self) -> StructuredOutput {
+        mode_of(self.mode.load(Ordering::Relaxed))
+    }
+
     /// One chat completion (retried as the module doc says). With a schema,
     /// the answer is asked for as JSON of that schema.
     pub async fn chat(&self, messages: &[Message], schema: Option<&Value>) -> Result<ChatResponse, LlmError> {
+        self.chat_with(messages, schema, CallOptions::default()).await
+    }
+
+    /// [`chat`](Self::chat) with per-call options. A server that refuses the
+    /// structured-output mode is asked again at once in the next mode down,
+    /// which this client keeps using (logged once).
+    pub async fn chat_with(
+        &self,
+        messages: &[Message],
+        schema: Option<&Value>,
+        options: CallOptions,
+    ) -> Result<ChatResponse, LlmError> {
+        loop {
+            let mode = self.structured_output();
+            let call = self.chat_in_mode(messages, schema, options, mode);
+            let result = match options.deadline {
+                Some(at) => match tokio::time::timeout_at(at, call).await {
+                    Ok(r) => r,
+                    Err(_) => return Err(LlmError::Deadline(format!("model {}", self.config.model))),
+                },
+                None => call.await,
+            };
+            match result {
+                Err(e) if schema.is_some() && mode != StructuredOutput::Prompt && e.refuses_response_format() => {
+                    let next = mode_of(mode_code(mode) + 1);
+                    if self
+                        .mode
+                        .compare_exchange(mode_code(mode), mode_code(next), Ordering::Relaxed, Ordering::Relaxed)
+                        .is_ok()
+                    {
+                        tracing::warn!(
+                            model = %self.config.model, refused = ?mode, now = ?next, error = %e,
+                            "the LLM server refuses this structured_output mode; using the next one (set it in the policy to skip this)"
+                        );
+                    }
+                }
+                other => return other,
+            }
+        }
+    }
+
+    async fn chat_in_mode(
+        &self,
+        messages: &[Message],
+        schema: Option<&Value>,
+        options: CallOptions,
+        mode: StructuredOutput,
+    ) -> Result<ChatResponse, LlmError> {
         let key = match &self.config.api_key_env {
             Some(var) => Some(
                 std::env::var(var).map_err(|_| LlmError::Config(format!("environment variable {var} is not set")))?,
             ),
             None => None,
         };
-        let body = self.request_body(messages, schema);
+        let body = self.request_body(messages, schema, options, mode);
+        let prompt_bytes: usize = messages.iter().map(|m| m.content.len()).sum();
         let url = format!("{}/chat/completions", self.config.base_url.trim_end_matches('/'));
         let attempt = || async {
             let mut req = self.http.post(&url).json(&body);
+            if let Some(at) = options.deadline {
+                // A try never outlives the caller's deadline.
+                let left = at.saturating_duration_since(tokio::time::Instant::now());
+                req = req.timeout(left.min(self.config.timeout).max(Duration::from_millis(1)));
+            }
             if let Some(k) = &key {
                 req = req.bearer_auth(k);
             }
@@ -225,7 +359,7 @@ impl LlmClient {
                 });
             }
             let value: Value = resp.json().await.map_err(|e| LlmError::Malformed(without_url(e)))?;
-            self.parse(&value)
+            self.parse(&value, prompt_bytes)
         };
         let backoff = ExponentialBuilder::default()
             .with_min_delay(Duration::from_millis(200))
@@ -234,7 +368,8 @@ impl LlmClient {
             .with_jitter();
         attempt
             .retry(backoff)
-            .when(LlmError::retryable)
+            // A refused mode is not the server being down: the caller switches modes.
+            .when(|e| e.retryable() && !(schema.is_some() && e.refuses_response_format()))
             .adjust(|e, planned| match e {
                 // The server knows best when it can take the next request.
                 LlmError::Status { retry_after: Some(s), .. } => planned.map(|_| Duration::from_secs((*s).min(60))),
@@ -244,11 +379,17 @@ impl LlmClient {
             .await
     }
 
-    fn request_body(&self, messages: &[Message], schema: Option<&Value>) -> Value {
+    fn request_body(
+        &self,
+        messages: &[Message],
+        schema: Option<&Value>,
+        options: CallOptions,
+        mode: StructuredOutput,
+    ) -> Value {
         let mut msgs: Vec<Value> = messages.iter().map(|m| json!({ "role": m.role, "content": m.content })).collect();
         let mut body = json!({ "model": self.config.model, "messages": [] });
         if let Some(schema) = schema {
-            match self.config.structured_output {
+            match mode {
                 StructuredOutput::JsonSchema => {
                     body["response_format"] = json!({ "type": "json_schema", "json_schema": { "name": "answer", "schema": schema, "strict": true } });
                 }
@@ -264,36 +405,56 @@ impl LlmClient {
             }
         }
         body["messages"] = Value::Array(msgs);
-        if let Some(n) = self.config.max_tokens {
-            body["max_tokens"] = json!(n);
+        let max_tokens = match (self.config.max_tokens, options.max_tokens) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        if let Some(n) = max_tokens {
+            body["max_tokens"] = json!(n.max(1));
+        }
+        if let Some(t) = self.config.temperature {
+            body["temperature"] = json!(t);
+        }
+        if let Some(p) = self.config.top_p {
+            body["top_p"] = json!(p);
+        }
+        if let Some(s) = self.config.seed {
+            body["seed"] = json!(s);
         }
         body
     }
 
-    fn parse(&self, v: &Value) -> Result<ChatResponse, LlmError> {
+    fn parse(&self, v: &Value, prompt_bytes: usize) -> Result<ChatResponse, LlmError> {
         let choice = v
             .get("choices")
             .and_then(|c| c.get(0))
             .ok_or_else(|| LlmError::Malformed("no choices in the answer".into()))?;
-        let content = choice
-            .get("message")
-            .and_then(|m| m.get("content"))
-            .and_then(Value::as_str)
-            .ok_or_else(|| LlmError::Malformed("no message content in the answer".into()))?
-            .to_string();
-        let u = v.get("usage");
+        let message = choice.get("message").ok_or_else(|| LlmError::Malformed("no message in the answer".into()))?;
+        // `content: null` (or none) is an empty answer, not a broken one.
+        let content = match message.get("content") {
+            Some(Value::String(s)) => s.clone(),
+            None | Some(Value::Null) => String::new(),
+            Some(_) => return Err(LlmError::Malformed("the message content is not text".into())),
+        };
+        let u = v.get("usage").filter(|u| u.is_object());
         let n = |k: &str| u.and_then(|u| u.get(k)).and_then(Value::as_i64).unwrap_or(0).max(0);
-        let (prompt, completion) = (n("prompt_tokens"), n("completion_tokens"));
+        let (mut prompt, mut completion) = (n("prompt_tokens"), n("completion_tokens"));
+        let usage_estimated = u.is_none() || prompt + completion == 0;
+        if usage_estimated {
+            prompt = estimated_tokens(prompt_bytes);
+            completion = estimated_tokens(content.len());
+        }
         Ok(ChatResponse {
-            content,
             usage: Usage {
                 prompt_tokens: prompt,
                 completion_tokens: completion,
                 tool_calls: 0,
                 cost_micros: self.config.cost_micros(prompt, completion),
             },
+            content,
             finish_reason: choice.get("finish_reason").and_then(Value::as_str).unwrap_or("").to_string(),
             model: v.get("model").and_then(Value::as_str).unwrap_or(&self.config.model).to_string(),
+            usage_estimated,
         })
     }
 }
@@ -312,15 +473,20 @@ fn without_url(e: reqwest::Error) -> String {
     format!("{kind}: {}", e.without_url())
 }
 
-/// Extracts the first JSON value from a model's text (tolerates ``` fences and prose around it).
+/// Where in a text JSON may start at most, when looking for it in prose.
+const MAX_JSON_STARTS: usize = 16;
+
+/// Extracts the first JSON object or array from a model's text: the whole
+/// text, or the first of its first few `{`/`[` that starts a complete value
+/// (so ``` fences, "JSON:" before it and text after it do not matter).
 pub fn extract_json(text: &str) -> Option<Value> {
     let t = text.trim();
     if let Ok(v) = serde_json::from_str(t) {
         return Some(v);
     }
-    let start = t.find(['{', '['])?;
-    let mut de = serde_json::Deserializer::from_str(&t[start..]).into_iter::<Value>();
-    de.next().and_then(Result::ok)
+    t.match_indices(['{', '['])
+        .take(MAX_JSON_STARTS)
+        .find_map(|(at, _)| serde_json::Deserializer::from_str(&t[at..]).into_iter::<Value>().next()?.ok())
 }
 
 #[cfg(test)]
@@ -332,6 +498,8 @@ mod tests {
         assert_eq!(extract_json("{\"a\":1}"), Some(json!({"a": 1})));
         assert_eq!(extract_json("Sure!\n```json\n{\"a\": [1]}\n```\nbye"), Some(json!({"a": [1]})));
         assert_eq!(extract_json("no json here"), None);
+        assert_eq!(extract_json("JSON: {\"legs\": 8.0} and that is all."), Some(json!({"legs": 8.0})));
+        assert_eq!(extract_json("[note] {\"a\": 2}"), Some(json!({"a": 2})));
     }
 
     #[test]

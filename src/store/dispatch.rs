@@ -40,6 +40,8 @@ pub struct Claimed {
     pub task: TaskRow,
     /// The new attempt.
     pub attempt: AttemptRow,
+    /// The previous attempt's output, when verification rejected it (JSON).
+    pub previous_output: Option<String>,
 }
 
 /// Claims the highest-priority ready task of `agent` in `ws` (FIFO within a
@@ -235,13 +237,16 @@ pub(super) fn claim_task(
         ("orchestrator.agent.instance", json!(instance)),
         ("orchestrator.task.id", json!(task_id)),
     ]);
+    let mut previous_output = None;
     if attempt.number > 1 {
-        let prev: Option<(Option<i64>, Option<String>)> = with_conn!(&mut tx.conn, c => attempts::table
+        let prev: Option<(Option<i64>, Option<String>, Option<String>)> = with_conn!(&mut tx.conn, c => attempts::table
             .find((run_id, task_id, attempt.number - 1))
-            .select((attempts::finished_at, attempts::error))
+            .select((attempts::finished_at, attempts::error, attempts::output_json))
             .get_result(c)
             .optional())?;
-        if let Some((finished, error)) = prev {
+        if let Some((finished, error, output)) = prev {
+            // Feedback means the output was judged: the agent may fix it.
+            previous_output = output.filter(|_| attempt.feedback_json.is_some());
             a.insert("orchestrator.retry.reason".into(), json!(error.unwrap_or_default()));
             // The backoff chosen at the failure (retry_at is kept after the retry became ready).
             if let (Some(f), Some(due)) = (finished, task.retry_at) {
@@ -261,7 +266,7 @@ pub(super) fn claim_task(
             .with("agent_instance", instance)
             .with("running", run.running),
     );
-    Ok(Some(Claimed { run, task, attempt }))
+    Ok(Some(Claimed { run, task, attempt, previous_output }))
 }
 
 /// What a heartbeat tells its agent.

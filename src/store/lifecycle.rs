@@ -48,16 +48,7 @@ pub(super) fn enforce_budget_on(tx: &mut Tx<'_>, run: &RunRow) -> Result<bool> {
         return Ok(true);
     }
     let reason = ex.describe();
-    tx.event(
-        run_id,
-        &run.workspace_id,
-        NewEvent::new(EventKind::BudgetExhausted, reason.clone())
-            .with("budget", ex.budget)
-            .with("limit", ex.limit)
-            .with("used", ex.used)
-            .with("overshoot", ex.used.saturating_sub(ex.limit))
-            .with("policy", serde_json::to_value(policy)?),
-    );
+    tx.event(run_id, &run.workspace_id, exhausted_event(&ex, &reason, policy)?);
     match policy {
         domain::BudgetPolicy::Fail => {
             fail_run(tx, run_id, &reason, None)?;
@@ -92,6 +83,32 @@ pub(super) fn enforce_budget_on(tx: &mut Tx<'_>, run: &RunRow) -> Result<bool> {
             Ok(true)
         }
     }
+}
+
+fn exhausted_event(ex: &domain::run::Exhausted, reason: &str, policy: domain::BudgetPolicy) -> Result<NewEvent> {
+    Ok(NewEvent::new(EventKind::BudgetExhausted, reason)
+        .with("budget", ex.budget)
+        .with("limit", ex.limit)
+        .with("used", ex.used)
+        .with("overshoot", ex.used.saturating_sub(ex.limit))
+        .with("policy", serde_json::to_value(policy)?))
+}
+
+/// Charges one planner call to a PLANNING run. Some(reason) when planning must
+/// stop: the call ran a budget out (a `run.budget_exhausted` event; planning
+/// has no cheaper mode to degrade to and nothing to pause, so the caller
+/// fails the run), or the run is no longer planning (cancelled meanwhile).
+pub fn charge_planning(tx: &mut Tx<'_>, run_id: &str, usage: Usage) -> Result<Option<String>> {
+    let run = lock_run(tx, run_id)?;
+    if run.status != RunStatus::Planning.as_str() {
+        return Ok(Some(format!("the run is {} now", run.status.to_lowercase())));
+    }
+    charge_run(tx, run_id, usage, "planning")?;
+    let run = lock_run(tx, run_id)?;
+    let Some(ex) = budget_exhausted(&run, tx.now)? else { return Ok(None) };
+    let reason = format!("{} while planning", ex.describe());
+    tx.event(run_id, &run.workspace_id, exhausted_event(&ex, &reason, domain::BudgetPolicy::Fail)?);
+    Ok(Some(reason))
 }
 
 /// Applies exhaustion policies to runs past their wall-clock deadline.
@@ -157,6 +174,18 @@ pub fn planning_runs(conn: &mut Conn<'_>) -> Result<Vec<RunRow>> {
         .load(c))?)
 }
 
+/// What planning took (its usage is already charged, call by call) and the
+/// changes normalising made to the planner's answer.
+#[derive(Debug, Clone, Default)]
+pub struct PlanningDone {
+    /// Tokens of every planner call.
+    pub usage: Usage,
+    /// Planner calls made.
+    pub calls: u32,
+    /// One line per change to the answer.
+    pub notes: Vec<String>,
+}
+
 /// Installs the planner's plan in a PLANNING run and starts it.
 pub fn install_plan(
     tx: &mut Tx<'_>,
@@ -164,14 +193,24 @@ pub fn install_plan(
     plan_json: String,
     tasks: Vec<TaskRow>,
     deps: Vec<DepRow>,
-    usage: Usage,
-    calls: u32,
+    planned: PlanningDone,
 ) -> Result<()> {
     let run = lock_run(tx, run_id)?;
     if run.status != RunStatus::Planning.as_str() {
         return Err(Error::FailedPrecondition(format!("run {run_id} is {}, not planning", run.status)));
     }
-    charge_run(tx, run_id, usage, "planning")?;
+    let PlanningDone { usage, calls, notes } = planned;
+    if !notes.is_empty() {
+        tx.event(
+            run_id,
+            &run.workspace_id,
+            NewEvent::new(
+                EventKind::PlanNormalised,
+                format!("the planner's answer was normalised: {} change(s)", notes.len()),
+            )
+            .with("notes", notes),
+        );
+    }
     let n = tasks.len() as i32;
     for chunk in tasks.chunks(200) {
         with_conn!(&mut tx.conn, c => diesel::insert_into(tasks::table).values(chunk).execute(c))?;
@@ -200,13 +239,13 @@ pub fn install_plan(
     Ok(())
 }
 
-/// Fails a PLANNING run whose planner gave up.
+/// Fails a PLANNING run whose planner gave up (`usage`, already charged, is
+/// recorded on the planning span).
 pub fn planning_failed(tx: &mut Tx<'_>, run_id: &str, reason: &str, usage: Usage) -> Result<()> {
     let run = lock_run(tx, run_id)?;
     if run.status != RunStatus::Planning.as_str() {
         return Ok(());
     }
-    charge_run(tx, run_id, usage, "planning")?;
     let a = usage_attrs(usage.prompt_tokens, usage.completion_tokens, 0, usage.cost_micros);
     close_span(tx, &run.trace_id, &plan_span_id(run_id), "error", reason, a)?;
     fail_run(tx, run_id, reason, None)
@@ -335,16 +374,27 @@ pub fn record_task_verdict(
         enforce_budget(tx, run_id)?;
         return Ok(TaskStatus::Succeeded);
     }
-    let error = format!("verification failed: {}", verdict.summary);
+    // A verifier that could not judge is not the output's fault: another
+    // attempt would be judged by the same broken verifier, so the task fails
+    // (RetryTask re-opens it) without feedback.
+    let verifier_failed = verdict.verifier_failed();
+    let error = if verifier_failed {
+        format!("verification could not be completed: {}", verdict.summary)
+    } else {
+        format!("verification failed: {}", verdict.summary)
+    };
     mark_span_failed(tx, &run.trace_id, &att_span, &error)?;
     with_conn!(&mut tx.conn, c => diesel::update(attempts::table.find((run_id, task_id, attempt)))
         .set((attempts::status.eq(AttemptStatus::Failed.as_str()), attempts::error.eq(Some(&error))))
         .cached().run(c))?;
-    let feedback = serde_json::to_string(&verdict.feedback())?;
-    with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, task_id)))
-        .set(tasks::feedback_json.eq(Some(feedback)))
-        .cached().run(c))?;
-    let outcome = after_failed_attempt(tx, run_id, task_id, attempt, &error, true)?;
+    let retry = !verifier_failed && run_spec(&run)?.policy.retry_on_verdict;
+    if retry {
+        let feedback = serde_json::to_string(&verdict.feedback())?;
+        with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, task_id)))
+            .set(tasks::feedback_json.eq(Some(feedback)))
+            .cached().run(c))?;
+    }
+    let outcome = after_failed_attempt(tx, run_id, task_id, attempt, &error, retry)?;
     enforce_budget(tx, run_id)?;
     Ok(outcome.status)
 }

@@ -16,7 +16,7 @@ use std::time::Duration;
 use serde_json::{json, Value};
 
 use crate::domain::{Criterion, CriterionResult, Usage, Verdict, Violation};
-use crate::llm::{extract_json, LlmClient, Message};
+use crate::llm::{extract_json, CallOptions, LlmClient, Message};
 
 /// A parameter of a criterion kind: name, JSON type, required, meaning.
 pub type Param = (&'static str, &'static str, bool, &'static str);
@@ -87,6 +87,33 @@ fn json_of(output: &Value) -> Option<Value> {
     match output {
         Value::String(s) => serde_json::from_str(s).ok(),
         other => Some(other.clone()),
+    }
+}
+
+/// The JSON a text output contains: all of it, or the first object or array
+/// in it ("JSON: {…}", a fenced block): what `json_schema` and
+/// `json_path_equals` check. `json_valid` stays strict.
+fn json_in(output: &Value) -> Option<Value> {
+    json_of(output).or_else(|| match output {
+        Value::String(s) => extract_json(s).filter(|v| v.is_object() || v.is_array()),
+        _ => None,
+    })
+}
+
+/// JSON equality with numbers compared by value (`8.0` is `8`), in arrays
+/// and objects too: a model writes numbers as it likes.
+pub fn same_json(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => match (x.as_i64(), y.as_i64(), x.as_u64(), y.as_u64()) {
+            (Some(i), Some(j), ..) => i == j,
+            (.., Some(i), Some(j)) => i == j,
+            _ => x.as_f64().zip(y.as_f64()).is_some_and(|(p, q)| p == q),
+        },
+        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_json(p, q)),
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
+        }
+        _ => a == b,
     }
 }
 
@@ -243,6 +270,7 @@ fn result(c: &Criterion, passed: bool, reason: String) -> CriterionResult {
         reason,
         advisory: c.advisory,
         skipped: false,
+        error: false,
     }
 }
 
@@ -304,7 +332,7 @@ pub fn evaluate_rule(output: &Value, c: &Criterion) -> CriterionResult {
             None => result(c, false, "the output is not valid JSON".into()),
         },
         "json_schema" => {
-            let Some(doc) = json_of(output) else { return result(c, false, "the output is not JSON".into()) };
+            let Some(doc) = json_in(output) else { return result(c, false, "the output is not JSON".into()) };
             match compile_schema(p.get("schema").unwrap_or(&Value::Bool(true))) {
                 Ok(validator) => {
                     let errors: Vec<String> = validator
@@ -322,13 +350,13 @@ pub fn evaluate_rule(output: &Value, c: &Criterion) -> CriterionResult {
             }
         }
         "json_path_equals" => {
-            let Some(doc) = json_of(output) else { return result(c, false, "the output is not JSON".into()) };
+            let Some(doc) = json_in(output) else { return result(c, false, "the output is not JSON".into()) };
             let expected = p.get("value").cloned().unwrap_or(Value::Null);
             match parse_json_path(s("path")) {
                 Ok(path) => {
                     let found = path.query(&doc).all();
                     match found.as_slice() {
-                        [one] if **one == expected => result(c, true, format!("{} is {expected}", s("path"))),
+                        [one] if same_json(one, &expected) => result(c, true, format!("{} is {expected}", s("path"))),
                         [one] => result(c, false, format!("{} is {one}, expected {expected}", s("path"))),
                         [] => result(c, false, format!("{} selects nothing", s("path"))),
                         many => result(c, false, format!("{} selects {} values, expected one", s("path"), many.len())),
@@ -373,53 +401,120 @@ pub fn evaluate_rule(output: &Value, c: &Criterion) -> CriterionResult {
     }
 }
 
-/// Asks a model to judge an output against a rubric; (result, usage).
+/// Tries of a judge whose answer could not be read (or whose call failed)
+/// before the criterion is recorded as an error of the verifier.
+const JUDGE_TRIES: u32 = 2;
+/// Longest reasons a judge may write (bounded in the schema: reasons come
+/// after the score, so a cut answer still has its score).
+const JUDGE_MAX_REASONS: u32 = 300;
+
+/// A judge's score, on the scale it was given on, as a score in [0, 1]: a
+/// score above 1 is read as out of 10 (up to 10) or out of 100 (up to 100),
+/// a negative one as 0; a score as text ("0.8", "8/10", "80%") is read too.
+pub fn judge_score(v: &Value) -> Option<(f64, Option<&'static str>)> {
+    let raw = match v {
+        Value::Number(n) => n.as_f64()?,
+        Value::String(s) => {
+            let s = s.trim();
+            if let Some((a, b)) = s.split_once('/') {
+                let (a, b): (f64, f64) = (a.trim().parse().ok()?, b.trim().parse().ok()?);
+                return (b > 0.0 && a.is_finite() && b.is_finite()).then(|| ((a / b).clamp(0.0, 1.0), None));
+            }
+            if let Some(p) = s.strip_suffix('%') {
+                let p: f64 = p.trim().parse().ok()?;
+                return p.is_finite().then(|| ((p / 100.0).clamp(0.0, 1.0), None));
+            }
+            s.parse().ok()?
+        }
+        _ => return None,
+    };
+    match raw {
+        r if !r.is_finite() => None,
+        r if r < 0.0 => Some((0.0, Some("a negative score, read as 0"))),
+        r if r <= 1.0 => Some((r, None)),
+        r if r <= 10.0 => Some((r / 10.0, Some("a score out of 10"))),
+        r if r <= 100.0 => Some((r / 100.0, Some("a score out of 100"))),
+        _ => None,
+    }
+}
+
+/// The score (and reasons) of a judge's answer: its JSON, or, when the
+/// answer was cut before its JSON ended, the `"score": N` it starts with.
+fn read_judgement(text: &str) -> Option<(f64, Option<&'static str>, String)> {
+    if let Some(v) = extract_json(text) {
+        let reasons = v.get("reasons").or_else(|| v.get("reason")).and_then(Value::as_str).unwrap_or("").to_string();
+        let (score, scale) = judge_score(v.get("score")?)?;
+        return Some((score, scale, reasons));
+    }
+    let after = &text[text.find("\"score\"")? + "\"score\"".len()..];
+    let number: String = after
+        .trim_start()
+        .strip_prefix(':')?
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | 'e' | 'E' | '+'))
+        .collect();
+    let (score, scale) = judge_score(&serde_json::from_str::<Value>(&number).ok()?)?;
+    Some((score, scale, "(the judge's answer was cut before its reasons)".to_string()))
+}
+
+/// Asks a model to judge an output against a rubric; (result, usage). A
+/// judge that cannot be asked, or whose answer has no score, is asked again;
+/// then the result is an error of the verifier (`error`), not a failure of
+/// the output.
 async fn judge(output: &Value, c: &Criterion, model: &LlmClient) -> (CriterionResult, Usage) {
     let rubric = c.params.get("rubric").and_then(Value::as_str).unwrap_or("");
     let threshold = c.params.get("threshold").and_then(Value::as_f64).unwrap_or(0.7);
+    // Score first: the grammar a local server makes of this writes keys in order.
     let schema = json!({
         "type": "object",
-        "properties": { "score": { "type": "number", "minimum": 0, "maximum": 1 }, "reasons": { "type": "string", "maxLength": 1000 } },
+        "properties": {
+            "score": { "type": "number", "minimum": 0, "maximum": 1 },
+            "reasons": { "type": "string", "maxLength": JUDGE_MAX_REASONS }
+        },
         "required": ["score", "reasons"],
         "additionalProperties": false
     });
     let messages = [
-        Message::system("You are a strict reviewer. Score how well the output satisfies the rubric, from 0 (not at all) to 1 (fully), and give your reasons briefly. Answer with JSON: {\"score\": number, \"reasons\": string}."),
+        Message::system("You are a strict reviewer. Score how well the output satisfies the rubric, from 0 (not at all) to 1 (fully), then give your reasons in one sentence. Answer with JSON only: {\"score\": number from 0 to 1, \"reasons\": string}."),
         Message::user(format!("Rubric:\n{rubric}\n\nOutput to judge:\n{}", crate::domain::plan::truncate(&text_of(output), 20_000))),
     ];
-    match model.chat(&messages, Some(&schema)).await {
-        Ok(answer) => {
-            let parsed = extract_json(&answer.content);
-            let score = parsed
-                .as_ref()
-                .and_then(|v| v.get("score"))
-                .and_then(Value::as_f64)
-                .filter(|s| (0.0..=1.0).contains(s));
-            let reasons =
-                parsed.as_ref().and_then(|v| v.get("reasons")).and_then(Value::as_str).unwrap_or("").to_string();
-            let r = match score {
-                Some(score) => CriterionResult {
-                    criterion_id: c.id.clone(),
-                    kind: c.kind.clone(),
-                    passed: score >= threshold,
-                    score,
-                    reason: format!("judge scored {score:.2} (pass mark {threshold:.2}): {reasons}"),
-                    advisory: c.advisory,
-                    skipped: false,
-                },
-                None => result(
-                    c,
-                    false,
-                    format!(
-                        "the judge's answer was not a score: {}",
-                        crate::domain::plan::truncate(&answer.content, 200)
-                    ),
-                ),
-            };
-            (r, answer.usage)
+    let mut usage = Usage::default();
+    let mut last_problem = String::new();
+    for _ in 0..JUDGE_TRIES {
+        let options = CallOptions { max_tokens: Some(JUDGE_MAX_REASONS / 2 + 40), deadline: None };
+        match model.chat_with(&messages, Some(&schema), options).await {
+            Ok(answer) => {
+                usage.prompt_tokens += answer.usage.prompt_tokens;
+                usage.completion_tokens += answer.usage.completion_tokens;
+                usage.cost_micros += answer.usage.cost_micros;
+                match read_judgement(&answer.content) {
+                    Some((score, scale, reasons)) => {
+                        let scale = scale.map(|s| format!(", {s}")).unwrap_or_default();
+                        let r = CriterionResult {
+                            passed: score >= threshold,
+                            score,
+                            reason: format!(
+                                "judge scored {score:.2}{scale} (pass mark {threshold:.2}): {}",
+                                crate::domain::plan::truncate(&reasons, JUDGE_MAX_REASONS as usize)
+                            ),
+                            ..result(c, false, String::new())
+                        };
+                        return (r, usage);
+                    }
+                    None => {
+                        last_problem = format!(
+                            "the judge's answer had no score: {}",
+                            crate::domain::plan::truncate(&answer.content, 200)
+                        )
+                    }
+                }
+            }
+            Err(e) => last_problem = format!("the judge could not be asked: {e}"),
         }
-        Err(e) => (result(c, false, format!("the judge could not be asked: {e}")), Usage::default()),
     }
+    let r = CriterionResult { error: true, score: 0.0, ..result(c, false, format!("verifier error: {last_problem}")) };
+    (r, usage)
 }
 
 /// Verifies an output; `skip_judges` records `llm_judge` criteria as skipped (degraded runs).
@@ -468,7 +563,10 @@ pub async fn verify_within(
                 score: 0.0,
                 ..result(c, true, "skipped: the run is degraded after exhausting its budget".into())
             }),
-            (false, None) => results.push(result(c, false, "no judge model is configured".into())),
+            (false, None) => results.push(CriterionResult {
+                error: true,
+                ..result(c, false, "verifier error: no judge model is configured".into())
+            }),
             (false, Some(m)) => {
                 let (r, u) = judge(output, c, m).await;
                 usage.prompt_tokens += u.prompt_tokens;
