@@ -219,7 +219,8 @@ fn over_limit(limiter: &Option<Arc<Limiter>>, ws: &str) -> bool {
     limiter.as_ref().is_some_and(|l| l.check_key(&ws.to_string()).is_err())
 }
 
-type BoxFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send>>;
+/// A boxed future of a tower service.
+pub(crate) type BoxFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send>>;
 
 impl<S, B> tower::Service<http::Request<B>> for AuthService<S>
 where

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use common::fake_llm::{is_planner, prompt_text, FakeLlm, Reply};
 use common::{all_events, create, create_run, task, wait_terminal, Backend, TestApp, TestDb};
-use orchestrator::llm::{LlmClient, LlmError, Message, ModelConfig};
+use orchestrator::llm::{LlmClient, LlmError, Message};
 use orchestrator::proto::v1 as pb;
 use serde_json::{json, Value};
 
@@ -286,12 +286,7 @@ async fn the_sealed_context_holds_dependency_outputs_and_nothing_else() {
 }
 
 fn model(llm: &FakeLlm, timeout: &str, retries: u32) -> LlmClient {
-    let cfg: ModelConfig = serde_yaml_ng::from_str(&format!(
-        "base_url: {}\nmodel: m\ntimeout: {timeout}\nmax_retries: {retries}\napi_key_env: FAKE_LLM_KEY_FOR_TESTS\n",
-        llm.base_url()
-    ))
-    .expect("config");
-    LlmClient::new(cfg).expect("client")
+    llm.client(&format!("timeout: {timeout}\nmax_retries: {retries}\napi_key_env: FAKE_LLM_KEY_FOR_TESTS\n"))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

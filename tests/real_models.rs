@@ -8,7 +8,7 @@ mod common;
 use common::fake_llm::{is_planner, prompt_text, FakeLlm, Reply};
 use common::{all_events, create, create_run, task, wait_terminal, Backend, TestApp, TestDb};
 use orchestrator::api::convert::json_to_struct;
-use orchestrator::llm::{LlmClient, ModelConfig, StructuredOutput};
+use orchestrator::llm::StructuredOutput;
 use orchestrator::proto::v1 as pb;
 use serde_json::{json, Value};
 
@@ -187,15 +187,6 @@ async fn plan_run_answers_within_the_planners_deadline() {
     app.stop().await;
 }
 
-fn model(llm: &FakeLlm, mode: &str) -> LlmClient {
-    let cfg: ModelConfig = serde_yaml_ng::from_str(&format!(
-        "base_url: {}\nmodel: m\ntimeout: 5s\nmax_retries: 2\nstructured_output: {mode}\n",
-        llm.base_url()
-    ))
-    .expect("config");
-    LlmClient::new(cfg).expect("client")
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_refused_response_format_falls_back_and_missing_usage_is_estimated() {
     // llama-cpp-python's answer to json_schema.
@@ -211,7 +202,7 @@ async fn a_refused_response_format_falls_back_and_missing_usage_is_estimated() {
         r
     })
     .await;
-    let client = model(&llm, "json_schema");
+    let client = llm.client("timeout: 5s\nmax_retries: 2\nstructured_output: json_schema\n");
     let schema = json!({"type": "object"});
     let messages = [orchestrator::llm::Message::user("twelve bytes")];
     let a = client.chat(&messages, Some(&schema)).await.expect("answered in json_object mode");
@@ -329,4 +320,33 @@ async fn the_llm_executor_asks_for_the_criterions_schema_and_retries_with_the_an
     assert_eq!(done.status, pb::RunStatus::Failed as i32);
     assert_eq!(llm.requests().len(), 3, "one attempt only");
     app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_streamed_answer_is_read_whole() {
+    let llm = FakeLlm::start(|body, n| {
+        assert_eq!(body["stream"], true);
+        let chunk = |delta: &str, finish: Value| {
+            json!({"choices": [{"index": 0, "delta": {"content": delta}, "finish_reason": finish}], "model": "local"})
+        };
+        let mut events =
+            vec![chunk("{\"a\":", Value::Null), chunk(" 1}", Value::Null), chunk("", json!("stop"))];
+        if n == 0 {
+            events.push(json!({"choices": [], "usage": {"prompt_tokens": 11, "completion_tokens": 4}}));
+        }
+        let mut raw: String = events.iter().map(|e| format!("data: {e}\n\n")).collect();
+        raw.push_str("data: [DONE]\n\n");
+        let mut r = Reply::answer("", 0, 0);
+        r.raw = Some(raw);
+        r
+    })
+    .await;
+    let client = llm.client("timeout: 5s\nstream: true\n");
+    let messages = [orchestrator::llm::Message::user("1234")];
+    let a = client.chat(&messages, None).await.expect("streamed");
+    assert_eq!((a.content.as_str(), a.finish_reason.as_str(), a.model.as_str()), ("{\"a\": 1}", "stop", "local"));
+    assert_eq!((a.usage.prompt_tokens, a.usage.completion_tokens, a.usage_estimated), (11, 4, false));
+    assert_eq!(llm.requests()[0]["stream_options"]["include_usage"], true);
+    let b = client.chat(&messages, None).await.expect("streamed without usage");
+    assert!(b.usage_estimated && b.usage.prompt_tokens == 1 && b.usage.completion_tokens == 2, "{:?}", b.usage);
 }

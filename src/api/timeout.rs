@@ -7,6 +7,8 @@
 use std::task::{Context, Poll};
 use std::time::Duration;
 
+use crate::auth::BoxFuture;
+
 /// How long a call may take before it is answered `CANCELLED`.
 pub const RPC_TIMEOUT: Duration = Duration::from_secs(120);
 
@@ -29,8 +31,6 @@ impl<S> tower::Layer<S> for RpcTimeoutLayer {
 pub struct RpcTimeout<S> {
     inner: S,
 }
-
-type BoxFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send>>;
 
 impl<S, B> tower::Service<http::Request<B>> for RpcTimeout<S>
 where

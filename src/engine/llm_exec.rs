@@ -7,7 +7,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use super::agents::Assignment;
 use super::trace::SpanParent;
@@ -46,13 +46,59 @@ const MAX_QUOTED_ANSWER: usize = 2_000;
 /// Longest schema shown in a retry's prompt, in bytes.
 const MAX_SHOWN_SCHEMA: usize = 2_000;
 
-/// The JSON schema a task's answer must match: its first required
-/// `json_schema` criterion's (sent as the response format, so a model that
-/// supports it cannot answer in another shape).
-pub fn answer_schema(spec: &TaskSpec) -> Option<&Value> {
+/// The JSON schema a task's answer must match (sent as the response format,
+/// so a model that supports it cannot answer in another shape): its first
+/// required `json_schema` criterion's or, without one, the object that its
+/// `json_path_equals` criteria on plain paths (`$.a.b`) describe, each key
+/// of its expected value's type.
+pub fn answer_schema(spec: &TaskSpec) -> Option<Value> {
     let schemas = || spec.criteria.iter().filter(|c| c.kind == "json_schema");
-    let first = schemas().find(|c| !c.advisory).or_else(|| schemas().next())?;
-    first.params.get("schema").filter(|s| s.is_object())
+    if let Some(first) = schemas().find(|c| !c.advisory).or_else(|| schemas().next()) {
+        return first.params.get("schema").filter(|s| s.is_object()).cloned();
+    }
+    let mut root = json!({"type": "object", "properties": {}, "required": []});
+    let mut any = false;
+    for c in spec.criteria.iter().filter(|c| c.kind == "json_path_equals" && !c.advisory) {
+        let Some(path) = c.params.get("path").and_then(Value::as_str).and_then(|p| p.strip_prefix("$.")) else {
+            continue;
+        };
+        let keys: Vec<&str> = path.split('.').collect();
+        let plain = |k: &&str| !k.is_empty() && k.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_');
+        if keys.len() > 4 || !keys.iter().all(plain) {
+            continue;
+        }
+        let leaf = match c.params.get("value") {
+            Some(Value::Number(_)) => json!({"type": "number"}),
+            Some(Value::String(_)) => json!({"type": "string"}),
+            Some(Value::Bool(_)) => json!({"type": "boolean"}),
+            _ => json!({}),
+        };
+        any |= add_path(&mut root, &keys, leaf);
+    }
+    any.then_some(root)
+}
+
+/// Adds `keys` (all required) to an object schema, ending in `leaf`; false
+/// when the path crosses a key already given another type.
+fn add_path(node: &mut Value, keys: &[&str], leaf: Value) -> bool {
+    let Some((first, rest)) = keys.split_first() else { return false };
+    if node["type"] != "object" {
+        return false;
+    }
+    if !node["required"].as_array().is_some_and(|r| r.iter().any(|k| k == first)) {
+        if let Some(r) = node["required"].as_array_mut() {
+            r.push(json!(first));
+        }
+    }
+    let props = &mut node["properties"];
+    if rest.is_empty() {
+        props[*first] = leaf;
+        return true;
+    }
+    if props.get(*first).is_none() {
+        props[*first] = json!({"type": "object", "properties": {}, "required": []});
+    }
+    add_path(&mut props[*first], rest, leaf)
 }
 
 /// Whether a task's criteria read its output as JSON.
@@ -105,7 +151,7 @@ pub fn sealed_prompt(a: &Assignment) -> String {
         for f in &a.feedback {
             text.push_str(&format!("- {f}\n"));
         }
-        match answer_schema(&a.spec) {
+        match answer_schema(&a.spec).as_ref() {
             Some(schema) => text.push_str(&format!(
                 "\nAnswer again with JSON matching this schema, and nothing else:\n{}\n",
                 crate::domain::plan::truncate(&schema.to_string(), MAX_SHOWN_SCHEMA)
@@ -146,7 +192,7 @@ async fn execute(engine: &Arc<Engine>, agent: &AgentPolicy, a: Assignment) {
     let parent =
         a.trace_context.get("traceparent").and_then(|tp| SpanParent::from_traceparent(&a.run_id, &a.workspace, tp));
     let schema = answer_schema(&a.spec);
-    let call = engine.traced_chat(&model, &messages, schema, CallOptions::default(), parent.as_ref());
+    let call = engine.traced_chat(&model, &messages, schema.as_ref(), CallOptions::default(), parent.as_ref());
     tokio::pin!(call);
     let beat_every = (engine.config().lease / 3).max(Duration::from_millis(100));
     let mut beat = tokio::time::interval_at(tokio::time::Instant::now() + beat_every, beat_every);
@@ -177,5 +223,45 @@ async fn execute(engine: &Arc<Engine>, agent: &AgentPolicy, a: Assignment) {
                 tracing::warn!(task_id = %a.task_id, error = %err, "failure not recorded");
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn spec(criteria: Value) -> TaskSpec {
+        TaskSpec { criteria: serde_json::from_value(criteria).expect("criteria"), ..TaskSpec::default() }
+    }
+
+    #[test]
+    fn the_answer_schema_comes_from_a_schema_or_from_plain_json_paths() {
+        let given = json!({"type": "array"});
+        let s = spec(json!([{"id": "a", "kind": "json_schema", "params": {"schema": given}}]));
+        assert_eq!(answer_schema(&s), Some(json!({"type": "array"})));
+        let s = spec(json!([
+            {"id": "a", "kind": "json_path_equals", "params": {"path": "$.legs", "value": 8}},
+            {"id": "b", "kind": "json_path_equals", "params": {"path": "$.animal.name", "value": "spider"}},
+            {"id": "c", "kind": "json_path_equals", "params": {"path": "$..deep[0]", "value": 1}},
+            {"id": "d", "kind": "contains", "params": {"value": "x"}}
+        ]));
+        assert_eq!(
+            answer_schema(&s),
+            Some(json!({"type": "object", "properties": {
+                "legs": {"type": "number"},
+                "animal": {"type": "object", "properties": {"name": {"type": "string"}}, "required": ["name"]}
+            }, "required": ["legs", "animal"]}))
+        );
+        assert_eq!(answer_schema(&spec(json!([{"id": "d", "kind": "contains", "params": {"value": "x"}}]))), None);
+    }
+
+    #[test]
+    fn json_is_taken_from_prose_only_when_the_criteria_read_json() {
+        assert_eq!(answer_output("JSON: {\"a\": 1}", true), json!({"a": 1}));
+        assert_eq!(answer_output("JSON: {\"a\": 1}", false), json!("JSON: {\"a\": 1}"));
+        assert_eq!(answer_output("```json\n[1]\n```", false), json!([1]));
+        assert_eq!(answer_output("  plain  ", true), json!("plain"));
     }
 }

@@ -79,6 +79,12 @@ pub struct ModelConfig {
     /// Sampling seed, for reproducible answers where the server honours it.
     #[serde(default)]
     pub seed: Option<i64>,
+    /// Ask for the answer as a stream of server-sent events. A call given up
+    /// (deadline, cancelled run, shutdown) then stops the generation at the
+    /// server too: local servers stop when the stream's reader goes, but
+    /// finish an abandoned non-streamed answer first, holding their only slot.
+    #[serde(default)]
+    pub stream: bool,
 }
 
 impl std::fmt::Debug for ModelConfig {
@@ -358,7 +364,11 @@ impl LlmClient {
                     retry_after,
                 });
             }
-            let value: Value = resp.json().await.map_err(|e| LlmError::Malformed(without_url(e)))?;
+            let value: Value = if self.config.stream {
+                read_stream(resp).await?
+            } else {
+                resp.json().await.map_err(|e| LlmError::Malformed(without_url(e)))?
+            };
             self.parse(&value, prompt_bytes)
         };
         let backoff = ExponentialBuilder::default()
@@ -421,6 +431,10 @@ impl LlmClient {
         if let Some(s) = self.config.seed {
             body["seed"] = json!(s);
         }
+        if self.config.stream {
+            body["stream"] = json!(true);
+            body["stream_options"] = json!({ "include_usage": true });
+        }
         body
     }
 
@@ -457,6 +471,61 @@ impl LlmClient {
             usage_estimated,
         })
     }
+}
+
+/// Longest streamed answer read, in bytes (past it the call fails: a model
+/// that never stops must not take the server's memory).
+const MAX_STREAMED: usize = 4 << 20;
+
+/// Reads a streamed chat completion (server-sent events, `data: {chunk}` …
+/// `data: [DONE]`) into the shape of a whole one: the deltas' content joined,
+/// the last finish reason, and the usage if a chunk carries it.
+async fn read_stream(mut resp: reqwest::Response) -> Result<Value, LlmError> {
+    let (mut content, mut finish, mut usage, mut model) = (String::new(), Value::Null, Value::Null, Value::Null);
+    let mut pending: Vec<u8> = Vec::new();
+    let mut read = 0usize;
+    let mut done = false;
+    while !done {
+        let Some(chunk) = resp.chunk().await.map_err(|e| LlmError::Transport(without_url(e)))? else { break };
+        read += chunk.len();
+        if read > MAX_STREAMED {
+            return Err(LlmError::Malformed(format!("the streamed answer is longer than {MAX_STREAMED} bytes")));
+        }
+        pending.extend_from_slice(&chunk);
+        while let Some(end) = pending.iter().position(|b| *b == b'\n') {
+            let line: Vec<u8> = pending.drain(..=end).collect();
+            let line = String::from_utf8_lossy(&line);
+            let Some(data) = line.trim().strip_prefix("data:").map(str::trim) else { continue };
+            if data == "[DONE]" {
+                done = true;
+                break;
+            }
+            let event: Value =
+                serde_json::from_str(data).map_err(|e| LlmError::Malformed(format!("a streamed event: {e}")))?;
+            if let Some(choice) = event.get("choices").and_then(|c| c.get(0)) {
+                if let Some(text) = choice.get("delta").and_then(|d| d.get("content")).and_then(Value::as_str) {
+                    content.push_str(text);
+                }
+                if let Some(f) = choice.get("finish_reason").filter(|f| f.is_string()) {
+                    finish = f.clone();
+                }
+            }
+            if event.get("usage").is_some_and(Value::is_object) {
+                usage = event["usage"].clone();
+            }
+            if let Some(m) = event.get("model").filter(|m| m.is_string()) {
+                model = m.clone();
+            }
+        }
+    }
+    let mut whole = json!({
+        "choices": [{ "message": { "role": "assistant", "content": content }, "finish_reason": finish }],
+        "model": model,
+    });
+    if usage.is_object() {
+        whole["usage"] = usage;
+    }
+    Ok(whole)
 }
 
 /// An error's text without the URL (which could carry credentials in userinfo).

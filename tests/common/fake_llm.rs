@@ -86,6 +86,14 @@ async fn chat(State(s): State<Shared>, Json(body): Json<Value>) -> Response {
 }
 
 impl FakeLlm {
+    /// A client of this server: `model: m` and the given YAML settings.
+    #[allow(dead_code)]
+    pub fn client(&self, settings: &str) -> orchestrator::llm::LlmClient {
+        let cfg: orchestrator::llm::ModelConfig =
+            serde_yaml_ng::from_str(&format!("base_url: {}\nmodel: m\n{settings}", self.base_url())).expect("config");
+        orchestrator::llm::LlmClient::new(cfg).expect("client")
+    }
+
     pub async fn start(script: impl Fn(&Value, usize) -> Reply + Send + Sync + 'static) -> FakeLlm {
         let requests: Arc<Mutex<Vec<Value>>> = Arc::default();
         let shared = Shared { script: Arc::new(script), requests: requests.clone() };
