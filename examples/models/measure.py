@@ -7,7 +7,10 @@ policy.yaml), then:
     valid plans, repairs, planning time, tokens, notes;
   * runs each question of tasks.json as a one-task run of the `llm` agent,
     once with one attempt and once with three (retries after a failed
-    verdict carry the verifier's feedback): pass rate and tokens of each.
+    verdict carry the verifier's feedback): pass rate and tokens of each;
+  * judges a right and a wrong answer per rubric of judges.json, twice, with
+    `orchestrator verify` (llm_judge): agreement with the intended verdict,
+    and answers the judge could not be read from (verifier errors).
 
 The model server must already be running (README, "Planning with an LLM").
 Standard library only. Prints a Markdown table, and with --json the raw rows.
@@ -104,23 +107,39 @@ def run_task(binary, server, item, attempts):
             "output": run.get("output"), "reason": run.get("failure_reason", "")}
 
 
+def judge(binary, server, rubric, output):
+    request = {"output": output, "criteria": [{"kind": "llm_judge", "params": {"rubric": rubric, "threshold": 0.5}}]}
+    code, verdict = cli(binary, server, "verify", "-", stdin=json.dumps(request))
+    results = verdict.get("results") or [{}]
+    return {"passed": code == 0, "error": bool(results[0].get("error")), "reason": results[0].get("reason", "")}
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--bin", default=os.environ.get("ORCHESTRATOR_BIN", "target/debug/orchestrator"))
     p.add_argument("--policy", default=os.path.join(HERE, "policy.yaml"))
     p.add_argument("--goals", default=os.path.join(HERE, "goals.json"))
     p.add_argument("--tasks", default=os.path.join(HERE, "tasks.json"))
-    p.add_argument("--only", choices=["plans", "tasks"], help="measure one half only")
+    p.add_argument("--judges", default=os.path.join(HERE, "judges.json"))
+    p.add_argument("--only", choices=["plans", "tasks", "judges"], help="measure one part only")
     p.add_argument("--timeout", default="300s", help="per goal")
     p.add_argument("--json", action="store_true", help="also print the raw rows")
     args = p.parse_args()
     workdir = tempfile.mkdtemp(prefix="orchestrator-measure-")
     proc, server = start_server(args.bin, args.policy, workdir)
     try:
-        plans, tasks = [], []
-        if args.only != "tasks":
+        plans, tasks, judged = [], [], []
+        if args.only in (None, "plans"):
             plans = plan_goals(args.bin, server, json.load(open(args.goals)), args.timeout)
-        if args.only != "plans":
+        if args.only in (None, "judges"):
+            for item in json.load(open(args.judges)):
+                for _ in range(2):
+                    for intended in ("right", "wrong"):
+                        j = judge(args.bin, server, item["rubric"], item[intended])
+                        judged.append({"rubric": item["rubric"], "intended": intended, **j})
+                        print(f"  judge {intended}: {'pass' if j['passed'] else 'fail'}"
+                              f"{' (error)' if j['error'] else ''} {item['rubric'][:50]}", file=sys.stderr)
+        if args.only in (None, "tasks"):
             for item in json.load(open(args.tasks)):
                 one, three = run_task(args.bin, server, item, 1), run_task(args.bin, server, item, 3)
                 tasks.append({"question": item["question"], "one": one, "three": three})
@@ -145,8 +164,13 @@ def main():
             passed = sum(1 for t in tasks if t[key]["passed"])
             tokens = sum(t[key]["tokens"] for t in tasks)
             print(f"| tasks passed, {label} | {passed}/{n} ({tokens:,} tokens) |")
+    if judged:
+        n = len(judged)
+        agreed = sum(1 for j in judged if j["passed"] == (j["intended"] == "right"))
+        print(f"| judge verdicts as intended | {agreed}/{n} |")
+        print(f"| judge answers with no readable score (verifier errors) | {sum(1 for j in judged if j['error'])}/{n} |")
     if args.json:
-        print(json.dumps({"plans": plans, "tasks": tasks}, indent=1))
+        print(json.dumps({"plans": plans, "tasks": tasks, "judges": judged}, indent=1))
 
 
 if __name__ == "__main__":

@@ -136,7 +136,7 @@ pub fn verdict(v: &pb::Verdict) -> Value {
         .map(|r| {
             json!({
                 "criterion_id": r.criterion_id, "kind": r.kind, "passed": r.passed, "score": r.score,
-                "reason": r.reason, "advisory": r.advisory, "skipped": r.skipped,
+                "reason": r.reason, "advisory": r.advisory, "skipped": r.skipped, "error": r.error,
             })
         })
         .collect();
