@@ -63,6 +63,7 @@ fn article(role: &str) -> String {
 
 const AGENT_PROTOCOL: &[&str] = &["PollTask", "Heartbeat", "CompleteTask", "FailTask"];
 const READS: &[&str] = &[
+    "ListRetryOutcomes",
     "GetRun",
     "ListRuns",
     "WatchRun",
@@ -320,6 +321,8 @@ mod tests {
         assert!(allowed(Role::Operator, "/orchestrator.v1.RunService/CreateRun"));
         assert!(allowed(Role::Viewer, "/orchestrator.v1.RunService/ListRuns"));
         assert!(!allowed(Role::Agent, "/orchestrator.v1.RunService/ListRuns"));
+        assert!(allowed(Role::Viewer, "/orchestrator.v1.RunService/ListRetryOutcomes"));
+        assert!(!allowed(Role::Agent, "/orchestrator.v1.RunService/ListRetryOutcomes"));
         assert_eq!(article("agent"), "an agent");
         assert_eq!(article("viewer"), "a viewer");
     }

@@ -202,7 +202,7 @@ async fn a_refused_response_format_falls_back_and_missing_usage_is_estimated() {
         r
     })
     .await;
-    let client = llm.client("timeout: 5s\nmax_retries: 2\nstructured_output: json_schema\n");
+    let client = llm.client("timeout: 5s\nmax_retries: 2\nstructured_output: json_schema\nstream: false\n");
     let schema = json!({"type": "object"});
     let messages = [orchestrator::llm::Message::user("twelve bytes")];
     let a = client.chat(&messages, Some(&schema)).await.expect("answered in json_object mode");
@@ -319,6 +319,38 @@ async fn the_llm_executor_asks_for_the_criterions_schema_and_retries_with_the_an
     let done = wait_terminal(&mut runs, &run.id, 30).await;
     assert_eq!(done.status, pb::RunStatus::Failed as i32);
     assert_eq!(llm.requests().len(), 3, "one attempt only");
+
+    // Retries that never rescue: the task fails after three attempts.
+    let mut zebra = task("zebra", "writer", &[]);
+    zebra.criteria = vec![criterion("contains", json!({"value": "zebra"}))];
+    let mut req = create("never a zebra", vec![zebra]);
+    req.policy = one_try();
+    let run = create_run(&mut runs, req).await;
+    assert_eq!(wait_terminal(&mut runs, &run.id, 30).await.status, pb::RunStatus::Failed as i32);
+    // What the workspace learnt: one rescue (the spider), one retried in vain
+    // (the zebra), one not retried; the retries' tokens (10 per call).
+    let outcomes = runs
+        .list_retry_outcomes(pb::ListRetryOutcomesRequest::default())
+        .await
+        .expect("outcomes")
+        .into_inner()
+        .outcomes;
+    assert_eq!(
+        outcomes,
+        [pb::RetryOutcome {
+            agent: "writer".into(),
+            model: "small".into(),
+            verified_tasks: 3,
+            passed_first_try: 0,
+            retried_tasks: 2,
+            rescued_tasks: 1,
+            retry_tokens: 30,
+        }]
+    );
+    let none = runs.list_retry_outcomes(pb::ListRetryOutcomesRequest { agent: "reader".into() }).await;
+    assert!(none.expect("outcomes").into_inner().outcomes.is_empty());
+    let bad = runs.list_retry_outcomes(pb::ListRetryOutcomesRequest { agent: "x".repeat(200) }).await;
+    assert_eq!(bad.expect_err("too long").code(), tonic::Code::InvalidArgument);
     app.stop().await;
 }
 
@@ -326,6 +358,12 @@ async fn the_llm_executor_asks_for_the_criterions_schema_and_retries_with_the_an
 async fn a_streamed_answer_is_read_whole() {
     let llm = FakeLlm::start(|body, n| {
         assert_eq!(body["stream"], true);
+        if n == 2 {
+            // A server that ignores `stream` and answers JSON.
+            let mut r = Reply::answer("plain", 1, 1);
+            r.raw = Some(r.body.to_string());
+            return r;
+        }
         let chunk = |delta: &str, finish: Value| {
             json!({"choices": [{"index": 0, "delta": {"content": delta}, "finish_reason": finish}], "model": "local"})
         };
@@ -341,7 +379,7 @@ async fn a_streamed_answer_is_read_whole() {
         r
     })
     .await;
-    let client = llm.client("timeout: 5s\nstream: true\n");
+    let client = llm.client("timeout: 5s\n");
     let messages = [orchestrator::llm::Message::user("1234")];
     let a = client.chat(&messages, None).await.expect("streamed");
     assert_eq!((a.content.as_str(), a.finish_reason.as_str(), a.model.as_str()), ("{\"a\": 1}", "stop", "local"));
@@ -349,4 +387,6 @@ async fn a_streamed_answer_is_read_whole() {
     assert_eq!(llm.requests()[0]["stream_options"]["include_usage"], true);
     let b = client.chat(&messages, None).await.expect("streamed without usage");
     assert!(b.usage_estimated && b.usage.prompt_tokens == 1 && b.usage.completion_tokens == 2, "{:?}", b.usage);
+    let c = client.chat(&messages, None).await.expect("a JSON answer to a streamed request");
+    assert_eq!((c.content.as_str(), c.usage_estimated), ("plain", false));
 }

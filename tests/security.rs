@@ -176,6 +176,9 @@ async fn the_access_matrix_holds_for_every_role_and_workspace() {
                     .await
                     .map(|_| ()),
             ),
+            "ListRetryOutcomes" => {
+                code(runs.list_retry_outcomes(req(pb::ListRetryOutcomesRequest::default(), key)).await.map(|_| ()))
+            }
             "ListCriterionKinds" => {
                 code(verifier.list_criterion_kinds(req(pb::ListCriterionKindsRequest {}, key)).await.map(|_| ()))
             }
@@ -203,6 +206,7 @@ async fn the_access_matrix_holds_for_every_role_and_workspace() {
         ("Heartbeat", [FailedPrecondition, pd, FailedPrecondition, pd, pd, FailedPrecondition]),
         ("Verify", [Ok, Ok, pd, pd, Ok, pd]),
         ("ListCriterionKinds", [Ok, Ok, pd, Ok, Ok, pd]),
+        ("ListRetryOutcomes", [Ok, Ok, pd, Ok, Ok, pd]),
     ];
     let roles = [&keys.admin, &keys.operator, &keys.agent, &keys.viewer, &keys.beta_operator, &keys.beta_agent];
     for (name, expected) in &matrix {
@@ -220,6 +224,24 @@ async fn the_access_matrix_holds_for_every_role_and_workspace() {
             assert_eq!(got, Unauthenticated, "{name} with {what}");
         }
     }
+    // Retry outcomes are the workspace's own.
+    let store = Store::open(&db.url, Hub::new()).expect("store");
+    store
+        .write(|tx| store::count_verified_end(tx, ("alpha", "r", "t"), "w", "m", store::VerifiedEnd::PassedFirstTry))
+        .await
+        .expect("seed an outcome");
+    let outcomes = |key: String| {
+        let mut runs = runs.clone();
+        async move {
+            runs.list_retry_outcomes(req(pb::ListRetryOutcomesRequest::default(), Some(&key)))
+                .await
+                .expect("outcomes")
+                .into_inner()
+                .outcomes
+        }
+    };
+    assert_eq!(outcomes(keys.viewer.clone()).await.len(), 1, "alpha sees its own");
+    assert!(outcomes(keys.beta_operator.clone()).await.is_empty(), "beta sees none of alpha's");
     // Zero rows of another workspace, ever.
     let listed = runs
         .list_runs(req(pb::ListRunsRequest::default(), Some(&keys.beta_operator)))

@@ -128,7 +128,7 @@ def main():
     workdir = tempfile.mkdtemp(prefix="orchestrator-measure-")
     proc, server = start_server(args.bin, args.policy, workdir)
     try:
-        plans, tasks, judged = [], [], []
+        plans, tasks, judged, outcomes = [], [], [], []
         if args.only in (None, "plans"):
             plans = plan_goals(args.bin, server, json.load(open(args.goals)), args.timeout)
         if args.only in (None, "judges"):
@@ -145,6 +145,9 @@ def main():
                 tasks.append({"question": item["question"], "one": one, "three": three})
                 print(f"  task 1:{'pass' if one['passed'] else 'fail'} 3:{'pass' if three['passed'] else 'fail'}"
                       f" {item['question'][:60]}", file=sys.stderr)
+            # What the server recorded of the same runs (ListRetryOutcomes).
+            _, recorded = cli(args.bin, server, "run", "retry-stats", "--agent", "answerer")
+            outcomes = recorded.get("outcomes", [])
     finally:
         proc.terminate()
         proc.wait()
@@ -164,6 +167,11 @@ def main():
             passed = sum(1 for t in tasks if t[key]["passed"])
             tokens = sum(t[key]["tokens"] for t in tasks)
             print(f"| tasks passed, {label} | {passed}/{n} ({tokens:,} tokens) |")
+        for o in outcomes:
+            print(f"| recorded by the server for {o['agent']} on {o.get('model') or 'its own model'} |"
+                  f" {o.get('verifiedTasks', 0)} verified, {o.get('passedFirstTry', 0)} on the first try,"
+                  f" {o.get('retriedTasks', 0)} retried, {o.get('rescuedTasks', 0)} rescued,"
+                  f" {int(o.get('retryTokens', 0)):,} retry tokens |")
     if judged:
         n = len(judged)
         agreed = sum(1 for j in judged if j["passed"] == (j["intended"] == "right"))

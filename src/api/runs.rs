@@ -170,6 +170,33 @@ impl RunService for RunApi {
         }))
     }
 
+    async fn list_retry_outcomes(
+        &self,
+        req: Request<pb::ListRetryOutcomesRequest>,
+    ) -> Result<Response<pb::ListRetryOutcomesResponse>, Status> {
+        let who = caller(&req);
+        let r = req.into_inner();
+        if r.agent.len() > 128 {
+            return Err(Error::invalid("agent", "longer than 128 bytes").into());
+        }
+        let rows = self.engine.retry_outcomes(&who.workspace, Some(r.agent.as_str()).filter(|a| !a.is_empty())).await?;
+        let n = |v: i64| v.max(0) as u64;
+        Ok(Response::new(pb::ListRetryOutcomesResponse {
+            outcomes: rows
+                .into_iter()
+                .map(|o| pb::RetryOutcome {
+                    agent: o.agent,
+                    model: o.model,
+                    verified_tasks: n(o.verified_tasks),
+                    passed_first_try: n(o.passed_first_try),
+                    retried_tasks: n(o.retried_tasks),
+                    rescued_tasks: n(o.rescued_tasks),
+                    retry_tokens: n(o.retry_tokens),
+                })
+                .collect(),
+        }))
+    }
+
     async fn get_run_trace(&self, req: Request<pb::GetRunTraceRequest>) -> Result<Response<pb::RunTrace>, Status> {
         let who = caller(&req);
         let r = req.into_inner();

@@ -345,6 +345,16 @@ pub enum RunCommand {
         #[command(flatten)]
         client: ClientArgs,
     },
+    /// Whether retries after a failed verdict rescued tasks, per agent and
+    /// model, in the workspace (ListRetryOutcomes): set
+    /// `policy.retry_on_verdict: false` where they never do.
+    RetryStats {
+        /// Only this agent's.
+        #[arg(long, default_value = "")]
+        agent: String,
+        #[command(flatten)]
+        client: ClientArgs,
+    },
     /// Print a run's trace as a tree: durations, statuses, agents, tokens, verdicts.
     Trace {
         /// Run id.
@@ -474,6 +484,7 @@ impl RunCommand {
             | RunCommand::Events { client, .. }
             | RunCommand::Tasks { client, .. }
             | RunCommand::Trace { client, .. }
+            | RunCommand::RetryStats { client, .. }
             | RunCommand::Cancel { client, .. }
             | RunCommand::Pause { client, .. }
             | RunCommand::Resume { client, .. }
@@ -625,6 +636,38 @@ pub async fn run_command(cmd: RunCommand) -> i32 {
                 }
                 token = page.next_page_token;
             }
+        }
+        RunCommand::RetryStats { agent, client } => {
+            let mut c = connect_or_return!(&client);
+            answer(c.runs.list_retry_outcomes(pb::ListRetryOutcomesRequest { agent }).await, |r| {
+                if client.json() {
+                    return match plan_file::to_json("orchestrator.v1.ListRetryOutcomesResponse", r) {
+                        Ok(j) => {
+                            println!("{j}");
+                            exit::OK
+                        }
+                        Err(e) => fail(exit::SERVER, e),
+                    };
+                }
+                println!(
+                    "{:<16} {:<24} {:>8} {:>11} {:>8} {:>8} {:>13}",
+                    "AGENT", "MODEL", "VERIFIED", "FIRST TRY", "RETRIED", "RESCUED", "RETRY TOKENS"
+                );
+                for o in &r.outcomes {
+                    let model = if o.model.is_empty() { "(its own)" } else { &o.model };
+                    println!(
+                        "{:<16} {:<24} {:>8} {:>11} {:>8} {:>8} {:>13}",
+                        o.agent,
+                        model,
+                        o.verified_tasks,
+                        o.passed_first_try,
+                        o.retried_tasks,
+                        o.rescued_tasks,
+                        o.retry_tokens
+                    );
+                }
+                exit::OK
+            })
         }
         RunCommand::Trace { run_id, client } => {
             let mut c = connect_or_return!(&client);

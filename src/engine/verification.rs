@@ -43,6 +43,43 @@ impl Engine {
             .map_err(|verify::Busy| crate::Error::Overloaded("the verifier is busy with other criteria; retry".into()))
     }
 
+    /// Verifies an output; an error of the verifier (a judge that failed) is
+    /// retried as such, once more after a pause.
+    async fn verify_retrying_errors(
+        &self,
+        output: &Value,
+        criteria: &[Criterion],
+        degraded: bool,
+        run_id: &str,
+    ) -> (Verdict, Usage) {
+        let judge = self.model(ModelRole::Utility);
+        let (verdict, usage) = verify::verify(output, criteria, judge.as_ref(), degraded).await;
+        if !verdict.verifier_failed() {
+            return (verdict, usage);
+        }
+        tracing::warn!(%run_id, summary = %verdict.summary, "the verifier could not judge; asking again");
+        tokio::time::sleep(VERIFIER_RETRY_PAUSE).await;
+        let (again, more) = verify::verify(output, criteria, judge.as_ref(), degraded).await;
+        (again, usage.plus(&more))
+    }
+
+    /// A workspace's retry outcomes (of one agent when given).
+    pub async fn retry_outcomes(&self, ws: &str, agent: Option<&str>) -> Result<Vec<store::RetryOutcomeRow>> {
+        let (ws, agent) = (ws.to_string(), agent.map(str::to_string));
+        self.store.read(move |c| store::retry_outcomes(c, &ws, agent.as_deref())).await
+    }
+
+    /// The model an agent's work is done by: an `llm` agent's (the utility
+    /// model in a degraded run), "" for agents that bring their own.
+    fn model_doing(&self, agent: &str, degraded: bool) -> String {
+        let policy = self.policy();
+        let Some(a) = policy.agent(agent).filter(|a| a.executor == crate::config::ExecutorKind::Llm) else {
+            return String::new();
+        };
+        let role = if degraded { ModelRole::Utility } else { a.model };
+        self.model(role).map(|m| m.config().model.clone()).unwrap_or_default()
+    }
+
     fn claim_verification(&self, key: &str) -> bool {
         self.verifying.lock().unwrap_or_else(|p| p.into_inner()).insert(key.to_string())
     }
@@ -85,18 +122,10 @@ impl Engine {
             }
             degraded = true;
         }
-        let judge = self.model(ModelRole::Utility);
-        let (mut verdict, mut usage) = verify::verify(&output, &spec.criteria, judge.as_ref(), degraded).await;
-        if verdict.verifier_failed() {
-            // An error of the verifier is retried as such, once more after a pause.
-            tracing::warn!(%run_id, %task_id, summary = %verdict.summary, "the verifier could not judge; asking again");
-            tokio::time::sleep(VERIFIER_RETRY_PAUSE).await;
-            let (again, more) = verify::verify(&output, &spec.criteria, judge.as_ref(), degraded).await;
-            usage = usage.plus(&more);
-            verdict = again;
-        }
+        let (verdict, usage) = self.verify_retrying_errors(&output, &spec.criteria, degraded, run_id).await;
         let (r, t, n, v) = (run_id.to_string(), task_id.to_string(), p.attempt.number, verdict.clone());
-        let status = self.store.write(move |tx| store::record_task_verdict(tx, &r, &t, n, &v, usage)).await?;
+        let model = self.model_doing(&p.task.agent, p.run.degraded);
+        let status = self.store.write(move |tx| store::record_task_verdict(tx, &r, &t, n, &v, usage, &model)).await?;
         Ok((status, verdict))
     }
 
@@ -130,9 +159,7 @@ impl Engine {
                     }
                     (crate::domain::Verdict::of(v.results), u)
                 }
-                None => {
-                    verify::verify(&output, &spec.criteria, self.model(ModelRole::Utility).as_ref(), run.degraded).await
-                }
+                None => self.verify_retrying_errors(&output, &spec.criteria, run.degraded, run_id).await,
             };
             let id = run_id.to_string();
             self.store.write(move |tx| store::record_run_verdict(tx, &id, &verdict, usage)).await

@@ -41,6 +41,10 @@ fn default_retries() -> u32 {
     3
 }
 
+fn default_stream() -> bool {
+    true
+}
+
 /// One model endpoint.
 #[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -79,11 +83,13 @@ pub struct ModelConfig {
     /// Sampling seed, for reproducible answers where the server honours it.
     #[serde(default)]
     pub seed: Option<i64>,
-    /// Ask for the answer as a stream of server-sent events. A call given up
-    /// (deadline, cancelled run, shutdown) then stops the generation at the
-    /// server too: local servers stop when the stream's reader goes, but
-    /// finish an abandoned non-streamed answer first, holding their only slot.
-    #[serde(default)]
+    /// Ask for the answer as a stream of server-sent events (default true).
+    /// A call given up (deadline, cancelled run, shutdown) then stops the
+    /// generation at the server too: local servers stop when the stream's
+    /// reader goes, but finish an abandoned non-streamed answer first,
+    /// holding their only slot. A server that ignores it and answers JSON is
+    /// read as JSON.
+    #[serde(default = "default_stream")]
     pub stream: bool,
 }
 
@@ -364,7 +370,12 @@ impl LlmClient {
                     retry_after,
                 });
             }
-            let value: Value = if self.config.stream {
+            let streamed = resp
+                .headers()
+                .get(reqwest::header::CONTENT_TYPE)
+                .and_then(|v| v.to_str().ok())
+                .is_some_and(|t| t.starts_with("text/event-stream"));
+            let value: Value = if streamed {
                 read_stream(resp).await?
             } else {
                 resp.json().await.map_err(|e| LlmError::Malformed(without_url(e)))?
@@ -484,7 +495,7 @@ async fn read_stream(mut resp: reqwest::Response) -> Result<Value, LlmError> {
     let (mut content, mut finish, mut usage, mut model) = (String::new(), Value::Null, Value::Null, Value::Null);
     let mut pending: Vec<u8> = Vec::new();
     let mut read = 0usize;
-    let mut done = false;
+    let (mut done, mut chose) = (false, false);
     while !done {
         let Some(chunk) = resp.chunk().await.map_err(|e| LlmError::Transport(without_url(e)))? else { break };
         read += chunk.len();
@@ -503,6 +514,7 @@ async fn read_stream(mut resp: reqwest::Response) -> Result<Value, LlmError> {
             let event: Value =
                 serde_json::from_str(data).map_err(|e| LlmError::Malformed(format!("a streamed event: {e}")))?;
             if let Some(choice) = event.get("choices").and_then(|c| c.get(0)) {
+                chose = true;
                 if let Some(text) = choice.get("delta").and_then(|d| d.get("content")).and_then(Value::as_str) {
                     content.push_str(text);
                 }
@@ -518,10 +530,13 @@ async fn read_stream(mut resp: reqwest::Response) -> Result<Value, LlmError> {
             }
         }
     }
-    let mut whole = json!({
-        "choices": [{ "message": { "role": "assistant", "content": content }, "finish_reason": finish }],
-        "model": model,
-    });
+    // A stream that never carried a choice is an answer without one.
+    let choices = if chose {
+        json!([{ "message": { "role": "assistant", "content": content }, "finish_reason": finish }])
+    } else {
+        json!([])
+    };
+    let mut whole = json!({ "choices": choices, "model": model });
     if usage.is_object() {
         whole["usage"] = usage;
     }

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 use serde_json::json;
 
 use super::models::*;
+use super::outcomes::{count_verified_end, VerifiedEnd};
 use super::schema::*;
 use super::spans::*;
 use super::sql::{CachedExt, LimitN};
@@ -334,9 +335,13 @@ pub fn record_task_verdict(
     attempt: i32,
     verdict: &domain::Verdict,
     judge_usage: Usage,
+    model: &str,
 ) -> Result<TaskStatus> {
     let run = lock_run(tx, run_id)?;
     let task = load_task(tx, run_id, task_id)?;
+    // A failed verdict before this one left its feedback on the task.
+    let after_failed_verdict = attempt > 1 && task.feedback_json.is_some();
+    let place = (run.workspace_id.as_str(), run_id, task_id);
     if task.status != TaskStatus::Verifying.as_str() || task.attempts != attempt {
         return Err(Error::FailedPrecondition(format!(
             "task {task_id:?} is no longer awaiting the verdict of attempt {attempt}"
@@ -371,6 +376,12 @@ pub fn record_task_verdict(
             .cached().run(c))?;
         set_task_status(tx, &task, TaskStatus::Verifying, TaskStatus::Succeeded, "verification passed")?;
         task_finished(tx, run_id, task_id, TaskStatus::Succeeded)?;
+        let end = match (attempt, after_failed_verdict) {
+            (1, _) => VerifiedEnd::PassedFirstTry,
+            (_, true) => VerifiedEnd::Rescued,
+            _ => VerifiedEnd::Other,
+        };
+        count_verified_end(tx, place, &task.agent, model, end)?;
         enforce_budget(tx, run_id)?;
         return Ok(TaskStatus::Succeeded);
     }
@@ -395,6 +406,10 @@ pub fn record_task_verdict(
             .cached().run(c))?;
     }
     let outcome = after_failed_attempt(tx, run_id, task_id, attempt, &error, retry)?;
+    if outcome.status.is_terminal() && !verifier_failed {
+        let end = if after_failed_verdict { VerifiedEnd::NotRescued } else { VerifiedEnd::Other };
+        count_verified_end(tx, place, &task.agent, model, end)?;
+    }
     enforce_budget(tx, run_id)?;
     Ok(outcome.status)
 }

@@ -183,6 +183,20 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    retry_outcomes (workspace_id, agent, model) {
+        workspace_id -> Text,
+        agent -> Text,
+        model -> Text,
+        verified_tasks -> BigInt,
+        passed_first_try -> BigInt,
+        retried_tasks -> BigInt,
+        rescued_tasks -> BigInt,
+        retry_tokens -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
 diesel::joinable!(tasks -> runs (run_id));
 diesel::allow_tables_to_appear_in_same_query!(
     workspaces,
@@ -196,4 +210,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     events,
     spans,
     agents_seen,
+    retry_outcomes,
 );

@@ -79,10 +79,44 @@ async fn chat(State(s): State<Shared>, Json(body): Json<Value>) -> Response {
         headers.insert("retry-after", HeaderValue::from_str(&secs.to_string()).expect("header"));
     }
     let status = StatusCode::from_u16(reply.status).expect("status");
+    let sse = HeaderValue::from_static("text/event-stream");
     match reply.raw {
+        Some(raw) if raw.starts_with("data:") => {
+            headers.insert("content-type", sse);
+            (status, headers, raw).into_response()
+        }
         Some(raw) => (status, headers, raw).into_response(),
+        // Asked to stream, a real server sends the answer as events.
+        None if body["stream"] == true && status.is_success() => {
+            headers.insert("content-type", sse);
+            (status, headers, as_events(&reply.body)).into_response()
+        }
         None => (status, headers, Json(reply.body)).into_response(),
     }
+}
+
+/// A chat completion as server-sent events: the content in two deltas, the
+/// finish reason, then the usage (when the completion has one) and `[DONE]`.
+fn as_events(completion: &Value) -> String {
+    let choice = &completion["choices"][0];
+    let content = choice["message"]["content"].as_str().unwrap_or("");
+    let half = content.char_indices().map(|(i, _)| i).nth(content.chars().count() / 2).unwrap_or(content.len());
+    let chunk = |delta: Value, finish: Value| {
+        json!({"object": "chat.completion.chunk", "model": completion["model"],
+               "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]})
+    };
+    let mut events = Vec::new();
+    if choice.is_object() {
+        events.push(chunk(json!({"role": "assistant", "content": &content[..half]}), Value::Null));
+        events.push(chunk(json!({"content": &content[half..]}), Value::Null));
+        events.push(chunk(json!({}), choice["finish_reason"].clone()));
+    }
+    if completion["usage"].is_object() {
+        events.push(json!({"object": "chat.completion.chunk", "choices": [], "usage": completion["usage"]}));
+    }
+    let mut out: String = events.iter().map(|e| format!("data: {e}\n\n")).collect();
+    out.push_str("data: [DONE]\n\n");
+    out
 }
 
 impl FakeLlm {
