@@ -494,6 +494,17 @@ impl RunCommand {
     }
 }
 
+/// Prints an answer in the proto's JSON mapping, on one line; the exit code.
+fn print_proto_json<M: prost::Message>(name: &str, message: &M) -> i32 {
+    match plan_file::to_json(name, message) {
+        Ok(j) => {
+            println!("{j}");
+            exit::OK
+        }
+        Err(e) => fail(exit::SERVER, e),
+    }
+}
+
 /// Shows an RPC's answer, or says why it failed; the exit code either way.
 fn answer<T>(r: Result<tonic::Response<T>, tonic::Status>, show: impl FnOnce(&T) -> i32) -> i32 {
     match r {
@@ -641,13 +652,7 @@ pub async fn run_command(cmd: RunCommand) -> i32 {
             let mut c = connect_or_return!(&client);
             answer(c.runs.list_retry_outcomes(pb::ListRetryOutcomesRequest { agent }).await, |r| {
                 if client.json() {
-                    return match plan_file::to_json("orchestrator.v1.ListRetryOutcomesResponse", r) {
-                        Ok(j) => {
-                            println!("{j}");
-                            exit::OK
-                        }
-                        Err(e) => fail(exit::SERVER, e),
-                    };
+                    return print_proto_json("orchestrator.v1.ListRetryOutcomesResponse", r);
                 }
                 println!(
                     "{:<16} {:<24} {:>8} {:>11} {:>8} {:>8} {:>13}",
@@ -795,13 +800,7 @@ pub async fn plan_command(cmd: PlanCommand) -> i32 {
                 Ok(r) => {
                     let r = r.into_inner();
                     if client.json() {
-                        return match plan_file::to_json("orchestrator.v1.PlanRunResponse", &r) {
-                            Ok(j) => {
-                                println!("{j}");
-                                exit::OK
-                            }
-                            Err(e) => fail(exit::SERVER, e),
-                        };
+                        return print_proto_json("orchestrator.v1.PlanRunResponse", &r);
                     }
                     for t in r.plan.map(|p| p.tasks).unwrap_or_default() {
                         let after = if t.depends_on.is_empty() {
