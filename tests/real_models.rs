@@ -213,6 +213,15 @@ async fn a_refused_response_format_falls_back_and_missing_usage_is_estimated() {
     assert_eq!(modes, [json!("json_schema"), json!("json_object")], "refused once, not retried as a server fault");
     client.chat(&messages, Some(&schema)).await.expect("second call");
     assert_eq!(llm.requests()[2]["response_format"]["type"], "json_object", "the fallback is kept");
+    // An answer past 4 MiB is refused, streamed or not.
+    let huge = FakeLlm::start(|_, _| Reply {
+        raw: Some(format!("{{\"x\": \"{}\"}}", "a".repeat(5 << 20))),
+        ..Reply::answer("", 0, 0)
+    })
+    .await;
+    let e =
+        huge.client("timeout: 5s\nmax_retries: 0\nstream: false\n").chat(&messages, None).await.expect_err("too long");
+    assert!(e.to_string().contains("longer than 4194304 bytes"), "{e}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -115,6 +115,7 @@ fn position_in_text(s: &str) -> Option<usize> {
 struct Draft {
     given_id: String,
     title: String,
+    title_slug: String,
     instructions: String,
     agent: String,
     deps: Vec<Value>,
@@ -191,7 +192,17 @@ pub fn normalise(answer: &Value, rules: &AnswerRules<'_>) -> Result<Normalised, 
                 Some(one) => deps.push(one.clone()),
             }
         }
-        drafts.push(Draft { given_id: text_field(task, &["id"]), title, instructions, agent, deps });
+        // A task can need at most every other task: more entries are noise,
+        // and each costs a lookup across the plan.
+        if deps.len() > 2 * rules.max_tasks {
+            problems.push(format!(
+                "Task {n} lists {} dependencies: list only the numbers of earlier tasks it needs.",
+                deps.len()
+            ));
+            continue;
+        }
+        let title_slug = slugify(&title);
+        drafts.push(Draft { given_id: text_field(task, &["id"]), title, title_slug, instructions, agent, deps });
     }
     if !problems.is_empty() {
         return Err(problems);
@@ -292,8 +303,8 @@ fn make_ids(drafts: &[Draft], notes: &mut Vec<String>) -> Vec<String> {
         let from_given = slugify(&d.given_id);
         let base = if !from_given.is_empty() {
             from_given
-        } else if !slugify(&d.title).is_empty() {
-            slugify(&d.title)
+        } else if !d.title_slug.is_empty() {
+            d.title_slug.clone()
         } else {
             format!("task-{}", i + 1)
         };
@@ -336,7 +347,7 @@ fn resolve_dep(dep: &Value, drafts: &[Draft], ids: &[String]) -> Option<(usize, 
                 if let Some(j) = ids.iter().position(|id| *id == slug) {
                     return Some((j, Some("by another spelling of its id")));
                 }
-                if let Some(j) = drafts.iter().position(|d| slugify(&d.title) == slug) {
+                if let Some(j) = drafts.iter().position(|d| d.title_slug == slug) {
                     return Some((j, Some("by another spelling of its title")));
                 }
             }

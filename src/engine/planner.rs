@@ -89,13 +89,6 @@ pub struct PlanFailure {
     pub timed_out: bool,
 }
 
-fn add(a: &mut Usage, b: &Usage) {
-    a.prompt_tokens += b.prompt_tokens;
-    a.completion_tokens += b.completion_tokens;
-    a.tool_calls += b.tool_calls;
-    a.cost_micros += b.cost_micros;
-}
-
 /// A violation of the plan's rules as an instruction naming the task by its
 /// position (`plan.tasks[2].instructions` is "Task 3's instructions").
 fn as_instruction(v: &Violation) -> String {
@@ -163,7 +156,7 @@ impl Engine {
 
     /// The answer's schema: keys in the order a model should write them
     /// (short ones first, so a cut answer loses instructions, not structure).
-    pub fn plan_schema(&self) -> Value {
+    fn plan_schema(&self) -> Value {
         let policy = self.policy();
         let names: Vec<&str> = policy.agents.iter().map(|a| a.name.as_str()).collect();
         let max = policy.planner.max_tasks;
@@ -277,7 +270,7 @@ impl Engine {
                 Err(LlmError::Deadline(_)) => return Err(out_of_time(usage, calls)),
                 Err(e) => return Err(fail(format!("planner call failed: {e}"), usage, calls)),
             };
-            add(&mut usage, &answer.usage);
+            usage = usage.plus(&answer.usage);
             if let Some(id) = req.run_id {
                 let (id, u) = (id.to_string(), answer.usage);
                 match self.store.write(move |tx| store::charge_planning(tx, &id, u)).await {

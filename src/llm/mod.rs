@@ -23,14 +23,15 @@ use crate::domain::Usage;
 /// How structured output is asked for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[repr(u8)]
 pub enum StructuredOutput {
     /// `response_format: {"type": "json_schema", …}` (OpenAI, vLLM).
     #[default]
-    JsonSchema,
+    JsonSchema = 0,
     /// `response_format: {"type": "json_object", "schema": …}` (llama.cpp, Ollama).
-    JsonObject,
+    JsonObject = 1,
     /// No response format; the schema is described in the prompt.
-    Prompt,
+    Prompt = 2,
 }
 
 fn default_timeout() -> Duration {
@@ -243,14 +244,6 @@ pub struct LlmClient {
     mode: Arc<AtomicU8>,
 }
 
-fn mode_code(m: StructuredOutput) -> u8 {
-    match m {
-        StructuredOutput::JsonSchema => 0,
-        StructuredOutput::JsonObject => 1,
-        StructuredOutput::Prompt => 2,
-    }
-}
-
 fn mode_of(code: u8) -> StructuredOutput {
     match code {
         0 => StructuredOutput::JsonSchema,
@@ -271,7 +264,7 @@ impl LlmClient {
             .timeout(config.timeout)
             .build()
             .map_err(|e| LlmError::Config(format!("HTTP client: {e}")))?;
-        let mode = Arc::new(AtomicU8::new(mode_code(config.structured_output)));
+        let mode = Arc::new(AtomicU8::new(config.structured_output as u8));
         Ok(LlmClient { http, config, mode })
     }
 
@@ -312,11 +305,8 @@ impl LlmClient {
             };
             match result {
                 Err(e) if schema.is_some() && mode != StructuredOutput::Prompt && e.refuses_response_format() => {
-                    let next = mode_of(mode_code(mode) + 1);
-                    if self
-                        .mode
-                        .compare_exchange(mode_code(mode), mode_code(next), Ordering::Relaxed, Ordering::Relaxed)
-                        .is_ok()
+                    let next = mode_of(mode as u8 + 1);
+                    if self.mode.compare_exchange(mode as u8, next as u8, Ordering::Relaxed, Ordering::Relaxed).is_ok()
                     {
                         tracing::warn!(
                             model = %self.config.model, refused = ?mode, now = ?next, error = %e,
@@ -378,7 +368,8 @@ impl LlmClient {
             let value: Value = if streamed {
                 read_stream(resp).await?
             } else {
-                resp.json().await.map_err(|e| LlmError::Malformed(without_url(e)))?
+                let body = read_bounded(resp).await?;
+                serde_json::from_slice(&body).map_err(|e| LlmError::Malformed(format!("undecodable body: {e}")))?
             };
             self.parse(&value, prompt_bytes)
         };
@@ -484,9 +475,22 @@ impl LlmClient {
     }
 }
 
-/// Longest streamed answer read, in bytes (past it the call fails: a model
-/// that never stops must not take the server's memory).
+/// Longest answer read, streamed or not, in bytes (past it the call fails: a
+/// model or server that never stops must not take the server's memory).
 const MAX_STREAMED: usize = 4 << 20;
+
+/// A whole (non-streamed) answer's body, refused past [`MAX_STREAMED`] bytes
+/// like a streamed one.
+async fn read_bounded(mut resp: reqwest::Response) -> Result<Vec<u8>, LlmError> {
+    let mut body = Vec::new();
+    while let Some(chunk) = resp.chunk().await.map_err(|e| LlmError::Transport(without_url(e)))? {
+        if body.len() + chunk.len() > MAX_STREAMED {
+            return Err(LlmError::Malformed(format!("the answer is longer than {MAX_STREAMED} bytes")));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
 
 /// Reads a streamed chat completion (server-sent events, `data: {chunk}` …
 /// `data: [DONE]`) into the shape of a whole one: the deltas' content joined,

@@ -485,9 +485,7 @@ async fn judge(output: &Value, c: &Criterion, model: &LlmClient) -> (CriterionRe
         let options = CallOptions { max_tokens: Some(JUDGE_MAX_REASONS / 2 + 40), deadline: None };
         match model.chat_with(&messages, Some(&schema), options).await {
             Ok(answer) => {
-                usage.prompt_tokens += answer.usage.prompt_tokens;
-                usage.completion_tokens += answer.usage.completion_tokens;
-                usage.cost_micros += answer.usage.cost_micros;
+                usage = usage.plus(&answer.usage);
                 match read_judgement(&answer.content) {
                     Some((score, scale, reasons)) => {
                         let scale = scale.map(|s| format!(", {s}")).unwrap_or_default();
@@ -513,7 +511,7 @@ async fn judge(output: &Value, c: &Criterion, model: &LlmClient) -> (CriterionRe
             Err(e) => last_problem = format!("the judge could not be asked: {e}"),
         }
     }
-    let r = CriterionResult { error: true, score: 0.0, ..result(c, false, format!("verifier error: {last_problem}")) };
+    let r = CriterionResult { error: true, ..result(c, false, format!("verifier error: {last_problem}")) };
     (r, usage)
 }
 
@@ -569,9 +567,7 @@ pub async fn verify_within(
             }),
             (false, Some(m)) => {
                 let (r, u) = judge(output, c, m).await;
-                usage.prompt_tokens += u.prompt_tokens;
-                usage.completion_tokens += u.completion_tokens;
-                usage.cost_micros += u.cost_micros;
+                usage = usage.plus(&u);
                 results.push(CriterionResult { reason: bounded_reason(r.reason.clone()), ..r });
             }
         }

@@ -116,6 +116,10 @@ fn what_cannot_be_fixed_is_said_as_instructions() {
         (0..6).map(|i| json!({"title": format!("t{i}"), "instructions": "x", "agent": "writer"})).collect();
     assert!(normalise(&json!({"tasks": too_many}), &rules(ONE)).expect_err("too many")[0].contains("at most 5 tasks"));
     assert!(normalise(&json!({"tasks": []}), &rules(ONE)).expect_err("empty")[0].contains("at least one task"));
+    let noisy = json!([{"title": "A", "instructions": "x", "agent": "writer", "after": vec![1; 11]}]);
+    assert!(normalise(&noisy, &rules(ONE)).expect_err("noise")[0].contains("Task 1 lists 11 dependencies"));
+    let ten = json!([{"title": "A", "instructions": "x", "agent": "writer", "after": vec![1; 10]}]);
+    assert!(normalise(&ten, &rules(ONE)).is_ok(), "up to twice the task limit is read");
     assert!(normalise(&json!({"answer": 1}), &rules(ONE)).expect_err("no list")[0].contains("no task list"));
 }
 
