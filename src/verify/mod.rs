@@ -381,7 +381,7 @@ pub fn evaluate_rule(output: &Value, c: &Criterion) -> CriterionResult {
             let values = p.get("values").and_then(Value::as_array).cloned().unwrap_or_default();
             let ok = values.iter().any(|v| match (v, output) {
                 (Value::String(a), Value::String(b)) => a.trim() == b.trim(),
-                (a, b) => a == b,
+                (a, b) => same_json(a, b),
             });
             result(
                 c,

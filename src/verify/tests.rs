@@ -86,6 +86,13 @@ fn cases() -> Vec<Case> {
         ),
         (
             "json_path_equals",
+            json!({"path": "$.legs", "value": 8}),
+            vec![json!("{\"legs\": 8.0}"), json!({"legs": 8.0}), json!("JSON: {\"legs\": 8}")],
+            vec![json!({"legs": 8.5}), json!("{\"legs\": \"8\"}")],
+            vec![],
+        ),
+        (
+            "json_path_equals",
             json!({"path": "$.items[*]", "value": 1}),
             vec![json!({"items": [1]})],
             vec![json!({"items": [1, 1]})],
@@ -108,8 +115,8 @@ fn cases() -> Vec<Case> {
         (
             "one_of",
             json!({"values": ["yes", "no", 1]}),
-            vec![json!("yes"), json!(" no "), json!(1)],
-            vec![json!("maybe"), json!(2)],
+            vec![json!("yes"), json!(" no "), json!(1), json!(1.0)],
+            vec![json!("maybe"), json!(2), json!(1.5)],
             vec![(json!({"values": "yes"}), "params.values")],
         ),
     ]
