@@ -66,22 +66,31 @@ async fn python() -> PathBuf {
         .clone()
 }
 
+static NODE_MODULES: OnceCell<()> = OnceCell::const_new();
+
 /// `npm ci` in examples/node, skipped when node_modules matches the lock file.
+/// Once per test binary: two tests running `npm ci` in one directory at once
+/// trip over each other's half-removed node_modules (ENOTEMPTY).
 async fn node_modules() {
-    tokio::task::spawn_blocking(|| {
-        let dir = Path::new(ROOT).join("examples/node");
-        let lock = std::fs::read_to_string(dir.join("package-lock.json")).expect("examples/node/package-lock.json");
-        let stamp = dir.join("node_modules/.orchestrator-stamp");
-        if std::fs::read_to_string(&stamp).ok().as_deref() != Some(lock.as_str()) {
-            setup(
-                Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&dir),
-                "npm ci in examples/node (install nodejs and npm; .ci/run does)",
-            );
-            std::fs::write(&stamp, &lock).expect("write the node_modules stamp");
-        }
-    })
-    .await
-    .expect("npm setup")
+    NODE_MODULES
+        .get_or_init(|| async {
+            tokio::task::spawn_blocking(|| {
+                let dir = Path::new(ROOT).join("examples/node");
+                let lock =
+                    std::fs::read_to_string(dir.join("package-lock.json")).expect("examples/node/package-lock.json");
+                let stamp = dir.join("node_modules/.orchestrator-stamp");
+                if std::fs::read_to_string(&stamp).ok().as_deref() != Some(lock.as_str()) {
+                    setup(
+                        Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&dir),
+                        "npm ci in examples/node (install nodejs and npm; .ci/run does)",
+                    );
+                    std::fs::write(&stamp, &lock).expect("write the node_modules stamp");
+                }
+            })
+            .await
+            .expect("npm setup")
+        })
+        .await;
 }
 
 /// The Python agent, started with these arguments (killed when dropped).

@@ -16,7 +16,13 @@ const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 /// The buf CLI release the suite runs (pinned, so a new lint rule can't break the build unannounced).
 const BUF: &str = "@bufbuild/buf@1.75.0";
 
+/// One buf at a time: the first `npx --yes` installs the package into npm's
+/// cache, and two installs racing in one cache fail (ENOTEMPTY), as two
+/// `npm ci` in one directory do.
+static BUF_LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn buf(args: &[&str]) -> Output {
+    let _one_at_a_time = BUF_LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     Command::new("npx")
         .args(["--yes", BUF])
         .args(args)
