@@ -128,6 +128,10 @@ struct ServeArgs {
     /// Requests per second per workspace, 0 = unlimited [default: 0, or limits.rate_limit].
     #[arg(long, env = "ORCHESTRATOR_RATE_LIMIT")]
     rate_limit: Option<u32>,
+    /// When the server stops, write to this file how many database statements
+    /// it ran since it started, as JSON (`{"statements": N}`); the bench reads it.
+    #[arg(long, value_name = "FILE")]
+    statements_file: Option<std::path::PathBuf>,
 }
 
 /// Client commands end quietly when their reader goes away (`… | head`), as
@@ -252,6 +256,7 @@ async fn serve(args: ServeArgs) -> i32 {
         }
         AuthMode::Off => false,
     };
+    config.statements_file = args.statements_file;
     if let (Some(cert), Some(key)) = (args.tls_cert, args.tls_key) {
         config.tls = Some(orchestrator::config::TlsFiles { cert, key, client_ca: args.tls_client_ca });
     }

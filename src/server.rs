@@ -154,6 +154,12 @@ pub async fn serve(
     if let Some(l) = listener_thread {
         let _ = tokio::task::spawn_blocking(move || l.stop()).await;
     }
+    if let Some(path) = &config.statements_file {
+        let counted = serde_json::json!({ "statements": engine.store().statements().get() });
+        if let Err(e) = std::fs::write(path, counted.to_string()) {
+            tracing::warn!(file = %path.display(), error = %e, "cannot write the statement count");
+        }
+    }
     tracing::info!("stopped");
     result
 }

@@ -29,6 +29,38 @@ async fn the_quick_bench_runs_every_scenario() {
         assert!(s["figures"].as_array().is_some_and(|f| !f.is_empty()), "no {scenario} figures: {s}");
     }
     assert!(!report.table().is_empty());
+    for scenario in ["runs", "wide", "dag"] {
+        let per_task = statements_per_task(&json, scenario);
+        // A no-op task's whole life takes a handful of statements; zero would
+        // mean the server's count is not wired, hundreds a runaway loop.
+        assert!(per_task > 1.0 && per_task < 100.0, "{scenario}: {per_task} statements per task: {json}");
+    }
+}
+
+/// The `statements per task` figure of a scenario of a bench report.
+fn statements_per_task(json: &serde_json::Value, scenario: &str) -> f64 {
+    json["scenarios"]
+        .as_array()
+        .and_then(|all| all.iter().find(|s| s["id"] == scenario))
+        .and_then(|s| s["figures"].as_array())
+        .and_then(|f| f.iter().find(|f| f["name"].as_str().is_some_and(|n| n.starts_with("statements per task"))))
+        .and_then(|f| f["value"].as_f64())
+        .unwrap_or_else(|| panic!("no statements per task in {scenario}: {json}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_fanout_shape_runs_start_width_join_runs() {
+    let bin = env!("CARGO_BIN_EXE_orchestrator");
+    let cli = Cli::parse_from(["bench", "--quick", "--only", "runs", "--shape", "fanout", "--server-bin", bin]);
+    let report = orchestrator::bench::run(cli.bench).await.expect("bench");
+    let json = report.json();
+    assert!(report.all_ran(), "the fanout runs did not run: {json}");
+    assert_eq!(json["sizes"]["shape"], "fanout", "{json}");
+    // --quick's fan-out is 6 wide: start, 6, join.
+    assert_eq!(json["sizes"]["tasks_per_run"], 8, "{json}");
+    let title = json["scenarios"][0]["title"].as_str().unwrap_or_default();
+    assert!(title.contains("start → 6 parallel → join"), "{title}");
+    assert!(statements_per_task(&json, "runs") > 1.0, "{json}");
 }
 
 #[test]

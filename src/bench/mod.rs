@@ -17,7 +17,9 @@
 //!
 //! Scenarios (`--only` takes these ids):
 //!
-//! - `runs`: throughput of many small runs (`--runs` × `--tasks-per-run`).
+//! - `runs`: throughput of many small runs: `--runs` × `--tasks-per-run`
+//!   independent tasks, or with `--shape fanout` `--runs` × (start →
+//!   `--width` parallel tasks → join).
 //! - `wide`: throughput of one run of `--width` independent tasks.
 //! - `dag`: throughput of one layered DAG of `--tasks` tasks (100 per level,
 //!   each depending on two tasks of the level before).
@@ -29,6 +31,10 @@
 //!   measured makespan over the critical path.
 //! - `memory`: server RSS with `--memory-runs` runs in flight (their tasks
 //!   address an agent nobody polls), and the server's idle CPU then.
+//!
+//! The throughput scenarios also report the server's database statements per
+//! task over the tasks' whole life (creation included), as the server counted
+//! them (`serve --statements-file`).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -90,6 +96,15 @@ impl BenchBackend {
     }
 }
 
+/// The shape of each run in the many-small-runs case.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// `--tasks-per-run` tasks with no dependencies.
+    Independent,
+    /// A start task, `--width` tasks that depend on it, and a join that depends on them all.
+    Fanout,
+}
+
 /// Flags of `orchestrator bench`.
 #[derive(clap::Args, Debug, Clone)]
 pub struct BenchArgs {
@@ -102,9 +117,15 @@ pub struct BenchArgs {
     /// Independent no-op tasks per run in the `runs` case (and in the `memory` case).
     #[arg(long, default_value_t = 5)]
     pub tasks_per_run: u32,
-    /// Independent tasks of the one-wide-run case (`wide`), max_parallel = width (at most 1000).
-    #[arg(long, default_value_t = 1000)]
-    pub width: u32,
+    /// Independent tasks of the one-wide-run case (`wide`), max_parallel = width
+    /// (at most 1000) [default: 1000]; with `--shape fanout`, the parallel tasks
+    /// between each run's start and join [default: 18].
+    #[arg(long)]
+    pub width: Option<u32>,
+    /// The runs of the many-small-runs case (`runs`): independent tasks, or a
+    /// fan-out (start → `--width` parallel tasks → join).
+    #[arg(long, value_enum, default_value = "independent")]
+    pub shape: Shape,
     /// Agents polling and completing concurrently (each with its own connection).
     #[arg(long, default_value_t = 8)]
     pub agents: u32,
@@ -163,6 +184,7 @@ struct Sizes {
     runs: usize,
     tasks_per_run: usize,
     width: usize,
+    shape: Shape,
     tasks: usize,
     agents: usize,
     watchers: usize,
@@ -178,10 +200,16 @@ struct Sizes {
 
 impl Sizes {
     fn new(a: &BenchArgs) -> Sizes {
+        let width = a.width.unwrap_or(if a.shape == Shape::Fanout { 18 } else { 1000 }).max(1) as usize;
+        let tasks_per_run = match a.shape {
+            Shape::Independent => a.tasks_per_run.max(1) as usize,
+            Shape::Fanout => width + 2,
+        };
         let base = Sizes {
             runs: a.runs.max(1) as usize,
-            tasks_per_run: a.tasks_per_run.max(1) as usize,
-            width: a.width.max(1) as usize,
+            tasks_per_run,
+            width,
+            shape: a.shape,
             tasks: a.tasks.max(1) as usize,
             agents: a.agents.max(1) as usize,
             watchers: a.watchers.max(1) as usize,
@@ -197,10 +225,11 @@ impl Sizes {
         if !a.quick {
             return base;
         }
+        let width = if a.shape == Shape::Fanout { 6 } else { 100 };
         Sizes {
             runs: 20,
-            tasks_per_run: 5,
-            width: 100,
+            tasks_per_run: if a.shape == Shape::Fanout { width + 2 } else { 5 },
+            width,
             tasks: 200,
             agents: 4,
             watchers: 10,
@@ -217,6 +246,7 @@ impl Sizes {
             "runs": self.runs,
             "tasks_per_run": self.tasks_per_run,
             "width": self.width,
+            "shape": if self.shape == Shape::Fanout { "fanout" } else { "independent" },
             "dag_tasks": self.tasks,
             "agents": self.agents,
             "watchers": self.watchers,
@@ -344,6 +374,9 @@ impl Bench {
     fn title(&self, id: &str) -> String {
         let s = &self.sizes;
         match id {
+            "runs" if s.shape == Shape::Fanout => {
+                format!("throughput: {} runs × (start → {} parallel → join), {} agents", s.runs, s.width, s.agents)
+            }
             "runs" => format!("throughput: {} runs × {} tasks, {} agents", s.runs, s.tasks_per_run, s.agents),
             "wide" => format!("throughput: 1 run × {} tasks, {} agents", s.width, s.agents),
             "dag" => format!("throughput: DAG of {} tasks ({} per level), {} agents", s.tasks, DAG_LEVEL, s.agents),
@@ -416,11 +449,12 @@ impl Bench {
 
     async fn run_scenario(&self, id: &str, log: &Path) -> Result<Vec<Figure>> {
         let url = self.database_url(id).await?;
-        let mut server = ServerProcess::start(&self.server_bin, &url, log).await?;
+        let statements = self.work.path.join(format!("{id}.statements.json"));
+        let mut server = ServerProcess::start(&self.server_bin, &url, log, &statements).await?;
         if let Databases::PgCluster(c) = &self.databases {
             server.postmaster = c.postmaster();
         }
-        let figures = match id {
+        let mut figures = match id {
             "runs" => self.throughput_runs(&server).await?,
             "wide" => {
                 let tasks = (0..self.sizes.width).map(|i| task(format!("t{i:05}"), "noop", vec![])).collect();
@@ -441,6 +475,17 @@ impl Bench {
             other => return Err(Error::Internal(format!("no scenario {other:?}"))),
         };
         server.stop().await;
+        let s = &self.sizes;
+        let tasks = match id {
+            "runs" => s.runs * s.tasks_per_run,
+            "wide" => s.width,
+            "dag" => s.tasks,
+            _ => 0,
+        };
+        if tasks > 0 {
+            let counted = read_statements(&statements)?;
+            figures.push(Figure::new("statements per task (server, whole life)", counted as f64 / tasks as f64, "", 1));
+        }
         Ok(figures)
     }
 
@@ -464,7 +509,10 @@ impl Bench {
         let mut agents = AgentPool::start(server.addr, "noop", s.agents, Duration::ZERO, None).await?;
         let requests: Vec<pb::CreateRunRequest> = (0..s.runs)
             .map(|r| {
-                let tasks = (0..s.tasks_per_run).map(|i| task(format!("t{i}"), "noop", vec![])).collect();
+                let tasks = match s.shape {
+                    Shape::Independent => (0..s.tasks_per_run).map(|i| task(format!("t{i}"), "noop", vec![])).collect(),
+                    Shape::Fanout => fanout(s.width),
+                };
                 run_request(format!("bench run {r}"), tasks, s.tasks_per_run, &label)
             })
             .collect();
@@ -831,6 +879,25 @@ fn completion_allowance(tasks: usize) -> Duration {
 
 fn task(id: String, agent: &str, depends_on: Vec<String>) -> pb::TaskSpec {
     pb::TaskSpec { id, agent: agent.into(), depends_on, ..Default::default() }
+}
+
+/// start → `width` tasks that depend on it → join, which depends on them all.
+fn fanout(width: usize) -> Vec<pb::TaskSpec> {
+    let middle: Vec<String> = (0..width).map(|i| format!("m{i:03}")).collect();
+    std::iter::once(task("start".into(), "noop", vec![]))
+        .chain(middle.iter().map(|m| task(m.clone(), "noop", vec!["start".into()])))
+        .chain(std::iter::once(task("join".into(), "noop", middle.clone())))
+        .collect()
+}
+
+/// The statement count a stopped server wrote (`serve --statements-file`).
+fn read_statements(path: &Path) -> Result<u64> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::Internal(format!("the server wrote no statement count to {}: {e}", path.display())))?;
+    serde_json::from_str::<Value>(&text)
+        .ok()
+        .and_then(|v| v.get("statements").and_then(Value::as_u64))
+        .ok_or_else(|| Error::Internal(format!("no statement count in {}: {text:?}", path.display())))
 }
 
 /// A layered DAG of `n` tasks, `width` per level; each task past the first

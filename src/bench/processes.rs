@@ -24,7 +24,8 @@ pub(super) struct ServerProcess {
 }
 
 impl ServerProcess {
-    pub(super) async fn start(bin: &Path, database_url: &str, log: &Path) -> Result<ServerProcess> {
+    /// Starts `serve` on a free port; it writes its statement count to `statements` when it stops.
+    pub(super) async fn start(bin: &Path, database_url: &str, log: &Path, statements: &Path) -> Result<ServerProcess> {
         let mut last = String::new();
         // A free port may be taken between probing and binding: try a few.
         for _ in 0..3 {
@@ -39,6 +40,8 @@ impl ServerProcess {
             let mut cmd = Command::new(bin);
             cmd.args(["serve", "--listen", &addr.to_string(), "--database-url", database_url])
                 .args(["--max-running", "0"])
+                .arg("--statements-file")
+                .arg(statements)
                 .env("RUST_LOG", "warn")
                 .stdin(Stdio::null())
                 .stdout(out)

@@ -51,6 +51,9 @@ pub struct Config {
     pub auth_required: bool,
     /// TLS certificate and key (PEM), and the CA of client certificates to require.
     pub tls: Option<TlsFiles>,
+    /// Where to write how many database statements the server ran, when it
+    /// stops (`orchestrator bench` divides them by tasks).
+    pub statements_file: Option<std::path::PathBuf>,
 }
 
 /// A watched policy file.
@@ -129,6 +132,7 @@ impl Config {
             otlp: None,
             auth_required: false,
             tls: None,
+            statements_file: None,
         }
     }
 }

@@ -27,6 +27,7 @@ mod retention;
 pub mod schema;
 mod spans;
 mod sql;
+mod statements;
 mod steering;
 
 use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
@@ -54,6 +55,7 @@ pub use presence::{last_polls, mark_agents_seen, ready_by_agent};
 pub use queries::*;
 pub use retention::{count_prunable, prune_batch, PruneCounts, PruneFilter};
 pub use spans::*;
+pub use statements::StatementCount;
 pub use steering::*;
 
 use crate::domain::{now_micros, Micros, NewEvent};
@@ -154,6 +156,8 @@ pub struct Store {
     replica: u64,
     /// Largest output a task may store (its inputs, together, too).
     max_output_bytes: usize,
+    /// Statements run on this store's connections since it opened.
+    statements: StatementCount,
 }
 
 /// Work to do after a transaction commits.
@@ -326,13 +330,26 @@ impl<'a> Tx<'a> {
     }
 }
 
+/// A SQLite reader's settings, and its statements counted.
 #[derive(Debug)]
-struct SqlitePragmas;
+struct SqliteReader(StatementCount);
 
-impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for SqlitePragmas {
+impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for SqliteReader {
     fn on_acquire(&self, conn: &mut SqliteConnection) -> std::result::Result<(), diesel::r2d2::Error> {
+        conn.set_instrumentation(self.0.counting());
         conn.batch_execute("PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
             .map_err(diesel::r2d2::Error::QueryError)
+    }
+}
+
+/// A PostgreSQL pool connection's statements counted.
+#[derive(Debug)]
+struct PgCounted(StatementCount);
+
+impl CustomizeConnection<PgConnection, diesel::r2d2::Error> for PgCounted {
+    fn on_acquire(&self, conn: &mut PgConnection) -> std::result::Result<(), diesel::r2d2::Error> {
+        conn.set_instrumentation(self.0.counting());
+        Ok(())
     }
 }
 
@@ -361,17 +378,21 @@ fn with_connect_timeout(url: &str, secs: u32) -> String {
 impl Store {
     /// Opens the database, applies pending migrations, and starts the writer.
     pub fn open(url: &DatabaseUrl, hub: Arc<Hub>) -> Result<Store> {
+        let statements = StatementCount::default();
         let backend = match url {
             DatabaseUrl::Sqlite(path) => {
                 let mut writer_conn = sqlite_connect(path)?;
                 writer_conn
                     .run_pending_migrations(SQLITE_MIGRATIONS)
                     .map_err(|e| Error::Internal(format!("migrating the SQLite database: {e}")))?;
+                // No `SELECT 1` before each read (r2d2's default check): a SQLite file
+                // does not drop a connection, and a read per check-out doubled small reads.
                 let readers = Pool::builder()
                     .max_size(4)
                     .min_idle(Some(1))
+                    .test_on_check_out(false)
                     .connection_timeout(Duration::from_secs(10))
-                    .connection_customizer(Box::new(SqlitePragmas))
+                    .connection_customizer(Box::new(SqliteReader(statements.clone())))
                     .build(ConnectionManager::<SqliteConnection>::new(path.as_str()))
                     .map_err(|e| Error::Unavailable(format!("cannot open SQLite database {path:?}: {e}")))?;
                 // Checkpoints move out of the writer's commits (where one takes milliseconds
@@ -382,7 +403,9 @@ impl Store {
                 // file is cut back to 64 MiB when it starts over.
                 writer_conn
                     .batch_execute("PRAGMA wal_autocheckpoint = 10000; PRAGMA journal_size_limit = 67108864;")?;
-                let checkpointer = sqlite_connect(path)?;
+                writer_conn.set_instrumentation(statements.counting());
+                let mut checkpointer = sqlite_connect(path)?;
+                checkpointer.set_instrumentation(statements.counting());
                 let (tx, rx) = std_mpsc::channel::<SqliteJob>();
                 std::thread::Builder::new()
                     .name("sqlite-writer".into())
@@ -412,6 +435,7 @@ impl Store {
                     .min_idle(Some(2))
                     .test_on_check_out(false)
                     .connection_timeout(Duration::from_secs(10))
+                    .connection_customizer(Box::new(PgCounted(statements.clone())))
                     .build(ConnectionManager::<PgConnection>::new(u.as_str()))
                     .map_err(|e| Error::Unavailable(format!("cannot connect to PostgreSQL: {e}")))?;
                 let mut c = pool.get()?;
@@ -423,7 +447,21 @@ impl Store {
                 Backend::Postgres { pool }
             }
         };
-        Ok(Store { backend: Arc::new(backend), hub, replica: fastrand::u64(..), max_output_bytes: DEFAULT_MAX_OUTPUT })
+        // What opening and migrating took is not the service's work.
+        statements.reset();
+        Ok(Store {
+            backend: Arc::new(backend),
+            hub,
+            replica: fastrand::u64(..),
+            max_output_bytes: DEFAULT_MAX_OUTPUT,
+            statements,
+        })
+    }
+
+    /// Statements run on this store's connections since it opened (the
+    /// listener's LISTEN excepted): what `orchestrator bench` divides by tasks.
+    pub fn statements(&self) -> &StatementCount {
+        &self.statements
     }
 
     /// Sets the largest output a task may store (default 2 MiB); a task whose
