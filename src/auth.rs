@@ -61,7 +61,7 @@ fn article(role: &str) -> String {
     format!("{} {role}", if an { "an" } else { "a" })
 }
 
-const AGENT_PROTOCOL: &[&str] = &["PollTask", "Heartbeat", "CompleteTask", "FailTask"];
+const AGENT_PROTOCOL: &[&str] = &["PollTask", "Heartbeat", "CompleteTask", "CompleteTasks", "FailTask"];
 const READS: &[&str] = &[
     "ListRetryOutcomes",
     "GetRun",

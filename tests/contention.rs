@@ -100,6 +100,58 @@ fn agent(addr: std::net::SocketAddr, n: usize, errors: Arc<Mutex<Vec<String>>>) 
     })
 }
 
+/// An agent of the batched protocol: takes up to 3 tasks per PollTask,
+/// reports them in one CompleteTasks that hands over up to 3 next ones.
+/// Its transactions lock several runs at once (in run order): the load must
+/// still never deadlock.
+fn batch_agent(addr: std::net::SocketAddr, n: usize, errors: Arc<Mutex<Vec<String>>>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let channel =
+            tonic::transport::Endpoint::from_shared(format!("http://{addr}")).expect("endpoint").connect_lazy();
+        let mut c = CoordinatorServiceClient::new(channel);
+        let record = |what: &str, e: String| errors.lock().expect("errors").push(format!("{what}: {e}"));
+        let mut held: Vec<pb::TaskAssignment> = Vec::new();
+        loop {
+            if held.is_empty() {
+                let r = c
+                    .poll_task(pb::PollTaskRequest {
+                        agent: "w".into(),
+                        agent_instance: format!("batch-agent-{n}"),
+                        wait: Some(prost_types::Duration { seconds: 2, nanos: 0 }),
+                        max_tasks: 3,
+                        ..Default::default()
+                    })
+                    .await;
+                match r {
+                    Ok(r) => held = r.into_inner().assignments,
+                    Err(e) => record("PollTask", format!("{:?} {}", e.code(), e.message())),
+                }
+                continue;
+            }
+            tokio::time::sleep(Duration::from_millis(fastrand::u64(1..8))).await;
+            let completions = held
+                .drain(..)
+                .map(|a| pb::CompleteTaskRequest {
+                    lease_id: a.lease_id.clone(),
+                    output: Some(orchestrator::api::convert::json_to_value(&json!({ "by": n, "task": a.task_id }))),
+                    ..Default::default()
+                })
+                .collect();
+            let r = c.complete_tasks(pb::CompleteTasksRequest { completions, claim_next: true, max_next: 3 }).await;
+            match r {
+                Ok(r) => {
+                    let r = r.into_inner();
+                    for refused in r.results.iter().filter(|r| r.code != 0) {
+                        record("CompleteTasks item", format!("{:?} {}", Code::from(refused.code), refused.message));
+                    }
+                    held = r.next_tasks;
+                }
+                Err(e) => record("CompleteTasks", format!("{:?} {}", e.code(), e.message())),
+            }
+        }
+    })
+}
+
 fn database_name(url: &str) -> String {
     url.rsplit('/').next().expect("database name").to_string()
 }
@@ -137,7 +189,13 @@ async fn replicas_under_dag_load_never_deadlock_nor_answer_internal() {
         replicas.push(TestApp::start(config).await);
     }
     let errors = Arc::new(Mutex::new(Vec::new()));
-    let agents: Vec<_> = (0..12).map(|n| agent(replicas[n % 3].addr, n, errors.clone())).collect();
+    // Half the agents speak the batched protocol.
+    let agents: Vec<_> = (0..12)
+        .map(|n| match n % 2 {
+            0 => agent(replicas[n % 3].addr, n, errors.clone()),
+            _ => batch_agent(replicas[n % 3].addr, n, errors.clone()),
+        })
+        .collect();
     let mut runs = replicas[0].runs().await;
     let mut ids = Vec::new();
     for i in 0..8 {

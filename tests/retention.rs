@@ -80,7 +80,7 @@ async fn completed_run(e: &Engine, ws: &str, goal: &str) -> String {
     let (run, _) = e.create_run(ws, spec(goal, Some(goal)), None, "test").await.expect("create");
     for _ in 0..2 {
         let a = e.poll_task(Some(ws), "ext", "t", Duration::from_secs(5)).await.expect("poll").expect("a task");
-        e.complete_task(Some(ws), &a.lease_id, &[], json!("done"), None, false).await.expect("complete");
+        e.complete_task(Some(ws), &a.lease_id, &[], json!("done"), None, 0).await.expect("complete");
     }
     assert_eq!(e.get_run(ws, &run.row.id, false).await.expect("get").row.status, "COMPLETED");
     run.row.id

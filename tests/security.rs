@@ -164,6 +164,22 @@ async fn the_access_matrix_holds_for_every_role_and_workspace() {
                     .await
                     .map(|_| ()),
             ),
+            // A lease nobody holds: refused in its result, the call itself answered.
+            "CompleteTasks" => code(
+                coord
+                    .complete_tasks(req(
+                        pb::CompleteTasksRequest {
+                            completions: vec![pb::CompleteTaskRequest {
+                                lease_id: "lease_nope".into(),
+                                ..Default::default()
+                            }],
+                            ..Default::default()
+                        },
+                        key,
+                    ))
+                    .await
+                    .map(|r| assert_eq!(r.into_inner().results[0].code, Code::FailedPrecondition as i32)),
+            ),
             "Verify" => code(
                 verifier
                     .verify(req(
@@ -204,6 +220,7 @@ async fn the_access_matrix_holds_for_every_role_and_workspace() {
         ("ValidatePlan", [Ok, Ok, pd, Ok, Ok, pd]),
         ("PollTask", [Ok, pd, Ok, pd, pd, Ok]),
         ("Heartbeat", [FailedPrecondition, pd, FailedPrecondition, pd, pd, FailedPrecondition]),
+        ("CompleteTasks", [Ok, pd, Ok, pd, pd, Ok]),
         ("Verify", [Ok, Ok, pd, pd, Ok, pd]),
         ("ListCriterionKinds", [Ok, Ok, pd, Ok, Ok, pd]),
         ("ListRetryOutcomes", [Ok, Ok, pd, Ok, Ok, pd]),
@@ -275,6 +292,24 @@ async fn the_access_matrix_holds_for_every_role_and_workspace() {
         .await
         .expect_err("alpha's agent with beta's lease");
     assert_eq!((e.code(), e.message()), (Code::FailedPrecondition, "unknown lease"));
+    let batch = coord
+        .complete_tasks(req(
+            pb::CompleteTasksRequest {
+                completions: vec![pb::CompleteTaskRequest { lease_id: polled.lease_id.clone(), ..Default::default() }],
+                claim_next: true,
+                max_next: 4,
+            },
+            Some(&keys.agent),
+        ))
+        .await
+        .expect("a batch answers for each lease")
+        .into_inner();
+    assert_eq!(
+        (batch.results[0].code, batch.results[0].message.as_str()),
+        (Code::FailedPrecondition as i32, "unknown lease"),
+        "alpha's agent with beta's lease in a batch"
+    );
+    assert!(batch.next_tasks.is_empty(), "nothing recorded, nothing handed over");
     // Audit: who did it is in the events.
     runs.cancel_run(req(
         pb::CancelRunRequest { run_id: alpha_run.clone(), reason: "audit".into() },

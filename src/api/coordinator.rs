@@ -6,7 +6,7 @@ use std::time::Duration;
 use tonic::{Request, Response, Status};
 
 use super::{caller, convert as cv};
-use crate::engine::agents::Report;
+use crate::engine::agents::{batch_size, BatchItem, Report, MAX_BATCH};
 use crate::engine::planner::PlanRequest;
 use crate::engine::Engine;
 use crate::error::Error;
@@ -91,8 +91,10 @@ impl CoordinatorService for CoordinatorApi {
         if r.capabilities.len() > 64 || r.capabilities.iter().any(|c| c.len() > 128) {
             return Err(Error::invalid("capabilities", "at most 64 capabilities of at most 128 bytes").into());
         }
-        let a = self.engine.poll_task(Some(&who.workspace), &r.agent, &r.agent_instance, wait).await?;
-        Ok(Response::new(pb::PollTaskResponse { assignment: a.as_ref().map(cv::assignment_out) }))
+        let max = batch_size(r.max_tasks, "max_tasks")?;
+        let given = self.engine.poll_tasks(Some(&who.workspace), &r.agent, &r.agent_instance, wait, max).await?;
+        let assignments: Vec<pb::TaskAssignment> = given.iter().map(cv::assignment_out).collect();
+        Ok(Response::new(pb::PollTaskResponse { assignment: assignments.first().cloned(), assignments }))
     }
 
     async fn heartbeat(&self, req: Request<pb::HeartbeatRequest>) -> Result<Response<pb::HeartbeatResponse>, Status> {
@@ -129,18 +131,80 @@ impl CoordinatorService for CoordinatorApi {
         let who = caller(&req);
         let r = req.into_inner();
         let usage = cv::usage_in(&r.usage, "usage")?;
-        let output = match &r.output {
-            Some(v) => cv::value_to_json(v, "output", 0)?,
-            None => serde_json::Value::Null,
-        };
+        let output = output_in(&r.output)?;
+        let max_next = if r.claim_next { batch_size(r.max_next, "max_next")? } else { 0 };
         let done = self
             .engine
-            .complete_task(Some(&who.workspace), &r.lease_id, &r.tools_used, output, usage, r.claim_next)
+            .complete_task(Some(&who.workspace), &r.lease_id, &r.tools_used, output, usage, max_next)
             .await?;
+        let next_tasks: Vec<pb::TaskAssignment> = done.next.iter().map(cv::assignment_out).collect();
         Ok(Response::new(pb::CompleteTaskResponse {
             task_status: cv::task_status_out(done.status.as_str()),
             verdict: done.verdict.as_ref().map(cv::verdict_pb),
-            next: done.next.as_ref().map(cv::assignment_out),
+            next: next_tasks.first().cloned(),
+            next_tasks,
+        }))
+    }
+
+    async fn complete_tasks(
+        &self,
+        req: Request<pb::CompleteTasksRequest>,
+    ) -> Result<Response<pb::CompleteTasksResponse>, Status> {
+        let who = caller(&req);
+        let r = req.into_inner();
+        if r.completions.is_empty() || r.completions.len() > MAX_BATCH {
+            return Err(Error::invalid("completions", format!("1 to {MAX_BATCH} completions")).into());
+        }
+        let max_next = if r.claim_next { batch_size(r.max_next, "max_next")? } else { 0 };
+        let leases: Vec<String> = r.completions.iter().map(|c| c.lease_id.clone()).collect();
+        // A completion whose fields cannot be read is refused alone, like a stale lease.
+        let mut refused: Vec<Option<Error>> = Vec::with_capacity(r.completions.len());
+        let mut items = Vec::new();
+        for (i, c) in r.completions.into_iter().enumerate() {
+            let read = cv::usage_in(&c.usage, &format!("completions[{i}].usage"))
+                .and_then(|usage| Ok((usage, output_in(&c.output)?)));
+            match read {
+                Ok((usage, output)) => {
+                    items.push(BatchItem { lease_id: c.lease_id, tools_used: c.tools_used, output, usage });
+                    refused.push(None);
+                }
+                Err(e) => refused.push(Some(e)),
+            }
+        }
+        let (outcomes, next) = self.engine.complete_tasks(Some(&who.workspace), items, max_next).await?;
+        let mut outcomes = outcomes.into_iter();
+        let results = leases
+            .into_iter()
+            .zip(refused)
+            .map(|(lease_id, refused)| {
+                let outcome = match refused {
+                    Some(e) => Err(e),
+                    None => {
+                        outcomes.next().unwrap_or_else(|| Err(Error::Internal("a completion has no outcome".into())))
+                    }
+                };
+                match outcome {
+                    Ok((status, verdict)) => pb::CompleteTaskResult {
+                        lease_id,
+                        task_status: cv::task_status_out(status.as_str()),
+                        verdict: verdict.as_ref().map(cv::verdict_pb),
+                        ..Default::default()
+                    },
+                    Err(e) => {
+                        let status = Status::from(e);
+                        pb::CompleteTaskResult {
+                            lease_id,
+                            code: status.code() as i32,
+                            message: status.message().to_string(),
+                            ..Default::default()
+                        }
+                    }
+                }
+            })
+            .collect();
+        Ok(Response::new(pb::CompleteTasksResponse {
+            results,
+            next_tasks: next.iter().map(cv::assignment_out).collect(),
         }))
     }
 
@@ -154,6 +218,14 @@ impl CoordinatorService for CoordinatorApi {
             retry_at: out.retry_at.map(cv::timestamp),
             backoff: out.backoff_ms.map(cv::ms_duration),
         }))
+    }
+}
+
+/// A completion's output as JSON (unset: null).
+fn output_in(v: &Option<prost_types::Value>) -> crate::error::Result<serde_json::Value> {
+    match v {
+        Some(v) => cv::value_to_json(v, "output", 0),
+        None => Ok(serde_json::Value::Null),
     }
 }
 

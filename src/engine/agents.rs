@@ -121,8 +121,33 @@ pub struct Completion {
     pub status: TaskStatus,
     /// The verdict, if the task has criteria.
     pub verdict: Option<crate::domain::Verdict>,
-    /// The agent's next task, when asked for and one was ready.
-    pub next: Option<Assignment>,
+    /// The agent's next tasks, when asked for and some were ready.
+    pub next: Vec<Assignment>,
+}
+
+/// Most tasks one PollTask, CompleteTask or CompleteTasks hands out, and most
+/// completions one CompleteTasks takes.
+pub const MAX_BATCH: usize = 64;
+
+/// One completion of a CompleteTasks call, as the API read it.
+#[derive(Debug, Clone)]
+pub struct BatchItem {
+    pub lease_id: String,
+    pub tools_used: Vec<String>,
+    pub output: Value,
+    pub usage: Option<Usage>,
+}
+
+/// What became of one completion of a CompleteTasks call.
+pub type BatchOutcome = Result<(TaskStatus, Option<crate::domain::Verdict>)>;
+
+/// A batch count from a request: 0 means 1; more than [`MAX_BATCH`] is refused.
+pub fn batch_size(n: u32, field: &str) -> Result<usize> {
+    match n as usize {
+        0 => Ok(1),
+        n if n <= MAX_BATCH => Ok(n),
+        _ => Err(Error::invalid(field, format!("at most {MAX_BATCH}"))),
+    }
 }
 
 /// The answer to a heartbeat.
@@ -197,6 +222,19 @@ impl Engine {
         instance: &str,
         wait: Duration,
     ) -> Result<Option<Assignment>> {
+        Ok(self.poll_tasks(ws, agent, instance, wait, 1).await?.into_iter().next())
+    }
+
+    /// Long-polls for up to `max` tasks of `agent` in `ws`, claimed in one
+    /// transaction; answers as soon as at least one is ready.
+    pub async fn poll_tasks(
+        &self,
+        ws: Option<&str>,
+        agent: &str,
+        instance: &str,
+        wait: Duration,
+        max: usize,
+    ) -> Result<Vec<Assignment>> {
         check_agent_name(agent)?;
         if instance.len() > 256 {
             return Err(Error::invalid("agent_instance", "longer than 256 bytes"));
@@ -207,8 +245,9 @@ impl Engine {
         }
         // Nothing new is handed out once shutdown has begun.
         if self.is_shutting_down() {
-            return Ok(None);
+            return Ok(Vec::new());
         }
+        let max = max.clamp(1, MAX_BATCH);
         self.presence.record(ws, agent);
         let polling = Polling::new(self.store.hub(), ws.unwrap_or(ANY_WORKSPACE), agent);
         let notify = polling.notify.clone();
@@ -221,21 +260,21 @@ impl Engine {
             let (w, a, i) = (ws.map(str::to_string), agent.to_string(), instance.to_string());
             // Read at every pass: a policy reload may have changed the agent's concurrency.
             let limits = self.claim_limits(agent);
-            let claimed = self.store.write(move |tx| store::claim(tx, w.as_deref(), &a, &i, limits)).await?;
-            if let Some(c) = claimed {
-                return self.assignment(c).map(Some);
+            let claimed = self.store.write(move |tx| store::claim_up_to(tx, w.as_deref(), &a, &i, limits, max)).await?;
+            if !claimed.is_empty() {
+                return claimed.into_iter().map(|c| self.assignment(c)).collect();
             }
             tokio::select! {
                 _ = &mut notified => {
                     // A policy reload wakes every poller: one whose agent it removed ends its wait.
                     let policy = self.policy();
                     if !policy.agents.is_empty() && policy.agent(agent).is_none() {
-                        return Ok(None);
+                        return Ok(Vec::new());
                     }
                     continue;
                 }
-                _ = tokio::time::sleep_until(deadline) => return Ok(None),
-                _ = self.shutting_down() => return Ok(None),
+                _ = tokio::time::sleep_until(deadline) => return Ok(Vec::new()),
+                _ = self.shutting_down() => return Ok(Vec::new()),
             }
         }
     }
@@ -272,20 +311,19 @@ impl Engine {
         Ok(HeartbeatAnswer { lease_deadline: beat.lease_expires_at, directive: beat.directive })
     }
 
-    /// Records an attempt's output; a task with criteria is verified before this
-    /// returns. With `claim_next`, a transaction right after the completion's
-    /// claims the agent's next ready task (see `claim_after`).
-    pub async fn complete_task(
+    /// The checks of one completion before it is written: its lease's shape,
+    /// its usage, its tools (a tool outside the policy may fail the attempt
+    /// here), its output's size.
+    async fn check_completion(
         &self,
         scope: Option<&str>,
         lease_id: &str,
         tools_used: &[String],
-        output: Value,
-        usage: Option<Usage>,
-        claim_next: bool,
-    ) -> Result<Completion> {
+        output: &Value,
+        usage: &Option<Usage>,
+    ) -> Result<()> {
         check_lease(lease_id)?;
-        check_usage(&usage)?;
+        check_usage(usage)?;
         if let Some(reason) = self.check_tools(scope, lease_id, tools_used).await? {
             return Err(Error::FailedPrecondition(format!("the attempt was failed: it {reason}")));
         }
@@ -296,30 +334,117 @@ impl Engine {
                 format!("{size} bytes exceed the limit of {} bytes", self.config.limits.max_output_bytes),
             ));
         }
+        Ok(())
+    }
+
+    /// Records an attempt's output; a task with criteria is verified before this
+    /// returns. With `max_next` > 0, a transaction right after the completion's
+    /// claims up to that many of the agent's next ready tasks (see `claim_after`).
+    pub async fn complete_task(
+        &self,
+        scope: Option<&str>,
+        lease_id: &str,
+        tools_used: &[String],
+        output: Value,
+        usage: Option<Usage>,
+        max_next: usize,
+    ) -> Result<Completion> {
+        self.check_completion(scope, lease_id, tools_used, &output, &usage).await?;
         let lease = lease_id.to_string();
         let s = scope.map(str::to_string);
         let complete = move |tx: &mut store::Tx<'_>| {
             tx.scope = s;
             store::complete(tx, &lease, &output, usage)
         };
-        let (done, next) = if claim_next {
-            let (done, claimed) = self.store.write_then(complete, self.claim_after(scope)).await?;
-            // The completion stands whatever became of the claim.
-            let next = claimed.and_then(|c| {
-                c.and_then(|c| c.map(|c| self.assignment(c)).transpose()).unwrap_or_else(|e| {
-                    tracing::warn!(error = %e, "claiming the next task after a completion failed");
-                    None
-                })
-            });
-            (done, next)
+        let (done, next) = if max_next > 0 {
+            let (done, claimed) = self.store.write_then(complete, self.claim_after(scope, max_next, the_one)).await?;
+            (done, self.next_assignments(claimed))
         } else {
-            (self.store.write(complete).await?, None)
+            (self.store.write(complete).await?, Vec::new())
         };
         if done.status != TaskStatus::Verifying {
             return Ok(Completion { status: done.status, verdict: None, next });
         }
         let (status, verdict) = self.verify_task(&done.run_id, &done.task_id).await?;
-        Ok(Completion { status, verdict: Some(verdict), next: None })
+        Ok(Completion { status, verdict: Some(verdict), next: Vec::new() })
+    }
+
+    /// The assignments of the claims made after a completion. The completion
+    /// stands whatever became of them: a failed claim is logged, not returned.
+    fn next_assignments(&self, claimed: Option<Result<Vec<Claimed>>>) -> Vec<Assignment> {
+        let assigned =
+            claimed.unwrap_or(Ok(Vec::new())).and_then(|c| c.into_iter().map(|c| self.assignment(c)).collect());
+        assigned.unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "claiming the next task after a completion failed");
+            Vec::new()
+        })
+    }
+
+    /// Records several attempts' outputs in one transaction (CompleteTasks):
+    /// each is checked as CompleteTask checks it and fenced by its own lease;
+    /// one refused is its own outcome and undoes nothing else. Tasks with
+    /// criteria are verified after the commit. With `max_next` > 0, up to that
+    /// many next tasks of the first recorded completion's agent are claimed
+    /// right after (as CompleteTask's `claim_next`).
+    pub async fn complete_tasks(
+        &self,
+        scope: Option<&str>,
+        items: Vec<BatchItem>,
+        max_next: usize,
+    ) -> Result<(Vec<BatchOutcome>, Vec<Assignment>)> {
+        if items.is_empty() || items.len() > MAX_BATCH {
+            return Err(Error::invalid("completions", format!("1 to {MAX_BATCH} completions")));
+        }
+        let mut leases = std::collections::HashSet::new();
+        if let Some(twice) = items.iter().find(|i| !leases.insert(i.lease_id.as_str())) {
+            return Err(Error::invalid("completions", format!("lease {:?} is completed twice", twice.lease_id)));
+        }
+        // Checked one by one before the transaction; a refused one is its outcome.
+        let mut outcomes: Vec<Option<BatchOutcome>> = Vec::with_capacity(items.len());
+        let mut batch = Vec::new();
+        let mut index = Vec::new();
+        for (i, item) in items.into_iter().enumerate() {
+            match self.check_completion(scope, &item.lease_id, &item.tools_used, &item.output, &item.usage).await {
+                Ok(()) => {
+                    index.push(i);
+                    batch.push(store::BatchCompletion {
+                        lease_id: item.lease_id,
+                        output: item.output,
+                        usage: item.usage,
+                    });
+                    outcomes.push(None);
+                }
+                Err(e) => outcomes.push(Some(Err(e))),
+            }
+        }
+        let s = scope.map(str::to_string);
+        let complete = move |tx: &mut store::Tx<'_>| {
+            tx.scope = s;
+            store::complete_each(tx, &batch)
+        };
+        let (done, next) = if index.is_empty() {
+            (Vec::new(), Vec::new())
+        } else if max_next > 0 {
+            let (done, claimed) =
+                self.store.write_then(complete, self.claim_after(scope, max_next, first_recorded)).await?;
+            (done, self.next_assignments(claimed))
+        } else {
+            (self.store.write(complete).await?, Vec::new())
+        };
+        for (i, result) in index.into_iter().zip(done) {
+            outcomes[i] = Some(match result {
+                Ok(d) if d.status == TaskStatus::Verifying => {
+                    self.verify_task(&d.run_id, &d.task_id).await.map(|(status, verdict)| (status, Some(verdict)))
+                }
+                Ok(d) => Ok((d.status, None)),
+                Err(e) => Err(e),
+            });
+        }
+        let outcomes = outcomes
+            .into_iter()
+            .map(|o| o.unwrap_or_else(|| Err(Error::Internal("a completion has no outcome".into()))))
+            .collect();
+        Ok((outcomes, next))
     }
 
     /// The claim of the next task for the agent of a recorded completion
@@ -331,24 +456,30 @@ impl Engine {
     /// deadlock with a completion doing the opposite). Nothing is claimed past a
     /// verification: a judge may outlast the next task's lease, which nobody
     /// would be heartbeating meanwhile.
-    fn claim_after(
+    /// `completed` picks, from what the first transaction recorded, the
+    /// completion whose agent and instance claim (None: claim nothing).
+    fn claim_after<R: 'static>(
         &self,
         scope: Option<&str>,
-    ) -> impl FnOnce(&store::Completed, &mut store::Tx<'_>) -> Result<Option<Claimed>> + Clone + Send + 'static {
+        max: usize,
+        completed: fn(&R) -> Option<&store::Completed>,
+    ) -> impl FnOnce(&R, &mut store::Tx<'_>) -> Result<Vec<Claimed>> + Clone + Send + 'static {
         let policy = self.policy();
         let ws = scope.map(str::to_string);
         let general = self.claim_limits("");
-        move |done, tx| {
+        let max = max.clamp(1, MAX_BATCH);
+        move |recorded, tx| {
+            let Some(done) = completed(recorded) else { return Ok(Vec::new()) };
             if done.status == TaskStatus::Verifying {
-                return Ok(None);
+                return Ok(Vec::new());
             }
             // The checks PollTask makes: a reload may have removed the agent or given it to the server.
             if pollable(&policy, ws.as_deref(), &done.agent).is_err() {
-                return Ok(None);
+                return Ok(Vec::new());
             }
             let per_agent = policy.agent(&done.agent).and_then(|a| a.concurrency).map(i64::from);
             let limits = ClaimLimits { per_agent, ..general };
-            store::claim(tx, ws.as_deref(), &done.agent, &done.agent_instance, limits)
+            store::claim_up_to(tx, ws.as_deref(), &done.agent, &done.agent_instance, limits, max)
         }
     }
 
@@ -431,6 +562,17 @@ impl Engine {
         }
         Ok(None)
     }
+}
+
+/// The completion of a CompleteTask (its agent claims the next tasks).
+fn the_one(done: &store::Completed) -> Option<&store::Completed> {
+    Some(done)
+}
+
+/// The first completion a CompleteTasks recorded (its agent claims the next tasks).
+#[allow(clippy::ptr_arg)] // It must be `fn(&R)` with R the batch's result, a Vec.
+fn first_recorded(done: &Vec<Result<store::Completed>>) -> Option<&store::Completed> {
+    done.iter().find_map(|r| r.as_ref().ok())
 }
 
 /// Whether `agent` may take work under `policy` (see `Engine::check_pollable`).

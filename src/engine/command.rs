@@ -285,7 +285,7 @@ async fn report(engine: &Arc<Engine>, a: &Assignment, fin: Finished) -> String {
         }
         other => (other, None),
     };
-    match engine.complete_task(None, &a.lease_id, &[], output, usage, false).await {
+    match engine.complete_task(None, &a.lease_id, &[], output, usage, 0).await {
         Ok(done) => format!("completed: {}", done.status),
         Err(e) => {
             tracing::warn!(run_id = %a.run_id, task_id = %a.task_id, error = %e, "completion not recorded");

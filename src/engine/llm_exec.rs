@@ -213,7 +213,7 @@ async fn execute(engine: &Arc<Engine>, agent: &AgentPolicy, a: Assignment) {
     match answer {
         Ok(r) => {
             let output = answer_output(&r.content, schema.is_some() || wants_json(&a.spec));
-            if let Err(e) = engine.complete_task(None, &a.lease_id, &[], output, Some(r.usage), false).await {
+            if let Err(e) = engine.complete_task(None, &a.lease_id, &[], output, Some(r.usage), 0).await {
                 tracing::warn!(task_id = %a.task_id, error = %e, "completion not recorded");
             }
         }

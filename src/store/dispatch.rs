@@ -140,6 +140,79 @@ pub fn claim(
     Ok(None)
 }
 
+/// Up to `n` claims of [`claim`] in one transaction (PollTask's `max_tasks`,
+/// CompleteTask's `max_next`). Only the first may wait for a busy run's lock
+/// (see `lock_run_unless_busy`): later ones hold a run already.
+pub fn claim_up_to(
+    tx: &mut Tx<'_>,
+    ws: Option<&str>,
+    agent: &str,
+    instance: &str,
+    limits: ClaimLimits,
+    n: usize,
+) -> Result<Vec<Claimed>> {
+    let mut claimed = Vec::new();
+    while claimed.len() < n {
+        match claim(tx, ws, agent, instance, limits)? {
+            Some(c) => claimed.push(c),
+            None => break,
+        }
+    }
+    Ok(claimed)
+}
+
+/// One completion of a batch (CompleteTasks).
+#[derive(Debug, Clone)]
+pub struct BatchCompletion {
+    pub lease_id: String,
+    pub output: Value,
+    pub usage: Option<Usage>,
+}
+
+/// Whether a completion's error is its own (a refused lease, a bad value)
+/// rather than the transaction's (the database, a lost race), which fails the
+/// whole batch so that it is retried or reported as one.
+fn refuses_one(e: &Error) -> bool {
+    matches!(
+        e,
+        Error::InvalidArgument(_)
+            | Error::NotFound(_)
+            | Error::FailedPrecondition(_)
+            | Error::ResourceExhausted(_)
+            | Error::PermissionDenied(_)
+    )
+}
+
+/// Completes several leases in one transaction, each in a savepoint of its
+/// own: one refused (a stale lease, an output over the limit) is its own
+/// result and undoes nothing else, and every lease still ends at most once.
+/// They are applied in the order of their runs, so that two batches lock runs
+/// in the same order and cannot deadlock each other (every other transaction
+/// that locks several runs never waits while holding one). Results come back
+/// in the items' order.
+pub fn complete_each(tx: &mut Tx<'_>, items: &[BatchCompletion]) -> Result<Vec<Result<Completed>>> {
+    let leases: Vec<&str> = items.iter().map(|i| i.lease_id.as_str()).collect();
+    let runs: Vec<(String, String)> = with_conn!(&mut tx.conn, c => attempts::table
+        .filter(attempts::lease_id.eq_any(&leases))
+        .select((attempts::lease_id, attempts::run_id))
+        .load(c))?;
+    let run_of = |lease: &str| runs.iter().find(|(l, _)| l == lease).map(|(_, r)| r.as_str()).unwrap_or("");
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&a, &b| run_of(&items[a].lease_id).cmp(run_of(&items[b].lease_id)));
+    let mut results: Vec<Option<Result<Completed>>> = vec![None; items.len()];
+    for i in order {
+        let item = &items[i];
+        match tx.savepoint(|tx| complete(tx, &item.lease_id, &item.output, item.usage)) {
+            Err(e) if !refuses_one(&e) => return Err(e),
+            r => results[i] = Some(r),
+        }
+    }
+    Ok(results
+        .into_iter()
+        .map(|r| r.unwrap_or_else(|| Err(Error::Internal("a completion was skipped".into()))))
+        .collect())
+}
+
 /// Wakes every poller of every agent with a READY task in this run (dispatch
 /// can resume there: a slot freed up, the run resumed).
 pub(super) fn wake_ready_agents(tx: &mut Tx<'_>, ws: &str, run_id: &str) -> Result<()> {

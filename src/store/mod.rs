@@ -322,6 +322,34 @@ impl<'a> Tx<'a> {
         matches!(self.conn, Conn::Pg(_))
     }
 
+    /// Runs `f` in a savepoint of this transaction: when it fails, what it
+    /// wrote is rolled back and what it queued here (events, wake-ups, run
+    /// counters, remembered runs) is dropped, and the transaction goes on.
+    /// Run locks it took are still counted as held (so later steps still never
+    /// wait while holding one).
+    pub fn savepoint<R>(&mut self, f: impl FnOnce(&mut Tx<'a>) -> Result<R>) -> Result<R> {
+        use diesel::connection::{AnsiTransactionManager, TransactionManager};
+        let (pending, wakes, reconcile) =
+            (self.pending.len(), self.effects.wake_agents.clone(), self.effects.wake_reconciler);
+        let (runs, counters) = (self.runs.clone(), self.counters.clone());
+        with_conn!(&mut self.conn, c => AnsiTransactionManager::begin_transaction(c))?;
+        match f(self) {
+            Ok(r) => {
+                with_conn!(&mut self.conn, c => AnsiTransactionManager::commit_transaction(c))?;
+                Ok(r)
+            }
+            Err(e) => {
+                with_conn!(&mut self.conn, c => AnsiTransactionManager::rollback_transaction(c))?;
+                self.pending.truncate(pending);
+                self.effects.wake_agents = wakes;
+                self.effects.wake_reconciler = reconcile;
+                self.runs = runs;
+                self.counters = counters;
+                Err(e)
+            }
+        }
+    }
+
     fn finish(mut self, replica: u64) -> Result<Effects> {
         let counters = std::mem::take(&mut self.counters);
         let pending = std::mem::take(&mut self.pending);
