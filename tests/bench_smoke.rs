@@ -49,9 +49,20 @@ fn statements_per_task(json: &serde_json::Value, scenario: &str) -> f64 {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn the_fanout_shape_runs_start_width_join_runs() {
+async fn the_fanout_shape_runs_start_width_join_runs_with_batched_agents() {
     let bin = env!("CARGO_BIN_EXE_orchestrator");
-    let cli = Cli::parse_from(["bench", "--quick", "--only", "runs", "--shape", "fanout", "--server-bin", bin]);
+    let cli = Cli::parse_from([
+        "bench",
+        "--quick",
+        "--only",
+        "runs",
+        "--shape",
+        "fanout",
+        "--batch",
+        "4",
+        "--server-bin",
+        bin,
+    ]);
     let report = orchestrator::bench::run(cli.bench).await.expect("bench");
     let json = report.json();
     assert!(report.all_ran(), "the fanout runs did not run: {json}");
@@ -59,7 +70,7 @@ async fn the_fanout_shape_runs_start_width_join_runs() {
     // --quick's fan-out is 6 wide: start, 6, join.
     assert_eq!(json["sizes"]["tasks_per_run"], 8, "{json}");
     let title = json["scenarios"][0]["title"].as_str().unwrap_or_default();
-    assert!(title.contains("start → 6 parallel → join"), "{title}");
+    assert!(title.contains("start → 6 parallel → join") && title.ends_with("batches of 4"), "{title}");
     assert!(statements_per_task(&json, "runs") > 1.0, "{json}");
 }
 

@@ -74,6 +74,25 @@ impl AgentPool {
         Ok(AgentPool { _tasks: tasks, completed, errors })
     }
 
+    /// Agents of the batched protocol: each takes up to `batch` tasks per
+    /// PollTask and reports them in one CompleteTasks that hands over up to
+    /// `batch` next ones. `batch` 1 is [`AgentPool::start`]'s one-at-a-time loop.
+    pub(super) async fn start_batched(addr: SocketAddr, agent: &str, n: usize, batch: usize) -> Result<AgentPool> {
+        if batch <= 1 {
+            return AgentPool::start(addr, agent, n, Duration::ZERO, None).await;
+        }
+        let (done_tx, completed) = watch::channel(0u64);
+        let done_tx = Arc::new(done_tx);
+        let errors = Arc::new(AgentErrors::default());
+        let mut tasks = JoinSet::new();
+        for i in 0..n {
+            let client = CoordinatorServiceClient::new(connect(addr).await?);
+            let (agent, done, errors) = (agent.to_string(), done_tx.clone(), errors.clone());
+            tasks.spawn(batch_loop(client, agent, format!("bench-{i}"), batch, done, errors));
+        }
+        Ok(AgentPool { _tasks: tasks, completed, errors })
+    }
+
     /// Waits until the agents have completed `target` tasks in all; returns when.
     pub(super) async fn wait_completed(&mut self, target: u64, within: Duration) -> Result<Instant> {
         let outcome = match tokio::time::timeout(within, self.completed.wait_for(|n| *n >= target)).await {
@@ -163,6 +182,62 @@ pub(super) async fn agent_loop(
                 }
             }
             Err(s) => errors.record(format!("CompleteTask: {:?}: {}", s.code(), s.message())),
+        }
+    }
+}
+
+/// The batched agent: PollTask (max_tasks) → CompleteTasks (claim_next, max_next) → …
+async fn batch_loop(
+    mut client: CoordinatorServiceClient<Channel>,
+    agent: String,
+    instance: String,
+    batch: usize,
+    done: Arc<watch::Sender<u64>>,
+    errors: Arc<AgentErrors>,
+) {
+    let wait = prost_types::Duration { seconds: POLL_WAIT.as_secs() as i64, nanos: 0 };
+    let mut held: Vec<pb::TaskAssignment> = Vec::new();
+    loop {
+        if held.is_empty() {
+            let polled = client
+                .poll_task(pb::PollTaskRequest {
+                    agent: agent.clone(),
+                    agent_instance: instance.clone(),
+                    wait: Some(wait),
+                    max_tasks: batch as u32,
+                    ..Default::default()
+                })
+                .await;
+            match polled {
+                Ok(r) => held = r.into_inner().assignments,
+                Err(s) => {
+                    errors.record(format!("PollTask: {:?}: {}", s.code(), s.message()));
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+            }
+            continue;
+        }
+        let output = prost_types::Value { kind: Some(prost_types::value::Kind::StringValue("ok".into())) };
+        let completions = held
+            .drain(..)
+            .map(|a| pb::CompleteTaskRequest {
+                lease_id: a.lease_id,
+                output: Some(output.clone()),
+                ..Default::default()
+            })
+            .collect();
+        let request = pb::CompleteTasksRequest { completions, claim_next: true, max_next: batch as u32 };
+        match client.complete_tasks(request).await {
+            Ok(r) => {
+                let r = r.into_inner();
+                let recorded = r.results.iter().filter(|x| x.code == 0).count() as u64;
+                if let Some(refused) = r.results.iter().find(|x| x.code != 0) {
+                    errors.record(format!("CompleteTasks: code {}: {}", refused.code, refused.message));
+                }
+                done.send_modify(|n| *n += recorded);
+                held = r.next_tasks;
+            }
+            Err(s) => errors.record(format!("CompleteTasks: {:?}: {}", s.code(), s.message())),
         }
     }
 }

@@ -129,6 +129,11 @@ pub struct BenchArgs {
     /// Agents polling and completing concurrently (each with its own connection).
     #[arg(long, default_value_t = 8)]
     pub agents: u32,
+    /// Tasks each agent takes per call in the throughput cases (`runs`, `wide`,
+    /// `dag`): 1 is PollTask → CompleteTask with claim_next; more is PollTask
+    /// with max_tasks → CompleteTasks with max_next (at most 64).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub batch: u32,
     /// Concurrent WatchRun subscribers of one run (`watch`).
     #[arg(long, default_value_t = 100)]
     pub watchers: u32,
@@ -185,6 +190,7 @@ struct Sizes {
     tasks_per_run: usize,
     width: usize,
     shape: Shape,
+    batch: usize,
     tasks: usize,
     agents: usize,
     watchers: usize,
@@ -210,6 +216,7 @@ impl Sizes {
             tasks_per_run,
             width,
             shape: a.shape,
+            batch: a.batch as usize,
             tasks: a.tasks.max(1) as usize,
             agents: a.agents.max(1) as usize,
             watchers: a.watchers.max(1) as usize,
@@ -247,6 +254,7 @@ impl Sizes {
             "tasks_per_run": self.tasks_per_run,
             "width": self.width,
             "shape": if self.shape == Shape::Fanout { "fanout" } else { "independent" },
+            "batch": self.batch,
             "dag_tasks": self.tasks,
             "agents": self.agents,
             "watchers": self.watchers,
@@ -372,6 +380,14 @@ struct Bench {
 
 impl Bench {
     fn title(&self, id: &str) -> String {
+        let title = self.plain_title(id);
+        match id {
+            "runs" | "wide" | "dag" if self.sizes.batch > 1 => format!("{title}, batches of {}", self.sizes.batch),
+            _ => title,
+        }
+    }
+
+    fn plain_title(&self, id: &str) -> String {
         let s = &self.sizes;
         match id {
             "runs" if s.shape == Shape::Fanout => {
@@ -506,7 +522,7 @@ impl Bench {
         let s = &self.sizes;
         let total = s.runs * s.tasks_per_run;
         let label = self.label("runs");
-        let mut agents = AgentPool::start(server.addr, "noop", s.agents, Duration::ZERO, None).await?;
+        let mut agents = AgentPool::start_batched(server.addr, "noop", s.agents, s.batch).await?;
         let requests: Vec<pb::CreateRunRequest> = (0..s.runs)
             .map(|r| {
                 let tasks = match s.shape {
@@ -558,7 +574,7 @@ impl Bench {
         let s = &self.sizes;
         let total = tasks.len();
         let label = self.label(id);
-        let mut agents = AgentPool::start(server.addr, "noop", s.agents, Duration::ZERO, None).await?;
+        let mut agents = AgentPool::start_batched(server.addr, "noop", s.agents, s.batch).await?;
         let mut runs = RunServiceClient::new(connect(server.addr).await?);
         let req = run_request(format!("bench {id}"), tasks, max_parallel.min(1000), &label);
         let window = CpuWindow::start(server);
