@@ -12,7 +12,7 @@
 //!   module that sees diesel.
 //! - [`hub`]: in-process fan-out of committed events and wake-ups.
 //! - [`telemetry`]: logging and OpenTelemetry setup.
-//! - [`server`]: wiring: `serve(listener, shutdown, config)`.
+//! - [`server`] (in `api/`): wiring: `serve(listener, shutdown, config)`.
 //! - [`bench`]: `orchestrator bench`: a real server process and agents over
 //!   gRPC, measured (throughput, latencies, validation, makespan, memory).
 
@@ -27,9 +27,9 @@ pub mod error;
 pub mod hub;
 pub mod llm;
 pub mod proto;
-pub mod server;
 pub mod store;
 pub mod telemetry;
 pub mod verify;
 
+pub use api::server;
 pub use error::{Error, Result};

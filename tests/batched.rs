@@ -17,6 +17,8 @@ both_backends!(
     complete_tasks_records_each_lease_once_and_refuses_bad_ones_alone,
     complete_tasks_and_complete_task_hand_over_up_to_max_next,
     malformed_batches_are_refused_as_a_whole,
+    a_batch_stops_claiming_at_the_message_size_limit,
+    a_batch_over_several_runs_verifies_and_then_hands_over_nothing,
 );
 
 fn poll(agent: &str, max_tasks: u32) -> pb::PollTaskRequest {
@@ -39,7 +41,7 @@ async fn poll_task_hands_out_up_to_max_tasks_within_the_runs_limit(b: Backend) {
     let got = coord.poll_task(poll("w", 10)).await.expect("poll").into_inner();
     // max_parallel 3 caps the batch of 10.
     assert_eq!(got.assignments.len(), 3, "{:?}", got.assignments);
-    assert_eq!(got.assignment.as_ref(), got.assignments.first(), "assignment is the first of assignments");
+    assert!(got.assignment.is_none(), "a batch is `assignments` alone, with no copy of its first");
     let tasks: HashSet<_> = got.assignments.iter().map(|a| a.task_id.clone()).collect();
     let leases: HashSet<_> = got.assignments.iter().map(|a| a.lease_id.clone()).collect();
     assert_eq!((tasks.len(), leases.len()), (3, 3), "three tasks, three leases");
@@ -49,7 +51,7 @@ async fn poll_task_hands_out_up_to_max_tasks_within_the_runs_limit(b: Backend) {
     // One task per call as before when max_tasks is unset.
     coord.complete_task(done(&got.assignments[0].lease_id, json!(0))).await.expect("complete");
     let one = coord.poll_task(poll("w", 0)).await.expect("poll").into_inner();
-    assert_eq!(one.assignments.len(), 1);
+    assert!(one.assignment.is_some() && one.assignments.is_empty(), "{one:?}");
     let t = runs.get_task(pb::GetTaskRequest { run_id: run.id.clone(), task_id: got.assignments[1].task_id.clone() });
     let t = t.await.expect("task").into_inner();
     assert_eq!(t.status, pb::TaskStatus::Running as i32);
@@ -155,7 +157,7 @@ async fn complete_tasks_and_complete_task_hand_over_up_to_max_next(b: Backend) {
     one.max_next = 5;
     let r = coord.complete_task(one).await.expect("complete").into_inner();
     assert_eq!(r.next_tasks.len(), 1, "{:?}", r.next_tasks);
-    assert_eq!(r.next.as_ref(), r.next_tasks.first());
+    assert!(r.next.is_none(), "max_next > 1 answers in next_tasks alone");
     let seen: HashSet<String> = answer.next_tasks.iter().chain(&r.next_tasks).map(|a| a.task_id.clone()).collect();
     assert_eq!(seen, HashSet::from(["c".to_string(), "d".into(), "e".into()]));
     // The last two middle tasks in one batch hand over the join.
@@ -178,7 +180,7 @@ async fn malformed_batches_are_refused_as_a_whole(b: Backend) {
     let mut runs = app.runs().await;
     let mut coord = app.coord().await;
     let run = create_run(&mut runs, create("one task", vec![task("a", "w", &[])])).await;
-    let a = coord.poll_task(poll("w", 1)).await.expect("poll").into_inner().assignments.remove(0);
+    let a = coord.poll_task(poll("w", 1)).await.expect("poll").into_inner().assignment.expect("a");
     let refused = |batch: pb::CompleteTasksRequest| {
         let mut coord = coord.clone();
         async move { coord.complete_tasks(batch).await.expect_err("malformed") }
@@ -213,5 +215,80 @@ async fn malformed_batches_are_refused_as_a_whole(b: Backend) {
     assert_eq!(ok.results[0].code, 0, "{:?}", ok.results);
     let finished = wait_terminal(&mut runs, &run.id, 10).await;
     assert_eq!(finished.status, pb::RunStatus::Completed as i32);
+    app.stop().await;
+}
+
+async fn a_batch_stops_claiming_at_the_message_size_limit(b: Backend) {
+    let db = TestDb::new(b);
+    let mut config = common::test_config(&db);
+    config.limits.max_message_bytes = 64 * 1024;
+    let app = TestApp::start(config).await;
+    let mut runs = app.runs().await;
+    let mut coord = app.coord().await;
+    let mut plan = vec![task("big", "w", &[])];
+    plan.extend((0..4).map(|i| task(&format!("d{i}"), "w", &["big"])));
+    let run = create_run(&mut runs, create("large inputs", plan)).await;
+    let big = coord.poll_task(poll("w", 1)).await.expect("poll").into_inner().assignment.expect("big");
+    // 20 KB of output: each dependent carries it as its input.
+    coord.complete_task(done(&big.lease_id, json!("x".repeat(20_000)))).await.expect("complete big");
+    // Two dependents reach half the 64 KiB limit: the batch of 10 stops there.
+    let first = coord.poll_task(poll("w", 10)).await.expect("poll").into_inner().assignments;
+    assert_eq!(first.len(), 2, "{:?}", first.iter().map(|a| &a.task_id).collect::<Vec<_>>());
+    let second = coord.poll_task(poll("w", 10)).await.expect("poll").into_inner().assignments;
+    assert_eq!(second.len(), 2);
+    let completions = first.iter().chain(&second).map(|a| done(&a.lease_id, json!(a.task_id))).collect();
+    let answer = coord
+        .complete_tasks(pb::CompleteTasksRequest { completions, ..Default::default() })
+        .await
+        .expect("complete the four")
+        .into_inner();
+    assert!(answer.results.iter().all(|r| r.code == 0), "{:?}", answer.results);
+    let finished = wait_terminal(&mut runs, &run.id, 10).await;
+    assert_eq!(finished.status, pb::RunStatus::Completed as i32, "{}", finished.failure_reason);
+    app.stop().await;
+}
+
+async fn a_batch_over_several_runs_verifies_and_then_hands_over_nothing(b: Backend) {
+    let db = TestDb::new(b);
+    let app = TestApp::start(common::test_config(&db)).await;
+    let mut runs = app.runs().await;
+    let mut coord = app.coord().await;
+    // Three runs of two chained tasks; run 0's first task has a criterion.
+    let mut ids = Vec::new();
+    for r in 0..3 {
+        let mut first = task("first", "w", &[]);
+        if r == 0 {
+            first.criteria = vec![pb::Criterion { kind: "not_empty".into(), ..Default::default() }];
+        }
+        let plan = vec![first, task("second", "w", &["first"])];
+        ids.push(create_run(&mut runs, create(&format!("run {r}"), plan)).await.id);
+    }
+    let held = coord.poll_task(poll("w", 8)).await.expect("poll").into_inner().assignments;
+    assert_eq!(held.len(), 3, "the first task of each run");
+    let batch = pb::CompleteTasksRequest {
+        completions: held.iter().map(|a| done(&a.lease_id, json!(format!("from {}", a.run_id)))).collect(),
+        claim_next: true,
+        max_next: 8,
+    };
+    let answer = coord.complete_tasks(batch).await.expect("three runs in one batch").into_inner();
+    assert!(answer.results.iter().all(|r| r.code == 0), "{:?}", answer.results);
+    assert!(answer.next_tasks.is_empty(), "a completion was verified: nothing handed over past the judges");
+    let judged: Vec<_> = answer.results.iter().filter(|r| r.verdict.is_some()).collect();
+    assert_eq!(judged.len(), 1, "{:?}", answer.results);
+    assert!(judged[0].verdict.as_ref().is_some_and(|v| v.passed));
+    assert_eq!(judged[0].task_status, pb::TaskStatus::Succeeded as i32);
+    // Every run's second task is ready now, for a poll.
+    let second = coord.poll_task(poll("w", 8)).await.expect("poll").into_inner().assignments;
+    assert_eq!(second.iter().map(|a| a.run_id.clone()).collect::<HashSet<_>>(), ids.iter().cloned().collect());
+    let batch = pb::CompleteTasksRequest {
+        completions: second.iter().map(|a| done(&a.lease_id, json!("second"))).collect(),
+        ..Default::default()
+    };
+    let answer = coord.complete_tasks(batch).await.expect("the second tasks").into_inner();
+    assert!(answer.results.iter().all(|r| r.code == 0), "{:?}", answer.results);
+    for id in &ids {
+        let finished = wait_terminal(&mut runs, id, 10).await;
+        assert_eq!(finished.status, pb::RunStatus::Completed as i32, "{}", finished.failure_reason);
+    }
     app.stop().await;
 }

@@ -176,7 +176,7 @@ async fn slow_regex_criteria_run_off_the_runtime_within_their_deadline() {
 async fn watching_or_polling_what_does_not_exist_leaves_nothing_behind() {
     let db = TestDb::new(Backend::Sqlite);
     let config = test_config(&db);
-    let store = orchestrator::server::open_store(&config).await.expect("store");
+    let store = orchestrator::engine::open_store(&config).await.expect("store");
     let engine = orchestrator::engine::Engine::new(store, std::sync::Arc::new(config));
     for i in 0..2_000 {
         let e = engine.watch_run("default", &format!("run_missing{i}"), 0).await.expect_err("no such run");

@@ -205,7 +205,7 @@ async fn a_reload_that_removes_an_agent_ends_its_pollers_wait() {
     let db = TestDb::new(Backend::Sqlite);
     let mut config = test_config(&db);
     config.policy = workflow::parse("WORKFLOW.md", TWO_AGENTS, workflow::Format::Workflow).expect("valid");
-    let store = orchestrator::server::open_store(&config).await.expect("store");
+    let store = orchestrator::engine::open_store(&config).await.expect("store");
     let engine = orchestrator::engine::Engine::new(store, std::sync::Arc::new(config));
     let poller = {
         let e = engine.clone();

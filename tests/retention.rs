@@ -49,7 +49,7 @@ async fn engine(db: &TestDb, policy: Option<&str>) -> Arc<Engine> {
     }
     config.prune_interval = Duration::from_millis(100);
     config.prune_pause = Duration::from_millis(5);
-    let store = orchestrator::server::open_store(&config).await.expect("store");
+    let store = orchestrator::engine::open_store(&config).await.expect("store");
     Engine::new(store, Arc::new(config))
 }
 

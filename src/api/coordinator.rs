@@ -6,13 +6,13 @@ use std::time::Duration;
 use tonic::{Request, Response, Status};
 
 use super::{caller, convert as cv};
+use crate::domain::Directive;
 use crate::engine::agents::{batch_size, BatchItem, Report, MAX_BATCH};
 use crate::engine::planner::PlanRequest;
 use crate::engine::Engine;
 use crate::error::Error;
 use crate::proto::v1 as pb;
 use crate::proto::v1::coordinator_service_server::CoordinatorService;
-use crate::store::Directive;
 
 /// CoordinatorService over the engine.
 pub struct CoordinatorApi {
@@ -93,8 +93,10 @@ impl CoordinatorService for CoordinatorApi {
         }
         let max = batch_size(r.max_tasks, "max_tasks")?;
         let given = self.engine.poll_tasks(Some(&who.workspace), &r.agent, &r.agent_instance, wait, max).await?;
-        let assignments: Vec<pb::TaskAssignment> = given.iter().map(cv::assignment_out).collect();
-        Ok(Response::new(pb::PollTaskResponse { assignment: assignments.first().cloned(), assignments }))
+        // One task is `assignment` as ever; a batch is `assignments` alone (no copy of its first).
+        let mut assignments: Vec<pb::TaskAssignment> = given.iter().map(cv::assignment_out).collect();
+        let assignment = if r.max_tasks <= 1 { assignments.pop() } else { None };
+        Ok(Response::new(pb::PollTaskResponse { assignment, assignments }))
     }
 
     async fn heartbeat(&self, req: Request<pb::HeartbeatRequest>) -> Result<Response<pb::HeartbeatResponse>, Status> {
@@ -137,11 +139,12 @@ impl CoordinatorService for CoordinatorApi {
             .engine
             .complete_task(Some(&who.workspace), &r.lease_id, &r.tools_used, output, usage, max_next)
             .await?;
-        let next_tasks: Vec<pb::TaskAssignment> = done.next.iter().map(cv::assignment_out).collect();
+        let mut next_tasks: Vec<pb::TaskAssignment> = done.next.iter().map(cv::assignment_out).collect();
+        let next = if r.max_next <= 1 { next_tasks.pop() } else { None };
         Ok(Response::new(pb::CompleteTaskResponse {
             task_status: cv::task_status_out(done.status.as_str()),
             verdict: done.verdict.as_ref().map(cv::verdict_pb),
-            next: next_tasks.first().cloned(),
+            next,
             next_tasks,
         }))
     }
@@ -157,6 +160,10 @@ impl CoordinatorService for CoordinatorApi {
         }
         let max_next = if r.claim_next { batch_size(r.max_next, "max_next")? } else { 0 };
         let leases: Vec<String> = r.completions.iter().map(|c| c.lease_id.clone()).collect();
+        let mut seen = std::collections::HashSet::new();
+        if let Some(twice) = leases.iter().find(|l| !seen.insert(l.as_str())) {
+            return Err(Error::invalid("completions", format!("lease {twice:?} is completed twice")).into());
+        }
         // A completion whose fields cannot be read is refused alone, like a stale lease.
         let mut refused: Vec<Option<Error>> = Vec::with_capacity(r.completions.len());
         let mut items = Vec::new();
@@ -171,7 +178,11 @@ impl CoordinatorService for CoordinatorApi {
                 Err(e) => refused.push(Some(e)),
             }
         }
-        let (outcomes, next) = self.engine.complete_tasks(Some(&who.workspace), items, max_next).await?;
+        let (outcomes, next) = if items.is_empty() {
+            (Vec::new(), Vec::new())
+        } else {
+            self.engine.complete_tasks(Some(&who.workspace), items, max_next).await?
+        };
         let mut outcomes = outcomes.into_iter();
         let results = leases
             .into_iter()

@@ -7,6 +7,7 @@ mod admin;
 pub mod convert;
 mod coordinator;
 mod runs;
+pub mod server;
 pub mod status;
 pub mod timeout;
 mod verifier;

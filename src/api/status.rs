@@ -61,3 +61,19 @@ impl From<Error> for Status {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lost_races_and_database_failures_reach_a_client_as_retryable_without_the_databases_words() {
+        for e in [Error::Contention("deadlock detected".into()), Error::Unavailable("connection refused".into())] {
+            let s = Status::from(e);
+            assert_eq!(s.code(), Code::Unavailable);
+            assert!(!s.message().contains("deadlock") && !s.message().contains("refused"), "{}", s.message());
+        }
+        let s = Status::from(Error::Internal("syntax error at or near".into()));
+        assert_eq!((s.code(), s.message()), (Code::Internal, "internal error"));
+    }
+}

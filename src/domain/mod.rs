@@ -20,7 +20,7 @@ pub use plan::{
 };
 pub use retry::{RetriesExhausted, RetryPolicy};
 pub use run::{Budget, BudgetChange, BudgetPolicy, RunPolicy, RunSpec};
-pub use status::{AttemptStatus, RunStatus, TaskStatus};
+pub use status::{AttemptStatus, Directive, RunStatus, TaskStatus};
 pub use usage::Usage;
 pub use verdict::{CriterionResult, Verdict};
 

@@ -127,3 +127,45 @@ mod tests {
         assert_eq!(RunStatus::parse("nope"), None);
     }
 }
+
+/// What a heartbeat tells its agent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Directive {
+    /// Keep working.
+    Continue,
+    /// The run was cancelled (or failed): stop.
+    Cancel,
+    /// The run was paused: stop at a safe point.
+    Pause,
+}
+
+impl Directive {
+    /// What an agent working on a task of a run in this status should do.
+    pub fn for_run(status: RunStatus) -> Directive {
+        match status {
+            RunStatus::Paused => Directive::Pause,
+            s if s.is_terminal() => Directive::Cancel,
+            _ => Directive::Continue,
+        }
+    }
+}
+
+#[cfg(test)]
+mod directive_tests {
+    use super::*;
+
+    #[test]
+    fn an_agent_stops_for_an_ended_run_pauses_for_a_paused_one_and_works_on_otherwise() {
+        use RunStatus::*;
+        for (status, want) in [
+            (Executing, Directive::Continue),
+            (Verifying, Directive::Continue),
+            (Paused, Directive::Pause),
+            (Completed, Directive::Cancel),
+            (Failed, Directive::Cancel),
+            (Cancelled, Directive::Cancel),
+        ] {
+            assert_eq!(Directive::for_run(status), want, "{status:?}");
+        }
+    }
+}

@@ -12,10 +12,11 @@ use std::time::Duration;
 use serde_json::{Map, Value};
 
 use super::Engine;
+use crate::domain::Directive;
 use crate::domain::{self, EffectiveTools, EventKind, Micros, TaskSpec, TaskStatus, ToolRules, Usage};
 use crate::error::{Error, Result};
 use crate::hub::ANY_WORKSPACE;
-use crate::store::{self, ClaimLimits, Claimed, Directive, FailOutcome};
+use crate::store::{self, ClaimLimits, Claimed, FailOutcome};
 
 /// A leased task, as handed to an agent.
 #[derive(Debug, Clone)]
@@ -214,6 +215,14 @@ impl Engine {
         pollable(&self.policy(), ws, agent)
     }
 
+    /// How much of specs, inputs and previous outputs one batch of assignments
+    /// may carry before no more is claimed: half the message limit, so that
+    /// with the one task that crosses it (itself bounded by the output limit)
+    /// the answer stays within what the server sends.
+    fn batch_bytes(&self) -> usize {
+        self.config.limits.max_message_bytes / 2
+    }
+
     /// Long-polls for a task of `agent` in `ws` (None: every workspace).
     pub async fn poll_task(
         &self,
@@ -260,7 +269,9 @@ impl Engine {
             let (w, a, i) = (ws.map(str::to_string), agent.to_string(), instance.to_string());
             // Read at every pass: a policy reload may have changed the agent's concurrency.
             let limits = self.claim_limits(agent);
-            let claimed = self.store.write(move |tx| store::claim_up_to(tx, w.as_deref(), &a, &i, limits, max)).await?;
+            let bytes = self.batch_bytes();
+            let claimed =
+                self.store.write(move |tx| store::claim_up_to(tx, w.as_deref(), &a, &i, limits, max, bytes)).await?;
             if !claimed.is_empty() {
                 return claimed.into_iter().map(|c| self.assignment(c)).collect();
             }
@@ -433,9 +444,16 @@ impl Engine {
         };
         for (i, result) in index.into_iter().zip(done) {
             outcomes[i] = Some(match result {
-                Ok(d) if d.status == TaskStatus::Verifying => {
-                    self.verify_task(&d.run_id, &d.task_id).await.map(|(status, verdict)| (status, Some(verdict)))
-                }
+                // The output is recorded whatever the verifier does: an error here
+                // leaves the task VERIFYING for the reconciler to verify again, and
+                // the completion is reported as recorded.
+                Ok(d) if d.status == TaskStatus::Verifying => match self.verify_task(&d.run_id, &d.task_id).await {
+                    Ok((status, verdict)) => Ok((status, Some(verdict))),
+                    Err(e) => {
+                        tracing::warn!(run = %d.run_id, task = %d.task_id, error = %e, "verifying a batched completion");
+                        Ok((TaskStatus::Verifying, None))
+                    }
+                },
                 Ok(d) => Ok((d.status, None)),
                 Err(e) => Err(e),
             });
@@ -468,6 +486,7 @@ impl Engine {
         let ws = scope.map(str::to_string);
         let general = self.claim_limits("");
         let max = max.clamp(1, MAX_BATCH);
+        let bytes = self.batch_bytes();
         move |recorded, tx| {
             let Some(done) = completed(recorded) else { return Ok(Vec::new()) };
             if done.status == TaskStatus::Verifying {
@@ -479,7 +498,7 @@ impl Engine {
             }
             let per_agent = policy.agent(&done.agent).and_then(|a| a.concurrency).map(i64::from);
             let limits = ClaimLimits { per_agent, ..general };
-            store::claim_up_to(tx, ws.as_deref(), &done.agent, &done.agent_instance, limits, max)
+            store::claim_up_to(tx, ws.as_deref(), &done.agent, &done.agent_instance, limits, max, bytes)
         }
     }
 
@@ -569,10 +588,16 @@ fn the_one(done: &store::Completed) -> Option<&store::Completed> {
     Some(done)
 }
 
-/// The first completion a CompleteTasks recorded (its agent claims the next tasks).
+/// The first completion a CompleteTasks recorded (its agent claims the next
+/// tasks); none when any went on to be verified: the judges run before the
+/// answer, and could outlast the next tasks' leases.
 #[allow(clippy::ptr_arg)] // It must be `fn(&R)` with R the batch's result, a Vec.
 fn first_recorded(done: &Vec<Result<store::Completed>>) -> Option<&store::Completed> {
-    done.iter().find_map(|r| r.as_ref().ok())
+    let recorded = || done.iter().filter_map(|r| r.as_ref().ok());
+    if recorded().any(|d| d.status == TaskStatus::Verifying) {
+        return None;
+    }
+    recorded().next()
 }
 
 /// Whether `agent` may take work under `policy` (see `Engine::check_pollable`).

@@ -22,9 +22,9 @@ use tokio::process::{Child, Command};
 use super::agents::Assignment;
 use super::Engine;
 use crate::config::{AgentPolicy, Hooks};
+use crate::domain::Directive;
 use crate::domain::{now_micros, Usage};
 use crate::error::Error;
-use crate::store::Directive;
 
 /// Bytes of stderr kept in the attempt's events.
 const STDERR_KEPT: usize = 4 * 1024;

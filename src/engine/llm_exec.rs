@@ -13,10 +13,11 @@ use super::agents::Assignment;
 use super::trace::SpanParent;
 use super::Engine;
 use crate::config::{AgentPolicy, ModelRole};
+use crate::domain::Directive;
 use crate::domain::TaskSpec;
 use crate::error::Error;
 use crate::llm::{extract_json, CallOptions, Message};
-use crate::store::{self, Directive};
+use crate::store;
 
 const DEFAULT_SYSTEM_PROMPT: &str =
     "You are a careful assistant executing one task of a larger plan. Answer with the task's result only.";

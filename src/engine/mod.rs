@@ -114,6 +114,16 @@ pub struct Engine {
 /// Open WatchRun streams per workspace.
 pub(crate) type WatchCounts = Arc<std::sync::Mutex<std::collections::HashMap<String, u32>>>;
 
+/// Opens (and migrates) the store off the async executor.
+pub async fn open_store(config: &Config) -> Result<Store> {
+    let url = config.database.clone();
+    let store = tokio::task::spawn_blocking(move || Store::open(&url, crate::hub::Hub::new()))
+        .await
+        .map_err(|e| Error::Internal(format!("opening the store: {e}")))??
+        .with_max_output_bytes(config.limits.max_output_bytes);
+    Ok(store)
+}
+
 impl Engine {
     /// An engine over a store.
     pub fn new(store: Store, config: Arc<Config>) -> Arc<Engine> {
@@ -180,6 +190,11 @@ impl Engine {
     pub async fn shutting_down(&self) {
         let mut rx = self.shutdown.subscribe();
         let _ = rx.wait_for(|s| *s).await;
+    }
+
+    /// Database statements this engine's store has run since it opened.
+    pub fn statements_run(&self) -> u64 {
+        self.store.statements().get()
     }
 
     /// The store.

@@ -11,8 +11,8 @@ use super::sql::{CachedExt, LimitN};
 use super::{lifecycle::*, queries::*};
 use super::{with_conn, Conn, Tx};
 use crate::domain::{
-    self, AttemptStatus, EventKind, Micros, NewEvent, RetriesExhausted, RetryPolicy, RunSpec, RunStatus, TaskSpec,
-    TaskStatus, Usage,
+    self, AttemptStatus, Directive, EventKind, Micros, NewEvent, RetriesExhausted, RetryPolicy, RunSpec, RunStatus,
+    TaskSpec, TaskStatus, Usage,
 };
 use crate::error::{Error, Result};
 
@@ -141,8 +141,11 @@ pub fn claim(
 }
 
 /// Up to `n` claims of [`claim`] in one transaction (PollTask's `max_tasks`,
-/// CompleteTask's `max_next`). Only the first may wait for a busy run's lock
-/// (see `lock_run_unless_busy`): later ones hold a run already.
+/// CompleteTask's `max_next`), and no more once the tasks' specs and inputs
+/// reach `max_bytes` together (at least one is always claimed), so that the
+/// answer that carries them stays within the server's message limit. Only the
+/// first may wait for a busy run's lock (see `lock_run_unless_busy`): later
+/// ones hold a run already.
 pub fn claim_up_to(
     tx: &mut Tx<'_>,
     ws: Option<&str>,
@@ -150,11 +153,17 @@ pub fn claim_up_to(
     instance: &str,
     limits: ClaimLimits,
     n: usize,
+    max_bytes: usize,
 ) -> Result<Vec<Claimed>> {
     let mut claimed = Vec::new();
-    while claimed.len() < n {
+    let mut bytes = 0;
+    while claimed.len() < n && bytes < max_bytes {
         match claim(tx, ws, agent, instance, limits)? {
-            Some(c) => claimed.push(c),
+            Some(c) => {
+                let carried = [c.task.inputs_json.as_ref(), c.previous_output.as_ref()];
+                bytes += c.task.spec_json.len() + carried.iter().flatten().map(|s| s.len()).sum::<usize>();
+                claimed.push(c);
+            }
             None => break,
         }
     }
@@ -200,6 +209,7 @@ pub fn complete_each(tx: &mut Tx<'_>, items: &[BatchCompletion]) -> Result<Vec<R
     let mut order: Vec<usize> = (0..items.len()).collect();
     order.sort_by(|&a, &b| run_of(&items[a].lease_id).cmp(run_of(&items[b].lease_id)));
     let mut results: Vec<Option<Result<Completed>>> = vec![None; items.len()];
+    tx.ascending_locks = true;
     for i in order {
         let item = &items[i];
         match tx.savepoint(|tx| complete(tx, &item.lease_id, &item.output, item.usage)) {
@@ -342,17 +352,6 @@ pub(super) fn claim_task(
     Ok(Some(Claimed { run, task, attempt, previous_output }))
 }
 
-/// What a heartbeat tells its agent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Directive {
-    /// Keep working.
-    Continue,
-    /// The run was cancelled (or failed): stop.
-    Cancel,
-    /// The run was paused: stop at a safe point.
-    Pause,
-}
-
 /// A live attempt found by its lease, checked against fencing rules.
 pub(super) fn live_attempt(tx: &mut Tx<'_>, lease_id: &str) -> Result<(RunRow, AttemptRow)> {
     let found: Option<AttemptRow> = with_conn!(&mut tx.conn, c => attempts::table
@@ -485,11 +484,7 @@ pub fn heartbeat(
     }
     enforce_budget(tx, &run.id)?;
     let run = lock_run(tx, &run.id)?;
-    let directive = match run_status(&run)? {
-        RunStatus::Paused => Directive::Pause,
-        s if s.is_terminal() => Directive::Cancel,
-        _ => Directive::Continue,
-    };
+    let directive = Directive::for_run(run_status(&run)?);
     Ok(Beat { lease_expires_at: lease, directive })
 }
 

@@ -15,6 +15,7 @@
 //! transactions never deadlock on lock order.
 
 mod conn;
+mod db_error;
 mod dispatch;
 mod events;
 mod keys;
@@ -194,6 +195,9 @@ pub struct Tx<'a> {
     /// Runs whose row lock this transaction holds (PostgreSQL), in the order taken.
     /// Unlike `runs` this is never forgotten: a lock lasts until the commit.
     held: Vec<String>,
+    /// Set by a batch that takes run locks in ascending id order: it may then
+    /// wait for a run above every run it holds (see `queries::lock_run`).
+    ascending_locks: bool,
 }
 
 /// Pending changes to a run's counters.
@@ -216,6 +220,7 @@ impl<'a> Tx<'a> {
             runs: Vec::new(),
             counters: Vec::new(),
             held: Vec::new(),
+            ascending_locks: false,
         }
     }
 
@@ -223,6 +228,12 @@ impl<'a> Tx<'a> {
     /// must then not wait for `run_id`'s (see `queries::lock_run`).
     fn holds_other_run(&self, run_id: &str) -> bool {
         self.held.iter().any(|r| r != run_id)
+    }
+
+    /// Whether waiting for `run_id`'s lock keeps this transaction's lock order
+    /// ascending: it takes its runs in id order and holds only runs below it.
+    fn may_wait_in_order(&self, run_id: &str) -> bool {
+        self.ascending_locks && self.held.iter().all(|r| r.as_str() <= run_id)
     }
 
     /// Records that this transaction now holds a run's lock.
@@ -831,7 +842,41 @@ fn pg_listener(url: String, hub: Arc<Hub>, me: String, stop: Arc<AtomicBool>) {
 
 #[cfg(test)]
 mod tests {
-    use super::DatabaseUrl;
+    use super::*;
+
+    /// A failed savepoint leaves no row, no event, no wake-up and no counter
+    /// change behind, and the transaction goes on and commits the rest.
+    #[tokio::test]
+    async fn a_failed_savepoint_undoes_its_writes_and_what_it_queued() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = DatabaseUrl::Sqlite(dir.path().join("s.db").display().to_string());
+        let store = Store::open(&url, Hub::new()).expect("store");
+        store
+            .write(|tx| {
+                keys::create_workspace(tx, "kept")?;
+                tx.add_run_counters("run_a", 1, 0);
+                let before = (tx.pending.len(), tx.counters.clone(), tx.effects.wake_agents.len());
+                let failed: Result<()> = tx.savepoint(|tx| {
+                    keys::create_workspace(tx, "undone")?;
+                    tx.event("run_a", "kept", NewEvent::new(crate::domain::EventKind::RunCreated, "undone"));
+                    tx.add_run_counters("run_a", 5, 5);
+                    tx.wake_agent("kept", "w");
+                    Err(Error::FailedPrecondition("refused".into()))
+                });
+                assert!(matches!(failed, Err(Error::FailedPrecondition(_))), "{failed:?}");
+                assert_eq!((tx.pending.len(), tx.counters.clone(), tx.effects.wake_agents.len()), before);
+                let kept: Result<()> = tx.savepoint(|tx| keys::create_workspace(tx, "also kept"));
+                kept?;
+                tx.counters.clear();
+                Ok(())
+            })
+            .await
+            .expect("the transaction commits");
+        let names = store.read(|c| keys::list_workspaces(c, None)).await.expect("workspaces");
+        let names: Vec<&str> = names.iter().map(|(name, _)| name.as_str()).collect();
+        assert!(names.contains(&"kept") && names.contains(&"also kept"), "{names:?}");
+        assert!(!names.contains(&"undone"), "{names:?}");
+    }
 
     #[test]
     fn a_database_is_described_without_its_password() {

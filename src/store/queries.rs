@@ -117,11 +117,15 @@ pub fn get_run(conn: &mut Conn<'_>, ws: &str, run_id: &str) -> Result<RunRow> {
 /// locked without waiting (`NOWAIT`), and a held lock is a transient
 /// [`Error::Contention`] (the store retries the transaction). Loops over
 /// several runs use [`lock_run_unless_busy`] instead, which passes over them.
+/// The one exception is a batch of completions (`complete_each`), which takes
+/// its runs in ascending id order: it waits for a run above all it holds. No
+/// cycle can form: every other transaction that waits holds no run, and two
+/// batches each wait only upwards.
 pub fn lock_run(tx: &mut Tx<'_>, run_id: &str) -> Result<RunRow> {
     if let Some(r) = tx.locked_run(run_id) {
         return Ok(r.clone());
     }
-    let must_not_wait = tx.holds_other_run(run_id);
+    let must_not_wait = tx.holds_other_run(run_id) && !tx.may_wait_in_order(run_id);
     let row = match &mut tx.conn {
         Conn::Pg(c) if must_not_wait => runs::table
             .find(run_id)

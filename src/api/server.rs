@@ -9,14 +9,12 @@ use tokio::net::TcpListener;
 
 use crate::api::{AdminApi, CoordinatorApi, RunApi, VerifierApi};
 use crate::config::Config;
-use crate::engine::Engine;
+use crate::engine::{open_store, Engine};
 use crate::error::{Error, Result};
-use crate::hub::Hub;
 use crate::proto::v1::admin_service_server::AdminServiceServer;
 use crate::proto::v1::coordinator_service_server::CoordinatorServiceServer;
 use crate::proto::v1::run_service_server::RunServiceServer;
 use crate::proto::v1::verifier_service_server::VerifierServiceServer;
-use crate::store::Store;
 
 fn tls_config(files: &crate::config::TlsFiles) -> Result<tonic::transport::ServerTlsConfig> {
     let read = |p: &std::path::Path| {
@@ -28,16 +26,6 @@ fn tls_config(files: &crate::config::TlsFiles) -> Result<tonic::transport::Serve
         tls = tls.client_ca_root(tonic::transport::Certificate::from_pem(read(ca)?));
     }
     Ok(tls)
-}
-
-/// Opens (and migrates) the store off the async executor.
-pub async fn open_store(config: &Config) -> Result<Store> {
-    let url = config.database.clone();
-    let store = tokio::task::spawn_blocking(move || Store::open(&url, Hub::new()))
-        .await
-        .map_err(|e| Error::Internal(format!("opening the store: {e}")))??
-        .with_max_output_bytes(config.limits.max_output_bytes);
-    Ok(store)
 }
 
 /// Serves until `shutdown` resolves; in-flight calls finish, streams and long polls end cleanly.
@@ -155,7 +143,7 @@ pub async fn serve(
         let _ = tokio::task::spawn_blocking(move || l.stop()).await;
     }
     if let Some(path) = &config.statements_file {
-        let counted = serde_json::json!({ "statements": engine.store().statements().get() });
+        let counted = serde_json::json!({ "statements": engine.statements_run() });
         if let Err(e) = std::fs::write(path, counted.to_string()) {
             tracing::warn!(file = %path.display(), error = %e, "cannot write the statement count");
         }

@@ -1,0 +1,113 @@
+//! The layering ARCHITECTURE.md states, checked on the source the way
+//! rust-analyzer's tidy tests check theirs: by reading the files.
+//!
+//! - diesel only in `store/` (the store is the only module that knows the database);
+//! - the contract's prost types (`crate::proto`, `pb::`, `prost`, `prost_types`)
+//!   only in `api/`, `cli/`, `bench/` and `proto.rs` itself;
+//! - no `store::` in `api/`: handlers see the engine and the domain.
+//!
+//! Comments do not count. An exception is listed with its reason in
+//! `KNOWN`; the test fails when a listed one is gone too (so the list only
+//! shrinks), and names every new violation at once.
+
+use std::path::{Path, PathBuf};
+
+const SRC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
+
+/// (rule, file) pairs that break a rule today, each with why it is allowed.
+const KNOWN: &[(&str, &str, &str)] = &[
+    // The engine's run and task views still carry the stored rows; their
+    // attempts and events are converted from the store's row types.
+    ("no store:: in api/", "api/convert.rs", "attempts and events are still store rows in the engine's views"),
+    ("no store:: in api/", "api/admin.rs", "API keys are still the store's KeyRow in the engine's answers"),
+];
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("read src") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// The file's code lines (comment lines and trailing comments removed).
+fn code(text: &str) -> Vec<(usize, String)> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim_start().starts_with("//"))
+        .map(|(i, l)| {
+            // A trailing `// …` outside a string; the sources keep `//` out of strings on code lines.
+            let cut = match l.find(" //") {
+                Some(at) if !l[..at].contains('"') => &l[..at],
+                _ => l,
+            };
+            (i + 1, cut.to_string())
+        })
+        .collect()
+}
+
+fn words_in(line: &str, needles: &[&str]) -> bool {
+    needles.iter().any(|n| {
+        line.match_indices(n).any(|(at, _)| {
+            // A whole path segment: `store::`, not `restore::` or `my_store::`.
+            !line[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_')
+        })
+    })
+}
+
+#[test]
+fn every_layer_sees_only_what_architecture_md_lets_it_see() {
+    let root = Path::new(SRC);
+    let mut files = Vec::new();
+    rust_files(root, &mut files);
+    files.sort();
+    assert!(files.len() > 50, "found only {} source files under {SRC}", files.len());
+    let mut found: Vec<(String, String, String)> = Vec::new();
+    for path in &files {
+        let rel = path.strip_prefix(root).expect("under src").to_string_lossy().replace('\\', "/");
+        let text = std::fs::read_to_string(path).expect("read");
+        let in_dir = |d: &str| rel.starts_with(d);
+        let rules: [(&str, bool, &[&str]); 3] = [
+            ("diesel only in store/", !in_dir("store/"), &["diesel"]),
+            (
+                "prost types only in api/, cli/, bench/",
+                !(in_dir("api/") || in_dir("cli/") || in_dir("bench/") || rel == "proto.rs"),
+                &["crate::proto", "pb::", "prost::", "prost_types", "tonic_prost"],
+            ),
+            ("no store:: in api/", in_dir("api/"), &["store::"]),
+        ];
+        for (rule, applies, needles) in rules {
+            if !applies {
+                continue;
+            }
+            for (n, line) in code(&text) {
+                if words_in(&line, needles) {
+                    found.push((rule.to_string(), rel.clone(), format!("{rel}:{n}: {}", line.trim())));
+                }
+            }
+        }
+    }
+    let is_known = |rule: &str, file: &str| KNOWN.iter().any(|(r, f, _)| *r == rule && *f == file);
+    let new: Vec<&String> = found.iter().filter(|(r, f, _)| !is_known(r, f)).map(|(_, _, l)| l).collect();
+    assert!(
+        new.is_empty(),
+        "layering broken (see ARCHITECTURE.md):\n{}",
+        new.iter().map(|l| format!("  {l}")).collect::<Vec<_>>().join("\n")
+    );
+    let gone: Vec<String> = KNOWN
+        .iter()
+        .filter(|(r, f, _)| !found.iter().any(|(fr, ff, _)| fr == r && ff == f))
+        .map(|(r, f, why)| format!("{r}: {f} ({why})"))
+        .collect();
+    assert!(gone.is_empty(), "these exceptions no longer exist: remove them from KNOWN:\n{}", gone.join("\n"));
+}
+
+#[test]
+fn the_checker_sees_a_violation_and_ignores_comments() {
+    let lines = code("use crate::store::Event; // store::x\n/// a doc about store::Event\nlet restore::x = 1;\n");
+    let hits: Vec<usize> = lines.iter().filter(|(_, l)| words_in(l, &["store::"])).map(|(n, _)| *n).collect();
+    assert_eq!(hits, vec![1], "{lines:?}");
+}
