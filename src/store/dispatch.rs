@@ -522,10 +522,28 @@ pub(super) fn end_attempt(
     tx.add_run_counters(&run.id, -1, 0);
     // `run` was locked when the attempt was found live; only usage changed since.
     let running_after = run.running - 1;
-    let task: TaskRow = with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&att.run_id, &att.task_id)))
-        .set((tasks::lease_id.eq(None::<String>), tasks::lease_expires_at.eq(None::<i64>)))
-        .returning(TaskRow::as_returning())
-        .cached().get_result(c))?;
+    let task: TaskRow = match (status, output) {
+        // A success records the output and the status in the same statement as
+        // the lease (one UPDATE of the task per completion, not two); a task
+        // with criteria then goes on to VERIFYING instead (see `complete`).
+        (AttemptStatus::Succeeded, Some(out)) => {
+            with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&att.run_id, &att.task_id)))
+                .set((
+                    tasks::lease_id.eq(None::<String>),
+                    tasks::lease_expires_at.eq(None::<i64>),
+                    tasks::output_json.eq(Some(out)),
+                    tasks::error.eq(None::<String>),
+                    tasks::status.eq(TaskStatus::Succeeded.as_str()),
+                    tasks::updated_at.eq(tx.now),
+                ))
+                .returning(TaskRow::as_returning())
+                .cached().get_result(c))?
+        }
+        _ => with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&att.run_id, &att.task_id)))
+            .set((tasks::lease_id.eq(None::<String>), tasks::lease_expires_at.eq(None::<i64>)))
+            .returning(TaskRow::as_returning())
+            .cached().get_result(c))?,
+    };
     // A slot of the run freed up: pollers of its other ready tasks may now have work.
     if run.running >= run.max_parallel && running_after < run.max_parallel {
         wake_ready_agents(tx, &run.workspace_id, &run.id)?;
@@ -564,9 +582,18 @@ pub fn complete(tx: &mut Tx<'_>, lease_id: &str, output: &Value, usage: Option<U
             .attempt(att.number)
             .with("output_bytes", out.len()),
     );
+    // The attempt was live, so its task was RUNNING until `end_attempt` wrote it.
     if !task_spec(&task)?.criteria.is_empty() {
-        // The verifier decides (outside this transaction: a judge may take seconds).
-        set_task_status(tx, &task, task_status(&task)?, TaskStatus::Verifying, "output received; verifying")?;
+        // The verifier decides (outside this transaction: a judge may take seconds);
+        // the output is the task's only once it passes.
+        with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&att.run_id, &att.task_id)))
+            .set((
+                tasks::output_json.eq(None::<String>),
+                tasks::status.eq(TaskStatus::Verifying.as_str()),
+                tasks::updated_at.eq(tx.now),
+            ))
+            .cached().run(c))?;
+        task_status_changed(tx, &task, TaskStatus::Running, TaskStatus::Verifying, "output received; verifying")?;
         enforce_budget(tx, &run.id)?;
         return Ok(Completed {
             status: TaskStatus::Verifying,
@@ -576,15 +603,7 @@ pub fn complete(tx: &mut Tx<'_>, lease_id: &str, output: &Value, usage: Option<U
             agent_instance: att.agent_instance,
         });
     }
-    with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&att.run_id, &att.task_id)))
-        .set((
-            tasks::output_json.eq(Some(&out)),
-            tasks::error.eq(None::<String>),
-            tasks::status.eq(TaskStatus::Succeeded.as_str()),
-            tasks::updated_at.eq(tx.now),
-        ))
-        .cached().run(c))?;
-    task_status_changed(tx, &task, task_status(&task)?, TaskStatus::Succeeded, "output accepted")?;
+    task_status_changed(tx, &task, TaskStatus::Running, TaskStatus::Succeeded, "output accepted")?;
     task_finished(tx, &run.id, &att.task_id, TaskStatus::Succeeded)?;
     enforce_budget(tx, &run.id)?;
     Ok(Completed {

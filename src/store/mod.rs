@@ -361,11 +361,18 @@ impl<'a> Tx<'a> {
         }
     }
 
-    fn finish(mut self, replica: u64) -> Result<Effects> {
+    fn finish(self, replica: u64) -> Result<Effects> {
+        self.finish_keeping_runs(replica).map(|(effects, _)| effects)
+    }
+
+    /// [`Tx::finish`], also giving back the run rows it remembered, as they
+    /// are once its counters are written (their `last_seq` and `updated_at`
+    /// excepted, which no later step reads from a remembered row).
+    fn finish_keeping_runs(mut self, replica: u64) -> Result<(Effects, Vec<models::RunRow>)> {
         let counters = std::mem::take(&mut self.counters);
         let pending = std::mem::take(&mut self.pending);
         events::flush_events(&mut self.conn, self.now, pending, counters, &mut self.effects, replica)?;
-        Ok(self.effects)
+        Ok((self.effects, self.runs))
     }
 }
 
@@ -610,9 +617,26 @@ impl Store {
         let (replica, max_out) = (self.replica, self.max_output_bytes);
         let (done_tx, done_rx) = oneshot::channel::<Result<(R1, Option<Result<R2>>)>>();
         let job: SqliteJob = Box::new(move |c: &mut SqliteConnection| {
-            let one = in_savepoint(c, replica, max_out, first);
+            // The runs `first` read are handed to `then`: on the one writer nothing
+            // can change them between the two savepoints, and a claim after a
+            // completion then reads its run no second time.
+            let one = c.transaction::<_, Error, _>(|c| {
+                let mut tx = Tx::new(Conn::Sqlite(c), max_out);
+                let r = first(&mut tx)?;
+                let (effects, runs) = tx.finish_keeping_runs(replica)?;
+                Ok((r, effects, runs))
+            });
+            let (one, carried) = match one {
+                Ok((r, e, runs)) => (Ok((r, e)), runs),
+                Err(e) => (Err(e), Vec::new()),
+            };
             let two = match &one {
-                Ok((r1, _)) => Some(in_savepoint(c, replica, max_out, |tx| then(r1, tx))),
+                Ok((r1, _)) => Some(c.transaction::<_, Error, _>(|c| {
+                    let mut tx = Tx::new(Conn::Sqlite(c), max_out);
+                    tx.runs = carried;
+                    let r = then(r1, &mut tx)?;
+                    Ok((r, tx.finish(replica)?))
+                })),
                 Err(_) => None,
             };
             Box::new(move |commit: Result<()>| {
