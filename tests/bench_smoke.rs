@@ -84,3 +84,31 @@ fn a_bench_whose_scenarios_cannot_start_their_server_exits_non_zero() {
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("a JSON report all the same");
     assert_eq!(report["all_ran"], false, "{report}");
 }
+
+/// The floor script beside the bench runs and reports a rate per batch size.
+#[test]
+fn the_durable_write_floor_script_reports_each_batch_size() {
+    let out = std::process::Command::new("python3")
+        .args(["examples/bench_floor.py", "--tasks", "64", "--per-tx", "1,8"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("python3 (install it; .ci/run does)");
+    assert!(out.status.success(), "{}", common::describe(&out));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let rates: Vec<(u32, f64)> = text
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let mut w = l.split_whitespace();
+            Some((w.next()?.parse().ok()?, w.next()?.replace(',', "").parse().ok()?))
+        })
+        .collect();
+    assert_eq!(rates.iter().map(|r| r.0).collect::<Vec<_>>(), vec![1, 8], "{text}");
+    assert!(rates.iter().all(|r| r.1 > 0.0), "{text}");
+    let bad = std::process::Command::new("python3")
+        .args(["examples/bench_floor.py", "--per-tx", "0"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .expect("python3");
+    assert_eq!(bad.status.code(), Some(2), "a bad size is a usage error");
+}
