@@ -10,6 +10,7 @@ pub mod planned;
 pub mod retry;
 pub mod run;
 pub mod status;
+pub mod transitions;
 pub mod usage;
 pub mod verdict;
 

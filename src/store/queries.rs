@@ -433,6 +433,9 @@ pub(super) fn set_run_status(
     if from == to {
         return Ok(());
     }
+    if !domain::transitions::run_may_go(from, to) {
+        return Err(Error::Internal(format!("run {} cannot go from {from:?} to {to:?}", run.id)));
+    }
     let finished = if to.is_terminal() { Some(tx.now) } else { None };
     // Time spent PAUSED or FAILED is not the run's wall clock: going on after
     // one moves its deadline by the time it stood still.
@@ -544,6 +547,12 @@ pub(super) fn task_status_changed(
     to: TaskStatus,
     message: &str,
 ) -> Result<()> {
+    if from != to && !domain::transitions::task_may_go(from, to) {
+        return Err(Error::Internal(format!(
+            "task {} of run {} cannot go from {from:?} to {to:?}",
+            task.task_id, task.run_id
+        )));
+    }
     if to.is_terminal() && !from.is_terminal() {
         let (trace_id, root_span_id) = match tx.locked_run(&task.run_id) {
             Some(r) => (r.trace_id.clone(), r.root_span_id.clone()),

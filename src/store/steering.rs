@@ -273,6 +273,9 @@ pub fn retry_task(tx: &mut Tx<'_>, ws: &str, run_id: &str, task_id: &str, by: &s
             .set((tasks::remaining_deps.eq(remaining), tasks::retry_at.eq(None::<i64>)))
             .cached().run(c))?;
         let from = task_status(t)?;
+        if !domain::transitions::task_may_go(from, TaskStatus::Pending) {
+            return Err(Error::Internal(format!("task {} cannot be re-opened from {from:?}", t.task_id)));
+        }
         with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, &t.task_id)))
             .set((tasks::status.eq(TaskStatus::Pending.as_str()), tasks::updated_at.eq(tx.now)))
             .cached().run(c))?;
