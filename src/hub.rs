@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use tokio::sync::{broadcast, Notify};
 
-use crate::store::Event;
+use crate::domain::Event;
 
 /// Capacity of each run's live channel; a slower watcher lags and re-reads the store.
 const RUN_CHANNEL_CAPACITY: usize = 1024;

@@ -6,10 +6,10 @@ use tonic::{Request, Response, Status};
 
 use super::caller;
 use super::convert as cv;
+use crate::domain::ApiKey;
 use crate::engine::Engine;
 use crate::proto::v1 as pb;
 use crate::proto::v1::admin_service_server::AdminService;
-use crate::store::KeyRow;
 
 /// AdminService over the engine.
 pub struct AdminApi {
@@ -23,11 +23,11 @@ impl AdminApi {
     }
 }
 
-/// A key without its secret (the row holds only its hash, which is not sent either).
-fn key_out(k: &KeyRow) -> pb::ApiKey {
+/// A key without its secret (the engine's view holds neither it nor its hash).
+fn key_out(k: &ApiKey) -> pb::ApiKey {
     pb::ApiKey {
         id: k.id.clone(),
-        workspace: k.workspace_id.clone(),
+        workspace: k.workspace.clone(),
         role: k.role.clone(),
         name: k.name.clone(),
         created_at: Some(cv::timestamp(k.created_at)),

@@ -13,12 +13,12 @@ use crate::domain::{
     self, AggregateMode, BudgetPolicy, Criterion, Micros, RejectionAction, RetriesExhausted, RetryPolicy, RunPolicy,
     RunSpec, TaskKind, TaskSpec, Usage, Violation,
 };
+use crate::domain::{Attempt, Event};
 use crate::engine::agents::Assignment;
 use crate::engine::trace::TraceSpan;
 use crate::engine::{RunView, TaskView};
 use crate::error::{Error, Result};
 use crate::proto::v1 as pb;
-use crate::store::{AttemptRow, Event};
 
 /// Deepest JSON nesting accepted from a client. protobuf's decoder stops at
 /// 100 nested messages, and each JSON level is three (Value, Struct, map entry)
@@ -598,7 +598,7 @@ fn feedback(s: &Option<String>) -> Vec<String> {
     s.as_deref().and_then(|s| serde_json::from_str(s).ok()).unwrap_or_default()
 }
 
-fn attempt_out(a: &AttemptRow) -> pb::Attempt {
+fn attempt_out(a: &Attempt) -> pb::Attempt {
     pb::Attempt {
         number: a.number.max(0) as u32,
         status: attempt_status_out(&a.status),

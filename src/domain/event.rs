@@ -138,3 +138,20 @@ impl NewEvent {
         self
     }
 }
+
+/// A committed event of a run's log: numbered within its run, stamped, with
+/// its data as JSON text (as stored; the API parses it).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub run_id: String,
+    pub seq: i64,
+    pub workspace_id: String,
+    pub kind: String,
+    pub task_id: Option<String>,
+    pub attempt: Option<i32>,
+    pub from_status: Option<String>,
+    pub to_status: Option<String>,
+    pub message: String,
+    pub data_json: String,
+    pub created_at: i64,
+}

@@ -13,8 +13,9 @@ pub mod status;
 pub mod transitions;
 pub mod usage;
 pub mod verdict;
+pub mod views;
 
-pub use event::{EventKind, NewEvent};
+pub use event::{Event, EventKind, NewEvent};
 pub use plan::{
     AggregateMode, Criterion, EffectiveTools, PlanAnalysis, PlanLimits, RejectionAction, TaskKind, TaskSpec, ToolRules,
     Violation,
@@ -24,6 +25,7 @@ pub use run::{Budget, BudgetChange, BudgetPolicy, RunPolicy, RunSpec};
 pub use status::{AttemptStatus, Directive, RunStatus, TaskStatus};
 pub use usage::Usage;
 pub use verdict::{CriterionResult, Verdict};
+pub use views::{ApiKey, Attempt};
 
 /// Microseconds since the Unix epoch: the one time unit of the store.
 pub type Micros = i64;

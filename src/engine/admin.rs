@@ -8,9 +8,10 @@
 
 use super::Engine;
 use crate::auth::{self, Role};
+use crate::domain::ApiKey;
 use crate::domain::DEFAULT_WORKSPACE;
 use crate::error::{Error, Result};
-use crate::store::{self, KeyRow};
+use crate::store;
 
 /// Whether a workspace name is acceptable: 1–63 characters of a-z, 0-9, '-', '_'.
 pub fn valid_workspace_name(name: &str) -> bool {
@@ -72,7 +73,7 @@ impl Engine {
         workspace: &str,
         role: &str,
         name: &str,
-    ) -> Result<(KeyRow, String)> {
+    ) -> Result<(ApiKey, String)> {
         check_workspace_name("workspace", workspace)?;
         check_administers(caller, workspace)?;
         let role = Role::parse(role).ok_or_else(|| Error::invalid("role", "one of admin, operator, agent, viewer"))?;
@@ -83,21 +84,22 @@ impl Engine {
         let stored = row.clone();
         self.store.write(move |tx| store::create_key(tx, stored)).await?;
         tracing::info!(key = %row.id, workspace, role = role.as_str(), by, "API key created");
-        Ok((row, secret))
+        Ok((row.into(), secret))
     }
 
     /// Keys of one workspace, or of every workspace the caller administers.
-    pub async fn list_keys(&self, caller: &str, workspace: Option<&str>) -> Result<Vec<KeyRow>> {
+    pub async fn list_keys(&self, caller: &str, workspace: Option<&str>) -> Result<Vec<ApiKey>> {
         if let Some(w) = workspace {
             check_workspace_name("workspace", w)?;
             check_administers(caller, w)?;
         }
         let scope = workspace.map(str::to_string).or_else(|| (caller != DEFAULT_WORKSPACE).then(|| caller.to_string()));
-        self.store.read(move |c| store::list_keys(c, scope.as_deref())).await
+        let keys = self.store.read(move |c| store::list_keys(c, scope.as_deref())).await?;
+        Ok(keys.into_iter().map(ApiKey::from).collect())
     }
 
     /// Revokes a key the caller administers (another workspace's is NOT_FOUND).
-    pub async fn revoke_key(&self, caller: &str, by: &str, id: &str) -> Result<KeyRow> {
+    pub async fn revoke_key(&self, caller: &str, by: &str, id: &str) -> Result<ApiKey> {
         if id.is_empty() || id.len() > 64 || !id.chars().all(|c| c.is_ascii_hexdigit()) {
             return Err(Error::invalid("id", "a key id is the hex digits after `ork_`"));
         }
@@ -110,7 +112,7 @@ impl Engine {
         let key = id.to_string();
         let revoked = self.store.write(move |tx| store::revoke_key(tx, &key)).await?;
         tracing::info!(key = %id, workspace = %row.workspace_id, by, "API key revoked");
-        Ok(revoked)
+        Ok(revoked.into())
     }
 }
 

@@ -26,7 +26,7 @@ use crate::config::Config;
 use crate::domain::{self, PlanAnalysis, RunSpec, RunStatus, TaskSpec, TaskStatus};
 use crate::error::{Error, Result};
 use crate::llm::LlmClient;
-use crate::store::{self, AttemptRow, DepRow, LabelRow, NewRun, RunRow, Store, TaskRow};
+use crate::store::{self, DepRow, LabelRow, NewRun, RunRow, Store, TaskRow};
 
 /// A run as the API shows it.
 #[derive(Debug, Clone)]
@@ -61,7 +61,7 @@ pub struct TaskView {
     /// Its spec.
     pub spec: TaskSpec,
     /// Its attempts (GetTask only).
-    pub attempts: Vec<AttemptRow>,
+    pub attempts: Vec<domain::Attempt>,
 }
 
 /// The policy in force and what is built from it (the model clients).
@@ -518,6 +518,7 @@ impl Engine {
             }
             left = left.saturating_sub(n);
         }
+        let attempts = attempts.into_iter().map(domain::Attempt::from).collect();
         Ok(TaskView { spec: store::task_spec(&row)?, row, attempts })
     }
 
@@ -529,7 +530,7 @@ impl Engine {
         after_seq: u64,
         page_size: u32,
         page_token: &str,
-    ) -> Result<(Vec<store::Event>, String)> {
+    ) -> Result<(Vec<domain::Event>, String)> {
         let limit = page::size(page_size, 100, self.config.limits.max_events_page, "page_size")?;
         let after = if page_token.is_empty() { after_seq as i64 } else { page::decode_seq(page_token)? };
         let (ws, id) = (ws.to_string(), run_id.to_string());
@@ -540,8 +541,8 @@ impl Engine {
                 store::list_events(c, &ws, &id, after, limit as i64 + 1)
             })
             .await?;
-        let (mut events, mut next) = page::split(events, limit, |e: &store::Event| page::encode_seq(e.seq));
-        let size = |e: &store::Event| 128 + e.message.len() + e.data_json.len();
+        let (mut events, mut next) = page::split(events, limit, |e: &domain::Event| page::encode_seq(e.seq));
+        let size = |e: &domain::Event| 128 + e.message.len() + e.data_json.len();
         if let Some(keep) = page::cut_to_size(&events, self.config.limits.max_message_bytes / 2, size) {
             events.truncate(keep);
             next = events.last().map(|e| page::encode_seq(e.seq)).unwrap_or_default();

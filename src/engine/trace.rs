@@ -8,10 +8,11 @@ use std::collections::HashMap;
 use serde_json::{Map, Value};
 
 use super::Engine;
+use crate::domain::Event;
 use crate::domain::{self, Micros};
 use crate::error::Result;
 use crate::llm::{CallOptions, ChatResponse, LlmClient, LlmError, Message};
-use crate::store::{self, Event, SpanRow, TraceParts};
+use crate::store::{self, SpanRow, TraceParts};
 
 /// An event on a span.
 #[derive(Debug, Clone)]

@@ -13,9 +13,10 @@ use tokio::sync::broadcast::error::RecvError;
 use tokio::sync::mpsc;
 
 use super::Engine;
+use crate::domain::Event;
 use crate::domain::RunStatus;
 use crate::error::Result;
-use crate::store::{self, Event};
+use crate::store;
 
 const REPLAY_PAGE: i64 = 500;
 

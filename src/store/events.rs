@@ -10,7 +10,7 @@ use super::models::*;
 use super::schema::*;
 use super::sql::CachedExt;
 use super::{with_conn, Conn, Effects};
-use crate::domain::{Micros, NewEvent};
+use crate::domain::{Event, Micros, NewEvent};
 use crate::error::Result;
 
 // ---------------------------------------------------------------- events
@@ -192,6 +192,9 @@ pub fn list_events(conn: &mut Conn<'_>, ws: &str, run_id: &str, after_seq: i64, 
         .filter(events::seq.gt(after_seq))
         .order(events::seq.asc())
         .limit(limit)
-        .select(Event::as_select())
-        .load(c))?)
+        .select(EventRow::as_select())
+        .load::<EventRow>(c))?
+    .into_iter()
+    .map(Event::from)
+    .collect())
 }

@@ -53,6 +53,19 @@ pub struct KeyRow {
     pub last_used_at: Option<i64>,
 }
 
+impl From<KeyRow> for crate::domain::ApiKey {
+    fn from(k: KeyRow) -> Self {
+        crate::domain::ApiKey {
+            id: k.id,
+            workspace: k.workspace_id,
+            role: k.role,
+            name: k.name,
+            created_at: k.created_at,
+            revoked_at: k.revoked_at,
+        }
+    }
+}
+
 /// Stores a key (the workspace must exist).
 pub fn create_key(tx: &mut Tx<'_>, row: KeyRow) -> Result<()> {
     let exists: i64 = with_conn!(&mut tx.conn, c => workspaces::table.filter(workspaces::id.eq(&row.workspace_id)).count().get_result(c))?;

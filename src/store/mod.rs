@@ -59,7 +59,7 @@ pub use spans::*;
 pub use statements::StatementCount;
 pub use steering::*;
 
-use crate::domain::{now_micros, Micros, NewEvent};
+use crate::domain::{now_micros, Event, Micros, NewEvent};
 use crate::error::{Error, Result};
 use crate::hub::{Hub, Wake};
 

@@ -147,10 +147,10 @@ pub struct IdempotencyRow {
     pub created_at: i64,
 }
 
-/// An event of a run's log.
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable)]
+/// An event row of a run's log, read into a [`crate::domain::Event`].
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
 #[diesel(table_name = events)]
-pub struct Event {
+pub struct EventRow {
     pub run_id: String,
     pub seq: i64,
     pub workspace_id: String,
@@ -180,4 +180,43 @@ pub struct SpanRow {
     pub status_message: String,
     pub attributes_json: String,
     pub events_json: String,
+}
+
+impl From<EventRow> for crate::domain::Event {
+    fn from(r: EventRow) -> Self {
+        crate::domain::Event {
+            run_id: r.run_id,
+            seq: r.seq,
+            workspace_id: r.workspace_id,
+            kind: r.kind,
+            task_id: r.task_id,
+            attempt: r.attempt,
+            from_status: r.from_status,
+            to_status: r.to_status,
+            message: r.message,
+            data_json: r.data_json,
+            created_at: r.created_at,
+        }
+    }
+}
+
+impl From<AttemptRow> for crate::domain::Attempt {
+    fn from(a: AttemptRow) -> Self {
+        crate::domain::Attempt {
+            number: a.number,
+            status: a.status,
+            agent_instance: a.agent_instance,
+            started_at: a.started_at,
+            finished_at: a.finished_at,
+            lease_expires_at: a.lease_expires_at,
+            prompt_tokens: a.prompt_tokens,
+            completion_tokens: a.completion_tokens,
+            tool_calls: a.tool_calls,
+            cost_micros: a.cost_micros,
+            output_json: a.output_json,
+            error: a.error,
+            verdict_json: a.verdict_json,
+            feedback_json: a.feedback_json,
+        }
+    }
 }

@@ -240,7 +240,7 @@ pub struct TraceParts {
     /// Its spans by start time.
     pub spans: Vec<SpanRow>,
     /// Its events in order.
-    pub events: Vec<Event>,
+    pub events: Vec<domain::Event>,
     /// (task id, attempt number, span id).
     pub attempts: Vec<(String, i32, String)>,
 }
@@ -255,8 +255,11 @@ pub fn trace_parts(conn: &mut Conn<'_>, run: RunRow) -> Result<TraceParts> {
     let events = with_conn!(conn, c => events::table
         .filter(events::run_id.eq(&run.id))
         .order(events::seq.asc())
-        .select(Event::as_select())
-        .load(c))?;
+        .select(EventRow::as_select())
+        .load::<EventRow>(c))?
+    .into_iter()
+    .map(domain::Event::from)
+    .collect();
     let attempts = with_conn!(conn, c => attempts::table
         .filter(attempts::run_id.eq(&run.id))
         .select((attempts::task_id, attempts::number, attempts::span_id))

@@ -1,0 +1,37 @@
+//! What the engine answers about stored things, as plain values: the API
+//! converts these to protobuf and never sees a store row.
+
+use super::Micros;
+
+/// One attempt of a task, as GetTask shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attempt {
+    pub number: i32,
+    /// An `AttemptStatus` name.
+    pub status: String,
+    pub agent_instance: String,
+    pub started_at: Micros,
+    pub finished_at: Option<Micros>,
+    pub lease_expires_at: Micros,
+    pub prompt_tokens: i64,
+    pub completion_tokens: i64,
+    pub tool_calls: i64,
+    pub cost_micros: i64,
+    /// The output as stored JSON (None when it gave way to the answer's size budget).
+    pub output_json: Option<String>,
+    pub error: Option<String>,
+    pub verdict_json: Option<String>,
+    pub feedback_json: Option<String>,
+}
+
+/// An API key without its secret or the secret's hash: all that leaves the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiKey {
+    pub id: String,
+    pub workspace: String,
+    /// A `Role` name.
+    pub role: String,
+    pub name: String,
+    pub created_at: Micros,
+    pub revoked_at: Option<Micros>,
+}
