@@ -62,16 +62,10 @@ impl AgentPool {
         work: Duration,
         events: Option<mpsc::UnboundedSender<AgentEvent>>,
     ) -> Result<AgentPool> {
-        let (done_tx, completed) = watch::channel(0u64);
-        let done_tx = Arc::new(done_tx);
-        let errors = Arc::new(AgentErrors::default());
-        let mut tasks = JoinSet::new();
-        for i in 0..n {
-            let client = CoordinatorServiceClient::new(connect(addr).await?);
-            let (agent, done, errors, events) = (agent.to_string(), done_tx.clone(), errors.clone(), events.clone());
-            tasks.spawn(agent_loop(client, agent, format!("bench-{i}"), work, done, errors, events));
-        }
-        Ok(AgentPool { _tasks: tasks, completed, errors })
+        AgentPool::spawn(addr, n, |client, instance, done, errors| {
+            agent_loop(client, agent.to_string(), instance, work, done, errors, events.clone())
+        })
+        .await
     }
 
     /// Agents of the batched protocol: each takes up to `batch` tasks per
@@ -81,14 +75,25 @@ impl AgentPool {
         if batch <= 1 {
             return AgentPool::start(addr, agent, n, Duration::ZERO, None).await;
         }
+        AgentPool::spawn(addr, n, |client, instance, done, errors| {
+            batch_loop(client, agent.to_string(), instance, batch, done, errors)
+        })
+        .await
+    }
+
+    /// `n` agents, each with its own connection, running the loop `run` makes.
+    async fn spawn<F, Fut>(addr: SocketAddr, n: usize, run: F) -> Result<AgentPool>
+    where
+        F: Fn(CoordinatorServiceClient<Channel>, String, Arc<watch::Sender<u64>>, Arc<AgentErrors>) -> Fut,
+        Fut: std::future::Future<Output = ()> + Send + 'static,
+    {
         let (done_tx, completed) = watch::channel(0u64);
         let done_tx = Arc::new(done_tx);
         let errors = Arc::new(AgentErrors::default());
         let mut tasks = JoinSet::new();
         for i in 0..n {
             let client = CoordinatorServiceClient::new(connect(addr).await?);
-            let (agent, done, errors) = (agent.to_string(), done_tx.clone(), errors.clone());
-            tasks.spawn(batch_loop(client, agent, format!("bench-{i}"), batch, done, errors));
+            tasks.spawn(run(client, format!("bench-{i}"), done_tx.clone(), errors.clone()));
         }
         Ok(AgentPool { _tasks: tasks, completed, errors })
     }
