@@ -392,13 +392,33 @@ pub fn create_run(tx: &mut Tx<'_>, new: &NewRun) -> Result<(RunRow, bool)> {
         let run = lock_run(tx, &run_id)?;
         set_run_status(tx, &run, RunStatus::Created, RunStatus::Planning, "planning", |_| {})?;
     } else {
-        start_run(tx, &run_id)?;
+        // The tasks were inserted just now: their roots need no query.
+        let mut roots: Vec<TaskRow> = new
+            .tasks
+            .iter()
+            .filter(|t| t.remaining_deps == 0 && t.status == TaskStatus::Pending.as_str())
+            .cloned()
+            .collect();
+        roots.sort_by_key(|t| t.position);
+        start_run_with(tx, &run_id, Some(roots))?;
     }
-    Ok((get_run(&mut tx.conn, &ws, &run_id)?, false))
+    // The caller reads the run again after the commit (its events are numbered
+    // then), so the row this transaction holds will do.
+    let row = match tx.locked_run(&run_id) {
+        Some(r) => r.clone(),
+        None => get_run(&mut tx.conn, &ws, &run_id)?,
+    };
+    Ok((row, false))
 }
 
 /// CREATED or PLANNING → EXECUTING: tasks without dependencies become ready.
 pub fn start_run(tx: &mut Tx<'_>, run_id: &str) -> Result<()> {
+    start_run_with(tx, run_id, None)
+}
+
+/// [`start_run`], given its root tasks (PENDING, no dependencies, in plan
+/// order) when the caller has them, or reading them.
+fn start_run_with(tx: &mut Tx<'_>, run_id: &str, roots: Option<Vec<TaskRow>>) -> Result<()> {
     let run = lock_run(tx, run_id)?;
     let from = run_status(&run)?;
     set_run_status(tx, &run, from, RunStatus::Executing, "execution started", |_| {})?;
@@ -407,14 +427,21 @@ pub fn start_run(tx: &mut Tx<'_>, run_id: &str) -> Result<()> {
     with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id))
         .set((runs::started_at.eq(Some(tx.now)), runs::deadline_at.eq(deadline)))
         .cached().run(c))?;
-    tx.forget_run(run_id);
-    let roots: Vec<TaskRow> = with_conn!(&mut tx.conn, c => tasks::table
-        .filter(tasks::run_id.eq(run_id))
-        .filter(tasks::remaining_deps.eq(0))
-        .filter(tasks::status.eq(TaskStatus::Pending.as_str()))
-        .order(tasks::position.asc())
-        .select(TaskRow::as_select())
-        .load(c))?;
+    let now = tx.now;
+    tx.adjust_run(run_id, |r| {
+        r.started_at = Some(now);
+        r.deadline_at = deadline;
+    });
+    let roots: Vec<TaskRow> = match roots {
+        Some(r) => r,
+        None => with_conn!(&mut tx.conn, c => tasks::table
+            .filter(tasks::run_id.eq(run_id))
+            .filter(tasks::remaining_deps.eq(0))
+            .filter(tasks::status.eq(TaskStatus::Pending.as_str()))
+            .order(tasks::position.asc())
+            .select(TaskRow::as_select())
+            .load(c))?,
+    };
     let run = lock_run(tx, run_id)?;
     for t in roots {
         make_ready(tx, &run, t)?;
