@@ -355,3 +355,48 @@ async fn llm_failures_fail_the_task_with_a_clear_reason() {
     assert!(done.failure_reason.contains("LLM server answered 500"), "{}", done.failure_reason);
     app.stop().await;
 }
+
+/// A run paused while it plans plans again when resumed (it has not started:
+/// there is nothing to execute yet), and then runs to its end.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_run_paused_while_planning_plans_again_when_resumed() {
+    let llm = FakeLlm::start(|body, n| {
+        if is_planner(body) {
+            let mut r = Reply::answer(&good_plan(), 100, 40);
+            // The first plan comes late, after the pause.
+            if n == 0 {
+                r.delay = Duration::from_millis(1500);
+            }
+            r
+        } else {
+            Reply::answer(&format!("result of {}", task_title(body)), 12, 7)
+        }
+    })
+    .await;
+    let db = TestDb::new(Backend::Sqlite);
+    let app = TestApp::with_policy(&db, &policy(&llm, "", 2)).await;
+    let mut runs = app.runs().await;
+    let req = pb::CreateRunRequest { goal: "write a haiku about pauses".into(), ..Default::default() };
+    let run = create_run(&mut runs, req).await;
+    assert_eq!(run.status, pb::RunStatus::Planning as i32);
+    let paused = runs
+        .pause_run(pb::PauseRunRequest { run_id: run.id.clone(), reason: "hold on".into() })
+        .await
+        .expect("pause while planning")
+        .into_inner();
+    assert_eq!(paused.status, pb::RunStatus::Paused as i32);
+    tokio::time::sleep(Duration::from_millis(2000)).await;
+    let resumed = runs
+        .resume_run(pb::ResumeRunRequest { run_id: run.id.clone(), budget: None, budget_mask: None })
+        .await
+        .expect("resume a run that never started")
+        .into_inner();
+    assert!(
+        [pb::RunStatus::Planning as i32, pb::RunStatus::Executing as i32].contains(&resumed.status),
+        "resumed into {:?}",
+        resumed.status
+    );
+    let done = wait_terminal(&mut runs, &run.id, 30).await;
+    assert_eq!(done.status, pb::RunStatus::Completed as i32, "{}", done.failure_reason);
+    app.stop().await;
+}

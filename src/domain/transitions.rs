@@ -24,6 +24,8 @@ pub fn task_edge(from: TaskStatus, to: TaskStatus) -> Option<&'static str> {
         (RetryScheduled, Ready) => "its backoff elapsed",
         // Re-opened by RetryTask: the failed task and what its failure closed.
         (Failed, Pending) | (Skipped, Pending) | (Cancelled, Pending) => "re-opened by RetryTask",
+        // The run's one sink, re-run once with the run's failed verdict as feedback.
+        (Succeeded, Pending) => "re-run with the run's verdict as feedback",
         // Any open task can fail, be skipped or be cancelled: a failure, a
         // rejection, an upstream failure, a degraded budget, its run ending.
         (f, Failed) | (f, Skipped) | (f, Cancelled) if !f.is_terminal() => "closed",
@@ -78,8 +80,7 @@ mod tests {
                 Running => &[Succeeded, Verifying, RetryScheduled, Ready],
                 Verifying => &[Succeeded, RetryScheduled],
                 RetryScheduled => &[Ready],
-                Failed | Skipped | Cancelled => &[Pending],
-                Succeeded => &[],
+                Failed | Skipped | Cancelled | Succeeded => &[Pending],
             };
             let mut all = forward.to_vec();
             if !from.is_terminal() {
@@ -93,8 +94,8 @@ mod tests {
                 assert_eq!(task_may_go(*from, *to), want, "{from:?} → {to:?}");
             }
         }
-        // A succeeded task never changes again; nothing goes back to running unclaimed.
-        assert!(TaskStatus::ALL.iter().all(|t| !task_may_go(Succeeded, *t)));
+        // A succeeded task only ever goes back to PENDING (a re-run); nothing runs unclaimed.
+        assert!(TaskStatus::ALL.iter().all(|t| *t == Pending || !task_may_go(Succeeded, *t)));
         assert!(TaskStatus::ALL.iter().all(|f| *f == Ready || !task_may_go(*f, Running)));
     }
 

@@ -72,6 +72,13 @@ pub(super) fn enforce_budget_on(tx: &mut Tx<'_>, run: &RunRow) -> Result<bool> {
                 .select(TaskRow::as_select())
                 .load(c))?;
             for t in optional {
+                // Read again: skipping an earlier one may have released or ended this one.
+                let t = load_task(tx, run_id, &t.task_id)?;
+                let open =
+                    [TaskStatus::Pending, TaskStatus::Ready, TaskStatus::RetryScheduled, TaskStatus::WaitingApproval];
+                if !open.contains(&task_status(&t)?) {
+                    continue;
+                }
                 set_task_status(
                     tx,
                     &t,
@@ -450,6 +457,10 @@ pub fn record_run_verdict(
     let sinks = domain::plan::sinks(&plan);
     if run_spec(&run)?.policy.rerun_aggregator_on_failed_criteria && first_verdict && sinks.len() == 1 {
         let sink = load_task(tx, run_id, sinks[0])?;
+        let sink_was = task_status(&sink)?;
+        if !domain::transitions::task_may_go(sink_was, TaskStatus::Pending) {
+            return Err(Error::Internal(format!("task {} cannot be re-run from {sink_was:?}", sink.task_id)));
+        }
         let feedback = serde_json::to_string(&verdict.feedback())?;
         with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, &sink.task_id)))
             .set((
@@ -468,7 +479,7 @@ pub fn record_run_verdict(
             &run.workspace_id,
             NewEvent::task_status(
                 &sink.task_id,
-                TaskStatus::Succeeded,
+                sink_was,
                 TaskStatus::Pending,
                 "re-run once with the run's verdict as feedback",
             ),

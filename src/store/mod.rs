@@ -366,8 +366,9 @@ impl<'a> Tx<'a> {
     }
 
     /// [`Tx::finish`], also giving back the run rows it remembered, as they
-    /// are once its counters are written (their `last_seq` and `updated_at`
-    /// excepted, which no later step reads from a remembered row).
+    /// are once its counters are written, except `last_seq` and `updated_at`,
+    /// which are as read: the claim that `write_then` runs after a completion
+    /// reads neither.
     fn finish_keeping_runs(mut self, replica: u64) -> Result<(Effects, Vec<models::RunRow>)> {
         let counters = std::mem::take(&mut self.counters);
         let pending = std::mem::take(&mut self.pending);

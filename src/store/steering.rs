@@ -196,7 +196,11 @@ pub fn resume_run(tx: &mut Tx<'_>, ws: &str, run_id: &str, new_spec_json: Option
         tx.forget_run(run_id);
     }
     set_failure_reason(tx, run_id, None)?;
-    let to = if run.started_at.is_some() { RunStatus::Executing } else { RunStatus::Created };
+    // A run paused before it started (while planning) plans again.
+    let to = if run.started_at.is_some() { RunStatus::Executing } else { RunStatus::Planning };
+    if to == RunStatus::Planning {
+        tx.wake_reconciler();
+    }
     set_run_status(tx, &run, from, to, "resumed", |e| {
         e.data.insert("by".into(), by.into());
     })?;
