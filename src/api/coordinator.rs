@@ -7,7 +7,7 @@ use tonic::{Request, Response, Status};
 
 use super::{caller, convert as cv};
 use crate::domain::Directive;
-use crate::engine::agents::{batch_size, BatchItem, Report, MAX_BATCH};
+use crate::engine::agents::{batch_size, BatchItem, ReadCompletion, Report};
 use crate::engine::planner::PlanRequest;
 use crate::engine::Engine;
 use crate::error::Error;
@@ -155,60 +155,38 @@ impl CoordinatorService for CoordinatorApi {
     ) -> Result<Response<pb::CompleteTasksResponse>, Status> {
         let who = caller(&req);
         let r = req.into_inner();
-        if r.completions.is_empty() || r.completions.len() > MAX_BATCH {
-            return Err(Error::invalid("completions", format!("1 to {MAX_BATCH} completions")).into());
-        }
         let max_next = if r.claim_next { batch_size(r.max_next, "max_next")? } else { 0 };
         let leases: Vec<String> = r.completions.iter().map(|c| c.lease_id.clone()).collect();
-        let mut seen = std::collections::HashSet::new();
-        if let Some(twice) = leases.iter().find(|l| !seen.insert(l.as_str())) {
-            return Err(Error::invalid("completions", format!("lease {twice:?} is completed twice")).into());
-        }
         // A completion whose fields cannot be read is refused alone, like a stale lease.
-        let mut refused: Vec<Option<Error>> = Vec::with_capacity(r.completions.len());
-        let mut items = Vec::new();
-        for (i, c) in r.completions.into_iter().enumerate() {
-            let read = cv::usage_in(&c.usage, &format!("completions[{i}].usage"))
-                .and_then(|usage| Ok((usage, output_in(&c.output)?)));
-            match read {
-                Ok((usage, output)) => {
-                    items.push(BatchItem { lease_id: c.lease_id, tools_used: c.tools_used, output, usage });
-                    refused.push(None);
-                }
-                Err(e) => refused.push(Some(e)),
-            }
-        }
-        let (outcomes, next) = if items.is_empty() {
-            (Vec::new(), Vec::new())
-        } else {
-            self.engine.complete_tasks(Some(&who.workspace), items, max_next).await?
-        };
-        let mut outcomes = outcomes.into_iter();
+        let items = r
+            .completions
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let read = cv::usage_in(&c.usage, &format!("completions[{i}].usage")).and_then(|usage| {
+                    Ok(ReadCompletion { tools_used: c.tools_used, output: output_in(&c.output)?, usage })
+                });
+                BatchItem { lease_id: c.lease_id, read }
+            })
+            .collect();
+        let (outcomes, next) = self.engine.complete_tasks(Some(&who.workspace), items, max_next).await?;
         let results = leases
             .into_iter()
-            .zip(refused)
-            .map(|(lease_id, refused)| {
-                let outcome = match refused {
-                    Some(e) => Err(e),
-                    None => {
-                        outcomes.next().unwrap_or_else(|| Err(Error::Internal("a completion has no outcome".into())))
-                    }
-                };
-                match outcome {
-                    Ok((status, verdict)) => pb::CompleteTaskResult {
+            .zip(outcomes)
+            .map(|(lease_id, outcome)| match outcome {
+                Ok((status, verdict)) => pb::CompleteTaskResult {
+                    lease_id,
+                    task_status: cv::task_status_out(status.as_str()),
+                    verdict: verdict.as_ref().map(cv::verdict_pb),
+                    ..Default::default()
+                },
+                Err(e) => {
+                    let status = Status::from(e);
+                    pb::CompleteTaskResult {
                         lease_id,
-                        task_status: cv::task_status_out(status.as_str()),
-                        verdict: verdict.as_ref().map(cv::verdict_pb),
+                        code: status.code() as i32,
+                        message: status.message().to_string(),
                         ..Default::default()
-                    },
-                    Err(e) => {
-                        let status = Status::from(e);
-                        pb::CompleteTaskResult {
-                            lease_id,
-                            code: status.code() as i32,
-                            message: status.message().to_string(),
-                            ..Default::default()
-                        }
                     }
                 }
             })

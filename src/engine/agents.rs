@@ -134,6 +134,13 @@ pub const MAX_BATCH: usize = 64;
 #[derive(Debug, Clone)]
 pub struct BatchItem {
     pub lease_id: String,
+    /// Its fields, or why they could not be read (then it is refused alone).
+    pub read: Result<ReadCompletion>,
+}
+
+/// The fields of a completion the API could read.
+#[derive(Debug, Clone)]
+pub struct ReadCompletion {
     pub tools_used: Vec<String>,
     pub output: Value,
     pub usage: Option<Usage>,
@@ -393,7 +400,9 @@ impl Engine {
 
     /// Records several attempts' outputs in one transaction (CompleteTasks):
     /// each is checked as CompleteTask checks it and fenced by its own lease;
-    /// one refused is its own outcome and undoes nothing else. Tasks with
+    /// one refused (also one the API could not read) is its own outcome, in
+    /// the items' order, and undoes nothing else. The batch as a whole is
+    /// refused when it has no item, more than [`MAX_BATCH`], or one lease twice. Tasks with
     /// criteria are verified after the commit. With `max_next` > 0, up to that
     /// many next tasks of the first recorded completion's agent are claimed
     /// right after (as CompleteTask's `claim_next`).
@@ -415,14 +424,16 @@ impl Engine {
         let mut batch = Vec::new();
         let mut index = Vec::new();
         for (i, item) in items.into_iter().enumerate() {
-            match self.check_completion(scope, &item.lease_id, &item.tools_used, &item.output, &item.usage).await {
-                Ok(()) => {
+            let checked = match item.read {
+                Ok(c) => {
+                    self.check_completion(scope, &item.lease_id, &c.tools_used, &c.output, &c.usage).await.map(|()| c)
+                }
+                Err(e) => Err(e),
+            };
+            match checked {
+                Ok(c) => {
                     index.push(i);
-                    batch.push(store::BatchCompletion {
-                        lease_id: item.lease_id,
-                        output: item.output,
-                        usage: item.usage,
-                    });
+                    batch.push(store::BatchCompletion { lease_id: item.lease_id, output: c.output, usage: c.usage });
                     outcomes.push(None);
                 }
                 Err(e) => outcomes.push(Some(Err(e))),
