@@ -549,7 +549,7 @@ impl Store {
             Backend::Sqlite { writer, .. } => {
                 let (done_tx, done_rx) = oneshot::channel::<Result<R>>();
                 let job: SqliteJob = Box::new(move |c: &mut SqliteConnection| {
-                    let outcome = in_savepoint(c, replica, max_out, f);
+                    let outcome = in_savepoint(c, replica, max_out, Vec::new(), f).map(|(r, e, _)| (r, e));
                     Box::new(move |commit: Result<()>| {
                         let result = match (commit, outcome) {
                             (Ok(()), Ok((r, effects))) => {
@@ -621,23 +621,14 @@ impl Store {
             // The runs `first` read are handed to `then`: on the one writer nothing
             // can change them between the two savepoints, and a claim after a
             // completion then reads its run no second time.
-            let one = c.transaction::<_, Error, _>(|c| {
-                let mut tx = Tx::new(Conn::Sqlite(c), max_out);
-                let r = first(&mut tx)?;
-                let (effects, runs) = tx.finish_keeping_runs(replica)?;
-                Ok((r, effects, runs))
-            });
-            let (one, carried) = match one {
+            let (one, carried) = match in_savepoint(c, replica, max_out, Vec::new(), first) {
                 Ok((r, e, runs)) => (Ok((r, e)), runs),
                 Err(e) => (Err(e), Vec::new()),
             };
             let two = match &one {
-                Ok((r1, _)) => Some(c.transaction::<_, Error, _>(|c| {
-                    let mut tx = Tx::new(Conn::Sqlite(c), max_out);
-                    tx.runs = carried;
-                    let r = then(r1, &mut tx)?;
-                    Ok((r, tx.finish(replica)?))
-                })),
+                Ok((r1, _)) => {
+                    Some(in_savepoint(c, replica, max_out, carried, |tx| then(r1, tx)).map(|(r, e, _)| (r, e)))
+                }
                 Err(_) => None,
             };
             Box::new(move |commit: Result<()>| {
@@ -736,16 +727,21 @@ fn contention_backoff(tries: u32) -> Duration {
 
 /// Runs `f` in a savepoint of the writer's group transaction (a failing
 /// request rolls back alone), its events numbered inside it.
+/// `carried` are run rows a request just before in the same group remembered
+/// (see `write_then`); the rows this one remembers come back with its result.
 fn in_savepoint<R>(
     c: &mut SqliteConnection,
     replica: u64,
     max_output_bytes: usize,
+    carried: Vec<models::RunRow>,
     f: impl FnOnce(&mut Tx<'_>) -> Result<R>,
-) -> Result<(R, Effects)> {
+) -> Result<(R, Effects, Vec<models::RunRow>)> {
     c.transaction::<_, Error, _>(|c| {
         let mut tx = Tx::new(Conn::Sqlite(c), max_output_bytes);
+        tx.runs = carried;
         let r = f(&mut tx)?;
-        Ok((r, tx.finish(replica)?))
+        let (effects, runs) = tx.finish_keeping_runs(replica)?;
+        Ok((r, effects, runs))
     })
 }
 
