@@ -8,8 +8,9 @@
 //! one transaction. Events appended in it get their per-run sequence numbers
 //! inside that transaction, and are published to the [`Hub`] only after the
 //! commit. On SQLite one writer thread owns the only write connection and
-//! commits whatever has queued up as one transaction (group commit), each
-//! request in a savepoint of its own; readers use a small pool beside it. On
+//! commits whatever has queued up as one transaction (group commit), with no
+//! savepoint unless a request of the group fails (then the group runs again,
+//! each request in a savepoint of its own); readers use a small pool beside it. On
 //! PostgreSQL every write is a short transaction from a pool, and the run row
 //! is locked first in every transaction that touches a run's tasks, so
 //! transactions never deadlock on lock order.
@@ -30,6 +31,7 @@ mod spans;
 mod sql;
 mod statements;
 mod steering;
+mod writer;
 
 use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 use std::sync::mpsc as std_mpsc;
@@ -68,9 +70,6 @@ const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres
 
 /// Largest stored output unless [`Store::with_max_output_bytes`] says otherwise.
 const DEFAULT_MAX_OUTPUT: usize = 2 * 1024 * 1024;
-
-/// Most write requests folded into one SQLite transaction.
-const MAX_GROUP: usize = 512;
 
 /// Which database a URL names.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,12 +132,9 @@ impl DatabaseUrl {
     }
 }
 
-type SqliteFinish = Box<dyn FnOnce(Result<()>) + Send>;
-type SqliteJob = Box<dyn FnOnce(&mut SqliteConnection) -> SqliteFinish + Send>;
-
 enum Backend {
     Sqlite {
-        writer: std_mpsc::Sender<SqliteJob>,
+        writer: std_mpsc::Sender<Box<dyn writer::Job>>,
         readers: Pool<ConnectionManager<SqliteConnection>>,
         /// The checkpointer runs while this lives (it holds a weak reference).
         _alive: Arc<()>,
@@ -453,10 +449,10 @@ impl Store {
                 writer_conn.set_instrumentation(statements.counting());
                 let mut checkpointer = sqlite_connect(path)?;
                 checkpointer.set_instrumentation(statements.counting());
-                let (tx, rx) = std_mpsc::channel::<SqliteJob>();
+                let (tx, rx) = std_mpsc::channel::<Box<dyn writer::Job>>();
                 std::thread::Builder::new()
                     .name("sqlite-writer".into())
-                    .spawn(move || sqlite_writer(writer_conn, rx))
+                    .spawn(move || writer::run_writer(writer_conn, rx))
                     .map_err(|e| Error::Internal(format!("starting the SQLite writer: {e}")))?;
                 let alive = Arc::new(());
                 let weak = Arc::downgrade(&alive);
@@ -547,20 +543,9 @@ impl Store {
         let (replica, max_out) = (self.replica, self.max_output_bytes);
         match &*self.backend {
             Backend::Sqlite { writer, .. } => {
-                let (done_tx, done_rx) = oneshot::channel::<Result<R>>();
-                let job: SqliteJob = Box::new(move |c: &mut SqliteConnection| {
-                    let outcome = in_savepoint(c, replica, max_out, Vec::new(), f).map(|(r, e, _)| (r, e));
-                    Box::new(move |commit: Result<()>| {
-                        let result = match (commit, outcome) {
-                            (Ok(()), Ok((r, effects))) => {
-                                publish(&hub, effects);
-                                Ok(r)
-                            }
-                            (Err(e), _) | (Ok(()), Err(e)) => Err(e),
-                        };
-                        let _ = done_tx.send(result);
-                    })
-                });
+                let (done, done_rx) = oneshot::channel::<Result<R>>();
+                let cx = writer::JobContext { hub, replica, max_output_bytes: max_out };
+                let job = Box::new(writer::Write { cx, f, done, outcome: None });
                 writer.send(job).map_err(|_| Error::Unavailable("the SQLite writer has stopped".into()))?;
                 done_rx.await.map_err(|_| Error::Unavailable("the SQLite writer has stopped".into()))?
             }
@@ -598,9 +583,9 @@ impl Store {
 
     /// Runs `first`, then, if it succeeded, `then` with its result, each in a
     /// transaction of its own (so a failing `then` never undoes `first`). On
-    /// SQLite both go to the writer as one job: two savepoints of one group,
-    /// with no round trip to the caller between them. `then`'s outcome is None
-    /// when `first` failed.
+    /// SQLite both go to the writer as one request of its group (see
+    /// [`writer`]), with no round trip to the caller between them. `then`'s
+    /// outcome is None when `first` failed.
     pub async fn write_then<R1, R2, F1, F2>(&self, first: F1, then: F2) -> Result<(R1, Option<Result<R2>>)>
     where
         R1: Clone + Send + 'static,
@@ -614,40 +599,13 @@ impl Store {
             let r2 = self.write(move |tx| then(&given, tx)).await;
             return Ok((r1, Some(r2)));
         };
-        let hub = self.hub.clone();
-        let (replica, max_out) = (self.replica, self.max_output_bytes);
-        let (done_tx, done_rx) = oneshot::channel::<Result<(R1, Option<Result<R2>>)>>();
-        let job: SqliteJob = Box::new(move |c: &mut SqliteConnection| {
-            // The runs `first` read are handed to `then`: on the one writer nothing
-            // can change them between the two savepoints, and a claim after a
-            // completion then reads its run no second time.
-            let (one, carried) = match in_savepoint(c, replica, max_out, Vec::new(), first) {
-                Ok((r, e, runs)) => (Ok((r, e)), runs),
-                Err(e) => (Err(e), Vec::new()),
-            };
-            let two = match &one {
-                Ok((r1, _)) => {
-                    Some(in_savepoint(c, replica, max_out, carried, |tx| then(r1, tx)).map(|(r, e, _)| (r, e)))
-                }
-                Err(_) => None,
-            };
-            Box::new(move |commit: Result<()>| {
-                let result = match (commit, one) {
-                    (Ok(()), Ok((r1, e1))) => {
-                        publish(&hub, e1);
-                        let r2 = two.map(|t| {
-                            t.map(|(r2, e2)| {
-                                publish(&hub, e2);
-                                r2
-                            })
-                        });
-                        Ok((r1, r2))
-                    }
-                    (Err(e), _) | (Ok(()), Err(e)) => Err(e),
-                };
-                let _ = done_tx.send(result);
-            })
-        });
+        let cx = writer::JobContext {
+            hub: self.hub.clone(),
+            replica: self.replica,
+            max_output_bytes: self.max_output_bytes,
+        };
+        let (done, done_rx) = oneshot::channel::<Result<(R1, Option<Result<R2>>)>>();
+        let job = Box::new(writer::WriteThen { cx, first, then, done, outcome: None });
         writer.send(job).map_err(|_| Error::Unavailable("the SQLite writer has stopped".into()))?;
         done_rx.await.map_err(|_| Error::Unavailable("the SQLite writer has stopped".into()))?
     }
@@ -725,26 +683,6 @@ fn contention_backoff(tries: u32) -> Duration {
     Duration::from_micros(fastrand::u64(500..=cap_ms * 1000))
 }
 
-/// Runs `f` in a savepoint of the writer's group transaction (a failing
-/// request rolls back alone), its events numbered inside it.
-/// `carried` are run rows a request just before in the same group remembered
-/// (see `write_then`); the rows this one remembers come back with its result.
-fn in_savepoint<R>(
-    c: &mut SqliteConnection,
-    replica: u64,
-    max_output_bytes: usize,
-    carried: Vec<models::RunRow>,
-    f: impl FnOnce(&mut Tx<'_>) -> Result<R>,
-) -> Result<(R, Effects, Vec<models::RunRow>)> {
-    c.transaction::<_, Error, _>(|c| {
-        let mut tx = Tx::new(Conn::Sqlite(c), max_output_bytes);
-        tx.runs = carried;
-        let r = f(&mut tx)?;
-        let (effects, runs) = tx.finish_keeping_runs(replica)?;
-        Ok((r, effects, runs))
-    })
-}
-
 fn publish(hub: &Hub, effects: Effects) {
     for (ws, agent, wake) in &effects.wake_agents {
         hub.wake_agent(ws, agent, *wake);
@@ -753,34 +691,6 @@ fn publish(hub: &Hub, effects: Effects) {
         hub.reconcile.notify_one();
     }
     hub.publish(effects.events);
-}
-
-/// The SQLite writer: takes what has queued up and commits it as one transaction.
-fn sqlite_writer(mut conn: SqliteConnection, rx: std_mpsc::Receiver<SqliteJob>) {
-    while let Ok(first) = rx.recv() {
-        let mut batch = vec![first];
-        while batch.len() < MAX_GROUP {
-            match rx.try_recv() {
-                Ok(job) => batch.push(job),
-                Err(_) => break,
-            }
-        }
-        let mut finishers: Vec<SqliteFinish> = Vec::with_capacity(batch.len());
-        let commit = conn
-            .transaction::<_, Error, _>(|c| {
-                for job in batch.drain(..) {
-                    finishers.push(job(c));
-                }
-                Ok(())
-            })
-            .map_err(|e| {
-                tracing::error!(error = %e, "SQLite group commit failed");
-                e
-            });
-        for finish in finishers {
-            finish(commit.clone());
-        }
-    }
 }
 
 /// How often the checkpointer copies the write-ahead log into the database.

@@ -1,0 +1,269 @@
+//! The SQLite writer: one thread owns the only write connection and commits
+//! whatever requests have queued up as one transaction (group commit).
+//!
+//! A group is first run **optimistically**: every request straight on the
+//! group's transaction, with no savepoint (two statements each, four for a
+//! completion that claims the next task). Nearly every request succeeds; when
+//! one fails, the whole group is rolled back and run again **isolated**, each
+//! request (and each step of a `write_then`) in a savepoint of its own, so
+//! that a failing request rolls back alone. Requests can run twice because
+//! their closures are `Clone` (PostgreSQL's contention retries need that too)
+//! and everything they queue (events, wake-ups) is published only after the
+//! commit of the pass that counted.
+
+use std::sync::mpsc as std_mpsc;
+use std::sync::Arc;
+
+use diesel::prelude::*;
+use diesel::sqlite::SqliteConnection;
+use tokio::sync::oneshot;
+
+use super::{models, publish, Conn, Effects, Tx};
+use crate::error::{Error, Result};
+use crate::hub::Hub;
+
+/// Most write requests folded into one SQLite transaction.
+const MAX_GROUP: usize = 512;
+
+/// How a request runs in the group's transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Pass {
+    /// Straight on the transaction: a failure makes the writer redo the group.
+    Optimistic,
+    /// In savepoints: a failure is the request's own outcome.
+    Isolated,
+}
+
+/// A request queued for the writer.
+pub(super) trait Job: Send {
+    /// Runs the request and keeps its outcome. In an optimistic pass, false
+    /// means it failed and the group must be rolled back and run isolated.
+    fn run(&mut self, c: &mut SqliteConnection, pass: Pass) -> bool;
+    /// Hands the kept outcome to the caller once the group's commit is known
+    /// (publishing what it queued if the commit succeeded).
+    fn finish(self: Box<Self>, commit: Result<()>);
+}
+
+/// What every job needs besides its closure.
+pub(super) struct JobContext {
+    pub hub: Arc<Hub>,
+    pub replica: u64,
+    pub max_output_bytes: usize,
+}
+
+/// [`super::Store::write`]'s request.
+pub(super) struct Write<R, F> {
+    pub cx: JobContext,
+    pub f: F,
+    pub done: oneshot::Sender<Result<R>>,
+    pub outcome: Option<Result<(R, Effects)>>,
+}
+
+impl<R, F> Job for Write<R, F>
+where
+    R: Send + 'static,
+    F: FnOnce(&mut Tx<'_>) -> Result<R> + Clone + Send + 'static,
+{
+    fn run(&mut self, c: &mut SqliteConnection, pass: Pass) -> bool {
+        let outcome = step(c, pass, &self.cx, Vec::new(), self.f.clone()).map(|(r, effects, _)| (r, effects));
+        let ok = outcome.is_ok();
+        self.outcome = Some(outcome);
+        ok || pass == Pass::Isolated
+    }
+
+    fn finish(self: Box<Self>, commit: Result<()>) {
+        let result = match (commit, self.outcome) {
+            (Ok(()), Some(Ok((r, effects)))) => {
+                publish(&self.cx.hub, effects);
+                Ok(r)
+            }
+            (Err(e), _) | (Ok(()), Some(Err(e))) => Err(e),
+            (Ok(()), None) => Err(Error::Internal("a write request was not run".into())),
+        };
+        let _ = self.done.send(result);
+    }
+}
+
+/// The outcome of [`WriteThen`]: the first step's, and the second's if the first succeeded.
+type ThenOutcome<R1, R2> = (Result<(R1, Effects)>, Option<Result<(R2, Effects)>>);
+
+/// [`super::Store::write_then`]'s request: two steps, the second given the
+/// first's result and the run rows it remembered (on the one writer nothing
+/// can change them in between, and a claim after a completion then reads its
+/// run no second time).
+pub(super) struct WriteThen<R1, R2, F1, F2> {
+    pub cx: JobContext,
+    pub first: F1,
+    pub then: F2,
+    pub done: oneshot::Sender<Result<(R1, Option<Result<R2>>)>>,
+    pub outcome: Option<ThenOutcome<R1, R2>>,
+}
+
+impl<R1, R2, F1, F2> Job for WriteThen<R1, R2, F1, F2>
+where
+    R1: Send + 'static,
+    R2: Send + 'static,
+    F1: FnOnce(&mut Tx<'_>) -> Result<R1> + Clone + Send + 'static,
+    F2: FnOnce(&R1, &mut Tx<'_>) -> Result<R2> + Clone + Send + 'static,
+{
+    fn run(&mut self, c: &mut SqliteConnection, pass: Pass) -> bool {
+        let (one, carried) = match step(c, pass, &self.cx, Vec::new(), self.first.clone()) {
+            Ok((r, effects, runs)) => (Ok((r, effects)), runs),
+            Err(e) => (Err(e), Vec::new()),
+        };
+        let two = match &one {
+            Ok((r1, _)) => {
+                let then = self.then.clone();
+                Some(step(c, pass, &self.cx, carried, |tx| then(r1, tx)).map(|(r, effects, _)| (r, effects)))
+            }
+            Err(_) => None,
+        };
+        let ok = one.is_ok() && two.as_ref().is_some_and(|t| t.is_ok());
+        self.outcome = Some((one, two));
+        ok || pass == Pass::Isolated
+    }
+
+    fn finish(self: Box<Self>, commit: Result<()>) {
+        let result = match (commit, self.outcome) {
+            (Ok(()), Some((Ok((r1, e1)), two))) => {
+                publish(&self.cx.hub, e1);
+                let r2 = two.map(|t| {
+                    t.map(|(r2, e2)| {
+                        publish(&self.cx.hub, e2);
+                        r2
+                    })
+                });
+                Ok((r1, r2))
+            }
+            (Err(e), _) | (Ok(()), Some((Err(e), _))) => Err(e),
+            (Ok(()), None) => Err(Error::Internal("a write request was not run".into())),
+        };
+        let _ = self.done.send(result);
+    }
+}
+
+/// Runs one step of a request, its events numbered inside it: straight on
+/// the group's transaction, or in a savepoint of it (a failing step rolls
+/// back alone). `carried` are run rows a step just before in the same
+/// request remembered; the rows this one remembers come back with its result.
+fn step<R>(
+    c: &mut SqliteConnection,
+    pass: Pass,
+    cx: &JobContext,
+    carried: Vec<models::RunRow>,
+    f: impl FnOnce(&mut Tx<'_>) -> Result<R>,
+) -> Result<(R, Effects, Vec<models::RunRow>)> {
+    let body = |c: &mut SqliteConnection| {
+        let mut tx = Tx::new(Conn::Sqlite(c), cx.max_output_bytes);
+        tx.runs = carried;
+        let r = f(&mut tx)?;
+        let (effects, runs) = tx.finish_keeping_runs(cx.replica)?;
+        Ok((r, effects, runs))
+    };
+    match pass {
+        Pass::Optimistic => body(c),
+        Pass::Isolated => c.transaction::<_, Error, _>(body),
+    }
+}
+
+/// The writer thread: takes what has queued up and commits it as one
+/// transaction, optimistically first (see the module's documentation).
+pub(super) fn run_writer(mut conn: SqliteConnection, rx: std_mpsc::Receiver<Box<dyn Job>>) {
+    while let Ok(first) = rx.recv() {
+        let mut group = vec![first];
+        while group.len() < MAX_GROUP {
+            match rx.try_recv() {
+                Ok(job) => group.push(job),
+                Err(_) => break,
+            }
+        }
+        let commit = commit_group(&mut conn, &mut group);
+        for job in group {
+            job.finish(commit.clone());
+        }
+    }
+}
+
+/// Runs a group as one transaction: optimistically, then, if a request
+/// failed, again with each request isolated. The commit's outcome.
+fn commit_group(conn: &mut SqliteConnection, group: &mut [Box<dyn Job>]) -> Result<()> {
+    let mut redo = false;
+    let mut commit = conn.transaction::<_, Error, _>(|c| {
+        for job in group.iter_mut() {
+            if !job.run(c, Pass::Optimistic) {
+                redo = true;
+                return Err(Error::Internal("a request of the group failed".into()));
+            }
+        }
+        Ok(())
+    });
+    if redo {
+        commit = conn.transaction::<_, Error, _>(|c| {
+            for job in group.iter_mut() {
+                job.run(c, Pass::Isolated);
+            }
+            Ok(())
+        });
+    }
+    if let Err(e) = &commit {
+        tracing::error!(error = %e, "SQLite group commit failed");
+    }
+    commit
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{keys, DatabaseUrl, Store};
+
+    fn write_job<F>(f: F) -> (Box<dyn Job>, oneshot::Receiver<Result<()>>)
+    where
+        F: FnOnce(&mut Tx<'_>) -> Result<()> + Clone + Send + 'static,
+    {
+        let (done, rx) = oneshot::channel();
+        let cx = JobContext { hub: Hub::new(), replica: 1, max_output_bytes: 1 << 20 };
+        (Box::new(Write { cx, f, done, outcome: None }), rx)
+    }
+
+    /// A group whose middle request fails commits the others, each once, and
+    /// nothing of the failed one; a group with no failure needs no savepoint.
+    #[test]
+    fn a_failing_request_rolls_back_alone_and_the_rest_commit_once() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("w.db").display().to_string();
+        Store::migrate(&DatabaseUrl::Sqlite(path.clone())).expect("migrate");
+        let mut conn = SqliteConnection::establish(&path).expect("connect");
+        let counted = crate::store::StatementCount::default();
+        conn.set_instrumentation(counted.counting());
+
+        let (a, a_rx) = write_job(|tx| keys::create_workspace(tx, "first"));
+        let (b, b_rx) = write_job(|tx| {
+            keys::create_workspace(tx, "undone")?;
+            tx.wake_reconciler();
+            Err(Error::FailedPrecondition("refused".into()))
+        });
+        let (c, c_rx) = write_job(|tx| keys::create_workspace(tx, "third"));
+        let mut group = vec![a, b, c];
+        commit_group(&mut conn, &mut group).expect("the group commits");
+        for job in group {
+            job.finish(Ok(()));
+        }
+        assert!(a_rx.blocking_recv().expect("answer").is_ok());
+        assert!(matches!(b_rx.blocking_recv().expect("answer"), Err(Error::FailedPrecondition(_))));
+        assert!(c_rx.blocking_recv().expect("answer").is_ok());
+        let names = keys::list_workspaces(&mut Conn::Sqlite(&mut conn), None).expect("workspaces");
+        let names: Vec<&str> = names.iter().map(|(name, _)| name.as_str()).collect();
+        assert_eq!(names.iter().filter(|n| **n == "first").count(), 1, "{names:?}");
+        assert!(names.contains(&"third") && !names.contains(&"undone"), "{names:?}");
+
+        let before = counted.get();
+        let (d, d_rx) = write_job(|tx| keys::create_workspace(tx, "fourth"));
+        let mut group = vec![d];
+        commit_group(&mut conn, &mut group).expect("the group commits");
+        let statements = counted.get() - before;
+        group.pop().expect("job").finish(Ok(()));
+        assert!(d_rx.blocking_recv().expect("answer").is_ok());
+        // BEGIN, the lookup, the insert, COMMIT: no SAVEPOINT, no RELEASE.
+        assert_eq!(statements, 4, "statements of a one-request group");
+    }
+}
