@@ -261,4 +261,19 @@ async fn a_server_killed_mid_run_leaves_one_trace() {
     assert_one_tree(&trace.spans, "");
     assert_eq!(trace.spans.iter().filter(|s| s.name == "task").count(), 12);
     assert!(trace.spans.iter().all(|s| s.end_time.is_some()), "every span was ended, across the restart");
+    assert!(trace.spans.iter().filter(|s| s.name == "attempt").count() >= 12, "an attempt span per attempt");
+
+    // The hot path writes no span row: the task and attempt spans above were
+    // assembled from the event log and the attempts.
+    #[derive(diesel::QueryableByName)]
+    struct Name {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        name: String,
+    }
+    use diesel::{Connection, RunQueryDsl};
+    let path = db.raw_url.trim_start_matches("sqlite://");
+    let mut c = diesel::SqliteConnection::establish(path).expect("open the database");
+    let stored: Vec<Name> = diesel::sql_query("SELECT name FROM spans ORDER BY name").load(&mut c).expect("spans");
+    let stored: Vec<&str> = stored.iter().map(|n| n.name.as_str()).collect();
+    assert_eq!(stored, ["plan", "run"]);
 }

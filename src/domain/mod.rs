@@ -25,7 +25,7 @@ pub use run::{Budget, BudgetChange, BudgetPolicy, RunPolicy, RunSpec};
 pub use status::{AttemptStatus, Directive, RunStatus, TaskStatus};
 pub use usage::Usage;
 pub use verdict::{CriterionResult, Verdict};
-pub use views::{ApiKey, Attempt};
+pub use views::{ApiKey, Attempt, TracedAttempt, TracedTask};
 
 /// Microseconds since the Unix epoch: the one time unit of the store.
 pub type Micros = i64;

@@ -35,3 +35,23 @@ pub struct ApiKey {
     pub created_at: Micros,
     pub revoked_at: Option<Micros>,
 }
+
+/// A task as its trace needs it: its span is assembled from this and its events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TracedTask {
+    pub task_id: String,
+    pub agent: String,
+    /// Its title, or its id when it has none.
+    pub title: String,
+    /// A `TaskStatus` name: the status it has now.
+    pub status: String,
+}
+
+/// An attempt as its trace needs it (no output: a trace carries none).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TracedAttempt {
+    pub task_id: String,
+    /// Its span's id, chosen when it was claimed.
+    pub span_id: String,
+    pub attempt: Attempt,
+}

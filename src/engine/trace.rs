@@ -1,15 +1,19 @@
-//! A run's trace, assembled from the store: the span rows its transactions
-//! wrote, with span events taken from its event log (every state transition,
-//! usage charge and verdict lands on the span it concerns). Nothing here lives
-//! only in memory, so a run that outlives its server keeps one trace.
+//! A run's trace, assembled from the store when it is read. Task and attempt
+//! spans are made here from the task's status events and the attempt rows (no
+//! transaction of a claim or a completion writes a span); the run, its plan,
+//! verifications, LLM calls and tools are span rows written where they
+//! happen. Span events come from the event log (every state transition, usage
+//! charge and verdict lands on the span it concerns). Span ids do not depend
+//! on who assembles: a task's is derived from its run and id, an attempt's
+//! was chosen at its claim and stored with it. Nothing here lives only in
+//! memory, so a run that outlives its server keeps one trace.
 
 use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
 use super::Engine;
-use crate::domain::Event;
-use crate::domain::{self, Micros};
+use crate::domain::{self, Event, EventKind, Micros, TaskStatus};
 use crate::error::Result;
 use crate::llm::{CallOptions, ChatResponse, LlmClient, LlmError, Message};
 use crate::store::{self, SpanRow, TraceParts};
@@ -78,16 +82,24 @@ fn event_attributes(e: &Event) -> Map<String, Value> {
     a
 }
 
-/// Puts every event of the log on the span it concerns.
+/// A run's spans with their events: the stored ones, and the task and
+/// attempt spans assembled from the tasks, attempts and events (a stored span
+/// of the same id, from a run before v2, wins), by start time.
 pub fn assemble(parts: TraceParts) -> Vec<TraceSpan> {
-    let attempt_span: HashMap<(String, i32), String> =
-        parts.attempts.into_iter().map(|(task, n, span)| ((task, n), span)).collect();
+    let mut spans = derived_spans(&parts);
+    let stored: std::collections::HashSet<&str> = parts.spans.iter().map(|s| s.span_id.as_str()).collect();
+    spans.retain(|s| !stored.contains(s.span_id.as_str()));
+    spans.extend(parts.spans.iter().cloned());
+    spans.sort_by_key(|s| s.start_time);
+    let attempt_span: HashMap<(&str, i32), &str> =
+        parts.attempts.iter().map(|a| ((a.task_id.as_str(), a.attempt.number), a.span_id.as_str())).collect();
     let mut by_span: HashMap<String, Vec<TraceEvent>> = HashMap::new();
     for e in &parts.events {
         let span = match (&e.task_id, e.attempt) {
-            (Some(task), Some(n)) => {
-                attempt_span.get(&(task.clone(), n)).cloned().unwrap_or_else(|| store::task_span_id(&e.run_id, task))
-            }
+            (Some(task), Some(n)) => attempt_span
+                .get(&(task.as_str(), n))
+                .map(|s| s.to_string())
+                .unwrap_or_else(|| store::task_span_id(&e.run_id, task)),
             (Some(task), None) => store::task_span_id(&e.run_id, task),
             (None, _) => parts.run.root_span_id.clone(),
         };
@@ -97,11 +109,116 @@ pub fn assemble(parts: TraceParts) -> Vec<TraceSpan> {
             attributes: event_attributes(e),
         });
     }
-    parts
-        .spans
-        .into_iter()
-        .map(|row| TraceSpan { events: by_span.remove(&row.span_id).unwrap_or_default(), row })
-        .collect()
+    spans.into_iter().map(|row| TraceSpan { events: by_span.remove(&row.span_id).unwrap_or_default(), row }).collect()
+}
+
+/// A span of the run assembled here.
+fn span(parts: &TraceParts, span_id: String, parent: String, name: &str, start: Micros) -> SpanRow {
+    SpanRow {
+        trace_id: parts.run.trace_id.clone(),
+        span_id,
+        run_id: parts.run.id.clone(),
+        workspace_id: parts.run.workspace_id.clone(),
+        parent_span_id: Some(parent),
+        name: name.into(),
+        start_time: start,
+        end_time: None,
+        status_code: "unset".into(),
+        status_message: String::new(),
+        attributes_json: String::new(),
+        events_json: "[]".into(),
+    }
+}
+
+/// The task and attempt spans. A task's span starts when it first became
+/// ready (or waiting for approval) and ends at its last move to a terminal
+/// status, if that is its status now (a re-opened task's span is open again);
+/// a task that ended without ever being ready gets a span of no length, and
+/// a task still pending none. An attempt's span is its row: claimed to
+/// ended, with its usage, and for a retry the reason and the backoff.
+fn derived_spans(parts: &TraceParts) -> Vec<SpanRow> {
+    let mut changes: HashMap<&str, Vec<&Event>> = HashMap::new();
+    let mut backoffs: HashMap<&str, Vec<(Micros, i64)>> = HashMap::new();
+    for e in &parts.events {
+        let (Some(task), true) = (&e.task_id, e.kind == EventKind::TaskStatusChanged.as_str()) else { continue };
+        changes.entry(task).or_default().push(e);
+        if e.to_status.as_deref() == Some(TaskStatus::RetryScheduled.as_str()) {
+            let data: Value = serde_json::from_str(&e.data_json).unwrap_or(Value::Null);
+            if let Some(ms) = data.get("backoff_ms").and_then(Value::as_i64) {
+                backoffs.entry(task).or_default().push((e.created_at, ms));
+            }
+        }
+    }
+    let is = |e: &&&Event, pred: fn(TaskStatus) -> bool| {
+        e.to_status.as_deref().and_then(TaskStatus::parse).is_some_and(pred)
+    };
+    let mut out = Vec::new();
+    let mut agents: HashMap<&str, &str> = HashMap::new();
+    for t in &parts.tasks {
+        agents.insert(&t.task_id, &t.agent);
+        let mine = changes.get(t.task_id.as_str()).map(Vec::as_slice).unwrap_or_default();
+        let opened = mine
+            .iter()
+            .find(|e| is(e, |s| matches!(s, TaskStatus::Ready | TaskStatus::WaitingApproval)))
+            .map(|e| e.created_at);
+        let now = TaskStatus::parse(&t.status);
+        let ended = mine
+            .iter()
+            .rev()
+            .find(|e| is(e, TaskStatus::is_terminal))
+            .filter(|_| now.is_some_and(TaskStatus::is_terminal));
+        let Some(start) = opened.or(ended.map(|e| e.created_at)) else { continue };
+        let mut s =
+            span(parts, store::task_span_id(&parts.run.id, &t.task_id), parts.run.root_span_id.clone(), "task", start);
+        let mut a = Map::new();
+        a.insert("orchestrator.task.id".into(), t.task_id.clone().into());
+        a.insert("orchestrator.task.title".into(), domain::plan::truncate(&t.title, 256).into());
+        a.insert("orchestrator.agent.name".into(), t.agent.clone().into());
+        if let Some(e) = ended {
+            s.end_time = Some(e.created_at.max(start));
+            let failed = now == Some(TaskStatus::Failed);
+            s.status_code = if failed { "error" } else { "ok" }.into();
+            s.status_message = if failed { e.message.clone() } else { String::new() };
+            a.insert("orchestrator.task.status".into(), t.status.clone().into());
+        }
+        s.attributes_json = Value::Object(a).to_string();
+        out.push(s);
+    }
+    let mut previous: Option<&domain::TracedAttempt> = None;
+    for at in &parts.attempts {
+        let (n, task) = (&at.attempt, at.task_id.as_str());
+        let parent = store::task_span_id(&parts.run.id, task);
+        let mut s = span(parts, at.span_id.clone(), parent, "attempt", n.started_at);
+        let mut a = Map::new();
+        a.insert("orchestrator.attempt.number".into(), n.number.into());
+        a.insert("orchestrator.agent.name".into(), agents.get(task).copied().unwrap_or_default().into());
+        a.insert("orchestrator.agent.instance".into(), n.agent_instance.clone().into());
+        a.insert("orchestrator.task.id".into(), task.into());
+        if let Some(prev) = previous.filter(|p| p.task_id == at.task_id && p.attempt.number == n.number - 1) {
+            a.insert("orchestrator.retry.reason".into(), prev.attempt.error.clone().unwrap_or_default().into());
+            // The backoff chosen when the attempt before failed.
+            let after = prev.attempt.finished_at.unwrap_or(prev.attempt.started_at);
+            let chosen = backoffs.get(task).and_then(|b| b.iter().find(|(at, _)| *at >= after && *at <= n.started_at));
+            if let Some((_, ms)) = chosen {
+                a.insert("orchestrator.retry.backoff_ms".into(), (*ms).into());
+            }
+        }
+        if let Some(end) = n.finished_at {
+            s.end_time = Some(end.max(n.started_at));
+            let ok = n.status == domain::AttemptStatus::Succeeded.as_str();
+            s.status_code = if ok { "ok" } else { "error" }.into();
+            s.status_message = if ok { String::new() } else { n.error.clone().unwrap_or_default() };
+            a.insert("gen_ai.usage.input_tokens".into(), n.prompt_tokens.into());
+            a.insert("gen_ai.usage.output_tokens".into(), n.completion_tokens.into());
+            a.insert("orchestrator.tool_calls".into(), n.tool_calls.into());
+            a.insert("orchestrator.cost_usd".into(), (n.cost_micros as f64 / 1e6).into());
+            a.insert("orchestrator.attempt.status".into(), n.status.clone().into());
+        }
+        s.attributes_json = Value::Object(a).to_string();
+        out.push(s);
+        previous = Some(at);
+    }
+    out
 }
 
 impl Engine {
@@ -179,4 +296,193 @@ pub fn attempt_log_span(a: &super::agents::Assignment) -> tracing::Span {
     let mut parts = tp.split('-').skip(1);
     let (trace_id, span_id) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
     tracing::info_span!("attempt", run_id = %a.run_id, task_id = %a.task_id, attempt = a.attempt, trace_id, span_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{Attempt, TracedAttempt, TracedTask};
+    use crate::store::RunRow;
+
+    fn run() -> RunRow {
+        RunRow {
+            id: "run_1".into(),
+            workspace_id: "ws".into(),
+            request_id: None,
+            goal: "g".into(),
+            spec_json: "{}".into(),
+            status: "EXECUTING".into(),
+            priority: 0,
+            max_parallel: 4,
+            running: 0,
+            open_tasks: 0,
+            trace_id: "t".repeat(32),
+            root_span_id: "root".into(),
+            parent_span_id: None,
+            output_json: None,
+            failure_reason: None,
+            verdict_json: None,
+            prompt_tokens: 0,
+            completion_tokens: 0,
+            tool_calls: 0,
+            cost_micros: 0,
+            last_seq: 0,
+            created_at: 0,
+            updated_at: 0,
+            started_at: None,
+            finished_at: None,
+            deadline_at: None,
+            degraded: false,
+            tracestate: None,
+            trace_exported: false,
+            stopped_at: None,
+            stopped_micros: 0,
+        }
+    }
+
+    fn change(seq: i64, task: &str, from: TaskStatus, to: TaskStatus, at: Micros) -> Event {
+        let data = if to == TaskStatus::RetryScheduled { r#"{"backoff_ms":250}"# } else { "{}" };
+        Event {
+            run_id: "run_1".into(),
+            workspace_id: "ws".into(),
+            seq,
+            kind: EventKind::TaskStatusChanged.as_str().into(),
+            task_id: Some(task.into()),
+            attempt: None,
+            from_status: Some(from.as_str().into()),
+            to_status: Some(to.as_str().into()),
+            message: format!("{} → {}", from.as_str(), to.as_str()),
+            data_json: data.into(),
+            created_at: at,
+        }
+    }
+
+    fn task(id: &str, status: TaskStatus) -> TracedTask {
+        TracedTask {
+            task_id: id.into(),
+            agent: "w".into(),
+            title: format!("title of {id}"),
+            status: status.as_str().into(),
+        }
+    }
+
+    fn attempt(task: &str, number: i32, status: &str, started: Micros, finished: Option<Micros>) -> TracedAttempt {
+        TracedAttempt {
+            task_id: task.into(),
+            span_id: format!("{task}-{number}"),
+            attempt: Attempt {
+                number,
+                status: status.into(),
+                agent_instance: "i".into(),
+                started_at: started,
+                finished_at: finished,
+                lease_expires_at: 0,
+                prompt_tokens: 3,
+                completion_tokens: 4,
+                tool_calls: 0,
+                cost_micros: 0,
+                output_json: None,
+                error: (status == "FAILED").then(|| "transient".to_string()),
+                verdict_json: None,
+                feedback_json: None,
+            },
+        }
+    }
+
+    fn attrs(s: &TraceSpan) -> Map<String, Value> {
+        serde_json::from_str(&s.row.attributes_json).expect("attributes")
+    }
+
+    #[test]
+    fn task_and_attempt_spans_are_assembled_from_events_and_attempts() {
+        use TaskStatus::*;
+        let events = vec![
+            change(1, "a", Pending, Ready, 10),
+            change(2, "a", Ready, Running, 11),
+            change(3, "a", Running, RetryScheduled, 20),
+            change(4, "a", RetryScheduled, Ready, 30),
+            change(5, "a", Ready, Running, 31),
+            change(6, "a", Running, Succeeded, 40),
+            // b failed, was re-opened by RetryTask and is running again: its span is open.
+            change(7, "b", Pending, Ready, 10),
+            change(8, "b", Ready, Running, 12),
+            change(9, "b", Running, Failed, 15),
+            change(10, "b", Failed, Ready, 50),
+            change(11, "b", Ready, Running, 51),
+            // c was skipped without ever being ready: a span of no length.
+            change(12, "c", Pending, Skipped, 45),
+        ];
+        let parts = TraceParts {
+            run: run(),
+            spans: Vec::new(),
+            events,
+            tasks: vec![task("a", Succeeded), task("b", Running), task("c", Skipped), task("d", Pending)],
+            attempts: vec![
+                attempt("a", 1, "FAILED", 11, Some(20)),
+                attempt("a", 2, "SUCCEEDED", 31, Some(40)),
+                attempt("b", 1, "FAILED", 12, Some(15)),
+                attempt("b", 2, "RUNNING", 51, None),
+            ],
+        };
+        let spans = assemble(parts);
+        let find = |id: &str| spans.iter().find(|s| s.row.span_id == id).expect(id);
+        let task_span = |t: &str| find(&crate::store::task_span_id("run_1", t));
+        assert_eq!(spans.iter().filter(|s| s.row.name == "task").count(), 3, "no span for a task still pending");
+
+        let a = task_span("a");
+        assert_eq!((a.row.start_time, a.row.end_time, a.row.status_code.as_str()), (10, Some(40), "ok"));
+        assert_eq!(a.row.parent_span_id.as_deref(), Some("root"));
+        assert_eq!(attrs(a)["orchestrator.task.title"], "title of a");
+        assert_eq!(attrs(a)["orchestrator.task.status"], "SUCCEEDED");
+        assert_eq!(a.events.len(), 6, "every transition of the task is an event of its span");
+        let b = task_span("b");
+        assert_eq!((b.row.start_time, b.row.end_time, b.row.status_code.as_str()), (10, None, "unset"), "re-opened");
+        let c = task_span("c");
+        assert_eq!((c.row.start_time, c.row.end_time), (45, Some(45)));
+
+        let retry = find("a-2");
+        assert_eq!(retry.row.parent_span_id, Some(crate::store::task_span_id("run_1", "a")));
+        assert_eq!((retry.row.start_time, retry.row.end_time, retry.row.status_code.as_str()), (31, Some(40), "ok"));
+        let ra = attrs(retry);
+        assert_eq!(ra["orchestrator.retry.reason"], "transient");
+        assert_eq!(ra["orchestrator.retry.backoff_ms"], 250);
+        assert_eq!(ra["gen_ai.usage.input_tokens"], 3);
+        let failed = find("a-1");
+        assert_eq!((failed.row.status_code.as_str(), failed.row.status_message.as_str()), ("error", "transient"));
+        assert!(!attrs(failed).contains_key("orchestrator.retry.reason"));
+        let running = find("b-2");
+        assert_eq!((running.row.end_time, running.row.status_code.as_str()), (None, "unset"));
+        assert!(!attrs(running).contains_key("orchestrator.retry.backoff_ms"), "b's retry was by hand, not a backoff");
+        assert!(spans.windows(2).all(|w| w[0].row.start_time <= w[1].row.start_time), "by start time");
+    }
+
+    #[test]
+    fn a_stored_span_of_the_same_id_wins_over_an_assembled_one() {
+        use TaskStatus::*;
+        let id = crate::store::task_span_id("run_1", "a");
+        let stored = SpanRow {
+            trace_id: "t".repeat(32),
+            span_id: id.clone(),
+            run_id: "run_1".into(),
+            workspace_id: "ws".into(),
+            parent_span_id: Some("root".into()),
+            name: "task".into(),
+            start_time: 5,
+            end_time: Some(6),
+            status_code: "ok".into(),
+            status_message: String::new(),
+            attributes_json: "{}".into(),
+            events_json: "[]".into(),
+        };
+        let parts = TraceParts {
+            run: run(),
+            spans: vec![stored],
+            events: vec![change(1, "a", Pending, Ready, 10), change(2, "a", Ready, Succeeded, 11)],
+            tasks: vec![task("a", Succeeded)],
+            attempts: Vec::new(),
+        };
+        let spans = assemble(parts);
+        assert_eq!(spans.len(), 1);
+        assert_eq!((spans[0].row.start_time, spans[0].events.len()), (5, 2));
+    }
 }

@@ -6,7 +6,6 @@ use serde_json::{json, Value};
 
 use super::models::*;
 use super::schema::*;
-use super::spans::*;
 use super::sql::{CachedExt, LimitN};
 use super::{lifecycle::*, queries::*};
 use super::{with_conn, Conn, Tx};
@@ -314,30 +313,16 @@ pub(super) fn claim_task(
         feedback_json: task.feedback_json.clone(),
     };
     with_conn!(&mut tx.conn, c => diesel::insert_into(attempts::table).values(&attempt).cached().run(c))?;
-    let mut a = attrs(&[
-        ("orchestrator.attempt.number", json!(attempt.number)),
-        ("orchestrator.agent.name", json!(agent)),
-        ("orchestrator.agent.instance", json!(instance)),
-        ("orchestrator.task.id", json!(task_id)),
-    ]);
+    // Feedback means the previous output was judged: the agent may fix it.
     let mut previous_output = None;
-    if attempt.number > 1 {
-        let prev: Option<(Option<i64>, Option<String>, Option<String>)> = with_conn!(&mut tx.conn, c => attempts::table
+    if attempt.number > 1 && attempt.feedback_json.is_some() {
+        previous_output = with_conn!(&mut tx.conn, c => attempts::table
             .find((run_id, task_id, attempt.number - 1))
-            .select((attempts::finished_at, attempts::error, attempts::output_json))
-            .get_result(c)
-            .optional())?;
-        if let Some((finished, error, output)) = prev {
-            // Feedback means the output was judged: the agent may fix it.
-            previous_output = output.filter(|_| attempt.feedback_json.is_some());
-            a.insert("orchestrator.retry.reason".into(), json!(error.unwrap_or_default()));
-            // The backoff chosen at the failure (retry_at is kept after the retry became ready).
-            if let (Some(f), Some(due)) = (finished, task.retry_at) {
-                a.insert("orchestrator.retry.backoff_ms".into(), json!(((due - f) / 1000).max(0)));
-            }
-        }
+            .select(attempts::output_json)
+            .get_result::<Option<String>>(c)
+            .optional())?
+        .flatten();
     }
-    open_span(tx, &run, &attempt.span_id, Some(&task_span_id(run_id, task_id)), "attempt", a)?;
     task_status_changed(tx, &task, TaskStatus::Ready, TaskStatus::Running, "claimed by an agent")?;
     tx.event(
         run_id,
@@ -498,7 +483,7 @@ pub(super) fn end_attempt(
     output: Option<&str>,
     error: Option<&str>,
 ) -> Result<TaskRow> {
-    let ended: Option<AttemptRow> = with_conn!(&mut tx.conn, c => diesel::update(
+    let ended = with_conn!(&mut tx.conn, c => diesel::update(
             attempts::table
                 .find((&att.run_id, &att.task_id, att.number))
                 .filter(attempts::status.eq(AttemptStatus::Running.as_str())),
@@ -509,16 +494,12 @@ pub(super) fn end_attempt(
             attempts::output_json.eq(output),
             attempts::error.eq(error),
         ))
-        .returning(AttemptRow::as_returning())
-        .cached().get_result(c)
+        .returning(attempts::number)
+        .cached().get_result::<i32>(c)
         .optional())?;
-    let Some(ended) = ended else {
+    if ended.is_none() {
         return Err(Error::FailedPrecondition("lease is no longer valid: the attempt already ended".into()));
-    };
-    let mut a = usage_attrs(ended.prompt_tokens, ended.completion_tokens, ended.tool_calls, ended.cost_micros);
-    a.insert("orchestrator.attempt.status".into(), json!(status.as_str()));
-    let code = if status == AttemptStatus::Succeeded { "ok" } else { "error" };
-    close_span(tx, &run.trace_id, &att.span_id, code, error.unwrap_or(""), a)?;
+    }
     tx.add_run_counters(&run.id, -1, 0);
     // `run` was locked when the attempt was found live; only usage changed since.
     let running_after = run.running - 1;
@@ -673,21 +654,25 @@ pub(super) fn after_failed_attempt(
     }
     let spec = task_spec(&task)?;
     let policy = effective_retry(&spec, &run_spec(&run)?);
-    with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, task_id)))
-        .set(tasks::error.eq(Some(error)))
-        .cached().run(c))?;
     if retryable && attempt < task.attempt_limit {
         let backoff = policy.backoff_ms(attempt as u32, fastrand::f64());
         let at = tx.now + backoff as i64 * 1000;
+        let to = TaskStatus::RetryScheduled;
         with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, task_id)))
-            .set(tasks::retry_at.eq(Some(at)))
+            .set((tasks::error.eq(Some(error)), tasks::retry_at.eq(Some(at)), tasks::status.eq(to.as_str()), tasks::updated_at.eq(tx.now)))
             .cached().run(c))?;
-        set_task_status(tx, &task, from, TaskStatus::RetryScheduled, &format!("retry in {backoff} ms"))?;
+        // The attempt span's backoff comes from this event (see engine::trace).
+        let event =
+            NewEvent::task_status(task_id, from, to, format!("retry in {backoff} ms")).with("backoff_ms", backoff);
+        task_status_event(tx, &task, from, to, event)?;
         tx.wake_reconciler();
         return Ok(FailOutcome { status: TaskStatus::RetryScheduled, retry_at: Some(at), backoff_ms: Some(backoff) });
     }
     let why = if retryable { "retries exhausted" } else { "failed with a non-retryable error" };
-    set_task_status(tx, &task, from, TaskStatus::Failed, why)?;
+    with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, task_id)))
+        .set((tasks::error.eq(Some(error)), tasks::status.eq(TaskStatus::Failed.as_str()), tasks::updated_at.eq(tx.now)))
+        .cached().run(c))?;
+    task_status_changed(tx, &task, from, TaskStatus::Failed, why)?;
     if policy.on_exhausted == RetriesExhausted::Pause && !task.optional {
         let reason = format!("task {task_id:?} {why}: {error}; paused for a person to look (RetryTask or ResumeRun)");
         let run_st = run_status(&run)?;
@@ -699,13 +684,6 @@ pub(super) fn after_failed_attempt(
     }
     task_finished(tx, run_id, task_id, TaskStatus::Failed)?;
     Ok(FailOutcome { status: TaskStatus::Failed, retry_at: None, backoff_ms: None })
-}
-
-/// Marks an ended span as failed (its end time stays).
-pub(super) fn mark_span_failed(tx: &mut Tx<'_>, trace_id: &str, span_id: &str, message: &str) -> Result<()> {
-    let mut attrs = serde_json::Map::new();
-    attrs.insert("orchestrator.attempt.status".into(), json!(AttemptStatus::Failed.as_str()));
-    update_span(tx, trace_id, span_id, None, "error", message, attrs)
 }
 
 /// The run and task of the attempt holding a lease (scoped to a workspace when given).

@@ -401,7 +401,6 @@ pub fn record_task_verdict(
     } else {
         format!("verification failed: {}", verdict.summary)
     };
-    mark_span_failed(tx, &run.trace_id, &att_span, &error)?;
     with_conn!(&mut tx.conn, c => diesel::update(attempts::table.find((run_id, task_id, attempt)))
         .set((attempts::status.eq(AttemptStatus::Failed.as_str()), attempts::error.eq(Some(&error))))
         .cached().run(c))?;

@@ -566,13 +566,24 @@ pub(super) fn set_task_status(
 }
 
 /// What follows a task's status change once its row says so: the run's open
-/// count, the task's span, the event.
+/// count and the event (the task's span is assembled from its events).
 pub(super) fn task_status_changed(
     tx: &mut Tx<'_>,
     task: &TaskRow,
     from: TaskStatus,
     to: TaskStatus,
     message: &str,
+) -> Result<()> {
+    task_status_event(tx, task, from, to, NewEvent::task_status(&task.task_id, from, to, message))
+}
+
+/// [`task_status_changed`] with the event given (to carry more data).
+pub(super) fn task_status_event(
+    tx: &mut Tx<'_>,
+    task: &TaskRow,
+    from: TaskStatus,
+    to: TaskStatus,
+    event: NewEvent,
 ) -> Result<()> {
     if from != to && !domain::transitions::task_may_go(from, to) {
         return Err(Error::Internal(format!(
@@ -581,35 +592,9 @@ pub(super) fn task_status_changed(
         )));
     }
     if to.is_terminal() && !from.is_terminal() {
-        let (trace_id, root_span_id) = match tx.locked_run(&task.run_id) {
-            Some(r) => (r.trace_id.clone(), r.root_span_id.clone()),
-            None => with_conn!(&mut tx.conn, c => runs::table
-                .find(&task.run_id)
-                .select((runs::trace_id, runs::root_span_id))
-                .get_result::<(String, String)>(c))?,
-        };
         tx.add_run_counters(&task.run_id, 0, -1);
-        let span = task_span_id(&task.run_id, &task.task_id);
-        let (code, msg) = if to == TaskStatus::Failed { ("error", message) } else { ("ok", "") };
-        // A task that never became ready gets a span of no length, so that the tree shows it.
-        finish_span_in(
-            tx,
-            SpanOwner { trace_id: &trace_id, run_id: &task.run_id, workspace_id: &task.workspace_id },
-            FinishedSpan {
-                span_id: &span,
-                parent: Some(&root_span_id),
-                name: "task",
-                if_new: attrs(&[
-                    ("orchestrator.task.id", json!(task.task_id)),
-                    ("orchestrator.agent.name", json!(task.agent)),
-                ]),
-                status: code,
-                message: msg,
-                attributes: attrs(&[("orchestrator.task.status", json!(to.as_str()))]),
-            },
-        )?;
     }
-    tx.event(&task.run_id, &task.workspace_id, NewEvent::task_status(&task.task_id, from, to, message));
+    tx.event(&task.run_id, &task.workspace_id, event);
     Ok(())
 }
 
@@ -671,21 +656,6 @@ pub(super) fn make_ready(tx: &mut Tx<'_>, run: &RunRow, task: TaskRow) -> Result
         set_task_status(tx, &task, from, TaskStatus::Succeeded, "aggregated its dependencies' outputs")?;
         return task_finished(tx, &run.id, &task.task_id, TaskStatus::Succeeded);
     }
-    open_span(
-        tx,
-        run,
-        &task_span_id(&run.id, &task.task_id),
-        Some(&run.root_span_id),
-        "task",
-        attrs(&[
-            ("orchestrator.task.id", json!(task.task_id)),
-            (
-                "orchestrator.task.title",
-                json!(domain::plan::truncate(if spec.title.is_empty() { &task.task_id } else { &spec.title }, 256)),
-            ),
-            ("orchestrator.agent.name", json!(task.agent)),
-        ]),
-    )?;
     let to = if spec.requires_approval { TaskStatus::WaitingApproval } else { TaskStatus::Ready };
     with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&task.run_id, &task.task_id)))
         .set((

@@ -83,57 +83,6 @@ pub(super) fn open_span_in(
     Ok(())
 }
 
-/// A span to end, opening it first (with no length) if it never was.
-pub(super) struct FinishedSpan<'a> {
-    pub(super) span_id: &'a str,
-    pub(super) parent: Option<&'a str>,
-    pub(super) name: &'a str,
-    /// Attributes of the span if it is created here.
-    pub(super) if_new: serde_json::Map<String, Value>,
-    pub(super) status: &'a str,
-    pub(super) message: &'a str,
-    /// Attributes merged into it either way.
-    pub(super) attributes: serde_json::Map<String, Value>,
-}
-
-/// [`open_span_in`] then [`close_span`], in one statement.
-pub(super) fn finish_span_in(tx: &mut Tx<'_>, owner: SpanOwner<'_>, span: FinishedSpan<'_>) -> Result<()> {
-    use diesel::dsl::sql;
-    use diesel::sql_types::Text;
-    use diesel::upsert::excluded;
-    let patch = Value::Object(span.attributes.clone()).to_string();
-    let mut all = span.if_new;
-    all.extend(span.attributes);
-    let row = SpanRow {
-        trace_id: owner.trace_id.to_string(),
-        span_id: span.span_id.to_string(),
-        run_id: owner.run_id.to_string(),
-        workspace_id: owner.workspace_id.to_string(),
-        parent_span_id: span.parent.map(str::to_string),
-        name: span.name.to_string(),
-        start_time: tx.now,
-        end_time: Some(tx.now),
-        status_code: span.status.into(),
-        status_message: span.message.into(),
-        attributes_json: Value::Object(all).to_string(),
-        events_json: "[]".into(),
-    };
-    let (merge, merged) = attributes_merge(&tx.conn);
-    with_conn!(&mut tx.conn, c => diesel::insert_into(spans::table)
-        .values(&row)
-        .on_conflict((spans::trace_id, spans::span_id))
-        .do_update()
-        .set((
-            spans::end_time.eq(excluded(spans::end_time)),
-            spans::status_code.eq(excluded(spans::status_code)),
-            spans::status_message.eq(excluded(spans::status_message)),
-            spans::attributes_json.eq(sql::<Text>(merge).bind::<Text, _>(patch).sql(merged)),
-        ))
-        .cached()
-        .run(c))?;
-    Ok(())
-}
-
 /// The SQL before and after a bound JSON object that merges it into a span's
 /// stored attributes. They are flat, with scalar values, so SQLite's merge
 /// patch and PostgreSQL's `||` agree.
@@ -232,18 +181,25 @@ pub fn mark_exported(tx: &mut Tx<'_>, run_ids: &[String]) -> Result<()> {
     Ok(())
 }
 
-/// What the trace of a run is made of: its spans, its events, and which span
-/// each attempt has.
+/// What the trace of a run is made of: its stored spans, its events, its
+/// tasks and its attempts (task and attempt spans are assembled from these).
 pub struct TraceParts {
     /// The run.
     pub run: RunRow,
-    /// Its spans by start time.
+    /// Its stored spans by start time: the run, its plan, verifications,
+    /// LLM calls and tools (and, for runs from before v2, tasks and attempts).
     pub spans: Vec<SpanRow>,
     /// Its events in order.
     pub events: Vec<domain::Event>,
-    /// (task id, attempt number, span id).
-    pub attempts: Vec<(String, i32, String)>,
+    /// Its tasks, in plan order.
+    pub tasks: Vec<domain::TracedTask>,
+    /// Its attempts, by task and number.
+    pub attempts: Vec<domain::TracedAttempt>,
 }
+
+/// An attempt's columns a trace reads (no output).
+type TracedAttemptColumns =
+    (String, String, i32, String, String, i64, Option<i64>, i64, i64, i64, i64, i64, Option<String>);
 
 /// Reads everything a run's trace is assembled from.
 pub fn trace_parts(conn: &mut Conn<'_>, run: RunRow) -> Result<TraceParts> {
@@ -260,11 +216,81 @@ pub fn trace_parts(conn: &mut Conn<'_>, run: RunRow) -> Result<TraceParts> {
     .into_iter()
     .map(domain::Event::from)
     .collect();
-    let attempts = with_conn!(conn, c => attempts::table
-        .filter(attempts::run_id.eq(&run.id))
-        .select((attempts::task_id, attempts::number, attempts::span_id))
+    let tasks: Vec<(String, String, String, String)> = with_conn!(conn, c => tasks::table
+        .filter(tasks::run_id.eq(&run.id))
+        .order(tasks::position.asc())
+        .select((tasks::task_id, tasks::agent, tasks::spec_json, tasks::status))
         .load(c))?;
-    Ok(TraceParts { run, spans, events, attempts })
+    let tasks = tasks
+        .into_iter()
+        .map(|(task_id, agent, spec, status)| {
+            // A title is all the trace wants of the spec: a spec that does not parse has none.
+            let title = serde_json::from_str::<domain::TaskSpec>(&spec).map(|s| s.title).unwrap_or_default();
+            let title = if title.is_empty() { task_id.clone() } else { title };
+            domain::TracedTask { task_id, agent, title, status }
+        })
+        .collect();
+    let attempts: Vec<TracedAttemptColumns> = with_conn!(conn, c => attempts::table
+        .filter(attempts::run_id.eq(&run.id))
+        .order((attempts::task_id.asc(), attempts::number.asc()))
+        .select((
+            attempts::task_id,
+            attempts::span_id,
+            attempts::number,
+            attempts::status,
+            attempts::agent_instance,
+            attempts::started_at,
+            attempts::finished_at,
+            attempts::lease_expires_at,
+            attempts::prompt_tokens,
+            attempts::completion_tokens,
+            attempts::tool_calls,
+            attempts::cost_micros,
+            attempts::error,
+        ))
+        .load(c))?;
+    let attempts = attempts
+        .into_iter()
+        .map(
+            |(
+                task_id,
+                span_id,
+                number,
+                status,
+                agent_instance,
+                started_at,
+                finished_at,
+                lease_expires_at,
+                p,
+                cmp,
+                tools,
+                cost,
+                error,
+            )| {
+                domain::TracedAttempt {
+                    task_id,
+                    span_id,
+                    attempt: domain::Attempt {
+                        number,
+                        status,
+                        agent_instance,
+                        started_at,
+                        finished_at,
+                        lease_expires_at,
+                        prompt_tokens: p,
+                        completion_tokens: cmp,
+                        tool_calls: tools,
+                        cost_micros: cost,
+                        output_json: None,
+                        error,
+                        verdict_json: None,
+                        feedback_json: None,
+                    },
+                }
+            },
+        )
+        .collect();
+    Ok(TraceParts { run, spans, events, tasks, attempts })
 }
 
 pub(super) fn verify_span(
