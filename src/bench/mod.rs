@@ -163,6 +163,10 @@ pub struct BenchArgs {
     /// Keep the temporary directory (server logs, SQLite files) and print where it is.
     #[arg(long)]
     pub keep: bool,
+    /// The servers' log filter (RUST_LOG syntax); `orchestrator::sql=trace`
+    /// logs every statement, to see what a task costs (with `--keep`).
+    #[arg(long, default_value = "warn")]
+    pub server_log: String,
     /// Print JSON only.
     #[arg(long)]
     pub json: bool,
@@ -336,6 +340,7 @@ async fn run_all(args: BenchArgs) -> Result<BenchReport> {
         sizes: sizes.clone(),
         backend: args.backend,
         server_bin: server_bin.clone(),
+        server_log: args.server_log.clone(),
         nonce: format!("{:08x}", fastrand::u32(..)),
         quiet: args.json,
     };
@@ -374,6 +379,7 @@ struct Bench {
     sizes: Sizes,
     backend: BenchBackend,
     server_bin: PathBuf,
+    server_log: String,
     nonce: String,
     quiet: bool,
 }
@@ -466,7 +472,7 @@ impl Bench {
     async fn run_scenario(&self, id: &str, log: &Path) -> Result<Vec<Figure>> {
         let url = self.database_url(id).await?;
         let statements = self.work.path.join(format!("{id}.statements.json"));
-        let mut server = ServerProcess::start(&self.server_bin, &url, log, &statements).await?;
+        let mut server = ServerProcess::start(&self.server_bin, &url, log, &statements, &self.server_log).await?;
         if let Databases::PgCluster(c) = &self.databases {
             server.postmaster = c.postmaster();
         }

@@ -24,8 +24,15 @@ pub(super) struct ServerProcess {
 }
 
 impl ServerProcess {
-    /// Starts `serve` on a free port; it writes its statement count to `statements` when it stops.
-    pub(super) async fn start(bin: &Path, database_url: &str, log: &Path, statements: &Path) -> Result<ServerProcess> {
+    /// Starts `serve` on a free port, logging at `filter`; it writes its
+    /// statement count to `statements` when it stops.
+    pub(super) async fn start(
+        bin: &Path,
+        database_url: &str,
+        log: &Path,
+        statements: &Path,
+        filter: &str,
+    ) -> Result<ServerProcess> {
         let mut last = String::new();
         // A free port may be taken between probing and binding: try a few.
         for _ in 0..3 {
@@ -42,7 +49,7 @@ impl ServerProcess {
                 .args(["--max-running", "0"])
                 .arg("--statements-file")
                 .arg(statements)
-                .env("RUST_LOG", "warn")
+                .env("RUST_LOG", filter)
                 .stdin(Stdio::null())
                 .stdout(out)
                 .stderr(err);
