@@ -339,6 +339,28 @@ pub(super) fn claim_task(
 
 /// A live attempt found by its lease, checked against fencing rules.
 pub(super) fn live_attempt(tx: &mut Tx<'_>, lease_id: &str) -> Result<(RunRow, AttemptRow)> {
+    if let Conn::Sqlite(c) = &mut tx.conn {
+        // One writer, no row locks: the attempt and its run in one statement.
+        let found: Option<(AttemptRow, RunRow)> = attempts::table
+            .inner_join(runs::table.on(runs::id.eq(attempts::run_id)))
+            .filter(attempts::lease_id.eq(lease_id))
+            .select((AttemptRow::as_select(), RunRow::as_select()))
+            .get_result(&mut **c)
+            .optional()?;
+        let Some((att, run)) = found.filter(|(a, _)| tx.scope.as_ref().is_none_or(|ws| *ws == a.workspace_id)) else {
+            return Err(Error::FailedPrecondition("unknown lease".into()));
+        };
+        // A run this transaction changed already is as it remembers it (its counters not written yet).
+        let run = match tx.locked_run(&run.id) {
+            Some(r) => r.clone(),
+            None => {
+                tx.hold(&run.id);
+                tx.remember_run(&run);
+                run
+            }
+        };
+        return Ok((run, att));
+    }
     let found: Option<AttemptRow> = with_conn!(&mut tx.conn, c => attempts::table
         .filter(attempts::lease_id.eq(lease_id))
         .select(AttemptRow::as_select())
@@ -349,10 +371,6 @@ pub(super) fn live_attempt(tx: &mut Tx<'_>, lease_id: &str) -> Result<(RunRow, A
         return Err(Error::FailedPrecondition("unknown lease".into()));
     };
     let run = lock_run(tx, &att.run_id)?;
-    if !tx.is_postgres() {
-        // One writer: nothing can have changed it since the read above.
-        return Ok((run, att));
-    }
     // Re-read under the run lock: the reconciler or another replica may have ended it.
     let att: AttemptRow = with_conn!(&mut tx.conn, c => attempts::table
         .filter(attempts::lease_id.eq(lease_id))

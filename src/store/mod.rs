@@ -358,18 +358,24 @@ impl<'a> Tx<'a> {
     }
 
     fn finish(self, replica: u64) -> Result<Effects> {
-        self.finish_keeping_runs(replica).map(|(effects, _)| effects)
+        self.finish_keeping_runs(replica, events::Unwritten::Write(Vec::new())).map(|(effects, _, _)| effects)
     }
 
     /// [`Tx::finish`], also giving back the run rows it remembered, as they
     /// are once its counters are written, except `last_seq` and `updated_at`,
     /// which are as read: the claim that `write_then` runs after a completion
-    /// reads neither.
-    fn finish_keeping_runs(mut self, replica: u64) -> Result<(Effects, Vec<models::RunRow>)> {
+    /// reads neither. `unwritten` says whether its events are inserted now
+    /// (with an earlier step's) or given back for a later step to insert.
+    fn finish_keeping_runs(
+        mut self,
+        replica: u64,
+        unwritten: events::Unwritten,
+    ) -> Result<(Effects, Vec<models::RunRow>, Vec<Event>)> {
         let counters = std::mem::take(&mut self.counters);
         let pending = std::mem::take(&mut self.pending);
-        events::flush_events(&mut self.conn, self.now, pending, counters, &mut self.effects, replica)?;
-        Ok((self.effects, self.runs))
+        let rows =
+            events::flush_events(&mut self.conn, self.now, pending, counters, &mut self.effects, replica, unwritten)?;
+        Ok((self.effects, self.runs, rows))
     }
 }
 

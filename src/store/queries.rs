@@ -717,26 +717,25 @@ pub(super) fn task_finished(tx: &mut Tx<'_>, run_id: &str, task_id: &str, status
         _ => Some(load_task(tx, run_id, task_id)?),
     };
     if releases_dependents(status, task.as_ref().is_some_and(|t| t.optional)) {
-        let dependents: Vec<String> = with_conn!(&mut tx.conn, c => task_deps::table
+        // Its dependents found and counted down in one statement.
+        let dependents = task_deps::table
             .filter(task_deps::run_id.eq(run_id))
             .filter(task_deps::depends_on.eq(task_id))
-            .select(task_deps::task_id)
-            .load(c))?;
-        if !dependents.is_empty() {
-            let released: Vec<TaskRow> = with_conn!(&mut tx.conn, c => diesel::update(
-                    tasks::table
-                        .filter(tasks::run_id.eq(run_id))
-                        .filter(tasks::task_id.eq_any(&dependents))
-                        .filter(tasks::status.eq(TaskStatus::Pending.as_str())),
-                )
-                .set(tasks::remaining_deps.eq(tasks::remaining_deps - 1))
-                .returning(TaskRow::as_returning())
-                .get_results(c))?;
-            let mut now_ready: Vec<TaskRow> = released.into_iter().filter(|t| t.remaining_deps == 0).collect();
-            now_ready.sort_by_key(|t| t.position);
-            for t in now_ready {
-                make_ready(tx, &run, t)?;
-            }
+            .select(task_deps::task_id);
+        let released: Vec<TaskRow> = with_conn!(&mut tx.conn, c => diesel::update(
+                tasks::table
+                    .filter(tasks::run_id.eq(run_id))
+                    .filter(tasks::task_id.eq_any(dependents))
+                    .filter(tasks::status.eq(TaskStatus::Pending.as_str())),
+            )
+            .set(tasks::remaining_deps.eq(tasks::remaining_deps - 1))
+            .returning(TaskRow::as_returning())
+            .cached()
+            .get_results(c))?;
+        let mut now_ready: Vec<TaskRow> = released.into_iter().filter(|t| t.remaining_deps == 0).collect();
+        now_ready.sort_by_key(|t| t.position);
+        for t in now_ready {
+            make_ready(tx, &run, t)?;
         }
     } else if status == TaskStatus::Failed {
         let error = task.and_then(|t| t.error).unwrap_or_default();

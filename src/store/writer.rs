@@ -18,6 +18,7 @@ use diesel::prelude::*;
 use diesel::sqlite::SqliteConnection;
 use tokio::sync::oneshot;
 
+use super::events::Unwritten;
 use super::{models, publish, Conn, Effects, Tx};
 use crate::error::{Error, Result};
 use crate::hub::Hub;
@@ -65,7 +66,8 @@ where
     F: FnOnce(&mut Tx<'_>) -> Result<R> + Clone + Send + 'static,
 {
     fn run(&mut self, c: &mut SqliteConnection, pass: Pass) -> bool {
-        let outcome = step(c, pass, &self.cx, Vec::new(), self.f.clone()).map(|(r, effects, _)| (r, effects));
+        let outcome = step(c, pass, &self.cx, Carried::default(), Then::Nothing, self.f.clone())
+            .map(|(r, effects, _)| (r, effects));
         let ok = outcome.is_ok();
         self.outcome = Some(outcome);
         ok || pass == Pass::Isolated
@@ -107,14 +109,17 @@ where
     F2: FnOnce(&R1, &mut Tx<'_>) -> Result<R2> + Clone + Send + 'static,
 {
     fn run(&mut self, c: &mut SqliteConnection, pass: Pass) -> bool {
-        let (one, carried) = match step(c, pass, &self.cx, Vec::new(), self.first.clone()) {
-            Ok((r, effects, runs)) => (Ok((r, effects)), runs),
-            Err(e) => (Err(e), Vec::new()),
+        let (one, carried) = match step(c, pass, &self.cx, Carried::default(), Then::Another, self.first.clone()) {
+            Ok((r, effects, carried)) => (Ok((r, effects)), carried),
+            Err(e) => (Err(e), Carried::default()),
         };
         let two = match &one {
             Ok((r1, _)) => {
                 let then = self.then.clone();
-                Some(step(c, pass, &self.cx, carried, |tx| then(r1, tx)).map(|(r, effects, _)| (r, effects)))
+                Some(
+                    step(c, pass, &self.cx, carried, Then::Nothing, |tx| then(r1, tx))
+                        .map(|(r, effects, _)| (r, effects)),
+                )
             }
             Err(_) => None,
         };
@@ -142,23 +147,45 @@ where
     }
 }
 
+/// What a step of a request hands to the next: the run rows it remembered
+/// (on the one writer nothing can change them in between, and a claim after
+/// a completion then reads its run no second time), and, in an optimistic
+/// pass, its events numbered but not yet written (the next step writes both
+/// steps' in one INSERT).
+#[derive(Default)]
+struct Carried {
+    runs: Vec<models::RunRow>,
+    events: Vec<crate::domain::Event>,
+}
+
+/// Whether another step of the same request follows this one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Then {
+    Another,
+    Nothing,
+}
+
 /// Runs one step of a request, its events numbered inside it: straight on
 /// the group's transaction, or in a savepoint of it (a failing step rolls
-/// back alone). `carried` are run rows a step just before in the same
-/// request remembered; the rows this one remembers come back with its result.
+/// back alone, so it writes its own events).
 fn step<R>(
     c: &mut SqliteConnection,
     pass: Pass,
     cx: &JobContext,
-    carried: Vec<models::RunRow>,
+    carried: Carried,
+    then: Then,
     f: impl FnOnce(&mut Tx<'_>) -> Result<R>,
-) -> Result<(R, Effects, Vec<models::RunRow>)> {
+) -> Result<(R, Effects, Carried)> {
     let body = |c: &mut SqliteConnection| {
         let mut tx = Tx::new(Conn::Sqlite(c), cx.max_output_bytes);
-        tx.runs = carried;
+        tx.runs = carried.runs;
         let r = f(&mut tx)?;
-        let (effects, runs) = tx.finish_keeping_runs(cx.replica)?;
-        Ok((r, effects, runs))
+        let unwritten = match (pass, then) {
+            (Pass::Optimistic, Then::Another) => Unwritten::Defer(carried.events),
+            _ => Unwritten::Write(carried.events),
+        };
+        let (effects, runs, events) = tx.finish_keeping_runs(cx.replica, unwritten)?;
+        Ok((r, effects, Carried { runs, events }))
     };
     match pass {
         Pass::Optimistic => body(c),
