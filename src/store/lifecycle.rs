@@ -220,12 +220,7 @@ pub fn install_plan(
         );
     }
     let n = tasks.len() as i32;
-    for chunk in tasks.chunks(200) {
-        with_conn!(&mut tx.conn, c => diesel::insert_into(tasks::table).values(chunk).execute(c))?;
-    }
-    for chunk in deps.chunks(500) {
-        with_conn!(&mut tx.conn, c => diesel::insert_into(task_deps::table).values(chunk).execute(c))?;
-    }
+    insert_tasks(tx, &tasks, &deps)?;
     with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id))
         .set((runs::plan_json.eq(Some(plan_json)), runs::open_tasks.eq(n)))
         .cached().run(c))?;

@@ -59,9 +59,10 @@ impl RunRow {
     }
 }
 
-/// A task row.
+/// A task row. A `None` is inserted as NULL (not `DEFAULT`), which lets
+/// diesel insert many rows in one statement on SQLite too.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = tasks)]
+#[diesel(table_name = tasks, treat_none_as_default_value = false)]
 pub struct TaskRow {
     pub run_id: String,
     pub task_id: String,
@@ -118,7 +119,7 @@ pub struct AttemptRow {
 
 /// A task dependency edge.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = task_deps)]
+#[diesel(table_name = task_deps, treat_none_as_default_value = false)]
 pub struct DepRow {
     pub run_id: String,
     pub task_id: String,
@@ -128,7 +129,7 @@ pub struct DepRow {
 
 /// A run label.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
-#[diesel(table_name = run_labels)]
+#[diesel(table_name = run_labels, treat_none_as_default_value = false)]
 pub struct LabelRow {
     pub run_id: String,
     pub workspace_id: String,

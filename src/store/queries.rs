@@ -341,13 +341,12 @@ pub fn create_run(tx: &mut Tx<'_>, new: &NewRun) -> Result<(RunRow, bool)> {
     if !new.labels.is_empty() {
         with_conn!(&mut tx.conn, c => diesel::insert_into(run_labels::table).values(&new.labels).execute(c))?;
     }
-    for chunk in new.tasks.chunks(200) {
-        with_conn!(&mut tx.conn, c => diesel::insert_into(tasks::table).values(chunk).execute(c))?;
-    }
-    for chunk in new.deps.chunks(500) {
-        with_conn!(&mut tx.conn, c => diesel::insert_into(task_deps::table).values(chunk).execute(c))?;
-    }
-    let run_row = lock_run(tx, &run_id)?;
+    insert_tasks(tx, &new.tasks, &new.deps)?;
+    // The row as inserted: no one else can see it, let alone change it, before
+    // this transaction commits (and on PostgreSQL the insert holds its lock).
+    let run_row = new.run.clone();
+    tx.hold(&run_id);
+    tx.remember_run(&run_row);
     let goal = domain::plan::truncate(&run_row.goal, 256);
     open_span(
         tx,
@@ -362,22 +361,31 @@ pub fn create_run(tx: &mut Tx<'_>, new: &NewRun) -> Result<(RunRow, bool)> {
             ("orchestrator.run.max_parallel", json!(run_row.max_parallel)),
         ]),
     )?;
-    open_span(
-        tx,
-        &run_row,
-        &plan_span_id(&run_id),
-        Some(&run_row.root_span_id),
-        "plan",
-        attrs(&[("orchestrator.plan.source", json!(if new.tasks.is_empty() { "planner" } else { "client" }))]),
-    )?;
-    if !new.tasks.is_empty() {
-        close_span(
+    if new.tasks.is_empty() {
+        let source = attrs(&[("orchestrator.plan.source", json!("planner"))]);
+        open_span(tx, &run_row, &plan_span_id(&run_id), Some(&run_row.root_span_id), "plan", source)?;
+    } else {
+        // The client's plan is done as the run is created: its span is written whole.
+        let a = attrs(&[
+            ("orchestrator.plan.source", json!("client")),
+            ("orchestrator.plan.tasks", json!(new.tasks.len())),
+        ]);
+        insert_span(
             tx,
-            &run_row.trace_id,
-            &plan_span_id(&run_id),
-            "ok",
-            "",
-            attrs(&[("orchestrator.plan.tasks", json!(new.tasks.len()))]),
+            SpanRow {
+                trace_id: run_row.trace_id.clone(),
+                span_id: plan_span_id(&run_id),
+                run_id: run_id.clone(),
+                workspace_id: ws.clone(),
+                parent_span_id: Some(run_row.root_span_id.clone()),
+                name: "plan".into(),
+                start_time: tx.now,
+                end_time: Some(tx.now),
+                status_code: "ok".into(),
+                status_message: String::new(),
+                attributes_json: Value::Object(a).to_string(),
+                events_json: "[]".into(),
+            },
         )?;
     }
     tx.event(
@@ -443,8 +451,54 @@ fn start_run_with(tx: &mut Tx<'_>, run_id: &str, roots: Option<Vec<TaskRow>>) ->
             .load(c))?,
     };
     let run = lock_run(tx, run_id)?;
+    if roots.len() > 1 && roots.iter().all(is_plain_root) {
+        return ready_plain_roots(tx, &run, roots);
+    }
     for t in roots {
         make_ready(tx, &run, t)?;
+    }
+    Ok(())
+}
+
+/// A task with no dependencies that an agent does, with no approval to wait
+/// for: making it ready is only its row's status, whatever else it is.
+fn is_plain_root(t: &TaskRow) -> bool {
+    t.remaining_deps == 0
+        && t.status == TaskStatus::Pending.as_str()
+        && task_spec(t).is_ok_and(|s| s.depends_on.is_empty() && s.kind != TaskKind::Aggregate && !s.requires_approval)
+}
+
+/// [`make_ready`] for a starting run's roots when all are plain: one UPDATE
+/// for all of them instead of one each (a wide run's every task is a root).
+fn ready_plain_roots(tx: &mut Tx<'_>, run: &RunRow, roots: Vec<TaskRow>) -> Result<()> {
+    let readied: Vec<String> = with_conn!(&mut tx.conn, c => diesel::update(
+            tasks::table
+                .filter(tasks::run_id.eq(&run.id))
+                .filter(tasks::status.eq(TaskStatus::Pending.as_str()))
+                .filter(tasks::remaining_deps.eq(0)),
+        )
+        .set((
+            tasks::inputs_json.eq(Some("{}")),
+            tasks::ready_at.eq(Some(tx.now)),
+            tasks::status.eq(TaskStatus::Ready.as_str()),
+            tasks::updated_at.eq(tx.now),
+        ))
+        .returning(tasks::task_id)
+        .cached()
+        .get_results(c))?;
+    if readied.len() != roots.len() {
+        // The roots are the run's pending tasks without dependencies: another
+        // count means the rows changed under this transaction.
+        return Err(Error::Internal(format!(
+            "run {}: {} roots to make ready, {} tasks were",
+            run.id,
+            roots.len(),
+            readied.len()
+        )));
+    }
+    for t in &roots {
+        task_status_changed(tx, t, TaskStatus::Pending, TaskStatus::Ready, "dependencies satisfied")?;
+        tx.wake_agent(&t.workspace_id, &t.agent);
     }
     Ok(())
 }
@@ -595,6 +649,19 @@ pub(super) fn task_status_event(
         tx.add_run_counters(&task.run_id, 0, -1);
     }
     tx.event(&task.run_id, &task.workspace_id, event);
+    Ok(())
+}
+
+/// Inserts a plan's tasks and their dependency edges, many rows per
+/// statement (on SQLite too: the rows insert no `DEFAULT`, see the models),
+/// in chunks of a bounded size.
+pub(super) fn insert_tasks(tx: &mut Tx<'_>, tasks: &[TaskRow], deps: &[DepRow]) -> Result<()> {
+    for chunk in tasks.chunks(64) {
+        with_conn!(&mut tx.conn, c => diesel::insert_into(tasks::table).values(chunk).execute(c))?;
+    }
+    for chunk in deps.chunks(256) {
+        with_conn!(&mut tx.conn, c => diesel::insert_into(task_deps::table).values(chunk).execute(c))?;
+    }
     Ok(())
 }
 
