@@ -78,6 +78,7 @@ pub fn claim(
             return Ok(None);
         }
     }
+    tx.write_freed_slots()?;
     let ready = tasks::table
         .inner_join(runs::table)
         .filter(tasks::agent.eq(agent))

@@ -25,8 +25,7 @@ pub(super) fn flush_events(
     counters: Vec<super::RunCounters>,
     effects: &mut Effects,
     replica: u64,
-    unwritten: Unwritten,
-) -> Result<Vec<Event>> {
+) -> Result<()> {
     let counters_of = |run: &str| counters.iter().find(|c| c.run_id == run).cloned().unwrap_or_default();
     for c in counters.iter().filter(|c| !pending.iter().any(|(r, _, _)| *r == c.run_id)) {
         if c.running != 0 || c.open_tasks != 0 {
@@ -83,18 +82,9 @@ pub(super) fn flush_events(
         notes.push(format!("run\t{run}\t{replica}"));
         numbered.extend(rows);
     }
-    // Every run's events in one INSERT (in chunks), with those of an earlier
-    // step of the same request, or handed on to the next step.
-    let (mut rows, write) = match unwritten {
-        Unwritten::Write(carried) => (carried, true),
-        Unwritten::Defer(carried) => (carried, false),
-    };
-    rows.extend(numbered.iter().cloned());
+    // Every run's events in one INSERT (in chunks).
+    insert_events(conn, &numbered)?;
     effects.events.extend(numbered);
-    if write {
-        insert_events(conn, &rows)?;
-        rows.clear();
-    }
     if let Conn::Pg(c) = conn {
         for (ws, agent, wake) in &effects.wake_agents {
             notes.push(format!("agent\t{ws}\t{agent}\t{wake}\t{replica}"));
@@ -104,17 +94,7 @@ pub(super) fn flush_events(
         }
         notify_pg(c, &notes)?;
     }
-    Ok(rows)
-}
-
-/// What a transaction's end does with its events' rows, and with those an
-/// earlier step of the same request numbered but did not write.
-pub(super) enum Unwritten {
-    /// Inserts them all now.
-    Write(Vec<Event>),
-    /// Inserts none and gives them all back, for the next step to insert
-    /// (SQLite's writer, when the two steps share a transaction).
-    Defer(Vec<Event>),
+    Ok(())
 }
 
 /// Rows per events INSERT: one cached statement per row count up to this.

@@ -358,25 +358,68 @@ impl<'a> Tx<'a> {
     }
 
     fn finish(self, replica: u64) -> Result<Effects> {
-        self.finish_keeping_runs(replica, events::Unwritten::Write(Vec::new())).map(|(effects, _, _)| effects)
+        self.finish_keeping_runs(replica).map(|(effects, _)| effects)
     }
 
     /// [`Tx::finish`], also giving back the run rows it remembered, as they
     /// are once its counters are written, except `last_seq` and `updated_at`,
     /// which are as read: the claim that `write_then` runs after a completion
-    /// reads neither. `unwritten` says whether its events are inserted now
-    /// (with an earlier step's) or given back for a later step to insert.
-    fn finish_keeping_runs(
-        mut self,
-        replica: u64,
-        unwritten: events::Unwritten,
-    ) -> Result<(Effects, Vec<models::RunRow>, Vec<Event>)> {
+    /// reads neither.
+    fn finish_keeping_runs(mut self, replica: u64) -> Result<(Effects, Vec<models::RunRow>)> {
         let counters = std::mem::take(&mut self.counters);
         let pending = std::mem::take(&mut self.pending);
-        let rows =
-            events::flush_events(&mut self.conn, self.now, pending, counters, &mut self.effects, replica, unwritten)?;
-        Ok((self.effects, self.runs, rows))
+        events::flush_events(&mut self.conn, self.now, pending, counters, &mut self.effects, replica)?;
+        Ok((self.effects, self.runs))
     }
+
+    /// Ends a step whose transaction goes on with another step of the same
+    /// request (SQLite's writer, optimistic pass): its events and counter
+    /// changes are not written but handed over, with the runs it remembered,
+    /// for the next step to write with its own, one `UPDATE` per run and one
+    /// `INSERT`. Its other effects (wake-ups) stay its own.
+    fn hand_over(self) -> (Effects, HandedOver) {
+        let handed = HandedOver { runs: self.runs, pending: self.pending, counters: self.counters };
+        (self.effects, handed)
+    }
+
+    /// Takes over what the step before handed over (see [`Tx::hand_over`]).
+    fn take_over(&mut self, handed: HandedOver) {
+        self.runs = handed.runs;
+        self.pending = handed.pending;
+        self.counters = handed.counters;
+    }
+
+    /// Writes the running counts this transaction lowered but has not written
+    /// yet where the database's would show a full run: a claim's candidate
+    /// query reads `running` from the table, and a completion handed over by
+    /// the step before (see [`Tx::hand_over`]) must not hide the slot it freed.
+    pub(crate) fn write_freed_slots(&mut self) -> Result<()> {
+        for i in 0..self.counters.len() {
+            let c = &self.counters[i];
+            if c.running >= 0 {
+                continue;
+            }
+            let full_in_table = match self.runs.iter().find(|r| r.id == c.run_id) {
+                Some(r) => r.running - c.running >= r.max_parallel,
+                None => true,
+            };
+            if full_in_table {
+                let (run_id, running) = (c.run_id.clone(), c.running);
+                queries::add_running(&mut self.conn, &run_id, running)?;
+                self.counters[i].running = 0;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// What a step hands to the next step of the same request: see [`Tx::hand_over`].
+#[derive(Default)]
+pub(crate) struct HandedOver {
+    /// The run rows it remembered (with the counter changes below).
+    pub runs: Vec<models::RunRow>,
+    pending: Vec<(String, String, NewEvent)>,
+    counters: Vec<RunCounters>,
 }
 
 /// A SQLite reader's settings, and its statements counted.

@@ -145,6 +145,14 @@ pub fn lock_run(tx: &mut Tx<'_>, run_id: &str) -> Result<RunRow> {
     Ok(row)
 }
 
+/// Adds to a run's `running` count now (see [`Tx::write_freed_slots`]).
+pub(super) fn add_running(conn: &mut Conn<'_>, run_id: &str, delta: i32) -> Result<()> {
+    with_conn!(conn, c => diesel::update(runs::table.find(run_id))
+        .set(runs::running.eq(runs::running + delta))
+        .cached().run(c))?;
+    Ok(())
+}
+
 /// Locks a run for a transaction that goes over several: the first one it
 /// waits for, every later one only if it is free (None when another transaction
 /// holds it, or it is gone), so that the loop never waits while holding a lock.

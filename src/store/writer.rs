@@ -18,8 +18,7 @@ use diesel::prelude::*;
 use diesel::sqlite::SqliteConnection;
 use tokio::sync::oneshot;
 
-use super::events::Unwritten;
-use super::{models, publish, Conn, Effects, Tx};
+use super::{publish, Conn, Effects, HandedOver, Tx};
 use crate::error::{Error, Result};
 use crate::hub::Hub;
 
@@ -66,7 +65,7 @@ where
     F: FnOnce(&mut Tx<'_>) -> Result<R> + Clone + Send + 'static,
 {
     fn run(&mut self, c: &mut SqliteConnection, pass: Pass) -> bool {
-        let outcome = step(c, pass, &self.cx, Carried::default(), Then::Nothing, self.f.clone())
+        let outcome = step(c, pass, &self.cx, HandedOver::default(), Then::Nothing, self.f.clone())
             .map(|(r, effects, _)| (r, effects));
         let ok = outcome.is_ok();
         self.outcome = Some(outcome);
@@ -109,9 +108,9 @@ where
     F2: FnOnce(&R1, &mut Tx<'_>) -> Result<R2> + Clone + Send + 'static,
 {
     fn run(&mut self, c: &mut SqliteConnection, pass: Pass) -> bool {
-        let (one, carried) = match step(c, pass, &self.cx, Carried::default(), Then::Another, self.first.clone()) {
+        let (one, carried) = match step(c, pass, &self.cx, HandedOver::default(), Then::Another, self.first.clone()) {
             Ok((r, effects, carried)) => (Ok((r, effects)), carried),
-            Err(e) => (Err(e), Carried::default()),
+            Err(e) => (Err(e), HandedOver::default()),
         };
         let two = match &one {
             Ok((r1, _)) => {
@@ -147,17 +146,6 @@ where
     }
 }
 
-/// What a step of a request hands to the next: the run rows it remembered
-/// (on the one writer nothing can change them in between, and a claim after
-/// a completion then reads its run no second time), and, in an optimistic
-/// pass, its events numbered but not yet written (the next step writes both
-/// steps' in one INSERT).
-#[derive(Default)]
-struct Carried {
-    runs: Vec<models::RunRow>,
-    events: Vec<crate::domain::Event>,
-}
-
 /// Whether another step of the same request follows this one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Then {
@@ -167,25 +155,30 @@ enum Then {
 
 /// Runs one step of a request, its events numbered inside it: straight on
 /// the group's transaction, or in a savepoint of it (a failing step rolls
-/// back alone, so it writes its own events).
+/// back alone, so it writes its own events). `handed` is what the step before
+/// in the same request handed over: in an optimistic pass its events and
+/// counter changes too, written with this step's (one `UPDATE` per run, one
+/// `INSERT`); in an isolated one only the run rows it remembered (on the one
+/// writer nothing can change them in between, and a claim after a completion
+/// then reads its run no second time).
 fn step<R>(
     c: &mut SqliteConnection,
     pass: Pass,
     cx: &JobContext,
-    carried: Carried,
+    handed: HandedOver,
     then: Then,
     f: impl FnOnce(&mut Tx<'_>) -> Result<R>,
-) -> Result<(R, Effects, Carried)> {
+) -> Result<(R, Effects, HandedOver)> {
     let body = |c: &mut SqliteConnection| {
         let mut tx = Tx::new(Conn::Sqlite(c), cx.max_output_bytes);
-        tx.runs = carried.runs;
+        tx.take_over(handed);
         let r = f(&mut tx)?;
-        let unwritten = match (pass, then) {
-            (Pass::Optimistic, Then::Another) => Unwritten::Defer(carried.events),
-            _ => Unwritten::Write(carried.events),
-        };
-        let (effects, runs, events) = tx.finish_keeping_runs(cx.replica, unwritten)?;
-        Ok((r, effects, Carried { runs, events }))
+        if (pass, then) == (Pass::Optimistic, Then::Another) {
+            let (effects, handed) = tx.hand_over();
+            return Ok((r, effects, handed));
+        }
+        let (effects, runs) = tx.finish_keeping_runs(cx.replica)?;
+        Ok((r, effects, HandedOver { runs, ..HandedOver::default() }))
     };
     match pass {
         Pass::Optimistic => body(c),
