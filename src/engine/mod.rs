@@ -617,6 +617,12 @@ pub(crate) fn task_rows(
 ) -> Result<(Vec<TaskRow>, Vec<DepRow>)> {
     let mut rows = Vec::with_capacity(tasks.len());
     let mut deps = Vec::new();
+    let mut dependents: std::collections::HashMap<&str, i32> = std::collections::HashMap::new();
+    for t in tasks {
+        for d in &t.depends_on {
+            *dependents.entry(d.as_str()).or_default() += 1;
+        }
+    }
     for (i, t) in tasks.iter().enumerate() {
         let limit = t.retry.as_ref().unwrap_or(default_retry).max_attempts.max(1);
         rows.push(TaskRow {
@@ -645,6 +651,7 @@ pub(crate) fn task_rows(
             feedback_json: None,
             created_at: now,
             updated_at: now,
+            dependents: dependents.get(t.id.as_str()).copied().unwrap_or(0),
         });
         for d in &t.depends_on {
             deps.push(DepRow {
@@ -702,4 +709,27 @@ fn agent_violations(policy: &crate::config::Policy, tasks: &[TaskSpec]) -> Vec<d
             )
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each row counts the tasks that depend on it: a completion of a task
+    /// with none runs no statement to look for them.
+    #[test]
+    fn task_rows_count_each_tasks_dependents() {
+        let t = |id: &str, deps: &[&str]| TaskSpec {
+            id: id.into(),
+            agent: "w".into(),
+            depends_on: deps.iter().map(|d| d.to_string()).collect(),
+            ..Default::default()
+        };
+        let plan = [t("a", &[]), t("b", &["a"]), t("c", &["a"]), t("d", &["b", "c"])];
+        let (rows, edges) = task_rows("ws", "run_1", 0, &domain::RetryPolicy::default(), &plan, 0).expect("rows");
+        let counts: Vec<(&str, i32, i32)> =
+            rows.iter().map(|r| (r.task_id.as_str(), r.dependents, r.remaining_deps)).collect();
+        assert_eq!(counts, [("a", 2, 0), ("b", 1, 1), ("c", 1, 1), ("d", 0, 2)]);
+        assert_eq!(edges.len(), 4);
+    }
 }

@@ -346,6 +346,8 @@ pub(super) fn live_attempt(tx: &mut Tx<'_>, lease_id: &str) -> Result<(RunRow, A
             .inner_join(runs::table.on(runs::id.eq(attempts::run_id)))
             .filter(attempts::lease_id.eq(lease_id))
             .select((AttemptRow::as_select(), RunRow::as_select()))
+            // Diesel does not cache a join with an ON clause by itself.
+            .cached()
             .get_result(&mut **c)
             .optional()?;
         let Some((att, run)) = found.filter(|(a, _)| tx.scope.as_ref().is_none_or(|ws| *ws == a.workspace_id)) else {
@@ -604,7 +606,7 @@ pub fn complete(tx: &mut Tx<'_>, lease_id: &str, output: &Value, usage: Option<U
         });
     }
     task_status_changed(tx, &task, TaskStatus::Running, TaskStatus::Succeeded, "output accepted")?;
-    task_finished(tx, &run.id, &att.task_id, TaskStatus::Succeeded)?;
+    task_finished_with(tx, &run.id, &att.task_id, TaskStatus::Succeeded, task.dependents)?;
     enforce_budget(tx, &run.id)?;
     Ok(Completed {
         status: TaskStatus::Succeeded,

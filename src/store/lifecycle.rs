@@ -221,8 +221,9 @@ pub fn install_plan(
     }
     let n = tasks.len() as i32;
     insert_tasks(tx, &tasks, &deps)?;
+    insert_plan(tx, run_id, &run.workspace_id, &plan_json)?;
     with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id))
-        .set((runs::plan_json.eq(Some(plan_json)), runs::open_tasks.eq(n)))
+        .set(runs::open_tasks.eq(n))
         .cached().run(c))?;
     tx.counters_set(run_id, false, true);
     tx.forget_run(run_id);

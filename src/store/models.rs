@@ -89,6 +89,8 @@ pub struct TaskRow {
     pub feedback_json: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// How many tasks depend on it (-1: not known, for rows stored before it was counted).
+    pub dependents: i32,
 }
 
 /// An attempt row.

@@ -145,6 +145,15 @@ pub fn lock_run(tx: &mut Tx<'_>, run_id: &str) -> Result<RunRow> {
     Ok(row)
 }
 
+/// Stores a run's plan (its own table: see the migration `run_plans`).
+pub(super) fn insert_plan(tx: &mut Tx<'_>, run_id: &str, ws: &str, plan_json: &str) -> Result<()> {
+    with_conn!(&mut tx.conn, c => diesel::insert_into(run_plans::table)
+        .values((run_plans::run_id.eq(run_id), run_plans::workspace_id.eq(ws), run_plans::plan_json.eq(plan_json)))
+        .cached()
+        .run(c))?;
+    Ok(())
+}
+
 /// Adds to a run's `running` count now (see [`Tx::write_freed_slots`]).
 pub(super) fn add_running(conn: &mut Conn<'_>, run_id: &str, delta: i32) -> Result<()> {
     with_conn!(conn, c => diesel::update(runs::table.find(run_id))
@@ -169,11 +178,11 @@ pub fn lock_run_unless_busy(tx: &mut Tx<'_>, run_id: &str) -> Result<Option<RunR
 
 /// The plans (as JSON) of runs that have one, by run id.
 pub fn plans_of(conn: &mut Conn<'_>, run_ids: &[String]) -> Result<HashMap<String, String>> {
-    let rows: Vec<(String, Option<String>)> = with_conn!(conn, c => runs::table
-        .filter(runs::id.eq_any(run_ids))
-        .select((runs::id, runs::plan_json))
+    let rows: Vec<(String, String)> = with_conn!(conn, c => run_plans::table
+        .filter(run_plans::run_id.eq_any(run_ids))
+        .select((run_plans::run_id, run_plans::plan_json))
         .load(c))?;
-    Ok(rows.into_iter().filter_map(|(id, p)| Some((id, p?))).collect())
+    Ok(rows.into_iter().collect())
 }
 
 /// [`lock_run`], but on PostgreSQL gives None at once when another transaction
@@ -233,8 +242,8 @@ pub(super) const RUN_SIZE_SQL: &str = "CAST(LENGTH(goal) + LENGTH(spec_json) + C
      + COALESCE(LENGTH(verdict_json), 0) + COALESCE(LENGTH(failure_reason), 0) + 256 AS BIGINT)";
 pub(super) const RUN_SIZE_WITH_PLAN_SQL: &str =
     "CAST(LENGTH(goal) + LENGTH(spec_json) + COALESCE(LENGTH(output_json), 0) \
-     + COALESCE(LENGTH(verdict_json), 0) + COALESCE(LENGTH(failure_reason), 0) + COALESCE(LENGTH(plan_json), 0) \
-     + 256 AS BIGINT)";
+     + COALESCE(LENGTH(verdict_json), 0) + COALESCE(LENGTH(failure_reason), 0) \
+     + COALESCE((SELECT LENGTH(plan_json) FROM run_plans WHERE run_plans.run_id = runs.id), 0) + 256 AS BIGINT)";
 
 /// A page of a workspace's runs, newest first: at most `limit`, and fewer when
 /// their sizes (with plans or without) pass `budget` bytes, always at least
@@ -322,9 +331,12 @@ pub fn create_run(tx: &mut Tx<'_>, new: &NewRun) -> Result<(RunRow, bool)> {
     }
     let run_id = new.run.id.clone();
     with_conn!(&mut tx.conn, c => diesel::insert_into(runs::table)
-        .values((&new.run, runs::plan_json.eq(&new.plan_json)))
+        .values(&new.run)
         .cached()
         .run(c))?;
+    if let Some(plan) = &new.plan_json {
+        insert_plan(tx, &run_id, &ws, plan)?;
+    }
     if let Some((rid, hash)) = &new.idempotency {
         let row = IdempotencyRow {
             workspace_id: ws.clone(),
@@ -781,6 +793,18 @@ pub fn aggregate(spec: &TaskSpec, inputs: &serde_json::Map<String, Value>) -> Va
 /// After a task reached a terminal status: release or skip its dependents,
 /// fail the run for a required failure, finish the run when nothing is open.
 pub(super) fn task_finished(tx: &mut Tx<'_>, run_id: &str, task_id: &str, status: TaskStatus) -> Result<()> {
+    task_finished_with(tx, run_id, task_id, status, -1)
+}
+
+/// [`task_finished`] knowing how many tasks depend on it (its row's
+/// `dependents`; -1 when not known): with none, no statement looks for them.
+pub(super) fn task_finished_with(
+    tx: &mut Tx<'_>,
+    run_id: &str,
+    task_id: &str,
+    status: TaskStatus,
+    dependents: i32,
+) -> Result<()> {
     let run = lock_run(tx, run_id)?;
     let run_st = run_status(&run)?;
     if run_st.is_terminal() {
@@ -791,26 +815,30 @@ pub(super) fn task_finished(tx: &mut Tx<'_>, run_id: &str, task_id: &str, status
         TaskStatus::Succeeded => None,
         _ => Some(load_task(tx, run_id, task_id)?),
     };
+    let dependents = task.as_ref().map_or(dependents, |t| t.dependents);
     if releases_dependents(status, task.as_ref().is_some_and(|t| t.optional)) {
-        // Its dependents found and counted down in one statement.
-        let dependents = task_deps::table
-            .filter(task_deps::run_id.eq(run_id))
-            .filter(task_deps::depends_on.eq(task_id))
-            .select(task_deps::task_id);
-        let released: Vec<TaskRow> = with_conn!(&mut tx.conn, c => diesel::update(
-                tasks::table
-                    .filter(tasks::run_id.eq(run_id))
-                    .filter(tasks::task_id.eq_any(dependents))
-                    .filter(tasks::status.eq(TaskStatus::Pending.as_str())),
-            )
-            .set(tasks::remaining_deps.eq(tasks::remaining_deps - 1))
-            .returning(TaskRow::as_returning())
-            .cached()
-            .get_results(c))?;
-        let mut now_ready: Vec<TaskRow> = released.into_iter().filter(|t| t.remaining_deps == 0).collect();
-        now_ready.sort_by_key(|t| t.position);
-        for t in now_ready {
-            make_ready(tx, &run, t)?;
+        // Its dependents found and counted down in one statement (none to find
+        // when its row says nothing depends on it).
+        if dependents != 0 {
+            let dependents = task_deps::table
+                .filter(task_deps::run_id.eq(run_id))
+                .filter(task_deps::depends_on.eq(task_id))
+                .select(task_deps::task_id);
+            let released: Vec<TaskRow> = with_conn!(&mut tx.conn, c => diesel::update(
+                    tasks::table
+                        .filter(tasks::run_id.eq(run_id))
+                        .filter(tasks::task_id.eq_any(dependents))
+                        .filter(tasks::status.eq(TaskStatus::Pending.as_str())),
+                )
+                .set(tasks::remaining_deps.eq(tasks::remaining_deps - 1))
+                .returning(TaskRow::as_returning())
+                .cached()
+                .get_results(c))?;
+            let mut now_ready: Vec<TaskRow> = released.into_iter().filter(|t| t.remaining_deps == 0).collect();
+            now_ready.sort_by_key(|t| t.position);
+            for t in now_ready {
+                make_ready(tx, &run, t)?;
+            }
         }
     } else if status == TaskStatus::Failed {
         let error = task.and_then(|t| t.error).unwrap_or_default();

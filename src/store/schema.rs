@@ -29,7 +29,6 @@ diesel::table! {
         request_id -> Nullable<Text>,
         goal -> Text,
         spec_json -> Text,
-        plan_json -> Nullable<Text>,
         status -> Text,
         priority -> Integer,
         max_parallel -> Integer,
@@ -56,6 +55,14 @@ diesel::table! {
         trace_exported -> Bool,
         stopped_at -> Nullable<BigInt>,
         stopped_micros -> BigInt,
+    }
+}
+
+diesel::table! {
+    run_plans (run_id) {
+        run_id -> Text,
+        workspace_id -> Text,
+        plan_json -> Text,
     }
 }
 
@@ -105,6 +112,7 @@ diesel::table! {
         feedback_json -> Nullable<Text>,
         created_at -> BigInt,
         updated_at -> BigInt,
+        dependents -> Integer,
     }
 }
 
@@ -202,6 +210,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     workspaces,
     api_keys,
     runs,
+    run_plans,
     run_labels,
     idempotency_keys,
     tasks,

@@ -38,6 +38,12 @@ pub(super) struct Counting(Arc<AtomicU64>);
 
 impl Instrumentation for Counting {
     fn on_connection_event(&mut self, event: InstrumentationEvent<'_>) {
+        if let InstrumentationEvent::CacheQuery { sql, .. } = &event {
+            // RUST_LOG=orchestrator::sql_cached=trace: the statements prepared
+            // once and kept. A hot statement missing here (beside the same
+            // statement under orchestrator::sql) is prepared at every run.
+            tracing::trace!(target: "orchestrator::sql_cached", "{sql}");
+        }
         if let InstrumentationEvent::StartQuery { query, .. } = event {
             self.0.fetch_add(1, Ordering::Relaxed);
             // Formatted only when asked for: RUST_LOG=orchestrator::sql=trace.

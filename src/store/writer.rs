@@ -218,6 +218,7 @@ fn commit_group(conn: &mut SqliteConnection, group: &mut [Box<dyn Job>]) -> Resu
         Ok(())
     });
     if redo {
+        tracing::debug!(requests = group.len(), "a request of the group failed: running it again, isolated");
         commit = conn.transaction::<_, Error, _>(|c| {
             for job in group.iter_mut() {
                 job.run(c, Pass::Isolated);
