@@ -19,6 +19,7 @@ both_backends!(
     malformed_batches_are_refused_as_a_whole,
     a_batch_stops_claiming_at_the_message_size_limit,
     a_batch_over_several_runs_verifies_and_then_hands_over_nothing,
+    a_batch_that_fills_a_run_goes_on_in_other_runs,
 );
 
 fn poll(agent: &str, max_tasks: u32) -> pb::PollTaskRequest {
@@ -290,5 +291,26 @@ async fn a_batch_over_several_runs_verifies_and_then_hands_over_nothing(b: Backe
         let finished = wait_terminal(&mut runs, id, 10).await;
         assert_eq!(finished.status, pb::RunStatus::Completed as i32, "{}", finished.failure_reason);
     }
+    app.stop().await;
+}
+
+/// A batch's earlier claims fill a run with many ready tasks: the later
+/// claims go on in another run instead of being offered only the full run's
+/// tasks (the candidate query reads the run's `running` from the table, which
+/// the batch has not written yet unless it must).
+async fn a_batch_that_fills_a_run_goes_on_in_other_runs(b: Backend) {
+    let db = TestDb::new(b);
+    let app = TestApp::start(common::test_config(&db)).await;
+    let mut runs = app.runs().await;
+    let mut coord = app.coord().await;
+    // More ready tasks than the candidate query's 16, in a run that takes one at a time.
+    let mut narrow = create("narrow", (0..20).map(|i| task(&format!("n{i}"), "w", &[])).collect());
+    narrow.max_parallel = 1;
+    create_run(&mut runs, narrow).await;
+    create_run(&mut runs, create("wide", (0..3).map(|i| task(&format!("w{i}"), "w", &[])).collect())).await;
+    let got = coord.poll_task(poll("w", 4)).await.expect("poll").into_inner();
+    let mut ids: Vec<String> = got.assignments.iter().map(|a| a.task_id.clone()).collect();
+    ids.sort();
+    assert_eq!(ids, ["n0", "w0", "w1", "w2"], "one of the narrow run, then the other run's");
     app.stop().await;
 }

@@ -477,12 +477,14 @@ impl Engine {
     }
 
     /// The claim of the next task for the agent of a recorded completion
-    /// (`claim_next`), to run in a transaction of its own right after the
-    /// completion's (`Store::write_then`): inside it, a failing claim would roll
-    /// the completion back and its candidate query would read run counters the
-    /// completion has not written yet; on PostgreSQL the completed task's run
-    /// would stay locked while claiming in another (a longer lock, and a possible
-    /// deadlock with a completion doing the opposite). Nothing is claimed past a
+    /// (`claim_next`), run as the second step of `Store::write_then`: a failing
+    /// claim never undoes the completion (on SQLite the two share the writer's
+    /// group, each in a savepoint when the group runs isolated, and the claim
+    /// first writes the counters its candidate query must see: see
+    /// `Tx::write_capacity_changes`); on PostgreSQL it is a transaction of its
+    /// own, so that the completed task's run is not locked while claiming in
+    /// another (a longer lock, and a possible deadlock with a completion doing
+    /// the opposite). Nothing is claimed past a
     /// verification: a judge may outlast the next task's lease, which nobody
     /// would be heartbeating meanwhile.
     /// `completed` picks, from what the first transaction recorded, the

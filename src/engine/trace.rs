@@ -83,13 +83,27 @@ fn event_attributes(e: &Event) -> Map<String, Value> {
 }
 
 /// A run's spans with their events: the stored ones, and the task and
-/// attempt spans assembled from the tasks, attempts and events (a stored span
-/// of the same id, from a run before v2, wins), by start time.
+/// attempt spans assembled from the tasks, attempts and events, by start time.
+/// A run recorded before v2 has task and attempt span rows too, and they may
+/// have stayed open (a run in flight at the upgrade: nothing closes them
+/// now): the assembled span of the same id takes its place, keeping the
+/// stored one's earlier start and the attributes it set that the assembled
+/// one does not.
 pub fn assemble(parts: TraceParts) -> Vec<TraceSpan> {
+    let mut stored: HashMap<String, SpanRow> = parts.spans.iter().map(|s| (s.span_id.clone(), s.clone())).collect();
     let mut spans = derived_spans(&parts);
-    let stored: std::collections::HashSet<&str> = parts.spans.iter().map(|s| s.span_id.as_str()).collect();
-    spans.retain(|s| !stored.contains(s.span_id.as_str()));
-    spans.extend(parts.spans.iter().cloned());
+    for s in spans.iter_mut() {
+        if let Some(old) = stored.remove(&s.span_id) {
+            s.start_time = s.start_time.min(old.start_time);
+            if let (Ok(Value::Object(mut a)), Ok(Value::Object(b))) =
+                (serde_json::from_str::<Value>(&old.attributes_json), serde_json::from_str::<Value>(&s.attributes_json))
+            {
+                a.extend(b);
+                s.attributes_json = Value::Object(a).to_string();
+            }
+        }
+    }
+    spans.extend(parts.spans.iter().filter(|s| stored.contains_key(&s.span_id)).cloned());
     spans.sort_by_key(|s| s.start_time);
     let attempt_span: HashMap<(&str, i32), &str> =
         parts.attempts.iter().map(|a| ((a.task_id.as_str(), a.attempt.number), a.span_id.as_str())).collect();
@@ -167,6 +181,15 @@ fn derived_spans(parts: &TraceParts) -> Vec<SpanRow> {
             .rev()
             .find(|e| is(e, TaskStatus::is_terminal))
             .filter(|_| now.is_some_and(TaskStatus::is_terminal));
+        // An attempt's start is its claim's time and the Ready event's its
+        // commit's: a task claimed in the transaction that readied it would
+        // otherwise start after its attempt.
+        let first_attempt =
+            parts.attempts.iter().filter(|a| a.task_id == t.task_id).map(|a| a.attempt.started_at).min();
+        let opened = match (opened, first_attempt) {
+            (Some(o), Some(a)) => Some(o.min(a)),
+            (o, a) => o.or(a),
+        };
         let Some(start) = opened.or(ended.map(|e| e.created_at)) else { continue };
         let mut s =
             span(parts, store::task_span_id(&parts.run.id, &t.task_id), parts.run.root_span_id.clone(), "task", start);
@@ -303,6 +326,7 @@ mod tests {
     use super::*;
     use crate::domain::{Attempt, TracedAttempt, TracedTask};
     use crate::store::RunRow;
+    use serde_json::json;
 
     fn run() -> RunRow {
         RunRow {
@@ -457,7 +481,7 @@ mod tests {
     }
 
     #[test]
-    fn a_stored_span_of_the_same_id_wins_over_an_assembled_one() {
+    fn an_assembled_span_takes_over_a_stored_one_of_the_same_id() {
         use TaskStatus::*;
         let id = crate::store::task_span_id("run_1", "a");
         let stored = SpanRow {
@@ -468,10 +492,11 @@ mod tests {
             parent_span_id: Some("root".into()),
             name: "task".into(),
             start_time: 5,
-            end_time: Some(6),
-            status_code: "ok".into(),
+            // Left open by a server from before v2, which closed spans itself.
+            end_time: None,
+            status_code: "unset".into(),
             status_message: String::new(),
-            attributes_json: "{}".into(),
+            attributes_json: r#"{"orchestrator.old":1,"orchestrator.task.status":"RUNNING"}"#.into(),
             events_json: "[]".into(),
         };
         let parts = TraceParts {
@@ -483,6 +508,13 @@ mod tests {
         };
         let spans = assemble(parts);
         assert_eq!(spans.len(), 1);
-        assert_eq!((spans[0].row.start_time, spans[0].events.len()), (5, 2));
+        let s = &spans[0];
+        assert_eq!((s.row.start_time, s.row.end_time, s.row.status_code.as_str()), (5, Some(11), "ok"));
+        assert_eq!(s.events.len(), 2);
+        let a = attrs(s);
+        assert_eq!(
+            (a["orchestrator.old"].clone(), a["orchestrator.task.status"].clone()),
+            (json!(1), json!("SUCCEEDED"))
+        );
     }
 }

@@ -78,7 +78,7 @@ pub fn claim(
             return Ok(None);
         }
     }
-    tx.write_freed_slots()?;
+    tx.write_capacity_changes()?;
     let ready = tasks::table
         .inner_join(runs::table)
         .filter(tasks::agent.eq(agent))

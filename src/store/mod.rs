@@ -389,21 +389,24 @@ impl<'a> Tx<'a> {
         self.counters = handed.counters;
     }
 
-    /// Writes the running counts this transaction lowered but has not written
-    /// yet where the database's would show a full run: a claim's candidate
-    /// query reads `running` from the table, and a completion handed over by
-    /// the step before (see [`Tx::hand_over`]) must not hide the slot it freed.
-    pub(crate) fn write_freed_slots(&mut self) -> Result<()> {
+    /// Writes the running counts this transaction changed but has not written
+    /// yet wherever the table would say otherwise than this transaction
+    /// whether the run is full: a claim's candidate query reads `running`
+    /// from the table. A count lowered (a completion, perhaps handed over by
+    /// the step before: see [`Tx::hand_over`]) must not hide the slot it
+    /// freed; a count raised (earlier claims of the same batch) must not offer
+    /// tasks of a run that is full by now, which would crowd out other runs'.
+    pub(crate) fn write_capacity_changes(&mut self) -> Result<()> {
         for i in 0..self.counters.len() {
             let c = &self.counters[i];
-            if c.running >= 0 {
+            if c.running == 0 {
                 continue;
             }
-            let full_in_table = match self.runs.iter().find(|r| r.id == c.run_id) {
-                Some(r) => r.running - c.running >= r.max_parallel,
+            let misleads = match self.runs.iter().find(|r| r.id == c.run_id) {
+                Some(r) => (r.running - c.running >= r.max_parallel) != (r.running >= r.max_parallel),
                 None => true,
             };
-            if full_in_table {
+            if misleads {
                 let (run_id, running) = (c.run_id.clone(), c.running);
                 queries::add_running(&mut self.conn, &run_id, running)?;
                 self.counters[i].running = 0;

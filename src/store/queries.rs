@@ -154,7 +154,7 @@ pub(super) fn insert_plan(tx: &mut Tx<'_>, run_id: &str, ws: &str, plan_json: &s
     Ok(())
 }
 
-/// Adds to a run's `running` count now (see [`Tx::write_freed_slots`]).
+/// Adds to a run's `running` count now (see [`Tx::write_capacity_changes`]).
 pub(super) fn add_running(conn: &mut Conn<'_>, run_id: &str, delta: i32) -> Result<()> {
     with_conn!(conn, c => diesel::update(runs::table.find(run_id))
         .set(runs::running.eq(runs::running + delta))

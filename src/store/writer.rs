@@ -6,7 +6,8 @@
 //! completion that claims the next task). Nearly every request succeeds; when
 //! one fails, the whole group is rolled back and run again **isolated**, each
 //! request (and each step of a `write_then`) in a savepoint of its own, so
-//! that a failing request rolls back alone. Requests can run twice because
+//! that a failing request rolls back alone (and the next few groups run
+//! isolated straight away, since failures come in bursts). Requests can run twice because
 //! their closures are `Clone` (PostgreSQL's contention retries need that too)
 //! and everything they queue (events, wake-ups) is published only after the
 //! commit of the pass that counted.
@@ -189,6 +190,7 @@ fn step<R>(
 /// The writer thread: takes what has queued up and commits it as one
 /// transaction, optimistically first (see the module's documentation).
 pub(super) fn run_writer(mut conn: SqliteConnection, rx: std_mpsc::Receiver<Box<dyn Job>>) {
+    let mut isolated_left: u32 = 0;
     while let Ok(first) = rx.recv() {
         let mut group = vec![first];
         while group.len() < MAX_GROUP {
@@ -197,28 +199,45 @@ pub(super) fn run_writer(mut conn: SqliteConnection, rx: std_mpsc::Receiver<Box<
                 Err(_) => break,
             }
         }
-        let commit = commit_group(&mut conn, &mut group);
+        let start = if isolated_left > 0 { Pass::Isolated } else { Pass::Optimistic };
+        isolated_left = isolated_left.saturating_sub(1);
+        let (commit, redone) = commit_group(&mut conn, &mut group, start);
+        if redone {
+            isolated_left = ISOLATED_AFTER_A_FAILURE;
+        }
         for job in group {
             job.finish(commit.clone());
         }
     }
 }
 
-/// Runs a group as one transaction: optimistically, then, if a request
-/// failed, again with each request isolated. The commit's outcome.
-fn commit_group(conn: &mut SqliteConnection, group: &mut [Box<dyn Job>]) -> Result<()> {
-    let mut redo = false;
-    let mut commit = conn.transaction::<_, Error, _>(|c| {
-        for job in group.iter_mut() {
-            if !job.run(c, Pass::Optimistic) {
-                redo = true;
-                return Err(Error::Internal("a request of the group failed".into()));
+/// Groups run isolated straight away after one had to be run again: failures
+/// come in bursts (a run cancelled with many tasks in flight refuses each of
+/// their completions), and each would otherwise run its whole group twice.
+const ISOLATED_AFTER_A_FAILURE: u32 = 16;
+
+/// Runs a group as one transaction, from `start`: optimistically, then, if a
+/// request failed, again with each request isolated. The commit's outcome,
+/// and whether the group had to be run again.
+fn commit_group(conn: &mut SqliteConnection, group: &mut [Box<dyn Job>], start: Pass) -> (Result<()>, bool) {
+    let mut redo = start == Pass::Isolated;
+    let mut commit = Ok(());
+    if !redo {
+        commit = conn.transaction::<_, Error, _>(|c| {
+            for job in group.iter_mut() {
+                if !job.run(c, Pass::Optimistic) {
+                    redo = true;
+                    return Err(Error::Internal("a request of the group failed".into()));
+                }
             }
-        }
-        Ok(())
-    });
+            Ok(())
+        });
+    }
+    let redone = redo && start == Pass::Optimistic;
     if redo {
-        tracing::debug!(requests = group.len(), "a request of the group failed: running it again, isolated");
+        if redone {
+            tracing::debug!(requests = group.len(), "a request of the group failed: running it again, isolated");
+        }
         commit = conn.transaction::<_, Error, _>(|c| {
             for job in group.iter_mut() {
                 job.run(c, Pass::Isolated);
@@ -229,7 +248,7 @@ fn commit_group(conn: &mut SqliteConnection, group: &mut [Box<dyn Job>]) -> Resu
     if let Err(e) = &commit {
         tracing::error!(error = %e, "SQLite group commit failed");
     }
-    commit
+    (commit, redone)
 }
 
 #[cfg(test)]
@@ -265,7 +284,9 @@ mod tests {
         });
         let (c, c_rx) = write_job(|tx| keys::create_workspace(tx, "third"));
         let mut group = vec![a, b, c];
-        commit_group(&mut conn, &mut group).expect("the group commits");
+        let (commit, redone) = commit_group(&mut conn, &mut group, Pass::Optimistic);
+        commit.expect("the group commits");
+        assert!(redone, "the failure made the group run again");
         for job in group {
             job.finish(Ok(()));
         }
@@ -280,7 +301,9 @@ mod tests {
         let before = counted.get();
         let (d, d_rx) = write_job(|tx| keys::create_workspace(tx, "fourth"));
         let mut group = vec![d];
-        commit_group(&mut conn, &mut group).expect("the group commits");
+        let (commit, redone) = commit_group(&mut conn, &mut group, Pass::Optimistic);
+        commit.expect("the group commits");
+        assert!(!redone);
         let statements = counted.get() - before;
         group.pop().expect("job").finish(Ok(()));
         assert!(d_rx.blocking_recv().expect("answer").is_ok());
