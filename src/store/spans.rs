@@ -198,8 +198,48 @@ pub struct TraceParts {
 }
 
 /// An attempt's columns a trace reads (no output).
-type TracedAttemptColumns =
-    (String, String, i32, String, String, i64, Option<i64>, i64, i64, i64, i64, i64, Option<String>);
+#[derive(Queryable, Selectable)]
+#[diesel(table_name = attempts)]
+struct TracedAttemptRow {
+    task_id: String,
+    span_id: String,
+    number: i32,
+    status: String,
+    agent_instance: String,
+    started_at: i64,
+    finished_at: Option<i64>,
+    lease_expires_at: i64,
+    prompt_tokens: i64,
+    completion_tokens: i64,
+    tool_calls: i64,
+    cost_micros: i64,
+    error: Option<String>,
+}
+
+impl From<TracedAttemptRow> for domain::TracedAttempt {
+    fn from(r: TracedAttemptRow) -> Self {
+        domain::TracedAttempt {
+            task_id: r.task_id,
+            span_id: r.span_id,
+            attempt: domain::Attempt {
+                number: r.number,
+                status: r.status,
+                agent_instance: r.agent_instance,
+                started_at: r.started_at,
+                finished_at: r.finished_at,
+                lease_expires_at: r.lease_expires_at,
+                prompt_tokens: r.prompt_tokens,
+                completion_tokens: r.completion_tokens,
+                tool_calls: r.tool_calls,
+                cost_micros: r.cost_micros,
+                output_json: None,
+                error: r.error,
+                verdict_json: None,
+                feedback_json: None,
+            },
+        }
+    }
+}
 
 /// Reads everything a run's trace is assembled from.
 pub fn trace_parts(conn: &mut Conn<'_>, run: RunRow) -> Result<TraceParts> {
@@ -230,66 +270,14 @@ pub fn trace_parts(conn: &mut Conn<'_>, run: RunRow) -> Result<TraceParts> {
             domain::TracedTask { task_id, agent, title, status }
         })
         .collect();
-    let attempts: Vec<TracedAttemptColumns> = with_conn!(conn, c => attempts::table
+    let attempts = with_conn!(conn, c => attempts::table
         .filter(attempts::run_id.eq(&run.id))
         .order((attempts::task_id.asc(), attempts::number.asc()))
-        .select((
-            attempts::task_id,
-            attempts::span_id,
-            attempts::number,
-            attempts::status,
-            attempts::agent_instance,
-            attempts::started_at,
-            attempts::finished_at,
-            attempts::lease_expires_at,
-            attempts::prompt_tokens,
-            attempts::completion_tokens,
-            attempts::tool_calls,
-            attempts::cost_micros,
-            attempts::error,
-        ))
-        .load(c))?;
-    let attempts = attempts
-        .into_iter()
-        .map(
-            |(
-                task_id,
-                span_id,
-                number,
-                status,
-                agent_instance,
-                started_at,
-                finished_at,
-                lease_expires_at,
-                p,
-                cmp,
-                tools,
-                cost,
-                error,
-            )| {
-                domain::TracedAttempt {
-                    task_id,
-                    span_id,
-                    attempt: domain::Attempt {
-                        number,
-                        status,
-                        agent_instance,
-                        started_at,
-                        finished_at,
-                        lease_expires_at,
-                        prompt_tokens: p,
-                        completion_tokens: cmp,
-                        tool_calls: tools,
-                        cost_micros: cost,
-                        output_json: None,
-                        error,
-                        verdict_json: None,
-                        feedback_json: None,
-                    },
-                }
-            },
-        )
-        .collect();
+        .select(TracedAttemptRow::as_select())
+        .load::<TracedAttemptRow>(c))?
+    .into_iter()
+    .map(domain::TracedAttempt::from)
+    .collect();
     Ok(TraceParts { run, spans, events, tasks, attempts })
 }
 
