@@ -694,6 +694,42 @@ pub(super) fn releases_dependents(status: TaskStatus, optional: bool) -> bool {
 /// PENDING → READY (or WAITING_APPROVAL): its inputs are its dependencies'
 /// outputs. Aggregations that need no agent are done on the spot.
 pub(super) fn make_ready(tx: &mut Tx<'_>, run: &RunRow, task: TaskRow) -> Result<()> {
+    make_ready_with(tx, run, task, None)
+}
+
+/// The dependencies' outputs of several tasks, read together: by task id,
+/// (dependency id, its output), for [`make_ready_with`].
+type DependencyOutputs = HashMap<String, Vec<(String, Option<String>)>>;
+
+/// Tasks read per statement by [`dependency_outputs`]; a shorter chunk is
+/// padded with its last id, so that the statement has one form and stays cached.
+const TASKS_PER_OUTPUTS_READ: usize = 16;
+
+/// The outputs of the dependencies of `tasks` (all of one run), in one
+/// statement per [`TASKS_PER_OUTPUTS_READ`] tasks.
+fn dependency_outputs(tx: &mut Tx<'_>, run_id: &str, tasks: &[TaskRow]) -> Result<DependencyOutputs> {
+    let mut out = DependencyOutputs::new();
+    for chunk in tasks.chunks(TASKS_PER_OUTPUTS_READ) {
+        let mut ids: Vec<&str> = chunk.iter().map(|t| t.task_id.as_str()).collect();
+        let last = ids[ids.len() - 1];
+        ids.resize(TASKS_PER_OUTPUTS_READ, last);
+        let rows: Vec<(String, String, Option<String>)> = with_conn!(&mut tx.conn, c => task_deps::table
+            .inner_join(tasks::table.on(tasks::run_id.eq(task_deps::run_id).and(tasks::task_id.eq(task_deps::depends_on))))
+            .filter(task_deps::run_id.eq(run_id))
+            .filter(task_deps::task_id.eq_any(&ids))
+            .select((task_deps::task_id, tasks::task_id, tasks::output_json))
+            .cached()
+            .load(c))?;
+        for (task, dep, output) in rows {
+            out.entry(task).or_default().push((dep, output));
+        }
+    }
+    Ok(out)
+}
+
+/// [`make_ready`], given the dependencies' outputs when they were read
+/// together for several tasks (a completion that releases many dependents).
+fn make_ready_with(tx: &mut Tx<'_>, run: &RunRow, task: TaskRow, read: Option<&mut DependencyOutputs>) -> Result<()> {
     // A run that ended earlier in this transaction (a task failed at a limit on
     // its way to READY, failing the run) readies nothing more: the rows the
     // caller's loop holds were read before it ended, and are stale.
@@ -703,6 +739,8 @@ pub(super) fn make_ready(tx: &mut Tx<'_>, run: &RunRow, task: TaskRow) -> Result
     let spec = task_spec(&task)?;
     let deps: Vec<(String, Option<String>)> = if spec.depends_on.is_empty() {
         Vec::new()
+    } else if let Some(read) = read {
+        read.remove(&task.task_id).unwrap_or_default()
     } else {
         with_conn!(&mut tx.conn, c => task_deps::table
             .inner_join(tasks::table.on(tasks::run_id.eq(task_deps::run_id).and(tasks::task_id.eq(task_deps::depends_on))))
@@ -836,8 +874,9 @@ pub(super) fn task_finished_with(
                 .get_results(c))?;
             let mut now_ready: Vec<TaskRow> = released.into_iter().filter(|t| t.remaining_deps == 0).collect();
             now_ready.sort_by_key(|t| t.position);
+            let mut read = if now_ready.len() > 1 { Some(dependency_outputs(tx, run_id, &now_ready)?) } else { None };
             for t in now_ready {
-                make_ready(tx, &run, t)?;
+                make_ready_with(tx, &run, t, read.as_mut())?;
             }
         }
     } else if status == TaskStatus::Failed {
