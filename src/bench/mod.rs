@@ -160,6 +160,11 @@ pub struct BenchArgs {
     /// Only these scenarios (comma-separated: runs, wide, dag, dispatch, watch, validate, makespan, memory).
     #[arg(long, value_delimiter = ',')]
     pub only: Vec<String>,
+    /// With `--backend postgres` and no `--database-url`: keep PostgreSQL's
+    /// default durability (`synchronous_commit=on`) in the temporary cluster,
+    /// instead of turning it off.
+    #[arg(long)]
+    pub pg_durable: bool,
     /// Keep the temporary directory (server logs, SQLite files) and print where it is.
     #[arg(long)]
     pub keep: bool,
@@ -321,7 +326,8 @@ async fn run_all(args: BenchArgs) -> Result<BenchReport> {
             if !args.json {
                 eprintln!("bench: starting a temporary PostgreSQL cluster in {}", dir.display());
             }
-            let cluster = tokio::task::spawn_blocking(move || PgCluster::start(dir))
+            let durable = args.pg_durable;
+            let cluster = tokio::task::spawn_blocking(move || PgCluster::start(dir, durable))
                 .await
                 .map_err(|e| Error::Internal(format!("starting PostgreSQL: {e}")))??;
             Databases::PgCluster(cluster)
@@ -331,7 +337,8 @@ async fn run_all(args: BenchArgs) -> Result<BenchReport> {
         Databases::Sqlite => "a temporary SQLite file per scenario".to_string(),
         Databases::PgUrl(_) => "the given PostgreSQL database, shared by the scenarios".to_string(),
         Databases::PgCluster(c) => {
-            format!("a temporary PostgreSQL {} cluster, a database per scenario, synchronous_commit=off", c.version)
+            let sync = if args.pg_durable { "on" } else { "off" };
+            format!("a temporary PostgreSQL {} cluster, a database per scenario, synchronous_commit={sync}", c.version)
         }
     };
     let mut bench = Bench {

@@ -255,7 +255,9 @@ pub(super) struct PgCluster {
 }
 
 impl PgCluster {
-    pub(super) fn start(dir: PathBuf) -> Result<PgCluster> {
+    /// Starts a temporary cluster; `durable` keeps PostgreSQL's default
+    /// `synchronous_commit=on` (each commit waits for its WAL flush) instead of off.
+    pub(super) fn start(dir: PathBuf, durable: bool) -> Result<PgCluster> {
         let initdb = find_program("initdb").ok_or_else(|| {
             Error::Internal(
                 "PostgreSQL server binaries (initdb, pg_ctl) not found on PATH or in /usr/lib/postgresql/*/bin: install PostgreSQL or pass --database-url postgres://…".into(),
@@ -297,9 +299,10 @@ impl PgCluster {
         cluster.version = std::fs::read_to_string(data.join("PG_VERSION")).unwrap_or_default().trim().to_string();
         cluster.port = free_port()?;
         let opts = format!(
-            "-p {} -k {} -c listen_addresses=127.0.0.1 -c synchronous_commit=off -c max_connections=200",
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c synchronous_commit={} -c max_connections=200",
             cluster.port,
-            dir.display()
+            dir.display(),
+            if durable { "on" } else { "off" }
         );
         let pg_ctl = cluster.pg_ctl.clone();
         run_checked(
