@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use super::models::*;
 use super::schema::*;
 use super::sql::{CachedExt, LimitN};
-use super::{lifecycle::*, queries::*};
+use super::{lifecycle::*, progress::*, queries::*};
 use super::{with_conn, Conn, Tx};
 use crate::domain::{
     self, AttemptStatus, Directive, EventKind, Micros, NewEvent, RetriesExhausted, RetryPolicy, RunSpec, RunStatus,

@@ -9,7 +9,7 @@ use super::outcomes::{count_verified_end, VerifiedEnd};
 use super::schema::*;
 use super::spans::*;
 use super::sql::{CachedExt, LimitN};
-use super::{dispatch::*, queries::*};
+use super::{dispatch::*, progress::*, queries::*};
 use super::{with_conn, Conn, Tx};
 use crate::domain::{self, AttemptStatus, EventKind, Micros, NewEvent, RunStatus, TaskSpec, TaskStatus, Usage};
 use crate::error::{Error, Result};
