@@ -89,11 +89,15 @@ fn event_attributes(e: &Event) -> Map<String, Value> {
 /// now): the assembled span of the same id takes its place, keeping the
 /// stored one's earlier start and the attributes it set that the assembled
 /// one does not.
-pub fn assemble(parts: TraceParts) -> Vec<TraceSpan> {
-    let mut stored: HashMap<String, SpanRow> = parts.spans.iter().map(|s| (s.span_id.clone(), s.clone())).collect();
+pub fn assemble(mut parts: TraceParts) -> Vec<TraceSpan> {
     let mut spans = derived_spans(&parts);
+    let stored = std::mem::take(&mut parts.spans);
+    let index: HashMap<&str, usize> = stored.iter().enumerate().map(|(i, s)| (s.span_id.as_str(), i)).collect();
+    let mut replaced = vec![false; stored.len()];
     for s in spans.iter_mut() {
-        if let Some(old) = stored.remove(&s.span_id) {
+        if let Some(&i) = index.get(s.span_id.as_str()) {
+            replaced[i] = true;
+            let old = &stored[i];
             s.start_time = s.start_time.min(old.start_time);
             if let (Ok(Value::Object(mut a)), Ok(Value::Object(b))) =
                 (serde_json::from_str::<Value>(&old.attributes_json), serde_json::from_str::<Value>(&s.attributes_json))
@@ -103,7 +107,8 @@ pub fn assemble(parts: TraceParts) -> Vec<TraceSpan> {
             }
         }
     }
-    spans.extend(parts.spans.iter().filter(|s| stored.contains_key(&s.span_id)).cloned());
+    // The stored spans in their stored order, so that ties in start time keep it.
+    spans.extend(stored.into_iter().zip(replaced).filter(|(_, r)| !r).map(|(s, _)| s));
     spans.sort_by_key(|s| s.start_time);
     let attempt_span: HashMap<(&str, i32), &str> =
         parts.attempts.iter().map(|a| ((a.task_id.as_str(), a.attempt.number), a.span_id.as_str())).collect();
@@ -163,6 +168,11 @@ fn derived_spans(parts: &TraceParts) -> Vec<SpanRow> {
             }
         }
     }
+    // Each task's first claim (attempts come by task and number).
+    let mut first_claim: HashMap<&str, Micros> = HashMap::new();
+    for a in &parts.attempts {
+        first_claim.entry(a.task_id.as_str()).or_insert(a.attempt.started_at);
+    }
     let is = |e: &&&Event, pred: fn(TaskStatus) -> bool| {
         e.to_status.as_deref().and_then(TaskStatus::parse).is_some_and(pred)
     };
@@ -184,9 +194,7 @@ fn derived_spans(parts: &TraceParts) -> Vec<SpanRow> {
         // An attempt's start is its claim's time and the Ready event's its
         // commit's: a task claimed in the transaction that readied it would
         // otherwise start after its attempt.
-        let first_attempt =
-            parts.attempts.iter().filter(|a| a.task_id == t.task_id).map(|a| a.attempt.started_at).min();
-        let opened = match (opened, first_attempt) {
+        let opened = match (opened, first_claim.get(t.task_id.as_str()).copied()) {
             (Some(o), Some(a)) => Some(o.min(a)),
             (o, a) => o.or(a),
         };
