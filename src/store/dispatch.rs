@@ -357,8 +357,7 @@ pub(super) fn live_attempt(tx: &mut Tx<'_>, lease_id: &str) -> Result<(RunRow, A
         let run = match tx.locked_run(&run.id) {
             Some(r) => r.clone(),
             None => {
-                tx.hold(&run.id);
-                tx.remember_run(&run);
+                tx.adopt_run(&run);
                 run
             }
         };

@@ -241,6 +241,13 @@ impl<'a> Tx<'a> {
         }
     }
 
+    /// A run row just read under its lock (or inserted by this transaction):
+    /// the lock is held, and the row remembered ([`Tx::remember_run`]).
+    fn adopt_run(&mut self, row: &models::RunRow) {
+        self.hold(&row.id);
+        self.remember_run(row);
+    }
+
     /// A run this transaction locked, if it is still as read.
     fn locked_run(&self, run_id: &str) -> Option<&models::RunRow> {
         self.runs.iter().find(|r| r.id == run_id)

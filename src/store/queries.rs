@@ -138,8 +138,7 @@ pub fn lock_run(tx: &mut Tx<'_>, run_id: &str) -> Result<RunRow> {
         Conn::Sqlite(c) => runs::table.find(run_id).select(RunRow::as_select()).get_result(&mut **c).optional()?,
     };
     let row = row.ok_or_else(|| not_found_run(run_id))?;
-    tx.hold(run_id);
-    tx.remember_run(&row);
+    tx.adopt_run(&row);
     Ok(row)
 }
 
@@ -199,8 +198,7 @@ pub(super) fn try_lock_run(tx: &mut Tx<'_>, run_id: &str) -> Result<Option<RunRo
                 .get_result(&mut **c)
                 .optional()?;
             if let Some(r) = &row {
-                tx.hold(run_id);
-                tx.remember_run(r);
+                tx.adopt_run(r);
             }
             Ok(row)
         }
@@ -363,8 +361,7 @@ pub fn create_run(tx: &mut Tx<'_>, new: &NewRun) -> Result<(RunRow, bool)> {
     // The row as inserted: no one else can see it, let alone change it, before
     // this transaction commits (and on PostgreSQL the insert holds its lock).
     let run_row = new.run.clone();
-    tx.hold(&run_id);
-    tx.remember_run(&run_row);
+    tx.adopt_run(&run_row);
     let goal = domain::plan::truncate(&run_row.goal, 256);
     open_span(
         tx,
