@@ -4,14 +4,16 @@
 use diesel::prelude::*;
 use serde_json::{json, Value};
 
+use super::apply::apply;
 use super::models::*;
 use super::schema::*;
 use super::sql::{CachedExt, LimitN};
 use super::{lifecycle::*, progress::*, queries::*};
 use super::{with_conn, Conn, Tx};
+use crate::domain::decide::{self, Effect};
 use crate::domain::{
-    self, AttemptStatus, Directive, EventKind, Micros, NewEvent, RetriesExhausted, RetryPolicy, RunSpec, RunStatus,
-    TaskSpec, TaskStatus, Usage,
+    self, AttemptStatus, Directive, EventKind, Micros, NewEvent, RetryPolicy, RunSpec, RunStatus, TaskSpec, TaskStatus,
+    Usage,
 };
 use crate::error::{Error, Result};
 
@@ -605,13 +607,14 @@ pub fn complete(tx: &mut Tx<'_>, lease_id: &str, output: &Value, usage: Option<U
         });
     }
     task_status_changed(tx, &task, TaskStatus::Running, TaskStatus::Succeeded, "output accepted")?;
-    task_finished_with(tx, &run.id, &att.task_id, TaskStatus::Succeeded, task.dependents)?;
+    let agent = task.agent.clone();
+    finished(tx, &run.id, task)?;
     enforce_budget(tx, &run.id)?;
     Ok(Completed {
         status: TaskStatus::Succeeded,
         run_id: att.run_id,
         task_id: att.task_id,
-        agent: task.agent,
+        agent,
         agent_instance: att.agent_instance,
     })
 }
@@ -658,6 +661,9 @@ pub fn effective_retry(spec: &TaskSpec, run: &RunSpec) -> RetryPolicy {
     spec.retry.clone().or_else(|| run.policy.default_retry.clone()).unwrap_or_default()
 }
 
+/// What follows a failed attempt: the facts for
+/// [`decide::after_failed_attempt`] (the task as it is, its retry policy),
+/// and its effects applied.
 pub(super) fn after_failed_attempt(
     tx: &mut Tx<'_>,
     run_id: &str,
@@ -668,42 +674,36 @@ pub(super) fn after_failed_attempt(
 ) -> Result<FailOutcome> {
     let run = lock_run(tx, run_id)?;
     let task = load_task(tx, run_id, task_id)?;
-    let from = task_status(&task)?;
-    if from.is_terminal() {
-        return Ok(FailOutcome { status: from, retry_at: None, backoff_ms: None });
-    }
-    let spec = task_spec(&task)?;
-    let policy = effective_retry(&spec, &run_spec(&run)?);
-    if retryable && attempt < task.attempt_limit {
-        let backoff = policy.backoff_ms(attempt as u32, fastrand::f64());
-        let at = tx.now + backoff as i64 * 1000;
-        let to = TaskStatus::RetryScheduled;
-        with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, task_id)))
-            .set((tasks::error.eq(Some(error)), tasks::retry_at.eq(Some(at)), tasks::status.eq(to.as_str()), tasks::updated_at.eq(tx.now)))
-            .cached().run(c))?;
-        // The attempt span's backoff comes from this event (see engine::trace).
-        let event =
-            NewEvent::task_status(task_id, from, to, format!("retry in {backoff} ms")).with("backoff_ms", backoff);
-        task_status_event(tx, &task, from, to, event)?;
-        tx.wake_reconciler();
-        return Ok(FailOutcome { status: TaskStatus::RetryScheduled, retry_at: Some(at), backoff_ms: Some(backoff) });
-    }
-    let why = if retryable { "retries exhausted" } else { "failed with a non-retryable error" };
-    with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, task_id)))
-        .set((tasks::error.eq(Some(error)), tasks::status.eq(TaskStatus::Failed.as_str()), tasks::updated_at.eq(tx.now)))
-        .cached().run(c))?;
-    task_status_changed(tx, &task, from, TaskStatus::Failed, why)?;
-    if policy.on_exhausted == RetriesExhausted::Pause && !task.optional {
-        let reason = format!("task {task_id:?} {why}: {error}; paused for a person to look (RetryTask or ResumeRun)");
-        let run_st = run_status(&run)?;
-        if !run_st.is_terminal() {
-            set_failure_reason(tx, run_id, Some(&reason))?;
-            set_run_status(tx, &run, run_st, RunStatus::Paused, &reason, |_| {})?;
-        }
-        return Ok(FailOutcome { status: TaskStatus::Failed, retry_at: None, backoff_ms: None });
-    }
-    task_finished(tx, run_id, task_id, TaskStatus::Failed)?;
-    Ok(FailOutcome { status: TaskStatus::Failed, retry_at: None, backoff_ms: None })
+    let status = task_status(&task)?;
+    let policy = if status.is_terminal() {
+        RetryPolicy::default()
+    } else {
+        effective_retry(&task_spec(&task)?, &run_spec(&run)?)
+    };
+    let facts = decide::FailedAttempt {
+        task_id,
+        status,
+        attempt,
+        attempt_limit: task.attempt_limit,
+        retryable,
+        error,
+        optional: task.optional,
+        policy: &policy,
+        run_ended: run_status(&run)?.is_terminal(),
+        unit_random: fastrand::f64(),
+    };
+    let effects = decide::after_failed_attempt(&facts);
+    let outcome = match effects.first() {
+        None => FailOutcome { status, retry_at: None, backoff_ms: None },
+        Some(Effect::ScheduleRetry { backoff_ms, .. }) => FailOutcome {
+            status: TaskStatus::RetryScheduled,
+            retry_at: Some(tx.now + *backoff_ms as i64 * 1000),
+            backoff_ms: Some(*backoff_ms),
+        },
+        Some(_) => FailOutcome { status: TaskStatus::Failed, retry_at: None, backoff_ms: None },
+    };
+    apply(tx, run_id, Some(task), effects)?;
+    Ok(outcome)
 }
 
 /// The run and task of the attempt holding a lease (scoped to a workspace when given).

@@ -4,6 +4,7 @@
 use diesel::prelude::*;
 use serde_json::json;
 
+use super::apply::apply;
 use super::models::*;
 use super::outcomes::{count_verified_end, VerifiedEnd};
 use super::schema::*;
@@ -11,7 +12,7 @@ use super::spans::*;
 use super::sql::{CachedExt, LimitN};
 use super::{dispatch::*, progress::*, queries::*};
 use super::{with_conn, Conn, Tx};
-use crate::domain::{self, AttemptStatus, EventKind, Micros, NewEvent, RunStatus, TaskSpec, TaskStatus, Usage};
+use crate::domain::{self, decide, AttemptStatus, EventKind, Micros, NewEvent, RunStatus, TaskSpec, TaskStatus, Usage};
 use crate::error::{Error, Result};
 
 // ---------------------------------------------------------------- budgets
@@ -36,64 +37,29 @@ pub fn enforce_budget(tx: &mut Tx<'_>, run_id: &str) -> Result<bool> {
     enforce_budget_on(tx, &run)
 }
 
-/// [`enforce_budget`] for a run row already locked in this transaction.
+/// [`enforce_budget`] for a run row already locked in this transaction: the
+/// facts for [`decide::budget`], and its effects applied.
 pub(super) fn enforce_budget_on(tx: &mut Tx<'_>, run: &RunRow) -> Result<bool> {
-    let run_id = run.id.as_str();
     let status = run_status(run)?;
+    // Only a run at work is checked (and the check reads its spec).
     if !matches!(status, RunStatus::Executing | RunStatus::Planning) {
         return Ok(status == RunStatus::Executing);
     }
-    let Some(ex) = budget_exhausted(run, tx.now)? else { return Ok(true) };
-    let policy = run_spec(run)?.budget.on_exhausted;
-    if policy == domain::BudgetPolicy::Degrade && run.degraded {
+    let exhausted = budget_exhausted(run, tx.now)?;
+    if exhausted.is_none() {
         return Ok(true);
     }
-    let reason = ex.describe();
-    tx.event(run_id, &run.workspace_id, exhausted_event(&ex, &reason, policy)?);
-    match policy {
-        domain::BudgetPolicy::Fail => {
-            fail_run(tx, run_id, &reason, None)?;
-            Ok(false)
-        }
-        domain::BudgetPolicy::Pause => {
-            set_failure_reason(tx, run_id, Some(&format!("{reason}; ResumeRun with a larger budget to continue")))?;
-            set_run_status(tx, run, status, RunStatus::Paused, &reason, |_| {})?;
-            Ok(false)
-        }
-        domain::BudgetPolicy::Degrade => {
-            with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id)).set(runs::degraded.eq(true)).cached().run(c))?;
-            tx.forget_run(run_id);
-            // Degraded: optional work that has not started is skipped.
-            let optional: Vec<TaskRow> = with_conn!(&mut tx.conn, c => tasks::table
-                .filter(tasks::run_id.eq(run_id))
-                .filter(tasks::optional.eq(true))
-                .filter(tasks::status.eq_any([TaskStatus::Pending, TaskStatus::Ready, TaskStatus::RetryScheduled, TaskStatus::WaitingApproval].map(|s| s.as_str())))
-                .order(tasks::position.asc())
-                .select(TaskRow::as_select())
-                .load(c))?;
-            for t in optional {
-                // Read again: skipping an earlier one may have released or ended this one.
-                let t = load_task(tx, run_id, &t.task_id)?;
-                let open =
-                    [TaskStatus::Pending, TaskStatus::Ready, TaskStatus::RetryScheduled, TaskStatus::WaitingApproval];
-                if !open.contains(&task_status(&t)?) {
-                    continue;
-                }
-                set_task_status(
-                    tx,
-                    &t,
-                    task_status(&t)?,
-                    TaskStatus::Skipped,
-                    "skipped: the run is degraded after exhausting its budget",
-                )?;
-                task_finished(tx, run_id, &t.task_id, TaskStatus::Skipped)?;
-            }
-            Ok(true)
-        }
-    }
+    let policy = run_spec(run)?.budget.on_exhausted;
+    let decision = decide::budget(status, exhausted, policy, run.degraded);
+    apply(tx, &run.id, None, decision.effects)?;
+    Ok(decision.may_dispatch)
 }
 
-fn exhausted_event(ex: &domain::run::Exhausted, reason: &str, policy: domain::BudgetPolicy) -> Result<NewEvent> {
+pub(super) fn exhausted_event(
+    ex: &domain::run::Exhausted,
+    reason: &str,
+    policy: domain::BudgetPolicy,
+) -> Result<NewEvent> {
     Ok(NewEvent::new(EventKind::BudgetExhausted, reason)
         .with("budget", ex.budget)
         .with("limit", ex.limit)
@@ -378,7 +344,7 @@ pub fn record_task_verdict(
             .set((tasks::output_json.eq(out), tasks::error.eq(None::<String>), tasks::feedback_json.eq(None::<String>)))
             .cached().run(c))?;
         set_task_status(tx, &task, TaskStatus::Verifying, TaskStatus::Succeeded, "verification passed")?;
-        task_finished(tx, run_id, task_id, TaskStatus::Succeeded)?;
+        task_finished(tx, run_id, task_id)?;
         let end = match (attempt, after_failed_verdict) {
             (1, _) => VerifiedEnd::PassedFirstTry,
             (_, true) => VerifiedEnd::Rescued,

@@ -15,6 +15,7 @@
 //! is locked first in every transaction that touches a run's tasks, so
 //! transactions never deadlock on lock order.
 
+mod apply;
 mod conn;
 mod db_error;
 mod dispatch;

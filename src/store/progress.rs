@@ -1,26 +1,22 @@
-//! How a run moves on: a task made ready with its inputs (aggregations done
-//! on the spot), what a finished task releases, and the run's end (its
-//! output from its sinks, or its failure and the tasks that close with it).
+//! How a run moves on: the facts the domain's decisions need (a task's
+//! dependencies' outputs, a finished task's row, a run's tasks at its end),
+//! read here and handed to `domain::decide`, whose effects `apply` writes;
+//! and the statements those effects are made of (dependents released, the
+//! run failed with the tasks that close with it).
 
 use std::collections::{HashMap, HashSet, VecDeque};
 
 use diesel::prelude::*;
-use serde_json::Value;
 
+use super::apply::apply;
 use super::dispatch::*;
 use super::models::*;
 use super::queries::*;
 use super::schema::*;
 use super::sql::CachedExt;
 use super::{with_conn, Conn, Tx};
-use crate::domain::{self, AggregateMode, AttemptStatus, RunStatus, TaskKind, TaskSpec, TaskStatus};
+use crate::domain::{self, decide, AttemptStatus, RunStatus, TaskStatus};
 use crate::error::Result;
-
-/// Whether a finished dependency lets its dependents go on.
-pub(super) fn releases_dependents(status: TaskStatus, optional: bool) -> bool {
-    status == TaskStatus::Succeeded
-        || (optional && matches!(status, TaskStatus::Failed | TaskStatus::Skipped | TaskStatus::Cancelled))
-}
 
 /// PENDING → READY (or WAITING_APPROVAL): its inputs are its dependencies'
 /// outputs. Aggregations that need no agent are done on the spot.
@@ -59,12 +55,11 @@ fn dependency_outputs(tx: &mut Tx<'_>, run_id: &str, tasks: &[TaskRow]) -> Resul
 }
 
 /// [`make_ready`], given the dependencies' outputs when they were read
-/// together for several tasks (a completion that releases many dependents).
+/// together for several tasks (a completion that releases many dependents):
+/// the facts for [`decide::readiness`], and its effects applied.
 fn make_ready_with(tx: &mut Tx<'_>, run: &RunRow, task: TaskRow, read: Option<&mut DependencyOutputs>) -> Result<()> {
-    // A run that ended earlier in this transaction (a task failed at a limit on
-    // its way to READY, failing the run) readies nothing more: the rows the
-    // caller's loop holds were read before it ended, and are stale.
-    if run_status(&lock_run(tx, &task.run_id)?)?.is_terminal() {
+    let run_ended = run_status(&lock_run(tx, &task.run_id)?)?.is_terminal();
+    if run_ended {
         return Ok(());
     }
     let spec = task_spec(&task)?;
@@ -80,150 +75,73 @@ fn make_ready_with(tx: &mut Tx<'_>, run: &RunRow, task: TaskRow, read: Option<&m
             .select((tasks::task_id, tasks::output_json))
             .load(c))?
     };
-    // Every stored output obeys the output limit, and so do a task's inputs (its
-    // dependencies' outputs together): otherwise a plan of aggregates over
-    // aggregates doubles its data at each level.
-    let limit = tx.max_output_bytes;
-    let inputs_bytes: usize = deps.iter().filter_map(|(_, o)| o.as_ref()).map(|o| o.len() + 8).sum();
-    if inputs_bytes > limit {
-        let why = format!(
-            "its inputs (its dependencies' outputs together) are about {inputs_bytes} bytes, more than the limit of {limit} bytes"
-        );
-        return fail_unstarted(tx, run, &task, &why);
+    let effects = decide::readiness(&spec, &deps, tx.max_output_bytes, run_ended)?;
+    apply(tx, &run.id, Some(task), effects)
+}
+
+/// After a task reached a terminal status (its row as written): the facts
+/// for [`decide::after_finished`], and its effects applied.
+pub(super) fn finished(tx: &mut Tx<'_>, run_id: &str, task: TaskRow) -> Result<()> {
+    let run = lock_run(tx, run_id)?;
+    let facts = decide::FinishedTask {
+        task_id: &task.task_id,
+        status: task_status(&task)?,
+        optional: task.optional,
+        error: task.error.as_deref(),
+        run_ended: run_status(&run)?.is_terminal(),
+    };
+    let effects = decide::after_finished(&facts);
+    apply(tx, run_id, Some(task), effects)
+}
+
+/// [`finished`] for a task whose row the caller does not hold as written.
+pub(super) fn task_finished(tx: &mut Tx<'_>, run_id: &str, task_id: &str) -> Result<()> {
+    let task = load_task(tx, run_id, task_id)?;
+    finished(tx, run_id, task)
+}
+
+/// A finished task's dependents count it as done, in one statement (none
+/// when its row says nothing depends on it); those left with no dependency
+/// are made ready, their dependencies' outputs read together.
+pub(super) fn release_dependents(tx: &mut Tx<'_>, run_id: &str, task: &TaskRow) -> Result<()> {
+    if task.dependents == 0 {
+        return Ok(());
     }
-    let mut inputs = serde_json::Map::new();
-    let by_id: HashMap<String, Option<String>> = deps.into_iter().collect();
-    for d in &spec.depends_on {
-        if let Some(Some(out)) = by_id.get(d) {
-            inputs.insert(d.clone(), serde_json::from_str(out)?);
-        }
-    }
-    let inputs_json = Value::Object(inputs.clone()).to_string();
-    let from = task_status(&task)?;
-    if spec.kind == TaskKind::Aggregate && spec.aggregate != AggregateMode::LlmSummary {
-        let output = aggregate(&spec, &inputs).to_string();
-        if output.len() > limit {
-            let why = format!("its aggregated output is {} bytes, more than the limit of {limit} bytes", output.len());
-            return fail_unstarted(tx, run, &task, &why);
-        }
-        with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&task.run_id, &task.task_id)))
-            .set((tasks::inputs_json.eq(Some(&inputs_json)), tasks::output_json.eq(Some(output))))
-            .cached().run(c))?;
-        set_task_status(tx, &task, from, TaskStatus::Succeeded, "aggregated its dependencies' outputs")?;
-        return task_finished(tx, &run.id, &task.task_id, TaskStatus::Succeeded);
-    }
-    let to = if spec.requires_approval { TaskStatus::WaitingApproval } else { TaskStatus::Ready };
-    with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&task.run_id, &task.task_id)))
-        .set((
-            tasks::inputs_json.eq(Some(&inputs_json)),
-            tasks::ready_at.eq(Some(tx.now)),
-            tasks::status.eq(to.as_str()),
-            tasks::updated_at.eq(tx.now),
-        ))
-        .cached().run(c))?;
-    let msg = if to == TaskStatus::Ready { "dependencies satisfied" } else { "waiting for approval" };
-    task_status_changed(tx, &task, from, to, msg)?;
-    if to == TaskStatus::Ready {
-        tx.wake_agent(&task.workspace_id, &task.agent);
+    let dependents = task_deps::table
+        .filter(task_deps::run_id.eq(run_id))
+        .filter(task_deps::depends_on.eq(&task.task_id))
+        .select(task_deps::task_id);
+    let released: Vec<TaskRow> = with_conn!(&mut tx.conn, c => diesel::update(
+            tasks::table
+                .filter(tasks::run_id.eq(run_id))
+                .filter(tasks::task_id.eq_any(dependents))
+                .filter(tasks::status.eq(TaskStatus::Pending.as_str())),
+        )
+        .set(tasks::remaining_deps.eq(tasks::remaining_deps - 1))
+        .returning(TaskRow::as_returning())
+        .cached()
+        .get_results(c))?;
+    let mut now_ready: Vec<TaskRow> = released.into_iter().filter(|t| t.remaining_deps == 0).collect();
+    now_ready.sort_by_key(|t| t.position);
+    let mut read = if now_ready.len() > 1 { Some(dependency_outputs(tx, run_id, &now_ready)?) } else { None };
+    let run = lock_run(tx, run_id)?;
+    for t in now_ready {
+        make_ready_with(tx, &run, t, read.as_mut())?;
     }
     Ok(())
 }
 
-/// Fails a task that cannot start (its inputs break a limit), with the reason
-/// as its error, and goes on as after any failure.
-pub(super) fn fail_unstarted(tx: &mut Tx<'_>, run: &RunRow, task: &TaskRow, why: &str) -> Result<()> {
-    with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&task.run_id, &task.task_id)))
-        .set(tasks::error.eq(Some(why)))
-        .cached().run(c))?;
-    set_task_status(tx, task, task_status(task)?, TaskStatus::Failed, why)?;
-    task_finished(tx, &run.id, &task.task_id, TaskStatus::Failed)
-}
-
-/// Merges dependency outputs for an aggregate task.
-pub fn aggregate(spec: &TaskSpec, inputs: &serde_json::Map<String, Value>) -> Value {
-    let ordered = spec.depends_on.iter().filter_map(|d| inputs.get(d).cloned());
-    match spec.aggregate {
-        AggregateMode::JsonMerge => {
-            let mut merged = serde_json::Map::new();
-            for v in ordered {
-                match v {
-                    Value::Object(m) => merged.extend(m),
-                    other => {
-                        merged.insert(format!("value{}", merged.len()), other);
-                    }
-                }
-            }
-            Value::Object(merged)
-        }
-        _ => Value::Array(ordered.collect()),
-    }
-}
-
-/// After a task reached a terminal status: release or skip its dependents,
-/// fail the run for a required failure, finish the run when nothing is open.
-pub(super) fn task_finished(tx: &mut Tx<'_>, run_id: &str, task_id: &str, status: TaskStatus) -> Result<()> {
-    task_finished_with(tx, run_id, task_id, status, -1)
-}
-
-/// [`task_finished`] knowing how many tasks depend on it (its row's
-/// `dependents`; -1 when not known): with none, no statement looks for them.
-pub(super) fn task_finished_with(
-    tx: &mut Tx<'_>,
-    run_id: &str,
-    task_id: &str,
-    status: TaskStatus,
-    dependents: i32,
-) -> Result<()> {
+/// The run ends if nothing is left open ([`decide::run_is_done`]).
+pub(super) fn finish_if_done(tx: &mut Tx<'_>, run_id: &str) -> Result<()> {
     let run = lock_run(tx, run_id)?;
-    let run_st = run_status(&run)?;
-    if run_st.is_terminal() {
-        return Ok(());
-    }
-    // Whether a task that did not succeed releases its dependents depends on the task.
-    let task = match status {
-        TaskStatus::Succeeded => None,
-        _ => Some(load_task(tx, run_id, task_id)?),
-    };
-    let dependents = task.as_ref().map_or(dependents, |t| t.dependents);
-    if releases_dependents(status, task.as_ref().is_some_and(|t| t.optional)) {
-        // Its dependents found and counted down in one statement (none to find
-        // when its row says nothing depends on it).
-        if dependents != 0 {
-            let dependents = task_deps::table
-                .filter(task_deps::run_id.eq(run_id))
-                .filter(task_deps::depends_on.eq(task_id))
-                .select(task_deps::task_id);
-            let released: Vec<TaskRow> = with_conn!(&mut tx.conn, c => diesel::update(
-                    tasks::table
-                        .filter(tasks::run_id.eq(run_id))
-                        .filter(tasks::task_id.eq_any(dependents))
-                        .filter(tasks::status.eq(TaskStatus::Pending.as_str())),
-                )
-                .set(tasks::remaining_deps.eq(tasks::remaining_deps - 1))
-                .returning(TaskRow::as_returning())
-                .cached()
-                .get_results(c))?;
-            let mut now_ready: Vec<TaskRow> = released.into_iter().filter(|t| t.remaining_deps == 0).collect();
-            now_ready.sort_by_key(|t| t.position);
-            let mut read = if now_ready.len() > 1 { Some(dependency_outputs(tx, run_id, &now_ready)?) } else { None };
-            for t in now_ready {
-                make_ready_with(tx, &run, t, read.as_mut())?;
-            }
-        }
-    } else if status == TaskStatus::Failed {
-        let error = task.and_then(|t| t.error).unwrap_or_default();
-        let reason = format!("task {task_id:?} failed: {error}");
-        return fail_run(tx, run_id, &reason, Some(task_id));
-    }
-    // A paused run stays paused with its work done; ResumeRun finishes it.
-    let run = lock_run(tx, run_id)?;
-    if run.open_tasks <= 0 && run_status(&run)? == RunStatus::Executing {
+    if decide::run_is_done(run.open_tasks, run_status(&run)?) {
         finish_run(tx, &run)?;
     }
     Ok(())
 }
 
-/// Every task is terminal: the run's output is its sinks' output.
+/// Every task is terminal: the facts for [`decide::run_end`] (each task's
+/// status and output, the plan's final tasks), and its effects applied.
 pub(super) fn finish_run(tx: &mut Tx<'_>, run: &RunRow) -> Result<()> {
     let all: Vec<TaskRow> = with_conn!(&mut tx.conn, c => tasks::table
         .filter(tasks::run_id.eq(&run.id))
@@ -231,62 +149,21 @@ pub(super) fn finish_run(tx: &mut Tx<'_>, run: &RunRow) -> Result<()> {
         .select(TaskRow::as_select())
         .load(c))?;
     let mut specs = Vec::with_capacity(all.len());
+    let mut ended = Vec::with_capacity(all.len());
     for t in &all {
         specs.push(task_spec(t)?);
-    }
-    if let Some(failed) = all.iter().find(|t| t.status == TaskStatus::Failed.as_str() && !t.optional) {
-        let reason = format!("task {:?} failed: {}", failed.task_id, failed.error.clone().unwrap_or_default());
-        return fail_run(tx, &run.id, &reason, None);
+        ended.push(decide::EndedTask {
+            task_id: &t.task_id,
+            status: task_status(t)?,
+            optional: t.optional,
+            error: t.error.as_deref(),
+            output_json: t.output_json.as_deref(),
+        });
     }
     let sinks = domain::plan::sinks(&specs);
-    let outputs: HashMap<&str, &TaskRow> = all.iter().map(|t| (t.task_id.as_str(), t)).collect();
-    // The run's output obeys the output limit like every stored output: many
-    // final tasks' outputs together could not be read back otherwise.
-    let sink_bytes = sinks.iter().filter_map(|s| outputs.get(s).and_then(|t| t.output_json.as_ref())).map(String::len);
-    // One final task: the run's output is its output itself. Several: an object
-    // of them, each under its id (quotes, colon and comma).
-    let total: usize = if sinks.len() == 1 {
-        sink_bytes.sum()
-    } else {
-        2 + sinks.iter().map(|s| s.len() + 4).sum::<usize>() + sink_bytes.sum::<usize>()
-    };
-    if total > tx.max_output_bytes {
-        let reason = format!(
-            "the run's output (the outputs of its {} final tasks together) is {total} bytes, more than the limit of {} bytes; aggregate them into one task",
-            sinks.len(),
-            tx.max_output_bytes
-        );
-        return fail_run(tx, &run.id, &reason, None);
-    }
-    let mut sink_outputs = serde_json::Map::new();
-    for s in &sinks {
-        if let Some(t) = outputs.get(s) {
-            if let Some(v) = parse_json(&t.output_json)? {
-                sink_outputs.insert(s.to_string(), v);
-            }
-        }
-    }
-    let output = if sinks.len() == 1 {
-        sink_outputs.into_iter().next().map(|(_, v)| v).unwrap_or(Value::Null)
-    } else {
-        Value::Object(sink_outputs)
-    };
-    with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(&run.id))
-        .set(runs::output_json.eq(Some(output.to_string())))
-        .cached().run(c))?;
-    tx.forget_run(&run.id);
-    if !run_spec(run)?.criteria.is_empty() {
-        tx.wake_reconciler();
-        return set_run_status(
-            tx,
-            run,
-            run_status(run)?,
-            RunStatus::Verifying,
-            "all tasks finished; checking the run's criteria",
-            |_| {},
-        );
-    }
-    set_run_status(tx, run, run_status(run)?, RunStatus::Completed, "all tasks finished", |_| {})
+    let has_criteria = !run_spec(run)?.criteria.is_empty();
+    let effects = decide::run_end(&ended, &sinks, has_criteria, tx.max_output_bytes)?;
+    apply(tx, &run.id, None, effects)
 }
 
 /// Fails a run: the failed task's downstream tasks are SKIPPED, every other
@@ -301,13 +178,7 @@ pub fn fail_run(tx: &mut Tx<'_>, run_id: &str, reason: &str, failed_task: Option
         Some(t) => descendants(&mut tx.conn, run_id, t)?,
         None => HashSet::new(),
     };
-    close_open_tasks(tx, &run, |task_id| {
-        if downstream.contains(task_id) {
-            (TaskStatus::Skipped, "an upstream task failed")
-        } else {
-            (TaskStatus::Cancelled, "the run failed")
-        }
-    })?;
+    close_open_tasks(tx, &run, |task_id| decide::closing_status(downstream.contains(task_id)))?;
     set_failure_reason(tx, run_id, Some(reason))?;
     set_run_status(tx, &run, from, RunStatus::Failed, reason, |_| {})
 }

@@ -68,13 +68,6 @@ pub fn run_spec(row: &RunRow) -> Result<RunSpec> {
     Ok(serde_json::from_str(&row.spec_json)?)
 }
 
-pub(super) fn parse_json(s: &Option<String>) -> Result<Option<Value>> {
-    Ok(match s {
-        Some(s) => Some(serde_json::from_str(s)?),
-        None => None,
-    })
-}
-
 // ---------------------------------------------------------------- runs
 
 /// A run to insert, with its tasks, edges, labels and idempotency key.

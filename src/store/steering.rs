@@ -270,7 +270,8 @@ pub fn retry_task(tx: &mut Tx<'_>, ws: &str, run_id: &str, task_id: &str, by: &s
             .depends_on
             .iter()
             .filter(|d| {
-                reopen.contains(*d) || !status_of.get(d.as_str()).is_some_and(|(s, o)| releases_dependents(*s, *o))
+                reopen.contains(*d)
+                    || !status_of.get(d.as_str()).is_some_and(|(s, o)| domain::decide::releases_dependents(*s, *o))
             })
             .count() as i32;
         with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, &t.task_id)))
@@ -368,7 +369,7 @@ pub fn decide_approval(
             .cached().run(c))?;
         set_task_status(tx, &task, TaskStatus::WaitingApproval, to, "rejected")?;
         let _ = run;
-        task_finished(tx, run_id, task_id, to)?;
+        task_finished(tx, run_id, task_id)?;
     }
     Ok(get_task(&mut tx.conn, ws, run_id, task_id)?.0)
 }

@@ -1,0 +1,161 @@
+//! The store's half of the state machine: the effects `domain::decide`
+//! returns, written as statements, in order, in the caller's transaction.
+//! Nothing here chooses between outcomes; an effect that asks for a further
+//! decision ([`Effect::Finished`], [`Effect::FinishIfDone`]) reads that
+//! decision's facts and applies what it returns.
+
+use diesel::prelude::*;
+
+use super::dispatch::load_task;
+use super::lifecycle::exhausted_event;
+use super::models::*;
+use super::progress::*;
+use super::queries::*;
+use super::schema::*;
+use super::sql::CachedExt;
+use super::{with_conn, Tx};
+use crate::domain::decide::{skipped_when_degraded, Effect};
+use crate::domain::{NewEvent, RunStatus, TaskStatus};
+use crate::error::{Error, Result};
+
+/// Applies a decision's effects. `task` is the decision's subject as it is
+/// now (None for a decision about the run); task effects change it, and the
+/// copy here follows, so that a later effect (a failure, then what it
+/// releases) sees the task as written.
+pub(super) fn apply(tx: &mut Tx<'_>, run_id: &str, mut task: Option<TaskRow>, effects: Vec<Effect>) -> Result<()> {
+    for effect in effects {
+        match effect {
+            Effect::Ready { to, inputs_json } => {
+                let t = subject(&mut task, "Ready")?;
+                let from = task_status(t)?;
+                with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&t.run_id, &t.task_id)))
+                    .set((
+                        tasks::inputs_json.eq(Some(&inputs_json)),
+                        tasks::ready_at.eq(Some(tx.now)),
+                        tasks::status.eq(to.as_str()),
+                        tasks::updated_at.eq(tx.now),
+                    ))
+                    .cached().run(c))?;
+                let why = if to == TaskStatus::Ready { "dependencies satisfied" } else { "waiting for approval" };
+                task_status_changed(tx, t, from, to, why)?;
+                if to == TaskStatus::Ready {
+                    tx.wake_agent(&t.workspace_id, &t.agent);
+                }
+                t.status = to.as_str().to_string();
+                t.inputs_json = Some(inputs_json);
+            }
+            Effect::Aggregated { inputs_json, output_json } => {
+                let t = subject(&mut task, "Aggregated")?;
+                let (from, to) = (task_status(t)?, TaskStatus::Succeeded);
+                with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&t.run_id, &t.task_id)))
+                    .set((
+                        tasks::inputs_json.eq(Some(&inputs_json)),
+                        tasks::output_json.eq(Some(&output_json)),
+                        tasks::status.eq(to.as_str()),
+                        tasks::updated_at.eq(tx.now),
+                    ))
+                    .cached().run(c))?;
+                task_status_changed(tx, t, from, to, "aggregated its dependencies' outputs")?;
+                t.status = to.as_str().to_string();
+                t.inputs_json = Some(inputs_json);
+                t.output_json = Some(output_json);
+            }
+            Effect::FailTask { error, why } => {
+                let t = subject(&mut task, "FailTask")?;
+                let (from, to) = (task_status(t)?, TaskStatus::Failed);
+                with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&t.run_id, &t.task_id)))
+                    .set((tasks::error.eq(Some(&error)), tasks::status.eq(to.as_str()), tasks::updated_at.eq(tx.now)))
+                    .cached().run(c))?;
+                task_status_changed(tx, t, from, to, &why)?;
+                t.status = to.as_str().to_string();
+                t.error = Some(error);
+            }
+            Effect::ScheduleRetry { error, backoff_ms } => {
+                let t = subject(&mut task, "ScheduleRetry")?;
+                let (from, to) = (task_status(t)?, TaskStatus::RetryScheduled);
+                let at = tx.now + backoff_ms as i64 * 1000;
+                with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&t.run_id, &t.task_id)))
+                    .set((tasks::error.eq(Some(&error)), tasks::retry_at.eq(Some(at)), tasks::status.eq(to.as_str()), tasks::updated_at.eq(tx.now)))
+                    .cached().run(c))?;
+                // The attempt span's backoff comes from this event (see engine::trace).
+                let event = NewEvent::task_status(&t.task_id, from, to, format!("retry in {backoff_ms} ms"))
+                    .with("backoff_ms", backoff_ms);
+                task_status_event(tx, t, from, to, event)?;
+                tx.wake_reconciler();
+                t.status = to.as_str().to_string();
+                t.error = Some(error);
+                t.retry_at = Some(at);
+            }
+            Effect::Finished => {
+                let t = subject(&mut task, "Finished")?.clone();
+                finished(tx, run_id, t)?;
+            }
+            Effect::ReleaseDependents => {
+                let t = subject(&mut task, "ReleaseDependents")?.clone();
+                release_dependents(tx, run_id, &t)?;
+            }
+            Effect::FinishIfDone => finish_if_done(tx, run_id)?,
+            Effect::EndRun { output_json, to, why } => {
+                with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id))
+                    .set(runs::output_json.eq(Some(output_json)))
+                    .cached().run(c))?;
+                tx.forget_run(run_id);
+                if to == RunStatus::Verifying {
+                    tx.wake_reconciler();
+                }
+                let run = lock_run(tx, run_id)?;
+                set_run_status(tx, &run, run_status(&run)?, to, why, |_| {})?;
+            }
+            Effect::FailRun { reason, skip_downstream_of } => {
+                fail_run(tx, run_id, &reason, skip_downstream_of.as_deref())?;
+            }
+            Effect::PauseRun { why, failure_reason } => {
+                let run = lock_run(tx, run_id)?;
+                let from = run_status(&run)?;
+                if !from.is_terminal() {
+                    set_failure_reason(tx, run_id, Some(&failure_reason))?;
+                    set_run_status(tx, &run, from, RunStatus::Paused, &why, |_| {})?;
+                }
+            }
+            Effect::BudgetExhausted { exhausted, reason, policy } => {
+                let ws = lock_run(tx, run_id)?.workspace_id;
+                tx.event(run_id, &ws, exhausted_event(&exhausted, &reason, policy)?);
+            }
+            Effect::Degrade => degrade(tx, run_id)?,
+        }
+    }
+    Ok(())
+}
+
+/// The decision's subject task, for a task effect.
+fn subject<'t>(task: &'t mut Option<TaskRow>, effect: &str) -> Result<&'t mut TaskRow> {
+    task.as_mut().ok_or_else(|| Error::Internal(format!("the effect {effect} needs a task, and the decision had none")))
+}
+
+/// A degraded run: its optional tasks that have not started are skipped,
+/// each one going on as any finished task.
+fn degrade(tx: &mut Tx<'_>, run_id: &str) -> Result<()> {
+    with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id)).set(runs::degraded.eq(true)).cached().run(c))?;
+    tx.forget_run(run_id);
+    let unstarted: Vec<&str> =
+        TaskStatus::ALL.iter().filter(|s| skipped_when_degraded(**s)).map(|s| s.as_str()).collect();
+    let optional: Vec<String> = with_conn!(&mut tx.conn, c => tasks::table
+        .filter(tasks::run_id.eq(run_id))
+        .filter(tasks::optional.eq(true))
+        .filter(tasks::status.eq_any(&unstarted))
+        .order(tasks::position.asc())
+        .select(tasks::task_id)
+        .load(c))?;
+    for task_id in optional {
+        // Read again: skipping an earlier one may have released or ended this one.
+        let t = load_task(tx, run_id, &task_id)?;
+        let from = task_status(&t)?;
+        if !skipped_when_degraded(from) {
+            continue;
+        }
+        let to = TaskStatus::Skipped;
+        set_task_status(tx, &t, from, to, "skipped: the run is degraded after exhausting its budget")?;
+        finished(tx, run_id, TaskRow { status: to.as_str().to_string(), ..t })?;
+    }
+    Ok(())
+}
