@@ -96,6 +96,9 @@ pub(super) fn apply(tx: &mut Tx<'_>, run_id: &str, mut task: Option<TaskRow>, ef
             }
             Effect::FinishIfDone => finish_if_done(tx, run_id)?,
             Effect::EndRun { output_json, to, why } => {
+                // Read before the output's write forgets it: the status change
+                // needs only what the output does not change.
+                let run = lock_run(tx, run_id)?;
                 with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id))
                     .set(runs::output_json.eq(Some(output_json)))
                     .cached().run(c))?;
@@ -103,7 +106,6 @@ pub(super) fn apply(tx: &mut Tx<'_>, run_id: &str, mut task: Option<TaskRow>, ef
                 if to == RunStatus::Verifying {
                     tx.wake_reconciler();
                 }
-                let run = lock_run(tx, run_id)?;
                 set_run_status(tx, &run, run_status(&run)?, to, why, |_| {})?;
             }
             Effect::FailRun { reason, skip_downstream_of } => {

@@ -6,7 +6,7 @@ use serde_json::json;
 
 use super::apply::apply;
 use super::models::*;
-use super::outcomes::{count_verified_end, VerifiedEnd};
+use super::outcomes::count_verified_end;
 use super::schema::*;
 use super::spans::*;
 use super::sql::{CachedExt, LimitN};
@@ -335,38 +335,28 @@ pub fn record_task_verdict(
         format!("attempt {attempt} failed verification: {}", verdict.summary)
     };
     tx.event(run_id, &run.workspace_id, verdict_event(verdict, message)?.task(task_id).attempt(attempt));
-    if verdict.passed {
-        let out: Option<String> = with_conn!(&mut tx.conn, c => attempts::table
-            .find((run_id, task_id, attempt))
-            .select(attempts::output_json)
-            .get_result(c))?;
-        with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, task_id)))
-            .set((tasks::output_json.eq(out), tasks::error.eq(None::<String>), tasks::feedback_json.eq(None::<String>)))
-            .cached().run(c))?;
-        set_task_status(tx, &task, TaskStatus::Verifying, TaskStatus::Succeeded, "verification passed")?;
-        task_finished(tx, run_id, task_id)?;
-        let end = match (attempt, after_failed_verdict) {
-            (1, _) => VerifiedEnd::PassedFirstTry,
-            (_, true) => VerifiedEnd::Rescued,
-            _ => VerifiedEnd::Other,
-        };
-        count_verified_end(tx, place, &task.agent, model, end)?;
-        enforce_budget(tx, run_id)?;
-        return Ok(TaskStatus::Succeeded);
-    }
-    // A verifier that could not judge is not the output's fault: another
-    // attempt would be judged by the same broken verifier, so the task fails
-    // (RetryTask re-opens it) without feedback.
-    let verifier_failed = verdict.verifier_failed();
-    let error = if verifier_failed {
-        format!("verification could not be completed: {}", verdict.summary)
-    } else {
-        format!("verification failed: {}", verdict.summary)
+    let decision =
+        decide::task_verdict(verdict, attempt, after_failed_verdict, run_spec(&run)?.policy.retry_on_verdict);
+    let (error, retry, end_if_final) = match decision {
+        decide::TaskVerdict::Passed { end } => {
+            let out: Option<String> = with_conn!(&mut tx.conn, c => attempts::table
+                .find((run_id, task_id, attempt))
+                .select(attempts::output_json)
+                .get_result(c))?;
+            with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, task_id)))
+                .set((tasks::output_json.eq(out), tasks::error.eq(None::<String>), tasks::feedback_json.eq(None::<String>)))
+                .cached().run(c))?;
+            set_task_status(tx, &task, TaskStatus::Verifying, TaskStatus::Succeeded, "verification passed")?;
+            task_finished(tx, run_id, task_id)?;
+            count_verified_end(tx, place, &task.agent, model, end)?;
+            enforce_budget(tx, run_id)?;
+            return Ok(TaskStatus::Succeeded);
+        }
+        decide::TaskVerdict::Failed { error, retry, end_if_final } => (error, retry, end_if_final),
     };
     with_conn!(&mut tx.conn, c => diesel::update(attempts::table.find((run_id, task_id, attempt)))
         .set((attempts::status.eq(AttemptStatus::Failed.as_str()), attempts::error.eq(Some(&error))))
         .cached().run(c))?;
-    let retry = !verifier_failed && run_spec(&run)?.policy.retry_on_verdict;
     if retry {
         let feedback = serde_json::to_string(&verdict.feedback())?;
         with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, task_id)))
@@ -374,8 +364,7 @@ pub fn record_task_verdict(
             .cached().run(c))?;
     }
     let outcome = after_failed_attempt(tx, run_id, task_id, attempt, &error, retry)?;
-    if outcome.status.is_terminal() && !verifier_failed {
-        let end = if after_failed_verdict { VerifiedEnd::NotRescued } else { VerifiedEnd::Other };
+    if let (true, Some(end)) = (outcome.status.is_terminal(), end_if_final) {
         count_verified_end(tx, place, &task.agent, model, end)?;
     }
     enforce_budget(tx, run_id)?;
@@ -407,59 +396,71 @@ pub fn record_run_verdict(
         format!("the run's criteria failed: {}", verdict.summary)
     };
     tx.event(run_id, &run.workspace_id, verdict_event(verdict, message)?);
-    if verdict.passed {
-        set_run_status(tx, &run, RunStatus::Verifying, RunStatus::Completed, "the run's criteria passed", |_| {})?;
-        return Ok(RunStatus::Completed);
-    }
-    let plan: Vec<TaskSpec> = match plans_of(&mut tx.conn, std::slice::from_ref(&run.id))?.remove(&run.id) {
-        Some(p) => serde_json::from_str(&p)?,
-        None => Vec::new(),
+    // The plan's final tasks matter only to a failed verdict.
+    let plan: Vec<TaskSpec> = match verdict.passed {
+        true => Vec::new(),
+        false => match plans_of(&mut tx.conn, std::slice::from_ref(&run.id))?.remove(&run.id) {
+            Some(p) => serde_json::from_str(&p)?,
+            None => Vec::new(),
+        },
     };
     let sinks = domain::plan::sinks(&plan);
-    if run_spec(&run)?.policy.rerun_aggregator_on_failed_criteria && first_verdict && sinks.len() == 1 {
-        let sink = load_task(tx, run_id, sinks[0])?;
-        let sink_was = task_status(&sink)?;
-        if !domain::transitions::task_may_go(sink_was, TaskStatus::Pending) {
-            return Err(Error::Internal(format!("task {} cannot be re-run from {sink_was:?}", sink.task_id)));
+    let rerun = run_spec(&run)?.policy.rerun_aggregator_on_failed_criteria;
+    match decide::run_verdict(verdict, first_verdict, rerun, sinks.len()) {
+        decide::RunVerdict::Complete => {
+            set_run_status(tx, &run, RunStatus::Verifying, RunStatus::Completed, "the run's criteria passed", |_| {})?;
+            Ok(RunStatus::Completed)
         }
-        let feedback = serde_json::to_string(&verdict.feedback())?;
-        with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, &sink.task_id)))
-            .set((
-                tasks::feedback_json.eq(Some(feedback)),
-                tasks::attempt_limit.eq(sink.attempts + 1),
-                tasks::status.eq(TaskStatus::Pending.as_str()),
-            ))
-            .cached().run(c))?;
-        with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id))
-            .set((runs::open_tasks.eq(1), runs::output_json.eq(None::<String>)))
-            .cached().run(c))?;
-        tx.counters_set(run_id, false, true);
-        tx.forget_run(run_id);
-        tx.event(
-            run_id,
-            &run.workspace_id,
-            NewEvent::task_status(
-                &sink.task_id,
-                sink_was,
-                TaskStatus::Pending,
-                "re-run once with the run's verdict as feedback",
-            ),
-        );
-        set_run_status(
-            tx,
-            &run,
-            RunStatus::Verifying,
-            RunStatus::Executing,
-            "re-running the final task with the verdict as feedback",
-            |_| {},
-        )?;
-        let run = lock_run(tx, run_id)?;
-        let sink = load_task(tx, run_id, &sink.task_id)?;
-        make_ready(tx, &run, sink)?;
-        return Ok(RunStatus::Executing);
+        decide::RunVerdict::Fail { reason } => {
+            set_failure_reason(tx, run_id, Some(&reason))?;
+            set_run_status(tx, &run, RunStatus::Verifying, RunStatus::Failed, &reason, |_| {})?;
+            Ok(RunStatus::Failed)
+        }
+        decide::RunVerdict::RerunSink => rerun_sink(tx, &run, sinks[0], verdict),
     }
-    let reason = format!("the run's criteria failed: {}", verdict.summary);
-    set_failure_reason(tx, run_id, Some(&reason))?;
-    set_run_status(tx, &run, RunStatus::Verifying, RunStatus::Failed, &reason, |_| {})?;
-    Ok(RunStatus::Failed)
+}
+
+/// The run's one final task, re-run once with the run's failed verdict as its feedback.
+fn rerun_sink(tx: &mut Tx<'_>, run: &RunRow, sink_id: &str, verdict: &domain::Verdict) -> Result<RunStatus> {
+    let run_id = run.id.as_str();
+    let sink = load_task(tx, run_id, sink_id)?;
+    let sink_was = task_status(&sink)?;
+    if !domain::transitions::task_may_go(sink_was, TaskStatus::Pending) {
+        return Err(Error::Internal(format!("task {} cannot be re-run from {sink_was:?}", sink.task_id)));
+    }
+    let feedback = serde_json::to_string(&verdict.feedback())?;
+    with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, &sink.task_id)))
+        .set((
+            tasks::feedback_json.eq(Some(feedback)),
+            tasks::attempt_limit.eq(sink.attempts + 1),
+            tasks::status.eq(TaskStatus::Pending.as_str()),
+        ))
+        .cached().run(c))?;
+    with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id))
+        .set((runs::open_tasks.eq(1), runs::output_json.eq(None::<String>)))
+        .cached().run(c))?;
+    tx.counters_set(run_id, false, true);
+    tx.forget_run(run_id);
+    tx.event(
+        run_id,
+        &run.workspace_id,
+        NewEvent::task_status(
+            &sink.task_id,
+            sink_was,
+            TaskStatus::Pending,
+            "re-run once with the run's verdict as feedback",
+        ),
+    );
+    set_run_status(
+        tx,
+        run,
+        RunStatus::Verifying,
+        RunStatus::Executing,
+        "re-running the final task with the verdict as feedback",
+        |_| {},
+    )?;
+    let run = lock_run(tx, run_id)?;
+    let sink = load_task(tx, run_id, &sink.task_id)?;
+    make_ready(tx, &run, sink)?;
+    Ok(RunStatus::Executing)
 }

@@ -5,21 +5,8 @@ use diesel::prelude::*;
 
 use super::schema::{attempts, retry_outcomes};
 use super::{with_conn, Conn, Tx};
+pub use crate::domain::decide::VerifiedEnd;
 use crate::error::Result;
-
-/// How a verified task ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum VerifiedEnd {
-    /// Its first attempt passed.
-    PassedFirstTry,
-    /// It passed after retries that followed a failed verdict.
-    Rescued,
-    /// It failed after retries that followed a failed verdict.
-    NotRescued,
-    /// It failed without a retry after its verdict (no attempts left, or
-    /// `retry_on_verdict: false`), or passed after retries for other reasons.
-    Other,
-}
 
 /// One row of counts.
 #[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]

@@ -17,11 +17,13 @@
 
 mod runs;
 mod tasks;
+mod verdicts;
 
 pub use runs::{budget, closing_status, run_end, run_is_done, skipped_when_degraded, BudgetDecision, EndedTask};
 pub use tasks::{
     after_failed_attempt, after_finished, aggregate, readiness, releases_dependents, FailedAttempt, FinishedTask,
 };
+pub use verdicts::{run_verdict, task_verdict, RunVerdict, TaskVerdict, VerifiedEnd};
 
 use super::run::Exhausted;
 use super::status::{RunStatus, TaskStatus};
