@@ -82,14 +82,17 @@ async fn completed_run(e: &Engine, ws: &str, goal: &str) -> String {
         let a = e.poll_task(Some(ws), "ext", "t", Duration::from_secs(5)).await.expect("poll").expect("a task");
         e.complete_task(Some(ws), &a.lease_id, &[], json!("done"), None, 0).await.expect("complete");
     }
-    assert_eq!(e.get_run(ws, &run.row.id, false).await.expect("get").row.status, "COMPLETED");
-    run.row.id
+    assert_eq!(
+        e.get_run(ws, &run.run.id, false).await.expect("get").run.status,
+        orchestrator::domain::RunStatus::Completed
+    );
+    run.run.id
 }
 
 async fn cancelled_run(e: &Engine, ws: &str, goal: &str) -> String {
     let (run, _) = e.create_run(ws, spec(goal, None), None, "test").await.expect("create");
-    e.cancel_run(ws, &run.row.id, "test", "test").await.expect("cancel");
-    run.row.id
+    e.cancel_run(ws, &run.run.id, "test", "test").await.expect("cancel");
+    run.run.id
 }
 
 /// Moves a run's end (and every other time of it) `days` into the past.
@@ -153,8 +156,8 @@ async fn a_dry_run_counts_and_a_prune_deletes_every_row_of_old_terminal_runs(bac
     let leased = e.poll_task(Some("default"), "ext", "t", Duration::from_secs(5)).await.expect("poll");
     assert!(leased.is_some());
     let (paused, _) = e.create_run("default", spec("paused", None), None, "t").await.expect("create");
-    e.pause_run("default", &paused.row.id, "hold", "t").await.expect("pause");
-    for id in [&running.row.id, &paused.row.id] {
+    e.pause_run("default", &paused.run.id, "hold", "t").await.expect("pause");
+    for id in [&running.run.id, &paused.run.id] {
         age(&store, id, 400).await;
     }
 
@@ -176,11 +179,17 @@ async fn a_dry_run_counts_and_a_prune_deletes_every_row_of_old_terminal_runs(bac
         let left = rows_of(&store, id).await;
         assert!(left.values().all(|n| *n == 0), "rows of {id} left behind: {left:?}");
     }
-    for id in [&recent, &running.row.id, &paused.row.id] {
+    for id in [&recent, &running.run.id, &paused.run.id] {
         assert_eq!(rows_of(&store, id).await["runs"], 1, "{id} must stay");
     }
-    assert_eq!(e.get_run("default", &paused.row.id, false).await.expect("paused run").row.status, "PAUSED");
-    assert_eq!(e.get_run("default", &running.row.id, false).await.expect("running run").row.status, "EXECUTING");
+    assert_eq!(
+        e.get_run("default", &paused.run.id, false).await.expect("paused run").run.status,
+        orchestrator::domain::RunStatus::Paused
+    );
+    assert_eq!(
+        e.get_run("default", &running.run.id, false).await.expect("running run").run.status,
+        orchestrator::domain::RunStatus::Executing
+    );
     // The request id of a pruned run is free again.
     assert!(!e.create_run("default", spec("old-done", Some("old-done")), None, "t").await.expect("again").1);
     assert_eq!(retention::count(&store, &older_than(30)).await.expect("count"), PruneCounts::default());
@@ -213,7 +222,7 @@ async fn pruning_goes_in_batches_until_nothing_is_left(backend: Backend) {
     let n = retention::BATCH as usize * 2 + 17;
     for i in 0..n {
         let (run, _) = e.create_run("default", spec(&format!("r{i}"), None), None, "t").await.expect("create");
-        e.cancel_run("default", &run.row.id, "", "t").await.expect("cancel");
+        e.cancel_run("default", &run.run.id, "", "t").await.expect("cancel");
     }
     store
         .write(|tx| {

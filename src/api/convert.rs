@@ -163,18 +163,18 @@ pub fn run_status_in(v: i32, field: &str) -> Result<domain::RunStatus> {
     })
 }
 
-fn run_status_out(s: &str) -> i32 {
+fn run_status_out(s: domain::RunStatus) -> i32 {
+    use domain::RunStatus as D;
     use pb::RunStatus as P;
-    (match domain::RunStatus::parse(s) {
-        Some(domain::RunStatus::Created) => P::Created,
-        Some(domain::RunStatus::Planning) => P::Planning,
-        Some(domain::RunStatus::Executing) => P::Executing,
-        Some(domain::RunStatus::Verifying) => P::Verifying,
-        Some(domain::RunStatus::Paused) => P::Paused,
-        Some(domain::RunStatus::Completed) => P::Completed,
-        Some(domain::RunStatus::Failed) => P::Failed,
-        Some(domain::RunStatus::Cancelled) => P::Cancelled,
-        None => P::Unspecified,
+    (match s {
+        D::Created => P::Created,
+        D::Planning => P::Planning,
+        D::Executing => P::Executing,
+        D::Verifying => P::Verifying,
+        D::Paused => P::Paused,
+        D::Completed => P::Completed,
+        D::Failed => P::Failed,
+        D::Cancelled => P::Cancelled,
     }) as i32
 }
 
@@ -186,8 +186,21 @@ pub fn task_status_in(v: i32, field: &str) -> Result<domain::TaskStatus> {
 }
 
 /// Task status to proto.
-pub fn task_status_out(s: &str) -> i32 {
-    pb::TaskStatus::from_str_name(&format!("TASK_STATUS_{s}")).unwrap_or(pb::TaskStatus::Unspecified) as i32
+pub fn task_status_out(s: domain::TaskStatus) -> i32 {
+    use domain::TaskStatus as D;
+    use pb::TaskStatus as P;
+    (match s {
+        D::Pending => P::Pending,
+        D::Ready => P::Ready,
+        D::Running => P::Running,
+        D::Verifying => P::Verifying,
+        D::WaitingApproval => P::WaitingApproval,
+        D::RetryScheduled => P::RetryScheduled,
+        D::Succeeded => P::Succeeded,
+        D::Failed => P::Failed,
+        D::Skipped => P::Skipped,
+        D::Cancelled => P::Cancelled,
+    }) as i32
 }
 
 fn attempt_status_out(s: &str) -> i32 {
@@ -546,7 +559,7 @@ fn verdict_out(s: &Option<String>) -> Option<pb::Verdict> {
 
 /// A run to proto.
 pub fn run_out(v: &RunView) -> pb::Run {
-    let r = &v.row;
+    let r = &v.run;
     pb::Run {
         id: r.id.clone(),
         workspace: r.workspace_id.clone(),
@@ -555,12 +568,12 @@ pub fn run_out(v: &RunView) -> pb::Run {
         plan: v.plan.as_ref().map(|p| pb::Plan { tasks: p.iter().map(task_out).collect() }),
         budget: Some(budget_out(&v.spec.budget)),
         usage: Some(pb::Usage {
-            prompt_tokens: r.prompt_tokens.max(0) as u64,
-            completion_tokens: r.completion_tokens.max(0) as u64,
-            tool_calls: r.tool_calls.max(0) as u64,
-            cost_usd: r.cost_micros as f64 / 1e6,
+            prompt_tokens: r.usage.prompt_tokens.max(0) as u64,
+            completion_tokens: r.usage.completion_tokens.max(0) as u64,
+            tool_calls: r.usage.tool_calls.max(0) as u64,
+            cost_usd: r.usage.cost_micros as f64 / 1e6,
         }),
-        status: run_status_out(&r.status),
+        status: run_status_out(r.status),
         priority: r.priority,
         max_parallel: r.max_parallel.max(0) as u32,
         labels: v.labels.clone().into_iter().collect(),
@@ -575,7 +588,7 @@ pub fn run_out(v: &RunView) -> pb::Run {
         request_id: r.request_id.clone().unwrap_or_default(),
         task_counts: v.task_counts.iter().map(|(k, n)| (k.clone(), *n)).collect(),
         last_event_seq: r.last_seq.max(0) as u64,
-        active_time: r.active_micros(crate::domain::now_micros()).map(|us| ms_duration((us / 1000) as u64)),
+        active_time: r.active_micros.map(|us| ms_duration((us / 1000) as u64)),
         waiting: v
             .waiting
             .iter()
@@ -621,7 +634,7 @@ fn attempt_out(a: &Attempt) -> pb::Attempt {
 
 /// A task to proto.
 pub fn task_view_out(v: &TaskView) -> pb::Task {
-    let r = &v.row;
+    let r = &v.task;
     let inputs = r
         .inputs_json
         .as_deref()
@@ -632,7 +645,7 @@ pub fn task_view_out(v: &TaskView) -> pb::Task {
         run_id: r.run_id.clone(),
         id: r.task_id.clone(),
         spec: Some(task_out(&v.spec)),
-        status: task_status_out(&r.status),
+        status: task_status_out(r.status),
         inputs,
         output: stored_json(&r.output_json),
         attempt_count: r.attempts.max(0) as u32,
@@ -663,7 +676,7 @@ pub fn event_out(e: &Event) -> pb::RunEvent {
 
 /// A span (with its events) to proto.
 pub fn span_out(t: &TraceSpan) -> pb::Span {
-    let s = &t.row;
+    let s = &t.span;
     pb::Span {
         trace_id: s.trace_id.clone(),
         span_id: s.span_id.clone(),

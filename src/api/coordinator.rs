@@ -142,7 +142,7 @@ impl CoordinatorService for CoordinatorApi {
         let mut next_tasks: Vec<pb::TaskAssignment> = done.next.iter().map(cv::assignment_out).collect();
         let next = if r.max_next <= 1 { next_tasks.pop() } else { None };
         Ok(Response::new(pb::CompleteTaskResponse {
-            task_status: cv::task_status_out(done.status.as_str()),
+            task_status: cv::task_status_out(done.status),
             verdict: done.verdict.as_ref().map(cv::verdict_pb),
             next,
             next_tasks,
@@ -176,7 +176,7 @@ impl CoordinatorService for CoordinatorApi {
             .map(|(lease_id, outcome)| match outcome {
                 Ok((status, verdict)) => pb::CompleteTaskResult {
                     lease_id,
-                    task_status: cv::task_status_out(status.as_str()),
+                    task_status: cv::task_status_out(status),
                     verdict: verdict.as_ref().map(cv::verdict_pb),
                     ..Default::default()
                 },
@@ -203,7 +203,7 @@ impl CoordinatorService for CoordinatorApi {
         let usage = cv::usage_in(&r.usage, "usage")?;
         let out = self.engine.fail_task(Some(&who.workspace), &r.lease_id, &r.error, r.retryable, usage).await?;
         Ok(Response::new(pb::FailTaskResponse {
-            task_status: cv::task_status_out(out.status.as_str()),
+            task_status: cv::task_status_out(out.status),
             retry_at: out.retry_at.map(cv::timestamp),
             backoff: out.backoff_ms.map(cv::ms_duration),
         }))

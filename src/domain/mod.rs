@@ -26,7 +26,7 @@ pub use run::{Budget, BudgetChange, BudgetPolicy, RunPolicy, RunSpec};
 pub use status::{AttemptStatus, Directive, RunStatus, TaskStatus};
 pub use usage::Usage;
 pub use verdict::{CriterionResult, Verdict};
-pub use views::{ApiKey, Attempt, TracedAttempt, TracedTask};
+pub use views::{ApiKey, Attempt, RunRecord, SpanRecord, TaskRecord, TracedAttempt, TracedTask};
 
 /// Microseconds since the Unix epoch: the one time unit of the store.
 pub type Micros = i64;

@@ -1,7 +1,7 @@
 //! What the engine answers about stored things, as plain values: the API
 //! converts these to protobuf and never sees a store row.
 
-use super::Micros;
+use super::{Micros, RunStatus, TaskStatus, Usage};
 
 /// One attempt of a task, as GetTask shows it.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,4 +54,64 @@ pub struct TracedAttempt {
     /// Its span's id, chosen when it was claimed.
     pub span_id: String,
     pub attempt: Attempt,
+}
+
+/// A run as the engine answers about it: its stored facts, its status typed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RunRecord {
+    pub id: String,
+    pub workspace_id: String,
+    pub goal: String,
+    pub status: RunStatus,
+    pub priority: i32,
+    pub max_parallel: i32,
+    pub trace_id: String,
+    pub output_json: Option<String>,
+    pub failure_reason: Option<String>,
+    pub verdict_json: Option<String>,
+    pub usage: Usage,
+    /// The sequence number of its last event.
+    pub last_seq: i64,
+    pub request_id: Option<String>,
+    pub created_at: Micros,
+    pub updated_at: Micros,
+    pub started_at: Option<Micros>,
+    pub finished_at: Option<Micros>,
+    /// Time it has been started and neither PAUSED nor FAILED, as of when it
+    /// was read (what `max_duration` limits); None before it starts.
+    pub active_micros: Option<i64>,
+}
+
+/// A task as the engine answers about it (its spec apart): its stored facts,
+/// its status typed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskRecord {
+    pub run_id: String,
+    pub task_id: String,
+    pub status: TaskStatus,
+    /// Attempts so far.
+    pub attempts: i32,
+    pub inputs_json: Option<String>,
+    pub output_json: Option<String>,
+    pub error: Option<String>,
+    pub verdict_json: Option<String>,
+    pub retry_at: Option<Micros>,
+    pub created_at: Micros,
+    pub updated_at: Micros,
+}
+
+/// A span of a run's trace, as stored or assembled.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpanRecord {
+    pub trace_id: String,
+    pub span_id: String,
+    pub parent_span_id: Option<String>,
+    pub name: String,
+    pub start_time: Micros,
+    pub end_time: Option<Micros>,
+    /// "unset", "ok" or "error".
+    pub status_code: String,
+    pub status_message: String,
+    /// A JSON object.
+    pub attributes_json: String,
 }

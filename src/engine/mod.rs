@@ -31,8 +31,8 @@ use crate::store::{self, DepRow, LabelRow, NewRun, RunRow, Store, TaskRow};
 /// A run as the API shows it.
 #[derive(Debug, Clone)]
 pub struct RunView {
-    /// The stored row.
-    pub row: RunRow,
+    /// Its stored facts.
+    pub run: domain::RunRecord,
     /// The client's request.
     pub spec: RunSpec,
     /// The plan in force.
@@ -51,13 +51,18 @@ impl TaskView {
         let opt = |s: &Option<String>| s.as_ref().map_or(0, String::len);
         256 + t.spec_json.len() + opt(&t.output_json) + opt(&t.inputs_json) + opt(&t.error)
     }
+
+    /// The view of a stored task, with the attempts given.
+    fn of(row: TaskRow, attempts: Vec<domain::Attempt>) -> Result<TaskView> {
+        Ok(TaskView { spec: store::task_spec(&row)?, task: row.record()?, attempts })
+    }
 }
 
 /// A task as the API shows it.
 #[derive(Debug, Clone)]
 pub struct TaskView {
-    /// The stored row.
-    pub row: TaskRow,
+    /// Its stored facts.
+    pub task: domain::TaskRecord,
     /// Its spec.
     pub spec: TaskSpec,
     /// Its attempts (GetTask only).
@@ -410,6 +415,7 @@ impl Engine {
             })
             .await?;
         let mut labels = labels;
+        let now = domain::now_micros();
         rows.into_iter()
             .zip(counts)
             .map(|(row, counts)| {
@@ -423,7 +429,7 @@ impl Engine {
                     task_counts: counts.into_iter().map(|(s, n)| (s, n as u32)).collect(),
                     spec,
                     plan,
-                    row,
+                    run: row.record(now)?,
                     waiting: Vec::new(),
                 })
             })
@@ -438,7 +444,7 @@ impl Engine {
         let mut views = self.views(vec![row], with_plan).await?;
         let mut view = views.pop().ok_or_else(|| Error::Internal("run view vanished".into()))?;
         if waits {
-            view.waiting = self.agent_waits(&view.row.workspace_id, &view.row.id).await?;
+            view.waiting = self.agent_waits(&view.run.workspace_id, &view.run.id).await?;
         }
         Ok(view)
     }
@@ -496,10 +502,7 @@ impl Engine {
             rows.truncate(keep);
             next = rows.last().map(|t| page::encode_position(t.position)).unwrap_or_default();
         }
-        let views = rows
-            .into_iter()
-            .map(|row| Ok(TaskView { spec: store::task_spec(&row)?, row, attempts: Vec::new() }))
-            .collect::<Result<Vec<_>>>()?;
+        let views = rows.into_iter().map(|row| TaskView::of(row, Vec::new())).collect::<Result<Vec<_>>>()?;
         Ok((views, next))
     }
 
@@ -518,8 +521,7 @@ impl Engine {
             }
             left = left.saturating_sub(n);
         }
-        let attempts = attempts.into_iter().map(domain::Attempt::from).collect();
-        Ok(TaskView { spec: store::task_spec(&row)?, row, attempts })
+        TaskView::of(row, attempts.into_iter().map(domain::Attempt::from).collect())
     }
 
     /// A page of a run's events.
@@ -583,7 +585,7 @@ impl Engine {
     pub async fn retry_task(&self, ws: &str, run_id: &str, task_id: &str, by: &str) -> Result<TaskView> {
         let (ws, id, t, by) = (ws.to_string(), run_id.to_string(), task_id.to_string(), by.to_string());
         let row = self.store.write(move |tx| store::retry_task(tx, &ws, &id, &t, &by)).await?;
-        Ok(TaskView { spec: store::task_spec(&row)?, row, attempts: Vec::new() })
+        TaskView::of(row, Vec::new())
     }
 
     /// Approves or rejects a task at its approval gate.
@@ -602,7 +604,7 @@ impl Engine {
         let (ws, id, t, who, comment) =
             (ws.to_string(), run_id.to_string(), task_id.to_string(), who.to_string(), comment.to_string());
         let row = self.store.write(move |tx| store::decide_approval(tx, &ws, &id, &t, approve, &who, &comment)).await?;
-        Ok(TaskView { spec: store::task_spec(&row)?, row, attempts: Vec::new() })
+        TaskView::of(row, Vec::new())
     }
 }
 

@@ -32,8 +32,8 @@ pub struct TraceEvent {
 /// A span with its events.
 #[derive(Debug, Clone)]
 pub struct TraceSpan {
-    /// The stored span.
-    pub row: SpanRow,
+    /// The span, as stored or assembled.
+    pub span: domain::SpanRecord,
     /// Its events, in order.
     pub events: Vec<TraceEvent>,
 }
@@ -128,7 +128,10 @@ pub fn assemble(mut parts: TraceParts) -> Vec<TraceSpan> {
             attributes: event_attributes(e),
         });
     }
-    spans.into_iter().map(|row| TraceSpan { events: by_span.remove(&row.span_id).unwrap_or_default(), row }).collect()
+    spans
+        .into_iter()
+        .map(|row| TraceSpan { events: by_span.remove(&row.span_id).unwrap_or_default(), span: row.into() })
+        .collect()
 }
 
 /// A span of the run assembled here.
@@ -422,7 +425,7 @@ mod tests {
     }
 
     fn attrs(s: &TraceSpan) -> Map<String, Value> {
-        serde_json::from_str(&s.row.attributes_json).expect("attributes")
+        serde_json::from_str(&s.span.attributes_json).expect("attributes")
     }
 
     #[test]
@@ -457,35 +460,35 @@ mod tests {
             ],
         };
         let spans = assemble(parts);
-        let find = |id: &str| spans.iter().find(|s| s.row.span_id == id).expect(id);
+        let find = |id: &str| spans.iter().find(|s| s.span.span_id == id).expect(id);
         let task_span = |t: &str| find(&crate::store::task_span_id("run_1", t));
-        assert_eq!(spans.iter().filter(|s| s.row.name == "task").count(), 3, "no span for a task still pending");
+        assert_eq!(spans.iter().filter(|s| s.span.name == "task").count(), 3, "no span for a task still pending");
 
         let a = task_span("a");
-        assert_eq!((a.row.start_time, a.row.end_time, a.row.status_code.as_str()), (10, Some(40), "ok"));
-        assert_eq!(a.row.parent_span_id.as_deref(), Some("root"));
+        assert_eq!((a.span.start_time, a.span.end_time, a.span.status_code.as_str()), (10, Some(40), "ok"));
+        assert_eq!(a.span.parent_span_id.as_deref(), Some("root"));
         assert_eq!(attrs(a)["orchestrator.task.title"], "title of a");
         assert_eq!(attrs(a)["orchestrator.task.status"], "SUCCEEDED");
         assert_eq!(a.events.len(), 6, "every transition of the task is an event of its span");
         let b = task_span("b");
-        assert_eq!((b.row.start_time, b.row.end_time, b.row.status_code.as_str()), (10, None, "unset"), "re-opened");
+        assert_eq!((b.span.start_time, b.span.end_time, b.span.status_code.as_str()), (10, None, "unset"), "re-opened");
         let c = task_span("c");
-        assert_eq!((c.row.start_time, c.row.end_time), (45, Some(45)));
+        assert_eq!((c.span.start_time, c.span.end_time), (45, Some(45)));
 
         let retry = find("a-2");
-        assert_eq!(retry.row.parent_span_id, Some(crate::store::task_span_id("run_1", "a")));
-        assert_eq!((retry.row.start_time, retry.row.end_time, retry.row.status_code.as_str()), (31, Some(40), "ok"));
+        assert_eq!(retry.span.parent_span_id, Some(crate::store::task_span_id("run_1", "a")));
+        assert_eq!((retry.span.start_time, retry.span.end_time, retry.span.status_code.as_str()), (31, Some(40), "ok"));
         let ra = attrs(retry);
         assert_eq!(ra["orchestrator.retry.reason"], "transient");
         assert_eq!(ra["orchestrator.retry.backoff_ms"], 250);
         assert_eq!(ra["gen_ai.usage.input_tokens"], 3);
         let failed = find("a-1");
-        assert_eq!((failed.row.status_code.as_str(), failed.row.status_message.as_str()), ("error", "transient"));
+        assert_eq!((failed.span.status_code.as_str(), failed.span.status_message.as_str()), ("error", "transient"));
         assert!(!attrs(failed).contains_key("orchestrator.retry.reason"));
         let running = find("b-2");
-        assert_eq!((running.row.end_time, running.row.status_code.as_str()), (None, "unset"));
+        assert_eq!((running.span.end_time, running.span.status_code.as_str()), (None, "unset"));
         assert!(!attrs(running).contains_key("orchestrator.retry.backoff_ms"), "b's retry was by hand, not a backoff");
-        assert!(spans.windows(2).all(|w| w[0].row.start_time <= w[1].row.start_time), "by start time");
+        assert!(spans.windows(2).all(|w| w[0].span.start_time <= w[1].span.start_time), "by start time");
     }
 
     #[test]
@@ -517,7 +520,7 @@ mod tests {
         let spans = assemble(parts);
         assert_eq!(spans.len(), 1);
         let s = &spans[0];
-        assert_eq!((s.row.start_time, s.row.end_time, s.row.status_code.as_str()), (5, Some(11), "ok"));
+        assert_eq!((s.span.start_time, s.span.end_time, s.span.status_code.as_str()), (5, Some(11), "ok"));
         assert_eq!(s.events.len(), 2);
         let a = attrs(s);
         assert_eq!(

@@ -3,6 +3,8 @@
 use diesel::prelude::*;
 
 use super::schema::*;
+use crate::domain::{RunRecord, RunStatus, SpanRecord, TaskRecord, TaskStatus, Usage};
+use crate::error::{Error, Result};
 
 /// A run row, but for its plan: the plan is read only where it is needed
 /// (views, run verdicts), never on the dispatch path, where a wide run's plan
@@ -56,6 +58,63 @@ impl RunRow {
             (None, None) => now,
         };
         Some((end - start - self.stopped_micros).max(0))
+    }
+
+    /// The run as the engine answers about it, its active time as of `now`.
+    pub fn record(self, now: i64) -> Result<RunRecord> {
+        let status = RunStatus::parse(&self.status)
+            .ok_or_else(|| Error::Internal(format!("run {} has an unknown status {:?}", self.id, self.status)))?;
+        let active_micros = self.active_micros(now);
+        Ok(RunRecord {
+            status,
+            active_micros,
+            usage: Usage {
+                prompt_tokens: self.prompt_tokens,
+                completion_tokens: self.completion_tokens,
+                tool_calls: self.tool_calls,
+                cost_micros: self.cost_micros,
+            },
+            id: self.id,
+            workspace_id: self.workspace_id,
+            goal: self.goal,
+            priority: self.priority,
+            max_parallel: self.max_parallel,
+            trace_id: self.trace_id,
+            output_json: self.output_json,
+            failure_reason: self.failure_reason,
+            verdict_json: self.verdict_json,
+            last_seq: self.last_seq,
+            request_id: self.request_id,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+            started_at: self.started_at,
+            finished_at: self.finished_at,
+        })
+    }
+}
+
+impl TaskRow {
+    /// The task as the engine answers about it.
+    pub fn record(self) -> Result<TaskRecord> {
+        let status = TaskStatus::parse(&self.status).ok_or_else(|| {
+            Error::Internal(format!(
+                "task {} of run {} has an unknown status {:?}",
+                self.task_id, self.run_id, self.status
+            ))
+        })?;
+        Ok(TaskRecord {
+            status,
+            run_id: self.run_id,
+            task_id: self.task_id,
+            attempts: self.attempts,
+            inputs_json: self.inputs_json,
+            output_json: self.output_json,
+            error: self.error,
+            verdict_json: self.verdict_json,
+            retry_at: self.retry_at,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        })
     }
 }
 
@@ -183,6 +242,22 @@ pub struct SpanRow {
     pub status_message: String,
     pub attributes_json: String,
     pub events_json: String,
+}
+
+impl From<SpanRow> for SpanRecord {
+    fn from(s: SpanRow) -> Self {
+        SpanRecord {
+            trace_id: s.trace_id,
+            span_id: s.span_id,
+            parent_span_id: s.parent_span_id,
+            name: s.name,
+            start_time: s.start_time,
+            end_time: s.end_time,
+            status_code: s.status_code,
+            status_message: s.status_message,
+            attributes_json: s.attributes_json,
+        }
+    }
 }
 
 impl From<EventRow> for crate::domain::Event {

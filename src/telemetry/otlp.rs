@@ -82,7 +82,7 @@ fn id_bytes(hex_id: &str) -> Vec<u8> {
 
 /// A stored span as an OTLP span.
 pub fn to_otlp(t: &TraceSpan) -> Span {
-    let s = &t.row;
+    let s = &t.span;
     let attributes: serde_json::Map<String, Value> = serde_json::from_str(&s.attributes_json).unwrap_or_default();
     Span {
         trace_id: id_bytes(&s.trace_id),
