@@ -75,17 +75,32 @@ fn spec(goal: &str, request_id: Option<&str>) -> RunSpec {
     }
 }
 
-/// A run that an agent completed (two tasks, attempts, events, spans).
+/// A run that an agent completed (two tasks, attempts, events, an LLM call's span).
 async fn completed_run(e: &Engine, ws: &str, goal: &str) -> String {
     let (run, _) = e.create_run(ws, spec(goal, Some(goal)), None, "test").await.expect("create");
     for _ in 0..2 {
         let a = e.poll_task(Some(ws), "ext", "t", Duration::from_secs(5)).await.expect("poll").expect("a task");
         e.complete_task(Some(ws), &a.lease_id, &[], json!("done"), None, 0).await.expect("complete");
     }
-    assert_eq!(
-        e.get_run(ws, &run.run.id, false).await.expect("get").run.status,
-        orchestrator::domain::RunStatus::Completed
-    );
+    let done = e.get_run(ws, &run.run.id, false).await.expect("get").run;
+    assert_eq!(done.status, orchestrator::domain::RunStatus::Completed);
+    // A span row, as an LLM call of the run's records one (the rest of its trace
+    // is assembled from its events and rows).
+    let span = orchestrator::store::SpanRow {
+        trace_id: done.trace_id.clone(),
+        span_id: format!("{:016x}", done.created_at),
+        run_id: done.id.clone(),
+        workspace_id: ws.to_string(),
+        parent_span_id: None,
+        name: "llm.chat".into(),
+        start_time: done.created_at,
+        end_time: Some(done.created_at),
+        status_code: "ok".into(),
+        status_message: String::new(),
+        attributes_json: "{}".into(),
+        events_json: "[]".into(),
+    };
+    e.store().write(move |tx| orchestrator::store::insert_span(tx, span.clone())).await.expect("span");
     run.run.id
 }
 

@@ -263,8 +263,8 @@ async fn a_server_killed_mid_run_leaves_one_trace() {
     assert!(trace.spans.iter().all(|s| s.end_time.is_some()), "every span was ended, across the restart");
     assert!(trace.spans.iter().filter(|s| s.name == "attempt").count() >= 12, "an attempt span per attempt");
 
-    // The hot path writes no span row: the task and attempt spans above were
-    // assembled from the event log and the attempts.
+    // A run's lifecycle writes no span row: the run, plan, task and attempt
+    // spans above were assembled from its row, its event log and its attempts.
     #[derive(diesel::QueryableByName)]
     struct Name {
         #[diesel(sql_type = diesel::sql_types::Text)]
@@ -275,5 +275,5 @@ async fn a_server_killed_mid_run_leaves_one_trace() {
     let mut c = diesel::SqliteConnection::establish(path).expect("open the database");
     let stored: Vec<Name> = diesel::sql_query("SELECT name FROM spans ORDER BY name").load(&mut c).expect("spans");
     let stored: Vec<&str> = stored.iter().map(|n| n.name.as_str()).collect();
-    assert_eq!(stored, ["plan", "run"]);
+    assert!(stored.is_empty(), "no span row for a run without LLM calls: {stored:?}");
 }

@@ -352,13 +352,13 @@ impl Engine {
                 )?;
                 let plan_json = serde_json::to_string(&p.tasks)?;
                 let id = run.id.clone();
-                let done = store::PlanningDone { usage: p.usage, calls: p.calls, notes: p.notes };
+                let done = store::PlanningDone { calls: p.calls, notes: p.notes };
                 self.store.write(move |tx| store::install_plan(tx, &id, plan_json, tasks, deps, done)).await
             }
             Err(f) => {
                 let id = run.id.clone();
                 let reason = format!("planning failed: {}", f.reason);
-                self.store.write(move |tx| store::planning_failed(tx, &id, &reason, f.usage)).await
+                self.store.write(move |tx| store::planning_failed(tx, &id, &reason)).await
             }
         }
     }

@@ -1,7 +1,7 @@
-//! A run's trace, assembled from the store when it is read. Task and attempt
-//! spans are made here from the task's status events and the attempt rows (no
-//! transaction of a claim or a completion writes a span); the run, its plan,
-//! verifications, LLM calls and tools are span rows written where they
+//! A run's trace, assembled from the store when it is read. The run, plan,
+//! verification, task and attempt spans are made here from the run's row, its
+//! events, its tasks and the attempt rows (no transaction of the run's
+//! lifecycle writes a span); LLM calls are span rows written where they
 //! happen. Span events come from the event log (every state transition, usage
 //! charge and verdict lands on the span it concerns). Span ids do not depend
 //! on who assembles: a task's is derived from its run and id, an attempt's
@@ -159,6 +159,169 @@ fn span(parts: &TraceParts, span_id: String, parent: String, name: &str, start: 
 /// a task still pending none. An attempt's span is its row: claimed to
 /// ended, with its usage, and for a retry the reason and the backoff.
 fn derived_spans(parts: &TraceParts) -> Vec<SpanRow> {
+    let mut out = vec![run_span(parts)];
+    out.extend(plan_span(parts));
+    out.extend(verify_spans(parts));
+    out.extend(task_and_attempt_spans(parts));
+    out
+}
+
+/// An event's data object (empty when it has none).
+fn data(e: &Event) -> Map<String, Value> {
+    match serde_json::from_str(&e.data_json) {
+        Ok(Value::Object(m)) => m,
+        _ => Map::new(),
+    }
+}
+
+/// Usage as span attributes (OpenTelemetry GenAI names where there are some).
+fn add_usage(a: &mut Map<String, Value>, u: &domain::Usage) {
+    a.insert("gen_ai.usage.input_tokens".into(), u.prompt_tokens.into());
+    a.insert("gen_ai.usage.output_tokens".into(), u.completion_tokens.into());
+    a.insert("orchestrator.tool_calls".into(), u.tool_calls.into());
+    a.insert("orchestrator.cost_usd".into(), (u.cost_micros as f64 / 1e6).into());
+}
+
+fn usage_in(v: Option<&Value>) -> domain::Usage {
+    v.and_then(|v| serde_json::from_value(v.clone()).ok()).unwrap_or_default()
+}
+
+/// The run's span: from its creation to its end (open again while a
+/// re-opened run goes on), with its usage and status once it ended; a failed
+/// run's span is an error with the reason it failed.
+fn run_span(parts: &TraceParts) -> SpanRow {
+    let r = &parts.run;
+    let mut s = span(parts, r.root_span_id.clone(), String::new(), "run", r.created_at);
+    s.parent_span_id = r.parent_span_id.clone();
+    let mut a = Map::new();
+    a.insert("orchestrator.run.id".into(), r.id.clone().into());
+    a.insert("orchestrator.run.goal".into(), domain::plan::truncate(&r.goal, 256).into());
+    a.insert("orchestrator.workspace".into(), r.workspace_id.clone().into());
+    a.insert("orchestrator.run.max_parallel".into(), r.max_parallel.into());
+    let status = domain::RunStatus::parse(&r.status);
+    if let Some(st) = status.filter(|st| st.is_terminal()) {
+        s.end_time = Some(r.finished_at.unwrap_or(r.updated_at).max(s.start_time));
+        if st == domain::RunStatus::Failed {
+            s.status_code = "error".into();
+            // The reason it failed, as its move to FAILED said it.
+            let failed = parts.events.iter().rev().find(|e| {
+                e.kind == EventKind::RunStatusChanged.as_str() && e.to_status.as_deref() == Some(st.as_str())
+            });
+            s.status_message =
+                failed.map(|e| e.message.clone()).or_else(|| r.failure_reason.clone()).unwrap_or_default();
+        } else {
+            s.status_code = "ok".into();
+        }
+        let usage = domain::Usage {
+            prompt_tokens: r.prompt_tokens,
+            completion_tokens: r.completion_tokens,
+            tool_calls: r.tool_calls,
+            cost_micros: r.cost_micros,
+        };
+        add_usage(&mut a, &usage);
+        a.insert("orchestrator.run.status".into(), r.status.clone().into());
+    }
+    s.attributes_json = Value::Object(a).to_string();
+    s
+}
+
+/// The plan's span. A client's plan is done as the run is created (a span of
+/// no length). A planner's runs from the run's creation to the plan's
+/// installation, with the planner's usage (the sum of the run's charges for
+/// planning) and calls, or to the run's end, as an error, when no plan came.
+fn plan_span(parts: &TraceParts) -> Option<SpanRow> {
+    let r = &parts.run;
+    let created = parts.events.iter().find(|e| e.kind == EventKind::RunCreated.as_str())?;
+    let mut s = span(parts, store::plan_span_id(&r.id), r.root_span_id.clone(), "plan", r.created_at);
+    let mut a = Map::new();
+    let client_tasks = data(created).get("tasks").and_then(Value::as_u64).unwrap_or(0);
+    if client_tasks > 0 {
+        a.insert("orchestrator.plan.source".into(), "client".into());
+        a.insert("orchestrator.plan.tasks".into(), client_tasks.into());
+        s.end_time = Some(s.start_time);
+        s.status_code = "ok".into();
+        s.attributes_json = Value::Object(a).to_string();
+        return Some(s);
+    }
+    a.insert("orchestrator.plan.source".into(), "planner".into());
+    let mut usage = domain::Usage::default();
+    let mut installed = None;
+    for e in &parts.events {
+        let d = data(e);
+        if e.kind == EventKind::UsageCharged.as_str() && d.get("for").and_then(Value::as_str) == Some("planning") {
+            usage = usage.plus(&usage_in(d.get("delta")));
+        } else if e.kind == EventKind::Audit.as_str() && d.contains_key("planner_calls") {
+            installed = Some((e.created_at, d));
+        }
+    }
+    let usage = domain::Usage { tool_calls: 0, ..usage };
+    if let Some((at, d)) = installed {
+        s.end_time = Some(at.max(s.start_time));
+        s.status_code = "ok".into();
+        add_usage(&mut a, &usage);
+        for (k, attr) in [("tasks", "orchestrator.plan.tasks"), ("planner_calls", "orchestrator.planner.calls")] {
+            a.insert(attr.into(), d.get(k).cloned().unwrap_or(Value::Null));
+        }
+    } else if domain::RunStatus::parse(&r.status).is_some_and(domain::RunStatus::is_terminal) {
+        s.end_time = Some(r.finished_at.unwrap_or(r.updated_at).max(s.start_time));
+        s.status_code = "error".into();
+        s.status_message = r.failure_reason.clone().unwrap_or_default();
+        add_usage(&mut a, &usage);
+    }
+    s.attributes_json = Value::Object(a).to_string();
+    Some(s)
+}
+
+/// A span per verdict: a task's under the attempt it judged, from the
+/// attempt's end, a run's under the run, from its move to VERIFYING; each
+/// ends when its verdict was recorded, with the judge's usage. The span's id
+/// is in the verdict's event (a verdict recorded before v2 has its span as a
+/// row instead, and no id here).
+fn verify_spans(parts: &TraceParts) -> Vec<SpanRow> {
+    let attempts: HashMap<(&str, i32), &domain::TracedAttempt> =
+        parts.attempts.iter().map(|a| ((a.task_id.as_str(), a.attempt.number), a)).collect();
+    let mut verifying_since = parts.run.created_at;
+    let mut out = Vec::new();
+    for e in &parts.events {
+        if e.kind == EventKind::RunStatusChanged.as_str()
+            && e.to_status.as_deref() == Some(domain::RunStatus::Verifying.as_str())
+        {
+            verifying_since = e.created_at;
+        }
+        if e.kind != EventKind::VerdictRecorded.as_str() {
+            continue;
+        }
+        let d = data(e);
+        let Some(span_id) = d.get("span_id").and_then(Value::as_str) else { continue };
+        let judged = match (&e.task_id, e.attempt) {
+            (Some(task), Some(n)) => attempts.get(&(task.as_str(), n)).copied(),
+            _ => None,
+        };
+        let (parent, start) = match judged {
+            Some(at) => (at.span_id.clone(), at.attempt.finished_at.unwrap_or(e.created_at)),
+            None => (parts.run.root_span_id.clone(), verifying_since),
+        };
+        let mut s = span(parts, span_id.to_string(), parent, "verify", start.min(e.created_at));
+        s.end_time = Some(e.created_at);
+        let passed = d.get("passed").and_then(Value::as_bool).unwrap_or(false);
+        let summary = d.get("summary").and_then(Value::as_str).unwrap_or_default();
+        s.status_code = if passed { "ok" } else { "error" }.into();
+        s.status_message = summary.to_string();
+        let mut a = Map::new();
+        add_usage(&mut a, &domain::Usage { tool_calls: 0, ..usage_in(d.get("judge_usage")) });
+        let criteria = d.get("results").and_then(Value::as_array).map_or(0, Vec::len);
+        a.insert("orchestrator.verify.criteria".into(), criteria.into());
+        a.insert("orchestrator.verify.passed".into(), passed.into());
+        a.insert("orchestrator.verify.score".into(), d.get("score").cloned().unwrap_or(Value::Null));
+        a.insert("orchestrator.verify.summary".into(), domain::plan::truncate(summary, 1000).into());
+        s.attributes_json = Value::Object(a).to_string();
+        out.push(s);
+    }
+    out
+}
+
+/// The spans of the tasks and their attempts.
+fn task_and_attempt_spans(parts: &TraceParts) -> Vec<SpanRow> {
     let mut changes: HashMap<&str, Vec<&Event>> = HashMap::new();
     let mut backoffs: HashMap<&str, Vec<(Micros, i64)>> = HashMap::new();
     for e in &parts.events {
@@ -518,8 +681,9 @@ mod tests {
             attempts: Vec::new(),
         };
         let spans = assemble(parts);
-        assert_eq!(spans.len(), 1);
-        let s = &spans[0];
+        let names: Vec<&str> = spans.iter().map(|s| s.span.name.as_str()).collect();
+        assert_eq!(names, ["run", "task"], "the stored span gave way to the assembled one");
+        let s = &spans[1];
         assert_eq!((s.span.start_time, s.span.end_time, s.span.status_code.as_str()), (5, Some(11), "ok"));
         assert_eq!(s.events.len(), 2);
         let a = attrs(s);
@@ -527,5 +691,157 @@ mod tests {
             (a["orchestrator.old"].clone(), a["orchestrator.task.status"].clone()),
             (json!(1), json!("SUCCEEDED"))
         );
+    }
+
+    fn event(seq: i64, kind: EventKind, task: Option<&str>, attempt: Option<i32>, data: Value, at: Micros) -> Event {
+        Event {
+            run_id: "run_1".into(),
+            workspace_id: "ws".into(),
+            seq,
+            kind: kind.as_str().into(),
+            task_id: task.map(str::to_string),
+            attempt,
+            from_status: None,
+            to_status: None,
+            message: format!("event {seq}"),
+            data_json: data.to_string(),
+            created_at: at,
+        }
+    }
+
+    fn run_moved(seq: i64, to: domain::RunStatus, message: &str, at: Micros) -> Event {
+        Event {
+            to_status: Some(to.as_str().into()),
+            message: message.into(),
+            ..event(seq, EventKind::RunStatusChanged, None, None, json!({}), at)
+        }
+    }
+
+    fn parts_of(run: RunRow, events: Vec<Event>, attempts: Vec<TracedAttempt>) -> TraceParts {
+        TraceParts { run, spans: Vec::new(), events, tasks: Vec::new(), attempts }
+    }
+
+    fn named<'a>(spans: &'a [TraceSpan], name: &str) -> Vec<&'a TraceSpan> {
+        spans.iter().filter(|s| s.span.name == name).collect()
+    }
+
+    #[test]
+    fn the_run_span_is_open_while_the_run_goes_on_and_ends_with_its_status_and_usage() {
+        let created = event(1, EventKind::RunCreated, None, None, json!({"tasks": 2}), 0);
+        let spans = assemble(parts_of(run(), vec![created.clone()], Vec::new()));
+        let r = named(&spans, "run")[0];
+        assert_eq!((r.span.span_id.as_str(), r.span.parent_span_id.as_deref()), ("root", None));
+        assert_eq!((r.span.start_time, r.span.end_time, r.span.status_code.as_str()), (0, None, "unset"));
+        assert!(!attrs(r).contains_key("gen_ai.usage.input_tokens"), "no usage before the end");
+
+        let failed = RunRow {
+            status: "FAILED".into(),
+            finished_at: Some(90),
+            prompt_tokens: 7,
+            failure_reason: Some("stored reason".into()),
+            parent_span_id: Some("caller".into()),
+            ..run()
+        };
+        let events = vec![created, run_moved(2, domain::RunStatus::Failed, "task \"a\" failed: boom", 90)];
+        let spans = assemble(parts_of(failed, events, Vec::new()));
+        let r = named(&spans, "run")[0];
+        assert_eq!(r.span.parent_span_id.as_deref(), Some("caller"), "a run joins its caller's trace");
+        assert_eq!((r.span.end_time, r.span.status_code.as_str()), (Some(90), "error"));
+        assert_eq!(r.span.status_message, "task \"a\" failed: boom");
+        assert_eq!(attrs(r)["gen_ai.usage.input_tokens"], 7);
+        assert_eq!(attrs(r)["orchestrator.run.status"], "FAILED");
+        assert_eq!(r.events.len(), 2, "the run's own events are its span's");
+    }
+
+    #[test]
+    fn a_client_plan_is_a_span_of_no_length_and_a_planners_lasts_until_its_plan_or_the_runs_end() {
+        let client = event(1, EventKind::RunCreated, None, None, json!({"tasks": 2}), 3);
+        let spans = assemble(parts_of(RunRow { created_at: 3, ..run() }, vec![client], Vec::new()));
+        let p = named(&spans, "plan")[0];
+        assert_eq!(p.span.span_id, crate::store::plan_span_id("run_1"));
+        assert_eq!((p.span.start_time, p.span.end_time, p.span.status_code.as_str()), (3, Some(3), "ok"));
+        assert_eq!(
+            (attrs(p)["orchestrator.plan.source"].clone(), attrs(p)["orchestrator.plan.tasks"].clone()),
+            (json!("client"), json!(2))
+        );
+
+        let charge = |seq, tokens: i64, what: &str, at| {
+            let delta = json!({"prompt_tokens": tokens, "completion_tokens": 1, "tool_calls": 0, "cost_micros": 0});
+            event(seq, EventKind::UsageCharged, None, None, json!({"delta": delta, "for": what}), at)
+        };
+        let planner = vec![
+            event(1, EventKind::RunCreated, None, None, json!({"tasks": 0}), 0),
+            charge(2, 10, "planning", 5),
+            charge(3, 20, "planning", 8),
+            event(4, EventKind::Audit, None, None, json!({"tasks": 3, "planner_calls": 2}), 9),
+            charge(5, 100, "verification", 20),
+        ];
+        let spans = assemble(parts_of(run(), planner.clone(), Vec::new()));
+        let p = named(&spans, "plan")[0];
+        assert_eq!((p.span.start_time, p.span.end_time, p.span.status_code.as_str()), (0, Some(9), "ok"));
+        let a = attrs(p);
+        assert_eq!(
+            (a["gen_ai.usage.input_tokens"].clone(), a["gen_ai.usage.output_tokens"].clone()),
+            (json!(30), json!(2))
+        );
+        assert_eq!(
+            (a["orchestrator.planner.calls"].clone(), a["orchestrator.plan.tasks"].clone()),
+            (json!(2), json!(3))
+        );
+
+        // No plan came: the span ends with the run, as an error with its reason.
+        let gave_up = RunRow {
+            status: "FAILED".into(),
+            finished_at: Some(12),
+            failure_reason: Some("planning failed: no JSON".into()),
+            ..run()
+        };
+        let spans = assemble(parts_of(gave_up, planner[..3].to_vec(), Vec::new()));
+        let p = named(&spans, "plan")[0];
+        assert_eq!((p.span.end_time, p.span.status_code.as_str()), (Some(12), "error"));
+        assert_eq!(p.span.status_message, "planning failed: no JSON");
+        assert_eq!(attrs(p)["gen_ai.usage.input_tokens"], 30);
+        // Still planning: open.
+        let spans =
+            assemble(parts_of(RunRow { status: "PLANNING".into(), ..run() }, planner[..2].to_vec(), Vec::new()));
+        assert_eq!(named(&spans, "plan")[0].span.end_time, None);
+    }
+
+    #[test]
+    fn a_verdict_is_a_span_under_what_it_judged_with_the_judges_usage() {
+        let verdict = |seq, task: Option<&str>, attempt, passed: bool, span: Option<&str>, at| {
+            let mut d = json!({
+                "passed": passed, "score": 0.5, "summary": if passed { "" } else { "too short" },
+                "results": [{}, {}],
+                "judge_usage": {"prompt_tokens": 5, "completion_tokens": 2, "tool_calls": 0, "cost_micros": 0},
+            });
+            if let Some(id) = span {
+                d["span_id"] = json!(id);
+            }
+            event(seq, EventKind::VerdictRecorded, task, attempt, d, at)
+        };
+        let events = vec![
+            event(1, EventKind::RunCreated, None, None, json!({"tasks": 1}), 0),
+            verdict(2, Some("a"), Some(1), false, Some("v1"), 45),
+            run_moved(3, domain::RunStatus::Verifying, "all tasks finished", 60),
+            verdict(4, None, None, true, Some("v2"), 70),
+            // Recorded before v2: its span is a stored row, none is assembled.
+            verdict(5, Some("a"), Some(1), true, None, 80),
+        ];
+        let spans = assemble(parts_of(run(), events, vec![attempt("a", 1, "FAILED", 10, Some(40))]));
+        let verifies = named(&spans, "verify");
+        assert_eq!(verifies.len(), 2);
+        let (task, whole) = (verifies[0], verifies[1]);
+        assert_eq!(task.span.span_id, "v1");
+        assert_eq!(task.span.parent_span_id.as_deref(), Some("a-1"), "under the attempt it judged");
+        assert_eq!((task.span.start_time, task.span.end_time), (40, Some(45)), "from the attempt's end");
+        assert_eq!((task.span.status_code.as_str(), task.span.status_message.as_str()), ("error", "too short"));
+        let a = attrs(task);
+        assert_eq!(
+            (a["gen_ai.usage.input_tokens"].clone(), a["orchestrator.verify.criteria"].clone()),
+            (json!(5), json!(2))
+        );
+        assert_eq!(whole.span.parent_span_id.as_deref(), Some("root"));
+        assert_eq!((whole.span.start_time, whole.span.end_time, whole.span.status_code.as_str()), (60, Some(70), "ok"));
     }
 }

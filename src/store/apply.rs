@@ -86,14 +86,12 @@ pub(super) fn apply(tx: &mut Tx<'_>, run_id: &str, mut task: Option<TaskRow>, ef
                 t.error = Some(error);
                 t.retry_at = Some(at);
             }
+            // The subject goes on to its next decision: no effect of this one follows.
             Effect::Finished => {
-                let t = subject(&mut task, "Finished")?.clone();
+                let t = task.take().ok_or_else(|| no_subject("Finished"))?;
                 finished(tx, run_id, t)?;
             }
-            Effect::ReleaseDependents => {
-                let t = subject(&mut task, "ReleaseDependents")?.clone();
-                release_dependents(tx, run_id, &t)?;
-            }
+            Effect::ReleaseDependents => release_dependents(tx, run_id, subject(&mut task, "ReleaseDependents")?)?,
             Effect::FinishIfDone => finish_if_done(tx, run_id)?,
             Effect::EndRun { output_json, to, why } => {
                 // Read before the output's write forgets it: the status change
@@ -131,7 +129,11 @@ pub(super) fn apply(tx: &mut Tx<'_>, run_id: &str, mut task: Option<TaskRow>, ef
 
 /// The decision's subject task, for a task effect.
 fn subject<'t>(task: &'t mut Option<TaskRow>, effect: &str) -> Result<&'t mut TaskRow> {
-    task.as_mut().ok_or_else(|| Error::Internal(format!("the effect {effect} needs a task, and the decision had none")))
+    task.as_mut().ok_or_else(|| no_subject(effect))
+}
+
+fn no_subject(effect: &str) -> Error {
+    Error::Internal(format!("the effect {effect} needs a task, and the decision had none (or it was finished)"))
 }
 
 /// A degraded run: its optional tasks that have not started are skipped,

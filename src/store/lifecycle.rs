@@ -2,13 +2,11 @@
 //! verification as steps of a run's lifecycle.
 
 use diesel::prelude::*;
-use serde_json::json;
 
 use super::apply::apply;
 use super::models::*;
 use super::outcomes::count_verified_end;
 use super::schema::*;
-use super::spans::*;
 use super::sql::{CachedExt, LimitN};
 use super::{dispatch::*, progress::*, queries::*};
 use super::{with_conn, Conn, Tx};
@@ -148,12 +146,11 @@ pub fn planning_runs(conn: &mut Conn<'_>) -> Result<Vec<RunRow>> {
         .load(c))?)
 }
 
-/// What planning took (its usage is already charged, call by call) and the
-/// changes normalising made to the planner's answer.
+/// What planning took (its usage is already charged, call by call: the plan
+/// span's usage is the sum of those charges) and the changes normalising made
+/// to the planner's answer.
 #[derive(Debug, Clone, Default)]
 pub struct PlanningDone {
-    /// Tokens of every planner call.
-    pub usage: Usage,
     /// Planner calls made.
     pub calls: u32,
     /// One line per change to the answer.
@@ -173,7 +170,7 @@ pub fn install_plan(
     if run.status != RunStatus::Planning.as_str() {
         return Err(Error::FailedPrecondition(format!("run {run_id} is {}, not planning", run.status)));
     }
-    let PlanningDone { usage, calls, notes } = planned;
+    let PlanningDone { calls, notes } = planned;
     if !notes.is_empty() {
         tx.event(
             run_id,
@@ -200,24 +197,17 @@ pub fn install_plan(
             .with("tasks", n)
             .with("planner_calls", calls),
     );
-    let mut a = usage_attrs(usage.prompt_tokens, usage.completion_tokens, 0, usage.cost_micros);
-    a.insert("orchestrator.plan.tasks".into(), json!(n));
-    a.insert("orchestrator.planner.calls".into(), json!(calls));
-    close_span(tx, &run.trace_id, &plan_span_id(run_id), "ok", "", a)?;
     start_run(tx, run_id)?;
     enforce_budget(tx, run_id)?;
     Ok(())
 }
 
-/// Fails a PLANNING run whose planner gave up (`usage`, already charged, is
-/// recorded on the planning span).
-pub fn planning_failed(tx: &mut Tx<'_>, run_id: &str, reason: &str, usage: Usage) -> Result<()> {
+/// Fails a PLANNING run whose planner gave up (its usage is already charged).
+pub fn planning_failed(tx: &mut Tx<'_>, run_id: &str, reason: &str) -> Result<()> {
     let run = lock_run(tx, run_id)?;
     if run.status != RunStatus::Planning.as_str() {
         return Ok(());
     }
-    let a = usage_attrs(usage.prompt_tokens, usage.completion_tokens, 0, usage.cost_micros);
-    close_span(tx, &run.trace_id, &plan_span_id(run_id), "error", reason, a)?;
     fail_run(tx, run_id, reason, None)
 }
 
@@ -287,12 +277,22 @@ pub fn awaiting_verdicts(conn: &mut Conn<'_>, tasks_before: Micros) -> Result<Aw
     Ok((tasks, runs))
 }
 
-pub(super) fn verdict_event(verdict: &domain::Verdict, message: String) -> Result<NewEvent> {
+/// A verdict's event. It is the verification's span too (assembled by
+/// `engine::trace`): the span's id (chosen here, and stored with the event,
+/// so every process assembles the same trace) and the judge's usage ride on it.
+pub(super) fn verdict_event(
+    verdict: &domain::Verdict,
+    message: String,
+    span_id: String,
+    judge_usage: Usage,
+) -> Result<NewEvent> {
     Ok(NewEvent::new(EventKind::VerdictRecorded, message)
         .with("passed", verdict.passed)
         .with("score", verdict.score)
         .with("summary", verdict.summary.clone())
-        .with("results", serde_json::to_value(&verdict.results)?))
+        .with("results", serde_json::to_value(&verdict.results)?)
+        .with("span_id", span_id)
+        .with("judge_usage", serde_json::to_value(judge_usage)?))
 }
 
 /// Records a task's verdict: the task succeeds, or the attempt fails with the
@@ -321,11 +321,6 @@ pub fn record_task_verdict(
     with_conn!(&mut tx.conn, c => diesel::update(attempts::table.find((run_id, task_id, attempt)))
         .set(attempts::verdict_json.eq(Some(&vj)))
         .cached().run(c))?;
-    let (att_span, att_end): (String, Option<i64>) = with_conn!(&mut tx.conn, c => attempts::table
-        .find((run_id, task_id, attempt))
-        .select((attempts::span_id, attempts::finished_at))
-        .get_result(c))?;
-    insert_span(tx, verify_span(&run, Some(&att_span), att_end.unwrap_or(tx.now), tx.now, verdict, judge_usage))?;
     with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, task_id)))
         .set(tasks::verdict_json.eq(Some(&vj)))
         .cached().run(c))?;
@@ -334,7 +329,12 @@ pub fn record_task_verdict(
     } else {
         format!("attempt {attempt} failed verification: {}", verdict.summary)
     };
-    tx.event(run_id, &run.workspace_id, verdict_event(verdict, message)?.task(task_id).attempt(attempt));
+    let span_id = domain::new_span_id();
+    tx.event(
+        run_id,
+        &run.workspace_id,
+        verdict_event(verdict, message, span_id, judge_usage)?.task(task_id).attempt(attempt),
+    );
     let decision =
         decide::task_verdict(verdict, attempt, after_failed_verdict, run_spec(&run)?.policy.retry_on_verdict);
     let (error, retry, end_if_final) = match decision {
@@ -347,8 +347,9 @@ pub fn record_task_verdict(
                 .set((tasks::output_json.eq(out), tasks::error.eq(None::<String>), tasks::feedback_json.eq(None::<String>)))
                 .cached().run(c))?;
             set_task_status(tx, &task, TaskStatus::Verifying, TaskStatus::Succeeded, "verification passed")?;
-            task_finished(tx, run_id, task_id)?;
-            count_verified_end(tx, place, &task.agent, model, end)?;
+            let agent = task.agent.clone();
+            finished(tx, run_id, TaskRow { status: TaskStatus::Succeeded.as_str().to_string(), ..task })?;
+            count_verified_end(tx, place, &agent, model, end)?;
             enforce_budget(tx, run_id)?;
             return Ok(TaskStatus::Succeeded);
         }
@@ -389,13 +390,13 @@ pub fn record_run_verdict(
     let vj = serde_json::to_string(verdict)?;
     with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id)).set(runs::verdict_json.eq(Some(&vj))).cached().run(c))?;
     tx.forget_run(run_id);
-    insert_span(tx, verify_span(&run, None, run.updated_at, tx.now, verdict, judge_usage))?;
     let message = if verdict.passed {
         "the run's criteria passed".to_string()
     } else {
         format!("the run's criteria failed: {}", verdict.summary)
     };
-    tx.event(run_id, &run.workspace_id, verdict_event(verdict, message)?);
+    let span_id = domain::new_span_id();
+    tx.event(run_id, &run.workspace_id, verdict_event(verdict, message, span_id, judge_usage)?);
     // The plan's final tasks matter only to a failed verdict.
     let plan: Vec<TaskSpec> = match verdict.passed {
         true => Vec::new(),

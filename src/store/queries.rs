@@ -9,12 +9,10 @@
 use std::collections::{BTreeMap, HashMap};
 
 use diesel::prelude::*;
-use serde_json::{json, Value};
 
 use super::models::*;
 use super::progress::*;
 use super::schema::*;
-use super::spans::*;
 use super::sql::CachedExt;
 use super::{with_conn, Conn, Tx};
 use crate::domain::{self, EventKind, NewEvent, RunSpec, RunStatus, TaskKind, TaskSpec, TaskStatus};
@@ -355,47 +353,6 @@ pub fn create_run(tx: &mut Tx<'_>, new: &NewRun) -> Result<(RunRow, bool)> {
     // this transaction commits (and on PostgreSQL the insert holds its lock).
     let run_row = new.run.clone();
     tx.adopt_run(&run_row);
-    let goal = domain::plan::truncate(&run_row.goal, 256);
-    open_span(
-        tx,
-        &run_row,
-        &run_row.root_span_id,
-        run_row.parent_span_id.as_deref(),
-        "run",
-        attrs(&[
-            ("orchestrator.run.id", json!(run_id)),
-            ("orchestrator.run.goal", json!(goal)),
-            ("orchestrator.workspace", json!(ws)),
-            ("orchestrator.run.max_parallel", json!(run_row.max_parallel)),
-        ]),
-    )?;
-    if new.tasks.is_empty() {
-        let source = attrs(&[("orchestrator.plan.source", json!("planner"))]);
-        open_span(tx, &run_row, &plan_span_id(&run_id), Some(&run_row.root_span_id), "plan", source)?;
-    } else {
-        // The client's plan is done as the run is created: its span is written whole.
-        let a = attrs(&[
-            ("orchestrator.plan.source", json!("client")),
-            ("orchestrator.plan.tasks", json!(new.tasks.len())),
-        ]);
-        insert_span(
-            tx,
-            SpanRow {
-                trace_id: run_row.trace_id.clone(),
-                span_id: plan_span_id(&run_id),
-                run_id: run_id.clone(),
-                workspace_id: ws.clone(),
-                parent_span_id: Some(run_row.root_span_id.clone()),
-                name: "plan".into(),
-                start_time: tx.now,
-                end_time: Some(tx.now),
-                status_code: "ok".into(),
-                status_message: String::new(),
-                attributes_json: Value::Object(a).to_string(),
-                events_json: "[]".into(),
-            },
-        )?;
-    }
     tx.event(
         &run_id,
         &ws,
@@ -546,17 +503,6 @@ pub(super) fn set_run_status(
         .returning(RunRow::as_returning())
         .cached().get_result(c))?;
     tx.remember_run(&r);
-    if to.is_terminal() {
-        let (code, msg) = match to {
-            RunStatus::Failed => ("error", message),
-            _ => ("ok", ""),
-        };
-        let mut a = usage_attrs(r.prompt_tokens, r.completion_tokens, r.tool_calls, r.cost_micros);
-        a.insert("orchestrator.run.status".into(), json!(to.as_str()));
-        close_span(tx, &r.trace_id, &r.root_span_id, code, msg, a)?;
-    } else if from.is_terminal() {
-        open_span(tx, &r, &r.root_span_id.clone(), r.parent_span_id.clone().as_deref(), "run", Default::default())?;
-    }
     let mut ev = NewEvent::run_status(from, to, message);
     extra(&mut ev);
     tx.event(&run.id, &run.workspace_id, ev);
