@@ -75,7 +75,7 @@ fn spec(goal: &str, request_id: Option<&str>) -> RunSpec {
     }
 }
 
-/// A run that an agent completed (two tasks, attempts, events, an LLM call's span).
+/// A run that an agent completed (two tasks, attempts, events, an old span row).
 async fn completed_run(e: &Engine, ws: &str, goal: &str) -> String {
     let (run, _) = e.create_run(ws, spec(goal, Some(goal)), None, "test").await.expect("create");
     for _ in 0..2 {
@@ -84,8 +84,8 @@ async fn completed_run(e: &Engine, ws: &str, goal: &str) -> String {
     }
     let done = e.get_run(ws, &run.run.id, false).await.expect("get").run;
     assert_eq!(done.status, orchestrator::domain::RunStatus::Completed);
-    // A span row, as an LLM call of the run's records one (the rest of its trace
-    // is assembled from its events and rows).
+    // A span row, as a run recorded before v2 has (the trace is assembled from
+    // events and rows now, but old rows must go with their run).
     let span = orchestrator::store::SpanRow {
         trace_id: done.trace_id.clone(),
         span_id: format!("{:016x}", done.created_at),
@@ -100,7 +100,13 @@ async fn completed_run(e: &Engine, ws: &str, goal: &str) -> String {
         attributes_json: "{}".into(),
         events_json: "[]".into(),
     };
-    e.store().write(move |tx| orchestrator::store::insert_span(tx, span.clone())).await.expect("span");
+    e.store()
+        .write(move |tx| {
+            on_conn!(&mut tx.conn, c => diesel::insert_into(spans::table).values(&span).execute(c))?;
+            Ok(())
+        })
+        .await
+        .expect("span");
     run.run.id
 }
 

@@ -210,6 +210,24 @@ async fn a_run_with_a_retry_a_failed_verdict_and_llm_calls_explains_itself() {
     tokio::time::sleep(Duration::from_millis(1500)).await;
     assert_eq!(receiver.0.lock().expect("lock").len(), 1);
     app.stop().await;
+    // Every span above, the LLM calls' and the verifications' too, was assembled
+    // from the run's row, events and attempts: none is stored.
+    let stored = stored_spans(&db);
+    assert!(stored.is_empty(), "no span row: {stored:?}");
+}
+
+/// The names of the span rows in a SQLite test database.
+fn stored_spans(db: &TestDb) -> Vec<String> {
+    #[derive(diesel::QueryableByName)]
+    struct Name {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        name: String,
+    }
+    use diesel::{Connection, RunQueryDsl};
+    let path = db.raw_url.trim_start_matches("sqlite://");
+    let mut c = diesel::SqliteConnection::establish(path).expect("open the database");
+    let stored: Vec<Name> = diesel::sql_query("SELECT name FROM spans ORDER BY name").load(&mut c).expect("spans");
+    stored.into_iter().map(|n| n.name).collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -265,15 +283,6 @@ async fn a_server_killed_mid_run_leaves_one_trace() {
 
     // A run's lifecycle writes no span row: the run, plan, task and attempt
     // spans above were assembled from its row, its event log and its attempts.
-    #[derive(diesel::QueryableByName)]
-    struct Name {
-        #[diesel(sql_type = diesel::sql_types::Text)]
-        name: String,
-    }
-    use diesel::{Connection, RunQueryDsl};
-    let path = db.raw_url.trim_start_matches("sqlite://");
-    let mut c = diesel::SqliteConnection::establish(path).expect("open the database");
-    let stored: Vec<Name> = diesel::sql_query("SELECT name FROM spans ORDER BY name").load(&mut c).expect("spans");
-    let stored: Vec<&str> = stored.iter().map(|n| n.name.as_str()).collect();
-    assert!(stored.is_empty(), "no span row for a run without LLM calls: {stored:?}");
+    let stored = stored_spans(&db);
+    assert!(stored.is_empty(), "no span row: {stored:?}");
 }

@@ -41,6 +41,8 @@ pub enum EventKind {
     ToolViolation,
     /// The planner's answer was changed to make it a plan (ids, dependencies, agents).
     PlanNormalised,
+    /// A call to a model (the planner's, an `llm` agent's): its span in the trace.
+    LlmChat,
 }
 
 impl EventKind {
@@ -64,6 +66,7 @@ impl EventKind {
             EventKind::Audit => "audit",
             EventKind::ToolViolation => "tool.violation",
             EventKind::PlanNormalised => "plan.normalised",
+            EventKind::LlmChat => "llm.chat",
         }
     }
 }

@@ -1,8 +1,7 @@
-//! A run's trace, assembled from the store when it is read. The run, plan,
-//! verification, task and attempt spans are made here from the run's row, its
-//! events, its tasks and the attempt rows (no transaction of the run's
-//! lifecycle writes a span); LLM calls are span rows written where they
-//! happen. Span events come from the event log (every state transition, usage
+//! A run's trace, assembled from the store when it is read. Every span is
+//! made here from the run's row, its events, its tasks and the attempt rows
+//! (nothing writes a span row; an LLM call is an `llm.chat` event); span
+//! rows are read only for runs recorded before v2. Span events come from the event log (every state transition, usage
 //! charge and verdict lands on the span it concerns). Span ids do not depend
 //! on who assembles: a task's is derived from its run and id, an attempt's
 //! was chosen at its claim and stored with it. Nothing here lives only in
@@ -113,7 +112,8 @@ pub fn assemble(mut parts: TraceParts) -> Vec<TraceSpan> {
     let attempt_span: HashMap<(&str, i32), &str> =
         parts.attempts.iter().map(|a| ((a.task_id.as_str(), a.attempt.number), a.span_id.as_str())).collect();
     let mut by_span: HashMap<String, Vec<TraceEvent>> = HashMap::new();
-    for e in &parts.events {
+    // A call to a model is a span of its own, not an event of one.
+    for e in parts.events.iter().filter(|e| e.kind != EventKind::LlmChat.as_str()) {
         let span = match (&e.task_id, e.attempt) {
             (Some(task), Some(n)) => attempt_span
                 .get(&(task.as_str(), n))
@@ -162,6 +162,7 @@ fn derived_spans(parts: &TraceParts) -> Vec<SpanRow> {
     let mut out = vec![run_span(parts)];
     out.extend(plan_span(parts));
     out.extend(verify_spans(parts));
+    out.extend(chat_spans(parts));
     out.extend(task_and_attempt_spans(parts));
     out
 }
@@ -320,6 +321,30 @@ fn verify_spans(parts: &TraceParts) -> Vec<SpanRow> {
     out
 }
 
+/// A span per call to a model, from its `llm.chat` event: under the span it
+/// was made for (the plan, an attempt), with its own times, status and
+/// GenAI attributes.
+fn chat_spans(parts: &TraceParts) -> Vec<SpanRow> {
+    let mut out = Vec::new();
+    for e in parts.events.iter().filter(|e| e.kind == EventKind::LlmChat.as_str()) {
+        let d = data(e);
+        let text = |k: &str| d.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
+        let time = |k: &str| d.get(k).and_then(Value::as_i64).unwrap_or(e.created_at);
+        let span_id = text("span_id");
+        if span_id.is_empty() {
+            continue;
+        }
+        let start = time("start_time");
+        let mut s = span(parts, span_id, text("parent_span_id"), "llm.chat", start);
+        s.end_time = Some(time("end_time").max(start));
+        s.status_code = text("status_code");
+        s.status_message = text("status_message");
+        s.attributes_json = d.get("attributes").filter(|a| a.is_object()).map_or("{}".into(), Value::to_string);
+        out.push(s);
+    }
+    out
+}
+
 /// The spans of the tasks and their attempts.
 fn task_and_attempt_spans(parts: &TraceParts) -> Vec<SpanRow> {
     let mut changes: HashMap<&str, Vec<&Event>> = HashMap::new();
@@ -433,8 +458,8 @@ impl Engine {
         Ok((trace_id, assemble(parts)))
     }
 
-    /// One chat call, recorded as an `llm.chat` span (OpenTelemetry GenAI
-    /// conventions) under `parent` when given.
+    /// One chat call, recorded as an `llm.chat` event of the run (its span in
+    /// the trace, OpenTelemetry GenAI conventions) under `parent` when given.
     pub async fn traced_chat(
         &self,
         model: &LlmClient,
@@ -465,21 +490,20 @@ impl Engine {
             }
             Err(e) => ("error", e.to_string()),
         };
-        let row = SpanRow {
-            trace_id: p.trace_id.clone(),
-            span_id: domain::new_span_id(),
-            run_id: p.run_id.clone(),
-            workspace_id: p.workspace.clone(),
-            parent_span_id: Some(p.span_id.clone()),
-            name: "llm.chat".into(),
-            start_time: start,
-            end_time: Some(domain::now_micros()),
-            status_code: status.into(),
-            status_message: message,
-            attributes_json: Value::Object(a).to_string(),
-            events_json: "[]".into(),
-        };
-        if let Err(e) = self.store.write(move |tx| store::insert_span(tx, row)).await {
+        let end = domain::now_micros();
+        let ok = status == "ok";
+        let what =
+            if ok { "answered".to_string() } else { format!("failed: {}", domain::plan::truncate(&message, 200)) };
+        let event = domain::NewEvent::new(EventKind::LlmChat, format!("{} {what}", cfg.model))
+            .with("span_id", domain::new_span_id())
+            .with("parent_span_id", p.span_id.clone())
+            .with("start_time", start)
+            .with("end_time", end)
+            .with("status_code", status)
+            .with("status_message", message)
+            .with("attributes", Value::Object(a));
+        let (run, ws) = (p.run_id.clone(), p.workspace.clone());
+        if let Err(e) = self.store.write(move |tx| store::record_llm_call(tx, &run, &ws, event.clone())).await {
             tracing::warn!(error = %e, "llm.chat span not recorded");
         }
         answer
@@ -843,5 +867,27 @@ mod tests {
         );
         assert_eq!(whole.span.parent_span_id.as_deref(), Some("root"));
         assert_eq!((whole.span.start_time, whole.span.end_time, whole.span.status_code.as_str()), (60, Some(70), "ok"));
+    }
+
+    #[test]
+    fn a_call_to_a_model_is_a_span_from_its_event_and_no_event_of_another_span() {
+        let attrs_in = json!({"gen_ai.request.model": "m", "gen_ai.usage.input_tokens": 11});
+        let chat = event(
+            2,
+            EventKind::LlmChat,
+            None,
+            None,
+            json!({"span_id": "c1", "parent_span_id": "a-1", "start_time": 12, "end_time": 19,
+                   "status_code": "error", "status_message": "timed out", "attributes": attrs_in}),
+            25,
+        );
+        let events = vec![event(1, EventKind::RunCreated, None, None, json!({"tasks": 1}), 0), chat];
+        let spans = assemble(parts_of(run(), events, vec![attempt("a", 1, "RUNNING", 10, None)]));
+        let c = named(&spans, "llm.chat")[0];
+        assert_eq!((c.span.span_id.as_str(), c.span.parent_span_id.as_deref()), ("c1", Some("a-1")));
+        assert_eq!((c.span.start_time, c.span.end_time), (12, Some(19)), "the call's own times, not its commit's");
+        assert_eq!((c.span.status_code.as_str(), c.span.status_message.as_str()), ("error", "timed out"));
+        assert_eq!(attrs(c)["gen_ai.usage.input_tokens"], 11);
+        assert!(spans.iter().all(|s| s.events.iter().all(|e| e.name != "llm.chat")), "not a span event too");
     }
 }

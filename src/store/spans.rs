@@ -1,12 +1,12 @@
 //! A run's spans and traces: what a trace is assembled from (see
-//! ARCHITECTURE.md, Traces), the derived span ids, the LLM calls' span rows
-//! and the exporter's bookkeeping.
+//! ARCHITECTURE.md, Traces; span rows are only those of runs recorded before
+//! v2), the derived span ids, the LLM calls' events and the exporter's
+//! bookkeeping.
 
 use diesel::prelude::*;
 
 use super::models::*;
 use super::schema::*;
-use super::sql::CachedExt;
 use super::{with_conn, Conn, Tx};
 use crate::domain::{self, RunStatus};
 use crate::error::Result;
@@ -29,9 +29,11 @@ pub fn task_span_id(run_id: &str, task_id: &str) -> String {
     derived_span_id(&["task", run_id, task_id])
 }
 
-/// Records a finished span (an LLM call).
-pub fn insert_span(tx: &mut Tx<'_>, row: SpanRow) -> Result<()> {
-    with_conn!(&mut tx.conn, c => diesel::insert_into(spans::table).values(&row).cached().run(c))?;
+/// Records a call to a model as its run's event (the call's span, see
+/// `engine::trace`), in a transaction of its own: the call took seconds and
+/// holds nothing of the run's.
+pub fn record_llm_call(tx: &mut Tx<'_>, run_id: &str, workspace: &str, event: domain::NewEvent) -> Result<()> {
+    tx.event(run_id, workspace, event);
     Ok(())
 }
 
