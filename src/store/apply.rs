@@ -6,13 +6,13 @@
 
 use diesel::prelude::*;
 
+use super::budgets::exhausted_event;
 use super::dispatch::load_task;
-use super::lifecycle::exhausted_event;
 use super::models::*;
 use super::progress::*;
-use super::queries::*;
 use super::schema::*;
 use super::sql::CachedExt;
+use super::{runs::*, shared::*, tasks::*};
 use super::{with_conn, Tx};
 use crate::domain::decide::{skipped_when_degraded, Effect};
 use crate::domain::{NewEvent, RunStatus, TaskStatus};

@@ -8,7 +8,7 @@ use super::apply::apply;
 use super::models::*;
 use super::schema::*;
 use super::sql::{CachedExt, LimitN};
-use super::{lifecycle::*, progress::*, queries::*};
+use super::{budgets::*, progress::*, runs::*, shared::*, tasks::*};
 use super::{with_conn, Conn, Tx};
 use crate::domain::decide::{self, Effect};
 use crate::domain::{

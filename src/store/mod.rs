@@ -16,23 +16,27 @@
 //! transactions never deadlock on lock order.
 
 mod apply;
+mod budgets;
 mod conn;
 mod db_error;
 mod dispatch;
 mod events;
 mod keys;
-mod lifecycle;
 mod models;
 mod outcomes;
+mod planning;
 mod presence;
 mod progress;
-mod queries;
 mod retention;
+mod runs;
 pub mod schema;
+mod shared;
 mod spans;
 mod sql;
 mod statements;
 mod steering;
+mod tasks;
+mod verdicts;
 mod writer;
 
 use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
@@ -48,21 +52,25 @@ use diesel::sqlite::SqliteConnection;
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 use tokio::sync::oneshot;
 
+pub use budgets::*;
 pub(crate) use conn::with_conn;
 pub use conn::Conn;
 pub use dispatch::*;
 pub use events::*;
 pub use keys::*;
-pub use lifecycle::*;
 pub use models::*;
 pub use outcomes::{count_verified_end, retry_outcomes, RetryOutcomeRow, VerifiedEnd};
+pub use planning::*;
 pub use presence::{last_polls, mark_agents_seen, ready_by_agent};
 pub use progress::*;
-pub use queries::*;
 pub use retention::{count_prunable, prune_batch, PruneCounts, PruneFilter};
+pub use runs::*;
+pub use shared::*;
 pub use spans::*;
 pub use statements::StatementCount;
 pub use steering::*;
+pub use tasks::*;
+pub use verdicts::*;
 
 use crate::domain::{now_micros, Event, Micros, NewEvent};
 use crate::error::{Error, Result};
@@ -195,7 +203,7 @@ pub struct Tx<'a> {
     /// Unlike `runs` this is never forgotten: a lock lasts until the commit.
     held: Vec<String>,
     /// Set by a batch that takes run locks in ascending id order: it may then
-    /// wait for a run above every run it holds (see `queries::lock_run`).
+    /// wait for a run above every run it holds (see `runs::lock_run`).
     ascending_locks: bool,
 }
 
@@ -224,7 +232,7 @@ impl<'a> Tx<'a> {
     }
 
     /// Whether this transaction holds the lock of a run other than `run_id`: it
-    /// must then not wait for `run_id`'s (see `queries::lock_run`).
+    /// must then not wait for `run_id`'s (see `runs::lock_run`).
     fn holds_other_run(&self, run_id: &str) -> bool {
         self.held.iter().any(|r| r != run_id)
     }
@@ -418,7 +426,7 @@ impl<'a> Tx<'a> {
             };
             if misleads {
                 let (run_id, running) = (c.run_id.clone(), c.running);
-                queries::add_running(&mut self.conn, &run_id, running)?;
+                runs::add_running(&mut self.conn, &run_id, running)?;
                 self.counters[i].running = 0;
             }
         }

@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::models::*;
 use super::schema::*;
 use super::sql::{CachedExt, LimitN};
-use super::{dispatch::*, progress::*, queries::*};
+use super::{dispatch::*, progress::*, runs::*, shared::*, tasks::*};
 use super::{with_conn, Conn, Tx};
 use crate::domain::{self, AttemptStatus, EventKind, Micros, NewEvent, RunSpec, RunStatus, TaskStatus};
 use crate::error::{Error, Result};

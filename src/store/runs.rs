@@ -1,10 +1,5 @@
-//! Runs and tasks in the store: creating, reading and listing them, starting
-//! a run, and the status changes of runs and tasks the other query modules
-//! build on (what a finished task releases is `progress`). Each query is written once for both backends; the
-//! decisions they take (backoff, usage arithmetic, sinks) come from `domain`.
-//! Beside it: `events`, `dispatch` (the agent protocol), `steering`
-//! (reconciler passes, cancel/pause/resume/retry, approvals), `lifecycle`
-//! (budgets, planning, verification), `keys` (workspaces and API keys).
+//! Runs: creating, reading, listing and locking them, starting one, and the
+//! one place a run's status changes (`set_run_status`).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -14,59 +9,10 @@ use super::models::*;
 use super::progress::*;
 use super::schema::*;
 use super::sql::CachedExt;
+use super::{shared::*, tasks::*};
 use super::{with_conn, Conn, Tx};
-use crate::domain::{self, EventKind, NewEvent, RunSpec, RunStatus, TaskKind, TaskSpec, TaskStatus};
+use crate::domain::{self, EventKind, NewEvent, RunStatus, TaskKind, TaskStatus};
 use crate::error::{Error, Result};
-
-/// `tasks.status = '<status>'` with the status written into the SQL: the task
-/// indexes are partial (one status each), and a planner can only use one when
-/// the query names its status as a literal, not as a bound parameter.
-pub(super) fn task_is(status: TaskStatus) -> diesel::expression::SqlLiteral<diesel::sql_types::Bool> {
-    // A fixed enum name, never input.
-    diesel::dsl::sql(&format!("tasks.status = '{}'", status.as_str()))
-}
-
-pub(super) fn plural(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
-    }
-}
-
-pub(super) fn not_found_run(run_id: &str) -> Error {
-    Error::NotFound(format!("run {:?} not found", domain::plan::truncate(run_id, 80)))
-}
-
-pub(super) fn not_found_task(run_id: &str, task_id: &str) -> Error {
-    Error::NotFound(format!(
-        "task {:?} of run {:?} not found",
-        domain::plan::truncate(task_id, 80),
-        domain::plan::truncate(run_id, 80)
-    ))
-}
-
-/// Parses a stored run status.
-pub fn run_status(row: &RunRow) -> Result<RunStatus> {
-    RunStatus::parse(&row.status).ok_or_else(|| Error::Internal(format!("bad stored run status {:?}", row.status)))
-}
-
-/// Parses a stored task status.
-pub fn task_status(row: &TaskRow) -> Result<TaskStatus> {
-    TaskStatus::parse(&row.status).ok_or_else(|| Error::Internal(format!("bad stored task status {:?}", row.status)))
-}
-
-/// Parses a stored task spec.
-pub fn task_spec(row: &TaskRow) -> Result<TaskSpec> {
-    Ok(serde_json::from_str(&row.spec_json)?)
-}
-
-/// Parses a stored run spec.
-pub fn run_spec(row: &RunRow) -> Result<RunSpec> {
-    Ok(serde_json::from_str(&row.spec_json)?)
-}
-
-// ---------------------------------------------------------------- runs
 
 /// A run to insert, with its tasks, edges, labels and idempotency key.
 pub struct NewRun {
@@ -515,117 +461,4 @@ pub(super) fn set_failure_reason(tx: &mut Tx<'_>, run_id: &str, reason: Option<&
         .cached().run(c))?;
     tx.forget_run(run_id);
     Ok(())
-}
-
-// ---------------------------------------------------------------- tasks
-
-/// A page of a run's tasks in plan order, after a position.
-pub fn list_tasks(
-    conn: &mut Conn<'_>,
-    ws: &str,
-    run_id: &str,
-    statuses: &[TaskStatus],
-    limit: i64,
-    after_position: i32,
-) -> Result<Vec<TaskRow>> {
-    get_run(conn, ws, run_id)?;
-    with_conn!(conn, c => {
-        let mut q = tasks::table
-            .filter(tasks::run_id.eq(run_id))
-            .filter(tasks::position.gt(after_position))
-            .into_boxed();
-        if !statuses.is_empty() {
-            q = q.filter(tasks::status.eq_any(statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>()));
-        }
-        Ok(q.order(tasks::position.asc()).limit(limit).select(TaskRow::as_select()).load(c)?)
-    })
-}
-
-/// Reads one task with its attempts.
-pub fn get_task(conn: &mut Conn<'_>, ws: &str, run_id: &str, task_id: &str) -> Result<(TaskRow, Vec<AttemptRow>)> {
-    let task: TaskRow = with_conn!(conn, c => tasks::table
-        .filter(tasks::run_id.eq(run_id))
-        .filter(tasks::task_id.eq(task_id))
-        .filter(tasks::workspace_id.eq(ws))
-        .select(TaskRow::as_select())
-        .get_result(c)
-        .optional())?
-    .ok_or_else(|| not_found_task(run_id, task_id))?;
-    let attempts: Vec<AttemptRow> = with_conn!(conn, c => attempts::table
-        .filter(attempts::run_id.eq(run_id))
-        .filter(attempts::task_id.eq(task_id))
-        .order(attempts::number.asc())
-        .select(AttemptRow::as_select())
-        .load(c))?;
-    Ok((task, attempts))
-}
-
-pub(super) fn set_task_status(
-    tx: &mut Tx<'_>,
-    task: &TaskRow,
-    from: TaskStatus,
-    to: TaskStatus,
-    message: &str,
-) -> Result<()> {
-    with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&task.run_id, &task.task_id)))
-        .set((tasks::status.eq(to.as_str()), tasks::updated_at.eq(tx.now)))
-        .cached().run(c))?;
-    task_status_changed(tx, task, from, to, message)
-}
-
-/// What follows a task's status change once its row says so: the run's open
-/// count and the event (the task's span is assembled from its events).
-pub(super) fn task_status_changed(
-    tx: &mut Tx<'_>,
-    task: &TaskRow,
-    from: TaskStatus,
-    to: TaskStatus,
-    message: &str,
-) -> Result<()> {
-    task_status_event(tx, task, from, to, NewEvent::task_status(&task.task_id, from, to, message))
-}
-
-/// [`task_status_changed`] with the event given (to carry more data).
-pub(super) fn task_status_event(
-    tx: &mut Tx<'_>,
-    task: &TaskRow,
-    from: TaskStatus,
-    to: TaskStatus,
-    event: NewEvent,
-) -> Result<()> {
-    if from != to && !domain::transitions::task_may_go(from, to) {
-        return Err(Error::Internal(format!(
-            "task {} of run {} cannot go from {from:?} to {to:?}",
-            task.task_id, task.run_id
-        )));
-    }
-    if to.is_terminal() && !from.is_terminal() {
-        tx.add_run_counters(&task.run_id, 0, -1);
-    }
-    tx.event(&task.run_id, &task.workspace_id, event);
-    Ok(())
-}
-
-/// Inserts a plan's tasks and their dependency edges, many rows per
-/// statement (on SQLite too: the rows insert no `DEFAULT`, see the models),
-/// in chunks of a bounded size.
-pub(super) fn insert_tasks(tx: &mut Tx<'_>, tasks: &[TaskRow], deps: &[DepRow]) -> Result<()> {
-    for chunk in tasks.chunks(64) {
-        with_conn!(&mut tx.conn, c => diesel::insert_into(tasks::table).values(chunk).execute(c))?;
-    }
-    for chunk in deps.chunks(256) {
-        with_conn!(&mut tx.conn, c => diesel::insert_into(task_deps::table).values(chunk).execute(c))?;
-    }
-    Ok(())
-}
-
-/// Runs of a workspace that are not finished.
-pub fn runs_in_flight(conn: &mut Conn<'_>, ws: &str) -> Result<i64> {
-    // Listed positively so that the (workspace_id, status) index serves it without visiting finished runs.
-    let open = [RunStatus::Created, RunStatus::Planning, RunStatus::Executing, RunStatus::Verifying, RunStatus::Paused];
-    Ok(with_conn!(conn, c => runs::table
-        .filter(runs::workspace_id.eq(ws))
-        .filter(runs::status.eq_any(open.map(|s| s.as_str())))
-        .count()
-        .get_result(c))?)
 }

@@ -1,0 +1,123 @@
+//! Tasks: reading and listing them, inserting a plan's, and the one place a
+//! task's status change is checked and recorded (`task_status_event`).
+
+use diesel::prelude::*;
+
+use super::models::*;
+use super::schema::*;
+use super::sql::CachedExt;
+use super::{runs::*, shared::*};
+use super::{with_conn, Conn, Tx};
+use crate::domain::{self, NewEvent, RunStatus, TaskStatus};
+use crate::error::{Error, Result};
+
+/// A page of a run's tasks in plan order, after a position.
+pub fn list_tasks(
+    conn: &mut Conn<'_>,
+    ws: &str,
+    run_id: &str,
+    statuses: &[TaskStatus],
+    limit: i64,
+    after_position: i32,
+) -> Result<Vec<TaskRow>> {
+    get_run(conn, ws, run_id)?;
+    with_conn!(conn, c => {
+        let mut q = tasks::table
+            .filter(tasks::run_id.eq(run_id))
+            .filter(tasks::position.gt(after_position))
+            .into_boxed();
+        if !statuses.is_empty() {
+            q = q.filter(tasks::status.eq_any(statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>()));
+        }
+        Ok(q.order(tasks::position.asc()).limit(limit).select(TaskRow::as_select()).load(c)?)
+    })
+}
+
+/// Reads one task with its attempts.
+pub fn get_task(conn: &mut Conn<'_>, ws: &str, run_id: &str, task_id: &str) -> Result<(TaskRow, Vec<AttemptRow>)> {
+    let task: TaskRow = with_conn!(conn, c => tasks::table
+        .filter(tasks::run_id.eq(run_id))
+        .filter(tasks::task_id.eq(task_id))
+        .filter(tasks::workspace_id.eq(ws))
+        .select(TaskRow::as_select())
+        .get_result(c)
+        .optional())?
+    .ok_or_else(|| not_found_task(run_id, task_id))?;
+    let attempts: Vec<AttemptRow> = with_conn!(conn, c => attempts::table
+        .filter(attempts::run_id.eq(run_id))
+        .filter(attempts::task_id.eq(task_id))
+        .order(attempts::number.asc())
+        .select(AttemptRow::as_select())
+        .load(c))?;
+    Ok((task, attempts))
+}
+
+pub(super) fn set_task_status(
+    tx: &mut Tx<'_>,
+    task: &TaskRow,
+    from: TaskStatus,
+    to: TaskStatus,
+    message: &str,
+) -> Result<()> {
+    with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&task.run_id, &task.task_id)))
+        .set((tasks::status.eq(to.as_str()), tasks::updated_at.eq(tx.now)))
+        .cached().run(c))?;
+    task_status_changed(tx, task, from, to, message)
+}
+
+/// What follows a task's status change once its row says so: the run's open
+/// count and the event (the task's span is assembled from its events).
+pub(super) fn task_status_changed(
+    tx: &mut Tx<'_>,
+    task: &TaskRow,
+    from: TaskStatus,
+    to: TaskStatus,
+    message: &str,
+) -> Result<()> {
+    task_status_event(tx, task, from, to, NewEvent::task_status(&task.task_id, from, to, message))
+}
+
+/// [`task_status_changed`] with the event given (to carry more data).
+pub(super) fn task_status_event(
+    tx: &mut Tx<'_>,
+    task: &TaskRow,
+    from: TaskStatus,
+    to: TaskStatus,
+    event: NewEvent,
+) -> Result<()> {
+    if from != to && !domain::transitions::task_may_go(from, to) {
+        return Err(Error::Internal(format!(
+            "task {} of run {} cannot go from {from:?} to {to:?}",
+            task.task_id, task.run_id
+        )));
+    }
+    if to.is_terminal() && !from.is_terminal() {
+        tx.add_run_counters(&task.run_id, 0, -1);
+    }
+    tx.event(&task.run_id, &task.workspace_id, event);
+    Ok(())
+}
+
+/// Inserts a plan's tasks and their dependency edges, many rows per
+/// statement (on SQLite too: the rows insert no `DEFAULT`, see the models),
+/// in chunks of a bounded size.
+pub(super) fn insert_tasks(tx: &mut Tx<'_>, tasks: &[TaskRow], deps: &[DepRow]) -> Result<()> {
+    for chunk in tasks.chunks(64) {
+        with_conn!(&mut tx.conn, c => diesel::insert_into(tasks::table).values(chunk).execute(c))?;
+    }
+    for chunk in deps.chunks(256) {
+        with_conn!(&mut tx.conn, c => diesel::insert_into(task_deps::table).values(chunk).execute(c))?;
+    }
+    Ok(())
+}
+
+/// Runs of a workspace that are not finished.
+pub fn runs_in_flight(conn: &mut Conn<'_>, ws: &str) -> Result<i64> {
+    // Listed positively so that the (workspace_id, status) index serves it without visiting finished runs.
+    let open = [RunStatus::Created, RunStatus::Planning, RunStatus::Executing, RunStatus::Verifying, RunStatus::Paused];
+    Ok(with_conn!(conn, c => runs::table
+        .filter(runs::workspace_id.eq(ws))
+        .filter(runs::status.eq_any(open.map(|s| s.as_str())))
+        .count()
+        .get_result(c))?)
+}
