@@ -11,6 +11,9 @@ The protocol (orchestrator.v1.CoordinatorService):
      retried when the run resumes).
   3. End the attempt with exactly one CompleteTask(lease_id, output, usage) or
      FailTask(lease_id, error, retryable). Usage is cumulative, not a delta.
+     CompleteTask with claim_next also claims the agent's next ready task in
+     the same call (its answer's `next`): one RPC per task instead of two
+     while there is work.
   A lease is fenced: once it expired or its attempt ended, every call with it
   answers FAILED_PRECONDITION; the agent then drops the task and polls again.
 
@@ -327,8 +330,9 @@ def sum_inputs(inputs: dict[str, Any]) -> dict[str, Any]:
 
 
 def handle(stub: pb_grpc.CoordinatorServiceStub, a: pb.TaskAssignment,
-           tracing: Tracing | None = None) -> None:
-    """Runs one assignment to exactly one outcome, logging one line.
+           tracing: Tracing | None = None, claim_next: bool = False) -> pb.TaskAssignment | None:
+    """Runs one assignment to exactly one outcome, logging one line; with
+    `claim_next`, a successful CompleteTask also claims the next task, returned.
 
     With tracing on, all of it runs in an `agent.work` span whose parent is the
     attempt's span named by `a.trace_context`, so it joins the run's trace.
@@ -337,11 +341,11 @@ def handle(stub: pb_grpc.CoordinatorServiceStub, a: pb.TaskAssignment,
     op = meta.get("op", "echo")
     tracing = tracing or Tracing()
     with tracing.span(a, op) as span:
-        _handle(stub, a, meta, op, tracing, span)
+        return _handle(stub, a, meta, op, tracing, span, claim_next)
 
 
 def _handle(stub: pb_grpc.CoordinatorServiceStub, a: pb.TaskAssignment, meta: dict[str, Any],
-            op: str, tracing: Tracing, span: Any) -> None:
+            op: str, tracing: Tracing, span: Any, claim_next: bool) -> pb.TaskAssignment | None:
     started = time.monotonic()
     who = f"{a.run_id}/{a.task_id}#{a.attempt}"
     trace = a.trace_context.get("traceparent", "-")
@@ -361,7 +365,7 @@ def _handle(stub: pb_grpc.CoordinatorServiceStub, a: pb.TaskAssignment, meta: di
             out = do_task(lease, meta)
         request: Any = pb.CompleteTaskRequest(
             lease_id=a.lease_id, output=json_format.ParseDict(out, struct_pb2.Value()),
-            usage=lease.usage())
+            usage=lease.usage(), claim_next=claim_next)
         method = stub.CompleteTask
     except Abandoned as e:
         if lease.paused:
@@ -369,7 +373,7 @@ def _handle(stub: pb_grpc.CoordinatorServiceStub, a: pb.TaskAssignment, meta: di
             # instead of holding it until it lapses.
             _fail_quietly(stub, a.lease_id, "stopped: the run was paused", lease.usage())
         line(f"abandoned ({e})")
-        return
+        return None
     except KeyboardInterrupt:
         # Hand the task back at once rather than leave it until the lease runs out.
         _fail_quietly(stub, a.lease_id, "agent interrupted", lease.usage())
@@ -399,12 +403,16 @@ def _handle(stub: pb_grpc.CoordinatorServiceStub, a: pb.TaskAssignment, meta: di
             # Server unreachable: the lease lapses and the server retries the task.
             line(f"{type(request).__name__.removesuffix('Request')} failed "
                  f"({e.code().name}: {e.details()})")
-        return
+        return None
     if isinstance(request, pb.FailTaskRequest):
         line(f"failed ({request.error}); task {_status(resp.task_status)}")
-    else:
-        # SUCCEEDED, or RETRY_SCHEDULED / FAILED when the task's criteria rejected the output.
-        line(_status(resp.task_status))
+        return None
+    # SUCCEEDED, or RETRY_SCHEDULED / FAILED when the task's criteria rejected the output.
+    line(_status(resp.task_status))
+    # A next task claimed with the completion. (Should a retried CompleteTask
+    # lose the first answer, its claim is not lost either: the lease lapses
+    # and the task is handed out again.)
+    return resp.next if resp.HasField("next") else None
 
 
 def call(method: Any, request: Any, attempts: int = 3) -> Any:
@@ -466,8 +474,12 @@ def serve(args: argparse.Namespace, tracing: Tracing | None = None) -> int:
             backoff = 1.0
             if not resp.HasField("assignment"):
                 continue  # the long poll ran out; poll again
-            handle(stub, resp.assignment, tracing)
-            done += 1
+            assignment: pb.TaskAssignment | None = resp.assignment
+            while assignment is not None:
+                # Claim the next task with this one's completion unless this is the last wanted.
+                more = not limit or done + 1 < limit
+                assignment = handle(stub, assignment, tracing, claim_next=more)
+                done += 1
     return 0
 
 
