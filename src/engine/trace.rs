@@ -1,8 +1,9 @@
 //! A run's trace, assembled from the store when it is read. Every span is
 //! made here from the run's row, its events, its tasks and the attempt rows
 //! (nothing writes a span row; an LLM call is an `llm.chat` event); span
-//! rows are read only for runs recorded before v2. Span events come from the event log (every state transition, usage
-//! charge and verdict lands on the span it concerns). Span ids do not depend
+//! rows are read only for runs recorded before v2. Span events come from the
+//! event log (every state transition, usage charge and verdict lands on the
+//! span it concerns). Span ids do not depend
 //! on who assembles: a task's is derived from its run and id, an attempt's
 //! was chosen at its claim and stored with it. Nothing here lives only in
 //! memory, so a run that outlives its server keeps one trace.
@@ -152,12 +153,8 @@ fn span(parts: &TraceParts, span_id: String, parent: String, name: &str, start: 
     }
 }
 
-/// The task and attempt spans. A task's span starts when it first became
-/// ready (or waiting for approval) and ends at its last move to a terminal
-/// status, if that is its status now (a re-opened task's span is open again);
-/// a task that ended without ever being ready gets a span of no length, and
-/// a task still pending none. An attempt's span is its row: claimed to
-/// ended, with its usage, and for a retry the reason and the backoff.
+/// Every span assembled here: the run's, its plan's, a verification's per
+/// verdict, an LLM call's per call, and each task's and attempt's.
 fn derived_spans(parts: &TraceParts) -> Vec<SpanRow> {
     let mut out = vec![run_span(parts)];
     out.extend(plan_span(parts));
@@ -213,13 +210,7 @@ fn run_span(parts: &TraceParts) -> SpanRow {
         } else {
             s.status_code = "ok".into();
         }
-        let usage = domain::Usage {
-            prompt_tokens: r.prompt_tokens,
-            completion_tokens: r.completion_tokens,
-            tool_calls: r.tool_calls,
-            cost_micros: r.cost_micros,
-        };
-        add_usage(&mut a, &usage);
+        add_usage(&mut a, &r.usage());
         a.insert("orchestrator.run.status".into(), r.status.clone().into());
     }
     s.attributes_json = Value::Object(a).to_string();
@@ -247,12 +238,19 @@ fn plan_span(parts: &TraceParts) -> Option<SpanRow> {
     a.insert("orchestrator.plan.source".into(), "planner".into());
     let mut usage = domain::Usage::default();
     let mut installed = None;
+    // Only charges and audits are read: every other event's data is parsed
+    // once, for its span event.
     for e in &parts.events {
-        let d = data(e);
-        if e.kind == EventKind::UsageCharged.as_str() && d.get("for").and_then(Value::as_str) == Some("planning") {
-            usage = usage.plus(&usage_in(d.get("delta")));
-        } else if e.kind == EventKind::Audit.as_str() && d.contains_key("planner_calls") {
-            installed = Some((e.created_at, d));
+        if e.kind == EventKind::UsageCharged.as_str() {
+            let d = data(e);
+            if d.get("for").and_then(Value::as_str) == Some("planning") {
+                usage = usage.plus(&usage_in(d.get("delta")));
+            }
+        } else if e.kind == EventKind::Audit.as_str() {
+            let d = data(e);
+            if d.contains_key("planner_calls") {
+                installed = Some((e.created_at, d));
+            }
         }
     }
     let usage = domain::Usage { tool_calls: 0, ..usage };
@@ -345,7 +343,12 @@ fn chat_spans(parts: &TraceParts) -> Vec<SpanRow> {
     out
 }
 
-/// The spans of the tasks and their attempts.
+/// The task and attempt spans. A task's span starts when it first became
+/// ready (or waiting for approval) and ends at its last move to a terminal
+/// status, if that is its status now (a re-opened task's span is open again);
+/// a task that ended without ever being ready gets a span of no length, and
+/// a task still pending none. An attempt's span is its row: claimed to
+/// ended, with its usage, and for a retry the reason and the backoff.
 fn task_and_attempt_spans(parts: &TraceParts) -> Vec<SpanRow> {
     let mut changes: HashMap<&str, Vec<&Event>> = HashMap::new();
     let mut backoffs: HashMap<&str, Vec<(Micros, i64)>> = HashMap::new();
@@ -430,10 +433,13 @@ fn task_and_attempt_spans(parts: &TraceParts) -> Vec<SpanRow> {
             let ok = n.status == domain::AttemptStatus::Succeeded.as_str();
             s.status_code = if ok { "ok" } else { "error" }.into();
             s.status_message = if ok { String::new() } else { n.error.clone().unwrap_or_default() };
-            a.insert("gen_ai.usage.input_tokens".into(), n.prompt_tokens.into());
-            a.insert("gen_ai.usage.output_tokens".into(), n.completion_tokens.into());
-            a.insert("orchestrator.tool_calls".into(), n.tool_calls.into());
-            a.insert("orchestrator.cost_usd".into(), (n.cost_micros as f64 / 1e6).into());
+            let usage = domain::Usage {
+                prompt_tokens: n.prompt_tokens,
+                completion_tokens: n.completion_tokens,
+                tool_calls: n.tool_calls,
+                cost_micros: n.cost_micros,
+            };
+            add_usage(&mut a, &usage);
             a.insert("orchestrator.attempt.status".into(), n.status.clone().into());
         }
         s.attributes_json = Value::Object(a).to_string();

@@ -15,14 +15,8 @@ use crate::error::Result;
 /// The first exhausted budget of a run, if any.
 pub fn budget_exhausted(run: &RunRow, now: Micros) -> Result<Option<domain::run::Exhausted>> {
     let spec = run_spec(run)?;
-    let usage = Usage {
-        prompt_tokens: run.prompt_tokens,
-        completion_tokens: run.completion_tokens,
-        tool_calls: run.tool_calls,
-        cost_micros: run.cost_micros,
-    };
     let elapsed = run.active_micros(now).map(|us| (us / 1000) as u64);
-    Ok(domain::run::exhausted(&spec.budget, &usage, elapsed))
+    Ok(domain::run::exhausted(&spec.budget, &run.usage(), elapsed))
 }
 
 /// Applies the run's exhaustion policy if a budget ran out; returns whether
@@ -36,16 +30,14 @@ pub fn enforce_budget(tx: &mut Tx<'_>, run_id: &str) -> Result<bool> {
 /// facts for [`decide::budget`], and its effects applied.
 pub(super) fn enforce_budget_on(tx: &mut Tx<'_>, run: &RunRow) -> Result<bool> {
     let status = run_status(run)?;
-    // Only a run at work is checked (and the check reads its spec).
-    if !matches!(status, RunStatus::Executing | RunStatus::Planning) {
-        return Ok(status == RunStatus::Executing);
-    }
-    let exhausted = budget_exhausted(run, tx.now)?;
-    if exhausted.is_none() {
-        return Ok(true);
-    }
-    let policy = run_spec(run)?.budget.on_exhausted;
-    let decision = decide::budget(status, exhausted, policy, run.degraded);
+    // The spec is read only for a run whose budget is checked, its policy only
+    // for a spent budget.
+    let exhausted = if decide::budget_is_checked(status) { budget_exhausted(run, tx.now)? } else { None };
+    let spent = match exhausted {
+        Some(ex) => Some((ex, run_spec(run)?.budget.on_exhausted)),
+        None => None,
+    };
+    let decision = decide::budget(status, spent, run.degraded);
     apply(tx, &run.id, None, decision.effects)?;
     Ok(decision.may_dispatch)
 }

@@ -60,6 +60,16 @@ impl RunRow {
         Some((end - start - self.stopped_micros).max(0))
     }
 
+    /// What the run has used so far.
+    pub fn usage(&self) -> Usage {
+        Usage {
+            prompt_tokens: self.prompt_tokens,
+            completion_tokens: self.completion_tokens,
+            tool_calls: self.tool_calls,
+            cost_micros: self.cost_micros,
+        }
+    }
+
     /// The run as the engine answers about it, its active time as of `now`.
     pub fn record(self, now: i64) -> Result<RunRecord> {
         let status = RunStatus::parse(&self.status)
@@ -68,12 +78,7 @@ impl RunRow {
         Ok(RunRecord {
             status,
             active_micros,
-            usage: Usage {
-                prompt_tokens: self.prompt_tokens,
-                completion_tokens: self.completion_tokens,
-                tool_calls: self.tool_calls,
-                cost_micros: self.cost_micros,
-            },
+            usage: self.usage(),
             id: self.id,
             workspace_id: self.workspace_id,
             goal: self.goal,

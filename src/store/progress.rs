@@ -59,9 +59,6 @@ fn dependency_outputs(tx: &mut Tx<'_>, run_id: &str, tasks: &[TaskRow]) -> Resul
 /// the facts for [`decide::readiness`], and its effects applied.
 fn make_ready_with(tx: &mut Tx<'_>, run: &RunRow, task: TaskRow, read: Option<&mut DependencyOutputs>) -> Result<()> {
     let run_ended = run_status(&lock_run(tx, &task.run_id)?)?.is_terminal();
-    if run_ended {
-        return Ok(());
-    }
     let spec = task_spec(&task)?;
     let deps: Vec<(String, Option<String>)> = if spec.depends_on.is_empty() {
         Vec::new()

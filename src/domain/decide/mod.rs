@@ -19,7 +19,9 @@ mod runs;
 mod tasks;
 mod verdicts;
 
-pub use runs::{budget, closing_status, run_end, run_is_done, skipped_when_degraded, BudgetDecision, EndedTask};
+pub use runs::{
+    budget, budget_is_checked, closing_status, run_end, run_is_done, skipped_when_degraded, BudgetDecision, EndedTask,
+};
 pub use tasks::{
     after_failed_attempt, after_finished, aggregate, readiness, releases_dependents, FailedAttempt, FinishedTask,
 };

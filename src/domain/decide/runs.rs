@@ -93,16 +93,23 @@ pub struct BudgetDecision {
     pub may_dispatch: bool,
 }
 
+/// Whether a run in `status` has its budget checked: only a planning or
+/// executing run (the check reads the run's spec: others skip it).
+pub fn budget_is_checked(status: RunStatus) -> bool {
+    matches!(status, RunStatus::Executing | RunStatus::Planning)
+}
+
 /// A run's budget against its policy: nothing while it lasts (or once the
-/// run is degraded already); when it runs out, the event and then the run
-/// fails, pauses for a larger budget, or is degraded (its optional work
-/// skipped). Only a planning or executing run is checked.
-pub fn budget(status: RunStatus, exhausted: Option<Exhausted>, policy: BudgetPolicy, degraded: bool) -> BudgetDecision {
+/// run is degraded already); when it runs out (`spent`: the budget and the
+/// run's exhaustion policy), the event and then the run fails, pauses for a
+/// larger budget, or is degraded (its optional work skipped). Only a run
+/// [`budget_is_checked`] is.
+pub fn budget(status: RunStatus, spent: Option<(Exhausted, BudgetPolicy)>, degraded: bool) -> BudgetDecision {
     let go_on = |may_dispatch| BudgetDecision { effects: Vec::new(), may_dispatch };
-    if !matches!(status, RunStatus::Executing | RunStatus::Planning) {
+    if !budget_is_checked(status) {
         return go_on(status == RunStatus::Executing);
     }
-    let Some(exhausted) = exhausted else { return go_on(true) };
+    let Some((exhausted, policy)) = spent else { return go_on(true) };
     if policy == BudgetPolicy::Degrade && degraded {
         return go_on(true);
     }
@@ -195,39 +202,36 @@ mod tests {
         assert_eq!(closing_status(false).0, TaskStatus::Cancelled);
     }
 
-    fn spent() -> Option<Exhausted> {
-        Some(Exhausted { budget: "tokens", limit: 10, used: 12 })
+    fn spent(policy: BudgetPolicy) -> Option<(Exhausted, BudgetPolicy)> {
+        Some((Exhausted { budget: "tokens", limit: 10, used: 12 }, policy))
     }
 
     #[test]
     fn a_spent_budget_fails_pauses_or_degrades_the_run_as_its_policy_says() {
-        let d = budget(RunStatus::Executing, spent(), BudgetPolicy::Fail, false);
+        let d = budget(RunStatus::Executing, spent(BudgetPolicy::Fail), false);
         assert!(!d.may_dispatch);
         assert!(matches!(
             &d.effects[..],
             [Effect::BudgetExhausted { .. }, Effect::FailRun { skip_downstream_of: None, .. }]
         ));
-        let d = budget(RunStatus::Executing, spent(), BudgetPolicy::Pause, false);
+        let d = budget(RunStatus::Executing, spent(BudgetPolicy::Pause), false);
         assert!(!d.may_dispatch);
         let Effect::PauseRun { why, failure_reason } = &d.effects[1] else { panic!("{d:?}") };
         assert_eq!(why, "tokens budget exhausted: used 12 of 10");
         assert!(failure_reason.ends_with("ResumeRun with a larger budget to continue"));
-        let d = budget(RunStatus::Executing, spent(), BudgetPolicy::Degrade, false);
+        let d = budget(RunStatus::Executing, spent(BudgetPolicy::Degrade), false);
         assert!(d.may_dispatch);
         assert!(matches!(&d.effects[..], [Effect::BudgetExhausted { .. }, Effect::Degrade]));
         // Degraded once is enough.
-        assert_eq!(budget(RunStatus::Executing, spent(), BudgetPolicy::Degrade, true).effects, vec![]);
+        assert_eq!(budget(RunStatus::Executing, spent(BudgetPolicy::Degrade), true).effects, vec![]);
     }
 
     #[test]
     fn a_lasting_budget_or_a_run_not_at_work_changes_nothing() {
-        assert_eq!(
-            budget(RunStatus::Executing, None, BudgetPolicy::Fail, false),
-            BudgetDecision { effects: vec![], may_dispatch: true }
-        );
-        assert!(budget(RunStatus::Planning, spent(), BudgetPolicy::Fail, false).effects.len() == 2);
+        assert_eq!(budget(RunStatus::Executing, None, false), BudgetDecision { effects: vec![], may_dispatch: true });
+        assert!(budget(RunStatus::Planning, spent(BudgetPolicy::Fail), false).effects.len() == 2);
         for s in [RunStatus::Paused, RunStatus::Verifying, RunStatus::Completed, RunStatus::Failed] {
-            let d = budget(s, spent(), BudgetPolicy::Fail, false);
+            let d = budget(s, spent(BudgetPolicy::Fail), false);
             assert_eq!(d, BudgetDecision { effects: vec![], may_dispatch: false }, "{s:?}");
         }
     }
