@@ -69,15 +69,8 @@ pub struct FinishedTask<'a> {
     pub run_ended: bool,
 }
 
-impl FinishedTask<'_> {
-    /// Whether the task lets its dependents go on: it succeeded, or it was
-    /// optional and ended otherwise.
-    pub fn releases_dependents(&self) -> bool {
-        releases_dependents(self.status, self.optional)
-    }
-}
-
-/// Whether a task that ended in `status` lets its dependents go on.
+/// Whether a task that ended in `status` lets its dependents go on: it
+/// succeeded, or it was optional and ended otherwise.
 pub fn releases_dependents(status: TaskStatus, optional: bool) -> bool {
     status == TaskStatus::Succeeded
         || (optional && matches!(status, TaskStatus::Failed | TaskStatus::Skipped | TaskStatus::Cancelled))
@@ -90,7 +83,7 @@ pub fn after_finished(t: &FinishedTask<'_>) -> Vec<Effect> {
     if t.run_ended {
         return Vec::new();
     }
-    if t.releases_dependents() {
+    if releases_dependents(t.status, t.optional) {
         return vec![Effect::ReleaseDependents, Effect::FinishIfDone];
     }
     if t.status == TaskStatus::Failed {
