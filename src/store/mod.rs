@@ -390,11 +390,12 @@ impl<'a> Tx<'a> {
         Ok((self.effects, self.runs))
     }
 
-    /// Ends a step whose transaction goes on with another step of the same
-    /// request (SQLite's writer, optimistic pass): its events and counter
-    /// changes are not written but handed over, with the runs it remembered,
-    /// for the next step to write with its own, one `UPDATE` per run and one
-    /// `INSERT`. Its other effects (wake-ups) stay its own.
+    /// Ends a step whose transaction goes on with another step (SQLite's
+    /// writer, optimistic pass: the request's second step, or the group's
+    /// next request): its events and counter changes are not written but
+    /// handed over, with the runs it remembered, for the next step to write
+    /// with its own, one `UPDATE` per run and one `INSERT` for the whole
+    /// group. Its other effects (wake-ups) stay its own.
     fn hand_over(self) -> (Effects, HandedOver) {
         let handed = HandedOver { runs: self.runs, pending: self.pending, counters: self.counters };
         (self.effects, handed)

@@ -2,8 +2,10 @@
 //! whatever requests have queued up as one transaction (group commit).
 //!
 //! A group is first run **optimistically**: every request straight on the
-//! group's transaction, with no savepoint (two statements each, four for a
-//! completion that claims the next task). Nearly every request succeeds; when
+//! group's transaction, with no savepoint, each handing its events and run
+//! counter changes on to the next (see [`Tx::hand_over`]) so that the last
+//! writes the whole group's: one `UPDATE` per run touched and one `INSERT` of
+//! events per group, not per request. Nearly every request succeeds; when
 //! one fails, the whole group is rolled back and run again **isolated**, each
 //! request (and each step of a `write_then`) in a savepoint of its own, so
 //! that a failing request rolls back alone (and the next few groups run
@@ -39,7 +41,10 @@ pub(super) enum Pass {
 pub(super) trait Job: Send {
     /// Runs the request and keeps its outcome. In an optimistic pass, false
     /// means it failed and the group must be rolled back and run isolated.
-    fn run(&mut self, c: &mut SqliteConnection, pass: Pass) -> bool;
+    /// `handed` is what the requests before it in the group left unwritten;
+    /// with [`Then::Another`] it hands that on with its own (the second value),
+    /// with [`Then::Nothing`] it writes it.
+    fn run(&mut self, c: &mut SqliteConnection, pass: Pass, handed: HandedOver, then: Then) -> (bool, HandedOver);
     /// Hands the kept outcome to the caller once the group's commit is known
     /// (publishing what it queued if the commit succeeded).
     fn finish(self: Box<Self>, commit: Result<()>);
@@ -65,12 +70,17 @@ where
     R: Send + 'static,
     F: FnOnce(&mut Tx<'_>) -> Result<R> + Clone + Send + 'static,
 {
-    fn run(&mut self, c: &mut SqliteConnection, pass: Pass) -> bool {
-        let outcome = step(c, pass, &self.cx, HandedOver::default(), Then::Nothing, self.f.clone())
-            .map(|(r, effects, _)| (r, effects));
-        let ok = outcome.is_ok();
-        self.outcome = Some(outcome);
-        ok || pass == Pass::Isolated
+    fn run(&mut self, c: &mut SqliteConnection, pass: Pass, handed: HandedOver, then: Then) -> (bool, HandedOver) {
+        match step(c, pass, &self.cx, handed, then, self.f.clone()) {
+            Ok((r, effects, carried)) => {
+                self.outcome = Some(Ok((r, effects)));
+                (true, carried)
+            }
+            Err(e) => {
+                self.outcome = Some(Err(e));
+                (pass == Pass::Isolated, HandedOver::default())
+            }
+        }
     }
 
     fn finish(self: Box<Self>, commit: Result<()>) {
@@ -108,24 +118,25 @@ where
     F1: FnOnce(&mut Tx<'_>) -> Result<R1> + Clone + Send + 'static,
     F2: FnOnce(&R1, &mut Tx<'_>) -> Result<R2> + Clone + Send + 'static,
 {
-    fn run(&mut self, c: &mut SqliteConnection, pass: Pass) -> bool {
-        let (one, carried) = match step(c, pass, &self.cx, HandedOver::default(), Then::Another, self.first.clone()) {
+    fn run(&mut self, c: &mut SqliteConnection, pass: Pass, handed: HandedOver, then: Then) -> (bool, HandedOver) {
+        let (one, carried) = match step(c, pass, &self.cx, handed, Then::Another, self.first.clone()) {
             Ok((r, effects, carried)) => (Ok((r, effects)), carried),
             Err(e) => (Err(e), HandedOver::default()),
         };
+        let mut handed_on = HandedOver::default();
         let two = match &one {
             Ok((r1, _)) => {
-                let then = self.then.clone();
-                Some(
-                    step(c, pass, &self.cx, carried, Then::Nothing, |tx| then(r1, tx))
-                        .map(|(r, effects, _)| (r, effects)),
-                )
+                let second = self.then.clone();
+                Some(step(c, pass, &self.cx, carried, then, |tx| second(r1, tx)).map(|(r, effects, carried)| {
+                    handed_on = carried;
+                    (r, effects)
+                }))
             }
             Err(_) => None,
         };
         let ok = one.is_ok() && two.as_ref().is_some_and(|t| t.is_ok());
         self.outcome = Some((one, two));
-        ok || pass == Pass::Isolated
+        (ok || pass == Pass::Isolated, handed_on)
     }
 
     fn finish(self: Box<Self>, commit: Result<()>) {
@@ -147,21 +158,24 @@ where
     }
 }
 
-/// Whether another step of the same request follows this one.
+/// Whether another step follows this one on the same transaction (of the
+/// same request, or the group's next request in an optimistic pass).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Then {
+pub(super) enum Then {
     Another,
     Nothing,
 }
 
-/// Runs one step of a request, its events numbered inside it: straight on
-/// the group's transaction, or in a savepoint of it (a failing step rolls
-/// back alone, so it writes its own events). `handed` is what the step before
-/// in the same request handed over: in an optimistic pass its events and
-/// counter changes too, written with this step's (one `UPDATE` per run, one
-/// `INSERT`); in an isolated one only the run rows it remembered (on the one
-/// writer nothing can change them in between, and a claim after a completion
-/// then reads its run no second time).
+/// Runs one step of a request: straight on the group's transaction, or in a
+/// savepoint of it (a failing step rolls back alone, so it writes its own
+/// events). `handed` is what the steps before it left: in an optimistic pass
+/// their events and counter changes too (the request's first step, or the
+/// group's requests before it), handed on again with this step's when
+/// another step follows ([`Then::Another`]) or written with them (one
+/// `UPDATE` per run, one `INSERT`); in an isolated one only the run rows the
+/// request's first step remembered (on the one writer nothing can change
+/// them in between, and a claim after a completion then reads its run no
+/// second time).
 fn step<R>(
     c: &mut SqliteConnection,
     pass: Pass,
@@ -224,11 +238,17 @@ fn commit_group(conn: &mut SqliteConnection, group: &mut [Box<dyn Job>], start: 
     let mut commit = Ok(());
     if !redo {
         commit = conn.transaction::<_, Error, _>(|c| {
-            for job in group.iter_mut() {
-                if !job.run(c, Pass::Optimistic) {
+            // Each request hands its events and counter changes on; the last writes them all.
+            let mut handed = HandedOver::default();
+            let last = group.len().saturating_sub(1);
+            for (i, job) in group.iter_mut().enumerate() {
+                let then = if i == last { Then::Nothing } else { Then::Another };
+                let (ok, carried) = job.run(c, Pass::Optimistic, handed, then);
+                if !ok {
                     redo = true;
                     return Err(Error::Internal("a request of the group failed".into()));
                 }
+                handed = carried;
             }
             Ok(())
         });
@@ -240,7 +260,7 @@ fn commit_group(conn: &mut SqliteConnection, group: &mut [Box<dyn Job>], start: 
         }
         commit = conn.transaction::<_, Error, _>(|c| {
             for job in group.iter_mut() {
-                job.run(c, Pass::Isolated);
+                job.run(c, Pass::Isolated, HandedOver::default(), Then::Nothing);
             }
             Ok(())
         });
@@ -309,5 +329,118 @@ mod tests {
         assert!(d_rx.blocking_recv().expect("answer").is_ok());
         // BEGIN, the lookup, the insert, COMMIT: no SAVEPOINT, no RELEASE.
         assert_eq!(statements, 4, "statements of a one-request group");
+    }
+
+    fn a_run(id: &str) -> crate::store::models::RunRow {
+        crate::store::models::RunRow {
+            id: id.into(),
+            workspace_id: "default".into(),
+            request_id: None,
+            goal: "g".into(),
+            spec_json: "{}".into(),
+            status: "EXECUTING".into(),
+            priority: 0,
+            max_parallel: 4,
+            running: 0,
+            open_tasks: 0,
+            trace_id: "t".into(),
+            root_span_id: "s".into(),
+            parent_span_id: None,
+            output_json: None,
+            failure_reason: None,
+            verdict_json: None,
+            prompt_tokens: 0,
+            completion_tokens: 0,
+            tool_calls: 0,
+            cost_micros: 0,
+            last_seq: 0,
+            created_at: 0,
+            updated_at: 0,
+            started_at: None,
+            finished_at: None,
+            deadline_at: None,
+            degraded: false,
+            tracestate: None,
+            trace_exported: false,
+            stopped_at: None,
+            stopped_micros: 0,
+        }
+    }
+
+    /// The requests of an optimistic group hand their events and counter
+    /// changes on: the last writes them all, one UPDATE of the run and one
+    /// INSERT of events for the group, numbered in the requests' order. When
+    /// a request fails, the isolated pass numbers the others' events alike.
+    #[test]
+    fn a_group_writes_its_events_and_counters_once() {
+        use crate::domain::{EventKind, NewEvent};
+        use crate::store::schema::{events, runs};
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("w.db").display().to_string();
+        Store::migrate(&DatabaseUrl::Sqlite(path.clone())).expect("migrate");
+        let mut conn = SqliteConnection::establish(&path).expect("connect");
+        let counted = crate::store::StatementCount::default();
+        conn.set_instrumentation(counted.counting());
+        let ev = |m: &str| NewEvent::new(EventKind::RunCreated, m);
+
+        for (fail_middle, run_id) in [(false, "run_a"), (true, "run_b")] {
+            let (a, a_rx) = write_job(move |tx| {
+                let Conn::Sqlite(c) = &mut tx.conn else { panic!("the writer is SQLite's") };
+                diesel::insert_into(runs::table).values(&a_run(run_id)).execute(&mut **c)?;
+                tx.event(run_id, "default", ev("first"));
+                tx.add_run_counters(run_id, 1, 2);
+                Ok(())
+            });
+            let (b, b_rx) = write_job(move |tx| {
+                tx.event(run_id, "default", ev("second"));
+                tx.add_run_counters(run_id, 1, 0);
+                if fail_middle {
+                    return Err(Error::FailedPrecondition("refused".into()));
+                }
+                Ok(())
+            });
+            let (c, c_rx) = write_job(move |tx| {
+                tx.event(run_id, "default", ev("third"));
+                tx.add_run_counters(run_id, -1, -1);
+                Ok(())
+            });
+            let before = counted.get();
+            let mut group = vec![a, b, c];
+            let (commit, redone) = commit_group(&mut conn, &mut group, Pass::Optimistic);
+            commit.expect("the group commits");
+            assert_eq!(redone, fail_middle);
+            let statements = counted.get() - before;
+            for job in group {
+                job.finish(Ok(()));
+            }
+            assert!(a_rx.blocking_recv().expect("answer").is_ok());
+            assert_eq!(b_rx.blocking_recv().expect("answer").is_err(), fail_middle);
+            assert!(c_rx.blocking_recv().expect("answer").is_ok());
+            let messages: Vec<(i64, String)> = events::table
+                .filter(events::run_id.eq(run_id))
+                .order(events::seq)
+                .select((events::seq, events::message))
+                .load(&mut conn)
+                .expect("events");
+            let (running, open, last): (i32, i32, i64) = runs::table
+                .find(run_id)
+                .select((runs::running, runs::open_tasks, runs::last_seq))
+                .first(&mut conn)
+                .expect("run");
+            if fail_middle {
+                assert_eq!(messages, vec![(1, "first".to_string()), (2, "third".to_string())]);
+                assert_eq!((running, open, last), (0, 1, 2));
+            } else {
+                let want: Vec<(i64, String)> = ["first", "second", "third"]
+                    .iter()
+                    .enumerate()
+                    .map(|(i, m)| (i as i64 + 1, m.to_string()))
+                    .collect();
+                assert_eq!(messages, want);
+                assert_eq!((running, open, last), (1, 1, 3));
+                // BEGIN, the run's INSERT, one UPDATE of the run, one INSERT of events, COMMIT.
+                assert_eq!(statements, 5, "statements of a three-request group");
+            }
+        }
     }
 }
