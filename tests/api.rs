@@ -44,6 +44,19 @@ async fn create_get_list_and_cancel(b: Backend) {
         .into_inner();
     assert_eq!(got.goal, "say hello");
     assert_eq!(got.labels.get("team").map(String::as_str), Some("docs"));
+    // CreateRun answers with the run as its transaction left it, not read
+    // again: with nothing polling, that is what a read right after finds.
+    let mut answered = run.clone();
+    let mut read = got.clone();
+    // Apart from what is of the moment it is read: the clock, and GetRun's
+    // note of agents nobody serves.
+    for r in [&mut answered, &mut read] {
+        r.updated_at = None;
+        r.active_time = None;
+        r.waiting.clear();
+    }
+    assert_eq!(answered, read, "CreateRun's answer and GetRun's read differ");
+    assert_eq!(run.last_event_seq, 3, "run created, run started, its root ready: {run:?}");
     assert_eq!(got.plan.expect("plan").tasks.len(), 2);
 
     let listed = runs.list_runs(pb::ListRunsRequest::default()).await.expect("list").into_inner();

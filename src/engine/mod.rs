@@ -279,7 +279,7 @@ impl Engine {
                 "workspace {ws:?} has {in_flight} unfinished runs, its limit; wait for some to finish or cancel them"
             )));
         }
-        let mut new = self.new_run_rows(ws, &spec, &tasks)?;
+        let (mut new, stored_spec, plan) = self.new_run_rows(ws, &spec, &tasks)?;
         new.created_by = by.to_string();
         if let Some(p) = parent {
             new.run.trace_id = p.trace_id;
@@ -288,15 +288,30 @@ impl Engine {
         }
         // Shared, not copied, when the store runs the transaction again.
         let new = Arc::new(new);
-        let (row, dedup) = self.store.write(move |tx| store::create_run(tx, &new)).await?;
-        if row.status == RunStatus::Planning.as_str() {
+        let created = self.store.write(move |tx| store::create_run(tx, &new)).await?;
+        if created.row.status == RunStatus::Planning.as_str() {
             // The reconciler starts the planner (and restarts it after a crash).
             self.store.hub().reconcile.notify_one();
         }
-        Ok((self.fresh_view(row).await?, dedup))
+        let dedup = created.deduplicated;
+        let Some(counts) = created.task_counts else {
+            return Ok((self.fresh_view(created.row).await?, dedup));
+        };
+        // The run as its transaction left it: no read after the commit.
+        let view = RunView {
+            run: created.row.record(domain::now_micros())?,
+            spec: stored_spec,
+            plan: (!plan.is_empty()).then_some(plan),
+            labels: spec.labels,
+            task_counts: counts.into_iter().map(|(s, n)| (s, n as u32)).collect(),
+            waiting: Vec::new(),
+        };
+        Ok((view, dedup))
     }
 
-    fn new_run_rows(&self, ws: &str, spec: &RunSpec, tasks: &[TaskSpec]) -> Result<NewRun> {
+    /// The rows of a new run, with the spec it stores and its plan (the
+    /// tasks with the run's retry defaults filled in).
+    fn new_run_rows(&self, ws: &str, spec: &RunSpec, tasks: &[TaskSpec]) -> Result<(NewRun, RunSpec, Vec<TaskSpec>)> {
         let now = domain::now_micros();
         let id = domain::new_run_id();
         let hash = {
@@ -310,11 +325,11 @@ impl Engine {
             Some(r) => r.or_defaults(&server_retry),
             None => server_retry,
         };
-        let tasks: Vec<TaskSpec> = tasks
+        let filled: Vec<TaskSpec> = tasks
             .iter()
             .map(|t| TaskSpec { retry: t.retry.as_ref().map(|r| r.or_defaults(&default_retry)), ..t.clone() })
             .collect();
-        let tasks = &tasks[..];
+        let tasks = &filled[..];
         let mut stored_spec = spec.clone();
         stored_spec.policy.default_retry = Some(default_retry.clone());
         stored_spec.plan = None;
@@ -363,7 +378,7 @@ impl Engine {
                 value: v.clone(),
             })
             .collect();
-        Ok(NewRun {
+        let new = NewRun {
             run,
             plan_json: if tasks.is_empty() { None } else { Some(serde_json::to_string(tasks)?) },
             tasks: task_rows,
@@ -371,7 +386,10 @@ impl Engine {
             labels,
             idempotency: spec.request_id.clone().map(|r| (r, hash)),
             created_by: String::new(),
-        })
+            starts_at_once: domain::decide::starts_at_once(tasks),
+            max_duration_ms: stored_spec.budget.max_duration_ms,
+        };
+        Ok((new, stored_spec, filled))
     }
 
     /// Fills a budget's unset limits from the policy's default budget.

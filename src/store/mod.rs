@@ -313,6 +313,12 @@ impl<'a> Tx<'a> {
         self.runs.retain(|r| r.id != run_id);
     }
 
+    /// How many events this transaction (with what was handed over to it)
+    /// has appended to a run's log and not written yet.
+    fn pending_events_of(&self, run_id: &str) -> usize {
+        self.pending.iter().filter(|(r, _, _)| r == run_id).count()
+    }
+
     /// Appends an event to a run's log (numbered when the transaction ends).
     pub fn event(&mut self, run_id: &str, workspace: &str, event: NewEvent) {
         self.pending.push((run_id.to_string(), workspace.to_string(), event));

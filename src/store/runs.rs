@@ -30,6 +30,22 @@ pub struct NewRun {
     pub idempotency: Option<(String, String)>,
     /// Who asked for it (a key id, or "local").
     pub created_by: String,
+    /// Whether it starts in the transaction that inserts it, its roots
+    /// inserted READY ([`domain::decide::starts_at_once`]).
+    pub starts_at_once: bool,
+    /// Its wall-clock budget (0: none), for the deadline it gets when it starts.
+    pub max_duration_ms: u64,
+}
+
+/// What [`create_run`] did.
+pub struct CreatedRun {
+    /// The run as this transaction leaves it (`last_seq` counting its events).
+    pub row: RunRow,
+    /// Tasks per status as this transaction leaves them, when the run started
+    /// (or went to planning) in it; None when it needs reading again.
+    pub task_counts: Option<Vec<(String, i64)>>,
+    /// It was an earlier run with the same request id.
+    pub deduplicated: bool,
 }
 
 /// Reads a run of a workspace.
@@ -247,14 +263,19 @@ pub fn find_idempotency(conn: &mut Conn<'_>, ws: &str, request_id: &str) -> Resu
 }
 
 /// Inserts a run with its tasks and starts it; with a request id that was
-/// seen before, returns the earlier run instead (Ok((run, true))) or
+/// seen before, returns the earlier run instead (deduplicated) or
 /// ALREADY_EXISTS when the bodies differ.
-pub fn create_run(tx: &mut Tx<'_>, new: &NewRun) -> Result<(RunRow, bool)> {
+///
+/// A run that [starts at once](domain::decide::starts_at_once) is inserted EXECUTING
+/// with its roots READY: the same transitions and events as a run inserted
+/// CREATED and then started, without the three statements that moved it.
+pub fn create_run(tx: &mut Tx<'_>, new: &NewRun) -> Result<CreatedRun> {
     let ws = new.run.workspace_id.clone();
     if let Some((rid, hash)) = &new.idempotency {
         if let Some((old_hash, run_id)) = find_idempotency(&mut tx.conn, &ws, rid)? {
             return if &old_hash == hash {
-                Ok((get_run(&mut tx.conn, &ws, &run_id)?, true))
+                let row = get_run(&mut tx.conn, &ws, &run_id)?;
+                Ok(CreatedRun { row, task_counts: None, deduplicated: true })
             } else {
                 Err(Error::AlreadyExists(format!(
                     "request_id {rid:?} was already used for a different CreateRun request (run {run_id})"
@@ -263,8 +284,18 @@ pub fn create_run(tx: &mut Tx<'_>, new: &NewRun) -> Result<(RunRow, bool)> {
         }
     }
     let run_id = new.run.id.clone();
+    let mut run_row = new.run.clone();
+    if new.starts_at_once {
+        if !domain::transitions::run_may_go(RunStatus::Created, RunStatus::Executing) {
+            return Err(Error::Internal("a new run cannot start".into()));
+        }
+        run_row.status = RunStatus::Executing.as_str().into();
+        run_row.started_at = Some(tx.now);
+        run_row.updated_at = tx.now;
+        run_row.deadline_at = (new.max_duration_ms > 0).then(|| tx.now + new.max_duration_ms as i64 * 1000);
+    }
     with_conn!(&mut tx.conn, c => diesel::insert_into(runs::table)
-        .values(&new.run)
+        .values(&run_row)
         .cached()
         .run(c))?;
     if let Some(plan) = &new.plan_json {
@@ -294,10 +325,14 @@ pub fn create_run(tx: &mut Tx<'_>, new: &NewRun) -> Result<(RunRow, bool)> {
     if !new.labels.is_empty() {
         with_conn!(&mut tx.conn, c => diesel::insert_into(run_labels::table).values(&new.labels).execute(c))?;
     }
-    insert_tasks(tx, &new.tasks, &new.deps)?;
+    let ready_roots = if new.starts_at_once {
+        insert_tasks_started(tx, &new.tasks, &new.deps)?
+    } else {
+        insert_tasks(tx, &new.tasks, &new.deps)?;
+        Vec::new()
+    };
     // The row as inserted: no one else can see it, let alone change it, before
     // this transaction commits (and on PostgreSQL the insert holds its lock).
-    let run_row = new.run.clone();
     tx.adopt_run(&run_row);
     tx.event(
         &run_id,
@@ -307,9 +342,22 @@ pub fn create_run(tx: &mut Tx<'_>, new: &NewRun) -> Result<(RunRow, bool)> {
             .with("trace_id", new.run.trace_id.clone())
             .with("by", new.created_by.clone()),
     );
-    if new.tasks.is_empty() {
+    let task_counts = if new.tasks.is_empty() {
         let run = lock_run(tx, &run_id)?;
         set_run_status(tx, &run, RunStatus::Created, RunStatus::Planning, "planning", |_| {})?;
+        Some(Vec::new())
+    } else if new.starts_at_once {
+        tx.event(&run_id, &ws, NewEvent::run_status(RunStatus::Created, RunStatus::Executing, "execution started"));
+        for t in &ready_roots {
+            task_status_changed(tx, t, TaskStatus::Pending, TaskStatus::Ready, "dependencies satisfied")?;
+            tx.wake_agent(&t.workspace_id, &t.agent);
+        }
+        let pending = (new.tasks.len() - ready_roots.len()) as i64;
+        let mut counts = vec![(TaskStatus::Ready.as_str().to_string(), ready_roots.len() as i64)];
+        if pending > 0 {
+            counts.push((TaskStatus::Pending.as_str().to_string(), pending));
+        }
+        Some(counts)
     } else {
         // The tasks were inserted just now: their roots need no query.
         let mut roots: Vec<TaskRow> = new
@@ -320,14 +368,16 @@ pub fn create_run(tx: &mut Tx<'_>, new: &NewRun) -> Result<(RunRow, bool)> {
             .collect();
         roots.sort_by_key(|t| t.position);
         start_run_with(tx, &run_id, Some(roots))?;
-    }
-    // The caller reads the run again after the commit (its events are numbered
-    // then), so the row this transaction holds will do.
-    let row = match tx.locked_run(&run_id) {
+        None
+    };
+    let mut row = match tx.locked_run(&run_id) {
         Some(r) => r.clone(),
         None => get_run(&mut tx.conn, &ws, &run_id)?,
     };
-    Ok((row, false))
+    // A new run's events are all this transaction's: they are numbered 1..n when it ends.
+    row.last_seq = tx.pending_events_of(&run_id) as i64;
+    row.updated_at = tx.now;
+    Ok(CreatedRun { row, task_counts, deduplicated: false })
 }
 
 /// CREATED or PLANNING → EXECUTING: tasks without dependencies become ready.

@@ -111,6 +111,35 @@ pub(super) fn insert_tasks(tx: &mut Tx<'_>, tasks: &[TaskRow], deps: &[DepRow]) 
     Ok(())
 }
 
+/// [`insert_tasks`] for a run that starts as it is created: its roots (no
+/// dependencies, all of them plain, see `decide::starts_at_once`) are
+/// inserted READY with empty inputs. Gives back the roots, in plan order.
+pub(super) fn insert_tasks_started(tx: &mut Tx<'_>, tasks: &[TaskRow], deps: &[DepRow]) -> Result<Vec<TaskRow>> {
+    let mut roots = Vec::new();
+    for chunk in tasks.chunks(64) {
+        let rows: Vec<TaskRow> = chunk
+            .iter()
+            .map(|t| {
+                let mut t = t.clone();
+                if t.remaining_deps == 0 {
+                    t.status = TaskStatus::Ready.as_str().into();
+                    t.inputs_json = Some("{}".into());
+                    t.ready_at = Some(tx.now);
+                    t.updated_at = tx.now;
+                    roots.push(t.clone());
+                }
+                t
+            })
+            .collect();
+        with_conn!(&mut tx.conn, c => diesel::insert_into(tasks::table).values(&rows).execute(c))?;
+    }
+    for chunk in deps.chunks(256) {
+        with_conn!(&mut tx.conn, c => diesel::insert_into(task_deps::table).values(chunk).execute(c))?;
+    }
+    roots.sort_by_key(|t| t.position);
+    Ok(roots)
+}
+
 /// Runs of a workspace that are not finished.
 pub fn runs_in_flight(conn: &mut Conn<'_>, ws: &str) -> Result<i64> {
     // Listed positively so that the (workspace_id, status) index serves it without visiting finished runs.

@@ -20,7 +20,8 @@ mod tasks;
 mod verdicts;
 
 pub use runs::{
-    budget, budget_is_checked, closing_status, run_end, run_is_done, skipped_when_degraded, BudgetDecision, EndedTask,
+    budget, budget_is_checked, closing_status, run_end, run_is_done, skipped_when_degraded, starts_at_once,
+    BudgetDecision, EndedTask,
 };
 pub use tasks::{
     after_failed_attempt, after_finished, aggregate, readiness, releases_dependents, FailedAttempt, FinishedTask,

@@ -9,6 +9,18 @@ use super::Effect;
 use crate::domain::run::Exhausted;
 use crate::domain::{BudgetPolicy, RunStatus, TaskStatus};
 
+/// Whether a new run with these tasks starts in the transaction that creates
+/// it, every root straight to READY: true when it has tasks and each task
+/// without dependencies is one an agent does with no approval to wait for
+/// (an aggregate root or an approval gate takes the general path).
+pub fn starts_at_once(tasks: &[crate::domain::TaskSpec]) -> bool {
+    !tasks.is_empty()
+        && tasks
+            .iter()
+            .filter(|t| t.depends_on.is_empty())
+            .all(|t| t.kind != crate::domain::TaskKind::Aggregate && !t.requires_approval)
+}
+
 /// Whether a run with `open_tasks` not yet terminal is over. A paused run
 /// stays paused with its work done; ResumeRun finishes it.
 pub fn run_is_done(open_tasks: i32, status: RunStatus) -> bool {
@@ -151,6 +163,26 @@ mod tests {
     fn end_output(effects: &[Effect]) -> (Value, RunStatus) {
         let [Effect::EndRun { output_json, to, .. }] = effects else { panic!("{effects:?}") };
         (serde_json::from_str(output_json).unwrap(), *to)
+    }
+
+    #[test]
+    fn a_run_starts_at_once_when_every_root_is_plain_agent_work() {
+        use crate::domain::{TaskKind, TaskSpec};
+        let t = |id: &str, deps: &[&str]| TaskSpec {
+            id: id.into(),
+            agent: "a".into(),
+            depends_on: deps.iter().map(|d| d.to_string()).collect(),
+            ..TaskSpec::default()
+        };
+        assert!(starts_at_once(&[t("a", &[]), t("b", &["a"])]));
+        assert!(!starts_at_once(&[]), "a run with no plan is planned first");
+        let gated = TaskSpec { requires_approval: true, ..t("g", &[]) };
+        assert!(!starts_at_once(&[t("a", &[]), gated.clone()]));
+        // Only roots count: a gate or an aggregate further down waits its turn anyway.
+        assert!(starts_at_once(&[t("a", &[]), TaskSpec { depends_on: vec!["a".into()], ..gated }]));
+        let agg = TaskSpec { kind: TaskKind::Aggregate, ..t("j", &[]) };
+        assert!(!starts_at_once(std::slice::from_ref(&agg)));
+        assert!(starts_at_once(&[t("a", &[]), TaskSpec { depends_on: vec!["a".into()], ..agg }]));
     }
 
     #[test]
