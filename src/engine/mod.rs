@@ -425,10 +425,8 @@ impl Engine {
             .read(move |c| {
                 let labels = store::labels_of(c, &ids)?;
                 let plans = if with_plans { store::plans_of(c, &ids)? } else { HashMap::new() };
-                let mut counts = Vec::with_capacity(ids.len());
-                for id in &ids {
-                    counts.push(store::task_counts(c, id)?);
-                }
+                let mut counts = store::task_counts_of(c, &ids)?;
+                let counts: Vec<_> = ids.iter().map(|id| counts.remove(id).unwrap_or_default()).collect();
                 Ok((labels, counts, plans))
             })
             .await?;

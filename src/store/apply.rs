@@ -94,17 +94,12 @@ pub(super) fn apply(tx: &mut Tx<'_>, run_id: &str, mut task: Option<TaskRow>, ef
             Effect::ReleaseDependents => release_dependents(tx, run_id, subject(&mut task, "ReleaseDependents")?)?,
             Effect::FinishIfDone => finish_if_done(tx, run_id)?,
             Effect::EndRun { output_json, to, why } => {
-                // Read before the output's write forgets it: the status change
-                // needs only what the output does not change.
                 let run = lock_run(tx, run_id)?;
-                with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id))
-                    .set(runs::output_json.eq(Some(output_json)))
-                    .cached().run(c))?;
-                tx.forget_run(run_id);
                 if to == RunStatus::Verifying {
                     tx.wake_reconciler();
                 }
-                set_run_status(tx, &run, run_status(&run)?, to, why, |_| {})?;
+                // The output rides on the status change's UPDATE.
+                set_run_status_with_output(tx, &run, run_status(&run)?, to, why, Some(&output_json))?;
             }
             Effect::FailRun { reason, skip_downstream_of } => {
                 fail_run(tx, run_id, &reason, skip_downstream_of.as_deref())?;

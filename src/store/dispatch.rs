@@ -547,8 +547,10 @@ pub(super) fn end_attempt(
             .returning(TaskRow::as_returning())
             .cached().get_result(c))?,
     };
-    // A slot of the run freed up: pollers of its other ready tasks may now have work.
-    if run.running >= run.max_parallel && running_after < run.max_parallel {
+    // A slot of the run freed up: pollers of its other ready tasks may now have
+    // work, unless every other open task of the run is running (none is ready).
+    let others_open = run.open_tasks - 1;
+    if run.running >= run.max_parallel && running_after < run.max_parallel && others_open > running_after {
         wake_ready_agents(tx, &run.workspace_id, &run.id)?;
     }
     Ok(task)

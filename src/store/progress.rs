@@ -139,25 +139,38 @@ pub(super) fn finish_if_done(tx: &mut Tx<'_>, run_id: &str) -> Result<()> {
 
 /// Every task is terminal: the facts for [`decide::run_end`] (each task's
 /// status and output, the plan's final tasks), and its effects applied.
+/// The final tasks are those whose rows count no dependent; only rows stored
+/// before that count existed have their specs read to find them.
 pub(super) fn finish_run(tx: &mut Tx<'_>, run: &RunRow) -> Result<()> {
-    let all: Vec<TaskRow> = with_conn!(&mut tx.conn, c => tasks::table
+    type Ended = (String, String, bool, Option<String>, Option<String>, i32);
+    let all: Vec<Ended> = with_conn!(&mut tx.conn, c => tasks::table
         .filter(tasks::run_id.eq(&run.id))
         .order(tasks::position.asc())
-        .select(TaskRow::as_select())
+        .select((tasks::task_id, tasks::status, tasks::optional, tasks::error, tasks::output_json, tasks::dependents))
+        .cached()
         .load(c))?;
-    let mut specs = Vec::with_capacity(all.len());
     let mut ended = Vec::with_capacity(all.len());
-    for t in &all {
-        specs.push(task_spec(t)?);
+    for (task_id, status, optional, error, output_json, _) in &all {
         ended.push(decide::EndedTask {
-            task_id: &t.task_id,
-            status: task_status(t)?,
-            optional: t.optional,
-            error: t.error.as_deref(),
-            output_json: t.output_json.as_deref(),
+            task_id,
+            status: stored_task_status(status)?,
+            optional: *optional,
+            error: error.as_deref(),
+            output_json: output_json.as_deref(),
         });
     }
-    let sinks = domain::plan::sinks(&specs);
+    let specs;
+    let sinks: Vec<&str> = if all.iter().all(|t| t.5 >= 0) {
+        all.iter().filter(|t| t.5 == 0).map(|t| t.0.as_str()).collect()
+    } else {
+        let rows: Vec<String> = with_conn!(&mut tx.conn, c => tasks::table
+            .filter(tasks::run_id.eq(&run.id))
+            .order(tasks::position.asc())
+            .select(tasks::spec_json)
+            .load(c))?;
+        specs = rows.iter().map(|j| serde_json::from_str(j)).collect::<serde_json::Result<Vec<domain::TaskSpec>>>()?;
+        domain::plan::sinks(&specs)
+    };
     let has_criteria = !run_spec(run)?.criteria.is_empty();
     let effects = decide::run_end(&ended, &sinks, has_criteria, tx.max_output_bytes)?;
     apply(tx, &run.id, None, effects)

@@ -163,13 +163,21 @@ pub(super) fn try_lock_run(tx: &mut Tx<'_>, run_id: &str) -> Result<Option<RunRo
     }
 }
 
-/// Counts a run's tasks by status.
-pub fn task_counts(conn: &mut Conn<'_>, run_id: &str) -> Result<Vec<(String, i64)>> {
-    Ok(with_conn!(conn, c => tasks::table
-        .filter(tasks::run_id.eq(run_id))
-        .group_by(tasks::status)
-        .select((tasks::status, diesel::dsl::count_star()))
-        .load::<(String, i64)>(c))?)
+/// Tasks per status of each of these runs, one statement per hundred runs
+/// (not one per run: a page of ListRuns has up to 500).
+pub fn task_counts_of(conn: &mut Conn<'_>, run_ids: &[String]) -> Result<HashMap<String, Vec<(String, i64)>>> {
+    let mut out: HashMap<String, Vec<(String, i64)>> = HashMap::new();
+    for chunk in run_ids.chunks(100) {
+        let rows: Vec<(String, String, i64)> = with_conn!(conn, c => tasks::table
+            .filter(tasks::run_id.eq_any(chunk))
+            .group_by((tasks::run_id, tasks::status))
+            .select((tasks::run_id, tasks::status, diesel::dsl::count_star()))
+            .load(c))?;
+        for (run, status, n) in rows {
+            out.entry(run).or_default().push((status, n));
+        }
+    }
+    Ok(out)
 }
 
 /// The labels of some runs.
@@ -472,6 +480,30 @@ pub(super) fn set_run_status(
     message: &str,
     extra: impl FnOnce(&mut NewEvent),
 ) -> Result<()> {
+    set_run_status_and(tx, run, from, to, message, None, extra)
+}
+
+/// [`set_run_status`], storing the run's output in the same statement.
+pub(super) fn set_run_status_with_output(
+    tx: &mut Tx<'_>,
+    run: &RunRow,
+    from: RunStatus,
+    to: RunStatus,
+    message: &str,
+    output_json: Option<&str>,
+) -> Result<()> {
+    set_run_status_and(tx, run, from, to, message, output_json, |_| {})
+}
+
+fn set_run_status_and(
+    tx: &mut Tx<'_>,
+    run: &RunRow,
+    from: RunStatus,
+    to: RunStatus,
+    message: &str,
+    output_json: Option<&str>,
+    extra: impl FnOnce(&mut NewEvent),
+) -> Result<()> {
     if from == to {
         return Ok(());
     }
@@ -495,6 +527,8 @@ pub(super) fn set_run_status(
             runs::stopped_at.eq(stopped_at),
             runs::stopped_micros.eq(runs::stopped_micros + gap),
             runs::deadline_at.eq(runs::deadline_at + gap),
+            // None leaves the column as it is.
+            output_json.map(|o| runs::output_json.eq(Some(o))),
         ))
         .returning(RunRow::as_returning())
         .cached().get_result(c))?;

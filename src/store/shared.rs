@@ -45,7 +45,12 @@ pub fn run_status(row: &RunRow) -> Result<RunStatus> {
 
 /// Parses a stored task status.
 pub fn task_status(row: &TaskRow) -> Result<TaskStatus> {
-    TaskStatus::parse(&row.status).ok_or_else(|| Error::Internal(format!("bad stored task status {:?}", row.status)))
+    stored_task_status(&row.status)
+}
+
+/// Parses a task status read from its column.
+pub(super) fn stored_task_status(status: &str) -> Result<TaskStatus> {
+    TaskStatus::parse(status).ok_or_else(|| Error::Internal(format!("bad stored task status {status:?}")))
 }
 
 /// Parses a stored task spec.
