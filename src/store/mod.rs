@@ -205,6 +205,10 @@ pub struct Tx<'a> {
     /// Set by a batch that takes run locks in ascending id order: it may then
     /// wait for a run above every run it holds (see `runs::lock_run`).
     ascending_locks: bool,
+    /// SQLite's writer, optimistic pass: any failure makes the writer run the
+    /// group again with each request isolated, so a batch needs no savepoint
+    /// per item (see `dispatch::complete_each`).
+    optimistic: bool,
 }
 
 /// Pending changes to a run's counters.
@@ -228,6 +232,7 @@ impl<'a> Tx<'a> {
             counters: Vec::new(),
             held: Vec::new(),
             ascending_locks: false,
+            optimistic: false,
         }
     }
 

@@ -186,6 +186,7 @@ fn step<R>(
 ) -> Result<(R, Effects, HandedOver)> {
     let body = |c: &mut SqliteConnection| {
         let mut tx = Tx::new(Conn::Sqlite(c), cx.max_output_bytes);
+        tx.optimistic = pass == Pass::Optimistic;
         tx.take_over(handed);
         let r = f(&mut tx)?;
         if (pass, then) == (Pass::Optimistic, Then::Another) {
