@@ -112,3 +112,24 @@ fn the_durable_write_floor_script_reports_each_batch_size() {
         .expect("python3");
     assert_eq!(bad.status.code(), Some(2), "a bad size is a usage error");
 }
+
+/// `--replicas 2` spreads the agents and creators over two servers on one
+/// PostgreSQL database, and counts both servers' statements; on SQLite, whose
+/// file has one writer, it is refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_replicas_share_the_throughput_cases_on_postgres() {
+    let bin = env!("CARGO_BIN_EXE_orchestrator");
+    let args = ["bench", "--quick", "--only", "runs", "--replicas", "2", "--server-bin", bin];
+    let cli = Cli::parse_from(args.iter().copied().chain(["--backend", "postgres"]));
+    let report = orchestrator::bench::run(cli.bench).await.expect("bench");
+    let json = report.json();
+    assert!(report.all_ran(), "the replicated runs did not run: {json}");
+    assert_eq!(json["sizes"]["replicas"], 2, "{json}");
+    let title = json["scenarios"][0]["title"].as_str().unwrap_or_default();
+    assert!(title.ends_with("2 replicas"), "{title}");
+    assert!(statements_per_task(&json, "runs") > 1.0, "{json}");
+
+    let refused = Cli::parse_from(args);
+    let Err(err) = orchestrator::bench::run(refused.bench).await else { panic!("SQLite took --replicas 2") };
+    assert!(err.to_string().contains("--backend postgres"), "{err}");
+}

@@ -62,7 +62,7 @@ impl AgentPool {
         work: Duration,
         events: Option<mpsc::UnboundedSender<AgentEvent>>,
     ) -> Result<AgentPool> {
-        AgentPool::spawn(addr, n, |client, instance, done, errors| {
+        AgentPool::spawn(&[addr], n, |client, instance, done, errors| {
             agent_loop(client, agent.to_string(), instance, work, done, errors, events.clone())
         })
         .await
@@ -71,18 +71,22 @@ impl AgentPool {
     /// Agents of the batched protocol: each takes up to `batch` tasks per
     /// PollTask and reports them in one CompleteTasks that hands over up to
     /// `batch` next ones. `batch` 1 is [`AgentPool::start`]'s one-at-a-time loop.
-    pub(super) async fn start_batched(addr: SocketAddr, agent: &str, n: usize, batch: usize) -> Result<AgentPool> {
+    /// Agent `i` connects to `addrs[i % addrs.len()]` (replicas of one database).
+    pub(super) async fn start_batched(addrs: &[SocketAddr], agent: &str, n: usize, batch: usize) -> Result<AgentPool> {
         if batch <= 1 {
-            return AgentPool::start(addr, agent, n, Duration::ZERO, None).await;
+            return AgentPool::spawn(addrs, n, |client, instance, done, errors| {
+                agent_loop(client, agent.to_string(), instance, Duration::ZERO, done, errors, None)
+            })
+            .await;
         }
-        AgentPool::spawn(addr, n, |client, instance, done, errors| {
+        AgentPool::spawn(addrs, n, |client, instance, done, errors| {
             batch_loop(client, agent.to_string(), instance, batch, done, errors)
         })
         .await
     }
 
-    /// `n` agents, each with its own connection, running the loop `run` makes.
-    async fn spawn<F, Fut>(addr: SocketAddr, n: usize, run: F) -> Result<AgentPool>
+    /// `n` agents, each with its own connection (spread over `addrs`), running the loop `run` makes.
+    async fn spawn<F, Fut>(addrs: &[SocketAddr], n: usize, run: F) -> Result<AgentPool>
     where
         F: Fn(CoordinatorServiceClient<Channel>, String, Arc<watch::Sender<u64>>, Arc<AgentErrors>) -> Fut,
         Fut: std::future::Future<Output = ()> + Send + 'static,
@@ -92,7 +96,9 @@ impl AgentPool {
         let errors = Arc::new(AgentErrors::default());
         let mut tasks = JoinSet::new();
         for i in 0..n {
-            let client = CoordinatorServiceClient::new(connect(addr).await?);
+            let addr =
+                addrs.get(i % addrs.len().max(1)).ok_or_else(|| Error::Internal("no server to connect to".into()))?;
+            let client = CoordinatorServiceClient::new(connect(*addr).await?);
             tasks.spawn(run(client, format!("bench-{i}"), done_tx.clone(), errors.clone()));
         }
         Ok(AgentPool { _tasks: tasks, completed, errors })

@@ -61,6 +61,11 @@ pub struct BenchArgs {
     /// with max_tasks → CompleteTasks with max_next (at most 64).
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=64))]
     pub batch: u32,
+    /// Servers sharing the one PostgreSQL database (`--backend postgres`; at
+    /// most 4): the throughput cases spread their agents and run creators over
+    /// them. Server CPU figures are the first server's.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=4))]
+    pub replicas: u32,
     /// Concurrent WatchRun subscribers of one run (`watch`).
     #[arg(long, default_value_t = 100)]
     pub watchers: u32,
@@ -127,6 +132,7 @@ pub(super) struct Sizes {
     pub(super) width: usize,
     pub(super) shape: Shape,
     pub(super) batch: usize,
+    pub(super) replicas: usize,
     pub(super) tasks: usize,
     pub(super) agents: usize,
     pub(super) watchers: usize,
@@ -153,6 +159,7 @@ impl Sizes {
             width,
             shape: a.shape,
             batch: a.batch as usize,
+            replicas: a.replicas as usize,
             tasks: a.tasks.max(1) as usize,
             agents: a.agents.max(1) as usize,
             watchers: a.watchers.max(1) as usize,
@@ -191,6 +198,7 @@ impl Sizes {
             "width": self.width,
             "shape": if self.shape == Shape::Fanout { "fanout" } else { "independent" },
             "batch": self.batch,
+            "replicas": self.replicas,
             "dag_tasks": self.tasks,
             "agents": self.agents,
             "watchers": self.watchers,

@@ -114,6 +114,9 @@ async fn run_all(args: BenchArgs) -> Result<BenchReport> {
         (BenchBackend::Sqlite, Some(_)) => {
             return Err(Error::invalid("database_url", "--database-url is for --backend postgres"));
         }
+        (BenchBackend::Sqlite, None) if args.replicas > 1 => {
+            return Err(Error::invalid("replicas", "replicas share a PostgreSQL database: use --backend postgres"));
+        }
         (BenchBackend::Sqlite, None) => Databases::Sqlite,
         (BenchBackend::Postgres, Some(url)) => {
             if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
@@ -195,7 +198,16 @@ impl Bench {
     fn title(&self, id: &str) -> String {
         let title = self.plain_title(id);
         match id {
-            "runs" | "wide" | "dag" if self.sizes.batch > 1 => format!("{title}, batches of {}", self.sizes.batch),
+            "runs" | "wide" | "dag" => {
+                let mut title = title;
+                if self.sizes.batch > 1 {
+                    title = format!("{title}, batches of {}", self.sizes.batch);
+                }
+                if self.sizes.replicas > 1 {
+                    title = format!("{title}, {} replicas", self.sizes.replicas);
+                }
+                title
+            }
             _ => title,
         }
     }
@@ -283,6 +295,16 @@ impl Bench {
         if let Databases::PgCluster(c) = &self.databases {
             server.postmaster = c.postmaster();
         }
+        let mut counts = vec![statements];
+        if matches!(id, "runs" | "wide" | "dag") {
+            for r in 1..self.sizes.replicas {
+                let log = self.work.path.join(format!("{id}.replica{r}.log"));
+                let statements = self.work.path.join(format!("{id}.replica{r}.statements.json"));
+                let replica = ServerProcess::start(&self.server_bin, &url, &log, &statements, &self.server_log).await?;
+                server.replicas.push(replica);
+                counts.push(statements);
+            }
+        }
         let mut figures = match id {
             "runs" => self.throughput_runs(&server).await?,
             "wide" => {
@@ -312,7 +334,10 @@ impl Bench {
             _ => 0,
         };
         if tasks > 0 {
-            let counted = read_statements(&statements)?;
+            let mut counted = 0;
+            for file in &counts {
+                counted += read_statements(file)?;
+            }
             figures.push(Figure::new("statements per task (server, whole life)", counted as f64 / tasks as f64, "", 1));
         }
         Ok(figures)
@@ -337,7 +362,7 @@ impl Bench {
         let s = &self.sizes;
         let total = s.runs * s.tasks_per_run;
         let label = self.label("runs");
-        let mut agents = AgentPool::start_batched(server.addr, "noop", s.agents, s.batch).await?;
+        let mut agents = AgentPool::start_batched(&server.addrs(), "noop", s.agents, s.batch).await?;
         let requests: Vec<pb::CreateRunRequest> = (0..s.runs)
             .map(|r| {
                 let tasks = match s.shape {
@@ -348,8 +373,9 @@ impl Bench {
             })
             .collect();
         let mut clients = Vec::new();
-        for _ in 0..CREATORS.min(s.runs) {
-            clients.push(RunServiceClient::new(connect(server.addr).await?));
+        let addrs = server.addrs();
+        for i in 0..CREATORS.min(s.runs) {
+            clients.push(RunServiceClient::new(connect(addrs[i % addrs.len()]).await?));
         }
         let window = CpuWindow::start(server);
         let t0 = Instant::now();
@@ -389,7 +415,7 @@ impl Bench {
         let s = &self.sizes;
         let total = tasks.len();
         let label = self.label(id);
-        let mut agents = AgentPool::start_batched(server.addr, "noop", s.agents, s.batch).await?;
+        let mut agents = AgentPool::start_batched(&server.addrs(), "noop", s.agents, s.batch).await?;
         let mut runs = RunServiceClient::new(connect(server.addr).await?);
         let req = run_request(format!("bench {id}"), tasks, max_parallel.min(1000), &label);
         let window = CpuWindow::start(server);

@@ -21,6 +21,8 @@ pub(super) struct ServerProcess {
     pub(super) addr: SocketAddr,
     /// The PostgreSQL postmaster of a temporary cluster, whose processes' CPU is counted too.
     pub(super) postmaster: Option<u32>,
+    /// Further servers on the same database (`--replicas`), stopped with this one.
+    pub(super) replicas: Vec<ServerProcess>,
 }
 
 impl ServerProcess {
@@ -61,7 +63,7 @@ impl ServerProcess {
                 }
             }
             let child = cmd.spawn().map_err(|e| Error::Internal(format!("starting {}: {e}", bin.display())))?;
-            let mut server = ServerProcess { child, addr, postmaster: None };
+            let mut server = ServerProcess { child, addr, postmaster: None, replicas: Vec::new() };
             match server.wait_healthy().await {
                 Ok(()) => return Ok(server),
                 Err(e) => last = e,
@@ -112,8 +114,16 @@ impl ServerProcess {
             .ok_or_else(|| Error::Internal(format!("no {key} in {path}")))
     }
 
+    /// This server's address, then its replicas'.
+    pub(super) fn addrs(&self) -> Vec<SocketAddr> {
+        std::iter::once(self.addr).chain(self.replicas.iter().map(|r| r.addr)).collect()
+    }
+
     /// SIGTERM, then up to 10 s for a graceful shutdown; killed after that (on drop).
     pub(super) async fn stop(mut self) {
+        for replica in std::mem::take(&mut self.replicas) {
+            Box::pin(replica.stop()).await;
+        }
         let pid = self.pid().to_string();
         let _ = Command::new("kill").args(["-TERM", &pid]).stderr(Stdio::null()).status();
         let deadline = Instant::now() + Duration::from_secs(10);
