@@ -21,7 +21,41 @@ both_backends!(
     pause_holds_dispatch_and_resume_continues,
     claim_next_hands_over_the_next_task_with_the_completion,
     a_timed_out_attempt_is_failed_and_a_zero_jitter_is_kept,
+    each_transition_is_one_event,
 );
+
+/// One event per transition: a run of two tasks in a chain, done by one
+/// agent, logs the run's creation and start, then per task its move to READY,
+/// its claim (`attempt.started`, READY → RUNNING) and its completion
+/// (`attempt.completed`, RUNNING → SUCCEEDED), and the run's end; nothing
+/// twice.
+async fn each_transition_is_one_event(b: Backend) {
+    let db = TestDb::new(b);
+    let app = TestApp::start(common::test_config(&db)).await;
+    let mut runs = app.runs().await;
+    let run = create_run(&mut runs, create("chain", vec![task("a", "w", &[]), task("b", "w", &["a"])])).await;
+    let agent = spawn_agent(app.addr, "w", "one", |_| Outcome::Complete(json!("ok")));
+    let done = wait_terminal(&mut runs, &run.id, 30).await;
+    agent.abort();
+    assert_eq!(done.status, pb::RunStatus::Completed as i32, "{}", done.failure_reason);
+    let log: Vec<(String, String, String, String)> = all_events(&mut runs, &run.id)
+        .await
+        .into_iter()
+        .map(|e| (e.r#type, e.task_id, e.from_status, e.to_status))
+        .collect();
+    let ev = |kind: &str, task: &str, from: &str, to: &str| {
+        (kind.to_string(), task.to_string(), from.to_string(), to.to_string())
+    };
+    let mut want = vec![ev("run.created", "", "", ""), ev("run.status_changed", "", "CREATED", "EXECUTING")];
+    for t in ["a", "b"] {
+        want.push(ev("task.status_changed", t, "PENDING", "READY"));
+        want.push(ev("attempt.started", t, "READY", "RUNNING"));
+        want.push(ev("attempt.completed", t, "RUNNING", "SUCCEEDED"));
+    }
+    want.push(ev("run.status_changed", "", "EXECUTING", "COMPLETED"));
+    assert_eq!(log, want);
+    app.stop().await;
+}
 
 fn quick_retry(max_attempts: u32, backoff_ms: i32) -> pb::RunPolicy {
     pb::RunPolicy {
@@ -69,7 +103,9 @@ async fn diamond_dag_never_exceeds_max_parallel(b: Backend) {
     // Replay the log: never more than 4 attempts running at once, and more than 1 at some point.
     let (mut running, mut peak) = (0i32, 0i32);
     for e in all_events(&mut runs, &run.id).await {
-        if e.r#type == "task.status_changed" {
+        // Every event that moves a task carries both statuses (a claim's move to
+        // RUNNING is its attempt.started, a completion's its attempt.completed).
+        if !e.task_id.is_empty() && !e.to_status.is_empty() {
             if e.to_status == "RUNNING" {
                 running += 1;
             }

@@ -123,6 +123,18 @@ impl NewEvent {
         }
     }
 
+    /// Makes this event also the record of its task's status change: a
+    /// claim's `attempt.started` (READY → RUNNING) and a completion's
+    /// `attempt.completed` (RUNNING → SUCCEEDED or VERIFYING) are each the
+    /// transition's one event. Every event that moves a task has a task and
+    /// both statuses; `task.status_changed` is the kind for the other moves.
+    pub fn moving_task(mut self, task_id: &str, from: TaskStatus, to: TaskStatus) -> Self {
+        self.task_id = Some(task_id.into());
+        self.from_status = Some(from.as_str().into());
+        self.to_status = Some(to.as_str().into());
+        self
+    }
+
     /// Sets the task.
     pub fn task(mut self, task_id: &str) -> Self {
         self.task_id = Some(task_id.into());

@@ -353,7 +353,8 @@ fn task_and_attempt_spans(parts: &TraceParts) -> Vec<SpanRow> {
     let mut changes: HashMap<&str, Vec<&Event>> = HashMap::new();
     let mut backoffs: HashMap<&str, Vec<(Micros, i64)>> = HashMap::new();
     for e in &parts.events {
-        let (Some(task), true) = (&e.task_id, e.kind == EventKind::TaskStatusChanged.as_str()) else { continue };
+        // Every event that moves a task (see `NewEvent::moving_task`), whatever its kind.
+        let (Some(task), true) = (&e.task_id, e.to_status.is_some()) else { continue };
         changes.entry(task).or_default().push(e);
         if e.to_status.as_deref() == Some(TaskStatus::RetryScheduled.as_str()) {
             let data: Value = serde_json::from_str(&e.data_json).unwrap_or(Value::Null);

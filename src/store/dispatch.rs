@@ -338,17 +338,14 @@ pub(super) fn claim_task(
             .optional())?
         .flatten();
     }
-    task_status_changed(tx, &task, TaskStatus::Ready, TaskStatus::Running, "claimed by an agent")?;
-    tx.event(
-        run_id,
-        &run.workspace_id,
-        NewEvent::new(EventKind::AttemptStarted, format!("attempt {} started on {instance}", attempt.number))
-            .task(task_id)
-            .attempt(attempt.number)
-            .with("agent", agent)
-            .with("agent_instance", instance)
-            .with("running", run.running),
-    );
+    // The claim's one event: the attempt started, and the task with it.
+    let started = NewEvent::new(EventKind::AttemptStarted, format!("attempt {} started on {instance}", attempt.number))
+        .moving_task(task_id, TaskStatus::Ready, TaskStatus::Running)
+        .attempt(attempt.number)
+        .with("agent", agent)
+        .with("agent_instance", instance)
+        .with("running", run.running);
+    task_status_event(tx, &task, TaskStatus::Ready, TaskStatus::Running, started)?;
     Ok(Some(Claimed { run, task, attempt, previous_output }))
 }
 
@@ -591,14 +588,13 @@ pub fn complete(tx: &mut Tx<'_>, lease_id: &str, output: &Value, usage: Option<U
     charge_usage(tx, &run, &att, usage)?;
     let out = output.to_string();
     let task = end_attempt(tx, &run, &att, AttemptStatus::Succeeded, Some(&out), None)?;
-    tx.event(
-        &run.id,
-        &run.workspace_id,
-        NewEvent::new(EventKind::AttemptCompleted, format!("attempt {} completed", att.number))
-            .task(&att.task_id)
+    // The completion's one event: the attempt completed, and the task moved with it.
+    let completed = |to: TaskStatus, what: &str| {
+        NewEvent::new(EventKind::AttemptCompleted, format!("attempt {} completed; {what}", att.number))
+            .moving_task(&att.task_id, TaskStatus::Running, to)
             .attempt(att.number)
-            .with("output_bytes", out.len()),
-    );
+            .with("output_bytes", out.len())
+    };
     // The attempt was live, so its task was RUNNING until `end_attempt` wrote it.
     if !task_spec(&task)?.criteria.is_empty() {
         // The verifier decides (outside this transaction: a judge may take seconds);
@@ -610,7 +606,8 @@ pub fn complete(tx: &mut Tx<'_>, lease_id: &str, output: &Value, usage: Option<U
                 tasks::updated_at.eq(tx.now),
             ))
             .cached().run(c))?;
-        task_status_changed(tx, &task, TaskStatus::Running, TaskStatus::Verifying, "output received; verifying")?;
+        let ev = completed(TaskStatus::Verifying, "verifying its output");
+        task_status_event(tx, &task, TaskStatus::Running, TaskStatus::Verifying, ev)?;
         enforce_budget(tx, &run.id)?;
         return Ok(Completed {
             status: TaskStatus::Verifying,
@@ -620,7 +617,8 @@ pub fn complete(tx: &mut Tx<'_>, lease_id: &str, output: &Value, usage: Option<U
             agent_instance: att.agent_instance,
         });
     }
-    task_status_changed(tx, &task, TaskStatus::Running, TaskStatus::Succeeded, "output accepted")?;
+    let ev = completed(TaskStatus::Succeeded, "output accepted");
+    task_status_event(tx, &task, TaskStatus::Running, TaskStatus::Succeeded, ev)?;
     let agent = task.agent.clone();
     finished(tx, &run.id, task)?;
     enforce_budget(tx, &run.id)?;
