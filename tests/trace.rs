@@ -165,6 +165,9 @@ async fn a_run_with_a_retry_a_failed_verdict_and_llm_calls_explains_itself() {
     let task_span =
         names("task").into_iter().find(|t| t.events.iter().any(|e| e.name == "task.status_changed")).expect("events");
     assert!(task_span.events.len() >= 3, "every state transition is a span event");
+    // A claim's and a completion's one event moves the task too: its span lists them.
+    let moves: Vec<&str> = task_span.events.iter().map(|e| e.name.as_str()).collect();
+    assert!(moves.contains(&"attempt.started") && moves.contains(&"attempt.completed"), "{moves:?}");
     let root = names("run")[0];
     assert_eq!(root.status_code, "ok");
     assert_eq!(num(root, "gen_ai.usage.input_tokens"), Some(22.0));

@@ -123,11 +123,16 @@ pub fn assemble(mut parts: TraceParts) -> Vec<TraceSpan> {
             (Some(task), None) => store::task_span_id(&e.run_id, task),
             (None, _) => parts.run.root_span_id.clone(),
         };
-        by_span.entry(span).or_default().push(TraceEvent {
-            name: e.kind.clone(),
-            time: e.created_at,
-            attributes: event_attributes(e),
-        });
+        let event = TraceEvent { name: e.kind.clone(), time: e.created_at, attributes: event_attributes(e) };
+        // A claim's and a completion's one event moves the task too: the task's
+        // span lists it among its transitions, as the attempt's lists it.
+        if let (Some(task), Some(_), Some(_)) = (&e.task_id, e.attempt, &e.to_status) {
+            let task_span = store::task_span_id(&e.run_id, task);
+            if task_span != span {
+                by_span.entry(task_span).or_default().push(event.clone());
+            }
+        }
+        by_span.entry(span).or_default().push(event);
     }
     spans
         .into_iter()

@@ -135,7 +135,7 @@ fn no_subject(effect: &str) -> Error {
 /// each one going on as any finished task.
 fn degrade(tx: &mut Tx<'_>, run_id: &str) -> Result<()> {
     with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id)).set(runs::degraded.eq(true)).cached().run(c))?;
-    tx.forget_run(run_id);
+    tx.adjust_run(run_id, |r| r.degraded = true);
     let unstarted: Vec<&str> =
         TaskStatus::ALL.iter().filter(|s| skipped_when_degraded(**s)).map(|s| s.as_str()).collect();
     let optional: Vec<String> = with_conn!(&mut tx.conn, c => tasks::table

@@ -1,6 +1,8 @@
 //! The agent protocol in the store: claiming ready tasks (with the run, agent
 //! and server limits), heartbeats, completions and failures, fenced by lease.
 
+use std::collections::HashSet;
+
 use diesel::prelude::*;
 use serde_json::{json, Value};
 
@@ -202,12 +204,15 @@ fn refuses_one(e: &Error) -> bool {
 /// that locks several runs never waits while holding one). Results come back
 /// in the items' order.
 ///
-/// In SQLite's optimistic pass there is one writer and no lock to order, and
-/// a refused completion fails the whole request: the writer then runs the
-/// group again with each request isolated, where this takes the savepoints.
-/// A batch of good leases costs no `SAVEPOINT`/`RELEASE` pair per item.
+/// In SQLite's optimistic pass there is one writer and no lock to order: when
+/// one statement finds every lease live, the items run with no
+/// `SAVEPOINT`/`RELEASE` pair each, and the rare refusal left (an output over
+/// the limit) fails the whole request, which the writer then runs again
+/// isolated, where this takes the savepoints. A batch with a stale lease (a
+/// cancelled run's, say) takes the savepoints at once rather than make its
+/// whole group run twice.
 pub fn complete_each(tx: &mut Tx<'_>, items: &[BatchCompletion]) -> Result<Vec<Result<Completed>>> {
-    if tx.optimistic {
+    if tx.optimistic && all_leases_live(tx, items)? {
         let mut results = Vec::with_capacity(items.len());
         for item in items {
             results.push(Ok(complete(tx, &item.lease_id, &item.output, item.usage)?));
@@ -235,6 +240,24 @@ pub fn complete_each(tx: &mut Tx<'_>, items: &[BatchCompletion]) -> Result<Vec<R
         .into_iter()
         .map(|r| r.unwrap_or_else(|| Err(Error::Internal("a completion was skipped".into()))))
         .collect())
+}
+
+/// Whether every lease of a batch is a distinct live attempt's (RUNNING, not
+/// expired, of the transaction's workspace when it has one).
+fn all_leases_live(tx: &mut Tx<'_>, items: &[BatchCompletion]) -> Result<bool> {
+    let leases: HashSet<&str> = items.iter().map(|i| i.lease_id.as_str()).collect();
+    if leases.len() != items.len() {
+        return Ok(false);
+    }
+    let live = attempts::table
+        .filter(attempts::lease_id.eq_any(&leases))
+        .filter(attempts::status.eq(AttemptStatus::Running.as_str()))
+        .filter(attempts::lease_expires_at.ge(tx.now));
+    let n: i64 = match tx.scope.clone() {
+        Some(ws) => with_conn!(&mut tx.conn, c => live.filter(attempts::workspace_id.eq(ws)).count().get_result(c))?,
+        None => with_conn!(&mut tx.conn, c => live.count().get_result(c))?,
+    };
+    Ok(n == items.len() as i64)
 }
 
 /// Wakes every poller of every agent with a READY task in this run (dispatch
@@ -367,10 +390,7 @@ pub(super) fn live_attempt(tx: &mut Tx<'_>, lease_id: &str) -> Result<(RunRow, A
         // A run this transaction changed already is as it remembers it (its counters not written yet).
         let run = match tx.locked_run(&run.id) {
             Some(r) => r.clone(),
-            None => {
-                tx.adopt_run(&run);
-                run
-            }
+            None => tx.adopt_run(&run),
         };
         return Ok((run, att));
     }

@@ -257,9 +257,22 @@ impl<'a> Tx<'a> {
 
     /// A run row just read under its lock (or inserted by this transaction):
     /// the lock is held, and the row remembered ([`Tx::remember_run`]).
-    fn adopt_run(&mut self, row: &models::RunRow) {
+    /// Gives back the row as remembered: with the counter changes not yet
+    /// written (a run this request or one before it in the writer's group
+    /// changed, then forgot), which the table's row lacks.
+    fn adopt_run(&mut self, row: &models::RunRow) -> models::RunRow {
         self.hold(&row.id);
         self.remember_run(row);
+        self.locked_run(&row.id).cloned().unwrap_or_else(|| row.clone())
+    }
+
+    /// Drops what this transaction (or the requests before it in the
+    /// writer's group) queued for runs that are gone: their events and
+    /// counter changes, and the rows remembered.
+    fn forget_deleted_run(&mut self, run_id: &str) {
+        self.forget_run(run_id);
+        self.pending.retain(|(r, _, _)| r != run_id);
+        self.counters.retain(|c| c.run_id != run_id);
     }
 
     /// A run this transaction locked, if it is still as read.

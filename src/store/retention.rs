@@ -141,7 +141,7 @@ pub fn prune_batch(tx: &mut Tx<'_>, f: &PruneFilter, limit: i64) -> Result<Prune
     })?;
     // A request before this one in the writer's group may have handed these rows on.
     for id in &ids {
-        tx.forget_run(id);
+        tx.forget_deleted_run(id);
     }
     Ok(counts)
 }

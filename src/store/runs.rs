@@ -91,8 +91,7 @@ pub fn lock_run(tx: &mut Tx<'_>, run_id: &str) -> Result<RunRow> {
         Conn::Sqlite(c) => runs::table.find(run_id).select(RunRow::as_select()).get_result(&mut **c).optional()?,
     };
     let row = row.ok_or_else(|| not_found_run(run_id))?;
-    tx.adopt_run(&row);
-    Ok(row)
+    Ok(tx.adopt_run(&row))
 }
 
 /// Stores a run's plan (its own table: see the migration `run_plans`).
@@ -150,10 +149,7 @@ pub(super) fn try_lock_run(tx: &mut Tx<'_>, run_id: &str) -> Result<Option<RunRo
                 .skip_locked()
                 .get_result(&mut **c)
                 .optional()?;
-            if let Some(r) = &row {
-                tx.adopt_run(r);
-            }
-            Ok(row)
+            Ok(row.map(|r| tx.adopt_run(&r)))
         }
         Conn::Sqlite(_) => match lock_run(tx, run_id) {
             Ok(r) => Ok(Some(r)),
