@@ -245,17 +245,24 @@ pub fn complete_each(tx: &mut Tx<'_>, items: &[BatchCompletion]) -> Result<Vec<R
 /// Whether every lease of a batch is a distinct live attempt's (RUNNING, not
 /// expired, of the transaction's workspace when it has one).
 fn all_leases_live(tx: &mut Tx<'_>, items: &[BatchCompletion]) -> Result<bool> {
-    let leases: HashSet<&str> = items.iter().map(|i| i.lease_id.as_str()).collect();
-    if leases.len() != items.len() {
+    let distinct: HashSet<&str> = items.iter().map(|i| i.lease_id.as_str()).collect();
+    if distinct.len() != items.len() || items.is_empty() {
         return Ok(false);
     }
+    // Padded (with a lease already in it) to 8 or 64, a batch's most, so that
+    // the statement takes two forms and stays cached.
+    let mut leases: Vec<&str> = items.iter().map(|i| i.lease_id.as_str()).collect();
+    let width = if leases.len() <= 8 { 8 } else { leases.len().next_multiple_of(64) };
+    leases.resize(width, leases[0]);
     let live = attempts::table
         .filter(attempts::lease_id.eq_any(&leases))
         .filter(attempts::status.eq(AttemptStatus::Running.as_str()))
         .filter(attempts::lease_expires_at.ge(tx.now));
     let n: i64 = match tx.scope.clone() {
-        Some(ws) => with_conn!(&mut tx.conn, c => live.filter(attempts::workspace_id.eq(ws)).count().get_result(c))?,
-        None => with_conn!(&mut tx.conn, c => live.count().get_result(c))?,
+        Some(ws) => {
+            with_conn!(&mut tx.conn, c => live.filter(attempts::workspace_id.eq(ws)).count().cached().get_result(c))?
+        }
+        None => with_conn!(&mut tx.conn, c => live.count().cached().get_result(c))?,
     };
     Ok(n == items.len() as i64)
 }
