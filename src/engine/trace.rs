@@ -539,39 +539,7 @@ mod tests {
     use serde_json::json;
 
     fn run() -> RunRow {
-        RunRow {
-            id: "run_1".into(),
-            workspace_id: "ws".into(),
-            request_id: None,
-            goal: "g".into(),
-            spec_json: "{}".into(),
-            status: "EXECUTING".into(),
-            priority: 0,
-            max_parallel: 4,
-            running: 0,
-            open_tasks: 0,
-            trace_id: "t".repeat(32),
-            root_span_id: "root".into(),
-            parent_span_id: None,
-            output_json: None,
-            failure_reason: None,
-            verdict_json: None,
-            prompt_tokens: 0,
-            completion_tokens: 0,
-            tool_calls: 0,
-            cost_micros: 0,
-            last_seq: 0,
-            created_at: 0,
-            updated_at: 0,
-            started_at: None,
-            finished_at: None,
-            deadline_at: None,
-            degraded: false,
-            tracestate: None,
-            trace_exported: false,
-            stopped_at: None,
-            stopped_micros: 0,
-        }
+        RunRow::example("run_1", "ws")
     }
 
     fn change(seq: i64, task: &str, from: TaskStatus, to: TaskStatus, at: Micros) -> Event {

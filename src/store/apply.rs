@@ -99,7 +99,7 @@ pub(super) fn apply(tx: &mut Tx<'_>, run_id: &str, mut task: Option<TaskRow>, ef
                     tx.wake_reconciler();
                 }
                 // The output rides on the status change's UPDATE.
-                set_run_status_with_output(tx, &run, run_status(&run)?, to, why, Some(&output_json))?;
+                set_run_status_and(tx, &run, run_status(&run)?, to, why, Some(&output_json), |_| {})?;
             }
             Effect::FailRun { reason, skip_downstream_of } => {
                 fail_run(tx, run_id, &reason, skip_downstream_of.as_deref())?;

@@ -48,6 +48,44 @@ pub struct RunRow {
 }
 
 impl RunRow {
+    /// A run row for unit tests: EXECUTING, nothing spent, every time 0.
+    #[cfg(test)]
+    pub(crate) fn example(id: &str, workspace: &str) -> RunRow {
+        RunRow {
+            id: id.into(),
+            workspace_id: workspace.into(),
+            request_id: None,
+            goal: "g".into(),
+            spec_json: "{}".into(),
+            status: "EXECUTING".into(),
+            priority: 0,
+            max_parallel: 4,
+            running: 0,
+            open_tasks: 0,
+            trace_id: "t".repeat(32),
+            root_span_id: "root".into(),
+            parent_span_id: None,
+            output_json: None,
+            failure_reason: None,
+            verdict_json: None,
+            prompt_tokens: 0,
+            completion_tokens: 0,
+            tool_calls: 0,
+            cost_micros: 0,
+            last_seq: 0,
+            created_at: 0,
+            updated_at: 0,
+            started_at: None,
+            finished_at: None,
+            deadline_at: None,
+            degraded: false,
+            tracestate: None,
+            trace_exported: false,
+            stopped_at: None,
+            stopped_micros: 0,
+        }
+    }
+
     /// Wall-clock time the run has been started and neither PAUSED nor FAILED
     /// (what `max_duration` limits), in microseconds; None before it starts.
     pub fn active_micros(&self, now: i64) -> Option<i64> {

@@ -479,19 +479,8 @@ pub(super) fn set_run_status(
     set_run_status_and(tx, run, from, to, message, None, extra)
 }
 
-/// [`set_run_status`], storing the run's output in the same statement.
-pub(super) fn set_run_status_with_output(
-    tx: &mut Tx<'_>,
-    run: &RunRow,
-    from: RunStatus,
-    to: RunStatus,
-    message: &str,
-    output_json: Option<&str>,
-) -> Result<()> {
-    set_run_status_and(tx, run, from, to, message, output_json, |_| {})
-}
-
-fn set_run_status_and(
+/// [`set_run_status`], storing the run's output in the same statement when given.
+pub(super) fn set_run_status_and(
     tx: &mut Tx<'_>,
     run: &RunRow,
     from: RunStatus,

@@ -286,16 +286,22 @@ mod tests {
         (Box::new(Write { cx, f, done, outcome: None }), rx)
     }
 
-    /// A group whose middle request fails commits the others, each once, and
-    /// nothing of the failed one; a group with no failure needs no savepoint.
-    #[test]
-    fn a_failing_request_rolls_back_alone_and_the_rest_commit_once() {
+    /// A migrated SQLite file's connection, its statements counted.
+    fn counted_connection() -> (tempfile::TempDir, SqliteConnection, crate::store::StatementCount) {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("w.db").display().to_string();
         Store::migrate(&DatabaseUrl::Sqlite(path.clone())).expect("migrate");
         let mut conn = SqliteConnection::establish(&path).expect("connect");
         let counted = crate::store::StatementCount::default();
         conn.set_instrumentation(counted.counting());
+        (dir, conn, counted)
+    }
+
+    /// A group whose middle request fails commits the others, each once, and
+    /// nothing of the failed one; a group with no failure needs no savepoint.
+    #[test]
+    fn a_failing_request_rolls_back_alone_and_the_rest_commit_once() {
+        let (_dir, mut conn, counted) = counted_connection();
 
         let (a, a_rx) = write_job(|tx| keys::create_workspace(tx, "first"));
         let (b, b_rx) = write_job(|tx| {
@@ -332,42 +338,6 @@ mod tests {
         assert_eq!(statements, 4, "statements of a one-request group");
     }
 
-    fn a_run(id: &str) -> crate::store::models::RunRow {
-        crate::store::models::RunRow {
-            id: id.into(),
-            workspace_id: "default".into(),
-            request_id: None,
-            goal: "g".into(),
-            spec_json: "{}".into(),
-            status: "EXECUTING".into(),
-            priority: 0,
-            max_parallel: 4,
-            running: 0,
-            open_tasks: 0,
-            trace_id: "t".into(),
-            root_span_id: "s".into(),
-            parent_span_id: None,
-            output_json: None,
-            failure_reason: None,
-            verdict_json: None,
-            prompt_tokens: 0,
-            completion_tokens: 0,
-            tool_calls: 0,
-            cost_micros: 0,
-            last_seq: 0,
-            created_at: 0,
-            updated_at: 0,
-            started_at: None,
-            finished_at: None,
-            deadline_at: None,
-            degraded: false,
-            tracestate: None,
-            trace_exported: false,
-            stopped_at: None,
-            stopped_micros: 0,
-        }
-    }
-
     /// The requests of an optimistic group hand their events and counter
     /// changes on: the last writes them all, one UPDATE of the run and one
     /// INSERT of events for the group, numbered in the requests' order. When
@@ -376,18 +346,15 @@ mod tests {
     fn a_group_writes_its_events_and_counters_once() {
         use crate::domain::{EventKind, NewEvent};
         use crate::store::schema::{events, runs};
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("w.db").display().to_string();
-        Store::migrate(&DatabaseUrl::Sqlite(path.clone())).expect("migrate");
-        let mut conn = SqliteConnection::establish(&path).expect("connect");
-        let counted = crate::store::StatementCount::default();
-        conn.set_instrumentation(counted.counting());
+        let (_dir, mut conn, counted) = counted_connection();
         let ev = |m: &str| NewEvent::new(EventKind::RunCreated, m);
 
         for (fail_middle, run_id) in [(false, "run_a"), (true, "run_b")] {
             let (a, a_rx) = write_job(move |tx| {
                 let Conn::Sqlite(c) = &mut tx.conn else { panic!("the writer is SQLite's") };
-                diesel::insert_into(runs::table).values(&a_run(run_id)).execute(&mut **c)?;
+                diesel::insert_into(runs::table)
+                    .values(&crate::store::models::RunRow::example(run_id, "default"))
+                    .execute(&mut **c)?;
                 tx.event(run_id, "default", ev("first"));
                 tx.add_run_counters(run_id, 1, 2);
                 Ok(())
