@@ -7,11 +7,13 @@ use std::collections::{HashMap, HashSet};
 use diesel::prelude::*;
 use serde_json::Value;
 
+use super::apply::apply;
 use super::models::*;
 use super::schema::*;
 use super::sql::{CachedExt, LimitN};
 use super::{dispatch::*, progress::*, runs::*, shared::*, tasks::*};
 use super::{with_conn, Conn, Tx};
+use crate::domain::decide::{self, Steer, Steering};
 use crate::domain::{self, AttemptStatus, EventKind, Micros, NewEvent, RunSpec, RunStatus, TaskStatus};
 use crate::error::{Error, Result};
 
@@ -133,56 +135,68 @@ pub fn resolve_stalled(tx: &mut Tx<'_>) -> Result<usize> {
 
 // ---------------------------------------------------------------- steering
 
-/// Cancels a run (idempotent on a cancelled run).
+/// Cancels a run (idempotent on a cancelled run): [`decide::steer`], applied.
 pub fn cancel_run(tx: &mut Tx<'_>, ws: &str, run_id: &str, reason: &str, by: &str) -> Result<RunRow> {
-    get_run(&mut tx.conn, ws, run_id)?;
-    let run = lock_run(tx, run_id)?;
-    let from = run_status(&run)?;
-    if from == RunStatus::Cancelled {
-        return Ok(run);
-    }
-    if from.is_terminal() {
-        return Err(Error::FailedPrecondition(format!("run {run_id} is already {from} and cannot be cancelled")));
-    }
-    close_open_tasks(tx, &run, |_| (TaskStatus::Cancelled, "the run was cancelled"))?;
-    let reason = if reason.is_empty() { "cancelled by request" } else { reason };
-    set_failure_reason(tx, run_id, Some(reason))?;
-    set_run_status(tx, &run, from, RunStatus::Cancelled, reason, |e| {
-        e.data.insert("by".into(), by.into());
-    })?;
-    get_run(&mut tx.conn, ws, run_id)
+    steer_run(tx, ws, run_id, Steer::Cancel, reason, by)
 }
 
-/// Pauses a run (idempotent on a paused run).
+/// Pauses a run (idempotent on a paused run): [`decide::steer`], applied.
 pub fn pause_run(tx: &mut Tx<'_>, ws: &str, run_id: &str, reason: &str, by: &str) -> Result<RunRow> {
+    steer_run(tx, ws, run_id, Steer::Pause, reason, by)
+}
+
+/// Cancels or pauses a run as [`decide::steer`] says.
+fn steer_run(tx: &mut Tx<'_>, ws: &str, run_id: &str, call: Steer, reason: &str, by: &str) -> Result<RunRow> {
     get_run(&mut tx.conn, ws, run_id)?;
     let run = lock_run(tx, run_id)?;
     let from = run_status(&run)?;
-    if from == RunStatus::Paused {
-        return Ok(run);
+    match decide::steer(run_id, from, call, reason, run.started_at.is_some()) {
+        Steering::AlreadyThere => Ok(run),
+        Steering::Refused(why) => Err(Error::FailedPrecondition(why)),
+        Steering::Move { to, message, close_open_as, failure_reason } => {
+            apply_move(tx, &run, from, to, &message, close_open_as, failure_reason.as_deref(), by)?;
+            get_run(&mut tx.conn, ws, run_id)
+        }
     }
-    if from.is_terminal() {
-        return Err(Error::FailedPrecondition(format!("run {run_id} is already {from} and cannot be paused")));
-    }
-    let reason = if reason.is_empty() { "paused by request" } else { reason };
-    set_failure_reason(tx, run_id, Some(reason))?;
-    set_run_status(tx, &run, from, RunStatus::Paused, reason, |e| {
-        e.data.insert("by".into(), by.into());
-    })?;
-    get_run(&mut tx.conn, ws, run_id)
 }
 
-/// Resumes a paused run, optionally with a new spec (raised budget).
+/// A steering call's move of a run: its open tasks closed (a cancel), its
+/// failure reason set or cleared, its status changed with the caller named.
+#[allow(clippy::too_many_arguments)]
+fn apply_move(
+    tx: &mut Tx<'_>,
+    run: &RunRow,
+    from: RunStatus,
+    to: RunStatus,
+    message: &str,
+    close_open_as: Option<TaskStatus>,
+    failure_reason: Option<&str>,
+    by: &str,
+) -> Result<()> {
+    if let Some(status) = close_open_as {
+        close_open_tasks(tx, run, |_| (status, "the run was cancelled"))?;
+    }
+    set_failure_reason(tx, &run.id, failure_reason)?;
+    if to == RunStatus::Planning {
+        // The reconciler starts the planner again.
+        tx.wake_reconciler();
+    }
+    set_run_status(tx, run, from, to, message, |e| {
+        e.data.insert("by".into(), by.into());
+    })
+}
+
+/// Resumes a paused run, optionally with a new spec (raised budget):
+/// [`decide::steer`], then [`decide::after_resume`], applied.
 pub fn resume_run(tx: &mut Tx<'_>, ws: &str, run_id: &str, new_spec_json: Option<String>, by: &str) -> Result<RunRow> {
     get_run(&mut tx.conn, ws, run_id)?;
     let run = lock_run(tx, run_id)?;
     let from = run_status(&run)?;
-    if from == RunStatus::Executing {
-        return Ok(run);
-    }
-    if from != RunStatus::Paused {
-        return Err(Error::FailedPrecondition(format!("run {run_id} is {from}; only a paused run can be resumed")));
-    }
+    let (to, message) = match decide::steer(run_id, from, Steer::Resume, "", run.started_at.is_some()) {
+        Steering::AlreadyThere => return Ok(run),
+        Steering::Refused(why) => return Err(Error::FailedPrecondition(why)),
+        Steering::Move { to, message, .. } => (to, message),
+    };
     if let Some(s) = new_spec_json {
         let spec: RunSpec = serde_json::from_str(&s)?;
         // The stop that is ending now is added by the status change below.
@@ -195,17 +209,8 @@ pub fn resume_run(tx: &mut Tx<'_>, ws: &str, run_id: &str, new_spec_json: Option
             .cached().run(c))?;
         tx.forget_run(run_id);
     }
-    set_failure_reason(tx, run_id, None)?;
-    // A run paused before it started (while planning) plans again.
-    let to = if run.started_at.is_some() { RunStatus::Executing } else { RunStatus::Planning };
-    if to == RunStatus::Planning {
-        tx.wake_reconciler();
-    }
-    set_run_status(tx, &run, from, to, "resumed", |e| {
-        e.data.insert("by".into(), by.into());
-    })?;
+    apply_move(tx, &run, from, to, &message, None, None, by)?;
     wake_ready_agents(tx, ws, run_id)?;
-    let run = lock_run(tx, run_id)?;
     let failed: Option<TaskRow> = with_conn!(&mut tx.conn, c => LimitN::<_, 1>(tasks::table
         .filter(tasks::run_id.eq(run_id))
         .filter(tasks::status.eq(TaskStatus::Failed.as_str()))
@@ -213,12 +218,8 @@ pub fn resume_run(tx: &mut Tx<'_>, ws: &str, run_id: &str, new_spec_json: Option
         .select(TaskRow::as_select()))
         .get_result(c)
         .optional())?;
-    if let Some(t) = failed {
-        let reason = format!("task {:?} failed: {}", t.task_id, t.error.clone().unwrap_or_default());
-        fail_run(tx, run_id, &reason, Some(&t.task_id))?;
-    } else if run.open_tasks <= 0 && to == RunStatus::Executing {
-        finish_run(tx, &run)?;
-    }
+    let failed = failed.as_ref().map(|t| (t.task_id.as_str(), t.error.as_deref().unwrap_or_default()));
+    apply(tx, run_id, None, decide::after_resume(failed))?;
     get_run(&mut tx.conn, ws, run_id)
 }
 

@@ -16,6 +16,7 @@
 //! chain of decisions, each one testable alone.
 
 mod runs;
+mod steering;
 mod tasks;
 mod verdicts;
 
@@ -23,6 +24,7 @@ pub use runs::{
     budget, budget_is_checked, closing_status, run_end, run_is_done, skipped_when_degraded, starts_at_once,
     BudgetDecision, EndedTask,
 };
+pub use steering::{after_resume, steer, Steer, Steering};
 pub use tasks::{
     after_failed_attempt, after_finished, aggregate, readiness, releases_dependents, FailedAttempt, FinishedTask,
 };
