@@ -109,8 +109,15 @@ mod tests {
             steer("run_1", RunStatus::Cancelled, Steer::Pause, "", true),
             Steering::Refused("run run_1 is already CANCELLED and cannot be paused".into())
         );
+        assert_eq!(
+            steer("run_1", RunStatus::Completed, Steer::Cancel, "", true),
+            Steering::Refused("run run_1 is already COMPLETED and cannot be cancelled".into())
+        );
         for from in [RunStatus::Planning, RunStatus::Verifying, RunStatus::Failed, RunStatus::Completed] {
-            assert!(matches!(steer("r", from, Steer::Resume, "", true), Steering::Refused(_)), "{from:?}");
+            assert_eq!(
+                steer("run_1", from, Steer::Resume, "", true),
+                Steering::Refused(format!("run run_1 is {from}; only a paused run can be resumed")),
+            );
         }
     }
 
@@ -126,6 +133,23 @@ mod tests {
             (failure_reason.as_deref(), message.as_str()),
             (Some("cancelled by request"), "cancelled by request")
         );
+        // A paused or planning run can be cancelled too, with the caller's reason.
+        for from in [RunStatus::Paused, RunStatus::Planning] {
+            let Steering::Move { to, message, failure_reason, .. } =
+                steer("r", from, Steer::Cancel, "wrong goal", true)
+            else {
+                panic!("{from:?}")
+            };
+            assert_eq!(
+                (to, message.as_str(), failure_reason.as_deref()),
+                (RunStatus::Cancelled, "wrong goal", Some("wrong goal"))
+            );
+        }
+        let Steering::Move { message, failure_reason, .. } = steer("r", RunStatus::Executing, Steer::Pause, "", true)
+        else {
+            panic!("a pause moves the run")
+        };
+        assert_eq!((message.as_str(), failure_reason.as_deref()), ("paused by request", Some("paused by request")));
         let paused = steer("r", RunStatus::Planning, Steer::Pause, "budget review", false);
         assert_eq!(
             paused,
@@ -141,7 +165,7 @@ mod tests {
     #[test]
     fn a_resume_clears_the_reason_and_goes_back_to_planning_if_it_never_started() {
         let to = |started| match steer("r", RunStatus::Paused, Steer::Resume, "ignored", started) {
-            Steering::Move { to, failure_reason: None, close_open_as: None, .. } => to,
+            Steering::Move { to, failure_reason: None, close_open_as: None, message } if message == "resumed" => to,
             other => panic!("{other:?}"),
         };
         assert_eq!(to(true), RunStatus::Executing);
