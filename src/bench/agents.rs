@@ -55,14 +55,16 @@ impl AgentErrors {
 }
 
 impl AgentPool {
+    /// `n` agents of the one-at-a-time loop, each taking `work` per task;
+    /// agent `i` connects to `addrs[i % addrs.len()]`.
     pub(super) async fn start(
-        addr: SocketAddr,
+        addrs: &[SocketAddr],
         agent: &str,
         n: usize,
         work: Duration,
         events: Option<mpsc::UnboundedSender<AgentEvent>>,
     ) -> Result<AgentPool> {
-        AgentPool::spawn(&[addr], n, |client, instance, done, errors| {
+        AgentPool::spawn(addrs, n, |client, instance, done, errors| {
             agent_loop(client, agent.to_string(), instance, work, done, errors, events.clone())
         })
         .await
@@ -74,10 +76,7 @@ impl AgentPool {
     /// Agent `i` connects to `addrs[i % addrs.len()]` (replicas of one database).
     pub(super) async fn start_batched(addrs: &[SocketAddr], agent: &str, n: usize, batch: usize) -> Result<AgentPool> {
         if batch <= 1 {
-            return AgentPool::spawn(addrs, n, |client, instance, done, errors| {
-                agent_loop(client, agent.to_string(), instance, Duration::ZERO, done, errors, None)
-            })
-            .await;
+            return AgentPool::start(addrs, agent, n, Duration::ZERO, None).await;
         }
         AgentPool::spawn(addrs, n, |client, instance, done, errors| {
             batch_loop(client, agent.to_string(), instance, batch, done, errors)

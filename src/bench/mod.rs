@@ -443,7 +443,7 @@ impl Bench {
         let s = &self.sizes;
         let label = self.label("dispatch");
         let (tx, mut rx) = mpsc::unbounded_channel();
-        let agents = AgentPool::start(server.addr, "dispatch", s.agents, Duration::ZERO, Some(tx)).await?;
+        let agents = AgentPool::start(&[server.addr], "dispatch", s.agents, Duration::ZERO, Some(tx)).await?;
         let mut runs = RunServiceClient::new(connect(server.addr).await?);
         let mut from_ready = Vec::with_capacity(s.dispatch_samples);
         let mut from_return = Vec::with_capacity(s.dispatch_samples);
@@ -535,7 +535,7 @@ impl Bench {
             )));
         }
         let window = CpuWindow::start(server);
-        let agents = AgentPool::start(server.addr, "watch", 1, Duration::from_millis(5), None).await?;
+        let agents = AgentPool::start(&[server.addr], "watch", 1, Duration::from_millis(5), None).await?;
         let deadline = tokio::time::Instant::now() + Duration::from_secs(60) + completion_allowance(s.watch_tasks * 10);
         let mut logs = Vec::with_capacity(n);
         while !watchers.is_empty() {
@@ -642,7 +642,7 @@ impl Bench {
         let s = &self.sizes;
         let (levels, width, sleep) = (s.makespan_levels, s.makespan_width, s.makespan_sleep);
         let label = self.label("makespan");
-        let mut agents = AgentPool::start(server.addr, "makespan", s.agents.max(width), sleep, None).await?;
+        let mut agents = AgentPool::start(&[server.addr], "makespan", s.agents.max(width), sleep, None).await?;
         let mut runs = RunServiceClient::new(connect(server.addr).await?);
         let n = levels * width;
         let critical = sleep * levels as u32;

@@ -245,13 +245,12 @@ pub fn complete_each(tx: &mut Tx<'_>, items: &[BatchCompletion]) -> Result<Vec<R
 /// Whether every lease of a batch is a distinct live attempt's (RUNNING, not
 /// expired, of the transaction's workspace when it has one).
 fn all_leases_live(tx: &mut Tx<'_>, items: &[BatchCompletion]) -> Result<bool> {
-    let distinct: HashSet<&str> = items.iter().map(|i| i.lease_id.as_str()).collect();
-    if distinct.len() != items.len() || items.is_empty() {
+    let mut leases: Vec<&str> = items.iter().map(|i| i.lease_id.as_str()).collect();
+    if leases.is_empty() || leases.iter().collect::<HashSet<_>>().len() != leases.len() {
         return Ok(false);
     }
     // Padded (with a lease already in it) to 8 or 64, a batch's most, so that
     // the statement takes two forms and stays cached.
-    let mut leases: Vec<&str> = items.iter().map(|i| i.lease_id.as_str()).collect();
     let width = if leases.len() <= 8 { 8 } else { leases.len().next_multiple_of(64) };
     leases.resize(width, leases[0]);
     let live = attempts::table

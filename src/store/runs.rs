@@ -11,7 +11,7 @@ use super::schema::*;
 use super::sql::CachedExt;
 use super::{shared::*, tasks::*};
 use super::{with_conn, Conn, Tx};
-use crate::domain::{self, EventKind, NewEvent, RunStatus, TaskKind, TaskStatus};
+use crate::domain::{self, EventKind, NewEvent, RunStatus, TaskStatus};
 use crate::error::{Error, Result};
 
 /// A run to insert, with its tasks, edges, labels and idempotency key.
@@ -430,7 +430,7 @@ fn start_run_with(tx: &mut Tx<'_>, run_id: &str, roots: Option<Vec<TaskRow>>) ->
 fn is_plain_root(t: &TaskRow) -> bool {
     t.remaining_deps == 0
         && t.status == TaskStatus::Pending.as_str()
-        && task_spec(t).is_ok_and(|s| s.depends_on.is_empty() && s.kind != TaskKind::Aggregate && !s.requires_approval)
+        && task_spec(t).is_ok_and(|s| domain::decide::is_plain_root(&s))
 }
 
 /// [`make_ready`] for a starting run's roots when all are plain: one UPDATE

@@ -115,27 +115,22 @@ pub(super) fn insert_tasks(tx: &mut Tx<'_>, tasks: &[TaskRow], deps: &[DepRow]) 
 /// dependencies, all of them plain, see `decide::starts_at_once`) are
 /// inserted READY with empty inputs. Gives back the roots, in plan order.
 pub(super) fn insert_tasks_started(tx: &mut Tx<'_>, tasks: &[TaskRow], deps: &[DepRow]) -> Result<Vec<TaskRow>> {
-    let mut roots = Vec::new();
-    for chunk in tasks.chunks(64) {
-        let rows: Vec<TaskRow> = chunk
-            .iter()
-            .map(|t| {
-                let mut t = t.clone();
-                if t.remaining_deps == 0 {
-                    t.status = TaskStatus::Ready.as_str().into();
-                    t.inputs_json = Some("{}".into());
-                    t.ready_at = Some(tx.now);
-                    t.updated_at = tx.now;
-                    roots.push(t.clone());
-                }
-                t
-            })
-            .collect();
-        with_conn!(&mut tx.conn, c => diesel::insert_into(tasks::table).values(&rows).execute(c))?;
-    }
-    for chunk in deps.chunks(256) {
-        with_conn!(&mut tx.conn, c => diesel::insert_into(task_deps::table).values(chunk).execute(c))?;
-    }
+    let now = tx.now;
+    let rows: Vec<TaskRow> = tasks
+        .iter()
+        .map(|t| {
+            let mut t = t.clone();
+            if t.remaining_deps == 0 {
+                t.status = TaskStatus::Ready.as_str().into();
+                t.inputs_json = Some("{}".into());
+                t.ready_at = Some(now);
+                t.updated_at = now;
+            }
+            t
+        })
+        .collect();
+    insert_tasks(tx, &rows, deps)?;
+    let mut roots: Vec<TaskRow> = rows.into_iter().filter(|t| t.remaining_deps == 0).collect();
     roots.sort_by_key(|t| t.position);
     Ok(roots)
 }

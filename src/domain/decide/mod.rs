@@ -21,8 +21,8 @@ mod tasks;
 mod verdicts;
 
 pub use runs::{
-    budget, budget_is_checked, closing_status, run_end, run_is_done, skipped_when_degraded, starts_at_once,
-    BudgetDecision, EndedTask,
+    budget, budget_is_checked, closing_status, is_plain_root, run_end, run_is_done, skipped_when_degraded,
+    starts_at_once, BudgetDecision, EndedTask,
 };
 pub use steering::{after_resume, steer, Steer, Steering};
 pub use tasks::{

@@ -14,11 +14,13 @@ use crate::domain::{BudgetPolicy, RunStatus, TaskStatus};
 /// without dependencies is one an agent does with no approval to wait for
 /// (an aggregate root or an approval gate takes the general path).
 pub fn starts_at_once(tasks: &[crate::domain::TaskSpec]) -> bool {
-    !tasks.is_empty()
-        && tasks
-            .iter()
-            .filter(|t| t.depends_on.is_empty())
-            .all(|t| t.kind != crate::domain::TaskKind::Aggregate && !t.requires_approval)
+    !tasks.is_empty() && tasks.iter().filter(|t| t.depends_on.is_empty()).all(is_plain_root)
+}
+
+/// Whether a task is a plain root, ready as soon as its run starts: no
+/// dependency, work an agent does, no approval to wait for.
+pub fn is_plain_root(t: &crate::domain::TaskSpec) -> bool {
+    t.depends_on.is_empty() && t.kind != crate::domain::TaskKind::Aggregate && !t.requires_approval
 }
 
 /// Whether a run with `open_tasks` not yet terminal is over. A paused run
@@ -175,6 +177,7 @@ mod tests {
             ..TaskSpec::default()
         };
         assert!(starts_at_once(&[t("a", &[]), t("b", &["a"])]));
+        assert!(is_plain_root(&t("a", &[])) && !is_plain_root(&t("b", &["a"])));
         assert!(!starts_at_once(&[]), "a run with no plan is planned first");
         let gated = TaskSpec { requires_approval: true, ..t("g", &[]) };
         assert!(!starts_at_once(&[t("a", &[]), gated.clone()]));
