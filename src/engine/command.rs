@@ -29,32 +29,6 @@ use crate::error::Error;
 /// Bytes of stderr kept in the attempt's events.
 const STDERR_KEPT: usize = 4 * 1024;
 
-/// How long an idle worker waits in one poll.
-const POLL_WAIT: Duration = Duration::from_secs(30);
-
-/// One worker of a command agent: polls and executes until the policy no
-/// longer wants it (see `executors`).
-pub(crate) async fn worker(engine: &Arc<Engine>, key: &super::executors::WorkerKey, instance: &str) {
-    while let Some(agent) = engine.worker_agent(key) {
-        match engine.poll_task(None, &agent.name, instance, POLL_WAIT).await {
-            Ok(Some(a)) => {
-                // The definition and hooks in force when the attempt starts.
-                let policy = engine.policy();
-                let agent = policy.agent(&agent.name).filter(|x| x.executor == key.0).cloned().unwrap_or(agent);
-                let hooks = policy.hooks.clone();
-                let dir = policy.base_dir.clone();
-                let span = super::trace::attempt_log_span(&a);
-                tracing::Instrument::instrument(execute(engine, &agent, &hooks, dir.as_deref(), a), span).await
-            }
-            Ok(None) => {}
-            Err(e) => {
-                tracing::warn!(agent = %agent.name, error = %e, "command worker could not poll");
-                tokio::time::sleep(Duration::from_secs(1)).await;
-            }
-        }
-    }
-}
-
 /// The JSON a command reads on stdin.
 pub fn task_payload(a: &Assignment) -> Value {
     json!({
@@ -136,7 +110,14 @@ fn tail(bytes: &[u8]) -> String {
     String::from_utf8_lossy(&bytes[start..]).trim().to_string()
 }
 
-async fn execute(engine: &Arc<Engine>, agent: &AgentPolicy, hooks: &Hooks, dir: Option<&Path>, a: Assignment) {
+/// Runs one attempt of a command agent (the worker loop is `executors::worker`).
+pub(super) async fn execute(
+    engine: &Arc<Engine>,
+    agent: &AgentPolicy,
+    hooks: &Hooks,
+    dir: Option<&Path>,
+    a: Assignment,
+) {
     let payload = task_payload(&a).to_string().into_bytes();
     if let Err(why) = run_hook(&hooks.before_task, &agent.env, dir, &payload).await {
         report_fail(engine, &a.lease_id, &format!("before_task {why}"), true).await;

@@ -13,6 +13,7 @@
 
 use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use super::Engine;
 use crate::config::{AgentPolicy, ExecutorKind};
@@ -41,6 +42,39 @@ fn wanted(engine: &Engine, key: &WorkerKey) -> Option<AgentPolicy> {
     (agent.executor == key.0 && key.2 < n).then(|| agent.clone())
 }
 
+/// How long an idle worker waits in one poll.
+const POLL_WAIT: Duration = Duration::from_secs(30);
+
+/// One worker of a built-in agent, whichever its executor: polls and runs
+/// attempts until the policy no longer wants it. Only the attempt itself
+/// differs between executors.
+async fn worker(engine: &Arc<Engine>, key: &WorkerKey, instance: &str) {
+    while let Some(agent) = engine.worker_agent(key) {
+        match engine.poll_task(None, &agent.name, instance, POLL_WAIT).await {
+            Ok(Some(a)) => {
+                // The definition and hooks in force when the attempt starts.
+                let policy = engine.policy();
+                let agent = policy.agent(&agent.name).filter(|x| x.executor == key.0).cloned().unwrap_or(agent);
+                let span = super::trace::attempt_log_span(&a);
+                let attempt = async {
+                    match key.0 {
+                        ExecutorKind::Command => {
+                            super::command::execute(engine, &agent, &policy.hooks, policy.base_dir.as_deref(), a).await
+                        }
+                        _ => super::llm_exec::execute(engine, &agent, a).await,
+                    }
+                };
+                tracing::Instrument::instrument(attempt, span).await
+            }
+            Ok(None) => {}
+            Err(e) => {
+                tracing::warn!(agent = %agent.name, executor = ?key.0, error = %e, "built-in worker could not poll");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
+    }
+}
+
 impl Engine {
     /// Starts the workers the current policy wants and that are not running.
     pub fn sync_executors(self: &Arc<Self>) {
@@ -60,10 +94,7 @@ impl Engine {
                 let set = inner.tasks.get_or_insert_with(tokio::task::JoinSet::new);
                 set.spawn(async move {
                     let instance = format!("{}:{}#{}", std::process::id(), key.1, key.2);
-                    match key.0 {
-                        ExecutorKind::Command => super::command::worker(&engine, &key, &instance).await,
-                        _ => super::llm_exec::worker(&engine, &key, &instance).await,
-                    }
+                    worker(&engine, &key, &instance).await
                 });
             }
         }

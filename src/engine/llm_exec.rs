@@ -22,26 +22,6 @@ use crate::store;
 const DEFAULT_SYSTEM_PROMPT: &str =
     "You are a careful assistant executing one task of a larger plan. Answer with the task's result only.";
 
-/// One worker of an `llm` agent: polls and executes until the policy no
-/// longer wants it (see `executors`).
-pub(crate) async fn worker(engine: &Arc<Engine>, key: &super::executors::WorkerKey, instance: &str) {
-    while let Some(agent) = engine.worker_agent(key) {
-        match engine.poll_task(None, &agent.name, instance, Duration::from_secs(30)).await {
-            Ok(Some(a)) => {
-                let agent =
-                    engine.policy().agent(&agent.name).filter(|x| x.executor == key.0).cloned().unwrap_or(agent);
-                let span = super::trace::attempt_log_span(&a);
-                tracing::Instrument::instrument(execute(engine, &agent, a), span).await
-            }
-            Ok(None) => {}
-            Err(e) => {
-                tracing::warn!(agent = %agent.name, error = %e, "llm worker could not poll");
-                tokio::time::sleep(Duration::from_secs(1)).await;
-            }
-        }
-    }
-}
-
 /// Longest quote of the previous answer in a retry's prompt, in bytes.
 const MAX_QUOTED_ANSWER: usize = 2_000;
 /// Longest schema shown in a retry's prompt, in bytes.
@@ -163,7 +143,8 @@ pub fn sealed_prompt(a: &Assignment) -> String {
     text
 }
 
-async fn execute(engine: &Arc<Engine>, agent: &AgentPolicy, a: Assignment) {
+/// Runs one attempt of an llm agent (the worker loop is `executors::worker`).
+pub(super) async fn execute(engine: &Arc<Engine>, agent: &AgentPolicy, a: Assignment) {
     // The budget and the run's state are checked again right before the call.
     match engine.heartbeat(None, &a.lease_id, Default::default()).await {
         Ok(b) if b.directive == Directive::Cancel => return,
