@@ -13,7 +13,7 @@ use crate::domain::{
     self, AggregateMode, BudgetPolicy, Criterion, Micros, RejectionAction, RetriesExhausted, RetryPolicy, RunPolicy,
     RunSpec, TaskKind, TaskSpec, Usage, Violation,
 };
-use crate::domain::{Attempt, Event};
+use crate::domain::{Attempt, AttemptStatus, Event};
 use crate::engine::agents::Assignment;
 use crate::engine::trace::TraceSpan;
 use crate::engine::{RunView, TaskView};
@@ -203,8 +203,16 @@ pub fn task_status_out(s: domain::TaskStatus) -> i32 {
     }) as i32
 }
 
-fn attempt_status_out(s: &str) -> i32 {
-    pb::AttemptStatus::from_str_name(&format!("ATTEMPT_STATUS_{s}")).unwrap_or(pb::AttemptStatus::Unspecified) as i32
+fn attempt_status_out(s: AttemptStatus) -> i32 {
+    use pb::AttemptStatus as P;
+    use AttemptStatus as D;
+    (match s {
+        D::Running => P::Running,
+        D::Succeeded => P::Succeeded,
+        D::Failed => P::Failed,
+        D::Lost => P::Lost,
+        D::Cancelled => P::Cancelled,
+    }) as i32
 }
 
 // ------------------------------------------------------------------ inbound
@@ -614,7 +622,7 @@ fn feedback(s: &Option<String>) -> Vec<String> {
 fn attempt_out(a: &Attempt) -> pb::Attempt {
     pb::Attempt {
         number: a.number.max(0) as u32,
-        status: attempt_status_out(&a.status),
+        status: attempt_status_out(a.status),
         agent_instance: a.agent_instance.clone(),
         started_at: Some(timestamp(a.started_at)),
         finished_at: opt_timestamp(a.finished_at),

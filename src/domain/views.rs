@@ -1,14 +1,13 @@
 //! What the engine answers about stored things, as plain values: the API
 //! converts these to protobuf and never sees a store row.
 
-use super::{Micros, RunStatus, TaskStatus, Usage};
+use super::{AttemptStatus, Micros, RunStatus, TaskStatus, Usage};
 
 /// One attempt of a task, as GetTask shows it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Attempt {
     pub number: i32,
-    /// An `AttemptStatus` name.
-    pub status: String,
+    pub status: AttemptStatus,
     pub agent_instance: String,
     pub started_at: Micros,
     pub finished_at: Option<Micros>,
@@ -43,8 +42,8 @@ pub struct TracedTask {
     pub agent: String,
     /// Its title, or its id when it has none.
     pub title: String,
-    /// A `TaskStatus` name: the status it has now.
-    pub status: String,
+    /// The status it has now.
+    pub status: TaskStatus,
 }
 
 /// An attempt as its trace needs it (no output: a trace carries none).

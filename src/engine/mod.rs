@@ -289,7 +289,7 @@ impl Engine {
         // Shared, not copied, when the store runs the transaction again.
         let new = Arc::new(new);
         let created = self.store.write(move |tx| store::create_run(tx, &new)).await?;
-        if created.row.status == RunStatus::Planning.as_str() {
+        if created.row.status == RunStatus::Planning {
             // The reconciler starts the planner (and restarts it after a crash).
             self.store.hub().reconcile.notify_one();
         }
@@ -303,7 +303,7 @@ impl Engine {
             spec: stored_spec,
             plan: (!plan.is_empty()).then_some(plan),
             labels: spec.labels,
-            task_counts: counts.into_iter().map(|(s, n)| (s, n as u32)).collect(),
+            task_counts: counts.into_iter().map(|(s, n)| (s.as_str().to_string(), n as u32)).collect(),
             waiting: Vec::new(),
         };
         Ok((view, dedup))
@@ -340,7 +340,7 @@ impl Engine {
             request_id: spec.request_id.clone(),
             goal: spec.goal.clone(),
             spec_json: serde_json::to_string(&stored_spec)?,
-            status: if tasks.is_empty() { RunStatus::Planning } else { RunStatus::Created }.as_str().into(),
+            status: if tasks.is_empty() { RunStatus::Planning } else { RunStatus::Created },
             priority: spec.priority,
             max_parallel: max_parallel as i32,
             running: 0,
@@ -442,7 +442,7 @@ impl Engine {
                 };
                 Ok(RunView {
                     labels: labels.remove(&row.id).unwrap_or_default(),
-                    task_counts: counts.into_iter().map(|(s, n)| (s, n as u32)).collect(),
+                    task_counts: counts.into_iter().map(|(s, n)| (s.as_str().to_string(), n as u32)).collect(),
                     spec,
                     plan,
                     run: row.record(now)?,
@@ -456,7 +456,7 @@ impl Engine {
     pub async fn get_run(&self, ws: &str, run_id: &str, with_plan: bool) -> Result<RunView> {
         let (ws, id) = (ws.to_string(), run_id.to_string());
         let row = self.store.read(move |c| store::get_run(c, &ws, &id)).await?;
-        let waits = row.status == RunStatus::Executing.as_str();
+        let waits = row.status == RunStatus::Executing;
         let mut views = self.views(vec![row], with_plan).await?;
         let mut view = views.pop().ok_or_else(|| Error::Internal("run view vanished".into()))?;
         if waits {
@@ -652,7 +652,7 @@ pub(crate) fn task_rows(
             agent: t.agent.clone(),
             kind: serde_json::to_value(t.kind)?.as_str().unwrap_or("agent").to_string(),
             optional: t.optional,
-            status: TaskStatus::Pending.as_str().into(),
+            status: TaskStatus::Pending,
             run_priority,
             priority: t.priority,
             remaining_deps: t.depends_on.len() as i32,

@@ -208,8 +208,8 @@ impl Engine {
     async fn planning_allowance(&self, run_id: &str) -> std::result::Result<Option<u64>, String> {
         let id = run_id.to_string();
         let run = self.store.read(move |c| store::get_run_any(c, &id)).await.map_err(|e| e.to_string())?;
-        if run.status != domain::RunStatus::Planning.as_str() {
-            return Err(format!("the run is {} now", run.status.to_lowercase()));
+        if run.status != domain::RunStatus::Planning {
+            return Err(format!("the run is {} now", run.status.as_str().to_lowercase()));
         }
         if let Some(ex) = store::budget_exhausted(&run, domain::now_micros()).map_err(|e| e.to_string())? {
             return Err(format!("{} while planning", ex.describe()));

@@ -201,7 +201,7 @@ fn run_span(parts: &TraceParts) -> SpanRow {
     a.insert("orchestrator.run.goal".into(), domain::plan::truncate(&r.goal, 256).into());
     a.insert("orchestrator.workspace".into(), r.workspace_id.clone().into());
     a.insert("orchestrator.run.max_parallel".into(), r.max_parallel.into());
-    let status = domain::RunStatus::parse(&r.status);
+    let status = Some(r.status);
     if let Some(st) = status.filter(|st| st.is_terminal()) {
         s.end_time = Some(r.finished_at.unwrap_or(r.updated_at).max(s.start_time));
         if st == domain::RunStatus::Failed {
@@ -216,7 +216,7 @@ fn run_span(parts: &TraceParts) -> SpanRow {
             s.status_code = "ok".into();
         }
         add_usage(&mut a, &r.usage());
-        a.insert("orchestrator.run.status".into(), r.status.clone().into());
+        a.insert("orchestrator.run.status".into(), r.status.as_str().into());
     }
     s.attributes_json = Value::Object(a).to_string();
     s
@@ -266,7 +266,7 @@ fn plan_span(parts: &TraceParts) -> Option<SpanRow> {
         for (k, attr) in [("tasks", "orchestrator.plan.tasks"), ("planner_calls", "orchestrator.planner.calls")] {
             a.insert(attr.into(), d.get(k).cloned().unwrap_or(Value::Null));
         }
-    } else if domain::RunStatus::parse(&r.status).is_some_and(domain::RunStatus::is_terminal) {
+    } else if r.status.is_terminal() {
         s.end_time = Some(r.finished_at.unwrap_or(r.updated_at).max(s.start_time));
         s.status_code = "error".into();
         s.status_message = r.failure_reason.clone().unwrap_or_default();
@@ -385,7 +385,7 @@ fn task_and_attempt_spans(parts: &TraceParts) -> Vec<SpanRow> {
             .iter()
             .find(|e| is(e, |s| matches!(s, TaskStatus::Ready | TaskStatus::WaitingApproval)))
             .map(|e| e.created_at);
-        let now = TaskStatus::parse(&t.status);
+        let now = Some(t.status);
         let ended = mine
             .iter()
             .rev()
@@ -410,7 +410,7 @@ fn task_and_attempt_spans(parts: &TraceParts) -> Vec<SpanRow> {
             let failed = now == Some(TaskStatus::Failed);
             s.status_code = if failed { "error" } else { "ok" }.into();
             s.status_message = if failed { e.message.clone() } else { String::new() };
-            a.insert("orchestrator.task.status".into(), t.status.clone().into());
+            a.insert("orchestrator.task.status".into(), t.status.as_str().into());
         }
         s.attributes_json = Value::Object(a).to_string();
         out.push(s);
@@ -436,7 +436,7 @@ fn task_and_attempt_spans(parts: &TraceParts) -> Vec<SpanRow> {
         }
         if let Some(end) = n.finished_at {
             s.end_time = Some(end.max(n.started_at));
-            let ok = n.status == domain::AttemptStatus::Succeeded.as_str();
+            let ok = n.status == domain::AttemptStatus::Succeeded;
             s.status_code = if ok { "ok" } else { "error" }.into();
             s.status_message = if ok { String::new() } else { n.error.clone().unwrap_or_default() };
             let usage = domain::Usage {
@@ -446,7 +446,7 @@ fn task_and_attempt_spans(parts: &TraceParts) -> Vec<SpanRow> {
                 cost_micros: n.cost_micros,
             };
             add_usage(&mut a, &usage);
-            a.insert("orchestrator.attempt.status".into(), n.status.clone().into());
+            a.insert("orchestrator.attempt.status".into(), n.status.as_str().into());
         }
         s.attributes_json = Value::Object(a).to_string();
         out.push(s);
@@ -534,7 +534,7 @@ pub fn attempt_log_span(a: &super::agents::Assignment) -> tracing::Span {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{Attempt, TracedAttempt, TracedTask};
+    use crate::domain::{Attempt, AttemptStatus, RunStatus, TracedAttempt, TracedTask};
     use crate::store::RunRow;
     use serde_json::json;
 
@@ -560,21 +560,22 @@ mod tests {
     }
 
     fn task(id: &str, status: TaskStatus) -> TracedTask {
-        TracedTask {
-            task_id: id.into(),
-            agent: "w".into(),
-            title: format!("title of {id}"),
-            status: status.as_str().into(),
-        }
+        TracedTask { task_id: id.into(), agent: "w".into(), title: format!("title of {id}"), status }
     }
 
-    fn attempt(task: &str, number: i32, status: &str, started: Micros, finished: Option<Micros>) -> TracedAttempt {
+    fn attempt(
+        task: &str,
+        number: i32,
+        status: AttemptStatus,
+        started: Micros,
+        finished: Option<Micros>,
+    ) -> TracedAttempt {
         TracedAttempt {
             task_id: task.into(),
             span_id: format!("{task}-{number}"),
             attempt: Attempt {
                 number,
-                status: status.into(),
+                status,
                 agent_instance: "i".into(),
                 started_at: started,
                 finished_at: finished,
@@ -584,7 +585,7 @@ mod tests {
                 tool_calls: 0,
                 cost_micros: 0,
                 output_json: None,
-                error: (status == "FAILED").then(|| "transient".to_string()),
+                error: (status == AttemptStatus::Failed).then(|| "transient".to_string()),
                 verdict_json: None,
                 feedback_json: None,
             },
@@ -620,10 +621,10 @@ mod tests {
             events,
             tasks: vec![task("a", Succeeded), task("b", Running), task("c", Skipped), task("d", Pending)],
             attempts: vec![
-                attempt("a", 1, "FAILED", 11, Some(20)),
-                attempt("a", 2, "SUCCEEDED", 31, Some(40)),
-                attempt("b", 1, "FAILED", 12, Some(15)),
-                attempt("b", 2, "RUNNING", 51, None),
+                attempt("a", 1, AttemptStatus::Failed, 11, Some(20)),
+                attempt("a", 2, AttemptStatus::Succeeded, 31, Some(40)),
+                attempt("b", 1, AttemptStatus::Failed, 12, Some(15)),
+                attempt("b", 2, AttemptStatus::Running, 51, None),
             ],
         };
         let spans = assemble(parts);
@@ -739,7 +740,7 @@ mod tests {
         assert!(!attrs(r).contains_key("gen_ai.usage.input_tokens"), "no usage before the end");
 
         let failed = RunRow {
-            status: "FAILED".into(),
+            status: RunStatus::Failed,
             finished_at: Some(90),
             prompt_tokens: 7,
             failure_reason: Some("stored reason".into()),
@@ -795,7 +796,7 @@ mod tests {
 
         // No plan came: the span ends with the run, as an error with its reason.
         let gave_up = RunRow {
-            status: "FAILED".into(),
+            status: RunStatus::Failed,
             finished_at: Some(12),
             failure_reason: Some("planning failed: no JSON".into()),
             ..run()
@@ -807,7 +808,7 @@ mod tests {
         assert_eq!(attrs(p)["gen_ai.usage.input_tokens"], 30);
         // Still planning: open.
         let spans =
-            assemble(parts_of(RunRow { status: "PLANNING".into(), ..run() }, planner[..2].to_vec(), Vec::new()));
+            assemble(parts_of(RunRow { status: RunStatus::Planning, ..run() }, planner[..2].to_vec(), Vec::new()));
         assert_eq!(named(&spans, "plan")[0].span.end_time, None);
     }
 
@@ -832,7 +833,7 @@ mod tests {
             // Recorded before v2: its span is a stored row, none is assembled.
             verdict(5, Some("a"), Some(1), true, None, 80),
         ];
-        let spans = assemble(parts_of(run(), events, vec![attempt("a", 1, "FAILED", 10, Some(40))]));
+        let spans = assemble(parts_of(run(), events, vec![attempt("a", 1, AttemptStatus::Failed, 10, Some(40))]));
         let verifies = named(&spans, "verify");
         assert_eq!(verifies.len(), 2);
         let (task, whole) = (verifies[0], verifies[1]);
@@ -862,7 +863,7 @@ mod tests {
             25,
         );
         let events = vec![event(1, EventKind::RunCreated, None, None, json!({"tasks": 1}), 0), chat];
-        let spans = assemble(parts_of(run(), events, vec![attempt("a", 1, "RUNNING", 10, None)]));
+        let spans = assemble(parts_of(run(), events, vec![attempt("a", 1, AttemptStatus::Running, 10, None)]));
         let c = named(&spans, "llm.chat")[0];
         assert_eq!((c.span.span_id.as_str(), c.span.parent_span_id.as_deref()), ("c1", Some("a-1")));
         assert_eq!((c.span.start_time, c.span.end_time), (12, Some(19)), "the call's own times, not its commit's");

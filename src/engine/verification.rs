@@ -117,7 +117,7 @@ impl Engine {
             if !run.degraded {
                 return Err(crate::Error::FailedPrecondition(format!(
                     "the run's budget ran out before task {task_id:?} could be judged (the run is {})",
-                    run.status.to_lowercase()
+                    run.status.as_str().to_lowercase()
                 )));
             }
             degraded = true;

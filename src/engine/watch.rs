@@ -113,11 +113,7 @@ impl Engine {
                 // A run that ended before `after_seq` has nothing more to say.
                 let (w, i) = (ws.clone(), id.clone());
                 match engine.store.read(move |c| store::get_run(c, &w, &i)).await {
-                    Ok(run)
-                        if RunStatus::parse(&run.status).is_some_and(|s| s.is_terminal()) && last >= run.last_seq =>
-                    {
-                        break
-                    }
+                    Ok(run) if run.status.is_terminal() && last >= run.last_seq => break,
                     Ok(_) => {}
                     Err(e) => {
                         let _ = tx.send(Err(e)).await;

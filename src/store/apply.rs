@@ -12,7 +12,7 @@ use super::models::*;
 use super::progress::*;
 use super::schema::*;
 use super::sql::CachedExt;
-use super::{runs::*, shared::*, tasks::*};
+use super::{runs::*, tasks::*};
 use super::{with_conn, Tx};
 use crate::domain::decide::{skipped_when_degraded, Effect};
 use crate::domain::{NewEvent, RunStatus, TaskStatus};
@@ -27,7 +27,7 @@ pub(super) fn apply(tx: &mut Tx<'_>, run_id: &str, mut task: Option<TaskRow>, ef
         match effect {
             Effect::Ready { to, inputs_json } => {
                 let t = subject(&mut task, "Ready")?;
-                let from = task_status(t)?;
+                let from = t.status;
                 with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&t.run_id, &t.task_id)))
                     .set((
                         tasks::inputs_json.eq(Some(&inputs_json)),
@@ -41,12 +41,12 @@ pub(super) fn apply(tx: &mut Tx<'_>, run_id: &str, mut task: Option<TaskRow>, ef
                 if to == TaskStatus::Ready {
                     tx.wake_agent(&t.workspace_id, &t.agent);
                 }
-                t.status = to.as_str().to_string();
+                t.status = to;
                 t.inputs_json = Some(inputs_json);
             }
             Effect::Aggregated { inputs_json, output_json } => {
                 let t = subject(&mut task, "Aggregated")?;
-                let (from, to) = (task_status(t)?, TaskStatus::Succeeded);
+                let (from, to) = (t.status, TaskStatus::Succeeded);
                 with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&t.run_id, &t.task_id)))
                     .set((
                         tasks::inputs_json.eq(Some(&inputs_json)),
@@ -56,23 +56,23 @@ pub(super) fn apply(tx: &mut Tx<'_>, run_id: &str, mut task: Option<TaskRow>, ef
                     ))
                     .cached().run(c))?;
                 task_status_changed(tx, t, from, to, "aggregated its dependencies' outputs")?;
-                t.status = to.as_str().to_string();
+                t.status = to;
                 t.inputs_json = Some(inputs_json);
                 t.output_json = Some(output_json);
             }
             Effect::FailTask { error, why } => {
                 let t = subject(&mut task, "FailTask")?;
-                let (from, to) = (task_status(t)?, TaskStatus::Failed);
+                let (from, to) = (t.status, TaskStatus::Failed);
                 with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&t.run_id, &t.task_id)))
                     .set((tasks::error.eq(Some(&error)), tasks::status.eq(to.as_str()), tasks::updated_at.eq(tx.now)))
                     .cached().run(c))?;
                 task_status_changed(tx, t, from, to, &why)?;
-                t.status = to.as_str().to_string();
+                t.status = to;
                 t.error = Some(error);
             }
             Effect::ScheduleRetry { error, backoff_ms } => {
                 let t = subject(&mut task, "ScheduleRetry")?;
-                let (from, to) = (task_status(t)?, TaskStatus::RetryScheduled);
+                let (from, to) = (t.status, TaskStatus::RetryScheduled);
                 let at = tx.now + backoff_ms as i64 * 1000;
                 with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&t.run_id, &t.task_id)))
                     .set((tasks::error.eq(Some(&error)), tasks::retry_at.eq(Some(at)), tasks::status.eq(to.as_str()), tasks::updated_at.eq(tx.now)))
@@ -82,7 +82,7 @@ pub(super) fn apply(tx: &mut Tx<'_>, run_id: &str, mut task: Option<TaskRow>, ef
                     .with("backoff_ms", backoff_ms);
                 task_status_event(tx, t, from, to, event)?;
                 tx.wake_reconciler();
-                t.status = to.as_str().to_string();
+                t.status = to;
                 t.error = Some(error);
                 t.retry_at = Some(at);
             }
@@ -99,14 +99,14 @@ pub(super) fn apply(tx: &mut Tx<'_>, run_id: &str, mut task: Option<TaskRow>, ef
                     tx.wake_reconciler();
                 }
                 // The output rides on the status change's UPDATE.
-                set_run_status_and(tx, &run, run_status(&run)?, to, why, Some(&output_json), |_| {})?;
+                set_run_status_and(tx, &run, run.status, to, why, Some(&output_json), |_| {})?;
             }
             Effect::FailRun { reason, skip_downstream_of } => {
                 fail_run(tx, run_id, &reason, skip_downstream_of.as_deref())?;
             }
             Effect::PauseRun { why, failure_reason } => {
                 let run = lock_run(tx, run_id)?;
-                let from = run_status(&run)?;
+                let from = run.status;
                 if !from.is_terminal() {
                     set_failure_reason(tx, run_id, Some(&failure_reason))?;
                     set_run_status(tx, &run, from, RunStatus::Paused, &why, |_| {})?;
@@ -148,13 +148,13 @@ fn degrade(tx: &mut Tx<'_>, run_id: &str) -> Result<()> {
     for task_id in optional {
         // Read again: skipping an earlier one may have released or ended this one.
         let t = load_task(tx, run_id, &task_id)?;
-        let from = task_status(&t)?;
+        let from = t.status;
         if !skipped_when_degraded(from) {
             continue;
         }
         let to = TaskStatus::Skipped;
         set_task_status(tx, &t, from, to, "skipped: the run is degraded after exhausting its budget")?;
-        finished(tx, run_id, TaskRow { status: to.as_str().to_string(), ..t })?;
+        finished(tx, run_id, TaskRow { status: to, ..t })?;
     }
     Ok(())
 }

@@ -29,7 +29,7 @@ pub fn enforce_budget(tx: &mut Tx<'_>, run_id: &str) -> Result<bool> {
 /// [`enforce_budget`] for a run row already locked in this transaction: the
 /// facts for [`decide::budget`], and its effects applied.
 pub(super) fn enforce_budget_on(tx: &mut Tx<'_>, run: &RunRow) -> Result<bool> {
-    let status = run_status(run)?;
+    let status = run.status;
     // The spec is read only for a run whose budget is checked, its policy only
     // for a spent budget.
     let exhausted = if decide::budget_is_checked(status) { budget_exhausted(run, tx.now)? } else { None };
@@ -61,8 +61,8 @@ pub(super) fn exhausted_event(
 /// fails the run), or the run is no longer planning (cancelled meanwhile).
 pub fn charge_planning(tx: &mut Tx<'_>, run_id: &str, usage: Usage) -> Result<Option<String>> {
     let run = lock_run(tx, run_id)?;
-    if run.status != RunStatus::Planning.as_str() {
-        return Ok(Some(format!("the run is {} now", run.status.to_lowercase())));
+    if run.status != RunStatus::Planning {
+        return Ok(Some(format!("the run is {} now", run.status.as_str().to_lowercase())));
     }
     charge_run(tx, run_id, usage, "planning")?;
     let run = lock_run(tx, run_id)?;
@@ -75,7 +75,7 @@ pub fn charge_planning(tx: &mut Tx<'_>, run_id: &str, usage: Usage) -> Result<Op
 /// Applies exhaustion policies to runs past their wall-clock deadline.
 pub fn enforce_deadlines(tx: &mut Tx<'_>) -> Result<usize> {
     let due: Vec<String> = with_conn!(&mut tx.conn, c => runs::table
-        .filter(runs::status.eq(RunStatus::Executing.as_str()))
+        .filter(runs::status.eq(RunStatus::Executing))
         .filter(runs::deadline_at.le(tx.now))
         .filter(runs::degraded.eq(false))
         .select(runs::id)

@@ -87,7 +87,7 @@ pub fn claim(
         .inner_join(runs::table)
         .filter(tasks::agent.eq(agent))
         .filter(task_is(TaskStatus::Ready))
-        .filter(runs::status.eq(RunStatus::Executing.as_str()))
+        .filter(runs::status.eq(RunStatus::Executing))
         .filter(runs::running.lt(runs::max_parallel));
     let order = (tasks::run_priority.desc(), tasks::priority.desc(), tasks::ready_at.asc(), tasks::position.asc());
     let pick = (tasks::run_id, tasks::task_id);
@@ -255,7 +255,7 @@ fn all_leases_live(tx: &mut Tx<'_>, items: &[BatchCompletion]) -> Result<bool> {
     leases.resize(width, leases[0]);
     let live = attempts::table
         .filter(attempts::lease_id.eq_any(&leases))
-        .filter(attempts::status.eq(AttemptStatus::Running.as_str()))
+        .filter(attempts::status.eq(AttemptStatus::Running))
         .filter(attempts::lease_expires_at.ge(tx.now));
     let n: i64 = match tx.scope.clone() {
         Some(ws) => {
@@ -271,7 +271,7 @@ fn all_leases_live(tx: &mut Tx<'_>, items: &[BatchCompletion]) -> Result<bool> {
 pub(super) fn wake_ready_agents(tx: &mut Tx<'_>, ws: &str, run_id: &str) -> Result<()> {
     let agents: Vec<String> = with_conn!(&mut tx.conn, c => tasks::table
         .filter(tasks::run_id.eq(run_id))
-        .filter(tasks::status.eq(TaskStatus::Ready.as_str()))
+        .filter(tasks::status.eq(TaskStatus::Ready))
         .select(tasks::agent)
         .distinct()
         .load(c))?;
@@ -291,9 +291,8 @@ pub(super) fn claim_task(
     instance: &str,
     limits: ClaimLimits,
 ) -> Result<Option<Claimed>> {
-    let running = TaskStatus::Running.as_str();
     // Re-checked under the run lock: another replica may have got there first.
-    if run.status != RunStatus::Executing.as_str() || run.running >= run.max_parallel {
+    if run.status != RunStatus::Executing || run.running >= run.max_parallel {
         return Ok(None);
     }
     // The budget is checked before every dispatch.
@@ -306,10 +305,10 @@ pub(super) fn claim_task(
             tasks::table
                 .filter(tasks::run_id.eq(run_id))
                 .filter(tasks::task_id.eq(task_id))
-                .filter(tasks::status.eq(TaskStatus::Ready.as_str())),
+                .filter(tasks::status.eq(TaskStatus::Ready)),
         )
         .set((
-            tasks::status.eq(running),
+            tasks::status.eq(TaskStatus::Running),
             tasks::attempts.eq(tasks::attempts + 1),
             tasks::lease_id.eq(Some(&lease_id)),
             tasks::lease_expires_at.eq(Some(lease_expires)),
@@ -341,7 +340,7 @@ pub(super) fn claim_task(
         workspace_id: run.workspace_id.clone(),
         lease_id,
         agent_instance: instance.to_string(),
-        status: AttemptStatus::Running.as_str().into(),
+        status: AttemptStatus::Running,
         span_id: domain::new_span_id(),
         started_at: tx.now,
         finished_at: None,
@@ -419,7 +418,7 @@ pub(super) fn live_attempt(tx: &mut Tx<'_>, lease_id: &str) -> Result<(RunRow, A
 }
 
 pub(super) fn check_live(att: &AttemptRow, now: Micros) -> Result<()> {
-    if att.status != AttemptStatus::Running.as_str() {
+    if att.status != AttemptStatus::Running {
         return Err(Error::FailedPrecondition(format!(
             "lease is no longer valid: attempt {} of task {:?} is {}",
             att.number, att.task_id, att.status
@@ -502,7 +501,7 @@ pub fn heartbeat(
     progress: Option<(f64, String)>,
 ) -> Result<Beat> {
     let (run, att) = live_attempt(tx, lease_id)?;
-    if att.status == AttemptStatus::Cancelled.as_str() {
+    if att.status == AttemptStatus::Cancelled {
         return Ok(Beat { lease_expires_at: att.lease_expires_at, directive: Directive::Cancel });
     }
     check_live(&att, tx.now)?;
@@ -526,7 +525,7 @@ pub fn heartbeat(
     }
     enforce_budget(tx, &run.id)?;
     let run = lock_run(tx, &run.id)?;
-    let directive = Directive::for_run(run_status(&run)?);
+    let directive = Directive::for_run(run.status);
     Ok(Beat { lease_expires_at: lease, directive })
 }
 
@@ -543,10 +542,10 @@ pub(super) fn end_attempt(
     let ended = with_conn!(&mut tx.conn, c => diesel::update(
             attempts::table
                 .find((&att.run_id, &att.task_id, att.number))
-                .filter(attempts::status.eq(AttemptStatus::Running.as_str())),
+                .filter(attempts::status.eq(AttemptStatus::Running)),
         )
         .set((
-            attempts::status.eq(status.as_str()),
+            attempts::status.eq(status),
             attempts::finished_at.eq(Some(tx.now)),
             attempts::output_json.eq(output),
             attempts::error.eq(error),
@@ -571,7 +570,7 @@ pub(super) fn end_attempt(
                     tasks::lease_expires_at.eq(None::<i64>),
                     tasks::output_json.eq(Some(out)),
                     tasks::error.eq(None::<String>),
-                    tasks::status.eq(TaskStatus::Succeeded.as_str()),
+                    tasks::status.eq(TaskStatus::Succeeded),
                     tasks::updated_at.eq(tx.now),
                 ))
                 .returning(TaskRow::as_returning())
@@ -628,7 +627,7 @@ pub fn complete(tx: &mut Tx<'_>, lease_id: &str, output: &Value, usage: Option<U
         with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&att.run_id, &att.task_id)))
             .set((
                 tasks::output_json.eq(None::<String>),
-                tasks::status.eq(TaskStatus::Verifying.as_str()),
+                tasks::status.eq(TaskStatus::Verifying),
                 tasks::updated_at.eq(tx.now),
             ))
             .cached().run(c))?;
@@ -712,7 +711,7 @@ pub(super) fn after_failed_attempt(
 ) -> Result<FailOutcome> {
     let run = lock_run(tx, run_id)?;
     let task = load_task(tx, run_id, task_id)?;
-    let status = task_status(&task)?;
+    let status = task.status;
     let policy = if status.is_terminal() {
         RetryPolicy::default()
     } else {
@@ -727,7 +726,7 @@ pub(super) fn after_failed_attempt(
         error,
         optional: task.optional,
         policy: &policy,
-        run_ended: run_status(&run)?.is_terminal(),
+        run_ended: run.status.is_terminal(),
         unit_random: fastrand::f64(),
     };
     let effects = decide::after_failed_attempt(&facts);

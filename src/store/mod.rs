@@ -34,6 +34,7 @@ mod shared;
 mod spans;
 mod sql;
 mod statements;
+mod status_sql;
 mod steering;
 mod tasks;
 mod verdicts;

@@ -3,8 +3,8 @@
 use diesel::prelude::*;
 
 use super::schema::*;
-use crate::domain::{RunRecord, RunStatus, SpanRecord, TaskRecord, TaskStatus, Usage};
-use crate::error::{Error, Result};
+use crate::domain::{AttemptStatus, RunRecord, RunStatus, SpanRecord, TaskRecord, TaskStatus, Usage};
+use crate::error::Result;
 
 /// A run row, but for its plan: the plan is read only where it is needed
 /// (views, run verdicts), never on the dispatch path, where a wide run's plan
@@ -17,7 +17,7 @@ pub struct RunRow {
     pub request_id: Option<String>,
     pub goal: String,
     pub spec_json: String,
-    pub status: String,
+    pub status: RunStatus,
     pub priority: i32,
     pub max_parallel: i32,
     pub running: i32,
@@ -57,7 +57,7 @@ impl RunRow {
             request_id: None,
             goal: "g".into(),
             spec_json: "{}".into(),
-            status: "EXECUTING".into(),
+            status: RunStatus::Executing,
             priority: 0,
             max_parallel: 4,
             running: 0,
@@ -110,8 +110,7 @@ impl RunRow {
 
     /// The run as the engine answers about it, its active time as of `now`.
     pub fn record(self, now: i64) -> Result<RunRecord> {
-        let status = RunStatus::parse(&self.status)
-            .ok_or_else(|| Error::Internal(format!("run {} has an unknown status {:?}", self.id, self.status)))?;
+        let status = self.status;
         let active_micros = self.active_micros(now);
         Ok(RunRecord {
             status,
@@ -139,12 +138,7 @@ impl RunRow {
 impl TaskRow {
     /// The task as the engine answers about it.
     pub fn record(self) -> Result<TaskRecord> {
-        let status = TaskStatus::parse(&self.status).ok_or_else(|| {
-            Error::Internal(format!(
-                "task {} of run {} has an unknown status {:?}",
-                self.task_id, self.run_id, self.status
-            ))
-        })?;
+        let status = self.status;
         Ok(TaskRecord {
             status,
             run_id: self.run_id,
@@ -174,7 +168,7 @@ pub struct TaskRow {
     pub agent: String,
     pub kind: String,
     pub optional: bool,
-    pub status: String,
+    pub status: TaskStatus,
     pub run_priority: i32,
     pub priority: i32,
     pub remaining_deps: i32,
@@ -205,7 +199,7 @@ pub struct AttemptRow {
     pub workspace_id: String,
     pub lease_id: String,
     pub agent_instance: String,
-    pub status: String,
+    pub status: AttemptStatus,
     pub span_id: String,
     pub started_at: i64,
     pub finished_at: Option<i64>,

@@ -14,7 +14,7 @@ use crate::error::{Error, Result};
 /// Runs waiting for a plan.
 pub fn planning_runs(conn: &mut Conn<'_>) -> Result<Vec<RunRow>> {
     Ok(with_conn!(conn, c => runs::table
-        .filter(runs::status.eq(RunStatus::Planning.as_str()))
+        .filter(runs::status.eq(RunStatus::Planning))
         .order(runs::created_at.asc())
         .limit(100)
         .select(RunRow::as_select())
@@ -42,7 +42,7 @@ pub fn install_plan(
     planned: PlanningDone,
 ) -> Result<()> {
     let run = lock_run(tx, run_id)?;
-    if run.status != RunStatus::Planning.as_str() {
+    if run.status != RunStatus::Planning {
         return Err(Error::FailedPrecondition(format!("run {run_id} is {}, not planning", run.status)));
     }
     let PlanningDone { calls, notes } = planned;
@@ -80,7 +80,7 @@ pub fn install_plan(
 /// Fails a PLANNING run whose planner gave up (its usage is already charged).
 pub fn planning_failed(tx: &mut Tx<'_>, run_id: &str, reason: &str) -> Result<()> {
     let run = lock_run(tx, run_id)?;
-    if run.status != RunStatus::Planning.as_str() {
+    if run.status != RunStatus::Planning {
         return Ok(());
     }
     fail_run(tx, run_id, reason, None)
@@ -96,7 +96,7 @@ pub fn release_attempt(tx: &mut Tx<'_>, lease_id: &str, why: &str) -> Result<()>
     with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&att.run_id, &att.task_id)))
         .set((tasks::attempt_limit.eq(tasks::attempt_limit + 1), tasks::ready_at.eq(Some(tx.now))))
         .cached().run(c))?;
-    set_task_status(tx, &task, task_status(&task)?, TaskStatus::Ready, why)?;
+    set_task_status(tx, &task, task.status, TaskStatus::Ready, why)?;
     tx.wake_agent(&task.workspace_id, &task.agent);
     Ok(())
 }

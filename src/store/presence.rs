@@ -29,7 +29,7 @@ pub fn mark_agents_seen(tx: &mut Tx<'_>, seen: &[(String, String, Micros)]) -> R
 pub fn ready_by_agent(conn: &mut Conn<'_>, run_id: &str) -> Result<Vec<(String, i64)>> {
     Ok(with_conn!(conn, c => tasks::table
         .filter(tasks::run_id.eq(run_id))
-        .filter(tasks::status.eq(TaskStatus::Ready.as_str()))
+        .filter(tasks::status.eq(TaskStatus::Ready))
         .group_by(tasks::agent)
         .select((tasks::agent, diesel::dsl::count_star()))
         .load::<(String, i64)>(c))?)

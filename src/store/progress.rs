@@ -58,7 +58,7 @@ fn dependency_outputs(tx: &mut Tx<'_>, run_id: &str, tasks: &[TaskRow]) -> Resul
 /// together for several tasks (a completion that releases many dependents):
 /// the facts for [`decide::readiness`], and its effects applied.
 fn make_ready_with(tx: &mut Tx<'_>, run: &RunRow, task: TaskRow, read: Option<&mut DependencyOutputs>) -> Result<()> {
-    let run_ended = run_status(&lock_run(tx, &task.run_id)?)?.is_terminal();
+    let run_ended = lock_run(tx, &task.run_id)?.status.is_terminal();
     let spec = task_spec(&task)?;
     let deps: Vec<(String, Option<String>)> = if spec.depends_on.is_empty() {
         Vec::new()
@@ -82,10 +82,10 @@ pub(super) fn finished(tx: &mut Tx<'_>, run_id: &str, task: TaskRow) -> Result<(
     let run = lock_run(tx, run_id)?;
     let facts = decide::FinishedTask {
         task_id: &task.task_id,
-        status: task_status(&task)?,
+        status: task.status,
         optional: task.optional,
         error: task.error.as_deref(),
-        run_ended: run_status(&run)?.is_terminal(),
+        run_ended: run.status.is_terminal(),
     };
     let effects = decide::after_finished(&facts);
     apply(tx, run_id, Some(task), effects)
@@ -112,7 +112,7 @@ pub(super) fn release_dependents(tx: &mut Tx<'_>, run_id: &str, task: &TaskRow) 
             tasks::table
                 .filter(tasks::run_id.eq(run_id))
                 .filter(tasks::task_id.eq_any(dependents))
-                .filter(tasks::status.eq(TaskStatus::Pending.as_str())),
+                .filter(tasks::status.eq(TaskStatus::Pending)),
         )
         .set(tasks::remaining_deps.eq(tasks::remaining_deps - 1))
         .returning(TaskRow::as_returning())
@@ -131,7 +131,7 @@ pub(super) fn release_dependents(tx: &mut Tx<'_>, run_id: &str, task: &TaskRow) 
 /// The run ends if nothing is left open ([`decide::run_is_done`]).
 pub(super) fn finish_if_done(tx: &mut Tx<'_>, run_id: &str) -> Result<()> {
     let run = lock_run(tx, run_id)?;
-    if decide::run_is_done(run.open_tasks, run_status(&run)?) {
+    if decide::run_is_done(run.open_tasks, run.status) {
         finish_run(tx, &run)?;
     }
     Ok(())
@@ -142,7 +142,7 @@ pub(super) fn finish_if_done(tx: &mut Tx<'_>, run_id: &str) -> Result<()> {
 /// The final tasks are those whose rows count no dependent; only rows stored
 /// before that count existed have their specs read to find them.
 pub(super) fn finish_run(tx: &mut Tx<'_>, run: &RunRow) -> Result<()> {
-    type Ended = (String, String, bool, Option<String>, Option<String>, i32);
+    type Ended = (String, TaskStatus, bool, Option<String>, Option<String>, i32);
     let all: Vec<Ended> = with_conn!(&mut tx.conn, c => tasks::table
         .filter(tasks::run_id.eq(&run.id))
         .order(tasks::position.asc())
@@ -153,7 +153,7 @@ pub(super) fn finish_run(tx: &mut Tx<'_>, run: &RunRow) -> Result<()> {
     for (task_id, status, optional, error, output_json, _) in &all {
         ended.push(decide::EndedTask {
             task_id,
-            status: stored_task_status(status)?,
+            status: *status,
             optional: *optional,
             error: error.as_deref(),
             output_json: output_json.as_deref(),
@@ -180,7 +180,7 @@ pub(super) fn finish_run(tx: &mut Tx<'_>, run: &RunRow) -> Result<()> {
 /// open task is CANCELLED (its running attempt is told so on its next heartbeat).
 pub fn fail_run(tx: &mut Tx<'_>, run_id: &str, reason: &str, failed_task: Option<&str>) -> Result<()> {
     let run = lock_run(tx, run_id)?;
-    let from = run_status(&run)?;
+    let from = run.status;
     if from.is_terminal() {
         return Ok(());
     }
@@ -231,13 +231,13 @@ pub(super) fn close_open_tasks(
     with_conn!(&mut tx.conn, c => diesel::update(
             attempts::table
                 .filter(attempts::run_id.eq(&run.id))
-                .filter(attempts::status.eq(AttemptStatus::Running.as_str())),
+                .filter(attempts::status.eq(AttemptStatus::Running)),
         )
-        .set((attempts::status.eq(AttemptStatus::Cancelled.as_str()), attempts::finished_at.eq(Some(tx.now))))
+        .set((attempts::status.eq(AttemptStatus::Cancelled), attempts::finished_at.eq(Some(tx.now))))
         .cached().run(c))?;
     for t in open {
         let (to, why) = decide(&t.task_id);
-        let from = task_status(&t)?;
+        let from = t.status;
         with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&t.run_id, &t.task_id)))
             .set((tasks::lease_id.eq(None::<String>), tasks::lease_expires_at.eq(None::<i64>)))
             .cached().run(c))?;

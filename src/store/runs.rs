@@ -43,7 +43,7 @@ pub struct CreatedRun {
     pub row: RunRow,
     /// Tasks per status as this transaction leaves them, when the run started
     /// (or went to planning) in it; None when it needs reading again.
-    pub task_counts: Option<Vec<(String, i64)>>,
+    pub task_counts: Option<Vec<(TaskStatus, i64)>>,
     /// It was an earlier run with the same request id.
     pub deduplicated: bool,
 }
@@ -161,10 +161,10 @@ pub(super) fn try_lock_run(tx: &mut Tx<'_>, run_id: &str) -> Result<Option<RunRo
 
 /// Tasks per status of each of these runs, one statement per hundred runs
 /// (not one per run: a page of ListRuns has up to 500).
-pub fn task_counts_of(conn: &mut Conn<'_>, run_ids: &[String]) -> Result<HashMap<String, Vec<(String, i64)>>> {
-    let mut out: HashMap<String, Vec<(String, i64)>> = HashMap::new();
+pub fn task_counts_of(conn: &mut Conn<'_>, run_ids: &[String]) -> Result<HashMap<String, Vec<(TaskStatus, i64)>>> {
+    let mut out: HashMap<String, Vec<(TaskStatus, i64)>> = HashMap::new();
     for chunk in run_ids.chunks(100) {
-        let rows: Vec<(String, String, i64)> = with_conn!(conn, c => tasks::table
+        let rows: Vec<(String, TaskStatus, i64)> = with_conn!(conn, c => tasks::table
             .filter(tasks::run_id.eq_any(chunk))
             .group_by((tasks::run_id, tasks::status))
             .select((tasks::run_id, tasks::status, diesel::dsl::count_star()))
@@ -293,7 +293,7 @@ pub fn create_run(tx: &mut Tx<'_>, new: &NewRun) -> Result<CreatedRun> {
         if !domain::transitions::run_may_go(RunStatus::Created, RunStatus::Executing) {
             return Err(Error::Internal("a new run cannot start".into()));
         }
-        run_row.status = RunStatus::Executing.as_str().into();
+        run_row.status = RunStatus::Executing;
         run_row.started_at = Some(tx.now);
         run_row.updated_at = tx.now;
         run_row.deadline_at = (new.max_duration_ms > 0).then(|| tx.now + new.max_duration_ms as i64 * 1000);
@@ -357,19 +357,15 @@ pub fn create_run(tx: &mut Tx<'_>, new: &NewRun) -> Result<CreatedRun> {
             tx.wake_agent(&t.workspace_id, &t.agent);
         }
         let pending = (new.tasks.len() - ready_roots.len()) as i64;
-        let mut counts = vec![(TaskStatus::Ready.as_str().to_string(), ready_roots.len() as i64)];
+        let mut counts = vec![(TaskStatus::Ready, ready_roots.len() as i64)];
         if pending > 0 {
-            counts.push((TaskStatus::Pending.as_str().to_string(), pending));
+            counts.push((TaskStatus::Pending, pending));
         }
         Some(counts)
     } else {
         // The tasks were inserted just now: their roots need no query.
-        let mut roots: Vec<TaskRow> = new
-            .tasks
-            .iter()
-            .filter(|t| t.remaining_deps == 0 && t.status == TaskStatus::Pending.as_str())
-            .cloned()
-            .collect();
+        let mut roots: Vec<TaskRow> =
+            new.tasks.iter().filter(|t| t.remaining_deps == 0 && t.status == TaskStatus::Pending).cloned().collect();
         roots.sort_by_key(|t| t.position);
         start_run_with(tx, &run_id, Some(roots))?;
         None
@@ -393,7 +389,7 @@ pub fn start_run(tx: &mut Tx<'_>, run_id: &str) -> Result<()> {
 /// order) when the caller has them, or reading them.
 fn start_run_with(tx: &mut Tx<'_>, run_id: &str, roots: Option<Vec<TaskRow>>) -> Result<()> {
     let run = lock_run(tx, run_id)?;
-    let from = run_status(&run)?;
+    let from = run.status;
     set_run_status(tx, &run, from, RunStatus::Executing, "execution started", |_| {})?;
     let spec = run_spec(&run)?;
     let deadline = (spec.budget.max_duration_ms > 0).then(|| tx.now + spec.budget.max_duration_ms as i64 * 1000);
@@ -410,7 +406,7 @@ fn start_run_with(tx: &mut Tx<'_>, run_id: &str, roots: Option<Vec<TaskRow>>) ->
         None => with_conn!(&mut tx.conn, c => tasks::table
             .filter(tasks::run_id.eq(run_id))
             .filter(tasks::remaining_deps.eq(0))
-            .filter(tasks::status.eq(TaskStatus::Pending.as_str()))
+            .filter(tasks::status.eq(TaskStatus::Pending))
             .order(tasks::position.asc())
             .select(TaskRow::as_select())
             .load(c))?,
@@ -429,7 +425,7 @@ fn start_run_with(tx: &mut Tx<'_>, run_id: &str, roots: Option<Vec<TaskRow>>) ->
 /// for: making it ready is only its row's status, whatever else it is.
 fn is_plain_root(t: &TaskRow) -> bool {
     t.remaining_deps == 0
-        && t.status == TaskStatus::Pending.as_str()
+        && t.status == TaskStatus::Pending
         && task_spec(t).is_ok_and(|s| domain::decide::is_plain_root(&s))
 }
 
@@ -439,13 +435,13 @@ fn ready_plain_roots(tx: &mut Tx<'_>, run: &RunRow, roots: Vec<TaskRow>) -> Resu
     let readied: Vec<String> = with_conn!(&mut tx.conn, c => diesel::update(
             tasks::table
                 .filter(tasks::run_id.eq(&run.id))
-                .filter(tasks::status.eq(TaskStatus::Pending.as_str()))
+                .filter(tasks::status.eq(TaskStatus::Pending))
                 .filter(tasks::remaining_deps.eq(0)),
         )
         .set((
             tasks::inputs_json.eq(Some("{}")),
             tasks::ready_at.eq(Some(tx.now)),
-            tasks::status.eq(TaskStatus::Ready.as_str()),
+            tasks::status.eq(TaskStatus::Ready),
             tasks::updated_at.eq(tx.now),
         ))
         .returning(tasks::task_id)

@@ -7,7 +7,7 @@
 //! and `apply` carry out the domain's decisions.
 
 use super::models::*;
-use crate::domain::{self, RunSpec, RunStatus, TaskSpec, TaskStatus};
+use crate::domain::{self, RunSpec, TaskSpec, TaskStatus};
 use crate::error::{Error, Result};
 
 /// `tasks.status = '<status>'` with the status written into the SQL: the task
@@ -36,21 +36,6 @@ pub(super) fn not_found_task(run_id: &str, task_id: &str) -> Error {
         domain::plan::truncate(task_id, 80),
         domain::plan::truncate(run_id, 80)
     ))
-}
-
-/// Parses a stored run status.
-pub fn run_status(row: &RunRow) -> Result<RunStatus> {
-    RunStatus::parse(&row.status).ok_or_else(|| Error::Internal(format!("bad stored run status {:?}", row.status)))
-}
-
-/// Parses a stored task status.
-pub fn task_status(row: &TaskRow) -> Result<TaskStatus> {
-    stored_task_status(&row.status)
-}
-
-/// Parses a task status read from its column.
-pub(super) fn stored_task_status(status: &str) -> Result<TaskStatus> {
-    TaskStatus::parse(status).ok_or_else(|| Error::Internal(format!("bad stored task status {status:?}")))
 }
 
 /// Parses a stored task spec.

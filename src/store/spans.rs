@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use super::models::*;
 use super::schema::*;
 use super::{with_conn, Conn, Tx};
-use crate::domain::{self, RunStatus};
+use crate::domain::{self, AttemptStatus, RunStatus, TaskStatus};
 use crate::error::Result;
 
 /// A span id derived from its parts, so that a span can be found (and
@@ -82,7 +82,7 @@ struct TracedAttemptRow {
     task_id: String,
     span_id: String,
     number: i32,
-    status: String,
+    status: AttemptStatus,
     agent_instance: String,
     started_at: i64,
     finished_at: Option<i64>,
@@ -134,7 +134,7 @@ pub fn trace_parts(conn: &mut Conn<'_>, run: RunRow) -> Result<TraceParts> {
     .into_iter()
     .map(domain::Event::from)
     .collect();
-    let tasks: Vec<(String, String, String, String)> = with_conn!(conn, c => tasks::table
+    let tasks: Vec<(String, String, String, TaskStatus)> = with_conn!(conn, c => tasks::table
         .filter(tasks::run_id.eq(&run.id))
         .order(tasks::position.asc())
         .select((tasks::task_id, tasks::agent, tasks::spec_json, tasks::status))

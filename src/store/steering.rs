@@ -2,7 +2,7 @@
 //! stalled runs and deadlines (the reconciler's passes); cancel, pause, resume,
 //! retry and the approval gate.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use diesel::prelude::*;
 use serde_json::Value;
@@ -14,7 +14,7 @@ use super::sql::{CachedExt, LimitN};
 use super::{dispatch::*, progress::*, runs::*, shared::*, tasks::*};
 use super::{with_conn, Conn, Tx};
 use crate::domain::decide::{self, Steer, Steering};
-use crate::domain::{self, AttemptStatus, EventKind, Micros, NewEvent, RunSpec, RunStatus, TaskStatus};
+use crate::domain::{AttemptStatus, EventKind, Micros, NewEvent, RunSpec, RunStatus, TaskStatus};
 use crate::error::{Error, Result};
 
 // ---------------------------------------------------------------- reconciler
@@ -36,32 +36,21 @@ pub fn expire_leases(tx: &mut Tx<'_>, limit: i64) -> Result<usize> {
             continue;
         }
         let (run, att) = live_attempt(tx, &lease)?;
-        if att.status != AttemptStatus::Running.as_str() || att.lease_expires_at >= tx.now {
+        if att.status != AttemptStatus::Running || att.lease_expires_at >= tx.now {
             continue;
         }
-        // A timeout is the attempt's failure (FAILED, as the contract says); a lease
-        // that ran out before it means the agent is gone (LOST).
-        // By the lease, not the clock: a lease that ran out before the deadline
-        // is a lost agent, even when the reconciler looks only later.
-        let timed_out = att.lease_expires_at >= att.deadline_at;
-        let (status, kind, verb, why) = if timed_out {
-            let why = format!("attempt timed out after {} ms", (att.deadline_at - att.started_at) / 1000);
-            (AttemptStatus::Failed, EventKind::AttemptFailed, "failed", why)
-        } else {
-            let why = "lease expired: the agent stopped heartbeating".to_string();
-            (AttemptStatus::Lost, EventKind::AttemptLost, "lost", why)
-        };
-        end_attempt(tx, &run, &att, status, None, Some(&why))?;
+        let end = decide::expired_attempt(att.number, att.started_at, att.lease_expires_at, att.deadline_at);
+        end_attempt(tx, &run, &att, end.status, None, Some(&end.why))?;
         tx.event(
             &run_id,
             &run.workspace_id,
-            NewEvent::new(kind, format!("attempt {} {verb}: {why}", att.number))
+            NewEvent::new(end.kind, end.message)
                 .task(&task_id)
                 .attempt(att.number)
                 .with("agent_instance", att.agent_instance.clone())
-                .with("timed_out", timed_out),
+                .with("timed_out", end.timed_out),
         );
-        after_failed_attempt(tx, &run_id, &task_id, att.number, &why, true)?;
+        after_failed_attempt(tx, &run_id, &task_id, att.number, &end.why, true)?;
         n += 1;
     }
     Ok(n)
@@ -83,7 +72,7 @@ pub fn promote_due_retries(tx: &mut Tx<'_>, limit: i64) -> Result<(usize, Option
             continue;
         }
         let task = load_task(tx, &run_id, &task_id)?;
-        if task.status != TaskStatus::RetryScheduled.as_str() {
+        if task.status != TaskStatus::RetryScheduled {
             continue;
         }
         with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&run_id, &task_id)))
@@ -117,7 +106,7 @@ pub fn next_lease_expiry(conn: &mut Conn<'_>) -> Result<Option<Micros>> {
 /// two transactions of an older version): finished now.
 pub fn resolve_stalled(tx: &mut Tx<'_>) -> Result<usize> {
     let stalled: Vec<String> = with_conn!(&mut tx.conn, c => runs::table
-        .filter(runs::status.eq(RunStatus::Executing.as_str()))
+        .filter(runs::status.eq(RunStatus::Executing))
         .filter(runs::open_tasks.le(0))
         .select(runs::id)
         .limit(100)
@@ -126,7 +115,7 @@ pub fn resolve_stalled(tx: &mut Tx<'_>) -> Result<usize> {
     for id in stalled {
         // Re-checked under the lock; a run another transaction holds waits for the next pass.
         let Some(run) = lock_run_unless_busy(tx, &id)? else { continue };
-        if run.status == RunStatus::Executing.as_str() && run.open_tasks <= 0 {
+        if run.status == RunStatus::Executing && run.open_tasks <= 0 {
             finish_run(tx, &run)?;
         }
     }
@@ -149,7 +138,7 @@ pub fn pause_run(tx: &mut Tx<'_>, ws: &str, run_id: &str, reason: &str, by: &str
 fn steer_run(tx: &mut Tx<'_>, ws: &str, run_id: &str, call: Steer, reason: &str, by: &str) -> Result<RunRow> {
     get_run(&mut tx.conn, ws, run_id)?;
     let run = lock_run(tx, run_id)?;
-    let from = run_status(&run)?;
+    let from = run.status;
     match decide::steer(run_id, from, call, reason, run.started_at.is_some()) {
         Steering::AlreadyThere => Ok(run),
         Steering::Refused(why) => Err(Error::FailedPrecondition(why)),
@@ -191,7 +180,7 @@ fn apply_move(
 pub fn resume_run(tx: &mut Tx<'_>, ws: &str, run_id: &str, new_spec_json: Option<String>, by: &str) -> Result<RunRow> {
     get_run(&mut tx.conn, ws, run_id)?;
     let run = lock_run(tx, run_id)?;
-    let from = run_status(&run)?;
+    let from = run.status;
     let (to, message) = match decide::steer(run_id, from, Steer::Resume, "", run.started_at.is_some()) {
         Steering::AlreadyThere => return Ok(run),
         Steering::Refused(why) => return Err(Error::FailedPrecondition(why)),
@@ -213,7 +202,7 @@ pub fn resume_run(tx: &mut Tx<'_>, ws: &str, run_id: &str, new_spec_json: Option
     wake_ready_agents(tx, ws, run_id)?;
     let failed: Option<TaskRow> = with_conn!(&mut tx.conn, c => LimitN::<_, 1>(tasks::table
         .filter(tasks::run_id.eq(run_id))
-        .filter(tasks::status.eq(TaskStatus::Failed.as_str()))
+        .filter(tasks::status.eq(TaskStatus::Failed))
         .filter(tasks::optional.eq(false))
         .select(TaskRow::as_select()))
         .get_result(c)
@@ -223,109 +212,74 @@ pub fn resume_run(tx: &mut Tx<'_>, ws: &str, run_id: &str, new_spec_json: Option
     get_run(&mut tx.conn, ws, run_id)
 }
 
-/// Re-opens a failed task with fresh attempts and resumes its run.
+/// Re-opens a failed task with fresh attempts and resumes its run:
+/// [`decide::retry_task`], applied.
 pub fn retry_task(tx: &mut Tx<'_>, ws: &str, run_id: &str, task_id: &str, by: &str) -> Result<TaskRow> {
     get_run(&mut tx.conn, ws, run_id)?;
     let run = lock_run(tx, run_id)?;
-    let run_st = run_status(&run)?;
     let (task, _) = get_task(&mut tx.conn, ws, run_id, task_id)?;
-    if task.status != TaskStatus::Failed.as_str() {
-        return Err(Error::FailedPrecondition(format!(
-            "task {task_id:?} is {}; only a failed task can be retried",
-            task.status
-        )));
-    }
-    if !matches!(run_st, RunStatus::Failed | RunStatus::Paused | RunStatus::Executing) {
-        return Err(Error::FailedPrecondition(format!(
-            "run {run_id} is {run_st}; RetryTask needs a failed, paused or executing run"
-        )));
-    }
     let policy = effective_retry(&task_spec(&task)?, &run_spec(&run)?);
-    with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, task_id)))
-        .set((tasks::attempt_limit.eq(task.attempts + policy.max_attempts.max(1) as i32), tasks::error.eq(None::<String>)))
-        .cached().run(c))?;
-    // Every task that did not succeed is looked at again: the retried one,
-    // and what the failure skipped or cancelled.
-    let all: Vec<TaskRow> = with_conn!(&mut tx.conn, c => tasks::table
+    let rows: Vec<TaskRow> = with_conn!(&mut tx.conn, c => tasks::table
         .filter(tasks::run_id.eq(run_id))
         .order(tasks::position.asc())
         .select(TaskRow::as_select())
         .load(c))?;
-    let reopen: HashSet<String> = all
+    let mut all = Vec::with_capacity(rows.len());
+    for t in rows {
+        let deps = task_spec(&t)?.depends_on;
+        all.push((t, deps));
+    }
+    let states: Vec<decide::TaskState<'_>> = all
         .iter()
-        .filter(|t| {
-            t.task_id == task_id
-                || t.status == TaskStatus::Skipped.as_str()
-                || t.status == TaskStatus::Cancelled.as_str()
+        .map(|(t, deps)| decide::TaskState {
+            task_id: &t.task_id,
+            status: t.status,
+            optional: t.optional,
+            depends_on: deps,
         })
-        .map(|t| t.task_id.clone())
         .collect();
-    let status_of: HashMap<&str, (TaskStatus, bool)> = all
-        .iter()
-        .map(|t| (t.task_id.as_str(), (TaskStatus::parse(&t.status).unwrap_or(TaskStatus::Pending), t.optional)))
-        .collect();
-    let mut reopened = Vec::new();
-    for t in all.iter().filter(|t| reopen.contains(&t.task_id)) {
-        let spec = task_spec(t)?;
-        let remaining = spec
-            .depends_on
-            .iter()
-            .filter(|d| {
-                reopen.contains(*d)
-                    || !status_of.get(d.as_str()).is_some_and(|(s, o)| domain::decide::releases_dependents(*s, *o))
-            })
-            .count() as i32;
-        with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, &t.task_id)))
-            .set((tasks::remaining_deps.eq(remaining), tasks::retry_at.eq(None::<i64>)))
-            .cached().run(c))?;
-        let from = task_status(t)?;
-        if !domain::transitions::task_may_go(from, TaskStatus::Pending) {
-            return Err(Error::Internal(format!("task {} cannot be re-opened from {from:?}", t.task_id)));
-        }
-        with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, &t.task_id)))
-            .set((tasks::status.eq(TaskStatus::Pending.as_str()), tasks::updated_at.eq(tx.now)))
+    let plan = decide::retry_task(run_id, run.status, task_id, task.attempts, policy.max_attempts, &states)
+        .map_err(Error::FailedPrecondition)?;
+    with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, task_id)))
+        .set((tasks::attempt_limit.eq(plan.attempt_limit), tasks::error.eq(None::<String>)))
+        .cached().run(c))?;
+    for r in &plan.reopened {
+        with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, &r.task_id)))
+            .set((
+                tasks::status.eq(TaskStatus::Pending),
+                tasks::remaining_deps.eq(r.remaining_deps),
+                tasks::retry_at.eq(None::<i64>),
+                tasks::updated_at.eq(tx.now),
+            ))
             .cached().run(c))?;
         tx.event(
             run_id,
             ws,
-            NewEvent::task_status(&t.task_id, from, TaskStatus::Pending, "re-opened by RetryTask").with("by", by),
+            NewEvent::task_status(&r.task_id, r.from, TaskStatus::Pending, "re-opened by RetryTask").with("by", by),
         );
-        reopened.push((t.clone(), remaining));
     }
-    let open = all
-        .iter()
-        .filter(|t| reopen.contains(&t.task_id) || !TaskStatus::parse(&t.status).is_some_and(|s| s.is_terminal()))
-        .count();
     with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id))
-        .set((runs::open_tasks.eq(open as i32), runs::finished_at.eq(None::<i64>), runs::failure_reason.eq(None::<String>)))
+        .set((runs::open_tasks.eq(plan.open_tasks), runs::finished_at.eq(None::<i64>), runs::failure_reason.eq(None::<String>)))
         .cached().run(c))?;
     tx.counters_set(run_id, false, true);
     tx.forget_run(run_id);
-    if run_st != RunStatus::Executing {
-        set_run_status(
-            tx,
-            &run,
-            run_st,
-            RunStatus::Executing,
-            &format!("task {task_id:?} retried by request"),
-            |_| {},
-        )?;
+    if let Some(from) = plan.resume_from {
+        set_run_status(tx, &run, from, RunStatus::Executing, &format!("task {task_id:?} retried by request"), |_| {})?;
         with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id)).set(runs::finished_at.eq(None::<i64>)).cached().run(c))?;
         tx.forget_run(run_id);
         // Tasks that became ready while the run was paused spent their wake-ups then.
         wake_ready_agents(tx, ws, run_id)?;
     }
     let run = lock_run(tx, run_id)?;
-    for (mut t, remaining) in reopened {
-        if remaining == 0 {
-            t.status = TaskStatus::Pending.as_str().into();
-            make_ready(tx, &run, t)?;
-        }
+    let ready: HashSet<&str> =
+        plan.reopened.iter().filter(|r| r.remaining_deps == 0).map(|r| r.task_id.as_str()).collect();
+    for (t, _) in all.into_iter().filter(|(t, _)| ready.contains(t.task_id.as_str())) {
+        make_ready(tx, &run, TaskRow { status: TaskStatus::Pending, ..t })?;
     }
     Ok(get_task(&mut tx.conn, ws, run_id, task_id)?.0)
 }
 
-/// Approves or rejects a task held at its approval gate.
+/// Approves or rejects a task held at its approval gate: [`decide::approval`], applied.
 pub fn decide_approval(
     tx: &mut Tx<'_>,
     ws: &str,
@@ -336,40 +290,25 @@ pub fn decide_approval(
     comment: &str,
 ) -> Result<TaskRow> {
     get_run(&mut tx.conn, ws, run_id)?;
-    let run = lock_run(tx, run_id)?;
+    lock_run(tx, run_id)?;
     let (task, _) = get_task(&mut tx.conn, ws, run_id, task_id)?;
-    if task.status != TaskStatus::WaitingApproval.as_str() {
-        return Err(Error::FailedPrecondition(format!(
-            "task {task_id:?} is {}, not waiting for approval",
-            task.status
-        )));
-    }
-    let kind = if approve { EventKind::TaskApproved } else { EventKind::TaskRejected };
+    let on_reject = if approve { Default::default() } else { task_spec(&task)?.on_reject };
+    let verdict = decide::approval(task_id, task.status, task.optional, on_reject, approve, who, comment)
+        .map_err(Error::FailedPrecondition)?;
     tx.event(
         run_id,
         ws,
-        NewEvent::new(kind, format!("{} by {who}", if approve { "approved" } else { "rejected" }))
-            .task(task_id)
-            .with("by", who)
-            .with("comment", comment),
+        NewEvent::new(verdict.kind, verdict.message).task(task_id).with("by", who).with("comment", comment),
     );
-    if approve {
+    if verdict.to == TaskStatus::Ready {
         with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, task_id))).set(tasks::ready_at.eq(Some(tx.now))).cached().run(c))?;
-        set_task_status(tx, &task, TaskStatus::WaitingApproval, TaskStatus::Ready, "approved")?;
+        set_task_status(tx, &task, task.status, TaskStatus::Ready, verdict.why)?;
         tx.wake_agent(ws, &task.agent);
     } else {
-        let spec = task_spec(&task)?;
-        let (to, mut optional) = match spec.on_reject {
-            domain::RejectionAction::Skip => (TaskStatus::Skipped, true),
-            domain::RejectionAction::Fail => (TaskStatus::Failed, task.optional),
-        };
-        optional |= task.optional;
-        let err = format!("rejected by {who}: {comment}");
         with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, task_id)))
-            .set((tasks::error.eq(Some(&err)), tasks::optional.eq(optional)))
+            .set((tasks::error.eq(verdict.error.as_deref()), tasks::optional.eq(verdict.optional)))
             .cached().run(c))?;
-        set_task_status(tx, &task, TaskStatus::WaitingApproval, to, "rejected")?;
-        let _ = run;
+        set_task_status(tx, &task, task.status, verdict.to, verdict.why)?;
         task_finished(tx, run_id, task_id)?;
     }
     Ok(get_task(&mut tx.conn, ws, run_id, task_id)?.0)
@@ -378,7 +317,7 @@ pub fn decide_approval(
 /// Non-terminal runs, for recovery at start.
 pub fn open_run_count(conn: &mut Conn<'_>) -> Result<i64> {
     Ok(with_conn!(conn, c => runs::table
-        .filter(runs::status.ne_all([RunStatus::Completed, RunStatus::Failed, RunStatus::Cancelled].map(|s| s.as_str())))
+        .filter(runs::status.ne_all([RunStatus::Completed, RunStatus::Failed, RunStatus::Cancelled]))
         .count()
         .get_result(c))?)
 }

@@ -121,7 +121,7 @@ pub(super) fn insert_tasks_started(tx: &mut Tx<'_>, tasks: &[TaskRow], deps: &[D
         .map(|t| {
             let mut t = t.clone();
             if t.remaining_deps == 0 {
-                t.status = TaskStatus::Ready.as_str().into();
+                t.status = TaskStatus::Ready;
                 t.inputs_json = Some("{}".into());
                 t.ready_at = Some(now);
                 t.updated_at = now;

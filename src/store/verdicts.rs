@@ -48,7 +48,7 @@ pub fn awaiting_verdicts(conn: &mut Conn<'_>, tasks_before: Micros) -> Result<Aw
         .cached()
         .load(c))?;
     let runs = with_conn!(conn, c => runs::table
-        .filter(runs::status.eq(RunStatus::Verifying.as_str()))
+        .filter(runs::status.eq(RunStatus::Verifying))
         .select(runs::id)
         .limit(200)
         .load(c))?;
@@ -89,7 +89,7 @@ pub fn record_task_verdict(
     // A failed verdict before this one left its feedback on the task.
     let after_failed_verdict = attempt > 1 && task.feedback_json.is_some();
     let place = (run.workspace_id.as_str(), run_id, task_id);
-    if task.status != TaskStatus::Verifying.as_str() || task.attempts != attempt {
+    if task.status != TaskStatus::Verifying || task.attempts != attempt {
         return Err(Error::FailedPrecondition(format!(
             "task {task_id:?} is no longer awaiting the verdict of attempt {attempt}"
         )));
@@ -126,7 +126,7 @@ pub fn record_task_verdict(
                 .cached().run(c))?;
             set_task_status(tx, &task, TaskStatus::Verifying, TaskStatus::Succeeded, "verification passed")?;
             let agent = task.agent.clone();
-            finished(tx, run_id, TaskRow { status: TaskStatus::Succeeded.as_str().to_string(), ..task })?;
+            finished(tx, run_id, TaskRow { status: TaskStatus::Succeeded, ..task })?;
             count_verified_end(tx, place, &agent, model, end)?;
             enforce_budget(tx, run_id)?;
             return Ok(TaskStatus::Succeeded);
@@ -134,7 +134,7 @@ pub fn record_task_verdict(
         decide::TaskVerdict::Failed { error, retry, end_if_final } => (error, retry, end_if_final),
     };
     with_conn!(&mut tx.conn, c => diesel::update(attempts::table.find((run_id, task_id, attempt)))
-        .set((attempts::status.eq(AttemptStatus::Failed.as_str()), attempts::error.eq(Some(&error))))
+        .set((attempts::status.eq(AttemptStatus::Failed), attempts::error.eq(Some(&error))))
         .cached().run(c))?;
     if retry {
         let feedback = serde_json::to_string(&verdict.feedback())?;
@@ -160,7 +160,7 @@ pub fn record_run_verdict(
     judge_usage: Usage,
 ) -> Result<RunStatus> {
     let run = lock_run(tx, run_id)?;
-    if run.status != RunStatus::Verifying.as_str() {
+    if run.status != RunStatus::Verifying {
         return Err(Error::FailedPrecondition(format!("run {run_id} is not awaiting a verdict")));
     }
     let first_verdict = run.verdict_json.is_none();
@@ -203,7 +203,7 @@ pub fn record_run_verdict(
 fn rerun_sink(tx: &mut Tx<'_>, run: &RunRow, sink_id: &str, verdict: &domain::Verdict) -> Result<RunStatus> {
     let run_id = run.id.as_str();
     let sink = load_task(tx, run_id, sink_id)?;
-    let sink_was = task_status(&sink)?;
+    let sink_was = sink.status;
     if !domain::transitions::task_may_go(sink_was, TaskStatus::Pending) {
         return Err(Error::Internal(format!("task {} cannot be re-run from {sink_was:?}", sink.task_id)));
     }
@@ -212,7 +212,7 @@ fn rerun_sink(tx: &mut Tx<'_>, run: &RunRow, sink_id: &str, verdict: &domain::Ve
         .set((
             tasks::feedback_json.eq(Some(feedback)),
             tasks::attempt_limit.eq(sink.attempts + 1),
-            tasks::status.eq(TaskStatus::Pending.as_str()),
+            tasks::status.eq(TaskStatus::Pending),
         ))
         .cached().run(c))?;
     with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id))

@@ -15,18 +15,21 @@
 //! dependents, an aggregate computed on the spot, the run's end) unfold as a
 //! chain of decisions, each one testable alone.
 
+mod requests;
 mod runs;
 mod steering;
 mod tasks;
 mod verdicts;
 
+pub use requests::{approval, retry_task, Approval, Reopened, Reopening, TaskState};
 pub use runs::{
     budget, budget_is_checked, closing_status, is_plain_root, run_end, run_is_done, skipped_when_degraded,
     starts_at_once, BudgetDecision, EndedTask,
 };
 pub use steering::{after_resume, steer, Steer, Steering};
 pub use tasks::{
-    after_failed_attempt, after_finished, aggregate, readiness, releases_dependents, FailedAttempt, FinishedTask,
+    after_failed_attempt, after_finished, aggregate, expired_attempt, readiness, releases_dependents, ExpiredAttempt,
+    FailedAttempt, FinishedTask,
 };
 pub use verdicts::{run_verdict, task_verdict, RunVerdict, TaskVerdict, VerifiedEnd};
 

@@ -7,7 +7,9 @@ use std::collections::HashMap;
 use serde_json::{Map, Value};
 
 use super::Effect;
-use crate::domain::{AggregateMode, RetriesExhausted, RetryPolicy, TaskKind, TaskSpec, TaskStatus};
+use crate::domain::{
+    AggregateMode, AttemptStatus, EventKind, Micros, RetriesExhausted, RetryPolicy, TaskKind, TaskSpec, TaskStatus,
+};
 
 /// What is known of a task whose attempt just failed.
 #[derive(Debug, Clone)]
@@ -168,6 +170,40 @@ pub fn aggregate(spec: &TaskSpec, inputs: &Map<String, Value>) -> Value {
         }
         _ => Value::Array(ordered.collect()),
     }
+}
+
+/// How an attempt whose lease ran out ends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExpiredAttempt {
+    /// FAILED when it ran into its deadline (a timeout is the attempt's
+    /// failure), LOST when its agent stopped heartbeating before that.
+    pub status: AttemptStatus,
+    pub kind: EventKind,
+    /// Its error, and what its failed attempt's decision is told.
+    pub why: String,
+    /// Its event's message.
+    pub message: String,
+    pub timed_out: bool,
+}
+
+/// How attempt `number` ends when its lease has run out. By the lease, not
+/// the clock: a lease that ran out before the deadline is a lost agent, even
+/// when the reconciler looks only later.
+pub fn expired_attempt(
+    number: i32,
+    started_at: Micros,
+    lease_expires_at: Micros,
+    deadline_at: Micros,
+) -> ExpiredAttempt {
+    let timed_out = lease_expires_at >= deadline_at;
+    let (status, kind, verb, why) = if timed_out {
+        let why = format!("attempt timed out after {} ms", deadline_at.saturating_sub(started_at) / 1000);
+        (AttemptStatus::Failed, EventKind::AttemptFailed, "failed", why)
+    } else {
+        let why = "lease expired: the agent stopped heartbeating".to_string();
+        (AttemptStatus::Lost, EventKind::AttemptLost, "lost", why)
+    };
+    ExpiredAttempt { status, kind, message: format!("attempt {number} {verb}: {why}"), why, timed_out }
 }
 
 #[cfg(test)]
@@ -359,5 +395,26 @@ mod tests {
     fn a_stored_output_that_is_not_json_is_an_error_not_an_input() {
         let t = spec("c", &["a"]);
         assert!(readiness(&t, &outputs(&[("a", Some("{nope"))]), 1_000, false).is_err());
+    }
+
+    #[test]
+    fn an_expired_lease_is_a_timeout_at_its_deadline_and_a_lost_agent_before_it() {
+        let at_deadline = expired_attempt(2, 1_000_000, 31_000_000, 31_000_000);
+        assert_eq!(
+            at_deadline,
+            ExpiredAttempt {
+                status: AttemptStatus::Failed,
+                kind: EventKind::AttemptFailed,
+                why: "attempt timed out after 30000 ms".into(),
+                message: "attempt 2 failed: attempt timed out after 30000 ms".into(),
+                timed_out: true,
+            }
+        );
+        let before = expired_attempt(1, 0, 5_000_000, 30_000_000);
+        assert_eq!(
+            (before.status, before.kind, before.timed_out),
+            (AttemptStatus::Lost, EventKind::AttemptLost, false)
+        );
+        assert_eq!(before.message, "attempt 1 lost: lease expired: the agent stopped heartbeating");
     }
 }
