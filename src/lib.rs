@@ -13,12 +13,12 @@
 //! - [`hub`]: in-process fan-out of committed events and wake-ups.
 //! - [`telemetry`]: logging and OpenTelemetry setup.
 //! - [`server`] (in `api/`): wiring: `serve(listener, shutdown, config)`.
-//! - [`bench`]: `orchestrator bench`: a real server process and agents over
-//!   gRPC, measured (throughput, latencies, validation, makespan, memory).
+//!
+//! `orchestrator bench` is its own binary (`src/bin/orchestrator-bench/`), a
+//! client of this library.
 
 pub mod api;
 pub mod auth;
-pub mod bench;
 pub mod cli;
 pub mod config;
 pub mod domain;

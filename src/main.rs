@@ -41,8 +41,16 @@ enum Command {
     /// Check an output against criteria, or list the criterion kinds (client side).
     #[command(after_help = exit::HELP)]
     Verify(VerifyArgs),
-    /// Measure throughput and latencies against a real server and real agents over gRPC.
-    Bench(orchestrator::bench::BenchArgs),
+    /// Measure throughput and latencies against a real server and real agents over gRPC (`bench --help` lists its flags).
+    ///
+    /// The bench is its own program, `orchestrator-bench`, built and installed
+    /// beside this one; `orchestrator bench …` runs it with the same arguments.
+    #[command(disable_help_flag = true)]
+    Bench {
+        /// The bench's flags, passed on as they are (see `orchestrator bench --help`).
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<std::ffi::OsString>,
+    },
     /// Manage workspaces (on the database, or through a server's AdminService with --server).
     #[command(subcommand)]
     Workspace(admin::WorkspaceCommand),
@@ -158,7 +166,10 @@ fn end_quietly_on_closed_stdout() {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    if !matches!(cli.command, Command::Serve(_) | Command::Bench(_)) {
+    if let Command::Bench { args } = &cli.command {
+        return ExitCode::from(bench(args) as u8);
+    }
+    if !matches!(cli.command, Command::Serve(_)) {
         end_quietly_on_closed_stdout();
     }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
@@ -175,7 +186,7 @@ fn main() -> ExitCode {
             Command::Run(cmd) => cli::commands::run_command(cmd).await,
             Command::Plan(cmd) => cli::commands::plan_command(cmd).await,
             Command::Verify(args) => cli::commands::verify_command(args).await,
-            Command::Bench(args) => bench(args).await,
+            Command::Bench { .. } => unreachable!("the bench runs before the runtime starts"),
             Command::Workspace(cmd) => admin::workspace_command(cmd).await,
             Command::Key(cmd) => admin::key_command(cmd).await,
             Command::Policy(PolicyCommand::Check { file }) => policy_check(&file),
@@ -306,23 +317,29 @@ fn policy_check(file: &std::path::Path) -> i32 {
     }
 }
 
-async fn bench(args: orchestrator::bench::BenchArgs) -> i32 {
-    let json = args.json;
-    match orchestrator::bench::run(args).await {
-        Ok(report) => {
-            if json {
-                println!("{}", report.json());
-            } else {
-                print!("{}", report.table());
-            }
-            // Figures from a bench where a scenario did not run are no measurement.
-            if report.all_ran() {
-                exit::OK
-            } else {
-                eprintln!("error: not every scenario ran (see the report's errors)");
-                exit::SERVER
-            }
-        }
-        Err(e) => fail(exit::SERVER, e),
+/// Runs `orchestrator-bench` (next to this executable) in place of this
+/// process, so that its exit code and its handling of Ctrl-C are the bench's own.
+fn bench(args: &[std::ffi::OsString]) -> i32 {
+    let name = format!("orchestrator-bench{}", std::env::consts::EXE_SUFFIX);
+    let Some(path) =
+        std::env::current_exe().ok().and_then(|e| e.parent().map(|d| d.join(&name))).filter(|p| p.is_file())
+    else {
+        return fail(
+            exit::SERVER,
+            format!("{name} is not next to this executable: it is built with it (cargo build --release builds both)"),
+        );
+    };
+    let mut cmd = std::process::Command::new(&path);
+    cmd.args(args);
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        let e = cmd.exec();
+        fail(exit::SERVER, format!("cannot run {}: {e}", path.display()))
+    }
+    #[cfg(not(unix))]
+    match cmd.status() {
+        Ok(status) => status.code().unwrap_or(exit::SERVER),
+        Err(e) => fail(exit::SERVER, format!("cannot run {}: {e}", path.display())),
     }
 }

@@ -3,7 +3,9 @@
 //!
 //! - diesel only in `store/` (the store is the only module that knows the database);
 //! - the contract's prost types (`crate::proto`, `pb::`, `prost`, `prost_types`)
-//!   only in `api/`, `cli/`, `bench/` and `proto.rs` itself;
+//!   only in `api/`, `cli/`, the bench (`bin/orchestrator-bench/`) and `proto.rs` itself;
+//! - the bench is not in the library: it is its own binary, a client of the
+//!   library's public API;
 //! - no `store::` in `api/`: handlers see the engine and the domain;
 //! - no store row in `api/` or `telemetry/`: runs, tasks, attempts, events,
 //!   spans and keys reach them as domain records.
@@ -71,9 +73,9 @@ fn every_layer_sees_only_what_architecture_md_lets_it_see() {
         let rules: [(&str, bool, &[&str]); 4] = [
             ("diesel only in store/", !in_dir("store/"), &["diesel"]),
             (
-                "prost types only in api/, cli/, bench/",
-                !(in_dir("api/") || in_dir("cli/") || in_dir("bench/") || rel == "proto.rs"),
-                &["crate::proto", "pb::", "prost::", "prost_types", "tonic_prost"],
+                "prost types only in api/, cli/, the bench",
+                !(in_dir("api/") || in_dir("cli/") || in_dir("bin/orchestrator-bench/") || rel == "proto.rs"),
+                &["crate::proto", "orchestrator::proto", "pb::", "prost::", "prost_types", "tonic_prost"],
             ),
             ("no store:: in api/", in_dir("api/"), &["store::"]),
             (
@@ -106,6 +108,29 @@ fn every_layer_sees_only_what_architecture_md_lets_it_see() {
         .map(|(r, f, why)| format!("{r}: {f} ({why})"))
         .collect();
     assert!(gone.is_empty(), "these exceptions no longer exist: remove them from KNOWN:\n{}", gone.join("\n"));
+}
+
+/// The bench left the library: no module of the library is the bench, and
+/// the bench's binary reaches the library only by its public paths.
+#[test]
+fn the_bench_is_a_binary_outside_the_library() {
+    let lib = std::fs::read_to_string(Path::new(SRC).join("lib.rs")).expect("lib.rs");
+    assert!(!code(&lib).iter().any(|(_, l)| l.contains("mod bench")), "lib.rs declares a bench module");
+    assert!(!Path::new(SRC).join("bench").exists(), "src/bench is back in the library");
+    let mut files = Vec::new();
+    rust_files(&Path::new(SRC).join("bin/orchestrator-bench"), &mut files);
+    assert!(files.len() >= 5, "the bench binary's files: {files:?}");
+    for path in files {
+        let text = std::fs::read_to_string(&path).expect("read");
+        for (n, line) in code(&text) {
+            // `crate::` in the bench is the bench itself; the library is `orchestrator::`.
+            assert!(
+                !line.contains("crate::proto") && !line.contains("crate::domain"),
+                "{}:{n}: {line}",
+                path.display()
+            );
+        }
+    }
 }
 
 #[test]

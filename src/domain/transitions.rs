@@ -1,9 +1,10 @@
 //! The state machine's table: which status a run or a task may go to from
 //! which, and on what. The store asks it before every status change it
-//! writes (`set_run_status`, `task_status_changed`, RetryTask's re-opening)
-//! and refuses a change the table does not allow, so a bug that would leave a
-//! run in an impossible state fails its transaction instead (nothing is half
-//! written). Plain code: every edge is unit-tested below without I/O.
+//! writes (`set_run_status`, `task_status_changed`) and refuses a change the
+//! table does not allow, so a bug that would leave a run in an impossible
+//! state fails its transaction instead (nothing is half written);
+//! `decide::retry_task` re-opens only what it lets go back to PENDING. Plain
+//! code: every edge is unit-tested below without I/O.
 
 use super::status::{RunStatus, TaskStatus};
 

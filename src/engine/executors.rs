@@ -61,7 +61,9 @@ async fn worker(engine: &Arc<Engine>, key: &WorkerKey, instance: &str) {
                         ExecutorKind::Command => {
                             super::command::execute(engine, &agent, &policy.hooks, policy.base_dir.as_deref(), a).await
                         }
-                        _ => super::llm_exec::execute(engine, &agent, a).await,
+                        ExecutorKind::Llm => super::llm_exec::execute(engine, &agent, a).await,
+                        // Never started: such agents poll over gRPC themselves.
+                        ExecutorKind::Agent => {}
                     }
                 };
                 tracing::Instrument::instrument(attempt, span).await

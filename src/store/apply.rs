@@ -32,7 +32,7 @@ pub(super) fn apply(tx: &mut Tx<'_>, run_id: &str, mut task: Option<TaskRow>, ef
                     .set((
                         tasks::inputs_json.eq(Some(&inputs_json)),
                         tasks::ready_at.eq(Some(tx.now)),
-                        tasks::status.eq(to.as_str()),
+                        tasks::status.eq(to),
                         tasks::updated_at.eq(tx.now),
                     ))
                     .cached().run(c))?;
@@ -51,7 +51,7 @@ pub(super) fn apply(tx: &mut Tx<'_>, run_id: &str, mut task: Option<TaskRow>, ef
                     .set((
                         tasks::inputs_json.eq(Some(&inputs_json)),
                         tasks::output_json.eq(Some(&output_json)),
-                        tasks::status.eq(to.as_str()),
+                        tasks::status.eq(to),
                         tasks::updated_at.eq(tx.now),
                     ))
                     .cached().run(c))?;
@@ -64,7 +64,7 @@ pub(super) fn apply(tx: &mut Tx<'_>, run_id: &str, mut task: Option<TaskRow>, ef
                 let t = subject(&mut task, "FailTask")?;
                 let (from, to) = (t.status, TaskStatus::Failed);
                 with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&t.run_id, &t.task_id)))
-                    .set((tasks::error.eq(Some(&error)), tasks::status.eq(to.as_str()), tasks::updated_at.eq(tx.now)))
+                    .set((tasks::error.eq(Some(&error)), tasks::status.eq(to), tasks::updated_at.eq(tx.now)))
                     .cached().run(c))?;
                 task_status_changed(tx, t, from, to, &why)?;
                 t.status = to;
@@ -75,7 +75,7 @@ pub(super) fn apply(tx: &mut Tx<'_>, run_id: &str, mut task: Option<TaskRow>, ef
                 let (from, to) = (t.status, TaskStatus::RetryScheduled);
                 let at = tx.now + backoff_ms as i64 * 1000;
                 with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&t.run_id, &t.task_id)))
-                    .set((tasks::error.eq(Some(&error)), tasks::retry_at.eq(Some(at)), tasks::status.eq(to.as_str()), tasks::updated_at.eq(tx.now)))
+                    .set((tasks::error.eq(Some(&error)), tasks::retry_at.eq(Some(at)), tasks::status.eq(to), tasks::updated_at.eq(tx.now)))
                     .cached().run(c))?;
                 // The attempt span's backoff comes from this event (see engine::trace).
                 let event = NewEvent::task_status(&t.task_id, from, to, format!("retry in {backoff_ms} ms"))
@@ -136,8 +136,7 @@ fn no_subject(effect: &str) -> Error {
 fn degrade(tx: &mut Tx<'_>, run_id: &str) -> Result<()> {
     with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id)).set(runs::degraded.eq(true)).cached().run(c))?;
     tx.adjust_run(run_id, |r| r.degraded = true);
-    let unstarted: Vec<&str> =
-        TaskStatus::ALL.iter().filter(|s| skipped_when_degraded(**s)).map(|s| s.as_str()).collect();
+    let unstarted: Vec<TaskStatus> = TaskStatus::ALL.iter().copied().filter(|s| skipped_when_degraded(*s)).collect();
     let optional: Vec<String> = with_conn!(&mut tx.conn, c => tasks::table
         .filter(tasks::run_id.eq(run_id))
         .filter(tasks::optional.eq(true))

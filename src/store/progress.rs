@@ -223,7 +223,7 @@ pub(super) fn close_open_tasks(
     let open: Vec<TaskRow> = with_conn!(&mut tx.conn, c => tasks::table
         .filter(tasks::run_id.eq(&run.id))
         .filter(tasks::status.ne_all(
-            [TaskStatus::Succeeded, TaskStatus::Failed, TaskStatus::Skipped, TaskStatus::Cancelled].map(|s| s.as_str()),
+            [TaskStatus::Succeeded, TaskStatus::Failed, TaskStatus::Skipped, TaskStatus::Cancelled],
         ))
         .order(tasks::position.asc())
         .select(TaskRow::as_select())

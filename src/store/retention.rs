@@ -56,8 +56,8 @@ impl std::fmt::Display for PruneCounts {
     }
 }
 
-fn terminal() -> Vec<&'static str> {
-    RunStatus::ALL.iter().filter(|s| s.is_terminal()).map(|s| s.as_str()).collect()
+fn terminal() -> Vec<RunStatus> {
+    RunStatus::ALL.iter().copied().filter(|s| s.is_terminal()).collect()
 }
 
 /// Ids of prunable runs, oldest first (or by id after `after`, for paging).

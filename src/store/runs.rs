@@ -216,7 +216,7 @@ pub fn list_runs(
     with_conn!(conn, c => {
         let mut q = runs::table.filter(runs::workspace_id.eq(ws)).into_boxed();
         if !statuses.is_empty() {
-            q = q.filter(runs::status.eq_any(statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>()));
+            q = q.filter(runs::status.eq_any(statuses.to_vec()));
         }
         for (k, v) in labels {
             let with_label = run_labels::table
@@ -502,7 +502,7 @@ pub(super) fn set_run_status_and(
     };
     let r: RunRow = with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(&run.id))
         .set((
-            runs::status.eq(to.as_str()),
+            runs::status.eq(to),
             runs::updated_at.eq(tx.now),
             runs::finished_at.eq(finished),
             runs::stopped_at.eq(stopped_at),

@@ -1,4 +1,4 @@
-//! What the store's aggregates share: a stored status, spec or JSON read
+//! What the store's aggregates share: a stored spec or JSON read
 //! back, not-found errors in the API's words, and the literal status filter
 //! the partial task indexes need. The aggregates beside it: `runs`, `tasks`,
 //! `dispatch` (attempts and the agent protocol), `events`, `budgets`,
@@ -12,7 +12,8 @@ use crate::error::{Error, Result};
 
 /// `tasks.status = '<status>'` with the status written into the SQL: the task
 /// indexes are partial (one status each), and a planner can only use one when
-/// the query names its status as a literal, not as a bound parameter.
+/// the query names its status as a literal, not as a bound parameter. The one
+/// place a status is SQL text, made from the enum's stored name.
 pub(super) fn task_is(status: TaskStatus) -> diesel::expression::SqlLiteral<diesel::sql_types::Bool> {
     // A fixed enum name, never input.
     diesel::dsl::sql(&format!("tasks.status = '{}'", status.as_str()))

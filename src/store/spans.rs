@@ -41,7 +41,7 @@ pub fn record_llm_call(tx: &mut Tx<'_>, run_id: &str, workspace: &str, event: do
 pub fn runs_to_export(conn: &mut Conn<'_>, limit: i64) -> Result<Vec<RunRow>> {
     Ok(with_conn!(conn, c => runs::table
         .filter(runs::trace_exported.eq(false))
-        .filter(runs::status.eq_any([RunStatus::Completed, RunStatus::Failed, RunStatus::Cancelled].map(|s| s.as_str())))
+        .filter(runs::status.eq_any([RunStatus::Completed, RunStatus::Failed, RunStatus::Cancelled]))
         .order(runs::finished_at.asc())
         .limit(limit)
         .select(RunRow::as_select())

@@ -1,7 +1,10 @@
 //! The lifecycle statuses in the schema mapping: a status column reads into
 //! and binds from [`RunStatus`], [`TaskStatus`] and [`AttemptStatus`], so no
 //! query compares a status as a string. A stored name the domain does not
-//! know is a read error, not a status.
+//! know is a read error, not a status. (An event row keeps its from and to
+//! statuses as text: they are a run's or a task's, and the log shows them as
+//! written. The partial task indexes need one status as SQL text:
+//! `shared::task_is`.)
 
 use diesel::backend::Backend;
 use diesel::deserialize::{self, FromSql, Queryable};

@@ -2,7 +2,7 @@
 //! stalled runs and deadlines (the reconciler's passes); cancel, pause, resume,
 //! retry and the approval gate.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use diesel::prelude::*;
 use serde_json::Value;
@@ -218,24 +218,30 @@ pub fn retry_task(tx: &mut Tx<'_>, ws: &str, run_id: &str, task_id: &str, by: &s
     get_run(&mut tx.conn, ws, run_id)?;
     let run = lock_run(tx, run_id)?;
     let (task, _) = get_task(&mut tx.conn, ws, run_id, task_id)?;
+    // A refusal reads nothing more.
+    decide::may_retry(run_id, run.status, task_id, task.status).map_err(Error::FailedPrecondition)?;
     let policy = effective_retry(&task_spec(&task)?, &run_spec(&run)?);
-    let rows: Vec<TaskRow> = with_conn!(&mut tx.conn, c => tasks::table
+    let all: Vec<TaskRow> = with_conn!(&mut tx.conn, c => tasks::table
         .filter(tasks::run_id.eq(run_id))
         .order(tasks::position.asc())
         .select(TaskRow::as_select())
         .load(c))?;
-    let mut all = Vec::with_capacity(rows.len());
-    for t in rows {
-        let deps = task_spec(&t)?.depends_on;
-        all.push((t, deps));
+    // The edges as stored beside the tasks: no spec is parsed.
+    let edges: Vec<(String, String)> = with_conn!(&mut tx.conn, c => task_deps::table
+        .filter(task_deps::run_id.eq(run_id))
+        .select((task_deps::task_id, task_deps::depends_on))
+        .load(c))?;
+    let mut deps: HashMap<&str, Vec<String>> = HashMap::new();
+    for (t, d) in &edges {
+        deps.entry(t.as_str()).or_default().push(d.clone());
     }
     let states: Vec<decide::TaskState<'_>> = all
         .iter()
-        .map(|(t, deps)| decide::TaskState {
+        .map(|t| decide::TaskState {
             task_id: &t.task_id,
             status: t.status,
             optional: t.optional,
-            depends_on: deps,
+            depends_on: deps.get(t.task_id.as_str()).map(Vec::as_slice).unwrap_or_default(),
         })
         .collect();
     let plan = decide::retry_task(run_id, run.status, task_id, task.attempts, policy.max_attempts, &states)
@@ -273,8 +279,18 @@ pub fn retry_task(tx: &mut Tx<'_>, ws: &str, run_id: &str, task_id: &str, by: &s
     let run = lock_run(tx, run_id)?;
     let ready: HashSet<&str> =
         plan.reopened.iter().filter(|r| r.remaining_deps == 0).map(|r| r.task_id.as_str()).collect();
-    for (t, _) in all.into_iter().filter(|(t, _)| ready.contains(t.task_id.as_str())) {
-        make_ready(tx, &run, TaskRow { status: TaskStatus::Pending, ..t })?;
+    for t in all.into_iter().filter(|t| ready.contains(t.task_id.as_str())) {
+        // The row as the statements above left it.
+        let retried = t.task_id == task_id;
+        let row = TaskRow {
+            status: TaskStatus::Pending,
+            remaining_deps: 0,
+            retry_at: None,
+            attempt_limit: if retried { plan.attempt_limit } else { t.attempt_limit },
+            error: if retried { None } else { t.error.clone() },
+            ..t
+        };
+        make_ready(tx, &run, row)?;
     }
     Ok(get_task(&mut tx.conn, ws, run_id, task_id)?.0)
 }
@@ -292,6 +308,7 @@ pub fn decide_approval(
     get_run(&mut tx.conn, ws, run_id)?;
     lock_run(tx, run_id)?;
     let (task, _) = get_task(&mut tx.conn, ws, run_id, task_id)?;
+    decide::may_take_verdict(task_id, task.status).map_err(Error::FailedPrecondition)?;
     let on_reject = if approve { Default::default() } else { task_spec(&task)?.on_reject };
     let verdict = decide::approval(task_id, task.status, task.optional, on_reject, approve, who, comment)
         .map_err(Error::FailedPrecondition)?;

@@ -27,7 +27,7 @@ pub fn list_tasks(
             .filter(tasks::position.gt(after_position))
             .into_boxed();
         if !statuses.is_empty() {
-            q = q.filter(tasks::status.eq_any(statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>()));
+            q = q.filter(tasks::status.eq_any(statuses.to_vec()));
         }
         Ok(q.order(tasks::position.asc()).limit(limit).select(TaskRow::as_select()).load(c)?)
     })
@@ -60,7 +60,7 @@ pub(super) fn set_task_status(
     message: &str,
 ) -> Result<()> {
     with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&task.run_id, &task.task_id)))
-        .set((tasks::status.eq(to.as_str()), tasks::updated_at.eq(tx.now)))
+        .set((tasks::status.eq(to), tasks::updated_at.eq(tx.now)))
         .cached().run(c))?;
     task_status_changed(tx, task, from, to, message)
 }
@@ -141,7 +141,7 @@ pub fn runs_in_flight(conn: &mut Conn<'_>, ws: &str) -> Result<i64> {
     let open = [RunStatus::Created, RunStatus::Planning, RunStatus::Executing, RunStatus::Verifying, RunStatus::Paused];
     Ok(with_conn!(conn, c => runs::table
         .filter(runs::workspace_id.eq(ws))
-        .filter(runs::status.eq_any(open.map(|s| s.as_str())))
+        .filter(runs::status.eq_any(open))
         .count()
         .get_result(c))?)
 }

@@ -91,110 +91,31 @@ struct PgServer {
     admin_url: String,
     base: String,
     counter: AtomicU32,
+    /// The harness's temporary cluster (None: TEST_DATABASE_URL names a server). It
+    /// lives in a static and is never dropped: its watchdog removes it when the
+    /// test process ends.
+    _cluster: Option<orchestrator_harness::PgCluster>,
 }
 
 static PG: OnceLock<PgServer> = OnceLock::new();
 
-fn find_pg_bin(name: &str) -> Option<PathBuf> {
-    if let Ok(out) = Command::new("which").arg(name).output() {
-        if out.status.success() {
-            let p = String::from_utf8_lossy(&out.stdout).trim().to_string();
-            if !p.is_empty() {
-                return Some(PathBuf::from(p));
-            }
-        }
-    }
-    let mut found: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
-        .ok()?
-        .filter_map(|e| e.ok())
-        .map(|e| e.path().join("bin").join(name))
-        .filter(|p| p.exists())
-        .collect();
-    found.sort();
-    found.pop()
-}
-
 pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
-}
-
-fn is_root() -> bool {
-    Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false)
-}
-
-fn as_pg_user(bin: &Path, root: bool) -> Command {
-    if root {
-        let mut c = Command::new("runuser");
-        c.args(["-u", "nobody", "--"]).arg(bin);
-        c
-    } else {
-        Command::new(bin)
-    }
+    orchestrator_harness::free_port().expect("a free loopback port")
 }
 
 fn start_cluster() -> PgServer {
-    let initdb = find_pg_bin("initdb").expect(
-        "PostgreSQL server binaries (initdb, pg_ctl) not found: install postgresql (.ci/run does) or set TEST_DATABASE_URL",
-    );
-    let pg_ctl = initdb.with_file_name("pg_ctl");
-    let root = is_root();
     let dir = std::env::temp_dir().join(format!("orchestrator-pg-{}-{}", std::process::id(), free_port()));
-    let data = dir.join("data");
-    std::fs::create_dir_all(&dir).expect("cluster dir");
-    if root {
-        let ok = Command::new("chown").args(["-R", "nobody"]).arg(&dir).status().map(|s| s.success()).unwrap_or(false);
-        assert!(ok, "chown of the cluster directory failed");
-    }
-    let out = as_pg_user(&initdb, root)
-        .arg("-D")
-        .arg(&data)
-        .args(["-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"])
-        .output()
-        .expect("run initdb");
-    assert!(out.status.success(), "initdb failed: {}", String::from_utf8_lossy(&out.stderr));
-    let port = free_port();
-    let opts = format!(
-        "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400",
-        dir.display()
-    );
-    let out = as_pg_user(&pg_ctl, root)
-        .arg("-D")
-        .arg(&data)
-        .args(["-o", &opts, "-l"])
-        .arg(dir.join("log"))
-        .args(["-w", "-t", "60", "start"])
-        .output()
-        .expect("run pg_ctl");
-    assert!(out.status.success(), "pg_ctl start failed: {}", String::from_utf8_lossy(&out.stderr));
-    // The watchdog outlives this process and cleans up after it; it is
-    // deliberately never waited for.
-    let stop = if root {
-        format!("runuser -u nobody -- {} -D {} stop -m immediate", pg_ctl.display(), data.display())
-    } else {
-        format!("{} -D {} stop -m immediate", pg_ctl.display(), data.display())
-    };
-    let script = format!(
-        "while kill -0 {pid} 2>/dev/null; do sleep 0.5; done; {stop} >/dev/null 2>&1; rm -rf {dir}",
-        pid = std::process::id(),
-        dir = dir.display()
-    );
-    #[allow(clippy::zombie_processes)]
-    let _watchdog = Command::new("sh")
-        .args(["-c", &script])
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("watchdog");
-    let base = format!("postgres://postgres@127.0.0.1:{port}");
-    PgServer { admin_url: format!("{base}/postgres"), base, counter: AtomicU32::new(0) }
+    let cluster = orchestrator_harness::PgCluster::start(dir, orchestrator_harness::PgSettings::for_tests())
+        .unwrap_or_else(|e| panic!("{e} (.ci/run installs postgresql; or set TEST_DATABASE_URL)"));
+    let base = cluster.base_url();
+    PgServer { admin_url: format!("{base}/postgres"), base, counter: AtomicU32::new(0), _cluster: Some(cluster) }
 }
 
 fn postgres_database() -> String {
     let server = PG.get_or_init(|| match std::env::var("TEST_DATABASE_URL") {
         Ok(url) if !url.is_empty() => {
             let base = url.rsplit_once('/').map(|(b, _)| b.to_string()).unwrap_or(url.clone());
-            PgServer { admin_url: url, base, counter: AtomicU32::new(0) }
+            PgServer { admin_url: url, base, counter: AtomicU32::new(0), _cluster: None }
         }
         _ => start_cluster(),
     });
@@ -455,36 +376,27 @@ where
 
 /// A server binary started as its own process (for crash and scale-out tests).
 pub struct ServerProcess {
-    pub child: std::process::Child,
+    process: orchestrator_harness::ServerProcess,
     pub addr: SocketAddr,
 }
 
 impl ServerProcess {
     pub async fn start(database_url: &str, policy: Option<&Path>, extra: &[&str], log: &Path) -> ServerProcess {
-        let port = free_port();
-        let addr: SocketAddr = format!("127.0.0.1:{port}").parse().expect("addr");
-        let log = std::fs::OpenOptions::new().create(true).append(true).open(log).expect("log file");
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_orchestrator"));
-        cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
-            .args(["serve", "--listen", &addr.to_string(), "--database-url", database_url])
-            .args(extra)
-            .env("RUST_LOG", "info")
-            .stdout(log.try_clone().expect("log"))
-            .stderr(log);
-        if let Some(p) = policy {
-            cmd.arg("--policy").arg(p);
-        }
-        let child = cmd.spawn().expect("start server binary");
-        let me = ServerProcess { child, addr };
-        for _ in 0..300 {
-            let ch = tonic::transport::Endpoint::from_shared(format!("http://{addr}")).expect("e").connect_lazy();
-            let mut h = tonic_health::pb::health_client::HealthClient::new(ch);
-            if h.check(tonic_health::pb::HealthCheckRequest { service: String::new() }).await.is_ok() {
-                return me;
+        let command = |addr: SocketAddr| {
+            let mut cmd = Command::new(env!("CARGO_BIN_EXE_orchestrator"));
+            cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+                .args(["serve", "--listen", &addr.to_string(), "--database-url", database_url])
+                .args(extra)
+                .env("RUST_LOG", "info");
+            if let Some(p) = policy {
+                cmd.arg("--policy").arg(p);
             }
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
-        panic!("server binary did not become healthy");
+            cmd
+        };
+        let process = orchestrator_harness::ServerProcess::start(command, log, Duration::from_secs(15))
+            .await
+            .unwrap_or_else(|e| panic!("server binary: {e}"));
+        ServerProcess { addr: process.addr, process }
     }
 
     pub fn runs(&self) -> RunServiceClient<Channel> {
@@ -495,14 +407,7 @@ impl ServerProcess {
 
     /// SIGKILL: no chance to clean up.
     pub fn kill(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Drop for ServerProcess {
-    fn drop(&mut self) {
-        self.kill();
+        self.process.kill();
     }
 }
 

@@ -21,7 +21,7 @@ mod steering;
 mod tasks;
 mod verdicts;
 
-pub use requests::{approval, retry_task, Approval, Reopened, Reopening, TaskState};
+pub use requests::{approval, may_retry, may_take_verdict, retry_task, Approval, Reopened, Reopening, TaskState};
 pub use runs::{
     budget, budget_is_checked, closing_status, is_plain_root, run_end, run_is_done, skipped_when_degraded,
     starts_at_once, BudgetDecision, EndedTask,

@@ -3,6 +3,8 @@
 //! verdict at a task's approval gate. A refusal is the caller's error text
 //! (FAILED_PRECONDITION); the store applies what is decided.
 
+use std::collections::{HashMap, HashSet};
+
 use super::tasks::releases_dependents;
 use crate::domain::transitions::task_may_go;
 use crate::domain::{EventKind, RejectionAction, RunStatus, TaskStatus};
@@ -38,6 +40,19 @@ pub struct Reopening {
     pub resume_from: Option<RunStatus>,
 }
 
+/// Whether RetryTask may act on a task in `task` status of a run in `run`
+/// status: only a failed task, of a failed, paused or executing run. Checked
+/// first, before the run's tasks are read.
+pub fn may_retry(run_id: &str, run: RunStatus, task_id: &str, task: TaskStatus) -> Result<(), String> {
+    if task != TaskStatus::Failed {
+        return Err(format!("task {task_id:?} is {task}; only a failed task can be retried"));
+    }
+    if !matches!(run, RunStatus::Failed | RunStatus::Paused | RunStatus::Executing) {
+        return Err(format!("run {run_id} is {run}; RetryTask needs a failed, paused or executing run"));
+    }
+    Ok(())
+}
+
 /// What RetryTask on `task_id` does, given every task of its run:
 /// the task (which must be FAILED) and every task its failure SKIPPED or
 /// CANCELLED go back to PENDING, each waiting for the dependencies that are
@@ -55,20 +70,16 @@ pub fn retry_task(
     let Some(task) = tasks.iter().find(|t| t.task_id == task_id) else {
         return Err(format!("task {task_id:?} is not a task of run {run_id}"));
     };
-    if task.status != TaskStatus::Failed {
-        return Err(format!("task {task_id:?} is {}; only a failed task can be retried", task.status));
-    }
-    if !matches!(run, RunStatus::Failed | RunStatus::Paused | RunStatus::Executing) {
-        return Err(format!("run {run_id} is {run}; RetryTask needs a failed, paused or executing run"));
-    }
+    may_retry(run_id, run, task_id, task.status)?;
     let reopens = |t: &TaskState<'_>| {
         (t.task_id == task_id || matches!(t.status, TaskStatus::Skipped | TaskStatus::Cancelled))
             && task_may_go(t.status, TaskStatus::Pending)
     };
-    let reopened_ids: Vec<&str> = tasks.iter().filter(|t| reopens(t)).map(|t| t.task_id).collect();
+    // Sets and maps, not scans: after a failed run nearly every task is cancelled.
+    let reopened_ids: HashSet<&str> = tasks.iter().filter(|t| reopens(t)).map(|t| t.task_id).collect();
+    let by_id: HashMap<&str, &TaskState<'_>> = tasks.iter().map(|t| (t.task_id, t)).collect();
     let released = |dep: &str| {
-        !reopened_ids.contains(&dep)
-            && tasks.iter().find(|t| t.task_id == dep).is_some_and(|t| releases_dependents(t.status, t.optional))
+        !reopened_ids.contains(dep) && by_id.get(dep).is_some_and(|t| releases_dependents(t.status, t.optional))
     };
     let reopened = tasks
         .iter()
@@ -104,9 +115,17 @@ pub struct Approval {
     pub error: Option<String>,
 }
 
+/// Whether a task in `status` takes a person's verdict: only one WAITING_APPROVAL.
+pub fn may_take_verdict(task_id: &str, status: TaskStatus) -> Result<(), String> {
+    if status != TaskStatus::WaitingApproval {
+        return Err(format!("task {task_id:?} is {status}, not waiting for approval"));
+    }
+    Ok(())
+}
+
 /// What approving (or rejecting) task `task_id`, in `status`, does: only a
-/// task WAITING_APPROVAL takes a verdict; a rejection fails it or, when its
-/// spec says so, skips it as optional work.
+/// task WAITING_APPROVAL takes a verdict ([`may_take_verdict`]); a rejection
+/// fails it or, when its spec says so, skips it as optional work.
 pub fn approval(
     task_id: &str,
     status: TaskStatus,
@@ -116,9 +135,7 @@ pub fn approval(
     who: &str,
     comment: &str,
 ) -> Result<Approval, String> {
-    if status != TaskStatus::WaitingApproval {
-        return Err(format!("task {task_id:?} is {status}, not waiting for approval"));
-    }
+    may_take_verdict(task_id, status)?;
     if approve {
         return Ok(Approval {
             kind: EventKind::TaskApproved,

@@ -9,10 +9,10 @@ use tokio::sync::watch;
 use tokio::task::JoinSet;
 use tonic::transport::{Channel, Endpoint};
 
-use crate::domain::{self};
-use crate::error::{Error, Result};
-use crate::proto::v1 as pb;
-use crate::proto::v1::run_service_client::RunServiceClient;
+use orchestrator::domain::{self};
+use orchestrator::error::{Error, Result};
+use orchestrator::proto::v1 as pb;
+use orchestrator::proto::v1::run_service_client::RunServiceClient;
 
 use super::*;
 

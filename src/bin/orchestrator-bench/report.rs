@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use crate::domain::{self};
+use orchestrator::domain::{self};
 
 use super::*;
 

@@ -9,10 +9,10 @@ use tokio::sync::{mpsc, watch};
 use tokio::task::JoinSet;
 use tonic::transport::Channel;
 
-use crate::domain::{self};
-use crate::error::{Error, Result};
-use crate::proto::v1 as pb;
-use crate::proto::v1::coordinator_service_client::CoordinatorServiceClient;
+use orchestrator::domain::{self};
+use orchestrator::error::{Error, Result};
+use orchestrator::proto::v1 as pb;
+use orchestrator::proto::v1::coordinator_service_client::CoordinatorServiceClient;
 
 use super::*;
 
