@@ -63,6 +63,21 @@ async fn create_and_watch_a_completed_run_exits_0() {
     app.stop().await;
 }
 
+/// The conditional example: the long-text branch runs, the short one is
+/// skipped with its reason, and the join runs with one input.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_conditional_example_runs_one_branch() {
+    let db = TestDb::new(Backend::Sqlite);
+    let app = app(&db).await;
+    let o = cli(&app, &["run", "create", "--plan", "examples/plans/conditional.yaml", "--watch"]).await;
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    let out = stdout(&o);
+    assert!(out.contains("skipped: its condition (negated) does not hold: $[?@.total > 10] is"), "{out}");
+    assert!(out.contains("  COMPLETED\n"), "{out}");
+    assert!(out.contains(r#"output: {"echo":"Done.","inputs":{"summarize":{"top":[{"count":3,"word":"the"}"#), "{out}");
+    app.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_failed_run_exits_1_and_names_its_reason() {
     let db = TestDb::new(Backend::Sqlite);

@@ -306,6 +306,21 @@ pub fn task_in(t: &pb::TaskSpec, field: &str) -> Result<TaskSpec> {
             Some(s) => struct_to_json(s, &format!("{field}.metadata"), 0)?,
             None => Map::new(),
         },
+        when: t
+            .when
+            .as_ref()
+            .map(|c| -> Result<domain::Condition> {
+                Ok(domain::Condition {
+                    path: c.path.clone(),
+                    equals: c
+                        .equals
+                        .as_ref()
+                        .map(|v| value_to_json(v, &format!("{field}.when.equals"), 0))
+                        .transpose()?,
+                    negate: c.negate,
+                })
+            })
+            .transpose()?,
     })
 }
 
@@ -520,6 +535,11 @@ pub fn task_out(t: &TaskSpec) -> pb::TaskSpec {
             RejectionAction::Skip => pb::RejectionAction::Skip,
         } as i32,
         metadata: if t.metadata.is_empty() { None } else { Some(json_to_struct(&t.metadata)) },
+        when: t.when.as_ref().map(|c| pb::Condition {
+            path: c.path.clone(),
+            equals: c.equals.as_ref().map(json_to_value),
+            negate: c.negate,
+        }),
     }
 }
 

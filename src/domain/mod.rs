@@ -4,8 +4,10 @@
 //! nothing here does I/O. The store applies these rules inside transactions;
 //! the API converts these types to and from protobuf.
 
+pub mod condition;
 pub mod decide;
 pub mod event;
+pub mod jsonpath;
 pub mod plan;
 pub mod planned;
 pub mod retry;
@@ -16,6 +18,7 @@ pub mod usage;
 pub mod verdict;
 pub mod views;
 
+pub use condition::Condition;
 pub use event::{Event, EventKind, NewEvent};
 pub use plan::{
     AggregateMode, Criterion, EffectiveTools, PlanAnalysis, PlanLimits, RejectionAction, TaskKind, TaskSpec, ToolRules,

@@ -109,6 +109,9 @@ pub struct TaskSpec {
     /// Free-form data for the agent.
     #[serde(default)]
     pub metadata: serde_json::Map<String, serde_json::Value>,
+    /// Runs only when this holds over its dependencies' outputs; SKIPPED otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<super::condition::Condition>,
 }
 
 /// Size limits on plans and their texts.
@@ -273,6 +276,9 @@ pub fn validate(tasks: &[TaskSpec], limits: &PlanLimits) -> Result<PlanAnalysis,
             }
         }
         validate_criteria(&format!("{f}.criteria"), &t.criteria, limits, &mut v);
+        if let Some(c) = &t.when {
+            super::condition::validate(&format!("{f}.when"), c, t.depends_on.len(), &mut v);
+        }
     }
     for (i, t) in tasks.iter().enumerate() {
         let mut seen = HashSet::new();

@@ -4,6 +4,8 @@
 //! decision ([`Effect::Finished`], [`Effect::FinishIfDone`]) reads that
 //! decision's facts and applies what it returns.
 
+use std::collections::HashMap;
+
 use diesel::prelude::*;
 
 use super::budgets::exhausted_event;
@@ -14,7 +16,7 @@ use super::schema::*;
 use super::sql::CachedExt;
 use super::{runs::*, tasks::*};
 use super::{with_conn, Tx};
-use crate::domain::decide::{skipped_when_degraded, Effect};
+use crate::domain::decide::{self, skipped_when_degraded, Effect};
 use crate::domain::{NewEvent, RunStatus, TaskStatus};
 use crate::error::{Error, Result};
 
@@ -69,6 +71,23 @@ pub(super) fn apply(tx: &mut Tx<'_>, run_id: &str, mut task: Option<TaskRow>, ef
                 task_status_changed(tx, t, from, to, &why)?;
                 t.status = to;
                 t.error = Some(error);
+            }
+            Effect::SkipTask { why } => {
+                let t = subject(&mut task, "SkipTask")?;
+                let (from, to) = (t.status, TaskStatus::Skipped);
+                with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&t.run_id, &t.task_id)))
+                    .set((tasks::error.eq(Some(&why)), tasks::status.eq(to), tasks::updated_at.eq(tx.now)))
+                    .cached().run(c))?;
+                task_status_changed(tx, t, from, to, &why)?;
+                t.status = to;
+                t.error = Some(why);
+            }
+            Effect::SkipDependents => {
+                let t = subject(&mut task, "SkipDependents")?;
+                if t.dependents != 0 {
+                    let root = t.task_id.clone();
+                    skip_dependents(tx, run_id, &root)?;
+                }
             }
             Effect::ScheduleRetry { error, backoff_ms } => {
                 let t = subject(&mut task, "ScheduleRetry")?;
@@ -129,6 +148,53 @@ fn subject<'t>(task: &'t mut Option<TaskRow>, effect: &str) -> Result<&'t mut Ta
 
 fn no_subject(effect: &str) -> Error {
     Error::Internal(format!("the effect {effect} needs a task, and the decision had none (or it was finished)"))
+}
+
+/// What a required task's skip closes ([`decide::skipped_downstream`]): each
+/// task skipped with the reason, and those that are optional releasing their
+/// dependents as any skipped optional task does.
+fn skip_dependents(tx: &mut Tx<'_>, run_id: &str, root: &str) -> Result<()> {
+    let all: Vec<TaskRow> = with_conn!(&mut tx.conn, c => tasks::table
+        .filter(tasks::run_id.eq(run_id))
+        .order(tasks::position.asc())
+        .select(TaskRow::as_select())
+        .load(c))?;
+    let edges: Vec<(String, String)> = with_conn!(&mut tx.conn, c => task_deps::table
+        .filter(task_deps::run_id.eq(run_id))
+        .select((task_deps::task_id, task_deps::depends_on))
+        .load(c))?;
+    let mut deps: HashMap<&str, Vec<String>> = HashMap::new();
+    for (t, d) in &edges {
+        deps.entry(t.as_str()).or_default().push(d.clone());
+    }
+    let states: Vec<decide::TaskState<'_>> = all
+        .iter()
+        .map(|t| decide::TaskState {
+            task_id: &t.task_id,
+            status: t.status,
+            optional: t.optional,
+            depends_on: deps.get(t.task_id.as_str()).map(Vec::as_slice).unwrap_or_default(),
+        })
+        .collect();
+    let skips = decide::skipped_downstream(root, &states);
+    let by_id: HashMap<&str, &TaskRow> = all.iter().map(|t| (t.task_id.as_str(), t)).collect();
+    let mut releasing = Vec::new();
+    for s in &skips {
+        let Some(t) = by_id.get(s.task_id.as_str()) else { continue };
+        let why = format!("skipped: it depends on {:?}, which was skipped", s.because_of);
+        with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, &s.task_id)))
+            .set((tasks::error.eq(Some(&why)), tasks::status.eq(TaskStatus::Skipped), tasks::updated_at.eq(tx.now)))
+            .cached().run(c))?;
+        task_status_changed(tx, t, t.status, TaskStatus::Skipped, &why)?;
+        if s.releases {
+            releasing.push(TaskRow { status: TaskStatus::Skipped, error: Some(why), ..(*t).clone() });
+        }
+    }
+    // After every skip, so that a release sees the skipped as such.
+    for t in releasing {
+        release_dependents(tx, run_id, &t)?;
+    }
+    Ok(())
 }
 
 /// A degraded run: its optional tasks that have not started are skipped,

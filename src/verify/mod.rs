@@ -44,13 +44,8 @@ const REGEX_DFA_LIMIT: usize = 4 << 20;
 /// pattern's states times the text's length; this and the size limit bound it
 /// (the worst pattern measured takes about a second here).
 pub const MAX_REGEX_INPUT: usize = 256 * 1024;
-/// Longest JSONPath accepted, in bytes.
-pub const MAX_JSON_PATH: usize = 512;
-/// Deepest nesting of brackets and parentheses in a JSONPath. The parser
-/// backtracks: each level of nested filters doubles its time (a depth of 16
-/// took a second, 1,000 overflowed the stack), so the path is bounded before
-/// it is parsed.
-pub const MAX_JSON_PATH_DEPTH: usize = 8;
+use crate::domain::jsonpath::parse_json_path;
+pub use crate::domain::jsonpath::{same_json, MAX_JSON_PATH, MAX_JSON_PATH_DEPTH};
 /// Most time the rule criteria of one verification take together; those not
 /// evaluated by then fail with that reason.
 pub const RULES_DEADLINE: Duration = Duration::from_secs(5);
@@ -100,23 +95,6 @@ fn json_in(output: &Value) -> Option<Value> {
     })
 }
 
-/// JSON equality with numbers compared by value (`8.0` is `8`), in arrays
-/// and objects too: a model writes numbers as it likes.
-pub fn same_json(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => match (x.as_i64(), y.as_i64(), x.as_u64(), y.as_u64()) {
-            (Some(i), Some(j), ..) => i == j,
-            (.., Some(i), Some(j)) => i == j,
-            _ => x.as_f64().zip(y.as_f64()).is_some_and(|(p, q)| p == q),
-        },
-        (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_json(p, q)),
-        (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
-        }
-        _ => a == b,
-    }
-}
-
 fn build_regex(pattern: &str, full: bool) -> Result<regex::Regex, String> {
     if pattern.len() > MAX_PATTERN {
         return Err(format!("the pattern is longer than {MAX_PATTERN} bytes"));
@@ -129,45 +107,6 @@ fn build_regex(pattern: &str, full: bool) -> Result<regex::Regex, String> {
         .build()
         // The regex crate draws the pattern over several lines; one line reads better in a status.
         .map_err(|e| e.to_string().split_whitespace().collect::<Vec<_>>().join(" "))
-}
-
-/// Parses a JSONPath after bounding its length and nesting (outside quoted names).
-fn parse_json_path(path: &str) -> Result<serde_json_path::JsonPath, String> {
-    if path.len() > MAX_JSON_PATH {
-        return Err(format!("the path is longer than {MAX_JSON_PATH} bytes"));
-    }
-    let (mut depth, mut deepest, mut quote, mut escaped) = (0usize, 0usize, None, false);
-    for ch in path.chars() {
-        match quote {
-            Some(q) => {
-                if escaped {
-                    escaped = false;
-                } else if ch == '\\' {
-                    escaped = true;
-                } else if ch == q {
-                    quote = None;
-                }
-            }
-            None => match ch {
-                '\'' | '"' => quote = Some(ch),
-                '[' | '(' => {
-                    depth += 1;
-                    deepest = deepest.max(depth);
-                }
-                ']' | ')' => depth = depth.saturating_sub(1),
-                _ => {}
-            },
-        }
-    }
-    if quote.is_some() {
-        return Err("a quoted name is not closed".into());
-    }
-    if deepest > MAX_JSON_PATH_DEPTH {
-        return Err(format!(
-            "brackets and parentheses nest {deepest} deep, more than the {MAX_JSON_PATH_DEPTH} allowed"
-        ));
-    }
-    serde_json_path::JsonPath::parse(path).map_err(|e| e.to_string())
 }
 
 fn compile_schema(schema: &Value) -> Result<jsonschema::Validator, String> {

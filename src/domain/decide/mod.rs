@@ -28,8 +28,8 @@ pub use runs::{
 };
 pub use steering::{after_resume, steer, Steer, Steering};
 pub use tasks::{
-    after_failed_attempt, after_finished, aggregate, expired_attempt, readiness, releases_dependents, ExpiredAttempt,
-    FailedAttempt, FinishedTask,
+    after_failed_attempt, after_finished, aggregate, expired_attempt, readiness, releases_dependents,
+    skipped_downstream, ExpiredAttempt, FailedAttempt, FinishedTask, SkippedDownstream,
 };
 pub use verdicts::{run_verdict, task_verdict, RunVerdict, TaskVerdict, VerifiedEnd};
 
@@ -48,6 +48,12 @@ pub enum Effect {
     Aggregated { inputs_json: String, output_json: String },
     /// The task fails with `error`; `why` is its status event's message.
     FailTask { error: String, why: String },
+    /// PENDING → SKIPPED: its condition does not hold (`why`, also its error).
+    SkipTask { why: String },
+    /// A required task was skipped: the tasks that depended on it can never
+    /// run ([`skipped_downstream`] says which are skipped, and which of them
+    /// release their own dependents).
+    SkipDependents,
     /// The task waits out a backoff before its next attempt.
     ScheduleRetry { error: String, backoff_ms: u64 },
     /// The task is terminal now: what follows is [`after_finished`]'s to decide.

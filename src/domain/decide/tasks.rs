@@ -92,8 +92,12 @@ pub fn after_finished(t: &FinishedTask<'_>) -> Vec<Effect> {
         let reason = format!("task {:?} failed: {}", t.task_id, t.error.unwrap_or_default());
         return vec![Effect::FailRun { reason, skip_downstream_of: Some(t.task_id.to_string()) }];
     }
-    // A required task skipped or cancelled: its own dependents were closed
-    // with it; the run may be over.
+    // A required task skipped (its condition did not hold): what depends on
+    // it can never run. One cancelled, or skipped while its run was closing,
+    // had its dependents closed with it; the run may be over.
+    if t.status == TaskStatus::Skipped {
+        return vec![Effect::SkipDependents, Effect::FinishIfDone];
+    }
     vec![Effect::FinishIfDone]
 }
 
@@ -128,6 +132,15 @@ pub fn readiness(
     for d in &spec.depends_on {
         if let Some(out) = by_id.get(d.as_str()) {
             inputs.insert(d.clone(), serde_json::from_str(out)?);
+        }
+    }
+    if let Some(condition) = &spec.when {
+        let doc = Value::Object(std::mem::take(&mut inputs));
+        if let Err(why) = condition.check(&doc) {
+            return Ok(vec![Effect::SkipTask { why: format!("skipped: {why}") }, Effect::Finished]);
+        }
+        if let Value::Object(m) = doc {
+            inputs = m;
         }
     }
     if spec.kind == TaskKind::Aggregate && spec.aggregate != AggregateMode::LlmSummary {
@@ -170,6 +183,49 @@ pub fn aggregate(spec: &TaskSpec, inputs: &Map<String, Value>) -> Value {
         }
         _ => Value::Array(ordered.collect()),
     }
+}
+
+/// A task that a required task's skip closes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedDownstream {
+    pub task_id: String,
+    /// The skipped task it depended on (its reason names it).
+    pub because_of: String,
+    /// It is optional: skipped, it releases its own dependents (which run without its output).
+    pub releases: bool,
+}
+
+/// The tasks that required task `root`, just skipped, closes: each PENDING
+/// task depending on it is skipped too, and so on downstream of every
+/// *required* task skipped this way; an optional one skipped releases its
+/// dependents instead, as any skipped optional task does. Each task at most
+/// once, breadth first; `tasks` are the run's (their dependencies as stored).
+pub fn skipped_downstream(root: &str, tasks: &[super::TaskState<'_>]) -> Vec<SkippedDownstream> {
+    let mut dependents: HashMap<&str, Vec<&super::TaskState<'_>>> = HashMap::new();
+    for t in tasks {
+        for d in t.depends_on {
+            dependents.entry(d.as_str()).or_default().push(t);
+        }
+    }
+    let mut skipped: std::collections::HashSet<&str> = std::collections::HashSet::from([root]);
+    let mut queue = std::collections::VecDeque::from([root]);
+    let mut out = Vec::new();
+    while let Some(parent) = queue.pop_front() {
+        for t in dependents.get(parent).into_iter().flatten() {
+            if t.status != TaskStatus::Pending || !skipped.insert(t.task_id) {
+                continue;
+            }
+            out.push(SkippedDownstream {
+                task_id: t.task_id.to_string(),
+                because_of: parent.to_string(),
+                releases: releases_dependents(TaskStatus::Skipped, t.optional),
+            });
+            if !t.optional {
+                queue.push_back(t.task_id);
+            }
+        }
+    }
+    out
 }
 
 /// How an attempt whose lease ran out ends.
@@ -304,10 +360,13 @@ mod tests {
             after_finished(&finished(TaskStatus::Failed, false)),
             vec![Effect::FailRun { reason: "task \"t\" failed: bad".into(), skip_downstream_of: Some("t".into()) }]
         );
-        // Skipped or cancelled required tasks release nothing; the run may be over.
-        for s in [TaskStatus::Skipped, TaskStatus::Cancelled] {
-            assert_eq!(after_finished(&finished(s, false)), vec![Effect::FinishIfDone]);
-        }
+        // A cancelled required task releases nothing; the run may be over. A
+        // skipped one (its condition did not hold) closes what depends on it.
+        assert_eq!(after_finished(&finished(TaskStatus::Cancelled, false)), vec![Effect::FinishIfDone]);
+        assert_eq!(
+            after_finished(&finished(TaskStatus::Skipped, false)),
+            vec![Effect::SkipDependents, Effect::FinishIfDone]
+        );
         // Nothing follows in an ended run.
         let ended = FinishedTask { run_ended: true, ..finished(TaskStatus::Failed, false) };
         assert!(after_finished(&ended).is_empty());
@@ -416,5 +475,64 @@ mod tests {
             (AttemptStatus::Lost, EventKind::AttemptLost, false)
         );
         assert_eq!(before.message, "attempt 1 lost: lease expired: the agent stopped heartbeating");
+    }
+
+    #[test]
+    fn a_task_whose_condition_does_not_hold_is_skipped_with_the_reason() {
+        let when =
+            |equals: Value| crate::domain::Condition { path: "$.a.label".into(), equals: Some(equals), negate: false };
+        let t = TaskSpec { when: Some(when(json!("spam"))), ..spec("c", &["a"]) };
+        let deps = outputs(&[("a", Some("{\"label\":\"ham\"}"))]);
+        assert_eq!(
+            readiness(&t, &deps, 1_000, false).unwrap(),
+            vec![
+                Effect::SkipTask {
+                    why: "skipped: its condition does not hold: $.a.label is \"ham\", not \"spam\"".into()
+                },
+                Effect::Finished
+            ]
+        );
+        // Holding, the task is ready with its inputs as they were; before an approval gate too.
+        let t = TaskSpec { when: Some(when(json!("ham"))), requires_approval: true, ..t };
+        let effects = readiness(&t, &deps, 1_000, false).unwrap();
+        let [Effect::Ready { to: TaskStatus::WaitingApproval, inputs_json }] = effects.as_slice() else {
+            panic!("{effects:?}")
+        };
+        assert_eq!(inputs_json, "{\"a\":{\"label\":\"ham\"}}");
+    }
+
+    /// root (skipped, required) → a (required) → c; root → b (optional) → d;
+    /// e depends on b and on a done task; f was already done.
+    #[test]
+    fn a_required_skip_closes_its_downstream_and_an_optional_one_releases() {
+        use crate::domain::decide::TaskState;
+        let ids = |d: &[&str]| d.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let (root, a, b, c, d, e) =
+            (ids(&[]), ids(&["root"]), ids(&["root"]), ids(&["a"]), ids(&["b"]), ids(&["b", "f"]));
+        let st = |task_id, status, optional, depends_on| TaskState { task_id, status, optional, depends_on };
+        let tasks = [
+            st("root", TaskStatus::Skipped, false, &root[..]),
+            st("a", TaskStatus::Pending, false, &a[..]),
+            st("b", TaskStatus::Pending, true, &b[..]),
+            st("c", TaskStatus::Pending, false, &c[..]),
+            st("d", TaskStatus::Pending, false, &d[..]),
+            st("e", TaskStatus::Pending, false, &e[..]),
+            st("f", TaskStatus::Succeeded, false, &root[..]),
+        ];
+        let skipped = skipped_downstream("root", &tasks);
+        let got: Vec<(&str, &str, bool)> =
+            skipped.iter().map(|s| (s.task_id.as_str(), s.because_of.as_str(), s.releases)).collect();
+        // d and e wait for b's release: b is optional.
+        assert_eq!(got, vec![("a", "root", false), ("b", "root", true), ("c", "a", false)]);
+        // Only PENDING tasks are closed, each once, whatever the graph's shape.
+        let diamond = [ids(&["root"]), ids(&["x", "root"])];
+        let tasks = [
+            st("root", TaskStatus::Skipped, false, &root[..]),
+            st("x", TaskStatus::Pending, false, &diamond[0][..]),
+            st("y", TaskStatus::Pending, false, &diamond[1][..]),
+            st("z", TaskStatus::Ready, false, &diamond[0][..]),
+        ];
+        let got: Vec<String> = skipped_downstream("root", &tasks).into_iter().map(|s| s.task_id).collect();
+        assert_eq!(got, ["x", "y"]);
     }
 }
