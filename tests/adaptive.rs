@@ -18,8 +18,8 @@ fn when(path: &str, equals: Option<Value>, negate: bool) -> Option<pb::Condition
 }
 
 /// classify says "ham". `spam` (required) and `spam_note` (optional) run only
-/// on "spam"; `ham` only on anything else. `archive` depends on `spam`: a
-/// required skip closes it too. `report` joins `ham` and the optional
+/// on "spam"; `ham` only on anything else. `archive` depends on `spam`, and
+/// `shred` on `archive`: a required skip closes them too. `report` joins `ham` and the optional
 /// `spam_note`, whose skip releases it without its output.
 async fn a_condition_runs_one_branch_and_skips_the_other(b: Backend) {
     let db = TestDb::new(b);
@@ -36,6 +36,7 @@ async fn a_condition_runs_one_branch_and_skips_the_other(b: Backend) {
         task("classify", "w", &[]),
         spam,
         task("archive", "w", &["spam"]),
+        task("shred", "w", &["archive", "classify"]),
         spam_note,
         ham,
         task("report", "w", &["ham", "spam_note"]),
@@ -60,6 +61,7 @@ async fn a_condition_runs_one_branch_and_skips_the_other(b: Backend) {
         ("classify", pb::TaskStatus::Succeeded),
         ("spam", pb::TaskStatus::Skipped),
         ("archive", pb::TaskStatus::Skipped),
+        ("shred", pb::TaskStatus::Skipped),
         ("spam_note", pb::TaskStatus::Skipped),
         ("ham", pb::TaskStatus::Succeeded),
         ("report", pb::TaskStatus::Succeeded),
@@ -68,18 +70,20 @@ async fn a_condition_runs_one_branch_and_skips_the_other(b: Backend) {
     }
     assert_eq!(by_id["spam"].error, "skipped: its condition does not hold: $.classify.label is \"ham\", not \"spam\"");
     assert_eq!(by_id["archive"].error, "skipped: it depends on \"spam\", which was skipped");
+    // Downstream of a required skipped task, the rule holds again.
+    assert_eq!(by_id["shred"].error, "skipped: it depends on \"archive\", which was skipped");
     assert_eq!(by_id["spam"].attempt_count + by_id["archive"].attempt_count, 0, "skipped tasks never ran");
     // The join ran without the skipped optional task's output; the run's
     // output is its final tasks' (the skipped `archive` has none).
     let report = by_id["report"].output.as_ref().map(|v| value_to_json(v, "o", 0).expect("json"));
     assert_eq!(report, Some(json!(["ham"])));
     let output = done.output.as_ref().map(|v| value_to_json(v, "o", 0).expect("json"));
-    assert_eq!(output, Some(json!({"report": ["ham"]})));
+    assert_eq!(output, Some(json!({"report": ["ham"]})), "the skipped final task adds nothing");
     // The skip is one status change each, with its reason, in the log.
     let events = common::all_events(&mut runs, &run.id).await;
     let skips: Vec<(&str, &str)> =
         events.iter().filter(|e| e.to_status == "SKIPPED").map(|e| (e.task_id.as_str(), e.message.as_str())).collect();
-    assert_eq!(skips.len(), 3, "{skips:?}");
+    assert_eq!(skips.len(), 4, "{skips:?}");
     assert!(skips.contains(&("archive", "skipped: it depends on \"spam\", which was skipped")), "{skips:?}");
     // GetRun shows the condition as given.
     let got = runs.get_run(pb::GetRunRequest { run_id: run.id.clone(), ..Default::default() }).await.expect("get");

@@ -4,7 +4,7 @@
 //! decision ([`Effect::Finished`], [`Effect::FinishIfDone`]) reads that
 //! decision's facts and applies what it returns.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 
 use diesel::prelude::*;
 
@@ -150,47 +150,47 @@ fn no_subject(effect: &str) -> Error {
     Error::Internal(format!("the effect {effect} needs a task, and the decision had none (or it was finished)"))
 }
 
-/// What a required task's skip closes ([`decide::skipped_downstream`]): each
-/// task skipped with the reason, and those that are optional releasing their
-/// dependents as any skipped optional task does.
+/// What a required task's skip closes, walked downstream one skipped
+/// required task at a time ([`decide::closed_by_skip`] decides each step):
+/// each statement reads only the dependents of one task, so a run pays for
+/// the part of its graph a skip closes, never a scan of all its tasks per skip.
 fn skip_dependents(tx: &mut Tx<'_>, run_id: &str, root: &str) -> Result<()> {
-    let all: Vec<TaskRow> = with_conn!(&mut tx.conn, c => tasks::table
-        .filter(tasks::run_id.eq(run_id))
-        .order(tasks::position.asc())
-        .select(TaskRow::as_select())
-        .load(c))?;
-    let edges: Vec<(String, String)> = with_conn!(&mut tx.conn, c => task_deps::table
-        .filter(task_deps::run_id.eq(run_id))
-        .select((task_deps::task_id, task_deps::depends_on))
-        .load(c))?;
-    let mut deps: HashMap<&str, Vec<String>> = HashMap::new();
-    for (t, d) in &edges {
-        deps.entry(t.as_str()).or_default().push(d.clone());
-    }
-    let states: Vec<decide::TaskState<'_>> = all
-        .iter()
-        .map(|t| decide::TaskState {
-            task_id: &t.task_id,
-            status: t.status,
-            optional: t.optional,
-            depends_on: deps.get(t.task_id.as_str()).map(Vec::as_slice).unwrap_or_default(),
-        })
-        .collect();
-    let skips = decide::skipped_downstream(root, &states);
-    let by_id: HashMap<&str, &TaskRow> = all.iter().map(|t| (t.task_id.as_str(), t)).collect();
+    let mut queue = VecDeque::from([root.to_string()]);
     let mut releasing = Vec::new();
-    for s in &skips {
-        let Some(t) = by_id.get(s.task_id.as_str()) else { continue };
-        let why = format!("skipped: it depends on {:?}, which was skipped", s.because_of);
-        with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, &s.task_id)))
-            .set((tasks::error.eq(Some(&why)), tasks::status.eq(TaskStatus::Skipped), tasks::updated_at.eq(tx.now)))
-            .cached().run(c))?;
-        task_status_changed(tx, t, t.status, TaskStatus::Skipped, &why)?;
-        if s.releases {
-            releasing.push(TaskRow { status: TaskStatus::Skipped, error: Some(why), ..(*t).clone() });
+    while let Some(parent) = queue.pop_front() {
+        let dependents = task_deps::table
+            .filter(task_deps::run_id.eq(run_id))
+            .filter(task_deps::depends_on.eq(&parent))
+            .select(task_deps::task_id);
+        let rows: Vec<TaskRow> = with_conn!(&mut tx.conn, c => tasks::table
+            .filter(tasks::run_id.eq(run_id))
+            .filter(tasks::task_id.eq_any(dependents))
+            .filter(tasks::status.eq(TaskStatus::Pending))
+            .order(tasks::position.asc())
+            .select(TaskRow::as_select())
+            .load(c))?;
+        let facts: Vec<decide::Dependent<'_>> = rows
+            .iter()
+            .map(|t| decide::Dependent { task_id: &t.task_id, status: t.status, optional: t.optional })
+            .collect();
+        let closed = decide::closed_by_skip(&parent, &facts);
+        let by_id: HashMap<&str, &TaskRow> = rows.iter().map(|t| (t.task_id.as_str(), t)).collect();
+        for s in closed {
+            let Some(t) = by_id.get(s.task_id.as_str()) else { continue };
+            let why = format!("skipped: it depends on {:?}, which was skipped", s.because_of);
+            with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, &s.task_id)))
+                .set((tasks::error.eq(Some(&why)), tasks::status.eq(TaskStatus::Skipped), tasks::updated_at.eq(tx.now)))
+                .cached().run(c))?;
+            task_status_changed(tx, t, t.status, TaskStatus::Skipped, &why)?;
+            if s.releases {
+                releasing.push(TaskRow { status: TaskStatus::Skipped, error: Some(why), ..(*t).clone() });
+            }
+            if s.closes_its_dependents && t.dependents != 0 {
+                queue.push_back(s.task_id);
+            }
         }
     }
-    // After every skip, so that a release sees the skipped as such.
+    // After every skip, so that a release finds the closed ones no longer PENDING.
     for t in releasing {
         release_dependents(tx, run_id, &t)?;
     }

@@ -28,8 +28,8 @@ pub use runs::{
 };
 pub use steering::{after_resume, steer, Steer, Steering};
 pub use tasks::{
-    after_failed_attempt, after_finished, aggregate, expired_attempt, readiness, releases_dependents,
-    skipped_downstream, ExpiredAttempt, FailedAttempt, FinishedTask, SkippedDownstream,
+    after_failed_attempt, after_finished, aggregate, closed_by_skip, expired_attempt, readiness, releases_dependents,
+    Dependent, ExpiredAttempt, FailedAttempt, FinishedTask, SkippedDownstream,
 };
 pub use verdicts::{run_verdict, task_verdict, RunVerdict, TaskVerdict, VerifiedEnd};
 
@@ -51,8 +51,8 @@ pub enum Effect {
     /// PENDING → SKIPPED: its condition does not hold (`why`, also its error).
     SkipTask { why: String },
     /// A required task was skipped: the tasks that depended on it can never
-    /// run ([`skipped_downstream`] says which are skipped, and which of them
-    /// release their own dependents).
+    /// run ([`closed_by_skip`] says which are skipped, and which of them
+    /// release or close their own dependents).
     SkipDependents,
     /// The task waits out a backoff before its next attempt.
     ScheduleRetry { error: String, backoff_ms: u64 },

@@ -185,6 +185,14 @@ pub fn aggregate(spec: &TaskSpec, inputs: &Map<String, Value>) -> Value {
     }
 }
 
+/// A task that depends on a skipped required task, as the skip sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dependent<'a> {
+    pub task_id: &'a str,
+    pub status: TaskStatus,
+    pub optional: bool,
+}
+
 /// A task that a required task's skip closes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SkippedDownstream {
@@ -193,39 +201,27 @@ pub struct SkippedDownstream {
     pub because_of: String,
     /// It is optional: skipped, it releases its own dependents (which run without its output).
     pub releases: bool,
+    /// It is required: its own dependents are closed in turn.
+    pub closes_its_dependents: bool,
 }
 
-/// The tasks that required task `root`, just skipped, closes: each PENDING
-/// task depending on it is skipped too, and so on downstream of every
-/// *required* task skipped this way; an optional one skipped releases its
-/// dependents instead, as any skipped optional task does. Each task at most
-/// once, breadth first; `tasks` are the run's (their dependencies as stored).
-pub fn skipped_downstream(root: &str, tasks: &[super::TaskState<'_>]) -> Vec<SkippedDownstream> {
-    let mut dependents: HashMap<&str, Vec<&super::TaskState<'_>>> = HashMap::new();
-    for t in tasks {
-        for d in t.depends_on {
-            dependents.entry(d.as_str()).or_default().push(t);
-        }
-    }
-    let mut skipped: std::collections::HashSet<&str> = std::collections::HashSet::from([root]);
-    let mut queue = std::collections::VecDeque::from([root]);
-    let mut out = Vec::new();
-    while let Some(parent) = queue.pop_front() {
-        for t in dependents.get(parent).into_iter().flatten() {
-            if t.status != TaskStatus::Pending || !skipped.insert(t.task_id) {
-                continue;
-            }
-            out.push(SkippedDownstream {
-                task_id: t.task_id.to_string(),
-                because_of: parent.to_string(),
-                releases: releases_dependents(TaskStatus::Skipped, t.optional),
-            });
-            if !t.optional {
-                queue.push_back(t.task_id);
-            }
-        }
-    }
-    out
+/// What the skip of required task `parent` does to the tasks depending on
+/// it: each one still PENDING can never run and is skipped too; a required
+/// one closes its own dependents in turn, an optional one releases them
+/// instead, as any skipped optional task does. (The store walks the graph
+/// downstream, one skipped required task at a time; a task is skipped once,
+/// since a skipped task is no longer PENDING.)
+pub fn closed_by_skip(parent: &str, dependents: &[Dependent<'_>]) -> Vec<SkippedDownstream> {
+    dependents
+        .iter()
+        .filter(|d| d.status == TaskStatus::Pending)
+        .map(|d| SkippedDownstream {
+            task_id: d.task_id.to_string(),
+            because_of: parent.to_string(),
+            releases: releases_dependents(TaskStatus::Skipped, d.optional),
+            closes_its_dependents: !d.optional,
+        })
+        .collect()
 }
 
 /// How an attempt whose lease ran out ends.
@@ -501,38 +497,18 @@ mod tests {
         assert_eq!(inputs_json, "{\"a\":{\"label\":\"ham\"}}");
     }
 
-    /// root (skipped, required) → a (required) → c; root → b (optional) → d;
-    /// e depends on b and on a done task; f was already done.
     #[test]
-    fn a_required_skip_closes_its_downstream_and_an_optional_one_releases() {
-        use crate::domain::decide::TaskState;
-        let ids = |d: &[&str]| d.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        let (root, a, b, c, d, e) =
-            (ids(&[]), ids(&["root"]), ids(&["root"]), ids(&["a"]), ids(&["b"]), ids(&["b", "f"]));
-        let st = |task_id, status, optional, depends_on| TaskState { task_id, status, optional, depends_on };
-        let tasks = [
-            st("root", TaskStatus::Skipped, false, &root[..]),
-            st("a", TaskStatus::Pending, false, &a[..]),
-            st("b", TaskStatus::Pending, true, &b[..]),
-            st("c", TaskStatus::Pending, false, &c[..]),
-            st("d", TaskStatus::Pending, false, &d[..]),
-            st("e", TaskStatus::Pending, false, &e[..]),
-            st("f", TaskStatus::Succeeded, false, &root[..]),
-        ];
-        let skipped = skipped_downstream("root", &tasks);
-        let got: Vec<(&str, &str, bool)> =
-            skipped.iter().map(|s| (s.task_id.as_str(), s.because_of.as_str(), s.releases)).collect();
-        // d and e wait for b's release: b is optional.
-        assert_eq!(got, vec![("a", "root", false), ("b", "root", true), ("c", "a", false)]);
-        // Only PENDING tasks are closed, each once, whatever the graph's shape.
-        let diamond = [ids(&["root"]), ids(&["x", "root"])];
-        let tasks = [
-            st("root", TaskStatus::Skipped, false, &root[..]),
-            st("x", TaskStatus::Pending, false, &diamond[0][..]),
-            st("y", TaskStatus::Pending, false, &diamond[1][..]),
-            st("z", TaskStatus::Ready, false, &diamond[0][..]),
-        ];
-        let got: Vec<String> = skipped_downstream("root", &tasks).into_iter().map(|s| s.task_id).collect();
-        assert_eq!(got, ["x", "y"]);
+    fn a_required_skip_closes_its_pending_dependents_and_an_optional_one_releases() {
+        let d = |task_id, status, optional| Dependent { task_id, status, optional };
+        let closed = closed_by_skip(
+            "root",
+            &[d("a", TaskStatus::Pending, false), d("b", TaskStatus::Pending, true), d("c", TaskStatus::Ready, false)],
+        );
+        let got: Vec<(&str, &str, bool, bool)> = closed
+            .iter()
+            .map(|s| (s.task_id.as_str(), s.because_of.as_str(), s.releases, s.closes_its_dependents))
+            .collect();
+        // A task no longer PENDING (ready through another path, or skipped already) is left alone.
+        assert_eq!(got, vec![("a", "root", false, true), ("b", "root", true, false)]);
     }
 }
