@@ -7,11 +7,22 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::jsonpath::{nesting, parse_json_path, same_json};
+use super::jsonpath::{nesting, outside_quotes, parse_json_path, same_json};
 use super::plan::{truncate, Violation};
 
 /// Largest expected value of a condition, as JSON bytes.
 pub const MAX_CONDITION_VALUE: usize = 4 * 1024;
+/// What a condition's path may not use: a condition is evaluated inside the
+/// run's write transaction, over inputs of up to the output limit, so its
+/// work must stay near one pass over them. A descendant segment (`..`)
+/// nested in filters multiplies the passes, and `match`/`search` compile a
+/// regular expression for every string they visit.
+const FORBIDDEN: &[(&str, &str)] = &[
+    ("..", "descendant segments (..) are not allowed in a condition; name the path from $"),
+    ("match(", "match() is not allowed in a condition (it compiles a regex per value); use == or a criterion"),
+    ("search(", "search() is not allowed in a condition (it compiles a regex per value); use == or a criterion"),
+];
+
 /// Deepest nesting of a condition's path. A condition is parsed again when
 /// its task becomes ready, inside the run's write transaction, and the
 /// parser's time doubles with each level (8 levels, the verifier's bound,
@@ -72,6 +83,12 @@ pub fn validate(field: &str, c: &Condition, deps: usize, out: &mut Vec<Violation
     if c.path.trim().is_empty() {
         out.push(Violation::new(format!("{field}.path"), "a condition needs a JSONPath, e.g. $.classify.label"));
     } else {
+        let bare = outside_quotes(&c.path);
+        for (op, why) in FORBIDDEN {
+            if bare.contains(op) {
+                out.push(Violation::new(format!("{field}.path"), *why));
+            }
+        }
         match nesting(&c.path) {
             Ok(d) if d > MAX_CONDITION_DEPTH => out.push(Violation::new(
                 format!("{field}.path"),
@@ -153,6 +170,14 @@ mod tests {
         assert!(v.is_empty(), "at the bound: {v:?}");
         validate("w", &when(&deep(MAX_CONDITION_DEPTH + 1), None, false), 1, &mut v);
         assert!(v[0].description.contains("nest 5 deep, more than the 4 a condition allows"), "{v:?}");
+        // Work beyond one pass over the inputs is refused; a quoted name is no operator.
+        let mut v = Vec::new();
+        validate("w", &when("$..a", None, false), 1, &mut v);
+        validate("w", &when("$[?search(@.a, 'x+')]", None, false), 1, &mut v);
+        validate("w", &when("$['a..b'][?@ == 'match(']", None, false), 1, &mut v);
+        let why: Vec<&str> = v.iter().map(|x| x.description.as_str()).collect();
+        assert_eq!(why.len(), 2, "{why:?}");
+        assert!(why[0].starts_with("descendant segments") && why[1].starts_with("search()"), "{why:?}");
         // A stored path that no longer parses does not let the task run.
         assert!(when("$[", None, true).check(&json!({})).is_err());
     }

@@ -75,3 +75,30 @@ pub fn parse_json_path(path: &str) -> Result<serde_json_path::JsonPath, String> 
     }
     serde_json_path::JsonPath::parse(path).map_err(|e| e.to_string())
 }
+
+/// The path with its quoted names blanked out (each quoted name becomes `''`),
+/// to look for operators without mistaking a name for one.
+pub fn outside_quotes(path: &str) -> String {
+    let (mut out, mut quote, mut escaped) = (String::with_capacity(path.len()), None, false);
+    for ch in path.chars() {
+        match quote {
+            Some(q) => {
+                if escaped {
+                    escaped = false;
+                } else if ch == '\\' {
+                    escaped = true;
+                } else if ch == q {
+                    quote = None;
+                    out.push(q);
+                }
+            }
+            None => {
+                if ch == '\'' || ch == '"' {
+                    quote = Some(ch);
+                }
+                out.push(ch);
+            }
+        }
+    }
+    out
+}

@@ -242,6 +242,7 @@ pub fn retry_task(tx: &mut Tx<'_>, ws: &str, run_id: &str, task_id: &str, by: &s
             status: t.status,
             optional: t.optional,
             depends_on: deps.get(t.task_id.as_str()).map(Vec::as_slice).unwrap_or_default(),
+            remaining_deps: t.remaining_deps,
         })
         .collect();
     let plan = decide::retry_task(run_id, run.status, task_id, task.attempts, policy.max_attempts, &states)
@@ -263,6 +264,11 @@ pub fn retry_task(tx: &mut Tx<'_>, ws: &str, run_id: &str, task_id: &str, by: &s
             ws,
             NewEvent::task_status(&r.task_id, r.from, TaskStatus::Pending, "re-opened by RetryTask").with("by", by),
         );
+    }
+    for (id, remaining) in &plan.recounted {
+        with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, id)))
+            .set(tasks::remaining_deps.eq(*remaining))
+            .cached().run(c))?;
     }
     with_conn!(&mut tx.conn, c => diesel::update(runs::table.find(run_id))
         .set((runs::open_tasks.eq(plan.open_tasks), runs::finished_at.eq(None::<i64>), runs::failure_reason.eq(None::<String>)))

@@ -16,6 +16,8 @@ pub struct TaskState<'a> {
     pub status: TaskStatus,
     pub optional: bool,
     pub depends_on: &'a [String],
+    /// The dependencies it waits for, as stored (a PENDING task's count).
+    pub remaining_deps: i32,
 }
 
 /// One task RetryTask sends back to PENDING.
@@ -34,6 +36,10 @@ pub struct Reopening {
     pub attempt_limit: i32,
     /// Every re-opened task, in the order given (the plan's).
     pub reopened: Vec<Reopened>,
+    /// PENDING tasks (not re-opened) whose count of dependencies to wait for
+    /// changes, with the new count: a re-opened dependency that had released
+    /// them (an optional task skipped or failed) will release them again.
+    pub recounted: Vec<(String, i32)>,
     /// The run's open tasks afterwards.
     pub open_tasks: i32,
     /// The status the run leaves for EXECUTING (None: it is executing already).
@@ -81,19 +87,22 @@ pub fn retry_task(
     let released = |dep: &str| {
         !reopened_ids.contains(dep) && by_id.get(dep).is_some_and(|t| releases_dependents(t.status, t.optional))
     };
+    let waits_for = |t: &TaskState<'_>| t.depends_on.iter().filter(|d| !released(d)).count() as i32;
     let reopened = tasks
         .iter()
         .filter(|t| reopens(t))
-        .map(|t| Reopened {
-            task_id: t.task_id.to_string(),
-            from: t.status,
-            remaining_deps: t.depends_on.iter().filter(|d| !released(d)).count() as i32,
-        })
+        .map(|t| Reopened { task_id: t.task_id.to_string(), from: t.status, remaining_deps: waits_for(t) })
+        .collect();
+    let recounted = tasks
+        .iter()
+        .filter(|t| t.status == TaskStatus::Pending && !reopens(t))
+        .filter_map(|t| Some((t.task_id.to_string(), waits_for(t))).filter(|(_, n)| *n != t.remaining_deps))
         .collect();
     let open_tasks = tasks.iter().filter(|t| reopens(t) || !t.status.is_terminal()).count() as i32;
     Ok(Reopening {
         attempt_limit: attempts.saturating_add(max_attempts.clamp(1, i32::MAX as u32) as i32),
         reopened,
+        recounted,
         open_tasks,
         resume_from: (run != RunStatus::Executing).then_some(run),
     })
@@ -172,7 +181,8 @@ mod tests {
     #[test]
     fn a_retry_reopens_the_failure_and_what_it_skipped_each_waiting_for_what_is_reopened() {
         let (none, on_a, on_b) = (deps(&[]), deps(&["a"]), deps(&["b", "d"]));
-        let t = |id, status, depends_on| TaskState { task_id: id, status, optional: false, depends_on };
+        let t =
+            |id, status, depends_on| TaskState { task_id: id, status, optional: false, depends_on, remaining_deps: 0 };
         let tasks = [
             t("a", TaskStatus::Failed, &none[..]),
             t("b", TaskStatus::Skipped, &on_a[..]),
@@ -191,6 +201,7 @@ mod tests {
                     // d succeeded and released it; b is re-opened and did not.
                     re("c", TaskStatus::Cancelled, 1),
                 ],
+                recounted: vec![],
                 open_tasks: 3,
                 resume_from: Some(RunStatus::Failed),
             }
@@ -203,10 +214,53 @@ mod tests {
         assert_eq!((r.resume_from, r.attempt_limit), (None, 2));
     }
 
+    /// `join` waits for `slow` (running) and `note` (optional, skipped, so it
+    /// released `join`: 1 left). Re-opened, `note` will release it again: the
+    /// join waits for both again, not for `slow` alone twice over.
+    #[test]
+    fn a_retry_recounts_what_a_reopened_optional_task_had_released() {
+        let (none, on_both) = (deps(&[]), deps(&["slow", "note"]));
+        let tasks = [
+            TaskState {
+                task_id: "boom",
+                status: TaskStatus::Failed,
+                optional: false,
+                depends_on: &none[..],
+                remaining_deps: 0,
+            },
+            TaskState {
+                task_id: "slow",
+                status: TaskStatus::Running,
+                optional: false,
+                depends_on: &none[..],
+                remaining_deps: 0,
+            },
+            TaskState {
+                task_id: "note",
+                status: TaskStatus::Skipped,
+                optional: true,
+                depends_on: &none[..],
+                remaining_deps: 0,
+            },
+            TaskState {
+                task_id: "join",
+                status: TaskStatus::Pending,
+                optional: false,
+                depends_on: &on_both[..],
+                remaining_deps: 1,
+            },
+        ];
+        let r = retry_task("run_1", RunStatus::Executing, "boom", 1, 1, &tasks).expect("retried");
+        assert_eq!(r.recounted, vec![("join".to_string(), 2)]);
+        let reopened: Vec<&str> = r.reopened.iter().map(|x| x.task_id.as_str()).collect();
+        assert_eq!(reopened, ["boom", "note"]);
+    }
+
     #[test]
     fn a_retry_is_refused_for_a_task_not_failed_a_run_in_the_wrong_state_or_an_unknown_task() {
         let none = deps(&[]);
-        let one = |status| [TaskState { task_id: "a", status, optional: false, depends_on: &none[..] }];
+        let one =
+            |status| [TaskState { task_id: "a", status, optional: false, depends_on: &none[..], remaining_deps: 0 }];
         assert_eq!(
             retry_task("run_1", RunStatus::Failed, "a", 1, 1, &one(TaskStatus::Succeeded)),
             Err("task \"a\" is SUCCEEDED; only a failed task can be retried".into())
