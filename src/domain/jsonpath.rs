@@ -33,31 +33,20 @@ pub fn same_json(a: &Value, b: &Value) -> bool {
 /// How deep brackets and parentheses nest in a path, outside quoted names
 /// (an unclosed quote is an error).
 pub fn nesting(path: &str) -> Result<usize, String> {
-    let (mut depth, mut deepest, mut quote, mut escaped) = (0usize, 0usize, None, false);
-    for ch in path.chars() {
-        match quote {
-            Some(q) => {
-                if escaped {
-                    escaped = false;
-                } else if ch == '\\' {
-                    escaped = true;
-                } else if ch == q {
-                    quote = None;
-                }
-            }
-            None => match ch {
-                '\'' | '"' => quote = Some(ch),
-                '[' | '(' => {
-                    depth += 1;
-                    deepest = deepest.max(depth);
-                }
-                ']' | ')' => depth = depth.saturating_sub(1),
-                _ => {}
-            },
-        }
-    }
-    if quote.is_some() {
+    let (bare, closed) = unquoted(path);
+    if !closed {
         return Err("a quoted name is not closed".into());
+    }
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    for ch in bare.chars() {
+        match ch {
+            '[' | '(' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            ']' | ')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
     }
     Ok(deepest)
 }
@@ -79,6 +68,11 @@ pub fn parse_json_path(path: &str) -> Result<serde_json_path::JsonPath, String> 
 /// The path with its quoted names blanked out (each quoted name becomes `''`),
 /// to look for operators without mistaking a name for one.
 pub fn outside_quotes(path: &str) -> String {
+    unquoted(path).0
+}
+
+/// The path without its quoted names, and whether every quote was closed.
+fn unquoted(path: &str) -> (String, bool) {
     let (mut out, mut quote, mut escaped) = (String::with_capacity(path.len()), None, false);
     for ch in path.chars() {
         match quote {
@@ -100,5 +94,5 @@ pub fn outside_quotes(path: &str) -> String {
             }
         }
     }
-    out
+    (out, quote.is_none())
 }
