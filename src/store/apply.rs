@@ -63,24 +63,10 @@ pub(super) fn apply(tx: &mut Tx<'_>, run_id: &str, mut task: Option<TaskRow>, ef
                 t.output_json = Some(output_json);
             }
             Effect::FailTask { error, why } => {
-                let t = subject(&mut task, "FailTask")?;
-                let (from, to) = (t.status, TaskStatus::Failed);
-                with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&t.run_id, &t.task_id)))
-                    .set((tasks::error.eq(Some(&error)), tasks::status.eq(to), tasks::updated_at.eq(tx.now)))
-                    .cached().run(c))?;
-                task_status_changed(tx, t, from, to, &why)?;
-                t.status = to;
-                t.error = Some(error);
+                end_with_error(tx, subject(&mut task, "FailTask")?, TaskStatus::Failed, error, &why)?;
             }
             Effect::SkipTask { why } => {
-                let t = subject(&mut task, "SkipTask")?;
-                let (from, to) = (t.status, TaskStatus::Skipped);
-                with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&t.run_id, &t.task_id)))
-                    .set((tasks::error.eq(Some(&why)), tasks::status.eq(to), tasks::updated_at.eq(tx.now)))
-                    .cached().run(c))?;
-                task_status_changed(tx, t, from, to, &why)?;
-                t.status = to;
-                t.error = Some(why);
+                end_with_error(tx, subject(&mut task, "SkipTask")?, TaskStatus::Skipped, why.clone(), &why)?;
             }
             Effect::SkipDependents => {
                 let t = subject(&mut task, "SkipDependents")?;
@@ -141,6 +127,19 @@ pub(super) fn apply(tx: &mut Tx<'_>, run_id: &str, mut task: Option<TaskRow>, ef
     Ok(())
 }
 
+/// Ends task `t` in `to` (FAILED or SKIPPED) with `error`, its status
+/// event saying `why`; the row follows, for the effects after it.
+fn end_with_error(tx: &mut Tx<'_>, t: &mut TaskRow, to: TaskStatus, error: String, why: &str) -> Result<()> {
+    let from = t.status;
+    with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&t.run_id, &t.task_id)))
+        .set((tasks::error.eq(Some(&error)), tasks::status.eq(to), tasks::updated_at.eq(tx.now)))
+        .cached().run(c))?;
+    task_status_changed(tx, t, from, to, why)?;
+    t.status = to;
+    t.error = Some(error);
+    Ok(())
+}
+
 /// The decision's subject task, for a task effect.
 fn subject<'t>(task: &'t mut Option<TaskRow>, effect: &str) -> Result<&'t mut TaskRow> {
     task.as_mut().ok_or_else(|| no_subject(effect))
@@ -173,20 +172,17 @@ fn skip_dependents(tx: &mut Tx<'_>, run_id: &str, root: &str) -> Result<()> {
             .iter()
             .map(|t| decide::Dependent { task_id: &t.task_id, status: t.status, optional: t.optional })
             .collect();
-        let closed = decide::closed_by_skip(&parent, &facts);
-        let by_id: HashMap<&str, &TaskRow> = rows.iter().map(|t| (t.task_id.as_str(), t)).collect();
-        for s in closed {
-            let Some(t) = by_id.get(s.task_id.as_str()) else { continue };
+        let closed: HashMap<String, decide::SkippedDownstream> =
+            decide::closed_by_skip(&parent, &facts).into_iter().map(|s| (s.task_id.clone(), s)).collect();
+        for mut t in rows {
+            let Some(s) = closed.get(&t.task_id) else { continue };
             let why = format!("skipped: it depends on {:?}, which was skipped", s.because_of);
-            with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, &s.task_id)))
-                .set((tasks::error.eq(Some(&why)), tasks::status.eq(TaskStatus::Skipped), tasks::updated_at.eq(tx.now)))
-                .cached().run(c))?;
-            task_status_changed(tx, t, t.status, TaskStatus::Skipped, &why)?;
-            if s.releases {
-                releasing.push(TaskRow { status: TaskStatus::Skipped, error: Some(why), ..(*t).clone() });
-            }
+            end_with_error(tx, &mut t, TaskStatus::Skipped, why.clone(), &why)?;
             if s.closes_its_dependents && t.dependents != 0 {
-                queue.push_back(s.task_id);
+                queue.push_back(t.task_id.clone());
+            }
+            if s.releases {
+                releasing.push(t);
             }
         }
     }
