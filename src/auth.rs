@@ -61,7 +61,7 @@ fn article(role: &str) -> String {
     format!("{} {role}", if an { "an" } else { "a" })
 }
 
-const AGENT_PROTOCOL: &[&str] = &["PollTask", "Heartbeat", "CompleteTask", "CompleteTasks", "FailTask"];
+const AGENT_PROTOCOL: &[&str] = &["PollTask", "Heartbeat", "CompleteTask", "CompleteTasks", "FailTask", "ContinueTask"];
 const READS: &[&str] = &[
     "ListRetryOutcomes",
     "GetRun",
@@ -325,5 +325,24 @@ mod tests {
         assert!(!allowed(Role::Agent, "/orchestrator.v1.RunService/ListRetryOutcomes"));
         assert_eq!(article("agent"), "an agent");
         assert_eq!(article("viewer"), "a viewer");
+    }
+
+    /// Every RPC of the coordinator but planning is the agent protocol: a new
+    /// one an agent key cannot call would be an agent protocol nobody may use.
+    #[test]
+    fn agents_may_call_every_rpc_of_the_agent_protocol() {
+        let proto = include_str!("../proto/orchestrator/v1/coordinator.proto");
+        let rpcs: Vec<&str> = proto
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("rpc "))
+            .filter_map(|rest| rest.split('(').next())
+            .collect();
+        assert!(rpcs.len() >= 8, "{rpcs:?}");
+        for rpc in rpcs {
+            let path = format!("/orchestrator.v1.CoordinatorService/{rpc}");
+            let planning = matches!(rpc, "PlanRun" | "ValidatePlan");
+            assert_eq!(allowed(Role::Agent, &path), !planning, "{path}");
+            assert_eq!(allowed(Role::Operator, &path), planning, "{path}");
+        }
     }
 }

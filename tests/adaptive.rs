@@ -1,5 +1,6 @@
 //! Adaptive runs over real gRPC, on both backends: conditional tasks (a
-//! `when` predicate over the dependencies' outputs).
+//! `when` predicate over the dependencies' outputs) and continuation turns
+//! (ContinueTask).
 
 mod common;
 
@@ -124,4 +125,302 @@ async fn a_bad_condition_is_refused_with_every_violation(b: Backend) {
     let listed = runs.list_runs(pb::ListRunsRequest::default()).await.expect("list").into_inner();
     assert!(listed.runs.is_empty(), "a refused plan made a run: {:?}", listed.runs);
     app.stop().await;
+}
+
+// ---------------------------------------------------------------- continuation turns
+
+both_backends!(
+    an_agent_takes_four_turns_of_one_attempt,
+    an_attempt_past_its_max_turns_fails_and_a_bad_checkpoint_changes_nothing,
+    a_task_between_turns_waits_for_a_paused_run_and_is_cancelled_with_it,
+    a_continuation_survives_a_server_kill,
+);
+
+fn turns_policy(delay: &str) -> String {
+    format!("continuation:\n  delay: {delay}\n")
+}
+
+/// Polls `agent` until it gets an assignment (or panics after `secs`).
+async fn next_assignment(
+    coord: &mut pb::coordinator_service_client::CoordinatorServiceClient<tonic::transport::Channel>,
+    agent: &str,
+    secs: u64,
+) -> pb::TaskAssignment {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(secs);
+    loop {
+        let r = coord
+            .poll_task(pb::PollTaskRequest {
+                agent: agent.into(),
+                agent_instance: "turns".into(),
+                wait: Some(prost_types::Duration { seconds: 1, nanos: 0 }),
+                ..Default::default()
+            })
+            .await
+            .expect("poll")
+            .into_inner();
+        if let Some(a) = r.assignment {
+            return a;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "no assignment for {agent} within {secs}s");
+    }
+}
+
+fn usage(prompt: u64, completion: u64) -> Option<pb::Usage> {
+    Some(pb::Usage { prompt_tokens: prompt, completion_tokens: completion, ..Default::default() })
+}
+
+fn continue_req(lease: &str, checkpoint: Value, u: Option<pb::Usage>) -> pb::ContinueTaskRequest {
+    pb::ContinueTaskRequest {
+        lease_id: lease.into(),
+        checkpoint: Some(json_to_value(&checkpoint)),
+        usage: u,
+        ..Default::default()
+    }
+}
+
+async fn get_task(
+    runs: &mut pb::run_service_client::RunServiceClient<tonic::transport::Channel>,
+    run_id: &str,
+    task_id: &str,
+) -> pb::Task {
+    runs.get_task(pb::GetTaskRequest { run_id: run_id.into(), task_id: task_id.into() })
+        .await
+        .expect("get task")
+        .into_inner()
+}
+
+fn timestamp_micros(t: &prost_types::Timestamp) -> i64 {
+    t.seconds * 1_000_000 + i64::from(t.nanos) / 1000
+}
+
+/// "continue" three times, then complete: one attempt of four turns, each
+/// turn handed the checkpoint the one before left, no backoff (the retry
+/// policy's would be 30 s) and `max_attempts: 1` enough. A spent turn's lease
+/// is refused; usage is per turn and adds up; the trace has a span per turn.
+async fn an_agent_takes_four_turns_of_one_attempt(b: Backend) {
+    let db = TestDb::new(b);
+    let app = TestApp::with_policy(&db, &turns_policy("200ms")).await;
+    let (mut runs, mut coord) = (app.runs().await, app.coord().await);
+    let mut t = task("t", "w", &[]);
+    t.retry = Some(pb::RetryPolicy {
+        max_attempts: 1,
+        initial_backoff: Some(prost_types::Duration { seconds: 30, nanos: 0 }),
+        ..Default::default()
+    });
+    let run = create_run(&mut runs, create("turns", vec![t])).await;
+    let mut parents = Vec::new();
+    let mut due: Option<i64> = None;
+    for turn in 1..=4u32 {
+        let a = next_assignment(&mut coord, "w", 20).await;
+        let now = orchestrator::domain::now_micros();
+        if let Some(due) = due {
+            assert!(now >= due, "turn {turn} came {} µs before it was due", due - now);
+        }
+        assert_eq!((a.attempt, a.turn, a.max_turns), (1, turn, 20), "turn {turn}");
+        let checkpoint = a.checkpoint.as_ref().map(|v| value_to_json(v, "c", 0).expect("json"));
+        let want = (turn > 1).then(|| json!({"step": turn - 1}));
+        assert_eq!(checkpoint, want, "turn {turn} is handed the checkpoint the turn before left");
+        parents.push(a.trace_context["traceparent"].split('-').nth(2).expect("span id").to_string());
+        if turn == 4 {
+            let done = coord
+                .complete_task(pb::CompleteTaskRequest {
+                    lease_id: a.lease_id.clone(),
+                    output: Some(json_to_value(&json!("done in four turns"))),
+                    usage: usage(10, 1),
+                    ..Default::default()
+                })
+                .await
+                .expect("complete")
+                .into_inner();
+            assert_eq!(done.task_status, pb::TaskStatus::Succeeded as i32);
+            break;
+        }
+        let c = coord.continue_task(continue_req(&a.lease_id, json!({"step": turn}), usage(10, 1))).await;
+        let c = c.expect("continue").into_inner();
+        assert_eq!((c.task_status, c.next_turn), (pb::TaskStatus::Continuing as i32, turn + 1));
+        let at = timestamp_micros(c.next_turn_at.as_ref().expect("next_turn_at"));
+        assert!(at >= now + 150_000, "the next turn waits out the delay, not a backoff: due in {} µs", at - now);
+        due = Some(at);
+        // The turn's lease is spent: whatever comes with it is refused.
+        let again = coord.continue_task(continue_req(&a.lease_id, json!({}), None)).await.expect_err("spent");
+        assert_eq!(again.code(), Code::FailedPrecondition, "{again:?}");
+        assert!(again.message().contains("CONTINUING"), "{}", again.message());
+        let beat = coord
+            .heartbeat(pb::HeartbeatRequest { lease_id: a.lease_id.clone(), ..Default::default() })
+            .await
+            .expect_err("spent lease");
+        assert_eq!(beat.code(), Code::FailedPrecondition, "{beat:?}");
+        let task = get_task(&mut runs, &run.id, "t").await;
+        assert_eq!(task.status, pb::TaskStatus::Continuing as i32);
+    }
+    let done = wait_terminal(&mut runs, &run.id, 20).await;
+    assert_eq!(done.status, pb::RunStatus::Completed as i32, "{}", done.failure_reason);
+    let task = get_task(&mut runs, &run.id, "t").await;
+    assert_eq!((task.attempt_count, task.attempts.len()), (1, 1), "one attempt");
+    let attempt = &task.attempts[0];
+    assert_eq!((attempt.status, attempt.turns), (pb::AttemptStatus::Succeeded as i32, 4));
+    let u = attempt.usage.as_ref().expect("usage");
+    assert_eq!((u.prompt_tokens, u.completion_tokens), (40, 4), "each turn's usage adds to the attempt's");
+    let ru = done.usage.as_ref().expect("run usage");
+    assert_eq!((ru.prompt_tokens, ru.completion_tokens), (40, 4));
+    // The log says which is which: three continuations, three turns, no retry.
+    let events = common::all_events(&mut runs, &run.id).await;
+    let count = |kind: &str| events.iter().filter(|e| e.r#type == kind).count();
+    assert_eq!((count("attempt.continued"), count("attempt.turn_started"), count("attempt.started")), (3, 3, 1));
+    assert!(events.iter().all(|e| e.to_status != "RETRY_SCHEDULED"), "a continuation is not a retry");
+    let moves: Vec<&str> = events
+        .iter()
+        .filter(|e| e.task_id == "t")
+        .filter_map(|e| (!e.to_status.is_empty()).then_some(e.to_status.as_str()))
+        .collect();
+    assert_eq!(
+        moves,
+        [
+            "READY",
+            "RUNNING",
+            "CONTINUING",
+            "READY",
+            "RUNNING",
+            "CONTINUING",
+            "READY",
+            "RUNNING",
+            "CONTINUING",
+            "READY",
+            "RUNNING",
+            "SUCCEEDED"
+        ]
+    );
+    // One `turn` span per turn under the attempt's span; a later turn's
+    // assignment named its turn's span as the agent's parent.
+    let trace = runs.get_run_trace(pb::GetRunTraceRequest { run_id: run.id.clone() }).await.expect("trace");
+    let spans = trace.into_inner().spans;
+    let attempt_span = spans.iter().find(|s| s.name == "attempt").expect("attempt span");
+    let turns: Vec<&pb::Span> = spans.iter().filter(|s| s.name == "turn").collect();
+    assert_eq!(turns.len(), 4, "{turns:?}");
+    assert!(turns.iter().all(|s| s.parent_span_id == attempt_span.span_id && s.end_time.is_some()));
+    assert_eq!(parents[0], attempt_span.span_id, "the first turn's work is under the attempt");
+    for p in &parents[1..] {
+        assert!(turns.iter().any(|s| &s.span_id == p), "no turn span {p}");
+    }
+    app.stop().await;
+}
+
+/// `max_turns: 2`: the second request for another turn fails the attempt,
+/// and the task with it, saying why. A checkpoint over the limit is refused
+/// before anything changes: the lease still works.
+async fn an_attempt_past_its_max_turns_fails_and_a_bad_checkpoint_changes_nothing(b: Backend) {
+    let db = TestDb::new(b);
+    let app = TestApp::with_policy(&db, &turns_policy("100ms")).await;
+    let (mut runs, mut coord) = (app.runs().await, app.coord().await);
+    let mut t = task("t", "w", &[]);
+    t.max_turns = 2;
+    let mut bad = task("bad", "w", &[]);
+    bad.max_turns = 1001;
+    let err = runs.create_run(create("too many turns", vec![bad])).await.expect_err("refused");
+    assert_eq!(violations(&err), ["plan.tasks[0].max_turns"], "{err:?}");
+    let run = create_run(&mut runs, create("two turns", vec![t])).await;
+    let a = next_assignment(&mut coord, "w", 20).await;
+    assert_eq!(a.max_turns, 2);
+    let huge = json!({"notes": "x".repeat(300 * 1024)});
+    let err = coord.continue_task(continue_req(&a.lease_id, huge, None)).await.expect_err("too big");
+    assert_eq!(err.code(), Code::InvalidArgument, "{err:?}");
+    assert!(err.message().contains("checkpoint"), "{}", err.message());
+    coord
+        .heartbeat(pb::HeartbeatRequest { lease_id: a.lease_id.clone(), ..Default::default() })
+        .await
+        .expect("the refused checkpoint left the lease live");
+    let unknown = coord.continue_task(continue_req("no-such-lease", json!(1), None)).await.expect_err("unknown");
+    assert_eq!(unknown.code(), Code::FailedPrecondition, "{unknown:?}");
+    coord.continue_task(continue_req(&a.lease_id, json!({"step": 1}), None)).await.expect("turn 2");
+    let a = next_assignment(&mut coord, "w", 20).await;
+    assert_eq!((a.attempt, a.turn), (1, 2));
+    let c = coord.continue_task(continue_req(&a.lease_id, json!({"step": 2}), None)).await.expect("answered");
+    let c = c.into_inner();
+    assert_eq!((c.task_status, c.next_turn), (pb::TaskStatus::Failed as i32, 0));
+    assert!(c.error.contains("turn 3") && c.error.contains("max_turns"), "{}", c.error);
+    let done = wait_terminal(&mut runs, &run.id, 20).await;
+    assert_eq!(done.status, pb::RunStatus::Failed as i32);
+    assert!(done.failure_reason.contains("max_turns"), "{}", done.failure_reason);
+    let task = get_task(&mut runs, &run.id, "t").await;
+    assert_eq!((task.attempt_count, task.attempts[0].status), (1, pb::AttemptStatus::Failed as i32));
+    assert!(task.error.contains("max_turns"), "{}", task.error);
+    app.stop().await;
+}
+
+/// A task between turns is not handed out while its run is paused (it is
+/// after the resume, as the same attempt's next turn), and a cancel ends it
+/// and its attempt.
+async fn a_task_between_turns_waits_for_a_paused_run_and_is_cancelled_with_it(b: Backend) {
+    let db = TestDb::new(b);
+    let app = TestApp::with_policy(&db, &turns_policy("300ms")).await;
+    let (mut runs, mut coord) = (app.runs().await, app.coord().await);
+    let run = create_run(&mut runs, create("paused turns", vec![task("t", "w", &[])])).await;
+    let a = next_assignment(&mut coord, "w", 20).await;
+    coord.continue_task(continue_req(&a.lease_id, json!("half way"), None)).await.expect("continue");
+    runs.pause_run(pb::PauseRunRequest { run_id: run.id.clone(), reason: "hold".into() }).await.expect("pause");
+    tokio::time::sleep(std::time::Duration::from_millis(600)).await;
+    let r = coord
+        .poll_task(pb::PollTaskRequest {
+            agent: "w".into(),
+            wait: Some(prost_types::Duration { seconds: 1, nanos: 0 }),
+            ..Default::default()
+        })
+        .await
+        .expect("poll");
+    assert!(r.into_inner().assignment.is_none(), "a paused run hands out no turn");
+    runs.resume_run(pb::ResumeRunRequest { run_id: run.id.clone(), ..Default::default() }).await.expect("resume");
+    let a = next_assignment(&mut coord, "w", 20).await;
+    assert_eq!((a.attempt, a.turn), (1, 2));
+    assert_eq!(a.checkpoint.as_ref().map(|v| value_to_json(v, "c", 0).expect("json")), Some(json!("half way")));
+    coord.continue_task(continue_req(&a.lease_id, json!("more"), None)).await.expect("continue again");
+    runs.cancel_run(pb::CancelRunRequest { run_id: run.id.clone(), reason: "enough".into() }).await.expect("cancel");
+    let done = wait_terminal(&mut runs, &run.id, 20).await;
+    assert_eq!(done.status, pb::RunStatus::Cancelled as i32);
+    let task = get_task(&mut runs, &run.id, "t").await;
+    assert_eq!(task.status, pb::TaskStatus::Cancelled as i32);
+    let attempt = &task.attempts[0];
+    assert_eq!((attempt.status, attempt.turns), (pb::AttemptStatus::Cancelled as i32, 2));
+    assert_eq!(attempt.checkpoint.as_ref().map(|v| value_to_json(v, "c", 0).expect("json")), Some(json!("more")));
+    app.stop().await;
+}
+
+/// SIGKILL of the server right after a turn asked for another: the restarted
+/// server hands out that next turn, with its checkpoint, as the same attempt.
+async fn a_continuation_survives_a_server_kill(b: Backend) {
+    let db = TestDb::new(b);
+    let dir = tempfile::tempdir().expect("dir");
+    let policy = dir.path().join("policy.yaml");
+    std::fs::write(&policy, turns_policy("300ms")).expect("policy");
+    let log = dir.path().join("server.log");
+    let mut server = common::ServerProcess::start(&db.raw_url, Some(&policy), &[], &log).await;
+    let channel = |addr: std::net::SocketAddr| {
+        tonic::transport::Endpoint::from_shared(format!("http://{addr}")).expect("endpoint").connect_lazy()
+    };
+    let mut runs = server.runs();
+    let mut coord = pb::coordinator_service_client::CoordinatorServiceClient::new(channel(server.addr));
+    let run = create_run(&mut runs, create("crash between turns", vec![task("t", "w", &[])])).await;
+    let a = next_assignment(&mut coord, "w", 20).await;
+    coord.continue_task(continue_req(&a.lease_id, json!({"cursor": 7}), usage(5, 5))).await.expect("continue");
+    server.kill();
+    let server = common::ServerProcess::start(&db.raw_url, Some(&policy), &[], &log).await;
+    let (mut runs, mut coord) =
+        (server.runs(), pb::coordinator_service_client::CoordinatorServiceClient::new(channel(server.addr)));
+    let a = next_assignment(&mut coord, "w", 20).await;
+    assert_eq!((a.attempt, a.turn), (1, 2));
+    assert_eq!(a.checkpoint.as_ref().map(|v| value_to_json(v, "c", 0).expect("json")), Some(json!({"cursor": 7})));
+    coord
+        .complete_task(pb::CompleteTaskRequest {
+            lease_id: a.lease_id.clone(),
+            output: Some(json_to_value(&json!("resumed"))),
+            usage: usage(1, 1),
+            ..Default::default()
+        })
+        .await
+        .expect("complete");
+    let done = wait_terminal(&mut runs, &run.id, 20).await;
+    assert_eq!(done.status, pb::RunStatus::Completed as i32, "{}", done.failure_reason);
+    let task = get_task(&mut runs, &run.id, "t").await;
+    assert_eq!((task.attempt_count, task.attempts[0].turns), (1, 2));
+    let u = task.attempts[0].usage.as_ref().expect("usage");
+    assert_eq!((u.prompt_tokens, u.completion_tokens), (6, 6), "the first turn's usage was banked across the crash");
 }

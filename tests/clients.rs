@@ -274,3 +274,37 @@ async fn the_agent_the_clients_and_the_cli_log_in_over_mutual_tls() {
     agent.kill().await.ok();
     app.stop().await;
 }
+
+/// The turns example: the Python agent counts to three in three turns of one
+/// attempt (ContinueTask), and the CLI's trace shows each turn.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_python_agent_works_in_turns() {
+    let db = TestDb::new(Backend::Sqlite);
+    let (app, _agent) = server_and_agent(&db, 0).await;
+    let cli = |args: Vec<String>| {
+        tokio::process::Command::new(env!("CARGO_BIN_EXE_orchestrator"))
+            .current_dir(ROOT)
+            .args(args)
+            .env("ORCHESTRATOR_SERVER", format!("http://{}", app.addr))
+            .env_remove("ORCHESTRATOR_API_KEY")
+            .stdin(Stdio::null())
+            .output()
+    };
+    let args = ["run", "create", "--plan", "examples/plans/turns.yaml", "--watch"];
+    let o = tokio::time::timeout(std::time::Duration::from_secs(120), cli(args.map(String::from).to_vec()))
+        .await
+        .expect("in time")
+        .expect("cli");
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    assert!(out.replace("\": ", "\":").contains(r#""steps":3"#), "{out}");
+    assert_eq!(out.matches("attempt.continued").count(), 2, "{out}");
+    let id = out.lines().find_map(|l| l.strip_prefix("run ")?.split_whitespace().next()).expect("run id").to_string();
+    let o = cli(vec!["run".into(), "trace".into(), id]).await.expect("trace");
+    let tree = String::from_utf8_lossy(&o.stdout).into_owned();
+    for turn in ["turn 1", "turn 2", "turn 3"] {
+        assert!(tree.contains(turn), "no {turn} in\n{tree}");
+    }
+    assert!(tree.contains("ended=continued") && tree.contains("ended=SUCCEEDED"), "{tree}");
+    app.stop().await;
+}

@@ -164,6 +164,15 @@ async fn the_access_matrix_holds_for_every_role_and_workspace() {
                     .await
                     .map(|_| ()),
             ),
+            "ContinueTask" => code(
+                coord
+                    .continue_task(req(
+                        pb::ContinueTaskRequest { lease_id: "lease_nope".into(), ..Default::default() },
+                        key,
+                    ))
+                    .await
+                    .map(|_| ()),
+            ),
             // A lease nobody holds: refused in its result, the call itself answered.
             "CompleteTasks" => code(
                 coord
@@ -220,6 +229,7 @@ async fn the_access_matrix_holds_for_every_role_and_workspace() {
         ("ValidatePlan", [Ok, Ok, pd, Ok, Ok, pd]),
         ("PollTask", [Ok, pd, Ok, pd, pd, Ok]),
         ("Heartbeat", [FailedPrecondition, pd, FailedPrecondition, pd, pd, FailedPrecondition]),
+        ("ContinueTask", [FailedPrecondition, pd, FailedPrecondition, pd, pd, FailedPrecondition]),
         ("CompleteTasks", [Ok, pd, Ok, pd, pd, Ok]),
         ("Verify", [Ok, Ok, pd, pd, Ok, pd]),
         ("ListCriterionKinds", [Ok, Ok, pd, Ok, Ok, pd]),
@@ -291,6 +301,14 @@ async fn the_access_matrix_holds_for_every_role_and_workspace() {
         ))
         .await
         .expect_err("alpha's agent with beta's lease");
+    assert_eq!((e.code(), e.message()), (Code::FailedPrecondition, "unknown lease"));
+    let e = coord
+        .continue_task(req(
+            pb::ContinueTaskRequest { lease_id: polled.lease_id.clone(), ..Default::default() },
+            Some(&keys.agent),
+        ))
+        .await
+        .expect_err("alpha's agent continuing beta's lease");
     assert_eq!((e.code(), e.message()), (Code::FailedPrecondition, "unknown lease"));
     let batch = coord
         .complete_tasks(req(

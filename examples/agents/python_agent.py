@@ -14,11 +14,16 @@ The protocol (orchestrator.v1.CoordinatorService):
      CompleteTask with claim_next also claims the agent's next ready task in
      the same call (its answer's `next`): one RPC per task instead of two
      while there is work.
+  An attempt that needs another turn (not done, not failed) ends the turn with
+     ContinueTask(lease_id, checkpoint, usage) instead: the task comes back
+     after a short delay as the same attempt's next turn, its assignment
+     carrying `turn` and the `checkpoint` left. Usage is per turn.
   A lease is fenced: once it expired or its attempt ended, every call with it
   answers FAILED_PRECONDITION; the agent then drops the task and polls again.
 
 The work is a small deterministic skill chosen by the task's metadata `op`
-(upper, reverse, length, sum, fail, or echo by default); `metadata.sleep`
+(upper, reverse, length, sum, fail, steps, or echo by default; `steps` works in
+turns, one step per turn, `metadata.steps` of them); `metadata.sleep`
 (seconds) stretches it so heartbeats, CancelRun and PauseRun can be watched.
 
 Setup (from the repo root):
@@ -93,6 +98,14 @@ TRANSIENT = (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED)
 
 class Abandoned(Exception):
     """The server told us to stop (CANCEL / PAUSE) or the lease is gone."""
+
+
+class Continue(Exception):
+    """The work needs another turn: end this one with ContinueTask, leaving `checkpoint`."""
+
+    def __init__(self, checkpoint: Any):
+        super().__init__("another turn")
+        self.checkpoint = checkpoint
 
 
 class Lease:
@@ -302,6 +315,16 @@ def do_task(lease: Lease, meta: dict[str, Any]) -> Any:
         out = {"op": op, **sum_inputs(inputs)}
     elif op == "fail":
         raise RuntimeError("failing on purpose (op=fail)")
+    elif op == "steps":
+        # One step per turn: the checkpoint the previous turn left says how
+        # far it got; ask for another turn until `steps` are done.
+        steps = int(meta.get("steps", 3))
+        left = json_format.MessageToDict(a.checkpoint) if a.HasField("checkpoint") else {}
+        done = int(left.get("done", 0)) + 1
+        lease.report(1.0, f"{op}: step {done} of {steps}", tool_calls=1)
+        if done < steps:
+            raise Continue({"done": done})
+        return {"op": op, "steps": done, "turn": a.turn}
     else:
         out = {"op": "echo", "echo": text, "inputs": inputs}
     lease.report(1.0, f"{op}: done", tool_calls=1)
@@ -347,7 +370,7 @@ def handle(stub: pb_grpc.CoordinatorServiceStub, a: pb.TaskAssignment,
 def _handle(stub: pb_grpc.CoordinatorServiceStub, a: pb.TaskAssignment, meta: dict[str, Any],
             op: str, tracing: Tracing, span: Any, claim_next: bool) -> pb.TaskAssignment | None:
     started = time.monotonic()
-    who = f"{a.run_id}/{a.task_id}#{a.attempt}"
+    who = f"{a.run_id}/{a.task_id}#{a.attempt}" + (f" turn {a.turn}" if a.turn > 1 else "")
     trace = a.trace_context.get("traceparent", "-")
     own = _span_id(span)
     if a.feedback:
@@ -367,6 +390,11 @@ def _handle(stub: pb_grpc.CoordinatorServiceStub, a: pb.TaskAssignment, meta: di
             lease_id=a.lease_id, output=json_format.ParseDict(out, struct_pb2.Value()),
             usage=lease.usage(), claim_next=claim_next)
         method = stub.CompleteTask
+    except Continue as c:
+        request = pb.ContinueTaskRequest(
+            lease_id=a.lease_id, checkpoint=json_format.ParseDict(c.checkpoint, struct_pb2.Value()),
+            usage=lease.usage())
+        method = stub.ContinueTask
     except Abandoned as e:
         if lease.paused:
             # Paused: give the lease back now so the task is retried on resume,
@@ -406,6 +434,10 @@ def _handle(stub: pb_grpc.CoordinatorServiceStub, a: pb.TaskAssignment, meta: di
         return None
     if isinstance(request, pb.FailTaskRequest):
         line(f"failed ({request.error}); task {_status(resp.task_status)}")
+        return None
+    if isinstance(request, pb.ContinueTaskRequest):
+        outcome = f"turn {resp.next_turn} next" if resp.next_turn else f"failed ({resp.error})"
+        line(f"continued; {outcome}")
         return None
     # SUCCEEDED, or RETRY_SCHEDULED / FAILED when the task's criteria rejected the output.
     line(_status(resp.task_status))

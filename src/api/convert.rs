@@ -200,6 +200,7 @@ pub fn task_status_out(s: domain::TaskStatus) -> i32 {
         D::Failed => P::Failed,
         D::Skipped => P::Skipped,
         D::Cancelled => P::Cancelled,
+        D::Continuing => P::Continuing,
     }) as i32
 }
 
@@ -212,6 +213,7 @@ fn attempt_status_out(s: AttemptStatus) -> i32 {
         D::Failed => P::Failed,
         D::Lost => P::Lost,
         D::Cancelled => P::Cancelled,
+        D::Continuing => P::Continuing,
     }) as i32
 }
 
@@ -321,6 +323,8 @@ pub fn task_in(t: &pb::TaskSpec, field: &str) -> Result<TaskSpec> {
                 })
             })
             .transpose()?,
+        // 0 is proto3's unset.
+        max_turns: (t.max_turns > 0).then_some(t.max_turns),
     })
 }
 
@@ -540,6 +544,7 @@ pub fn task_out(t: &TaskSpec) -> pb::TaskSpec {
             equals: c.equals.as_ref().map(json_to_value),
             negate: c.negate,
         }),
+        max_turns: t.max_turns.unwrap_or(0),
     }
 }
 
@@ -657,6 +662,8 @@ fn attempt_out(a: &Attempt) -> pb::Attempt {
         error: a.error.clone().unwrap_or_default(),
         verdict: verdict_out(&a.verdict_json),
         feedback: feedback(&a.feedback_json),
+        turns: a.turn.max(1) as u32,
+        checkpoint: stored_json(&a.checkpoint_json),
     }
 }
 
@@ -744,6 +751,9 @@ pub fn assignment_out(a: &Assignment) -> pb::TaskAssignment {
         denied_tools: a.denied_tools.clone(),
         context: if a.context.is_empty() { None } else { Some(json_to_struct(&a.context)) },
         previous_output: a.previous_output.as_ref().map(json_to_value),
+        turn: a.turn,
+        checkpoint: a.checkpoint.as_ref().map(json_to_value),
+        max_turns: a.max_turns,
     }
 }
 

@@ -197,6 +197,27 @@ impl CoordinatorService for CoordinatorApi {
         }))
     }
 
+    async fn continue_task(
+        &self,
+        req: Request<pb::ContinueTaskRequest>,
+    ) -> Result<Response<pb::ContinueTaskResponse>, Status> {
+        let who = caller(&req);
+        let r = req.into_inner();
+        let usage = cv::usage_in(&r.usage, "usage")?;
+        let checkpoint = match &r.checkpoint {
+            Some(v) => cv::value_to_json(v, "checkpoint", 0)?,
+            None => serde_json::Value::Null,
+        };
+        let done =
+            self.engine.continue_task(Some(&who.workspace), &r.lease_id, &r.tools_used, checkpoint, usage).await?;
+        Ok(Response::new(pb::ContinueTaskResponse {
+            task_status: cv::task_status_out(done.status),
+            next_turn: done.next_turn.map_or(0, |t| t.max(0) as u32),
+            next_turn_at: done.due_at.map(cv::timestamp),
+            error: done.error.unwrap_or_default(),
+        }))
+    }
+
     async fn fail_task(&self, req: Request<pb::FailTaskRequest>) -> Result<Response<pb::FailTaskResponse>, Status> {
         let who = caller(&req);
         let r = req.into_inner();

@@ -109,20 +109,23 @@ pub fn gauges(r: &pb::Run) -> Vec<Gauge> {
     ]
 }
 
+/// Every task status name, in lifecycle order.
+const ORDER: [&str; 11] = [
+    "PENDING",
+    "READY",
+    "RUNNING",
+    "VERIFYING",
+    "WAITING_APPROVAL",
+    "RETRY_SCHEDULED",
+    "CONTINUING",
+    "SUCCEEDED",
+    "FAILED",
+    "SKIPPED",
+    "CANCELLED",
+];
+
 /// Task counts in lifecycle order, e.g. "running 2 · ready 1 · succeeded 3".
 fn counts_text(r: &pb::Run) -> (u64, u64, String) {
-    const ORDER: [&str; 10] = [
-        "PENDING",
-        "READY",
-        "RUNNING",
-        "VERIFYING",
-        "WAITING_APPROVAL",
-        "RETRY_SCHEDULED",
-        "SUCCEEDED",
-        "FAILED",
-        "SKIPPED",
-        "CANCELLED",
-    ];
     let total: u64 = r.task_counts.values().map(|v| u64::from(*v)).sum();
     let done: u64 = ["SUCCEEDED", "FAILED", "SKIPPED", "CANCELLED"]
         .iter()
@@ -325,5 +328,15 @@ mod tests {
         r.task_counts.insert("RUNNING".into(), 2);
         r.task_counts.insert("FAILED".into(), 1);
         assert_eq!(counts_text(&r), (4, 6, "running 2 · succeeded 3 · failed 1".into()));
+    }
+
+    #[test]
+    fn every_task_status_has_its_place_in_the_counts() {
+        let names: Vec<&str> = (1..)
+            .map_while(|i| pb::TaskStatus::try_from(i).ok())
+            .map(|s| s.as_str_name().trim_start_matches("TASK_STATUS_"))
+            .collect();
+        assert_eq!(names.len(), ORDER.len(), "{names:?}");
+        assert!(names.iter().all(|n| ORDER.contains(n)), "{names:?} vs {ORDER:?}");
     }
 }

@@ -458,6 +458,7 @@ pub fn span_line(s: &pb::Span) -> String {
     let label = match s.name.as_str() {
         "task" => format!("task {}", attr_text(s, "orchestrator.task.id").unwrap_or_default()),
         "attempt" => format!("attempt {}", attr_text(s, "orchestrator.attempt.number").unwrap_or_default()),
+        "turn" => format!("turn {}", attr_text(s, "orchestrator.turn.number").unwrap_or_default()),
         "llm.chat" => format!(
             "llm.chat {}",
             attr_text(s, "gen_ai.response.model").or_else(|| attr_text(s, "gen_ai.request.model")).unwrap_or_default()
@@ -475,6 +476,9 @@ pub fn span_line(s: &pb::Span) -> String {
         ("orchestrator.agent.name", "agent"),
         ("orchestrator.agent.instance", "on"),
         ("orchestrator.retry.backoff_ms", "backoff_ms"),
+        ("orchestrator.turn.outcome", "ended"),
+        ("orchestrator.turn.checkpoint_bytes", "checkpoint_bytes"),
+        ("orchestrator.turn.delay_ms", "next_in_ms"),
         ("orchestrator.plan.tasks", "tasks"),
         ("orchestrator.verify.passed", "passed"),
         ("orchestrator.verify.score", "score"),

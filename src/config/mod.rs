@@ -279,6 +279,33 @@ impl Default for PlannerConfig {
     }
 }
 
+/// Continuation turns (ContinueTask): how soon an attempt's next turn is
+/// handed out and how many turns an attempt may take.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContinuationPolicy {
+    /// The wait before a task's next turn is handed out ("1s"; at most 1h).
+    #[serde(default = "default_turn_delay", deserialize_with = "duration")]
+    pub delay: Duration,
+    /// Turns per attempt of tasks that set no `max_turns` (1 to 1000).
+    #[serde(default = "default_max_turns")]
+    pub max_turns: u32,
+}
+
+fn default_turn_delay() -> Duration {
+    Duration::from_secs(1)
+}
+
+fn default_max_turns() -> u32 {
+    20
+}
+
+impl Default for ContinuationPolicy {
+    fn default() -> Self {
+        ContinuationPolicy { delay: default_turn_delay(), max_turns: default_max_turns() }
+    }
+}
+
 /// A default budget as written in the policy file.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -348,6 +375,9 @@ pub struct Policy {
     /// The planner.
     #[serde(default)]
     pub planner: PlannerConfig,
+    /// Continuation turns.
+    #[serde(default)]
+    pub continuation: ContinuationPolicy,
     /// The server layer of the tool policy.
     #[serde(default)]
     pub tools: crate::domain::ToolRules,

@@ -555,6 +555,12 @@ fn semantic_problems(p: &Policy) -> Vec<(String, String)> {
             }
         }
     }
+    if p.continuation.delay > std::time::Duration::from_secs(3600) {
+        out.push(("continuation.delay".into(), "at most 1h".into()));
+    }
+    if p.continuation.max_turns == 0 || p.continuation.max_turns > crate::domain::plan::MAX_TURNS_LIMIT {
+        out.push(("continuation.max_turns".into(), format!("between 1 and {}", crate::domain::plan::MAX_TURNS_LIMIT)));
+    }
     if p.limits.default_max_parallel == Some(0) {
         out.push(("limits.default_max_parallel".into(), "at least 1".into()));
     }

@@ -15,6 +15,10 @@ pub enum EventKind {
     TaskStatusChanged,
     /// An attempt was claimed.
     AttemptStarted,
+    /// An attempt's turn ended with a request for another turn (ContinueTask).
+    AttemptContinued,
+    /// The next turn of an attempt was claimed.
+    TurnStarted,
     /// An attempt reported progress.
     AttemptHeartbeat,
     /// An attempt reported its output.
@@ -53,6 +57,8 @@ impl EventKind {
             EventKind::RunStatusChanged => "run.status_changed",
             EventKind::TaskStatusChanged => "task.status_changed",
             EventKind::AttemptStarted => "attempt.started",
+            EventKind::AttemptContinued => "attempt.continued",
+            EventKind::TurnStarted => "attempt.turn_started",
             EventKind::AttemptHeartbeat => "attempt.heartbeat",
             EventKind::AttemptCompleted => "attempt.completed",
             EventKind::AttemptFailed => "attempt.failed",

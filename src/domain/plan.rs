@@ -112,7 +112,13 @@ pub struct TaskSpec {
     /// Runs only when this holds over its dependencies' outputs; SKIPPED otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub when: Option<super::condition::Condition>,
+    /// Turns per attempt (ContinueTask); None: the server policy's default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_turns: Option<u32>,
 }
+
+/// The most turns a task may allow per attempt.
+pub const MAX_TURNS_LIMIT: u32 = 1000;
 
 /// Size limits on plans and their texts.
 #[derive(Debug, Clone)]
@@ -274,6 +280,9 @@ pub fn validate(tasks: &[TaskSpec], limits: &PlanLimits) -> Result<PlanAnalysis,
             if ms == 0 || ms > 24 * 3600 * 1000 {
                 v.push(Violation::new(format!("{f}.timeout"), "must be between 1ms and 24h"));
             }
+        }
+        if t.max_turns.is_some_and(|n| n == 0 || n > MAX_TURNS_LIMIT) {
+            v.push(Violation::new(format!("{f}.max_turns"), format!("must be between 1 and {MAX_TURNS_LIMIT}")));
         }
         validate_criteria(&format!("{f}.criteria"), &t.criteria, limits, &mut v);
         if let Some(c) = &t.when {

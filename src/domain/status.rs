@@ -68,6 +68,9 @@ status_enum! {
         WaitingApproval => "WAITING_APPROVAL",
         /// Waiting out a retry backoff.
         RetryScheduled => "RETRY_SCHEDULED",
+        /// Its agent asked for another turn of the same attempt: waiting out
+        /// the continuation's delay (then READY for that turn).
+        Continuing => "CONTINUING",
         /// Done well.
         Succeeded => "SUCCEEDED",
         /// Done badly.
@@ -84,6 +87,9 @@ status_enum! {
     AttemptStatus {
         /// Holds a live lease.
         Running => "RUNNING",
+        /// Between two turns: its agent asked for another turn, which no lease
+        /// holds yet (the last turn's lease is spent).
+        Continuing => "CONTINUING",
         /// Output accepted.
         Succeeded => "SUCCEEDED",
         /// Failed.

@@ -23,6 +23,9 @@ pub fn task_edge(from: TaskStatus, to: TaskStatus) -> Option<&'static str> {
         (Running, Ready) => "its attempt was given back unstarted (the run was paused)",
         (Verifying, Succeeded) => "verification passed",
         (RetryScheduled, Ready) => "its backoff elapsed",
+        // Another turn of the same attempt (ContinueTask), after a short delay.
+        (Running, Continuing) => "its agent asked for another turn",
+        (Continuing, Ready) => "its next turn is due",
         // Re-opened by RetryTask: the failed task and what its failure closed.
         (Failed, Pending) | (Skipped, Pending) | (Cancelled, Pending) => "re-opened by RetryTask",
         // The run's one sink, re-run once with the run's failed verdict as feedback.
@@ -78,9 +81,9 @@ mod tests {
                 Pending => &[Ready, WaitingApproval, Succeeded],
                 WaitingApproval => &[Ready],
                 Ready => &[Running],
-                Running => &[Succeeded, Verifying, RetryScheduled, Ready],
+                Running => &[Succeeded, Verifying, RetryScheduled, Ready, Continuing],
                 Verifying => &[Succeeded, RetryScheduled],
-                RetryScheduled => &[Ready],
+                RetryScheduled | Continuing => &[Ready],
                 Failed | Skipped | Cancelled | Succeeded => &[Pending],
             };
             let mut all = forward.to_vec();

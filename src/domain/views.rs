@@ -21,6 +21,10 @@ pub struct Attempt {
     pub error: Option<String>,
     pub verdict_json: Option<String>,
     pub feedback_json: Option<String>,
+    /// Its turns so far (1 until its agent asks for another).
+    pub turn: i32,
+    /// What its agent left for its next turn (JSON), if it asked for one.
+    pub checkpoint_json: Option<String>,
 }
 
 /// An API key without its secret or the secret's hash: all that leaves the store.

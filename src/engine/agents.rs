@@ -18,6 +18,9 @@ use crate::error::{Error, Result};
 use crate::hub::ANY_WORKSPACE;
 use crate::store::{self, ClaimLimits, Claimed, FailOutcome};
 
+/// The largest checkpoint an agent may leave for its next turn (JSON bytes).
+pub const MAX_CHECKPOINT_BYTES: usize = 256 * 1024;
+
 /// A leased task, as handed to an agent.
 #[derive(Debug, Clone)]
 pub struct Assignment {
@@ -53,10 +56,16 @@ pub struct Assignment {
     pub denied_tools: Vec<String>,
     /// Tools the run's policy denies (a layer of the tool policy).
     pub run_tools_denied: Vec<String>,
+    /// The attempt's turn (1 until its agent asks for another).
+    pub turn: u32,
+    /// What the previous turn left for this one.
+    pub checkpoint: Option<Value>,
+    /// The most turns the attempt may take.
+    pub max_turns: u32,
 }
 
 impl Assignment {
-    fn from_claim(c: Claimed) -> Result<Assignment> {
+    fn from_claim(c: Claimed, default_max_turns: u32) -> Result<Assignment> {
         let spec = store::task_spec(&c.task)?;
         let run_spec = store::run_spec(&c.run)?;
         let inputs = match &c.task.inputs_json {
@@ -74,8 +83,18 @@ impl Assignment {
             Some(s) => Some(serde_json::from_str(s)?),
             None => None,
         };
+        let max_turns = spec.max_turns.unwrap_or(default_max_turns);
+        let checkpoint = match &c.attempt.checkpoint_json {
+            Some(s) => Some(serde_json::from_str(s)?),
+            None => None,
+        };
+        // A later turn's own spans go under its turn's span (see engine::trace).
+        let parent = match c.attempt.turn {
+            1 => c.attempt.span_id.clone(),
+            turn => store::turn_span_id(&c.attempt.span_id, turn),
+        };
         let mut trace_context = BTreeMap::new();
-        trace_context.insert("traceparent".to_string(), format!("00-{}-{}-01", c.run.trace_id, c.attempt.span_id));
+        trace_context.insert("traceparent".to_string(), format!("00-{}-{parent}-01", c.run.trace_id));
         if let Some(state) = c.run.tracestate.as_ref().filter(|s| !s.is_empty()) {
             trace_context.insert("tracestate".to_string(), state.clone());
         }
@@ -96,6 +115,9 @@ impl Assignment {
             trace_context,
             allowed_tools: Vec::new(),
             denied_tools: Vec::new(),
+            turn: c.attempt.turn.max(1) as u32,
+            checkpoint,
+            max_turns,
         })
     }
 }
@@ -209,7 +231,7 @@ impl Engine {
     /// The assignment for a claim, with the tools its agent may use.
     fn assignment(&self, claimed: Claimed) -> Result<Assignment> {
         let agent = claimed.task.agent.clone();
-        let mut a = Assignment::from_claim(claimed)?;
+        let mut a = Assignment::from_claim(claimed, self.policy().continuation.max_turns)?;
         let tools = self.effective_tools(&a.workspace, &agent, &a.spec, &a.run_tools_denied);
         a.allowed_tools = tools.allowed.map(|s| s.into_iter().collect()).unwrap_or_default();
         a.denied_tools = tools.denied.into_iter().collect();
@@ -537,6 +559,44 @@ impl Engine {
             .write(move |tx| {
                 tx.scope = scope;
                 store::fail(tx, &lease, &error, retryable, usage)
+            })
+            .await
+    }
+
+    /// Ends an attempt's turn with a request for another (ContinueTask): its
+    /// lease, usage and tools are checked as a completion's are, and the
+    /// checkpoint is bounded before anything is written.
+    pub async fn continue_task(
+        &self,
+        scope: Option<&str>,
+        lease_id: &str,
+        tools_used: &[String],
+        checkpoint: Value,
+        usage: Option<Usage>,
+    ) -> Result<store::Continued> {
+        check_lease(lease_id)?;
+        check_usage(&usage)?;
+        let size = checkpoint.to_string().len();
+        if size > MAX_CHECKPOINT_BYTES {
+            return Err(Error::invalid(
+                "checkpoint",
+                format!("{size} bytes exceed the limit of {MAX_CHECKPOINT_BYTES} bytes"),
+            ));
+        }
+        if let Some(reason) = self.check_tools(scope, lease_id, tools_used).await? {
+            return Err(Error::FailedPrecondition(format!("the attempt was failed: it {reason}")));
+        }
+        let turns = &self.policy().continuation;
+        let policy = store::TurnPolicy {
+            delay_ms: turns.delay.as_millis().min(u128::from(u64::MAX)) as u64,
+            default_max_turns: turns.max_turns,
+        };
+        let lease = lease_id.to_string();
+        let scope = scope.map(str::to_string);
+        self.store
+            .write(move |tx| {
+                tx.scope = scope;
+                store::continue_attempt(tx, &lease, &checkpoint, usage, policy)
             })
             .await
     }

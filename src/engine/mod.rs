@@ -526,14 +526,16 @@ impl Engine {
     pub async fn get_task(&self, ws: &str, run_id: &str, task_id: &str) -> Result<TaskView> {
         let (ws, id, t) = (ws.to_string(), run_id.to_string(), task_id.to_string());
         let (row, mut attempts) = self.store.read(move |c| store::get_task(c, &ws, &id, &t)).await?;
-        // Up to 100 attempts of up to 2 MiB each: older outputs give way to the budget.
+        // Up to 100 attempts of up to 2 MiB each: older outputs (and checkpoints) give way to the budget.
         let mut left = (self.config.limits.max_message_bytes / 2).saturating_sub(TaskView::approx_row_bytes(&row));
         let mut full = false;
         for (i, a) in attempts.iter_mut().rev().enumerate() {
-            let n = a.output_json.as_ref().map_or(0, String::len) + a.verdict_json.as_ref().map_or(0, String::len);
+            let len = |s: &Option<String>| s.as_ref().map_or(0, String::len);
+            let n = len(&a.output_json) + len(&a.verdict_json) + len(&a.checkpoint_json);
             full = full || (i > 0 && n > left);
             if full {
                 a.output_json = None;
+                a.checkpoint_json = None;
             }
             left = left.saturating_sub(n);
         }
@@ -670,6 +672,7 @@ pub(crate) fn task_rows(
             created_at: now,
             updated_at: now,
             dependents: dependents.get(t.id.as_str()).copied().unwrap_or(0),
+            next_turn: 0,
         });
         for d in &t.depends_on {
             deps.push(DepRow {

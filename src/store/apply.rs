@@ -203,6 +203,8 @@ fn degrade(tx: &mut Tx<'_>, run_id: &str) -> Result<()> {
         .filter(tasks::run_id.eq(run_id))
         .filter(tasks::optional.eq(true))
         .filter(tasks::status.eq_any(&unstarted))
+        // A task READY for its next turn has started.
+        .filter(tasks::next_turn.eq(0))
         .order(tasks::position.asc())
         .select(tasks::task_id)
         .load(c))?;
@@ -210,7 +212,7 @@ fn degrade(tx: &mut Tx<'_>, run_id: &str) -> Result<()> {
         // Read again: skipping an earlier one may have released or ended this one.
         let t = load_task(tx, run_id, &task_id)?;
         let from = t.status;
-        if !skipped_when_degraded(from) {
+        if !skipped_when_degraded(from) || t.next_turn > 0 {
             continue;
         }
         let to = TaskStatus::Skipped;

@@ -10,6 +10,7 @@ use super::apply::apply;
 use super::models::*;
 use super::schema::*;
 use super::sql::{CachedExt, LimitN};
+use super::turns::{banked_usage, resume_attempt, TurnLease};
 use super::{budgets::*, progress::*, runs::*, shared::*, tasks::*};
 use super::{with_conn, Conn, Tx};
 use crate::domain::decide::{self, Effect};
@@ -164,7 +165,8 @@ pub fn claim_up_to(
     while claimed.len() < n && bytes < max_bytes {
         match claim(tx, ws, agent, instance, limits)? {
             Some(c) => {
-                let carried = [c.task.inputs_json.as_ref(), c.previous_output.as_ref()];
+                let carried =
+                    [c.task.inputs_json.as_ref(), c.previous_output.as_ref(), c.attempt.checkpoint_json.as_ref()];
                 bytes += c.task.spec_json.len() + carried.iter().flatten().map(|s| s.len()).sum::<usize>();
                 claimed.push(c);
             }
@@ -333,6 +335,27 @@ pub(super) fn claim_task(
     // The run is locked (PostgreSQL) or the writer's alone (SQLite): nobody else moved it.
     let mut run = run;
     run.running += 1;
+    if task.next_turn > 0 {
+        let lease = TurnLease {
+            lease_id: &lease_id,
+            lease_expires_at: lease_expires,
+            deadline_at: deadline,
+            agent_instance: instance,
+        };
+        if let Some(attempt) = resume_attempt(tx, &mut task, lease)? {
+            let (n, turn) = (attempt.number, attempt.turn);
+            let started =
+                NewEvent::new(EventKind::TurnStarted, format!("attempt {n} turn {turn} started on {instance}"))
+                    .moving_task(task_id, TaskStatus::Ready, TaskStatus::Running)
+                    .attempt(n)
+                    .with("turn", turn)
+                    .with("agent", agent)
+                    .with("agent_instance", instance)
+                    .with("running", run.running);
+            task_status_event(tx, &task, TaskStatus::Ready, TaskStatus::Running, started)?;
+            return Ok(Some(Claimed { run, task, attempt, previous_output: None }));
+        }
+    }
     let attempt = AttemptRow {
         run_id: run_id.to_string(),
         task_id: task_id.to_string(),
@@ -354,6 +377,9 @@ pub(super) fn claim_task(
         error: None,
         verdict_json: None,
         feedback_json: task.feedback_json.clone(),
+        turn: 1,
+        checkpoint_json: None,
+        banked_usage_json: None,
     };
     with_conn!(&mut tx.conn, c => diesel::insert_into(attempts::table).values(&attempt).cached().run(c))?;
     // Feedback means the previous output was judged: the agent may fix it.
@@ -443,8 +469,8 @@ pub(super) fn charge_usage(tx: &mut Tx<'_>, run: &RunRow, att: &AttemptRow, repo
     let Some(reported) = reported else {
         return Ok(Usage::default());
     };
-    let merged = recorded.high_water(&reported);
-    let delta = recorded.delta_to(&merged);
+    // Reports are cumulative over the turn; earlier turns' usage is banked.
+    let (merged, delta) = decide::turn_usage(&recorded, &banked_usage(att)?, &reported);
     if delta.is_zero() {
         return Ok(delta);
     }
@@ -558,7 +584,6 @@ pub(super) fn end_attempt(
     }
     tx.add_run_counters(&run.id, -1, 0);
     // `run` was locked when the attempt was found live; only usage changed since.
-    let running_after = run.running - 1;
     let task: TaskRow = match (status, output) {
         // A success records the output and the status in the same statement as
         // the lease (one UPDATE of the task per completion, not two); a task
@@ -581,13 +606,19 @@ pub(super) fn end_attempt(
             .returning(TaskRow::as_returning())
             .cached().get_result(c))?,
     };
-    // A slot of the run freed up: pollers of its other ready tasks may now have
-    // work, unless every other open task of the run is running (none is ready).
-    let others_open = run.open_tasks - 1;
+    slot_freed(tx, run)?;
+    Ok(task)
+}
+
+/// A running attempt of `run` (as it was locked) let its slot go: pollers of
+/// the run's other ready tasks may now have work, unless every other open
+/// task of the run is running (none is ready).
+pub(super) fn slot_freed(tx: &mut Tx<'_>, run: &RunRow) -> Result<()> {
+    let (running_after, others_open) = (run.running - 1, run.open_tasks - 1);
     if run.running >= run.max_parallel && running_after < run.max_parallel && others_open > running_after {
         wake_ready_agents(tx, &run.workspace_id, &run.id)?;
     }
-    Ok(task)
+    Ok(())
 }
 
 pub(super) fn load_task(tx: &mut Tx<'_>, run_id: &str, task_id: &str) -> Result<TaskRow> {

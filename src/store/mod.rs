@@ -37,6 +37,7 @@ mod statements;
 mod status_sql;
 mod steering;
 mod tasks;
+mod turns;
 mod verdicts;
 mod writer;
 
@@ -71,6 +72,7 @@ pub use spans::*;
 pub use statements::StatementCount;
 pub use steering::*;
 pub use tasks::*;
+pub use turns::{continue_attempt, Continued, TurnPolicy};
 pub use verdicts::*;
 
 use crate::domain::{now_micros, Event, Micros, NewEvent};

@@ -187,6 +187,9 @@ pub struct TaskRow {
     pub updated_at: i64,
     /// How many tasks depend on it (-1: not known, for rows stored before it was counted).
     pub dependents: i32,
+    /// The turn its next claim starts in its current attempt (0: the next
+    /// claim is a fresh attempt; see ContinueTask).
+    pub next_turn: i32,
 }
 
 /// An attempt row.
@@ -213,6 +216,12 @@ pub struct AttemptRow {
     pub error: Option<String>,
     pub verdict_json: Option<String>,
     pub feedback_json: Option<String>,
+    /// Its current turn (1 until its agent asks for another).
+    pub turn: i32,
+    /// What its agent left for its next turn (JSON).
+    pub checkpoint_json: Option<String>,
+    /// The usage of its turns before the current one (JSON `Usage`).
+    pub banked_usage_json: Option<String>,
 }
 
 /// A task dependency edge.
@@ -332,6 +341,8 @@ impl From<AttemptRow> for crate::domain::Attempt {
             error: a.error,
             verdict_json: a.verdict_json,
             feedback_json: a.feedback_json,
+            turn: a.turn,
+            checkpoint_json: a.checkpoint_json,
         }
     }
 }

@@ -231,7 +231,7 @@ pub(super) fn close_open_tasks(
     with_conn!(&mut tx.conn, c => diesel::update(
             attempts::table
                 .filter(attempts::run_id.eq(&run.id))
-                .filter(attempts::status.eq(AttemptStatus::Running)),
+                .filter(attempts::status.eq_any([AttemptStatus::Running, AttemptStatus::Continuing])),
         )
         .set((attempts::status.eq(AttemptStatus::Cancelled), attempts::finished_at.eq(Some(tx.now))))
         .cached().run(c))?;
@@ -239,7 +239,7 @@ pub(super) fn close_open_tasks(
         let (to, why) = decide(&t.task_id);
         let from = t.status;
         with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&t.run_id, &t.task_id)))
-            .set((tasks::lease_id.eq(None::<String>), tasks::lease_expires_at.eq(None::<i64>)))
+            .set((tasks::lease_id.eq(None::<String>), tasks::lease_expires_at.eq(None::<i64>), tasks::next_turn.eq(0)))
             .cached().run(c))?;
         set_task_status(tx, &t, from, to, why)?;
     }

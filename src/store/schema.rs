@@ -113,6 +113,7 @@ diesel::table! {
         created_at -> BigInt,
         updated_at -> BigInt,
         dependents -> Integer,
+        next_turn -> Integer,
     }
 }
 
@@ -147,6 +148,9 @@ diesel::table! {
         error -> Nullable<Text>,
         verdict_json -> Nullable<Text>,
         feedback_json -> Nullable<Text>,
+        turn -> Integer,
+        checkpoint_json -> Nullable<Text>,
+        banked_usage_json -> Nullable<Text>,
     }
 }
 

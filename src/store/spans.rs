@@ -29,6 +29,12 @@ pub fn task_span_id(run_id: &str, task_id: &str) -> String {
     derived_span_id(&["task", run_id, task_id])
 }
 
+/// The span of an attempt's turn `turn` (the second and later: the first
+/// turn's work is under the attempt's own span until it asks for another).
+pub fn turn_span_id(attempt_span_id: &str, turn: i32) -> String {
+    derived_span_id(&["turn", attempt_span_id, &turn.to_string()])
+}
+
 /// Records a call to a model as its run's event (the call's span, see
 /// `engine::trace`), in a transaction of its own: the call took seconds and
 /// holds nothing of the run's.
@@ -92,6 +98,7 @@ struct TracedAttemptRow {
     tool_calls: i64,
     cost_micros: i64,
     error: Option<String>,
+    turn: i32,
 }
 
 impl From<TracedAttemptRow> for domain::TracedAttempt {
@@ -114,6 +121,8 @@ impl From<TracedAttemptRow> for domain::TracedAttempt {
                 error: r.error,
                 verdict_json: None,
                 feedback_json: None,
+                turn: r.turn,
+                checkpoint_json: None,
             },
         }
     }

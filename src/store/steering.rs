@@ -56,39 +56,48 @@ pub fn expire_leases(tx: &mut Tx<'_>, limit: i64) -> Result<usize> {
     Ok(n)
 }
 
-/// Makes due retries READY; returns how many, and the next due time.
+/// Makes due retries and due turns READY; returns how many, and the next due time.
 pub fn promote_due_retries(tx: &mut Tx<'_>, limit: i64) -> Result<(usize, Option<Micros>)> {
-    let due: Vec<(String, String)> = with_conn!(&mut tx.conn, c => tasks::table
-        .filter(task_is(TaskStatus::RetryScheduled))
-        .filter(tasks::retry_at.le(tx.now))
-        .select((tasks::run_id, tasks::task_id))
-        .limit(limit)
-        .cached()
-        .load(c))?;
     let mut n = 0;
-    for (run_id, task_id) in due {
-        // A run another transaction holds waits for the next pass.
-        if lock_run_unless_busy(tx, &run_id)?.is_none() {
-            continue;
+    let mut next: Option<Micros> = None;
+    for (waiting, why) in
+        [(TaskStatus::RetryScheduled, "backoff elapsed"), (TaskStatus::Continuing, "its next turn is due")]
+    {
+        let due: Vec<(String, String)> = with_conn!(&mut tx.conn, c => tasks::table
+            .filter(task_is(waiting))
+            .filter(tasks::retry_at.le(tx.now))
+            .select((tasks::run_id, tasks::task_id))
+            .limit(limit)
+            .cached()
+            .load(c))?;
+        for (run_id, task_id) in due {
+            // A run another transaction holds waits for the next pass.
+            if lock_run_unless_busy(tx, &run_id)?.is_none() {
+                continue;
+            }
+            let task = load_task(tx, &run_id, &task_id)?;
+            if task.status != waiting {
+                continue;
+            }
+            with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&run_id, &task_id)))
+                .set(tasks::ready_at.eq(Some(tx.now)))
+                .cached().run(c))?;
+            set_task_status(tx, &task, waiting, TaskStatus::Ready, why)?;
+            tx.wake_agent(&task.workspace_id, &task.agent);
+            n += 1;
         }
-        let task = load_task(tx, &run_id, &task_id)?;
-        if task.status != TaskStatus::RetryScheduled {
-            continue;
-        }
-        with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&run_id, &task_id)))
-            .set(tasks::ready_at.eq(Some(tx.now)))
-            .cached().run(c))?;
-        set_task_status(tx, &task, TaskStatus::RetryScheduled, TaskStatus::Ready, "backoff elapsed")?;
-        tx.wake_agent(&task.workspace_id, &task.agent);
-        n += 1;
+        let first: Option<Option<i64>> = with_conn!(&mut tx.conn, c => tasks::table
+            .filter(task_is(waiting))
+            .select(diesel::dsl::min(tasks::retry_at))
+            .cached()
+            .get_result(c)
+            .optional())?;
+        next = match (next, first.flatten()) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
     }
-    let next: Option<Option<i64>> = with_conn!(&mut tx.conn, c => tasks::table
-        .filter(task_is(TaskStatus::RetryScheduled))
-        .select(diesel::dsl::min(tasks::retry_at))
-        .cached()
-        .get_result(c)
-        .optional())?;
-    Ok((n, next.flatten()))
+    Ok((n, next))
 }
 
 /// The earliest lease expiry among running tasks.

@@ -19,6 +19,7 @@ mod requests;
 mod runs;
 mod steering;
 mod tasks;
+mod turns;
 mod verdicts;
 
 pub use requests::{approval, may_retry, may_take_verdict, retry_task, Approval, Reopened, Reopening, TaskState};
@@ -31,6 +32,7 @@ pub use tasks::{
     after_failed_attempt, after_finished, aggregate, closed_by_skip, expired_attempt, readiness, releases_dependents,
     Dependent, ExpiredAttempt, FailedAttempt, FinishedTask, SkippedDownstream,
 };
+pub use turns::{continuation, turn_usage, Continuation};
 pub use verdicts::{run_verdict, task_verdict, RunVerdict, TaskVerdict, VerifiedEnd};
 
 use super::run::Exhausted;

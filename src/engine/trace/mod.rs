@@ -12,6 +12,8 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value};
 
+mod turns;
+
 use super::Engine;
 use crate::domain::{self, Event, EventKind, Micros, TaskStatus};
 use crate::error::Result;
@@ -159,13 +161,15 @@ fn span(parts: &TraceParts, span_id: String, parent: String, name: &str, start: 
 }
 
 /// Every span assembled here: the run's, its plan's, a verification's per
-/// verdict, an LLM call's per call, and each task's and attempt's.
+/// verdict, an LLM call's per call, each task's and attempt's, and the
+/// turns of an attempt that took several.
 fn derived_spans(parts: &TraceParts) -> Vec<SpanRow> {
     let mut out = vec![run_span(parts)];
     out.extend(plan_span(parts));
     out.extend(verify_spans(parts));
     out.extend(chat_spans(parts));
     out.extend(task_and_attempt_spans(parts));
+    out.extend(turns::turn_spans(parts));
     out
 }
 
@@ -588,6 +592,8 @@ mod tests {
                 error: (status == AttemptStatus::Failed).then(|| "transient".to_string()),
                 verdict_json: None,
                 feedback_json: None,
+                turn: 1,
+                checkpoint_json: None,
             },
         }
     }
