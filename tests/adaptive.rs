@@ -424,3 +424,162 @@ async fn a_continuation_survives_a_server_kill(b: Backend) {
     let u = task.attempts[0].usage.as_ref().expect("usage");
     assert_eq!((u.prompt_tokens, u.completion_tokens), (6, 6), "the first turn's usage was banked across the crash");
 }
+
+// ---------------------------------------------------------------- spawned tasks
+
+both_backends!(a_task_fans_out_to_fifty_and_the_join_gets_them_all, a_spawn_survives_a_server_kill);
+
+fn complete_spawning(lease: &str, spawn: Vec<pb::TaskSpec>, repoint: Vec<pb::Repoint>) -> pb::CompleteTaskRequest {
+    pb::CompleteTaskRequest {
+        lease_id: lease.into(),
+        output: Some(json_to_value(&json!({"found": spawn.len()}))),
+        spawn,
+        repoint,
+        ..Default::default()
+    }
+}
+
+fn readers(n: usize) -> (Vec<pb::TaskSpec>, Vec<pb::Repoint>) {
+    let tasks: Vec<pb::TaskSpec> = (0..n).map(|i| task(&format!("read-{i}"), "w", &["split"])).collect();
+    let join = pb::Repoint { task_id: "join".into(), depends_on: tasks.iter().map(|t| t.id.clone()).collect() };
+    (tasks, vec![join])
+}
+
+async fn list_tasks(
+    runs: &mut pb::run_service_client::RunServiceClient<tonic::transport::Channel>,
+    run_id: &str,
+) -> Vec<pb::Task> {
+    runs.list_tasks(pb::ListTasksRequest { run_id: run_id.into(), page_size: 1000, ..Default::default() })
+        .await
+        .expect("tasks")
+        .into_inner()
+        .tasks
+}
+
+/// `split` finds 50 sources at run time: it spawns 50 readers and re-points
+/// `join` at them, which then gets 50 inputs. Spawns with mistakes are
+/// refused whole, every violation named, and leave the lease live.
+async fn a_task_fans_out_to_fifty_and_the_join_gets_them_all(b: Backend) {
+    let db = TestDb::new(b);
+    let app = TestApp::with_policy(&db, "agents:\n  - name: w\n    executor: agent\n").await;
+    let (mut runs, mut coord) = (app.runs().await, app.coord().await);
+    let run =
+        create_run(&mut runs, create("fan out", vec![task("split", "w", &[]), task("join", "w", &["split"])])).await;
+    let a = next_assignment(&mut coord, "w", 20).await;
+    assert_eq!(a.task_id, "split");
+    // Every mistake at once: an unknown agent, an id the run has, a dependency nobody has.
+    let (mut bad, _) = readers(3);
+    bad[0].agent = "ghost".into();
+    bad[1].id = "join".into();
+    bad[2].depends_on.push("nowhere".into());
+    let repoint = vec![pb::Repoint { task_id: "split".into(), depends_on: vec![] }];
+    let err = coord.complete_task(complete_spawning(&a.lease_id, bad, repoint)).await.expect_err("refused");
+    assert_eq!(err.code(), Code::InvalidArgument, "{err:?}");
+    let mut fields = violations(&err);
+    fields.sort();
+    assert_eq!(
+        fields,
+        ["repoint[0].task_id", "spawn[0].agent", "spawn[1].id", "spawn[2].depends_on[1]"],
+        "{}",
+        err.message()
+    );
+    // A cycle through the re-pointed join.
+    let (mut cyclic, repoint) = readers(2);
+    cyclic[1].depends_on = vec!["join".into()];
+    let err = coord.complete_task(complete_spawning(&a.lease_id, cyclic, repoint)).await.expect_err("cycle");
+    assert_eq!(err.code(), Code::InvalidArgument, "{err:?}");
+    assert!(err.message().contains("dependency cycle"), "{}", err.message());
+    // More than 100 per completion is refused before any is read.
+    let (too_many, _) = readers(101);
+    let err = coord.complete_task(complete_spawning(&a.lease_id, too_many, vec![])).await.expect_err("too many");
+    assert_eq!((err.code(), violations(&err)), (Code::InvalidArgument, vec!["spawn".to_string()]), "{err:?}");
+    // Nothing was added, and the lease is live.
+    assert_eq!(list_tasks(&mut runs, &run.id).await.len(), 2, "a refused spawn adds nothing");
+    coord
+        .heartbeat(pb::HeartbeatRequest { lease_id: a.lease_id.clone(), ..Default::default() })
+        .await
+        .expect("the lease survived the refusals");
+    let (spawn, repoint) = readers(50);
+    let done = coord.complete_task(complete_spawning(&a.lease_id, spawn, repoint)).await.expect("spawned");
+    assert_eq!(done.into_inner().task_status, pb::TaskStatus::Succeeded as i32);
+    let w = spawn_agent(app.addr, "w", "w", |a| match a.task_id.as_str() {
+        "join" => Outcome::Complete(json!(a.inputs.len())),
+        id => Outcome::Complete(json!(format!("text of {id}"))),
+    });
+    let finished = wait_terminal(&mut runs, &run.id, 60).await;
+    w.abort();
+    assert_eq!(finished.status, pb::RunStatus::Completed as i32, "{}", finished.failure_reason);
+    let tasks = list_tasks(&mut runs, &run.id).await;
+    assert_eq!(tasks.len(), 52);
+    assert!(tasks.iter().all(|t| t.status == pb::TaskStatus::Succeeded as i32 && t.attempt_count == 1));
+    let join = tasks.iter().find(|t| t.id == "join").expect("join");
+    assert_eq!(join.inputs.len(), 50, "the join waited for the whole fan-out");
+    assert!(join.inputs.keys().all(|k| k.starts_with("read-")));
+    // GetRun's plan is the graph as it is now.
+    let got = runs.get_run(pb::GetRunRequest { run_id: run.id.clone(), ..Default::default() }).await.expect("get");
+    let plan = got.into_inner().plan.expect("plan");
+    assert_eq!(plan.tasks.len(), 52);
+    assert_eq!(plan.tasks.iter().find(|t| t.id == "join").expect("join").depends_on.len(), 50);
+    // One plan.extended event; the readers' spans hang under split's.
+    let events = common::all_events(&mut runs, &run.id).await;
+    let extended: Vec<&pb::RunEvent> = events.iter().filter(|e| e.r#type == "plan.extended").collect();
+    assert_eq!(extended.len(), 1);
+    assert_eq!(extended[0].message, "split added 50 tasks and re-pointed 1 task");
+    let trace = runs.get_run_trace(pb::GetRunTraceRequest { run_id: run.id.clone() }).await.expect("trace");
+    let spans = trace.into_inner().spans;
+    let task_span = |id: &str| {
+        spans
+            .iter()
+            .find(|s| {
+                s.name == "task"
+                    && s.attributes.as_ref().and_then(|a| a.fields.get("orchestrator.task.id")).and_then(|v| {
+                        match &v.kind {
+                            Some(prost_types::value::Kind::StringValue(s)) => Some(s.as_str()),
+                            _ => None,
+                        }
+                    }) == Some(id)
+            })
+            .unwrap_or_else(|| panic!("no span of {id}"))
+    };
+    assert_eq!(task_span("read-7").parent_span_id, task_span("split").span_id);
+    assert_ne!(task_span("join").parent_span_id, task_span("split").span_id);
+    app.stop().await;
+}
+
+/// SIGKILL right after a spawning completion: the restarted server has every
+/// spawned task and the re-pointed join, and the run completes.
+async fn a_spawn_survives_a_server_kill(b: Backend) {
+    let db = TestDb::new(b);
+    let dir = tempfile::tempdir().expect("dir");
+    let log = dir.path().join("server.log");
+    let mut server = common::ServerProcess::start(&db.raw_url, None, &[], &log).await;
+    let channel = |addr: std::net::SocketAddr| {
+        tonic::transport::Endpoint::from_shared(format!("http://{addr}")).expect("endpoint").connect_lazy()
+    };
+    let mut runs = server.runs();
+    let mut coord = pb::coordinator_service_client::CoordinatorServiceClient::new(channel(server.addr));
+    let plan = vec![task("split", "w", &[]), task("join", "w", &["split"])];
+    let run = create_run(&mut runs, create("crash after a spawn", plan)).await;
+    let a = next_assignment(&mut coord, "w", 20).await;
+    let (spawn, repoint) = readers(5);
+    coord.complete_task(complete_spawning(&a.lease_id, spawn, repoint)).await.expect("spawned");
+    server.kill();
+    let server = common::ServerProcess::start(&db.raw_url, None, &[], &log).await;
+    let mut runs = server.runs();
+    let w = spawn_agent(server.addr, "w", "w", |a| match a.task_id.as_str() {
+        "join" => Outcome::Complete(json!(a.inputs.keys().cloned().collect::<std::collections::BTreeSet<_>>())),
+        id => Outcome::Complete(json!(id)),
+    });
+    let finished = wait_terminal(&mut runs, &run.id, 60).await;
+    w.abort();
+    assert_eq!(finished.status, pb::RunStatus::Completed as i32, "{}", finished.failure_reason);
+    let tasks = list_tasks(&mut runs, &run.id).await;
+    assert_eq!(tasks.len(), 7);
+    assert!(tasks.iter().all(|t| t.attempt_count == 1), "nothing ran twice");
+    let output = finished.output.as_ref().map(|v| value_to_json(v, "o", 0).expect("json"));
+    assert_eq!(
+        output,
+        Some(json!(["read-0", "read-1", "read-2", "read-3", "read-4"])),
+        "the join is the one final task"
+    );
+}

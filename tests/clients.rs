@@ -275,36 +275,61 @@ async fn the_agent_the_clients_and_the_cli_log_in_over_mutual_tls() {
     app.stop().await;
 }
 
+/// The CLI against `app`: its stdout (the command must exit 0).
+async fn cli(app: &TestApp, args: &[&str]) -> String {
+    let o = tokio::process::Command::new(env!("CARGO_BIN_EXE_orchestrator"))
+        .current_dir(ROOT)
+        .args(args)
+        .env("ORCHESTRATOR_SERVER", format!("http://{}", app.addr))
+        .env_remove("ORCHESTRATOR_API_KEY")
+        .stdin(Stdio::null())
+        .output();
+    let o = tokio::time::timeout(std::time::Duration::from_secs(120), o).await.expect("in time").expect("cli");
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// The run id in a `run create --watch` summary.
+fn run_id(out: &str) -> String {
+    out.lines().find_map(|l| l.strip_prefix("run ")?.split_whitespace().next()).expect("run id").to_string()
+}
+
 /// The turns example: the Python agent counts to three in three turns of one
 /// attempt (ContinueTask), and the CLI's trace shows each turn.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_python_agent_works_in_turns() {
     let db = TestDb::new(Backend::Sqlite);
     let (app, _agent) = server_and_agent(&db, 0).await;
-    let cli = |args: Vec<String>| {
-        tokio::process::Command::new(env!("CARGO_BIN_EXE_orchestrator"))
-            .current_dir(ROOT)
-            .args(args)
-            .env("ORCHESTRATOR_SERVER", format!("http://{}", app.addr))
-            .env_remove("ORCHESTRATOR_API_KEY")
-            .stdin(Stdio::null())
-            .output()
-    };
-    let args = ["run", "create", "--plan", "examples/plans/turns.yaml", "--watch"];
-    let o = tokio::time::timeout(std::time::Duration::from_secs(120), cli(args.map(String::from).to_vec()))
-        .await
-        .expect("in time")
-        .expect("cli");
-    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
-    let out = String::from_utf8_lossy(&o.stdout).into_owned();
+    let out = cli(&app, &["run", "create", "--plan", "examples/plans/turns.yaml", "--watch"]).await;
     assert!(out.replace("\": ", "\":").contains(r#""steps":3"#), "{out}");
     assert_eq!(out.matches("attempt.continued").count(), 2, "{out}");
-    let id = out.lines().find_map(|l| l.strip_prefix("run ")?.split_whitespace().next()).expect("run id").to_string();
-    let o = cli(vec!["run".into(), "trace".into(), id]).await.expect("trace");
-    let tree = String::from_utf8_lossy(&o.stdout).into_owned();
+    let tree = cli(&app, &["run", "trace", &run_id(&out)]).await;
     for turn in ["turn 1", "turn 2", "turn 3"] {
         assert!(tree.contains(turn), "no {turn} in\n{tree}");
     }
     assert!(tree.contains("ended=continued") && tree.contains("ended=SUCCEEDED"), "{tree}");
+    app.stop().await;
+}
+
+/// The fan-out example: the Python agent's `split` spawns a task per word and
+/// re-points the join at them; the join echoes all five, and the trace has
+/// the spawned tasks under `split`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_python_agent_fans_out_at_run_time() {
+    let db = TestDb::new(Backend::Sqlite);
+    let (app, _agent) = server_and_agent(&db, 0).await;
+    let out = cli(&app, &["run", "create", "--plan", "examples/plans/fanout.yaml", "--watch"]).await;
+    assert!(out.contains("plan.extended"), "{out}");
+    assert!(out.contains("split added 5 tasks and re-pointed 1 task"), "{out}");
+    let flat = out.replace("\": ", "\":");
+    for word in ["THE", "QUICK", "BROWN", "FOX", "JUMPS"] {
+        assert!(flat.contains(&format!(r#""value":"{word}""#)), "no {word} in {out}");
+    }
+    let tree = cli(&app, &["run", "trace", &run_id(&out)]).await;
+    // split-0 … split-4 are drawn one level below split.
+    let depth = |line: &str| line.find(|c: char| c.is_alphanumeric()).unwrap_or(0);
+    let split = tree.lines().find(|l| l.contains("task split ")).unwrap_or_else(|| panic!("no split in\n{tree}"));
+    let child = tree.lines().find(|l| l.contains("task split-3")).unwrap_or_else(|| panic!("no split-3 in\n{tree}"));
+    assert!(depth(child) > depth(split), "{tree}");
     app.stop().await;
 }

@@ -13,6 +13,7 @@ use common::{test_config, Backend, TestDb};
 use diesel::prelude::*;
 use orchestrator::config::workflow::{self, Format};
 use orchestrator::domain::{RunSpec, TaskSpec};
+use orchestrator::engine::agents::ReadCompletion;
 use orchestrator::engine::{retention, Engine};
 use orchestrator::store::schema::*;
 use orchestrator::store::{Conn, PruneCounts, PruneFilter, Store};
@@ -80,7 +81,7 @@ async fn completed_run(e: &Engine, ws: &str, goal: &str) -> String {
     let (run, _) = e.create_run(ws, spec(goal, Some(goal)), None, "test").await.expect("create");
     for _ in 0..2 {
         let a = e.poll_task(Some(ws), "ext", "t", Duration::from_secs(5)).await.expect("poll").expect("a task");
-        e.complete_task(Some(ws), &a.lease_id, &[], json!("done"), None, 0).await.expect("complete");
+        e.complete_task(Some(ws), &a.lease_id, ReadCompletion::of(json!("done"), None), 0).await.expect("complete");
     }
     let done = e.get_run(ws, &run.run.id, false).await.expect("get").run;
     assert_eq!(done.status, orchestrator::domain::RunStatus::Completed);

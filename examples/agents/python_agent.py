@@ -14,6 +14,8 @@ The protocol (orchestrator.v1.CoordinatorService):
      CompleteTask with claim_next also claims the agent's next ready task in
      the same call (its answer's `next`): one RPC per task instead of two
      while there is work.
+  CompleteTask may add tasks to the run (`spawn`, full TaskSpecs) and re-point
+     PENDING tasks at them (`repoint`): a fan-out of a width known only now.
   An attempt that needs another turn (not done, not failed) ends the turn with
      ContinueTask(lease_id, checkpoint, usage) instead: the task comes back
      after a short delay as the same attempt's next turn, its assignment
@@ -22,8 +24,9 @@ The protocol (orchestrator.v1.CoordinatorService):
   answers FAILED_PRECONDITION; the agent then drops the task and polls again.
 
 The work is a small deterministic skill chosen by the task's metadata `op`
-(upper, reverse, length, sum, fail, steps, or echo by default; `steps` works in
-turns, one step per turn, `metadata.steps` of them); `metadata.sleep`
+(upper, reverse, length, sum, fail, steps, fanout, or echo by default; `steps`
+works in turns, one step per turn, `metadata.steps` of them; `fanout` spawns
+an `upper` task per word and re-points `metadata.join` at them); `metadata.sleep`
 (seconds) stretches it so heartbeats, CancelRun and PauseRun can be watched.
 
 Setup (from the repo root):
@@ -98,6 +101,14 @@ TRANSIENT = (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED)
 
 class Abandoned(Exception):
     """The server told us to stop (CANCEL / PAUSE) or the lease is gone."""
+
+
+class Spawn:
+    """An output that adds tasks to the run (CompleteTask's `spawn`), and
+    re-points PENDING tasks at them (`repoint`: task id -> new dependencies)."""
+
+    def __init__(self, output: Any, tasks: list[types_pb2.TaskSpec], repoint: dict[str, list[str]]):
+        self.output, self.tasks, self.repoint = output, tasks, repoint
 
 
 class Continue(Exception):
@@ -315,11 +326,23 @@ def do_task(lease: Lease, meta: dict[str, Any]) -> Any:
         out = {"op": op, **sum_inputs(inputs)}
     elif op == "fail":
         raise RuntimeError("failing on purpose (op=fail)")
+    elif op == "fanout":
+        # A fan-out whose width is known only now: one `upper` task per word
+        # of the instructions, and the task named by `metadata.join` re-pointed
+        # at them, so that it waits for all of them and gets their outputs.
+        words = text.split()[: int(meta.get("max", 20))]
+        tasks = [types_pb2.TaskSpec(id=f"{a.task_id}-{i}", title=f"Uppercase {w!r}", instructions=w,
+                                    agent=a.spec.agent, depends_on=[a.task_id],
+                                    metadata=json_format.ParseDict({"op": "upper"}, struct_pb2.Struct()))
+                 for i, w in enumerate(words)]
+        repoint = {meta["join"]: [t.id for t in tasks]} if meta.get("join") else {}
+        lease.report(1.0, f"{op}: {len(tasks)} tasks", tool_calls=1)
+        return Spawn({"op": op, "spawned": len(tasks)}, tasks, repoint)
     elif op == "steps":
         # One step per turn: the checkpoint the previous turn left says how
         # far it got; ask for another turn until `steps` are done.
         steps = int(meta.get("steps", 3))
-        left = json_format.MessageToDict(a.checkpoint) if a.HasField("checkpoint") else {}
+        left = (json_format.MessageToDict(a.checkpoint) if a.HasField("checkpoint") else None) or {}
         done = int(left.get("done", 0)) + 1
         lease.report(1.0, f"{op}: step {done} of {steps}", tool_calls=1)
         if done < steps:
@@ -386,9 +409,11 @@ def _handle(stub: pb_grpc.CoordinatorServiceStub, a: pb.TaskAssignment, meta: di
     try:
         with lease:
             out = do_task(lease, meta)
+        spawn = out if isinstance(out, Spawn) else Spawn(out, [], {})
         request: Any = pb.CompleteTaskRequest(
-            lease_id=a.lease_id, output=json_format.ParseDict(out, struct_pb2.Value()),
-            usage=lease.usage(), claim_next=claim_next)
+            lease_id=a.lease_id, output=json_format.ParseDict(spawn.output, struct_pb2.Value()),
+            usage=lease.usage(), claim_next=claim_next, spawn=spawn.tasks,
+            repoint=[pb.Repoint(task_id=t, depends_on=d) for t, d in spawn.repoint.items()])
         method = stub.CompleteTask
     except Continue as c:
         request = pb.ContinueTaskRequest(

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use prost_types::value::Kind;
 use serde_json::{Map, Number, Value};
 
+use crate::domain::spawn::{Repoint, SpawnRequest};
 use crate::domain::{
     self, AggregateMode, BudgetPolicy, Criterion, Micros, RejectionAction, RetriesExhausted, RetryPolicy, RunPolicy,
     RunSpec, TaskKind, TaskSpec, Usage, Violation,
@@ -350,6 +351,32 @@ pub fn plan_in(p: &pb::Plan, limits: &domain::PlanLimits) -> Result<Vec<TaskSpec
     } else {
         Err(Error::InvalidArgument(violations))
     }
+}
+
+/// A completion's new tasks and re-pointed ones from proto, every
+/// violation collected; at most `max` of each (checked before any is read).
+pub fn spawn_in(spawn: &[pb::TaskSpec], repoint: &[pb::Repoint], max: usize) -> Result<SpawnRequest> {
+    if spawn.len() > max {
+        return Err(Error::invalid("spawn", format!("{} tasks exceed the limit of {max} per completion", spawn.len())));
+    }
+    if repoint.len() > max {
+        return Err(Error::invalid("repoint", format!("more than {max} tasks re-pointed")));
+    }
+    let mut tasks = Vec::with_capacity(spawn.len());
+    let mut violations: Vec<Violation> = Vec::new();
+    for (i, t) in spawn.iter().enumerate() {
+        match task_in(t, &format!("spawn[{i}]")) {
+            Ok(t) => tasks.push(t),
+            Err(Error::InvalidArgument(v)) => violations.extend(v),
+            Err(e) => return Err(e),
+        }
+    }
+    if !violations.is_empty() {
+        return Err(Error::InvalidArgument(violations));
+    }
+    let repoint =
+        repoint.iter().map(|r| Repoint { task_id: r.task_id.clone(), depends_on: r.depends_on.clone() }).collect();
+    Ok(SpawnRequest { tasks, repoint })
 }
 
 /// A budget from proto.

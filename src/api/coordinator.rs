@@ -24,6 +24,10 @@ impl CoordinatorApi {
     pub fn new(engine: Arc<Engine>) -> Self {
         CoordinatorApi { engine }
     }
+
+    fn max_spawn(&self) -> usize {
+        self.engine.config().limits.run.plan.max_spawn_per_call
+    }
 }
 
 #[tonic::async_trait]
@@ -134,10 +138,16 @@ impl CoordinatorService for CoordinatorApi {
         let r = req.into_inner();
         let usage = cv::usage_in(&r.usage, "usage")?;
         let output = output_in(&r.output)?;
+        let spawn = cv::spawn_in(&r.spawn, &r.repoint, self.max_spawn())?;
         let max_next = if r.claim_next { batch_size(r.max_next, "max_next")? } else { 0 };
         let done = self
             .engine
-            .complete_task(Some(&who.workspace), &r.lease_id, &r.tools_used, output, usage, max_next)
+            .complete_task(
+                Some(&who.workspace),
+                &r.lease_id,
+                ReadCompletion { tools_used: r.tools_used, output, usage, spawn },
+                max_next,
+            )
             .await?;
         let mut next_tasks: Vec<pb::TaskAssignment> = done.next.iter().map(cv::assignment_out).collect();
         let next = if r.max_next <= 1 { next_tasks.pop() } else { None };
@@ -156,6 +166,7 @@ impl CoordinatorService for CoordinatorApi {
         let who = caller(&req);
         let r = req.into_inner();
         let max_next = if r.claim_next { batch_size(r.max_next, "max_next")? } else { 0 };
+        let max_spawn = self.max_spawn();
         let leases: Vec<String> = r.completions.iter().map(|c| c.lease_id.clone()).collect();
         // A completion whose fields cannot be read is refused alone, like a stale lease.
         let items = r
@@ -164,7 +175,12 @@ impl CoordinatorService for CoordinatorApi {
             .enumerate()
             .map(|(i, c)| {
                 let read = cv::usage_in(&c.usage, &format!("completions[{i}].usage")).and_then(|usage| {
-                    Ok(ReadCompletion { tools_used: c.tools_used, output: output_in(&c.output)?, usage })
+                    Ok(ReadCompletion {
+                        output: output_in(&c.output)?,
+                        spawn: cv::spawn_in(&c.spawn, &c.repoint, max_spawn)?,
+                        tools_used: c.tools_used,
+                        usage,
+                    })
                 });
                 BatchItem { lease_id: c.lease_id, read }
             })

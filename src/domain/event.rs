@@ -47,6 +47,8 @@ pub enum EventKind {
     PlanNormalised,
     /// A call to a model (the planner's, an `llm` agent's): its span in the trace.
     LlmChat,
+    /// A completion added tasks to its run (or re-pointed tasks at them).
+    PlanExtended,
 }
 
 impl EventKind {
@@ -73,6 +75,7 @@ impl EventKind {
             EventKind::ToolViolation => "tool.violation",
             EventKind::PlanNormalised => "plan.normalised",
             EventKind::LlmChat => "llm.chat",
+            EventKind::PlanExtended => "plan.extended",
         }
     }
 }

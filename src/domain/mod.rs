@@ -12,6 +12,7 @@ pub mod plan;
 pub mod planned;
 pub mod retry;
 pub mod run;
+pub mod spawn;
 pub mod status;
 pub mod transitions;
 pub mod usage;

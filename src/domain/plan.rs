@@ -135,6 +135,10 @@ pub struct PlanLimits {
     pub max_deps: usize,
     /// Criteria of one task or run.
     pub max_criteria: usize,
+    /// Tasks one completion may add to its run (spawned tasks).
+    pub max_spawn_per_call: usize,
+    /// How deep spawned tasks may nest (a spawned task's spawn is one deeper).
+    pub max_spawn_depth: u32,
 }
 
 impl Default for PlanLimits {
@@ -146,6 +150,8 @@ impl Default for PlanLimits {
             max_instructions_len: 64 * 1024,
             max_deps: 1_000,
             max_criteria: 32,
+            max_spawn_per_call: 100,
+            max_spawn_depth: 4,
         }
     }
 }
@@ -179,7 +185,8 @@ pub struct PlanAnalysis {
     pub depth: u32,
 }
 
-fn valid_id(id: &str) -> bool {
+/// Whether a task id is made of letters, digits, `-`, `_` and `.`.
+pub fn valid_id(id: &str) -> bool {
     !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
@@ -249,45 +256,7 @@ pub fn validate(tasks: &[TaskSpec], limits: &PlanLimits) -> Result<PlanAnalysis,
         } else if index.insert(t.id.as_str(), i).is_some() {
             v.push(Violation::new(format!("{f}.id"), format!("duplicate task id {:?}", t.id)));
         }
-        if t.title.len() > limits.max_title_len {
-            v.push(Violation::new(format!("{f}.title"), format!("longer than {} bytes", limits.max_title_len)));
-        }
-        if t.instructions.len() > limits.max_instructions_len {
-            v.push(Violation::new(
-                format!("{f}.instructions"),
-                format!("longer than {} bytes", limits.max_instructions_len),
-            ));
-        }
-        match t.kind {
-            TaskKind::Agent if t.agent.is_empty() => {
-                v.push(Violation::new(format!("{f}.agent"), "an agent task needs an agent name"))
-            }
-            _ if t.agent.len() > limits.max_id_len => {
-                v.push(Violation::new(format!("{f}.agent"), format!("longer than {} bytes", limits.max_id_len)))
-            }
-            TaskKind::Aggregate if t.depends_on.is_empty() => {
-                v.push(Violation::new(format!("{f}.depends_on"), "an aggregate task needs at least one dependency"))
-            }
-            _ => {}
-        }
-        if t.depends_on.len() > limits.max_deps {
-            v.push(Violation::new(format!("{f}.depends_on"), format!("more than {} dependencies", limits.max_deps)));
-        }
-        if let Some(r) = &t.retry {
-            validate_retry(&format!("{f}.retry"), r, &mut v);
-        }
-        if let Some(ms) = t.timeout_ms {
-            if ms == 0 || ms > 24 * 3600 * 1000 {
-                v.push(Violation::new(format!("{f}.timeout"), "must be between 1ms and 24h"));
-            }
-        }
-        if t.max_turns.is_some_and(|n| n == 0 || n > MAX_TURNS_LIMIT) {
-            v.push(Violation::new(format!("{f}.max_turns"), format!("must be between 1 and {MAX_TURNS_LIMIT}")));
-        }
-        validate_criteria(&format!("{f}.criteria"), &t.criteria, limits, &mut v);
-        if let Some(c) = &t.when {
-            super::condition::validate(&format!("{f}.when"), c, t.depends_on.len(), &mut v);
-        }
+        validate_fields(&f, t, limits, &mut v);
     }
     for (i, t) in tasks.iter().enumerate() {
         let mut seen = HashSet::new();
@@ -307,6 +276,59 @@ pub fn validate(tasks: &[TaskSpec], limits: &PlanLimits) -> Result<PlanAnalysis,
     }
     analyse(tasks, &index)
         .map_err(|cycle| vec![Violation::new("plan.tasks", format!("dependency cycle: {}", cycle.join(" → ")))])
+}
+
+/// The checks of one task's own fields (not its id, nor whether its
+/// dependencies exist): texts within their limits, an agent for an agent
+/// task, retry, timeout, turns, criteria and condition. `f` names the task
+/// in the violations ("plan.tasks[3]").
+pub fn validate_fields(f: &str, t: &TaskSpec, limits: &PlanLimits, v: &mut Vec<Violation>) {
+    if t.title.len() > limits.max_title_len {
+        v.push(Violation::new(format!("{f}.title"), format!("longer than {} bytes", limits.max_title_len)));
+    }
+    if t.instructions.len() > limits.max_instructions_len {
+        v.push(Violation::new(
+            format!("{f}.instructions"),
+            format!("longer than {} bytes", limits.max_instructions_len),
+        ));
+    }
+    match t.kind {
+        TaskKind::Agent if t.agent.is_empty() => {
+            v.push(Violation::new(format!("{f}.agent"), "an agent task needs an agent name"))
+        }
+        _ if t.agent.len() > limits.max_id_len => {
+            v.push(Violation::new(format!("{f}.agent"), format!("longer than {} bytes", limits.max_id_len)))
+        }
+        TaskKind::Aggregate if t.depends_on.is_empty() => {
+            v.push(Violation::new(format!("{f}.depends_on"), "an aggregate task needs at least one dependency"))
+        }
+        _ => {}
+    }
+    if t.depends_on.len() > limits.max_deps {
+        v.push(Violation::new(format!("{f}.depends_on"), format!("more than {} dependencies", limits.max_deps)));
+    }
+    if let Some(r) = &t.retry {
+        validate_retry(&format!("{f}.retry"), r, v);
+    }
+    if let Some(ms) = t.timeout_ms {
+        if ms == 0 || ms > 24 * 3600 * 1000 {
+            v.push(Violation::new(format!("{f}.timeout"), "must be between 1ms and 24h"));
+        }
+    }
+    if t.max_turns.is_some_and(|n| n == 0 || n > MAX_TURNS_LIMIT) {
+        v.push(Violation::new(format!("{f}.max_turns"), format!("must be between 1 and {MAX_TURNS_LIMIT}")));
+    }
+    validate_criteria(&format!("{f}.criteria"), &t.criteria, limits, v);
+    if let Some(c) = &t.when {
+        super::condition::validate(&format!("{f}.when"), c, t.depends_on.len(), v);
+    }
+}
+
+/// The cycle of a graph of unique ids with known dependencies, if it has
+/// one (named as `a → b → a`'s ids).
+pub fn dependency_cycle(tasks: &[TaskSpec]) -> Option<Vec<String>> {
+    let index: HashMap<&str, usize> = tasks.iter().enumerate().map(|(i, t)| (t.id.as_str(), i)).collect();
+    analyse(tasks, &index).err()
 }
 
 /// Topological order, levels, width and critical path; Err(cycle) when the

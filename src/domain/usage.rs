@@ -2,6 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
+/// The most any usage total (a run's, an attempt's) counts, per figure.
+pub const MAX_TOTAL: i64 = 1 << 60;
+
 /// Resources consumed by a run or an attempt. Cost is kept in micro-dollars
 /// so that sums are exact.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -17,13 +20,26 @@ pub struct Usage {
 }
 
 impl Usage {
-    /// The sum of two usages.
+    /// The sum of two usages (saturating: figures a client reports are
+    /// bounded per report, not in how many reports add up).
     pub fn plus(&self, other: &Usage) -> Usage {
         Usage {
-            prompt_tokens: self.prompt_tokens + other.prompt_tokens,
-            completion_tokens: self.completion_tokens + other.completion_tokens,
-            tool_calls: self.tool_calls + other.tool_calls,
-            cost_micros: self.cost_micros + other.cost_micros,
+            prompt_tokens: self.prompt_tokens.saturating_add(other.prompt_tokens),
+            completion_tokens: self.completion_tokens.saturating_add(other.completion_tokens),
+            tool_calls: self.tool_calls.saturating_add(other.tool_calls),
+            cost_micros: self.cost_micros.saturating_add(other.cost_micros),
+        }
+    }
+
+    /// `delta` cut down so that these totals plus it stay within
+    /// [`MAX_TOTAL`] (a run's or an attempt's sums never overflow).
+    pub fn room_for(&self, delta: &Usage) -> Usage {
+        let room = |total: i64, d: i64| d.min(MAX_TOTAL.saturating_sub(total)).max(0);
+        Usage {
+            prompt_tokens: room(self.prompt_tokens, delta.prompt_tokens),
+            completion_tokens: room(self.completion_tokens, delta.completion_tokens),
+            tool_calls: room(self.tool_calls, delta.tool_calls),
+            cost_micros: room(self.cost_micros, delta.cost_micros),
         }
     }
 

@@ -48,6 +48,8 @@ pub struct TracedTask {
     pub title: String,
     /// The status it has now.
     pub status: TaskStatus,
+    /// The task whose completion added it (its span's parent).
+    pub spawned_by: Option<String>,
 }
 
 /// An attempt as its trace needs it (no output: a trace carries none).

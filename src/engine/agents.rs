@@ -12,6 +12,7 @@ use std::time::Duration;
 use serde_json::{Map, Value};
 
 use super::Engine;
+use crate::domain::spawn::SpawnRequest;
 use crate::domain::Directive;
 use crate::domain::{self, EffectiveTools, EventKind, Micros, TaskSpec, TaskStatus, ToolRules, Usage};
 use crate::error::{Error, Result};
@@ -161,11 +162,13 @@ pub struct BatchItem {
 }
 
 /// The fields of a completion the API could read.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct ReadCompletion {
     pub tools_used: Vec<String>,
     pub output: Value,
     pub usage: Option<Usage>,
+    /// Tasks to add to the run.
+    pub spawn: SpawnRequest,
 }
 
 /// What became of one completion of a CompleteTasks call.
@@ -216,6 +219,13 @@ fn check_usage(u: &Option<Usage>) -> Result<()> {
         }
     }
     Ok(())
+}
+
+impl ReadCompletion {
+    /// A built-in executor's completion: an output and its usage.
+    pub fn of(output: Value, usage: Option<Usage>) -> ReadCompletion {
+        ReadCompletion { output, usage, ..Default::default() }
+    }
 }
 
 impl Engine {
@@ -377,6 +387,30 @@ impl Engine {
         Ok(())
     }
 
+    /// A completion's new tasks as the store takes them, with what only the
+    /// policy can tell about them (unknown agents, criteria parameters)
+    /// checked off the async threads; None when it adds nothing.
+    async fn spawned(&self, spawn: SpawnRequest) -> Result<Option<store::Spawned>> {
+        if spawn.is_empty() {
+            return Ok(None);
+        }
+        let limits = &self.config.limits.run.plan;
+        if spawn.tasks.len() > limits.max_spawn_per_call || spawn.repoint.len() > limits.max_spawn_per_call {
+            return Err(Error::invalid("spawn", format!("at most {} tasks per completion", limits.max_spawn_per_call)));
+        }
+        let judge = self.model(crate::config::ModelRole::Utility).is_some();
+        let (policy, limits) = (self.policy(), limits.clone());
+        tokio::task::spawn_blocking(move || {
+            let mut violations = super::agent_violations(&policy, "spawn", &spawn.tasks);
+            for (i, t) in spawn.tasks.iter().enumerate() {
+                violations.extend(crate::verify::check(&format!("spawn[{i}].criteria"), &t.criteria, judge));
+            }
+            Some(store::Spawned { tasks: spawn.tasks, repoint: spawn.repoint, violations, limits })
+        })
+        .await
+        .map_err(|e| Error::Internal(format!("checking spawned tasks: {e}")))
+    }
+
     /// Records an attempt's output; a task with criteria is verified before this
     /// returns. With `max_next` > 0, a transaction right after the completion's
     /// claims up to that many of the agent's next ready tasks (see `claim_after`).
@@ -384,17 +418,17 @@ impl Engine {
         &self,
         scope: Option<&str>,
         lease_id: &str,
-        tools_used: &[String],
-        output: Value,
-        usage: Option<Usage>,
+        completion: ReadCompletion,
         max_next: usize,
     ) -> Result<Completion> {
-        self.check_completion(scope, lease_id, tools_used, &output, &usage).await?;
+        let ReadCompletion { tools_used, output, usage, spawn } = completion;
+        self.check_completion(scope, lease_id, &tools_used, &output, &usage).await?;
+        let spawned = self.spawned(spawn).await?;
         let lease = lease_id.to_string();
         let s = scope.map(str::to_string);
         let complete = move |tx: &mut store::Tx<'_>| {
             tx.scope = s;
-            store::complete(tx, &lease, &output, usage)
+            store::complete(tx, &lease, &output, usage, spawned.as_ref())
         };
         let (done, next) = if max_next > 0 {
             let (done, claimed) = self.store.write_then(complete, self.claim_after(scope, max_next, the_one)).await?;
@@ -447,15 +481,21 @@ impl Engine {
         let mut index = Vec::new();
         for (i, item) in items.into_iter().enumerate() {
             let checked = match item.read {
-                Ok(c) => {
-                    self.check_completion(scope, &item.lease_id, &c.tools_used, &c.output, &c.usage).await.map(|()| c)
-                }
+                Ok(c) => match self.check_completion(scope, &item.lease_id, &c.tools_used, &c.output, &c.usage).await {
+                    Ok(()) => self.spawned(c.spawn.clone()).await.map(|s| (c, s)),
+                    Err(e) => Err(e),
+                },
                 Err(e) => Err(e),
             };
             match checked {
-                Ok(c) => {
+                Ok((c, spawned)) => {
                     index.push(i);
-                    batch.push(store::BatchCompletion { lease_id: item.lease_id, output: c.output, usage: c.usage });
+                    batch.push(store::BatchCompletion {
+                        lease_id: item.lease_id,
+                        output: c.output,
+                        usage: c.usage,
+                        spawned,
+                    });
                     outcomes.push(None);
                 }
                 Err(e) => outcomes.push(Some(Err(e))),

@@ -19,7 +19,7 @@ use serde_json::{json, Map, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::process::{Child, Command};
 
-use super::agents::Assignment;
+use super::agents::{Assignment, ReadCompletion};
 use super::Engine;
 use crate::config::{AgentPolicy, Hooks};
 use crate::domain::Directive;
@@ -266,7 +266,7 @@ async fn report(engine: &Arc<Engine>, a: &Assignment, fin: Finished) -> String {
         }
         other => (other, None),
     };
-    match engine.complete_task(None, &a.lease_id, &[], output, usage, 0).await {
+    match engine.complete_task(None, &a.lease_id, ReadCompletion::of(output, usage), 0).await {
         Ok(done) => format!("completed: {}", done.status),
         Err(e) => {
             tracing::warn!(run_id = %a.run_id, task_id = %a.task_id, error = %e, "completion not recorded");

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use super::agents::Assignment;
+use super::agents::{Assignment, ReadCompletion};
 use super::trace::SpanParent;
 use super::Engine;
 use crate::config::{AgentPolicy, ModelRole};
@@ -195,7 +195,8 @@ pub(super) async fn execute(engine: &Arc<Engine>, agent: &AgentPolicy, a: Assign
     match answer {
         Ok(r) => {
             let output = answer_output(&r.content, schema.is_some() || wants_json(&a.spec));
-            if let Err(e) = engine.complete_task(None, &a.lease_id, &[], output, Some(r.usage), 0).await {
+            if let Err(e) = engine.complete_task(None, &a.lease_id, ReadCompletion::of(output, Some(r.usage)), 0).await
+            {
                 tracing::warn!(task_id = %a.task_id, error = %e, "completion not recorded");
             }
         }

@@ -26,7 +26,7 @@ use crate::config::Config;
 use crate::domain::{self, PlanAnalysis, RunSpec, RunStatus, TaskSpec, TaskStatus};
 use crate::error::{Error, Result};
 use crate::llm::LlmClient;
-use crate::store::{self, DepRow, LabelRow, NewRun, RunRow, Store, TaskRow};
+use crate::store::{self, LabelRow, NewRun, RunRow, Store, TaskRow};
 
 /// A run as the API shows it.
 #[derive(Debug, Clone)]
@@ -367,7 +367,7 @@ impl Engine {
             stopped_at: None,
             stopped_micros: 0,
         };
-        let (task_rows, deps) = task_rows(ws, &id, spec.priority, &default_retry, tasks, now)?;
+        let (task_rows, deps) = store::task_rows(ws, &id, spec.priority, &default_retry, tasks, now)?;
         let labels = spec
             .labels
             .iter()
@@ -626,66 +626,6 @@ impl Engine {
     }
 }
 
-/// The task and edge rows of a plan.
-pub(crate) fn task_rows(
-    ws: &str,
-    run_id: &str,
-    run_priority: i32,
-    default_retry: &domain::RetryPolicy,
-    tasks: &[TaskSpec],
-    now: i64,
-) -> Result<(Vec<TaskRow>, Vec<DepRow>)> {
-    let mut rows = Vec::with_capacity(tasks.len());
-    let mut deps = Vec::new();
-    let mut dependents: std::collections::HashMap<&str, i32> = std::collections::HashMap::new();
-    for t in tasks {
-        for d in &t.depends_on {
-            *dependents.entry(d.as_str()).or_default() += 1;
-        }
-    }
-    for (i, t) in tasks.iter().enumerate() {
-        let limit = t.retry.as_ref().unwrap_or(default_retry).max_attempts.max(1);
-        rows.push(TaskRow {
-            run_id: run_id.to_string(),
-            task_id: t.id.clone(),
-            workspace_id: ws.to_string(),
-            position: i as i32,
-            spec_json: serde_json::to_string(t)?,
-            agent: t.agent.clone(),
-            kind: serde_json::to_value(t.kind)?.as_str().unwrap_or("agent").to_string(),
-            optional: t.optional,
-            status: TaskStatus::Pending,
-            run_priority,
-            priority: t.priority,
-            remaining_deps: t.depends_on.len() as i32,
-            attempts: 0,
-            attempt_limit: limit as i32,
-            lease_id: None,
-            lease_expires_at: None,
-            ready_at: None,
-            retry_at: None,
-            inputs_json: None,
-            output_json: None,
-            error: None,
-            verdict_json: None,
-            feedback_json: None,
-            created_at: now,
-            updated_at: now,
-            dependents: dependents.get(t.id.as_str()).copied().unwrap_or(0),
-            next_turn: 0,
-        });
-        for d in &t.depends_on {
-            deps.push(DepRow {
-                run_id: run_id.to_string(),
-                task_id: t.id.clone(),
-                depends_on: d.clone(),
-                workspace_id: ws.to_string(),
-            });
-        }
-    }
-    Ok((rows, deps))
-}
-
 /// Validates a plan against the limits and the policy's agents, with its
 /// criteria (`judge`: whether `llm_judge` has a model).
 fn validate_plan_with(
@@ -695,7 +635,7 @@ fn validate_plan_with(
     tasks: &[TaskSpec],
 ) -> Result<PlanAnalysis> {
     let structure = domain::plan::validate(tasks, limits);
-    let mut violations = agent_violations(policy, tasks);
+    let mut violations = agent_violations(policy, "plan.tasks", tasks);
     for (i, t) in tasks.iter().enumerate() {
         violations.extend(crate::verify::check(&format!("plan.tasks[{i}].criteria"), &t.criteria, judge));
     }
@@ -711,7 +651,11 @@ fn validate_plan_with(
 
 /// Every agent task must name an agent the server can serve: a declared
 /// one, or (with no agents declared) any out-of-process agent.
-fn agent_violations(policy: &crate::config::Policy, tasks: &[TaskSpec]) -> Vec<domain::Violation> {
+pub(crate) fn agent_violations(
+    policy: &crate::config::Policy,
+    prefix: &str,
+    tasks: &[TaskSpec],
+) -> Vec<domain::Violation> {
     if policy.agents.is_empty() {
         return Vec::new();
     }
@@ -721,7 +665,7 @@ fn agent_violations(policy: &crate::config::Policy, tasks: &[TaskSpec]) -> Vec<d
         .filter(|(_, t)| t.kind == domain::TaskKind::Agent && !t.agent.is_empty() && policy.agent(&t.agent).is_none())
         .map(|(i, t)| {
             domain::Violation::new(
-                format!("plan.tasks[{i}].agent"),
+                format!("{prefix}[{i}].agent"),
                 format!(
                     "unknown agent {:?}; known agents: {}",
                     domain::plan::truncate(&t.agent, 64),
@@ -730,27 +674,4 @@ fn agent_violations(policy: &crate::config::Policy, tasks: &[TaskSpec]) -> Vec<d
             )
         })
         .collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Each row counts the tasks that depend on it: a completion of a task
-    /// with none runs no statement to look for them.
-    #[test]
-    fn task_rows_count_each_tasks_dependents() {
-        let t = |id: &str, deps: &[&str]| TaskSpec {
-            id: id.into(),
-            agent: "w".into(),
-            depends_on: deps.iter().map(|d| d.to_string()).collect(),
-            ..Default::default()
-        };
-        let plan = [t("a", &[]), t("b", &["a"]), t("c", &["a"]), t("d", &["b", "c"])];
-        let (rows, edges) = task_rows("ws", "run_1", 0, &domain::RetryPolicy::default(), &plan, 0).expect("rows");
-        let counts: Vec<(&str, i32, i32)> =
-            rows.iter().map(|r| (r.task_id.as_str(), r.dependents, r.remaining_deps)).collect();
-        assert_eq!(counts, [("a", 2, 0), ("b", 1, 1), ("c", 1, 1), ("d", 0, 2)]);
-        assert_eq!(edges.len(), 4);
-    }
 }

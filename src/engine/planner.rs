@@ -342,7 +342,7 @@ impl Engine {
         match self.plan(request).await {
             Ok(p) => {
                 let default_retry = spec.policy.default_retry.clone().unwrap_or_default();
-                let (tasks, deps) = super::task_rows(
+                let (tasks, deps) = store::task_rows(
                     &run.workspace_id,
                     &run.id,
                     run.priority,

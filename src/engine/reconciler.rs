@@ -33,7 +33,8 @@ impl Engine {
         for t in [next_retry, next_lease].into_iter().flatten() {
             next = next.min(t + 1_000);
         }
-        if lost == 200 || promoted == 200 {
+        // A full batch (of retries, or of turns: the pass takes up to 200 of each) may have left more.
+        if lost == 200 || promoted >= 200 {
             next = now_micros();
         } else {
             // A due retry or expired lease whose run another transaction held was

@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 use super::apply::apply;
 use super::models::*;
 use super::schema::*;
+use super::spawn::{extend_run, Spawned};
 use super::sql::{CachedExt, LimitN};
 use super::turns::{banked_usage, resume_attempt, TurnLease};
 use super::{budgets::*, progress::*, runs::*, shared::*, tasks::*};
@@ -182,6 +183,7 @@ pub struct BatchCompletion {
     pub lease_id: String,
     pub output: Value,
     pub usage: Option<Usage>,
+    pub spawned: Option<Spawned>,
 }
 
 /// Whether a completion's error is its own (a refused lease, a bad value)
@@ -217,7 +219,7 @@ pub fn complete_each(tx: &mut Tx<'_>, items: &[BatchCompletion]) -> Result<Vec<R
     if tx.optimistic && all_leases_live(tx, items)? {
         let mut results = Vec::with_capacity(items.len());
         for item in items {
-            results.push(Ok(complete(tx, &item.lease_id, &item.output, item.usage)?));
+            results.push(Ok(complete(tx, &item.lease_id, &item.output, item.usage, item.spawned.as_ref())?));
         }
         return Ok(results);
     }
@@ -233,7 +235,7 @@ pub fn complete_each(tx: &mut Tx<'_>, items: &[BatchCompletion]) -> Result<Vec<R
     tx.ascending_locks = true;
     for i in order {
         let item = &items[i];
-        match tx.savepoint(|tx| complete(tx, &item.lease_id, &item.output, item.usage)) {
+        match tx.savepoint(|tx| complete(tx, &item.lease_id, &item.output, item.usage, item.spawned.as_ref())) {
             Err(e) if !refuses_one(&e) => return Err(e),
             r => results[i] = Some(r),
         }
@@ -380,6 +382,7 @@ pub(super) fn claim_task(
         turn: 1,
         checkpoint_json: None,
         banked_usage_json: None,
+        turn_started_at: None,
     };
     with_conn!(&mut tx.conn, c => diesel::insert_into(attempts::table).values(&attempt).cached().run(c))?;
     // Feedback means the previous output was judged: the agent may fix it.
@@ -436,10 +439,13 @@ pub(super) fn live_attempt(tx: &mut Tx<'_>, lease_id: &str) -> Result<(RunRow, A
     };
     let run = lock_run(tx, &att.run_id)?;
     // Re-read under the run lock: the reconciler or another replica may have ended it.
+    // A turn claimed meanwhile gave the attempt a new lease: this one is unknown now.
     let att: AttemptRow = with_conn!(&mut tx.conn, c => attempts::table
         .filter(attempts::lease_id.eq(lease_id))
         .select(AttemptRow::as_select())
-        .get_result(c))?;
+        .get_result(c)
+        .optional())?
+    .ok_or_else(|| Error::FailedPrecondition("unknown lease".into()))?;
     Ok((run, att))
 }
 
@@ -470,7 +476,16 @@ pub(super) fn charge_usage(tx: &mut Tx<'_>, run: &RunRow, att: &AttemptRow, repo
         return Ok(Usage::default());
     };
     // Reports are cumulative over the turn; earlier turns' usage is banked.
-    let (merged, delta) = decide::turn_usage(&recorded, &banked_usage(att)?, &reported);
+    let (_, delta) = decide::turn_usage(&recorded, &banked_usage(att)?, &reported);
+    // The run's sums stay bounded too, however many attempts report their most.
+    let run_total = Usage {
+        prompt_tokens: run.prompt_tokens,
+        completion_tokens: run.completion_tokens,
+        tool_calls: run.tool_calls,
+        cost_micros: run.cost_micros,
+    };
+    let delta = run_total.room_for(&delta);
+    let merged = recorded.plus(&delta);
     if delta.is_zero() {
         return Ok(delta);
     }
@@ -638,12 +653,24 @@ pub struct Completed {
 }
 
 /// Records an attempt's output; the task succeeds (or goes on to be verified).
-pub fn complete(tx: &mut Tx<'_>, lease_id: &str, output: &Value, usage: Option<Usage>) -> Result<Completed> {
+/// A completion may add tasks to its run (`spawned`): they are written
+/// before the task's dependents are released, or the completion is refused
+/// as a whole.
+pub fn complete(
+    tx: &mut Tx<'_>,
+    lease_id: &str,
+    output: &Value,
+    usage: Option<Usage>,
+    spawned: Option<&Spawned>,
+) -> Result<Completed> {
     let (run, att) = live_attempt(tx, lease_id)?;
     check_live(&att, tx.now)?;
     charge_usage(tx, &run, &att, usage)?;
     let out = output.to_string();
-    let task = end_attempt(tx, &run, &att, AttemptStatus::Succeeded, Some(&out), None)?;
+    let mut task = end_attempt(tx, &run, &att, AttemptStatus::Succeeded, Some(&out), None)?;
+    if let Some(s) = spawned.filter(|s| !s.is_empty()) {
+        extend_run(tx, &mut task, s)?;
+    }
     // The completion's one event: the attempt completed, and the task moved with it.
     let completed = |to: TaskStatus, what: &str| {
         NewEvent::new(EventKind::AttemptCompleted, format!("attempt {} completed; {what}", att.number))

@@ -190,6 +190,10 @@ pub struct TaskRow {
     /// The turn its next claim starts in its current attempt (0: the next
     /// claim is a fresh attempt; see ContinueTask).
     pub next_turn: i32,
+    /// The task whose completion added it (None: a task of the plan).
+    pub spawned_by: Option<String>,
+    /// How deeply spawns nest above it (0: a task of the plan).
+    pub spawn_depth: i32,
 }
 
 /// An attempt row.
@@ -222,6 +226,8 @@ pub struct AttemptRow {
     pub checkpoint_json: Option<String>,
     /// The usage of its turns before the current one (JSON `Usage`).
     pub banked_usage_json: Option<String>,
+    /// When its current turn was claimed (None on the first: `started_at`).
+    pub turn_started_at: Option<i64>,
 }
 
 /// A task dependency edge.

@@ -114,6 +114,8 @@ diesel::table! {
         updated_at -> BigInt,
         dependents -> Integer,
         next_turn -> Integer,
+        spawned_by -> Nullable<Text>,
+        spawn_depth -> Integer,
     }
 }
 
@@ -151,6 +153,7 @@ diesel::table! {
         turn -> Integer,
         checkpoint_json -> Nullable<Text>,
         banked_usage_json -> Nullable<Text>,
+        turn_started_at -> Nullable<BigInt>,
     }
 }
 

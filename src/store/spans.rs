@@ -143,18 +143,18 @@ pub fn trace_parts(conn: &mut Conn<'_>, run: RunRow) -> Result<TraceParts> {
     .into_iter()
     .map(domain::Event::from)
     .collect();
-    let tasks: Vec<(String, String, String, TaskStatus)> = with_conn!(conn, c => tasks::table
+    let tasks: Vec<(String, String, String, TaskStatus, Option<String>)> = with_conn!(conn, c => tasks::table
         .filter(tasks::run_id.eq(&run.id))
         .order(tasks::position.asc())
-        .select((tasks::task_id, tasks::agent, tasks::spec_json, tasks::status))
+        .select((tasks::task_id, tasks::agent, tasks::spec_json, tasks::status, tasks::spawned_by))
         .load(c))?;
     let tasks = tasks
         .into_iter()
-        .map(|(task_id, agent, spec, status)| {
+        .map(|(task_id, agent, spec, status, spawned_by)| {
             // A title is all the trace wants of the spec: a spec that does not parse has none.
             let title = serde_json::from_str::<domain::TaskSpec>(&spec).map(|s| s.title).unwrap_or_default();
             let title = if title.is_empty() { task_id.clone() } else { title };
-            domain::TracedTask { task_id, agent, title, status }
+            domain::TracedTask { task_id, agent, title, status, spawned_by }
         })
         .collect();
     let attempts = with_conn!(conn, c => attempts::table

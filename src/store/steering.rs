@@ -39,7 +39,9 @@ pub fn expire_leases(tx: &mut Tx<'_>, limit: i64) -> Result<usize> {
         if att.status != AttemptStatus::Running || att.lease_expires_at >= tx.now {
             continue;
         }
-        let end = decide::expired_attempt(att.number, att.started_at, att.lease_expires_at, att.deadline_at);
+        // A later turn's timeout runs from its own claim.
+        let started = att.turn_started_at.unwrap_or(att.started_at);
+        let end = decide::expired_attempt(att.number, started, att.lease_expires_at, att.deadline_at);
         end_attempt(tx, &run, &att, end.status, None, Some(&end.why))?;
         tx.event(
             &run_id,

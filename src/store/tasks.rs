@@ -8,7 +8,7 @@ use super::schema::*;
 use super::sql::CachedExt;
 use super::{runs::*, shared::*};
 use super::{with_conn, Conn, Tx};
-use crate::domain::{self, NewEvent, RunStatus, TaskStatus};
+use crate::domain::{self, NewEvent, RunStatus, TaskSpec, TaskStatus};
 use crate::error::{Error, Result};
 
 /// A page of a run's tasks in plan order, after a position.
@@ -144,4 +144,90 @@ pub fn runs_in_flight(conn: &mut Conn<'_>, ws: &str) -> Result<i64> {
         .filter(runs::status.eq_any(open))
         .count()
         .get_result(c))?)
+}
+
+/// The task and edge rows of a plan.
+pub fn task_rows(
+    ws: &str,
+    run_id: &str,
+    run_priority: i32,
+    default_retry: &crate::domain::RetryPolicy,
+    tasks: &[TaskSpec],
+    now: i64,
+) -> Result<(Vec<TaskRow>, Vec<DepRow>)> {
+    let mut rows = Vec::with_capacity(tasks.len());
+    let mut deps = Vec::new();
+    let mut dependents: std::collections::HashMap<&str, i32> = std::collections::HashMap::new();
+    for t in tasks {
+        for d in &t.depends_on {
+            *dependents.entry(d.as_str()).or_default() += 1;
+        }
+    }
+    for (i, t) in tasks.iter().enumerate() {
+        let limit = t.retry.as_ref().unwrap_or(default_retry).max_attempts.max(1);
+        rows.push(TaskRow {
+            run_id: run_id.to_string(),
+            task_id: t.id.clone(),
+            workspace_id: ws.to_string(),
+            position: i as i32,
+            spec_json: serde_json::to_string(t)?,
+            agent: t.agent.clone(),
+            kind: serde_json::to_value(t.kind)?.as_str().unwrap_or("agent").to_string(),
+            optional: t.optional,
+            status: TaskStatus::Pending,
+            run_priority,
+            priority: t.priority,
+            remaining_deps: t.depends_on.len() as i32,
+            attempts: 0,
+            attempt_limit: limit as i32,
+            lease_id: None,
+            lease_expires_at: None,
+            ready_at: None,
+            retry_at: None,
+            inputs_json: None,
+            output_json: None,
+            error: None,
+            verdict_json: None,
+            feedback_json: None,
+            created_at: now,
+            updated_at: now,
+            dependents: dependents.get(t.id.as_str()).copied().unwrap_or(0),
+            next_turn: 0,
+            spawned_by: None,
+            spawn_depth: 0,
+        });
+        for d in &t.depends_on {
+            deps.push(DepRow {
+                run_id: run_id.to_string(),
+                task_id: t.id.clone(),
+                depends_on: d.clone(),
+                workspace_id: ws.to_string(),
+            });
+        }
+    }
+    Ok((rows, deps))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Each row counts the tasks that depend on it: a completion of a task
+    /// with none runs no statement to look for them.
+    #[test]
+    fn task_rows_count_each_tasks_dependents() {
+        let t = |id: &str, deps: &[&str]| TaskSpec {
+            id: id.into(),
+            agent: "w".into(),
+            depends_on: deps.iter().map(|d| d.to_string()).collect(),
+            ..Default::default()
+        };
+        let plan = [t("a", &[]), t("b", &["a"]), t("c", &["a"]), t("d", &["b", "c"])];
+        let (rows, edges) =
+            task_rows("ws", "run_1", 0, &crate::domain::RetryPolicy::default(), &plan, 0).expect("rows");
+        let counts: Vec<(&str, i32, i32)> =
+            rows.iter().map(|r| (r.task_id.as_str(), r.dependents, r.remaining_deps)).collect();
+        assert_eq!(counts, [("a", 2, 0), ("b", 1, 1), ("c", 1, 1), ("d", 0, 2)]);
+        assert_eq!(edges.len(), 4);
+    }
 }

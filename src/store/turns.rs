@@ -32,8 +32,8 @@ pub struct TurnPolicy {
 /// The outcome of a request for another turn.
 #[derive(Debug, Clone)]
 pub struct Continued {
-    /// CONTINUING; or, when the attempt had used its turns, what its failure
-    /// made of the task (FAILED, or SKIPPED for an optional one).
+    /// CONTINUING; or, when the attempt had used its turns, FAILED; or what a
+    /// budget that ran out at this charge made of the task.
     pub status: TaskStatus,
     /// The attempt.
     pub attempt: i32,
@@ -74,14 +74,15 @@ pub fn continue_attempt(
             });
         }
     };
-    let checkpoint_json = checkpoint.to_string();
+    // No checkpoint (JSON null) is none: the next turn's assignment leaves it unset.
+    let checkpoint_json = (!checkpoint.is_null()).then(|| checkpoint.to_string());
     // Exactly once, like an attempt's end: a second request with the same lease finds it CONTINUING.
     let parked = with_conn!(&mut tx.conn, c => diesel::update(
             attempts::table
                 .find((&att.run_id, &att.task_id, att.number))
                 .filter(attempts::status.eq(AttemptStatus::Running)),
         )
-        .set((attempts::status.eq(AttemptStatus::Continuing), attempts::checkpoint_json.eq(Some(&checkpoint_json))))
+        .set((attempts::status.eq(AttemptStatus::Continuing), attempts::checkpoint_json.eq(&checkpoint_json)))
         .returning(attempts::number)
         .cached().get_result::<i32>(c)
         .optional())?;
@@ -109,16 +110,19 @@ pub fn continue_attempt(
     .with("turn", att.turn)
     .with("next_turn", turn)
     .with("delay_ms", delay_ms)
-    .with("checkpoint_bytes", checkpoint_json.len());
+    .with("checkpoint_bytes", checkpoint_json.as_ref().map_or(0, String::len));
     task_status_event(tx, &task, TaskStatus::Running, TaskStatus::Continuing, event)?;
     tx.wake_reconciler();
     slot_freed(tx, &run)?;
     enforce_budget(tx, &run.id)?;
+    // A budget that ran out at this charge may have ended the run, and the task with it.
+    let status = load_task(tx, &att.run_id, &att.task_id)?.status;
+    let waits = status == TaskStatus::Continuing;
     Ok(Continued {
-        status: TaskStatus::Continuing,
+        status,
         attempt: att.number,
-        next_turn: Some(turn),
-        due_at: Some(due),
+        next_turn: waits.then_some(turn),
+        due_at: waits.then_some(due),
         error: None,
     })
 }
@@ -165,6 +169,7 @@ pub(super) fn resume_attempt(tx: &mut Tx<'_>, task: &mut TaskRow, lease: TurnLea
             attempts::agent_instance.eq(lease.agent_instance),
             attempts::turn.eq(turn),
             attempts::banked_usage_json.eq(Some(serde_json::to_string(&banked)?)),
+            attempts::turn_started_at.eq(Some(tx.now)),
         ))
         .returning(AttemptRow::as_returning())
         .get_result(c))?;

@@ -7,5 +7,8 @@ ALTER TABLE attempts ADD COLUMN turn INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE attempts ADD COLUMN checkpoint_json TEXT;
 -- The usage of the attempt's earlier turns: agents report a turn's own totals.
 ALTER TABLE attempts ADD COLUMN banked_usage_json TEXT;
+-- When the current turn was claimed (NULL on the first: `started_at`); a
+-- turn's timeout runs from here.
+ALTER TABLE attempts ADD COLUMN turn_started_at BIGINT;
 -- Tasks waiting out a continuation's delay, by when their next turn is due.
 CREATE INDEX tasks_turn_due ON tasks (retry_at) WHERE status = 'CONTINUING';

@@ -10,8 +10,9 @@ use crate::domain::Usage;
 pub enum Continuation {
     /// The task waits `delay_ms`, then turn `turn` of the same attempt is handed out.
     NextTurn { turn: i32, delay_ms: u64 },
-    /// The attempt used its turns: it fails with `reason` (and the task's
-    /// retry policy says what follows, as for any failed attempt).
+    /// The attempt used its turns: it fails with `reason`, not retried (a
+    /// fresh attempt would start over and ask again): the task fails (an
+    /// optional one's dependents still run).
     TurnsExhausted { reason: String },
 }
 
@@ -37,7 +38,7 @@ pub fn continuation(turn: i32, max_turns: u32, delay_ms: u64) -> Continuation {
 pub fn turn_usage(recorded: &Usage, banked: &Usage, reported: &Usage) -> (Usage, Usage) {
     let this_turn = banked.delta_to(recorded);
     let merged = this_turn.high_water(reported);
-    let delta = this_turn.delta_to(&merged);
+    let delta = recorded.room_for(&this_turn.delta_to(&merged));
     (recorded.plus(&delta), delta)
 }
 
@@ -74,5 +75,9 @@ mod tests {
         assert_eq!((same, delta), (total, Usage::default()));
         // With nothing banked (the first turn) this is the plain high-water rule.
         assert_eq!(turn_usage(&u(4, 4), &Usage::default(), &u(6, 2)), (u(6, 4), u(2, 0)));
+        // However many turns bank their most, the attempt's totals stay bounded.
+        let top = u(crate::domain::usage::MAX_TOTAL - 1, 0);
+        let (total, delta) = turn_usage(&top, &top, &u(1_000_000_000_000, 0));
+        assert_eq!((total.prompt_tokens, delta.prompt_tokens), (crate::domain::usage::MAX_TOTAL, 1));
     }
 }

@@ -403,12 +403,19 @@ fn task_and_attempt_spans(parts: &TraceParts) -> Vec<SpanRow> {
             (o, a) => o.or(a),
         };
         let Some(start) = opened.or(ended.map(|e| e.created_at)) else { continue };
-        let mut s =
-            span(parts, store::task_span_id(&parts.run.id, &t.task_id), parts.run.root_span_id.clone(), "task", start);
+        // A spawned task's span hangs under the task that added it.
+        let parent = match &t.spawned_by {
+            Some(by) => store::task_span_id(&parts.run.id, by),
+            None => parts.run.root_span_id.clone(),
+        };
+        let mut s = span(parts, store::task_span_id(&parts.run.id, &t.task_id), parent, "task", start);
         let mut a = Map::new();
         a.insert("orchestrator.task.id".into(), t.task_id.clone().into());
         a.insert("orchestrator.task.title".into(), domain::plan::truncate(&t.title, 256).into());
         a.insert("orchestrator.agent.name".into(), t.agent.clone().into());
+        if let Some(by) = &t.spawned_by {
+            a.insert("orchestrator.task.spawned_by".into(), by.clone().into());
+        }
         if let Some(e) = ended {
             s.end_time = Some(e.created_at.max(start));
             let failed = now == Some(TaskStatus::Failed);
@@ -564,7 +571,7 @@ mod tests {
     }
 
     fn task(id: &str, status: TaskStatus) -> TracedTask {
-        TracedTask { task_id: id.into(), agent: "w".into(), title: format!("title of {id}"), status }
+        TracedTask { task_id: id.into(), agent: "w".into(), title: format!("title of {id}"), status, spawned_by: None }
     }
 
     fn attempt(

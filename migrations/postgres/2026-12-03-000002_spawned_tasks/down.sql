@@ -1,0 +1,2 @@
+ALTER TABLE tasks DROP COLUMN spawn_depth;
+ALTER TABLE tasks DROP COLUMN spawned_by;

@@ -1,0 +1,203 @@
+//! Tasks that spawn tasks, in the store: a completion's new tasks and
+//! re-pointed joins written in the completion's own transaction, before the
+//! completing task's dependents are released (so a join re-pointed at a
+//! fan-out waits for all of it). What the run becomes is
+//! `domain::spawn::extend`'s to decide; this reads its facts and writes it.
+
+use std::collections::HashMap;
+
+use diesel::prelude::*;
+use serde_json::json;
+
+use super::models::*;
+use super::schema::*;
+use super::{dispatch::load_task, progress::make_ready, runs::*, shared::*, tasks::task_rows};
+use super::{with_conn, Tx};
+use crate::domain::spawn::{self, Repoint, RunTask, Spawn};
+use crate::domain::{EventKind, NewEvent, PlanLimits, TaskSpec, TaskStatus, Violation};
+use crate::error::{Error, Result};
+
+/// What a completion adds to its run.
+#[derive(Debug, Clone, Default)]
+pub struct Spawned {
+    pub tasks: Vec<TaskSpec>,
+    pub repoint: Vec<Repoint>,
+    /// What the engine found wrong with the new tasks already (their agents,
+    /// their criteria's parameters): reported with the graph's violations.
+    pub violations: Vec<Violation>,
+    /// The server's plan limits (spawns per call and depth among them).
+    pub limits: PlanLimits,
+}
+
+impl Spawned {
+    pub fn is_empty(&self) -> bool {
+        self.tasks.is_empty() && self.repoint.is_empty() && self.violations.is_empty()
+    }
+}
+
+/// Adds `spawned` to the run of `parent` (the completing task's row as its
+/// completion wrote it; its count of dependents is updated here), or refuses
+/// it whole with every violation.
+pub(super) fn extend_run(tx: &mut Tx<'_>, parent: &mut TaskRow, spawned: &Spawned) -> Result<()> {
+    let limits = &spawned.limits;
+    let run_id = parent.run_id.clone();
+    let run = lock_run(tx, &run_id)?;
+    let rows: Vec<(String, TaskStatus, bool, i32, i32)> = with_conn!(&mut tx.conn, c => tasks::table
+        .filter(tasks::run_id.eq(&run_id))
+        .select((tasks::task_id, tasks::status, tasks::optional, tasks::spawn_depth, tasks::position))
+        .load(c))?;
+    let edges: Vec<(String, String)> = with_conn!(&mut tx.conn, c => task_deps::table
+        .filter(task_deps::run_id.eq(&run_id))
+        .select((task_deps::task_id, task_deps::depends_on))
+        .load(c))?;
+    let mut deps_of: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (task, dep) in &edges {
+        deps_of.entry(task.as_str()).or_default().push(dep.as_str());
+    }
+    let run_tasks: Vec<RunTask<'_>> = rows
+        .iter()
+        .map(|(id, status, optional, depth, _)| RunTask {
+            task_id: id,
+            status: *status,
+            optional: *optional,
+            depends_on: deps_of.remove(id.as_str()).unwrap_or_default(),
+            spawn_depth: *depth,
+        })
+        .collect();
+    let request = Spawn {
+        parent: &parent.task_id,
+        parent_has_criteria: !task_spec(parent)?.criteria.is_empty(),
+        tasks: &spawned.tasks,
+        repoint: &spawned.repoint,
+    };
+    let ext = match spawn::extend(&run_tasks, request, limits) {
+        Ok(_) if !spawned.violations.is_empty() => return Err(Error::InvalidArgument(spawned.violations.clone())),
+        Ok(ext) => ext,
+        Err(mut v) => {
+            v.extend(spawned.violations.iter().cloned());
+            return Err(Error::InvalidArgument(v));
+        }
+    };
+    let old_deps: HashMap<String, Vec<String>> = run_tasks
+        .iter()
+        .filter(|t| spawned.repoint.iter().any(|r| r.task_id == t.task_id))
+        .map(|t| (t.task_id.to_string(), t.depends_on.iter().map(|d| d.to_string()).collect()))
+        .collect();
+    let next_position = rows.iter().map(|r| r.4).max().unwrap_or(-1) + 1;
+    drop(run_tasks);
+
+    // The new tasks, filled with the run's default retry as a plan's are.
+    let default_retry = run_spec(&run)?.policy.default_retry.unwrap_or_default();
+    let filled: Vec<TaskSpec> = spawned
+        .tasks
+        .iter()
+        .map(|t| TaskSpec { retry: t.retry.as_ref().map(|r| r.or_defaults(&default_retry)), ..t.clone() })
+        .collect();
+    let (mut new_rows, new_edges) =
+        task_rows(&run.workspace_id, &run_id, run.priority, &default_retry, &filled, tx.now)?;
+    for (row, added) in new_rows.iter_mut().zip(&ext.added) {
+        row.position += next_position;
+        row.remaining_deps = added.remaining_deps;
+        row.dependents = added.dependents;
+        row.spawn_depth = added.spawn_depth;
+        row.spawned_by = Some(parent.task_id.clone());
+    }
+    if !new_rows.is_empty() {
+        with_conn!(&mut tx.conn, c => diesel::insert_into(tasks::table).values(&new_rows).execute(c))?;
+    }
+    if !new_edges.is_empty() {
+        with_conn!(&mut tx.conn, c => diesel::insert_into(task_deps::table).values(&new_edges).execute(c))?;
+    }
+    for r in &ext.repointed {
+        let row = load_task(tx, &run_id, &r.task_id)?;
+        let mut spec = task_spec(&row)?;
+        spec.depends_on = r.depends_on.clone();
+        with_conn!(&mut tx.conn, c => diesel::delete(
+                task_deps::table.filter(task_deps::run_id.eq(&run_id)).filter(task_deps::task_id.eq(&r.task_id)),
+            )
+            .execute(c))?;
+        let edges: Vec<DepRow> = r
+            .depends_on
+            .iter()
+            .map(|d| DepRow {
+                run_id: run_id.clone(),
+                task_id: r.task_id.clone(),
+                depends_on: d.clone(),
+                workspace_id: run.workspace_id.clone(),
+            })
+            .collect();
+        if !edges.is_empty() {
+            with_conn!(&mut tx.conn, c => diesel::insert_into(task_deps::table).values(&edges).execute(c))?;
+        }
+        with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&run_id, &r.task_id)))
+            .set((
+                tasks::spec_json.eq(serde_json::to_string(&spec)?),
+                tasks::remaining_deps.eq(r.remaining_deps),
+                tasks::updated_at.eq(tx.now),
+            ))
+            .execute(c))?;
+    }
+    for (task_id, n) in &ext.dependents_delta {
+        // A row from before dependents were counted (-1) stays unknown.
+        with_conn!(&mut tx.conn, c => diesel::update(
+                tasks::table.find((&run_id, task_id)).filter(tasks::dependents.ge(0)),
+            )
+            .set(tasks::dependents.eq(tasks::dependents + *n))
+            .execute(c))?;
+        if *task_id == parent.task_id && parent.dependents >= 0 {
+            parent.dependents += n;
+        }
+    }
+    tx.add_run_counters(&run_id, 0, new_rows.len() as i32);
+    update_plan(tx, &run_id, &filled, &ext.repointed)?;
+    let added: Vec<&str> = ext.added.iter().map(|a| a.task_id.as_str()).collect();
+    let repointed: serde_json::Map<String, serde_json::Value> =
+        ext.repointed.iter().map(|r| (r.task_id.clone(), json!(r.depends_on))).collect();
+    let unpointed: serde_json::Map<String, serde_json::Value> =
+        old_deps.into_iter().map(|(t, d)| (t, json!(d))).collect();
+    let what = match (added.len(), repointed.len()) {
+        (n, 0) => format!("{} added {}", parent.task_id, plural(n, "task")),
+        (n, m) => format!("{} added {} and re-pointed {}", parent.task_id, plural(n, "task"), plural(m, "task")),
+    };
+    tx.event(
+        &run_id,
+        &run.workspace_id,
+        NewEvent::new(EventKind::PlanExtended, what)
+            .task(&parent.task_id)
+            .with("tasks", json!(added))
+            .with("repointed", serde_json::Value::Object(repointed))
+            .with("previous_depends_on", serde_json::Value::Object(unpointed)),
+    );
+    // What waits for nothing (its dependencies done) is ready now; what waits
+    // for the completing task is released by its completion, right after.
+    let run = lock_run(tx, &run_id)?;
+    for row in new_rows.into_iter().filter(|r| r.remaining_deps == 0) {
+        make_ready(tx, &run, row)?;
+    }
+    for r in ext.repointed.iter().filter(|r| r.remaining_deps == 0) {
+        let row = load_task(tx, &run_id, &r.task_id)?;
+        make_ready(tx, &run, row)?;
+    }
+    Ok(())
+}
+
+/// The run's stored plan (what GetRun shows) as the graph is now.
+fn update_plan(tx: &mut Tx<'_>, run_id: &str, added: &[TaskSpec], repointed: &[spawn::Repointed]) -> Result<()> {
+    let stored: Option<String> = with_conn!(&mut tx.conn, c => run_plans::table
+        .find(run_id)
+        .select(run_plans::plan_json)
+        .get_result(c)
+        .optional())?;
+    let Some(stored) = stored else { return Ok(()) };
+    let mut plan: Vec<TaskSpec> = serde_json::from_str(&stored)?;
+    for r in repointed {
+        if let Some(t) = plan.iter_mut().find(|t| t.id == r.task_id) {
+            t.depends_on = r.depends_on.clone();
+        }
+    }
+    plan.extend(added.iter().cloned());
+    with_conn!(&mut tx.conn, c => diesel::update(run_plans::table.find(run_id))
+        .set(run_plans::plan_json.eq(serde_json::to_string(&plan)?))
+        .execute(c))?;
+    Ok(())
+}
