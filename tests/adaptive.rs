@@ -583,3 +583,199 @@ async fn a_spawn_survives_a_server_kill(b: Backend) {
         "the join is the one final task"
     );
 }
+
+// ---------------------------------------------------------------- replanning on failure
+
+both_backends!(
+    a_failed_task_is_replanned_and_the_run_completes,
+    replanning_is_bounded_and_can_fail_with_the_planners_reason
+);
+
+fn replan_policy(llm: &common::fake_llm::FakeLlm) -> String {
+    format!(
+        "models:\n  main:\n    base_url: {}\n    model: fake-planner\n    timeout: 3s\n    max_retries: 0\n\
+agents:\n  - name: w\n    description: does anything\n    executor: agent\n",
+        llm.base_url()
+    )
+}
+
+fn revision_answer() -> String {
+    json!({"tasks": [
+        {"id": "mirror", "title": "Use the mirror", "instructions": "fetch from the mirror", "agent": "w", "depends_on": []},
+        {"id": "finish", "title": "Finish", "instructions": "finish it", "agent": "w", "depends_on": ["mirror"]}
+    ]})
+    .to_string()
+}
+
+/// a → b → c with `on_task_failure: REPLAN`. `b` fails for good; the planner
+/// (a real HTTP server) is told what succeeded and what failed, and its
+/// revision replaces `c`: the run completes with the revision's output.
+async fn a_failed_task_is_replanned_and_the_run_completes(b: Backend) {
+    let llm =
+        common::fake_llm::FakeLlm::start(|_, _| common::fake_llm::Reply::answer(&revision_answer(), 100, 40)).await;
+    let db = TestDb::new(b);
+    let app = TestApp::with_policy(&db, &replan_policy(&llm)).await;
+    let mut runs = app.runs().await;
+    let mut req = create("fetch and finish", vec![task("a", "w", &[]), task("b", "w", &["a"]), task("c", "w", &["b"])]);
+    req.policy = Some(pb::RunPolicy {
+        default_retry: Some(pb::RetryPolicy { max_attempts: 1, ..Default::default() }),
+        on_task_failure: pb::TaskFailureAction::Replan as i32,
+        max_replans: 1,
+        ..Default::default()
+    });
+    let run = create_run(&mut runs, req).await;
+    let w = spawn_agent(app.addr, "w", "w", |a| match a.task_id.as_str() {
+        "a" => Outcome::Complete(json!("page one")),
+        "b" => Outcome::Fail("the source is offline".into(), false),
+        "c" => Outcome::Fail("c must never run".into(), false),
+        id => Outcome::Complete(json!({"by": id, "inputs": a.inputs.keys().cloned().collect::<Vec<_>>()})),
+    });
+    let done = wait_terminal(&mut runs, &run.id, 60).await;
+    w.abort();
+    assert_eq!(done.status, pb::RunStatus::Completed as i32, "{}", done.failure_reason);
+    let tasks = list_tasks(&mut runs, &run.id).await;
+    let status = |id: &str| {
+        let t = tasks.iter().find(|t| t.id == id).unwrap_or_else(|| panic!("no task {id}"));
+        (pb::TaskStatus::try_from(t.status).expect("status"), t.error.clone())
+    };
+    assert_eq!(status("b").0, pb::TaskStatus::Failed);
+    assert_eq!(status("c"), (pb::TaskStatus::Skipped, "skipped: replaced by the revised plan (revision 1)".into()));
+    assert_eq!(status("rev1.mirror").0, pb::TaskStatus::Succeeded);
+    assert_eq!(status("rev1.finish").0, pb::TaskStatus::Succeeded);
+    // The revision's first task got the failed task's inputs.
+    let mirror = tasks.iter().find(|t| t.id == "rev1.mirror").expect("mirror");
+    assert_eq!(mirror.inputs.keys().collect::<Vec<_>>(), ["a"]);
+    let output = done.output.as_ref().map(|v| value_to_json(v, "o", 0).expect("json"));
+    // Its final tasks are the replaced `c` (which adds nothing) and the revision's last.
+    assert_eq!(output, Some(json!({"rev1.finish": {"by": "rev1.finish", "inputs": ["rev1.mirror"]}})));
+    // The planner heard what succeeded and what failed, and was charged.
+    let asked = common::fake_llm::prompt_text(&llm.requests()[0]);
+    assert!(asked.contains("page one") && asked.contains("the source is offline"), "{asked}");
+    assert!(asked.contains("task c"), "it was told what the failure left undone: {asked}");
+    let u = done.usage.as_ref().expect("usage");
+    assert_eq!((u.prompt_tokens, u.completion_tokens), (100, 40), "the planner's tokens are the run's");
+    let events = common::all_events(&mut runs, &run.id).await;
+    let revised = events.iter().find(|e| e.r#type == "plan.revised").expect("plan.revised");
+    assert!(revised.message.contains("1 task replaced by rev1.mirror \"Use the mirror\""), "{}", revised.message);
+    let diff = orchestrator::api::convert::struct_to_json(revised.data.as_ref().expect("data"), "d", 0).expect("json");
+    assert_eq!(diff["removed"], json!(["c"]));
+    assert_eq!(diff["added"][0]["depends_on"], json!(["a"]));
+    assert!(events.iter().any(|e| e.r#type == "plan.replanning" && e.task_id == "b"));
+    app.stop().await;
+}
+
+/// With `max_replans: 1`, a failure in the revision fails the run, saying
+/// what the last revision was; a planner that cannot revise fails it with its
+/// reason.
+async fn replanning_is_bounded_and_can_fail_with_the_planners_reason(b: Backend) {
+    let llm = common::fake_llm::FakeLlm::start(|body, _| {
+        if common::fake_llm::prompt_text(body).contains("hopeless") {
+            common::fake_llm::Reply::answer("I cannot plan this.", 10, 5)
+        } else {
+            common::fake_llm::Reply::answer(&revision_answer(), 100, 40)
+        }
+    })
+    .await;
+    let db = TestDb::new(b);
+    let app = TestApp::with_policy(
+        &db,
+        &format!("{}on_task_failure: replan\nplanner:\n  max_repairs: 0\n  max_replans: 1\n", replan_policy(&llm)),
+    )
+    .await;
+    let mut runs = app.runs().await;
+    let retry_once = || {
+        Some(pb::RunPolicy {
+            default_retry: Some(pb::RetryPolicy { max_attempts: 1, ..Default::default() }),
+            ..Default::default()
+        })
+    };
+    let mut again = create("fetch again", vec![task("a", "w", &[]), task("b", "w", &["a"])]);
+    again.policy = retry_once();
+    let again = create_run(&mut runs, again).await;
+    let mut hopeless = create("hopeless", vec![task("x", "w", &[])]);
+    hopeless.policy = retry_once();
+    let hopeless = create_run(&mut runs, hopeless).await;
+    let w = spawn_agent(app.addr, "w", "w", |a| match a.task_id.as_str() {
+        "a" => Outcome::Complete(json!("page one")),
+        _ => Outcome::Fail(format!("{} broke", a.task_id), false),
+    });
+    let done = wait_terminal(&mut runs, &again.id, 60).await;
+    let gave_up = wait_terminal(&mut runs, &hopeless.id, 60).await;
+    w.abort();
+    assert_eq!(done.status, pb::RunStatus::Failed as i32);
+    assert!(
+        done.failure_reason
+            .starts_with("task \"rev1.mirror\" failed: rev1.mirror broke; the plan was revised 1 time (max_replans)"),
+        "{}",
+        done.failure_reason
+    );
+    assert!(
+        done.failure_reason.contains("the last revision: rev1.mirror \"Use the mirror\""),
+        "{}",
+        done.failure_reason
+    );
+    let policy = done.policy.clone().unwrap_or_default();
+    assert_eq!(
+        (policy.on_task_failure, policy.max_replans),
+        (pb::TaskFailureAction::Replan as i32, 1),
+        "the server's defaults"
+    );
+    assert_eq!(gave_up.status, pb::RunStatus::Failed as i32);
+    assert!(
+        gave_up.failure_reason.starts_with("task \"x\" failed: x broke; replanning failed:"),
+        "{}",
+        gave_up.failure_reason
+    );
+    app.stop().await;
+}
+
+both_backends!(a_run_awaiting_its_revision_survives_a_server_kill);
+
+/// SIGKILL while the planner is thinking about a revision: the restarted
+/// server asks it again and the run completes with the revision.
+async fn a_run_awaiting_its_revision_survives_a_server_kill(b: Backend) {
+    let llm = common::fake_llm::FakeLlm::start(|_, n| {
+        let mut reply = common::fake_llm::Reply::answer(&revision_answer(), 100, 40);
+        // The first server's call outlives it.
+        if n == 0 {
+            reply.delay = std::time::Duration::from_secs(3);
+        }
+        reply
+    })
+    .await;
+    let db = TestDb::new(b);
+    let dir = tempfile::tempdir().expect("dir");
+    let policy = dir.path().join("policy.yaml");
+    std::fs::write(&policy, format!("{}on_task_failure: replan\n", replan_policy(&llm))).expect("policy");
+    let log = dir.path().join("server.log");
+    let mut server = common::ServerProcess::start(&db.raw_url, Some(&policy), &[], &log).await;
+    let mut runs = server.runs();
+    let mut req = create("fetch and finish", vec![task("a", "w", &[]), task("b", "w", &["a"])]);
+    req.policy = Some(pb::RunPolicy {
+        default_retry: Some(pb::RetryPolicy { max_attempts: 1, ..Default::default() }),
+        ..Default::default()
+    });
+    let run = create_run(&mut runs, req).await;
+    let work = |a: &pb::TaskAssignment| match a.task_id.as_str() {
+        "b" => Outcome::Fail("the source is offline".into(), false),
+        id => Outcome::Complete(json!(id)),
+    };
+    let w = spawn_agent(server.addr, "w", "w", work);
+    // Until the planner has been asked.
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
+    while llm.requests().is_empty() {
+        assert!(tokio::time::Instant::now() < deadline, "the planner was never asked");
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    w.abort();
+    server.kill();
+    let server = common::ServerProcess::start(&db.raw_url, Some(&policy), &[], &log).await;
+    let mut runs = server.runs();
+    let w = spawn_agent(server.addr, "w", "w", work);
+    let done = wait_terminal(&mut runs, &run.id, 60).await;
+    w.abort();
+    assert_eq!(done.status, pb::RunStatus::Completed as i32, "{}", done.failure_reason);
+    assert!(llm.requests().len() >= 2, "the restarted server asked the planner again");
+    let tasks = list_tasks(&mut runs, &run.id).await;
+    assert!(tasks.iter().any(|t| t.id == "rev1.finish" && t.status == pb::TaskStatus::Succeeded as i32));
+}

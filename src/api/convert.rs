@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use prost_types::value::Kind;
 use serde_json::{Map, Number, Value};
 
+use crate::domain::run::{TaskFailureAction, MAX_REPLANS_LIMIT};
 use crate::domain::spawn::{Repoint, SpawnRequest};
 use crate::domain::{
     self, AggregateMode, BudgetPolicy, Criterion, Micros, RejectionAction, RetriesExhausted, RetryPolicy, RunPolicy,
@@ -471,6 +472,21 @@ pub fn create_run_in(r: pb::CreateRunRequest, limits: &domain::PlanLimits) -> Re
             },
             rerun_aggregator_on_failed_criteria: p.rerun_aggregator_on_failed_criteria,
             retry_on_verdict: p.retry_on_verdict.unwrap_or(true),
+            on_task_failure: match enum_value::<pb::TaskFailureAction>(p.on_task_failure, "policy.on_task_failure")? {
+                pb::TaskFailureAction::Unspecified => None,
+                pb::TaskFailureAction::Fail => Some(TaskFailureAction::Fail),
+                pb::TaskFailureAction::Replan => Some(TaskFailureAction::Replan),
+            },
+            max_replans: match p.max_replans {
+                0 => None,
+                n if n <= MAX_REPLANS_LIMIT => Some(n),
+                _ => {
+                    return Err(Error::invalid(
+                        "policy.max_replans",
+                        format!("at most {MAX_REPLANS_LIMIT} (0: the server's default)"),
+                    ))
+                }
+            },
         },
         None => RunPolicy::default(),
     };
@@ -663,6 +679,12 @@ pub fn run_out(v: &RunView) -> pb::Run {
             tools_denied: v.spec.policy.tools_denied.clone(),
             rerun_aggregator_on_failed_criteria: v.spec.policy.rerun_aggregator_on_failed_criteria,
             retry_on_verdict: Some(v.spec.policy.retry_on_verdict),
+            on_task_failure: match v.spec.policy.on_task_failure {
+                None => pb::TaskFailureAction::Unspecified,
+                Some(TaskFailureAction::Fail) => pb::TaskFailureAction::Fail,
+                Some(TaskFailureAction::Replan) => pb::TaskFailureAction::Replan,
+            } as i32,
+            max_replans: v.spec.policy.max_replans.unwrap_or(0),
         }),
     }
 }

@@ -55,6 +55,7 @@ impl CoordinatorService for CoordinatorApi {
             parent: None,
             run_id: None,
             deadline: tokio::time::Instant::now() + budget,
+            revising: None,
         };
         let planned = self.engine.plan(request).await.map_err(|f| match f.timed_out {
             true => Error::DeadlineExceeded(f.reason),

@@ -249,6 +249,13 @@ pub struct PlannerConfig {
     /// answers within it too (or the client's own deadline, when shorter).
     #[serde(default = "default_planning_deadline", deserialize_with = "duration")]
     pub deadline: Duration,
+    /// Revisions per run under `on_task_failure: replan` when the run sets none (1 to 10).
+    #[serde(default = "default_max_replans")]
+    pub max_replans: u32,
+}
+
+fn default_max_replans() -> u32 {
+    2
 }
 
 fn default_repairs() -> u32 {
@@ -275,6 +282,7 @@ impl Default for PlannerConfig {
             max_tasks: default_planned_tasks(),
             max_tokens: default_planner_tokens(),
             deadline: default_planning_deadline(),
+            max_replans: default_max_replans(),
         }
     }
 }
@@ -378,6 +386,10 @@ pub struct Policy {
     /// Continuation turns.
     #[serde(default)]
     pub continuation: ContinuationPolicy,
+    /// What a required task that used its retries does in runs that set
+    /// nothing: `fail` (default) or `replan`.
+    #[serde(default)]
+    pub on_task_failure: crate::domain::run::TaskFailureAction,
     /// The server layer of the tool policy.
     #[serde(default)]
     pub tools: crate::domain::ToolRules,

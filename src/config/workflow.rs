@@ -555,6 +555,9 @@ fn semantic_problems(p: &Policy) -> Vec<(String, String)> {
             }
         }
     }
+    if p.planner.max_replans == 0 || p.planner.max_replans > crate::domain::run::MAX_REPLANS_LIMIT {
+        out.push(("planner.max_replans".into(), format!("between 1 and {}", crate::domain::run::MAX_REPLANS_LIMIT)));
+    }
     if p.continuation.delay > std::time::Duration::from_secs(3600) {
         out.push(("continuation.delay".into(), "at most 1h".into()));
     }

@@ -49,6 +49,10 @@ pub enum EventKind {
     LlmChat,
     /// A completion added tasks to its run (or re-pointed tasks at them).
     PlanExtended,
+    /// A required task failed and the planner is asked to revise the rest of the plan.
+    ReplanRequested,
+    /// The planner's revision replaced what a failed task left unrunnable.
+    PlanRevised,
 }
 
 impl EventKind {
@@ -76,6 +80,8 @@ impl EventKind {
             EventKind::PlanNormalised => "plan.normalised",
             EventKind::LlmChat => "llm.chat",
             EventKind::PlanExtended => "plan.extended",
+            EventKind::ReplanRequested => "plan.replanning",
+            EventKind::PlanRevised => "plan.revised",
         }
     }
 }

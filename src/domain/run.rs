@@ -86,6 +86,38 @@ pub struct RunPolicy {
     /// never rescue. Runs stored before the field existed retry.
     #[serde(default = "yes")]
     pub retry_on_verdict: bool,
+    /// What a required task that used its retries does: fail the run, or
+    /// have the planner revise the rest of the plan (None: the server
+    /// policy's `on_task_failure`, filled in when the run is created).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_task_failure: Option<TaskFailureAction>,
+    /// Revisions at most (`replan`; None: the server policy's `planner.max_replans`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_replans: Option<u32>,
+}
+
+/// What a required task that used its retries does to its run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskFailureAction {
+    /// The run fails (its downstream tasks skipped, the rest cancelled).
+    #[default]
+    Fail,
+    /// The planner is asked to revise what is left, given what succeeded and
+    /// what failed; the run goes on with its revision.
+    Replan,
+}
+
+/// The most revisions a run may ask for.
+pub const MAX_REPLANS_LIMIT: u32 = 10;
+
+impl RunPolicy {
+    /// Whether a required task's failure may still be answered by a revision,
+    /// after `replans` of them.
+    pub fn may_replan(&self, replans: i32) -> bool {
+        self.on_task_failure == Some(TaskFailureAction::Replan)
+            && i64::from(replans) < i64::from(self.max_replans.unwrap_or(2))
+    }
 }
 
 fn yes() -> bool {
@@ -99,6 +131,8 @@ impl Default for RunPolicy {
             tools_denied: Vec::new(),
             rerun_aggregator_on_failed_criteria: false,
             retry_on_verdict: true,
+            on_task_failure: None,
+            max_replans: None,
         }
     }
 }

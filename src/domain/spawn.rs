@@ -45,8 +45,8 @@ impl SpawnRequest {
 /// What a completion asks to add, with the completing task.
 #[derive(Debug, Clone, Copy)]
 pub struct Spawn<'a> {
-    /// The completing task.
-    pub parent: &'a str,
+    /// The completing task (None: tasks the planner's revision adds).
+    pub parent: Option<&'a str>,
     /// Whether the completing task has criteria (its output is not final
     /// until verified, so it cannot spawn).
     pub parent_has_criteria: bool,
@@ -84,6 +84,24 @@ pub struct Extension {
     pub dependents_delta: Vec<(String, i32)>,
 }
 
+/// The run's tasks as a spawn sees them, from their rows (id, status,
+/// optional, spawn depth) and the run's edges (task, dependency).
+pub fn run_tasks<'a>(rows: &'a [(String, TaskStatus, bool, i32)], edges: &'a [(String, String)]) -> Vec<RunTask<'a>> {
+    let mut deps_of: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (task, dep) in edges {
+        deps_of.entry(task.as_str()).or_default().push(dep.as_str());
+    }
+    rows.iter()
+        .map(|(id, status, optional, depth)| RunTask {
+            task_id: id,
+            status: *status,
+            optional: *optional,
+            depends_on: deps_of.remove(id.as_str()).unwrap_or_default(),
+            spawn_depth: *depth,
+        })
+        .collect()
+}
+
 /// Whether a finished dependency lets its dependents go on: a success, or an
 /// optional task's end.
 fn releases(status: TaskStatus, optional: bool) -> bool {
@@ -94,8 +112,12 @@ fn releases(status: TaskStatus, optional: bool) -> bool {
 pub fn extend(run: &[RunTask<'_>], spawn: Spawn<'_>, limits: &PlanLimits) -> Result<Extension, Vec<Violation>> {
     let mut v = Vec::new();
     let existing: HashMap<&str, &RunTask<'_>> = run.iter().map(|t| (t.task_id, t)).collect();
-    let Some(parent) = existing.get(spawn.parent) else {
-        return Err(vec![Violation::new("spawn", format!("task {:?} is not in the run", spawn.parent))]);
+    let parent = match spawn.parent {
+        Some(p) => match existing.get(p) {
+            Some(t) => Some(*t),
+            None => return Err(vec![Violation::new("spawn", format!("task {p:?} is not in the run"))]),
+        },
+        None => None,
     };
     if spawn.parent_has_criteria && !spawn.tasks.is_empty() {
         v.push(Violation::new(
@@ -124,7 +146,7 @@ pub fn extend(run: &[RunTask<'_>], spawn: Spawn<'_>, limits: &PlanLimits) -> Res
             ),
         ));
     }
-    let depth = parent.spawn_depth + 1;
+    let depth = parent.map_or(0, |p| p.spawn_depth + 1);
     if !spawn.tasks.is_empty() && depth > limits.max_spawn_depth as i32 {
         v.push(Violation::new(
             "spawn",
@@ -149,7 +171,7 @@ pub fn extend(run: &[RunTask<'_>], spawn: Spawn<'_>, limits: &PlanLimits) -> Res
             v.push(Violation::new(f, format!("task {own:?} depends on itself")));
         } else if new_ids.contains(d) {
         } else if let Some(t) = existing.get(d) {
-            if t.status.is_terminal() && !releases(t.status, t.optional) && d != spawn.parent {
+            if t.status.is_terminal() && !releases(t.status, t.optional) && Some(d) != spawn.parent {
                 v.push(Violation::new(f, format!("{d:?} is {}: nothing depending on it can run", t.status)));
             }
         } else {
@@ -224,7 +246,7 @@ pub fn extend(run: &[RunTask<'_>], spawn: Spawn<'_>, limits: &PlanLimits) -> Res
         return Err(vec![Violation::new("spawn", format!("dependency cycle: {}", cycle.join(" → ")))]);
     }
     // What each new or re-pointed task still waits for, and who depends on whom.
-    let done = |d: &str| d != spawn.parent && existing.get(d).is_some_and(|t| releases(t.status, t.optional));
+    let done = |d: &str| Some(d) != spawn.parent && existing.get(d).is_some_and(|t| releases(t.status, t.optional));
     let waits = |deps: &[String]| deps.iter().filter(|d| !done(d)).count() as i32;
     let mut delta: HashMap<&str, i32> = HashMap::new();
     for t in spawn.tasks {
@@ -296,7 +318,7 @@ mod tests {
     }
 
     fn spawn<'a>(tasks: &'a [TaskSpec], repoint: &'a [Repoint]) -> Spawn<'a> {
-        Spawn { parent: "split", parent_has_criteria: false, tasks, repoint }
+        Spawn { parent: Some("split"), parent_has_criteria: false, tasks, repoint }
     }
 
     #[test]

@@ -332,6 +332,10 @@ impl Engine {
         let tasks = &filled[..];
         let mut stored_spec = spec.clone();
         stored_spec.policy.default_retry = Some(default_retry.clone());
+        // What a required failure does is settled now, as the policy says it today.
+        let policy = self.policy();
+        stored_spec.policy.on_task_failure = Some(spec.policy.on_task_failure.unwrap_or(policy.on_task_failure));
+        stored_spec.policy.max_replans = Some(spec.policy.max_replans.unwrap_or(policy.planner.max_replans));
         stored_spec.plan = None;
         stored_spec.budget = self.budget_with_defaults(&spec.budget);
         let run = RunRow {

@@ -59,6 +59,9 @@ pub struct PlanRequest<'a> {
     pub run_id: Option<&'a str>,
     /// When planning gives up.
     pub deadline: Instant,
+    /// The failed task whose revision this is (the run is EXECUTING then,
+    /// not PLANNING, and its calls are charged as `replanning`).
+    pub revising: Option<&'a str>,
 }
 
 /// A plan the planner produced.
@@ -205,10 +208,11 @@ impl Engine {
 
     /// What a PLANNING run may still spend on its next call: Err(reason) when
     /// it may not call at all, else the tokens left (None: no token limit).
-    async fn planning_allowance(&self, run_id: &str) -> std::result::Result<Option<u64>, String> {
+    async fn planning_allowance(&self, run_id: &str, revising: bool) -> std::result::Result<Option<u64>, String> {
         let id = run_id.to_string();
         let run = self.store.read(move |c| store::get_run_any(c, &id)).await.map_err(|e| e.to_string())?;
-        if run.status != domain::RunStatus::Planning {
+        let expected = if revising { domain::RunStatus::Executing } else { domain::RunStatus::Planning };
+        if run.status != expected {
             return Err(format!("the run is {} now", run.status.as_str().to_lowercase()));
         }
         if let Some(ex) = store::budget_exhausted(&run, domain::now_micros()).map_err(|e| e.to_string())? {
@@ -254,7 +258,7 @@ impl Engine {
         while calls < tries {
             let mut max_tokens = policy.planner.max_tokens;
             if let Some(id) = req.run_id {
-                match self.planning_allowance(id).await {
+                match self.planning_allowance(id, req.revising.is_some()).await {
                     Err(reason) => return Err(fail(reason, usage, calls)),
                     Ok(Some(left)) => max_tokens = max_tokens.min(left.min(u32::MAX as u64) as u32),
                     Ok(None) => {}
@@ -272,8 +276,8 @@ impl Engine {
             };
             usage = usage.plus(&answer.usage);
             if let Some(id) = req.run_id {
-                let (id, u) = (id.to_string(), answer.usage);
-                match self.store.write(move |tx| store::charge_planning(tx, &id, u)).await {
+                let (id, u, revising) = (id.to_string(), answer.usage, req.revising.map(str::to_string));
+                match self.store.write(move |tx| store::charge_planning(tx, &id, u, revising.as_deref())).await {
                     Ok(None) => {}
                     Ok(Some(reason)) => return Err(fail(reason, usage, calls)),
                     Err(e) => return Err(fail(format!("planning could not be charged: {e}"), usage, calls)),
@@ -338,6 +342,7 @@ impl Engine {
             parent: Some(&parent),
             run_id: Some(&run.id),
             deadline: Instant::now() + self.policy().planner.deadline,
+            revising: None,
         };
         match self.plan(request).await {
             Ok(p) => {
@@ -362,4 +367,130 @@ impl Engine {
             }
         }
     }
+
+    /// Hands every run that awaits a revision of its plan (a required task
+    /// failed under `on_task_failure: replan`) to the planner, once per
+    /// process; a run whose planner died with a previous process is picked
+    /// up again.
+    pub async fn start_replanning(self: &Arc<Self>) -> Result<()> {
+        let waiting = self.store.read(store::replanning_runs).await?;
+        for r in waiting {
+            let key = format!("replan:{}", r.run.id);
+            let fresh = self.planning.lock().unwrap_or_else(|p| p.into_inner()).insert(key.clone());
+            if fresh {
+                let engine = self.clone();
+                tokio::spawn(async move {
+                    let id = r.run.id.clone();
+                    if let Err(e) = engine.replan_stored_run(r).await {
+                        tracing::warn!(run_id = %id, error = %e, "replanning did not finish");
+                    }
+                    engine.planning.lock().unwrap_or_else(|p| p.into_inner()).remove(&key);
+                });
+            }
+        }
+        Ok(())
+    }
+
+    async fn replan_stored_run(&self, r: store::Replanning) -> Result<()> {
+        let spec = store::run_spec(&r.run)?;
+        let failed = r.failed.task_id.clone();
+        let goal = revision_goal(&r);
+        let parent = SpanParent {
+            run_id: r.run.id.clone(),
+            workspace: r.run.workspace_id.clone(),
+            trace_id: r.run.trace_id.clone(),
+            span_id: store::task_span_id(&r.run.id, &failed),
+        };
+        let request = PlanRequest {
+            goal: &goal,
+            criteria: &spec.criteria,
+            parent: Some(&parent),
+            run_id: Some(&r.run.id),
+            deadline: Instant::now() + self.policy().planner.deadline,
+            revising: Some(&failed),
+        };
+        let error = r.failed.error.clone().unwrap_or_default();
+        let id = r.run.id.clone();
+        let planned = self.plan(request).await;
+        let limits = self.config.limits.run.plan.clone();
+        match planned {
+            Ok(p) => {
+                let (task, notes) = (failed.clone(), p.notes);
+                let revised =
+                    self.store.write(move |tx| store::revise_plan(tx, &id, &task, p.tasks, &limits, notes)).await;
+                match revised {
+                    Ok(()) => Ok(()),
+                    Err(Error::InvalidArgument(v)) => {
+                        let problems: Vec<String> = v.iter().map(as_instruction).collect();
+                        let reason = format!(
+                            "task {failed:?} failed: {error}; the planner's revision does not fit the run: {}",
+                            problems.join(" ")
+                        );
+                        let id = r.run.id.clone();
+                        self.store.write(move |tx| store::replanning_failed(tx, &id, &failed, &reason)).await
+                    }
+                    Err(e) => Err(e),
+                }
+            }
+            Err(f) => {
+                let reason = format!("task {failed:?} failed: {error}; replanning failed: {}", f.reason);
+                self.store.write(move |tx| store::replanning_failed(tx, &id, &failed, &reason)).await
+            }
+        }
+    }
+}
+
+/// Outputs shown to the planner per task when it revises a plan, and tasks listed.
+const REVISION_OUTPUT_BYTES: usize = 400;
+const REVISION_TASKS_SHOWN: usize = 40;
+
+/// What the planner is asked when a required task failed: the goal, what
+/// succeeded (with outputs, each cut short), what failed and why, what it
+/// left undone. Bounded whatever the run's size.
+fn revision_goal(r: &store::Replanning) -> String {
+    let title = |t: &store::TaskRow| {
+        let spec = store::task_spec(t).map(|s| s.title).unwrap_or_default();
+        if spec.is_empty() {
+            t.task_id.clone()
+        } else {
+            spec
+        }
+    };
+    let mut out = format!(
+        "{}\n\nA plan for this goal was being carried out when a task failed for good. Plan only the work \
+         that is left, to reach the goal from here; do not repeat what was done, nor the failed approach as it was.\n",
+        r.run.goal
+    );
+    let done: Vec<&store::TaskRow> = r.tasks.iter().filter(|t| t.status == domain::TaskStatus::Succeeded).collect();
+    if !done.is_empty() {
+        out.push_str("\nDone so far (task: output):\n");
+        for t in done.iter().take(REVISION_TASKS_SHOWN) {
+            let output = t.output_json.as_deref().unwrap_or("null");
+            out.push_str(&format!("- {}: {}\n", title(t), domain::plan::truncate(output, REVISION_OUTPUT_BYTES)));
+        }
+        if done.len() > REVISION_TASKS_SHOWN {
+            out.push_str(&format!("- … and {} more\n", done.len() - REVISION_TASKS_SHOWN));
+        }
+    }
+    out.push_str(&format!(
+        "\nFailed: {}: {}\n",
+        title(&r.failed),
+        domain::plan::truncate(r.failed.error.as_deref().unwrap_or(""), REVISION_OUTPUT_BYTES)
+    ));
+    let pending = |downstream: bool| -> Vec<String> {
+        let mine = |t: &&store::TaskRow| r.downstream.contains(&t.task_id) == downstream;
+        let open = |t: &&store::TaskRow| !t.status.is_terminal() && t.task_id != r.failed.task_id;
+        r.tasks.iter().filter(open).filter(mine).take(REVISION_TASKS_SHOWN).map(title).collect()
+    };
+    let (undone, others) = (pending(true), pending(false));
+    if !undone.is_empty() {
+        out.push_str(&format!("Left undone because they needed it (your plan replaces them): {}\n", undone.join("; ")));
+    }
+    if !others.is_empty() {
+        out.push_str(&format!("Still running or to run anyway (do not plan these again): {}\n", others.join("; ")));
+    }
+    if r.replans > 0 {
+        out.push_str(&format!("The plan was revised {} time(s) before.\n", r.replans));
+    }
+    out
 }

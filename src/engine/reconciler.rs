@@ -54,6 +54,9 @@ impl Engine {
             if let Err(e) = self.start_planning().await {
                 tracing::warn!(error = %e, "could not start planners");
             }
+            if let Err(e) = self.start_replanning().await {
+                tracing::warn!(error = %e, "could not start replanners");
+            }
             if let Err(e) = self.start_verifying().await {
                 tracing::warn!(error = %e, "could not start verifiers");
             }

@@ -109,6 +109,7 @@ pub(super) fn apply(tx: &mut Tx<'_>, run_id: &str, mut task: Option<TaskRow>, ef
             Effect::FailRun { reason, skip_downstream_of } => {
                 fail_run(tx, run_id, &reason, skip_downstream_of.as_deref())?;
             }
+            Effect::AwaitReplan { task_id, reason } => super::replans::await_revision(tx, run_id, &task_id, &reason)?,
             Effect::PauseRun { why, failure_reason } => {
                 let run = lock_run(tx, run_id)?;
                 let from = run.status;

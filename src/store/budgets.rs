@@ -59,15 +59,22 @@ pub(super) fn exhausted_event(
 /// stop: the call ran a budget out (a `run.budget_exhausted` event; planning
 /// has no cheaper mode to degrade to and nothing to pause, so the caller
 /// fails the run), or the run is no longer planning (cancelled meanwhile).
-pub fn charge_planning(tx: &mut Tx<'_>, run_id: &str, usage: Usage) -> Result<Option<String>> {
+/// With `revising` (the failed task), the run is EXECUTING and awaits that
+/// task's revision instead, and the charge is `replanning`.
+pub fn charge_planning(tx: &mut Tx<'_>, run_id: &str, usage: Usage, revising: Option<&str>) -> Result<Option<String>> {
     let run = lock_run(tx, run_id)?;
-    if run.status != RunStatus::Planning {
+    let still = match revising {
+        None => run.status == RunStatus::Planning,
+        Some(task) => super::replans::still_awaits(tx, run_id, task)?,
+    };
+    if !still {
         return Ok(Some(format!("the run is {} now", run.status.as_str().to_lowercase())));
     }
-    charge_run(tx, run_id, usage, "planning")?;
+    let what = if revising.is_some() { "replanning" } else { "planning" };
+    charge_run(tx, run_id, usage, what)?;
     let run = lock_run(tx, run_id)?;
     let Some(ex) = budget_exhausted(&run, tx.now)? else { return Ok(None) };
-    let reason = format!("{} while planning", ex.describe());
+    let reason = format!("{} while {what}", ex.describe());
     tx.event(run_id, &run.workspace_id, exhausted_event(&ex, &reason, domain::BudgetPolicy::Fail)?);
     Ok(Some(reason))
 }

@@ -80,12 +80,28 @@ fn make_ready_with(tx: &mut Tx<'_>, run: &RunRow, task: TaskRow, read: Option<&m
 /// for [`decide::after_finished`], and its effects applied.
 pub(super) fn finished(tx: &mut Tx<'_>, run_id: &str, task: TaskRow) -> Result<()> {
     let run = lock_run(tx, run_id)?;
+    // Only a required failure asks the run's policy (its spec is read then alone).
+    let (mut may_replan, mut revised) = (false, None);
+    if task.status == TaskStatus::Failed && !task.optional {
+        let state = super::replans::state(tx, run_id)?;
+        let policy = run_spec(&run)?.policy;
+        may_replan = state.awaiting.is_none() && policy.may_replan(state.replans);
+        if !may_replan && state.replans > 0 {
+            revised = Some(format!(
+                "the plan was revised {} (max_replans); the last revision: {}",
+                plural(state.replans as usize, "time"),
+                state.last_revision.unwrap_or_default()
+            ));
+        }
+    }
     let facts = decide::FinishedTask {
         task_id: &task.task_id,
         status: task.status,
         optional: task.optional,
         error: task.error.as_deref(),
         run_ended: run.status.is_terminal(),
+        may_replan,
+        revised: revised.as_deref(),
     };
     let effects = decide::after_finished(&facts);
     apply(tx, run_id, Some(task), effects)
@@ -131,7 +147,9 @@ pub(super) fn release_dependents(tx: &mut Tx<'_>, run_id: &str, task: &TaskRow) 
 /// The run ends if nothing is left open ([`decide::run_is_done`]).
 pub(super) fn finish_if_done(tx: &mut Tx<'_>, run_id: &str) -> Result<()> {
     let run = lock_run(tx, run_id)?;
-    if decide::run_is_done(run.open_tasks, run.status) {
+    // Whether a revision is awaited is read only when nothing else is open.
+    let awaiting = run.open_tasks <= 0 && super::replans::awaited(tx, run_id)?.is_some();
+    if decide::run_is_done(run.open_tasks, run.status, awaiting) {
         finish_run(tx, &run)?;
     }
     Ok(())
@@ -149,6 +167,11 @@ pub(super) fn finish_run(tx: &mut Tx<'_>, run: &RunRow) -> Result<()> {
         .select((tasks::task_id, tasks::status, tasks::optional, tasks::error, tasks::output_json, tasks::dependents))
         .cached()
         .load(c))?;
+    // Failed tasks a revision of the plan answered fail the run no more; read only if one failed.
+    let revised = match all.iter().any(|t| t.1 == TaskStatus::Failed && !t.2) {
+        true => super::replans::revised_tasks(tx, &run.id)?,
+        false => Vec::new(),
+    };
     let mut ended = Vec::with_capacity(all.len());
     for (task_id, status, optional, error, output_json, _) in &all {
         ended.push(decide::EndedTask {
@@ -157,6 +180,7 @@ pub(super) fn finish_run(tx: &mut Tx<'_>, run: &RunRow) -> Result<()> {
             optional: *optional,
             error: error.as_deref(),
             output_json: output_json.as_deref(),
+            revised: revised.contains(task_id),
         });
     }
     let specs;

@@ -59,6 +59,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    run_replans (run_id) {
+        run_id -> Text,
+        workspace_id -> Text,
+        replans -> Integer,
+        awaiting_task -> Nullable<Text>,
+        last_revision -> Nullable<Text>,
+        revised_tasks -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     run_plans (run_id) {
         run_id -> Text,
         workspace_id -> Text,
@@ -218,6 +229,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_keys,
     runs,
     run_plans,
+    run_replans,
     run_labels,
     idempotency_keys,
     tasks,

@@ -4,8 +4,6 @@
 //! fan-out waits for all of it). What the run becomes is
 //! `domain::spawn::extend`'s to decide; this reads its facts and writes it.
 
-use std::collections::HashMap;
-
 use diesel::prelude::*;
 use serde_json::json;
 
@@ -13,7 +11,7 @@ use super::models::*;
 use super::schema::*;
 use super::{dispatch::load_task, progress::make_ready, runs::*, shared::*, tasks::task_rows};
 use super::{with_conn, Tx};
-use crate::domain::spawn::{self, Repoint, RunTask, Spawn};
+use crate::domain::spawn::{self, Repoint, Spawn};
 use crate::domain::{EventKind, NewEvent, PlanLimits, TaskSpec, TaskStatus, Violation};
 use crate::error::{Error, Result};
 
@@ -39,38 +37,24 @@ impl Spawned {
 /// completion wrote it; its count of dependents is updated here), or refuses
 /// it whole with every violation.
 pub(super) fn extend_run(tx: &mut Tx<'_>, parent: &mut TaskRow, spawned: &Spawned) -> Result<()> {
-    let limits = &spawned.limits;
     let run_id = parent.run_id.clone();
     let run = lock_run(tx, &run_id)?;
-    let rows: Vec<(String, TaskStatus, bool, i32, i32)> = with_conn!(&mut tx.conn, c => tasks::table
+    let rows: Vec<(String, TaskStatus, bool, i32)> = with_conn!(&mut tx.conn, c => tasks::table
         .filter(tasks::run_id.eq(&run_id))
-        .select((tasks::task_id, tasks::status, tasks::optional, tasks::spawn_depth, tasks::position))
+        .select((tasks::task_id, tasks::status, tasks::optional, tasks::spawn_depth))
         .load(c))?;
     let edges: Vec<(String, String)> = with_conn!(&mut tx.conn, c => task_deps::table
         .filter(task_deps::run_id.eq(&run_id))
         .select((task_deps::task_id, task_deps::depends_on))
         .load(c))?;
-    let mut deps_of: HashMap<&str, Vec<&str>> = HashMap::new();
-    for (task, dep) in &edges {
-        deps_of.entry(task.as_str()).or_default().push(dep.as_str());
-    }
-    let run_tasks: Vec<RunTask<'_>> = rows
-        .iter()
-        .map(|(id, status, optional, depth, _)| RunTask {
-            task_id: id,
-            status: *status,
-            optional: *optional,
-            depends_on: deps_of.remove(id.as_str()).unwrap_or_default(),
-            spawn_depth: *depth,
-        })
-        .collect();
+    let run_tasks = spawn::run_tasks(&rows, &edges);
     let request = Spawn {
-        parent: &parent.task_id,
+        parent: Some(&parent.task_id),
         parent_has_criteria: !task_spec(parent)?.criteria.is_empty(),
         tasks: &spawned.tasks,
         repoint: &spawned.repoint,
     };
-    let ext = match spawn::extend(&run_tasks, request, limits) {
+    let ext = match spawn::extend(&run_tasks, request, &spawned.limits) {
         Ok(_) if !spawned.violations.is_empty() => return Err(Error::InvalidArgument(spawned.violations.clone())),
         Ok(ext) => ext,
         Err(mut v) => {
@@ -78,18 +62,81 @@ pub(super) fn extend_run(tx: &mut Tx<'_>, parent: &mut TaskRow, spawned: &Spawne
             return Err(Error::InvalidArgument(v));
         }
     };
-    let old_deps: HashMap<String, Vec<String>> = run_tasks
+    let unpointed: serde_json::Map<String, serde_json::Value> = run_tasks
         .iter()
         .filter(|t| spawned.repoint.iter().any(|r| r.task_id == t.task_id))
-        .map(|t| (t.task_id.to_string(), t.depends_on.iter().map(|d| d.to_string()).collect()))
+        .map(|t| (t.task_id.to_string(), json!(t.depends_on)))
         .collect();
-    let next_position = rows.iter().map(|r| r.4).max().unwrap_or(-1) + 1;
     drop(run_tasks);
+    let added = add_tasks(tx, &run, &spawned.tasks, &ext, Some(&parent.task_id))?;
+    if let Some((_, n)) = ext.dependents_delta.iter().find(|(id, _)| *id == parent.task_id) {
+        if parent.dependents >= 0 {
+            parent.dependents += n;
+        }
+    }
+    let ids: Vec<&str> = ext.added.iter().map(|a| a.task_id.as_str()).collect();
+    let repointed: serde_json::Map<String, serde_json::Value> =
+        ext.repointed.iter().map(|r| (r.task_id.clone(), json!(r.depends_on))).collect();
+    let what = match (ids.len(), repointed.len()) {
+        (n, 0) => format!("{} added {}", parent.task_id, plural(n, "task")),
+        (n, m) => format!("{} added {} and re-pointed {}", parent.task_id, plural(n, "task"), plural(m, "task")),
+    };
+    tx.event(
+        &run_id,
+        &run.workspace_id,
+        NewEvent::new(EventKind::PlanExtended, what)
+            .task(&parent.task_id)
+            .with("tasks", json!(ids))
+            .with("repointed", serde_json::Value::Object(repointed))
+            .with("previous_depends_on", serde_json::Value::Object(unpointed)),
+    );
+    // What waits for nothing (its dependencies done) is ready now; what waits
+    // for the completing task is released by its completion, right after.
+    added.make_ready(tx)
+}
 
+/// New tasks written, waiting to be made ready.
+pub(super) struct AddedTasks {
+    run_id: String,
+    ready: Vec<TaskRow>,
+    repointed_ready: Vec<String>,
+}
+
+impl AddedTasks {
+    /// Makes ready what waits for nothing: new tasks whose dependencies are
+    /// done, and re-pointed tasks likewise.
+    pub(super) fn make_ready(self, tx: &mut Tx<'_>) -> Result<()> {
+        let run = lock_run(tx, &self.run_id)?;
+        for row in self.ready {
+            make_ready(tx, &run, row)?;
+        }
+        for id in self.repointed_ready {
+            let row = load_task(tx, &self.run_id, &id)?;
+            make_ready(tx, &run, row)?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes what an extension adds to `run`: the new tasks (`tasks`, in the
+/// order of `ext.added`) with their edges, the re-pointed tasks, the counts
+/// of dependents, the run's open count and its stored plan.
+pub(super) fn add_tasks(
+    tx: &mut Tx<'_>,
+    run: &RunRow,
+    tasks: &[TaskSpec],
+    ext: &spawn::Extension,
+    spawned_by: Option<&str>,
+) -> Result<AddedTasks> {
+    let run_id = run.id.clone();
+    let next_position: i32 = with_conn!(&mut tx.conn, c => tasks::table
+        .filter(tasks::run_id.eq(&run_id))
+        .select(diesel::dsl::max(tasks::position))
+        .get_result::<Option<i32>>(c))?
+    .map_or(0, |p| p + 1);
     // The new tasks, filled with the run's default retry as a plan's are.
-    let default_retry = run_spec(&run)?.policy.default_retry.unwrap_or_default();
-    let filled: Vec<TaskSpec> = spawned
-        .tasks
+    let default_retry = run_spec(run)?.policy.default_retry.unwrap_or_default();
+    let filled: Vec<TaskSpec> = tasks
         .iter()
         .map(|t| TaskSpec { retry: t.retry.as_ref().map(|r| r.or_defaults(&default_retry)), ..t.clone() })
         .collect();
@@ -100,7 +147,7 @@ pub(super) fn extend_run(tx: &mut Tx<'_>, parent: &mut TaskRow, spawned: &Spawne
         row.remaining_deps = added.remaining_deps;
         row.dependents = added.dependents;
         row.spawn_depth = added.spawn_depth;
-        row.spawned_by = Some(parent.task_id.clone());
+        row.spawned_by = spawned_by.map(str::to_string);
     }
     if !new_rows.is_empty() {
         with_conn!(&mut tx.conn, c => diesel::insert_into(tasks::table).values(&new_rows).execute(c))?;
@@ -144,41 +191,14 @@ pub(super) fn extend_run(tx: &mut Tx<'_>, parent: &mut TaskRow, spawned: &Spawne
             )
             .set(tasks::dependents.eq(tasks::dependents + *n))
             .execute(c))?;
-        if *task_id == parent.task_id && parent.dependents >= 0 {
-            parent.dependents += n;
-        }
     }
     tx.add_run_counters(&run_id, 0, new_rows.len() as i32);
     update_plan(tx, &run_id, &filled, &ext.repointed)?;
-    let added: Vec<&str> = ext.added.iter().map(|a| a.task_id.as_str()).collect();
-    let repointed: serde_json::Map<String, serde_json::Value> =
-        ext.repointed.iter().map(|r| (r.task_id.clone(), json!(r.depends_on))).collect();
-    let unpointed: serde_json::Map<String, serde_json::Value> =
-        old_deps.into_iter().map(|(t, d)| (t, json!(d))).collect();
-    let what = match (added.len(), repointed.len()) {
-        (n, 0) => format!("{} added {}", parent.task_id, plural(n, "task")),
-        (n, m) => format!("{} added {} and re-pointed {}", parent.task_id, plural(n, "task"), plural(m, "task")),
-    };
-    tx.event(
-        &run_id,
-        &run.workspace_id,
-        NewEvent::new(EventKind::PlanExtended, what)
-            .task(&parent.task_id)
-            .with("tasks", json!(added))
-            .with("repointed", serde_json::Value::Object(repointed))
-            .with("previous_depends_on", serde_json::Value::Object(unpointed)),
-    );
-    // What waits for nothing (its dependencies done) is ready now; what waits
-    // for the completing task is released by its completion, right after.
-    let run = lock_run(tx, &run_id)?;
-    for row in new_rows.into_iter().filter(|r| r.remaining_deps == 0) {
-        make_ready(tx, &run, row)?;
-    }
-    for r in ext.repointed.iter().filter(|r| r.remaining_deps == 0) {
-        let row = load_task(tx, &run_id, &r.task_id)?;
-        make_ready(tx, &run, row)?;
-    }
-    Ok(())
+    Ok(AddedTasks {
+        run_id,
+        ready: new_rows.into_iter().filter(|r| r.remaining_deps == 0).collect(),
+        repointed_ready: ext.repointed.iter().filter(|r| r.remaining_deps == 0).map(|r| r.task_id.clone()).collect(),
+    })
 }
 
 /// The run's stored plan (what GetRun shows) as the graph is now.

@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::apply::apply;
 use super::models::*;
 use super::schema::*;
-use super::sql::{CachedExt, LimitN};
+use super::sql::CachedExt;
 use super::{dispatch::*, progress::*, runs::*, shared::*, tasks::*};
 use super::{with_conn, Conn, Tx};
 use crate::domain::decide::{self, Steer, Steering};
@@ -127,7 +127,8 @@ pub fn resolve_stalled(tx: &mut Tx<'_>) -> Result<usize> {
         // Re-checked under the lock; a run another transaction holds waits for the next pass.
         let Some(run) = lock_run_unless_busy(tx, &id)? else { continue };
         if run.status == RunStatus::Executing && run.open_tasks <= 0 {
-            finish_run(tx, &run)?;
+            // Unless it awaits a revision of its plan (finish_if_done asks).
+            finish_if_done(tx, &id)?;
         }
     }
     Ok(n)
@@ -211,14 +212,23 @@ pub fn resume_run(tx: &mut Tx<'_>, ws: &str, run_id: &str, new_spec_json: Option
     }
     apply_move(tx, &run, from, to, &message, None, None, by)?;
     wake_ready_agents(tx, ws, run_id)?;
-    let failed: Option<TaskRow> = with_conn!(&mut tx.conn, c => LimitN::<_, 1>(tasks::table
+    let failed: Vec<TaskRow> = with_conn!(&mut tx.conn, c => tasks::table
         .filter(tasks::run_id.eq(run_id))
         .filter(tasks::status.eq(TaskStatus::Failed))
         .filter(tasks::optional.eq(false))
-        .select(TaskRow::as_select()))
-        .get_result(c)
-        .optional())?;
-    let failed = failed.as_ref().map(|t| (t.task_id.as_str(), t.error.as_deref().unwrap_or_default()));
+        .order(tasks::position.asc())
+        .select(TaskRow::as_select())
+        .load(c))?;
+    // A failure a revision of the plan answered, or awaits, does not fail the run.
+    let mut answered = Vec::new();
+    if !failed.is_empty() {
+        answered = super::replans::revised_tasks(tx, run_id)?;
+        answered.extend(super::replans::awaited(tx, run_id)?);
+    }
+    let failed = failed
+        .iter()
+        .find(|t| !answered.contains(&t.task_id))
+        .map(|t| (t.task_id.as_str(), t.error.as_deref().unwrap_or_default()));
     apply(tx, run_id, None, decide::after_resume(failed))?;
     get_run(&mut tx.conn, ws, run_id)
 }

@@ -70,6 +70,9 @@ pub enum Effect {
     /// The run fails: the tasks downstream of `skip_downstream_of` are
     /// SKIPPED, every other open task CANCELLED ([`closing_status`]).
     FailRun { reason: String, skip_downstream_of: Option<String> },
+    /// A required task failed and its run replans: the planner is asked to
+    /// revise what is left (the run does not end while it waits).
+    AwaitReplan { task_id: String, reason: String },
     /// The run pauses; `failure_reason` tells a person what to do.
     PauseRun { why: String, failure_reason: String },
     /// A budget ran out (its event).

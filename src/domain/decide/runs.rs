@@ -24,9 +24,10 @@ pub fn is_plain_root(t: &crate::domain::TaskSpec) -> bool {
 }
 
 /// Whether a run with `open_tasks` not yet terminal is over. A paused run
-/// stays paused with its work done; ResumeRun finishes it.
-pub fn run_is_done(open_tasks: i32, status: RunStatus) -> bool {
-    open_tasks <= 0 && status == RunStatus::Executing
+/// stays paused with its work done; ResumeRun finishes it. A run waiting for
+/// the planner's revision of its plan (`awaiting_revision`) is not over.
+pub fn run_is_done(open_tasks: i32, status: RunStatus, awaiting_revision: bool) -> bool {
+    open_tasks <= 0 && status == RunStatus::Executing && !awaiting_revision
 }
 
 /// What the end of a run needs of each of its tasks.
@@ -38,6 +39,9 @@ pub struct EndedTask<'a> {
     pub error: Option<&'a str>,
     /// Its output as stored (JSON), if any.
     pub output_json: Option<&'a str>,
+    /// A failed task a revision of the plan replaced (its failure no longer
+    /// fails the run).
+    pub revised: bool,
 }
 
 /// A run whose tasks are all terminal: it fails if a required task failed;
@@ -52,7 +56,7 @@ pub fn run_end(
     has_criteria: bool,
     max_output_bytes: usize,
 ) -> serde_json::Result<Vec<Effect>> {
-    if let Some(failed) = tasks.iter().find(|t| t.status == TaskStatus::Failed && !t.optional) {
+    if let Some(failed) = tasks.iter().find(|t| t.status == TaskStatus::Failed && !t.optional && !t.revised) {
         let reason = format!("task {:?} failed: {}", failed.task_id, failed.error.unwrap_or_default());
         return Ok(vec![Effect::FailRun { reason, skip_downstream_of: None }]);
     }
@@ -159,7 +163,7 @@ mod tests {
     use serde_json::json;
 
     fn ended<'a>(id: &'a str, status: TaskStatus, output: Option<&'a str>) -> EndedTask<'a> {
-        EndedTask { task_id: id, status, optional: false, error: None, output_json: output }
+        EndedTask { task_id: id, status, optional: false, error: None, output_json: output, revised: false }
     }
 
     fn end_output(effects: &[Effect]) -> (Value, RunStatus) {
@@ -190,10 +194,11 @@ mod tests {
 
     #[test]
     fn a_run_is_done_when_nothing_is_open_and_it_is_executing() {
-        assert!(run_is_done(0, RunStatus::Executing));
-        assert!(!run_is_done(1, RunStatus::Executing));
+        assert!(run_is_done(0, RunStatus::Executing, false));
+        assert!(!run_is_done(1, RunStatus::Executing, false));
+        assert!(!run_is_done(0, RunStatus::Executing, true), "its revision will add tasks");
         for s in [RunStatus::Paused, RunStatus::Verifying, RunStatus::Failed, RunStatus::Planning] {
-            assert!(!run_is_done(0, s), "{s:?}");
+            assert!(!run_is_done(0, s, false), "{s:?}");
         }
     }
 
@@ -222,6 +227,10 @@ mod tests {
             effects,
             vec![Effect::FailRun { reason: "task \"a\" failed: bad".into(), skip_downstream_of: None }]
         );
+        // A failure a revision of the plan answered fails it no more.
+        let revised = EndedTask { error: Some("bad"), revised: true, ..ended("a", TaskStatus::Failed, None) };
+        let effects = run_end(&[revised, ended("b", TaskStatus::Succeeded, Some("1"))], &["b"], false, 100).unwrap();
+        assert_eq!(end_output(&effects), (json!(1), RunStatus::Completed));
         // Two outputs of 10 bytes under ids "a" and "b": 2 + 2 × (1 + 4) + 20 = 32 bytes.
         let ten = "\"12345678\"";
         let tasks = [ended("a", TaskStatus::Succeeded, Some(ten)), ended("b", TaskStatus::Succeeded, Some(ten))];

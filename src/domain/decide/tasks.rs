@@ -69,6 +69,12 @@ pub struct FinishedTask<'a> {
     pub error: Option<&'a str>,
     /// Whether its run has ended.
     pub run_ended: bool,
+    /// Whether its run answers a required failure with a revision of its
+    /// plan (its policy says `replan` and it has revisions left).
+    pub may_replan: bool,
+    /// How its run's plan was revised before, when it was: said in the
+    /// reason a required failure fails the run with.
+    pub revised: Option<&'a str>,
 }
 
 /// Whether a task that ended in `status` lets its dependents go on: it
@@ -89,7 +95,13 @@ pub fn after_finished(t: &FinishedTask<'_>) -> Vec<Effect> {
         return vec![Effect::ReleaseDependents, Effect::FinishIfDone];
     }
     if t.status == TaskStatus::Failed {
-        let reason = format!("task {:?} failed: {}", t.task_id, t.error.unwrap_or_default());
+        let mut reason = format!("task {:?} failed: {}", t.task_id, t.error.unwrap_or_default());
+        if let Some(revised) = t.revised {
+            reason = format!("{reason}; {revised}");
+        }
+        if t.may_replan {
+            return vec![Effect::AwaitReplan { task_id: t.task_id.to_string(), reason }];
+        }
         return vec![Effect::FailRun { reason, skip_downstream_of: Some(t.task_id.to_string()) }];
     }
     // A required task skipped (its condition did not hold): what depends on
@@ -337,7 +349,32 @@ mod tests {
     }
 
     fn finished(status: TaskStatus, optional: bool) -> FinishedTask<'static> {
-        FinishedTask { task_id: "t", status, optional, error: Some("bad"), run_ended: false }
+        FinishedTask {
+            task_id: "t",
+            status,
+            optional,
+            error: Some("bad"),
+            run_ended: false,
+            may_replan: false,
+            revised: None,
+        }
+    }
+
+    #[test]
+    fn a_required_failure_under_replan_awaits_a_revision_and_says_so_when_revisions_ran_out() {
+        let replan = FinishedTask { may_replan: true, ..finished(TaskStatus::Failed, false) };
+        assert_eq!(
+            after_finished(&replan),
+            vec![Effect::AwaitReplan { task_id: "t".into(), reason: "task \"t\" failed: bad".into() }]
+        );
+        // An optional task's failure is no reason to revise anything.
+        let optional = FinishedTask { may_replan: true, ..finished(TaskStatus::Failed, true) };
+        assert_eq!(after_finished(&optional), vec![Effect::ReleaseDependents, Effect::FinishIfDone]);
+        let spent =
+            FinishedTask { revised: Some("the plan was revised 2 times"), ..finished(TaskStatus::Failed, false) };
+        let effects = after_finished(&spent);
+        let [Effect::FailRun { reason, .. }] = effects.as_slice() else { panic!("fails") };
+        assert_eq!(reason, "task \"t\" failed: bad; the plan was revised 2 times");
     }
 
     #[test]
