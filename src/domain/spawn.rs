@@ -50,8 +50,14 @@ pub struct Spawn<'a> {
     /// Whether the completing task has criteria (its output is not final
     /// until verified, so it cannot spawn).
     pub parent_has_criteria: bool,
+    /// Whether the run is degraded (its optional work skipped): it takes no
+    /// new optional task.
+    pub run_degraded: bool,
     pub tasks: &'a [TaskSpec],
     pub repoint: &'a [Repoint],
+    /// The specs of the re-pointed tasks as stored (their fields are checked
+    /// again with their new dependencies).
+    pub repointed_specs: &'a [TaskSpec],
 }
 
 /// A spawned task, as it is added.
@@ -119,10 +125,10 @@ pub fn extend(run: &[RunTask<'_>], spawn: Spawn<'_>, limits: &PlanLimits) -> Res
         },
         None => None,
     };
-    if spawn.parent_has_criteria && !spawn.tasks.is_empty() {
+    if spawn.parent_has_criteria && !(spawn.tasks.is_empty() && spawn.repoint.is_empty()) {
         v.push(Violation::new(
             "spawn",
-            "a task with criteria cannot spawn tasks: its output is not final until verified",
+            "a task with criteria cannot spawn or re-point tasks: its output is not final until verified",
         ));
     }
     if spawn.tasks.len() > limits.max_spawn_per_call {
@@ -164,6 +170,9 @@ pub fn extend(run: &[RunTask<'_>], spawn: Spawn<'_>, limits: &PlanLimits) -> Res
             v.push(Violation::new(format!("{f}.id"), format!("duplicate task id {:?}", t.id)));
         }
         validate_fields(&f, t, limits, &mut v);
+        if spawn.run_degraded && t.optional {
+            v.push(Violation::new(format!("{f}.optional"), "the run is degraded: it takes no new optional work"));
+        }
     }
     // A dependency named by a new or re-pointed task: known, and not a required task that ended badly.
     let check_dep = |f: String, own: &str, d: &str, v: &mut Vec<Violation>| {
@@ -204,7 +213,23 @@ pub fn extend(run: &[RunTask<'_>], spawn: Spawn<'_>, limits: &PlanLimits) -> Res
             Some(_) if !repointed_ids.insert(r.task_id.as_str()) => {
                 v.push(Violation::new(format!("{f}.task_id"), format!("task {:?} is re-pointed twice", r.task_id)))
             }
-            Some(_) => {}
+            // Only what waits for this completion is this completion's to re-point.
+            Some(t) if !spawn.parent.is_some_and(|p| t.depends_on.contains(&p)) => v.push(Violation::new(
+                format!("{f}.task_id"),
+                format!(
+                    "task {:?} does not depend on {:?}: only a task waiting for the completing task can be re-pointed",
+                    r.task_id,
+                    spawn.parent.unwrap_or_default()
+                ),
+            )),
+            Some(_) => {
+                // Its own fields hold with its new dependencies (an aggregate
+                // needs one, a condition its count).
+                if let Some(spec) = spawn.repointed_specs.iter().find(|s| s.id == r.task_id) {
+                    let renewed = TaskSpec { depends_on: r.depends_on.clone(), ..spec.clone() };
+                    validate_fields(&f, &renewed, limits, &mut v);
+                }
+            }
         }
         if r.depends_on.len() > limits.max_deps {
             v.push(Violation::new(format!("{f}.depends_on"), format!("more than {} dependencies", limits.max_deps)));
@@ -318,7 +343,14 @@ mod tests {
     }
 
     fn spawn<'a>(tasks: &'a [TaskSpec], repoint: &'a [Repoint]) -> Spawn<'a> {
-        Spawn { parent: Some("split"), parent_has_criteria: false, tasks, repoint }
+        Spawn {
+            parent: Some("split"),
+            parent_has_criteria: false,
+            run_degraded: false,
+            tasks,
+            repoint,
+            repointed_specs: &[],
+        }
     }
 
     #[test]
@@ -375,6 +407,31 @@ mod tests {
             ],
             "{err:?}"
         );
+    }
+
+    #[test]
+    fn only_a_task_waiting_for_the_completion_is_re_pointed_and_its_fields_hold_after() {
+        let run = vec![
+            run_task("split", Succeeded, &[]),
+            run_task("other", Pending, &["elsewhere"]),
+            run_task("elsewhere", Running, &[]),
+            run_task("sum", Pending, &["split"]),
+        ];
+        let aggregate = TaskSpec { kind: crate::domain::TaskKind::Aggregate, ..task("sum", &["split"]) };
+        let repoint = [
+            Repoint { task_id: "other".into(), depends_on: vec![] },
+            Repoint { task_id: "sum".into(), depends_on: vec![] },
+        ];
+        let request = Spawn { repointed_specs: std::slice::from_ref(&aggregate), ..spawn(&[], &repoint) };
+        let err = extend(&run, request, &PlanLimits::default()).expect_err("refused");
+        let fields: Vec<&str> = err.iter().map(|v| v.field.as_str()).collect();
+        assert_eq!(fields, ["repoint[0].task_id", "repoint[1].depends_on"], "{err:?}");
+        assert!(err[0].description.contains("does not depend on \"split\""), "{err:?}");
+        // A degraded run takes no new optional work.
+        let optional = [TaskSpec { optional: true, ..task("extra", &["split"]) }];
+        let degraded = Spawn { run_degraded: true, ..spawn(&optional, &[]) };
+        let err = extend(&run, degraded, &PlanLimits::default()).expect_err("degraded");
+        assert_eq!(err[0].field, "spawn[0].optional", "{err:?}");
     }
 
     #[test]

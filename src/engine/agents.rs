@@ -390,25 +390,42 @@ impl Engine {
     /// A completion's new tasks as the store takes them, with what only the
     /// policy can tell about them (unknown agents, criteria parameters)
     /// checked off the async threads; None when it adds nothing.
-    async fn spawned(&self, spawn: SpawnRequest) -> Result<Option<store::Spawned>> {
+    /// The graph is checked on a read connection too, so that a refused
+    /// spawn costs the writer nothing.
+    async fn spawned(
+        &self,
+        scope: Option<&str>,
+        lease_id: &str,
+        spawn: SpawnRequest,
+    ) -> Result<Option<store::Spawned>> {
         if spawn.is_empty() {
             return Ok(None);
         }
         let limits = &self.config.limits.run.plan;
-        if spawn.tasks.len() > limits.max_spawn_per_call || spawn.repoint.len() > limits.max_spawn_per_call {
+        if spawn.tasks.len() > limits.max_spawn_per_call {
             return Err(Error::invalid("spawn", format!("at most {} tasks per completion", limits.max_spawn_per_call)));
+        }
+        if spawn.repoint.len() > limits.max_spawn_per_call {
+            return Err(Error::invalid(
+                "repoint",
+                format!("at most {} tasks per completion", limits.max_spawn_per_call),
+            ));
         }
         let judge = self.model(crate::config::ModelRole::Utility).is_some();
         let (policy, limits) = (self.policy(), limits.clone());
-        tokio::task::spawn_blocking(move || {
+        let max_plan_bytes = self.config.limits.max_message_bytes / 2;
+        let spawned = tokio::task::spawn_blocking(move || {
             let mut violations = super::agent_violations(&policy, "spawn", &spawn.tasks);
             for (i, t) in spawn.tasks.iter().enumerate() {
                 violations.extend(crate::verify::check(&format!("spawn[{i}].criteria"), &t.criteria, judge));
             }
-            Some(store::Spawned { tasks: spawn.tasks, repoint: spawn.repoint, violations, limits })
+            store::Spawned { tasks: spawn.tasks, repoint: spawn.repoint, violations, limits, max_plan_bytes }
         })
         .await
-        .map_err(|e| Error::Internal(format!("checking spawned tasks: {e}")))
+        .map_err(|e| Error::Internal(format!("checking spawned tasks: {e}")))?;
+        let (checked, lease, scope) = (spawned.clone(), lease_id.to_string(), scope.map(str::to_string));
+        self.store.read(move |c| store::check_spawn(c, &lease, scope.as_deref(), &checked)).await?;
+        Ok(Some(spawned))
     }
 
     /// Records an attempt's output; a task with criteria is verified before this
@@ -423,7 +440,7 @@ impl Engine {
     ) -> Result<Completion> {
         let ReadCompletion { tools_used, output, usage, spawn } = completion;
         self.check_completion(scope, lease_id, &tools_used, &output, &usage).await?;
-        let spawned = self.spawned(spawn).await?;
+        let spawned = self.spawned(scope, lease_id, spawn).await?;
         let lease = lease_id.to_string();
         let s = scope.map(str::to_string);
         let complete = move |tx: &mut store::Tx<'_>| {
@@ -481,10 +498,15 @@ impl Engine {
         let mut index = Vec::new();
         for (i, item) in items.into_iter().enumerate() {
             let checked = match item.read {
-                Ok(c) => match self.check_completion(scope, &item.lease_id, &c.tools_used, &c.output, &c.usage).await {
-                    Ok(()) => self.spawned(c.spawn.clone()).await.map(|s| (c, s)),
-                    Err(e) => Err(e),
-                },
+                Ok(mut c) => {
+                    match self.check_completion(scope, &item.lease_id, &c.tools_used, &c.output, &c.usage).await {
+                        Ok(()) => {
+                            let spawn = std::mem::take(&mut c.spawn);
+                            self.spawned(scope, &item.lease_id, spawn).await.map(|s| (c, s))
+                        }
+                        Err(e) => Err(e),
+                    }
+                }
                 Err(e) => Err(e),
             };
             match checked {

@@ -412,12 +412,14 @@ impl Engine {
         let error = r.failed.error.clone().unwrap_or_default();
         let id = r.run.id.clone();
         let planned = self.plan(request).await;
-        let limits = self.config.limits.run.plan.clone();
+        let (limits, max_plan) = (self.config.limits.run.plan.clone(), self.config.limits.max_message_bytes / 2);
         match planned {
             Ok(p) => {
                 let (task, notes) = (failed.clone(), p.notes);
-                let revised =
-                    self.store.write(move |tx| store::revise_plan(tx, &id, &task, p.tasks, &limits, notes)).await;
+                let revised = self
+                    .store
+                    .write(move |tx| store::revise_plan(tx, &id, &task, p.tasks, &limits, max_plan, notes))
+                    .await;
                 match revised {
                     Ok(()) => Ok(()),
                     Err(Error::InvalidArgument(v)) => {

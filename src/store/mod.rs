@@ -72,7 +72,7 @@ pub use retention::{count_prunable, prune_batch, PruneCounts, PruneFilter};
 pub use runs::*;
 pub use shared::*;
 pub use spans::*;
-pub use spawn::Spawned;
+pub use spawn::{check_spawn, Spawned};
 pub use statements::StatementCount;
 pub use steering::*;
 pub use tasks::*;

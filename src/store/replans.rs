@@ -136,6 +136,7 @@ pub fn revise_plan(
     failed_task: &str,
     revision: Vec<TaskSpec>,
     limits: &PlanLimits,
+    max_plan_bytes: usize,
     notes: Vec<String>,
 ) -> Result<()> {
     if !still_awaits(tx, run_id, failed_task)? {
@@ -178,20 +179,20 @@ pub fn revise_plan(
             TaskSpec { id: format!("{prefix}{}", t.id), depends_on, ..t }
         })
         .collect();
-    let run_tasks_rows: Vec<(String, TaskStatus, bool, i32)> = with_conn!(&mut tx.conn, c => tasks::table
-        .filter(tasks::run_id.eq(run_id))
-        .select((tasks::task_id, tasks::status, tasks::optional, tasks::spawn_depth))
-        .load(c))?;
-    let edges: Vec<(String, String)> = with_conn!(&mut tx.conn, c => task_deps::table
-        .filter(task_deps::run_id.eq(run_id))
-        .select((task_deps::task_id, task_deps::depends_on))
-        .load(c))?;
+    let (run_tasks_rows, edges) = super::spawn::run_graph(&mut tx.conn, run_id)?;
     let run_tasks = spawn::run_tasks(&run_tasks_rows, &edges);
-    let request = Spawn { parent: None, parent_has_criteria: false, tasks: &tasks, repoint: &[] };
+    let request = Spawn {
+        parent: None,
+        parent_has_criteria: false,
+        run_degraded: run.degraded,
+        tasks: &tasks,
+        repoint: &[],
+        repointed_specs: &[],
+    };
     // The planner's answer was validated as a plan; here it is checked against the run.
     let ext = spawn::extend(&run_tasks, request, limits).map_err(Error::InvalidArgument)?;
     drop(run_tasks);
-    let added = add_tasks(tx, &run, &tasks, &ext, None)?;
+    let added = add_tasks(tx, &run, &tasks, &ext, None, max_plan_bytes)?;
     let summary: Vec<String> = tasks.iter().map(|t| format!("{} {:?}", t.id, t.title)).collect();
     let last = crate::domain::plan::truncate(&summary.join(", "), 1000).to_string();
     let mut revised = revised_tasks(tx, run_id)?;

@@ -10,7 +10,7 @@ use serde_json::json;
 use super::models::*;
 use super::schema::*;
 use super::{dispatch::load_task, progress::make_ready, runs::*, shared::*, tasks::task_rows};
-use super::{with_conn, Tx};
+use super::{with_conn, Conn, Tx};
 use crate::domain::spawn::{self, Repoint, Spawn};
 use crate::domain::{EventKind, NewEvent, PlanLimits, TaskSpec, TaskStatus, Violation};
 use crate::error::{Error, Result};
@@ -25,6 +25,8 @@ pub struct Spawned {
     pub violations: Vec<Violation>,
     /// The server's plan limits (spawns per call and depth among them).
     pub limits: PlanLimits,
+    /// The most the run's stored plan may grow to (GetRun answers with it).
+    pub max_plan_bytes: usize,
 }
 
 impl Spawned {
@@ -33,26 +35,53 @@ impl Spawned {
     }
 }
 
-/// Adds `spawned` to the run of `parent` (the completing task's row as its
-/// completion wrote it; its count of dependents is updated here), or refuses
-/// it whole with every violation.
-pub(super) fn extend_run(tx: &mut Tx<'_>, parent: &mut TaskRow, spawned: &Spawned) -> Result<()> {
-    let run_id = parent.run_id.clone();
-    let run = lock_run(tx, &run_id)?;
-    let rows: Vec<(String, TaskStatus, bool, i32)> = with_conn!(&mut tx.conn, c => tasks::table
-        .filter(tasks::run_id.eq(&run_id))
+/// A run's tasks (id, status, optional, spawn depth) and edges (task, dependency).
+pub(super) type RunGraph = (Vec<(String, TaskStatus, bool, i32)>, Vec<(String, String)>);
+
+pub(super) fn run_graph(conn: &mut Conn<'_>, run_id: &str) -> Result<RunGraph> {
+    let rows = with_conn!(conn, c => tasks::table
+        .filter(tasks::run_id.eq(run_id))
         .select((tasks::task_id, tasks::status, tasks::optional, tasks::spawn_depth))
         .load(c))?;
-    let edges: Vec<(String, String)> = with_conn!(&mut tx.conn, c => task_deps::table
-        .filter(task_deps::run_id.eq(&run_id))
+    let edges = with_conn!(conn, c => task_deps::table
+        .filter(task_deps::run_id.eq(run_id))
         .select((task_deps::task_id, task_deps::depends_on))
         .load(c))?;
+    Ok((rows, edges))
+}
+
+/// Most previous dependencies of a re-pointed task the `plan.extended` event lists.
+const LISTED_DEPENDENCIES: usize = 50;
+
+/// What `spawned` makes of the run of `parent`, or every violation; with the
+/// re-pointed tasks' previous dependencies (for the event).
+fn validate(
+    conn: &mut Conn<'_>,
+    run: &RunRow,
+    parent: &TaskRow,
+    spawned: &Spawned,
+) -> Result<(spawn::Extension, serde_json::Map<String, serde_json::Value>)> {
+    let (rows, edges) = run_graph(conn, &run.id)?;
     let run_tasks = spawn::run_tasks(&rows, &edges);
+    let targets: Vec<&str> = spawned.repoint.iter().map(|r| r.task_id.as_str()).collect();
+    let specs: Vec<String> = if targets.is_empty() {
+        Vec::new()
+    } else {
+        with_conn!(conn, c => tasks::table
+            .filter(tasks::run_id.eq(&run.id))
+            .filter(tasks::task_id.eq_any(&targets))
+            .select(tasks::spec_json)
+            .load(c))?
+    };
+    let repointed_specs =
+        specs.iter().map(|s| serde_json::from_str(s)).collect::<serde_json::Result<Vec<TaskSpec>>>()?;
     let request = Spawn {
         parent: Some(&parent.task_id),
         parent_has_criteria: !task_spec(parent)?.criteria.is_empty(),
+        run_degraded: run.degraded,
         tasks: &spawned.tasks,
         repoint: &spawned.repoint,
+        repointed_specs: &repointed_specs,
     };
     let ext = match spawn::extend(&run_tasks, request, &spawned.limits) {
         Ok(_) if !spawned.violations.is_empty() => return Err(Error::InvalidArgument(spawned.violations.clone())),
@@ -62,13 +91,38 @@ pub(super) fn extend_run(tx: &mut Tx<'_>, parent: &mut TaskRow, spawned: &Spawne
             return Err(Error::InvalidArgument(v));
         }
     };
-    let unpointed: serde_json::Map<String, serde_json::Value> = run_tasks
+    let unpointed = run_tasks
         .iter()
-        .filter(|t| spawned.repoint.iter().any(|r| r.task_id == t.task_id))
-        .map(|t| (t.task_id.to_string(), json!(t.depends_on)))
+        .filter(|t| targets.contains(&t.task_id))
+        .map(|t| (t.task_id.to_string(), json!(t.depends_on.iter().take(LISTED_DEPENDENCIES).collect::<Vec<_>>())))
         .collect();
-    drop(run_tasks);
-    let added = add_tasks(tx, &run, &spawned.tasks, &ext, Some(&parent.task_id))?;
+    Ok((ext, unpointed))
+}
+
+/// Checks a completion's spawn on a read connection before it is written, so
+/// that a refused one costs the writer nothing (the write checks it again:
+/// the run may move in between). A lease that is not live passes here and is
+/// refused by the write.
+pub fn check_spawn(conn: &mut Conn<'_>, lease_id: &str, scope: Option<&str>, spawned: &Spawned) -> Result<()> {
+    let (run, task) = match super::dispatch::attempt_context(conn, lease_id, scope) {
+        Ok(found) => found,
+        Err(Error::FailedPrecondition(_)) => return Ok(()),
+        Err(e) => return Err(e),
+    };
+    if task.status != TaskStatus::Running {
+        return Ok(());
+    }
+    validate(conn, &run, &task, spawned).map(|_| ())
+}
+
+/// Adds `spawned` to the run of `parent` (the completing task's row as its
+/// completion wrote it; its count of dependents is updated here), or refuses
+/// it whole with every violation.
+pub(super) fn extend_run(tx: &mut Tx<'_>, parent: &mut TaskRow, spawned: &Spawned) -> Result<()> {
+    let run_id = parent.run_id.clone();
+    let run = lock_run(tx, &run_id)?;
+    let (ext, unpointed) = validate(&mut tx.conn, &run, parent, spawned)?;
+    let added = add_tasks(tx, &run, &spawned.tasks, &ext, Some(&parent.task_id), spawned.max_plan_bytes)?;
     if let Some((_, n)) = ext.dependents_delta.iter().find(|(id, _)| *id == parent.task_id) {
         if parent.dependents >= 0 {
             parent.dependents += n;
@@ -127,6 +181,7 @@ pub(super) fn add_tasks(
     tasks: &[TaskSpec],
     ext: &spawn::Extension,
     spawned_by: Option<&str>,
+    max_plan_bytes: usize,
 ) -> Result<AddedTasks> {
     let run_id = run.id.clone();
     let next_position: i32 = with_conn!(&mut tx.conn, c => tasks::table
@@ -193,7 +248,7 @@ pub(super) fn add_tasks(
             .execute(c))?;
     }
     tx.add_run_counters(&run_id, 0, new_rows.len() as i32);
-    update_plan(tx, &run_id, &filled, &ext.repointed)?;
+    update_plan(tx, &run_id, &filled, &ext.repointed, max_plan_bytes)?;
     Ok(AddedTasks {
         run_id,
         ready: new_rows.into_iter().filter(|r| r.remaining_deps == 0).collect(),
@@ -202,7 +257,14 @@ pub(super) fn add_tasks(
 }
 
 /// The run's stored plan (what GetRun shows) as the graph is now.
-fn update_plan(tx: &mut Tx<'_>, run_id: &str, added: &[TaskSpec], repointed: &[spawn::Repointed]) -> Result<()> {
+/// A plan that would outgrow `max_plan_bytes` is refused (the whole change with it).
+fn update_plan(
+    tx: &mut Tx<'_>,
+    run_id: &str,
+    added: &[TaskSpec],
+    repointed: &[spawn::Repointed],
+    max_plan_bytes: usize,
+) -> Result<()> {
     let stored: Option<String> = with_conn!(&mut tx.conn, c => run_plans::table
         .find(run_id)
         .select(run_plans::plan_json)
@@ -216,8 +278,15 @@ fn update_plan(tx: &mut Tx<'_>, run_id: &str, added: &[TaskSpec], repointed: &[s
         }
     }
     plan.extend(added.iter().cloned());
+    let json = serde_json::to_string(&plan)?;
+    if json.len() > max_plan_bytes {
+        return Err(Error::invalid(
+            "spawn",
+            format!("the run's plan would be {} bytes, over the limit of {max_plan_bytes}", json.len()),
+        ));
+    }
     with_conn!(&mut tx.conn, c => diesel::update(run_plans::table.find(run_id))
-        .set(run_plans::plan_json.eq(serde_json::to_string(&plan)?))
+        .set(run_plans::plan_json.eq(json))
         .execute(c))?;
     Ok(())
 }
