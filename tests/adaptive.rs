@@ -646,8 +646,8 @@ async fn a_failed_task_is_replanned_and_the_run_completes(b: Backend) {
     let mirror = tasks.iter().find(|t| t.id == "rev1.mirror").expect("mirror");
     assert_eq!(mirror.inputs.keys().collect::<Vec<_>>(), ["a"]);
     let output = done.output.as_ref().map(|v| value_to_json(v, "o", 0).expect("json"));
-    // Its final tasks are the replaced `c` (which adds nothing) and the revision's last.
-    assert_eq!(output, Some(json!({"rev1.finish": {"by": "rev1.finish", "inputs": ["rev1.mirror"]}})));
+    // Its final task is the revision's last (the replaced `c` is no final task any more).
+    assert_eq!(output, Some(json!({"by": "rev1.finish", "inputs": ["rev1.mirror"]})));
     // The planner heard what succeeded and what failed, and was charged.
     let asked = common::fake_llm::prompt_text(&llm.requests()[0]);
     assert!(asked.contains("page one") && asked.contains("the source is offline"), "{asked}");
@@ -689,7 +689,7 @@ async fn replanning_is_bounded_and_can_fail_with_the_planners_reason(b: Backend)
             ..Default::default()
         })
     };
-    let mut again = create("fetch again", vec![task("a", "w", &[]), task("b", "w", &["a"])]);
+    let mut again = create("fetch again", vec![task("a", "w", &[]), task("b", "w", &["a"]), task("c", "w", &["b"])]);
     again.policy = retry_once();
     let again = create_run(&mut runs, again).await;
     let mut hopeless = create("hopeless", vec![task("x", "w", &[])]);
@@ -720,6 +720,15 @@ async fn replanning_is_bounded_and_can_fail_with_the_planners_reason(b: Backend)
         (pb::TaskFailureAction::Replan as i32, 1),
         "the server's defaults"
     );
+    // The revised failure is the revision's to redo; what it replaced stays replaced.
+    let retry = |task_id: &str| pb::RetryTaskRequest { run_id: again.id.clone(), task_id: task_id.into() };
+    let err = runs.retry_task(retry("b")).await.expect_err("revised");
+    assert_eq!(err.code(), Code::FailedPrecondition, "{err:?}");
+    assert!(err.message().contains("answered by a revision"), "{}", err.message());
+    runs.retry_task(retry("rev1.mirror")).await.expect("the revision's task is retried");
+    let tasks = list_tasks(&mut runs, &again.id).await;
+    let c = tasks.iter().find(|t| t.id == "c").expect("c");
+    assert_eq!(c.status, pb::TaskStatus::Skipped as i32, "a replaced task is never re-opened");
     assert_eq!(gave_up.status, pb::RunStatus::Failed as i32);
     assert!(
         gave_up.failure_reason.starts_with("task \"x\" failed: x broke; replanning failed:"),

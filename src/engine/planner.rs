@@ -442,25 +442,30 @@ impl Engine {
     }
 }
 
-/// Outputs shown to the planner per task when it revises a plan, and tasks listed.
-const REVISION_OUTPUT_BYTES: usize = 400;
+/// What the planner is shown when it revises a plan: characters of each
+/// output (and error), of each title, tasks listed per kind, and the bytes of
+/// the whole.
+const REVISION_OUTPUT_CHARS: usize = 400;
+const REVISION_TITLE_CHARS: usize = 120;
 const REVISION_TASKS_SHOWN: usize = 40;
+const REVISION_PROMPT_BYTES: usize = 48 * 1024;
 
 /// What the planner is asked when a required task failed: the goal, what
 /// succeeded (with outputs, each cut short), what failed and why, what it
 /// left undone. Bounded whatever the run's size.
 fn revision_goal(r: &store::Replanning) -> String {
+    // A task as the planner may name it: its id (a revision may depend on it), and its title.
     let title = |t: &store::TaskRow| {
         let spec = store::task_spec(t).map(|s| s.title).unwrap_or_default();
-        if spec.is_empty() {
-            t.task_id.clone()
-        } else {
-            spec
+        match spec.is_empty() {
+            true => t.task_id.clone(),
+            false => format!("{} ({})", t.task_id, domain::plan::truncate(&spec, REVISION_TITLE_CHARS)),
         }
     };
     let mut out = format!(
         "{}\n\nA plan for this goal was being carried out when a task failed for good. Plan only the work \
-         that is left, to reach the goal from here; do not repeat what was done, nor the failed approach as it was.\n",
+         that is left, to reach the goal from here; do not repeat what was done, nor the failed approach as it was. \
+         A task of yours may depend on a task done so far by naming its id.\n",
         r.run.goal
     );
     let done: Vec<&store::TaskRow> = r.tasks.iter().filter(|t| t.status == domain::TaskStatus::Succeeded).collect();
@@ -468,7 +473,7 @@ fn revision_goal(r: &store::Replanning) -> String {
         out.push_str("\nDone so far (task: output):\n");
         for t in done.iter().take(REVISION_TASKS_SHOWN) {
             let output = t.output_json.as_deref().unwrap_or("null");
-            out.push_str(&format!("- {}: {}\n", title(t), domain::plan::truncate(output, REVISION_OUTPUT_BYTES)));
+            out.push_str(&format!("- {}: {}\n", title(t), domain::plan::truncate(output, REVISION_OUTPUT_CHARS)));
         }
         if done.len() > REVISION_TASKS_SHOWN {
             out.push_str(&format!("- … and {} more\n", done.len() - REVISION_TASKS_SHOWN));
@@ -477,7 +482,7 @@ fn revision_goal(r: &store::Replanning) -> String {
     out.push_str(&format!(
         "\nFailed: {}: {}\n",
         title(&r.failed),
-        domain::plan::truncate(r.failed.error.as_deref().unwrap_or(""), REVISION_OUTPUT_BYTES)
+        domain::plan::truncate(r.failed.error.as_deref().unwrap_or(""), REVISION_OUTPUT_CHARS)
     ));
     let pending = |downstream: bool| -> Vec<String> {
         let mine = |t: &&store::TaskRow| r.downstream.contains(&t.task_id) == downstream;
@@ -493,6 +498,14 @@ fn revision_goal(r: &store::Replanning) -> String {
     }
     if r.replans > 0 {
         out.push_str(&format!("The plan was revised {} time(s) before.\n", r.replans));
+    }
+    // The goal is bounded on its own; so is the whole.
+    if out.len() > REVISION_PROMPT_BYTES {
+        let mut end = REVISION_PROMPT_BYTES;
+        while !out.is_char_boundary(end) {
+            end -= 1;
+        }
+        out.truncate(end);
     }
     out
 }

@@ -86,7 +86,9 @@ pub(super) fn finished(tx: &mut Tx<'_>, run_id: &str, task: TaskRow) -> Result<(
         let state = super::replans::state(tx, run_id)?;
         let policy = run_spec(&run)?.policy;
         may_replan = state.awaiting.is_none() && policy.may_replan(state.replans);
-        if !may_replan && state.replans > 0 {
+        if let Some(other) = state.awaiting.as_deref().filter(|_| policy.may_replan(state.replans)) {
+            revised = Some(format!("it failed while the plan was being revised after task {other:?} failed"));
+        } else if !may_replan && state.replans > 0 {
             revised = Some(format!(
                 "the plan was revised {} (max_replans); the last revision: {}",
                 plural(state.replans as usize, "time"),
@@ -168,9 +170,10 @@ pub(super) fn finish_run(tx: &mut Tx<'_>, run: &RunRow) -> Result<()> {
         .cached()
         .load(c))?;
     // Failed tasks a revision of the plan answered fail the run no more; read only if one failed.
-    let revised = match all.iter().any(|t| t.1 == TaskStatus::Failed && !t.2) {
-        true => super::replans::revised_tasks(tx, &run.id)?,
-        false => Vec::new(),
+    // (A revision always answers a required failure, so there is none to read otherwise.)
+    let (revised, replaced) = match all.iter().any(|t| t.1 == TaskStatus::Failed && !t.2) {
+        true => super::replans::answered(tx, &run.id)?,
+        false => (Vec::new(), Vec::new()),
     };
     let mut ended = Vec::with_capacity(all.len());
     for (task_id, status, optional, error, output_json, _) in &all {
@@ -195,6 +198,8 @@ pub(super) fn finish_run(tx: &mut Tx<'_>, run: &RunRow) -> Result<()> {
         specs = rows.iter().map(|j| serde_json::from_str(j)).collect::<serde_json::Result<Vec<domain::TaskSpec>>>()?;
         domain::plan::sinks(&specs)
     };
+    // What a revision replaced, and the failure it answered, are no final tasks of the run's.
+    let sinks: Vec<&str> = sinks.into_iter().filter(|s| !revised.iter().chain(&replaced).any(|r| r == s)).collect();
     let has_criteria = !run_spec(run)?.criteria.is_empty();
     let effects = decide::run_end(&ended, &sinks, has_criteria, tx.max_output_bytes)?;
     apply(tx, &run.id, None, effects)
@@ -252,6 +257,8 @@ pub(super) fn close_open_tasks(
         .order(tasks::position.asc())
         .select(TaskRow::as_select())
         .load(c))?;
+    // A run that closes awaits no revision of its plan any more.
+    super::replans::stop_awaiting(tx, &run.id)?;
     with_conn!(&mut tx.conn, c => diesel::update(
             attempts::table
                 .filter(attempts::run_id.eq(&run.id))

@@ -39,15 +39,34 @@ pub(super) fn state(tx: &mut Tx<'_>, run_id: &str) -> Result<ReplanState> {
 
 /// The failed tasks whose failure a revision answered.
 pub(super) fn revised_tasks(tx: &mut Tx<'_>, run_id: &str) -> Result<Vec<String>> {
-    let stored: Option<Option<String>> = with_conn!(&mut tx.conn, c => run_replans::table
+    Ok(answered(tx, run_id)?.0)
+}
+
+/// The failed tasks revisions answered, and the tasks they replaced.
+pub(super) fn answered(tx: &mut Tx<'_>, run_id: &str) -> Result<(Vec<String>, Vec<String>)> {
+    let stored: Option<(Option<String>, Option<String>)> = with_conn!(&mut tx.conn, c => run_replans::table
         .find(run_id)
-        .select(run_replans::revised_tasks)
+        .select((run_replans::revised_tasks, run_replans::replaced_tasks))
         .get_result(c)
         .optional())?;
-    match stored.flatten() {
-        Some(s) => Ok(serde_json::from_str(&s)?),
-        None => Ok(Vec::new()),
-    }
+    let list = |s: Option<String>| -> Result<Vec<String>> {
+        Ok(match s {
+            Some(s) => serde_json::from_str(&s)?,
+            None => Vec::new(),
+        })
+    };
+    let (revised, replaced) = stored.unwrap_or_default();
+    Ok((list(revised)?, list(replaced)?))
+}
+
+/// A run that ends (fails, is cancelled) awaits no revision any more.
+pub(super) fn stop_awaiting(tx: &mut Tx<'_>, run_id: &str) -> Result<()> {
+    with_conn!(&mut tx.conn, c => diesel::update(
+            run_replans::table.find(run_id).filter(run_replans::awaiting_task.is_not_null()),
+        )
+        .set(run_replans::awaiting_task.eq(None::<String>))
+        .execute(c))?;
+    Ok(())
 }
 
 /// The failed task whose revision a run awaits, if any.
@@ -168,13 +187,16 @@ pub fn revise_plan(
         .select(task_deps::depends_on)
         .load(c))?;
     let prefix = format!("rev{n}.");
+    // A dependency on one of the revision's own tasks is renamed with it; one
+    // on a task of the run (named by its id) stays.
+    let own: std::collections::HashSet<String> = revision.iter().map(|t| t.id.clone()).collect();
     let tasks: Vec<TaskSpec> = revision
         .into_iter()
         .map(|t| {
             let depends_on = if t.depends_on.is_empty() {
                 failed_deps.clone()
             } else {
-                t.depends_on.iter().map(|d| format!("{prefix}{d}")).collect()
+                t.depends_on.iter().map(|d| if own.contains(d) { format!("{prefix}{d}") } else { d.clone() }).collect()
             };
             TaskSpec { id: format!("{prefix}{}", t.id), depends_on, ..t }
         })
@@ -195,14 +217,16 @@ pub fn revise_plan(
     let added = add_tasks(tx, &run, &tasks, &ext, None, max_plan_bytes)?;
     let summary: Vec<String> = tasks.iter().map(|t| format!("{} {:?}", t.id, t.title)).collect();
     let last = crate::domain::plan::truncate(&summary.join(", "), 1000).to_string();
-    let mut revised = revised_tasks(tx, run_id)?;
+    let (mut revised, mut replaced) = answered(tx, run_id)?;
     revised.push(failed_task.to_string());
+    replaced.extend(removed.iter().map(|t| t.task_id.clone()));
     with_conn!(&mut tx.conn, c => diesel::update(run_replans::table.find(run_id))
         .set((
             run_replans::replans.eq(n),
             run_replans::awaiting_task.eq(None::<String>),
             run_replans::last_revision.eq(Some(&last)),
             run_replans::revised_tasks.eq(Some(serde_json::to_string(&revised)?)),
+            run_replans::replaced_tasks.eq(Some(serde_json::to_string(&replaced)?)),
         ))
         .execute(c))?;
     let message = format!(

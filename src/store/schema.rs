@@ -66,6 +66,7 @@ diesel::table! {
         awaiting_task -> Nullable<Text>,
         last_revision -> Nullable<Text>,
         revised_tasks -> Nullable<Text>,
+        replaced_tasks -> Nullable<Text>,
     }
 }
 

@@ -242,6 +242,17 @@ pub fn retry_task(tx: &mut Tx<'_>, ws: &str, run_id: &str, task_id: &str, by: &s
     // A refusal reads nothing more.
     decide::may_retry(run_id, run.status, task_id, task.status).map_err(Error::FailedPrecondition)?;
     let policy = effective_retry(&task_spec(&task)?, &run_spec(&run)?);
+    // A failure a revision of the plan answered is the revision's to redo.
+    let (revised, replaced) = super::replans::answered(tx, run_id)?;
+    if revised.iter().any(|t| t == task_id) {
+        return Err(Error::FailedPrecondition(format!(
+            "task {task_id:?}'s failure was answered by a revision of the plan; retry the revision's tasks instead"
+        )));
+    }
+    // Retrying the task whose revision is awaited replaces that revision.
+    if super::replans::awaited(tx, run_id)?.as_deref() == Some(task_id) {
+        super::replans::stop_awaiting(tx, run_id)?;
+    }
     let all: Vec<TaskRow> = with_conn!(&mut tx.conn, c => tasks::table
         .filter(tasks::run_id.eq(run_id))
         .order(tasks::position.asc())
@@ -260,7 +271,9 @@ pub fn retry_task(tx: &mut Tx<'_>, ws: &str, run_id: &str, task_id: &str, by: &s
         .iter()
         .map(|t| decide::TaskState {
             task_id: &t.task_id,
-            status: t.status,
+            // A task a revision replaced is not the run's to re-open: it
+            // counts as done (only other replaced tasks depend on it).
+            status: if replaced.contains(&t.task_id) { TaskStatus::Succeeded } else { t.status },
             optional: t.optional,
             depends_on: deps.get(t.task_id.as_str()).map(Vec::as_slice).unwrap_or_default(),
             remaining_deps: t.remaining_deps,

@@ -12,6 +12,8 @@ CREATE TABLE run_replans (
     last_revision  TEXT,
     -- The failed tasks a revision answered (JSON array of ids): their failure
     -- no longer fails the run when it ends.
-    revised_tasks  TEXT
+    revised_tasks  TEXT,
+    -- The tasks revisions replaced (JSON array of ids): never re-opened.
+    replaced_tasks TEXT
 );
 CREATE INDEX run_replans_awaiting ON run_replans (awaiting_task) WHERE awaiting_task IS NOT NULL;
