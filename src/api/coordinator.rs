@@ -138,7 +138,7 @@ impl CoordinatorService for CoordinatorApi {
         let who = caller(&req);
         let r = req.into_inner();
         let usage = cv::usage_in(&r.usage, "usage")?;
-        let output = output_in(&r.output)?;
+        let output = json_in(&r.output, "output")?;
         let spawn = cv::spawn_in(&r.spawn, &r.repoint, self.max_spawn())?;
         let max_next = if r.claim_next { batch_size(r.max_next, "max_next")? } else { 0 };
         let done = self
@@ -177,7 +177,7 @@ impl CoordinatorService for CoordinatorApi {
             .map(|(i, c)| {
                 let read = cv::usage_in(&c.usage, &format!("completions[{i}].usage")).and_then(|usage| {
                     Ok(ReadCompletion {
-                        output: output_in(&c.output)?,
+                        output: json_in(&c.output, "output")?,
                         spawn: cv::spawn_in(&c.spawn, &c.repoint, max_spawn)?,
                         tools_used: c.tools_used,
                         usage,
@@ -221,10 +221,7 @@ impl CoordinatorService for CoordinatorApi {
         let who = caller(&req);
         let r = req.into_inner();
         let usage = cv::usage_in(&r.usage, "usage")?;
-        let checkpoint = match &r.checkpoint {
-            Some(v) => cv::value_to_json(v, "checkpoint", 0)?,
-            None => serde_json::Value::Null,
-        };
+        let checkpoint = json_in(&r.checkpoint, "checkpoint")?;
         let done =
             self.engine.continue_task(Some(&who.workspace), &r.lease_id, &r.tools_used, checkpoint, usage).await?;
         Ok(Response::new(pb::ContinueTaskResponse {
@@ -248,10 +245,10 @@ impl CoordinatorService for CoordinatorApi {
     }
 }
 
-/// A completion's output as JSON (unset: null).
-fn output_in(v: &Option<prost_types::Value>) -> crate::error::Result<serde_json::Value> {
+/// A completion's output, or a turn's checkpoint, as JSON (unset: null).
+fn json_in(v: &Option<prost_types::Value>, field: &str) -> crate::error::Result<serde_json::Value> {
     match v {
-        Some(v) => cv::value_to_json(v, "output", 0),
+        Some(v) => cv::value_to_json(v, field, 0),
         None => Ok(serde_json::Value::Null),
     }
 }

@@ -117,6 +117,12 @@ pub struct TaskSpec {
     pub max_turns: Option<u32>,
 }
 
+/// Tasks as a run stores them: a task's own retry policy completed, field by
+/// field, with the run's default (a plan's tasks and spawned ones alike).
+pub fn with_retry_defaults(tasks: &[TaskSpec], default: &RetryPolicy) -> Vec<TaskSpec> {
+    tasks.iter().map(|t| TaskSpec { retry: t.retry.as_ref().map(|r| r.or_defaults(default)), ..t.clone() }).collect()
+}
+
 /// The most turns a task may allow per attempt.
 pub const MAX_TURNS_LIMIT: u32 = 1000;
 

@@ -8,6 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::decide::releases_dependents;
 use super::plan::{dependency_cycle, truncate, valid_id, validate_fields, PlanLimits, TaskSpec, Violation};
 use super::status::TaskStatus;
 
@@ -108,12 +109,6 @@ pub fn run_tasks<'a>(rows: &'a [(String, TaskStatus, bool, i32)], edges: &'a [(S
         .collect()
 }
 
-/// Whether a finished dependency lets its dependents go on: a success, or an
-/// optional task's end.
-fn releases(status: TaskStatus, optional: bool) -> bool {
-    status == TaskStatus::Succeeded || (optional && status.is_terminal())
-}
-
 /// What `spawn` makes of a run of `run` tasks, or every reason it cannot.
 pub fn extend(run: &[RunTask<'_>], spawn: Spawn<'_>, limits: &PlanLimits) -> Result<Extension, Vec<Violation>> {
     let mut v = Vec::new();
@@ -180,23 +175,27 @@ pub fn extend(run: &[RunTask<'_>], spawn: Spawn<'_>, limits: &PlanLimits) -> Res
             v.push(Violation::new(f, format!("task {own:?} depends on itself")));
         } else if new_ids.contains(d) {
         } else if let Some(t) = existing.get(d) {
-            if t.status.is_terminal() && !releases(t.status, t.optional) && Some(d) != spawn.parent {
+            if t.status.is_terminal() && !releases_dependents(t.status, t.optional) && Some(d) != spawn.parent {
                 v.push(Violation::new(f, format!("{d:?} is {}: nothing depending on it can run", t.status)));
             }
         } else {
             v.push(Violation::new(f, format!("unknown task id {:?}", truncate(d, 64))));
         }
     };
-    for (i, t) in spawn.tasks.iter().enumerate() {
+    // Each dependency list of a new or re-pointed task: no dependency twice.
+    let check_deps = |f: &str, own: &str, deps: &[String], v: &mut Vec<Violation>| {
         let mut seen = HashSet::new();
-        for (j, d) in t.depends_on.iter().enumerate() {
-            let f = format!("spawn[{i}].depends_on[{j}]");
+        for (j, d) in deps.iter().enumerate() {
+            let f = format!("{f}.depends_on[{j}]");
             if !seen.insert(d.as_str()) {
                 v.push(Violation::new(f, format!("duplicate dependency {d:?}")));
                 continue;
             }
-            check_dep(f, &t.id, d, &mut v);
+            check_dep(f, own, d, v);
         }
+    };
+    for (i, t) in spawn.tasks.iter().enumerate() {
+        check_deps(&format!("spawn[{i}]"), &t.id, &t.depends_on, &mut v);
     }
     let mut repointed_ids = HashSet::new();
     for (i, r) in spawn.repoint.iter().enumerate() {
@@ -225,7 +224,9 @@ pub fn extend(run: &[RunTask<'_>], spawn: Spawn<'_>, limits: &PlanLimits) -> Res
             Some(_) => {
                 // Its own fields hold with its new dependencies (an aggregate
                 // needs one, a condition its count).
-                if let Some(spec) = spawn.repointed_specs.iter().find(|s| s.id == r.task_id) {
+                // (Too many of them is said once, below.)
+                let spec = spawn.repointed_specs.iter().find(|s| s.id == r.task_id);
+                if let Some(spec) = spec.filter(|_| r.depends_on.len() <= limits.max_deps) {
                     let renewed = TaskSpec { depends_on: r.depends_on.clone(), ..spec.clone() };
                     validate_fields(&f, &renewed, limits, &mut v);
                 }
@@ -235,15 +236,7 @@ pub fn extend(run: &[RunTask<'_>], spawn: Spawn<'_>, limits: &PlanLimits) -> Res
             v.push(Violation::new(format!("{f}.depends_on"), format!("more than {} dependencies", limits.max_deps)));
             continue;
         }
-        let mut seen = HashSet::new();
-        for (j, d) in r.depends_on.iter().enumerate() {
-            let f = format!("{f}.depends_on[{j}]");
-            if !seen.insert(d.as_str()) {
-                v.push(Violation::new(f, format!("duplicate dependency {d:?}")));
-                continue;
-            }
-            check_dep(f, &r.task_id, d, &mut v);
-        }
+        check_deps(&f, &r.task_id, &r.depends_on, &mut v);
     }
     if !v.is_empty() {
         return Err(v);
@@ -271,7 +264,8 @@ pub fn extend(run: &[RunTask<'_>], spawn: Spawn<'_>, limits: &PlanLimits) -> Res
         return Err(vec![Violation::new("spawn", format!("dependency cycle: {}", cycle.join(" → ")))]);
     }
     // What each new or re-pointed task still waits for, and who depends on whom.
-    let done = |d: &str| Some(d) != spawn.parent && existing.get(d).is_some_and(|t| releases(t.status, t.optional));
+    let done =
+        |d: &str| Some(d) != spawn.parent && existing.get(d).is_some_and(|t| releases_dependents(t.status, t.optional));
     let waits = |deps: &[String]| deps.iter().filter(|d| !done(d)).count() as i32;
     let mut delta: HashMap<&str, i32> = HashMap::new();
     for t in spawn.tasks {

@@ -325,10 +325,7 @@ impl Engine {
             Some(r) => r.or_defaults(&server_retry),
             None => server_retry,
         };
-        let filled: Vec<TaskSpec> = tasks
-            .iter()
-            .map(|t| TaskSpec { retry: t.retry.as_ref().map(|r| r.or_defaults(&default_retry)), ..t.clone() })
-            .collect();
+        let filled = domain::plan::with_retry_defaults(tasks, &default_retry);
         let tasks = &filled[..];
         let mut stored_spec = spec.clone();
         stored_spec.policy.default_retry = Some(default_retry.clone());

@@ -313,19 +313,29 @@ impl Engine {
     pub async fn start_planning(self: &Arc<Self>) -> Result<()> {
         let waiting = self.store.read(store::planning_runs).await?;
         for run in waiting {
-            let fresh = self.planning.lock().unwrap_or_else(|p| p.into_inner()).insert(run.id.clone());
-            if fresh {
-                let engine = self.clone();
-                tokio::spawn(async move {
-                    let id = run.id.clone();
-                    if let Err(e) = engine.plan_stored_run(run).await {
-                        tracing::warn!(run_id = %id, error = %e, "planning did not finish");
-                    }
-                    engine.planning.lock().unwrap_or_else(|p| p.into_inner()).remove(&id);
-                });
-            }
+            let (key, id) = (run.id.clone(), run.id.clone());
+            self.plan_once(key, id, "planning", |engine| async move { engine.plan_stored_run(run).await });
         }
         Ok(())
+    }
+
+    /// Runs `work` for a run in the background unless this process runs it
+    /// under `key` already; `what` names it in the log when it fails.
+    fn plan_once<F, W>(self: &Arc<Self>, key: String, run_id: String, what: &'static str, work: W)
+    where
+        W: FnOnce(Arc<Engine>) -> F + Send + 'static,
+        F: std::future::Future<Output = Result<()>> + Send + 'static,
+    {
+        if !self.planning.lock().unwrap_or_else(|p| p.into_inner()).insert(key.clone()) {
+            return;
+        }
+        let engine = self.clone();
+        tokio::spawn(async move {
+            if let Err(e) = work(engine.clone()).await {
+                tracing::warn!(run_id = %run_id, error = %e, "{what} did not finish");
+            }
+            engine.planning.lock().unwrap_or_else(|p| p.into_inner()).remove(&key);
+        });
     }
 
     async fn plan_stored_run(&self, run: store::RunRow) -> Result<()> {
@@ -375,18 +385,8 @@ impl Engine {
     pub async fn start_replanning(self: &Arc<Self>) -> Result<()> {
         let waiting = self.store.read(store::replanning_runs).await?;
         for r in waiting {
-            let key = format!("replan:{}", r.run.id);
-            let fresh = self.planning.lock().unwrap_or_else(|p| p.into_inner()).insert(key.clone());
-            if fresh {
-                let engine = self.clone();
-                tokio::spawn(async move {
-                    let id = r.run.id.clone();
-                    if let Err(e) = engine.replan_stored_run(r).await {
-                        tracing::warn!(run_id = %id, error = %e, "replanning did not finish");
-                    }
-                    engine.planning.lock().unwrap_or_else(|p| p.into_inner()).remove(&key);
-                });
-            }
+            let (key, id) = (format!("replan:{}", r.run.id), r.run.id.clone());
+            self.plan_once(key, id, "replanning", |engine| async move { engine.replan_stored_run(r).await });
         }
         Ok(())
     }

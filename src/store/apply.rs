@@ -130,7 +130,7 @@ pub(super) fn apply(tx: &mut Tx<'_>, run_id: &str, mut task: Option<TaskRow>, ef
 
 /// Ends task `t` in `to` (FAILED or SKIPPED) with `error`, its status
 /// event saying `why`; the row follows, for the effects after it.
-fn end_with_error(tx: &mut Tx<'_>, t: &mut TaskRow, to: TaskStatus, error: String, why: &str) -> Result<()> {
+pub(super) fn end_with_error(tx: &mut Tx<'_>, t: &mut TaskRow, to: TaskStatus, error: String, why: &str) -> Result<()> {
     let from = t.status;
     with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((&t.run_id, &t.task_id)))
         .set((tasks::error.eq(Some(&error)), tasks::status.eq(to), tasks::updated_at.eq(tx.now)))

@@ -466,25 +466,14 @@ pub(super) fn check_live(att: &AttemptRow, now: Micros) -> Result<()> {
 }
 
 pub(super) fn charge_usage(tx: &mut Tx<'_>, run: &RunRow, att: &AttemptRow, reported: Option<Usage>) -> Result<Usage> {
-    let recorded = Usage {
-        prompt_tokens: att.prompt_tokens,
-        completion_tokens: att.completion_tokens,
-        tool_calls: att.tool_calls,
-        cost_micros: att.cost_micros,
-    };
+    let recorded = att.usage();
     let Some(reported) = reported else {
         return Ok(Usage::default());
     };
     // Reports are cumulative over the turn; earlier turns' usage is banked.
     let (_, delta) = decide::turn_usage(&recorded, &banked_usage(att)?, &reported);
     // The run's sums stay bounded too, however many attempts report their most.
-    let run_total = Usage {
-        prompt_tokens: run.prompt_tokens,
-        completion_tokens: run.completion_tokens,
-        tool_calls: run.tool_calls,
-        cost_micros: run.cost_micros,
-    };
-    let delta = run_total.room_for(&delta);
+    let delta = run.usage().room_for(&delta);
     let merged = recorded.plus(&delta);
     if delta.is_zero() {
         return Ok(delta);

@@ -330,6 +330,18 @@ impl From<EventRow> for crate::domain::Event {
     }
 }
 
+impl AttemptRow {
+    /// What the attempt has used so far (all its turns).
+    pub fn usage(&self) -> Usage {
+        Usage {
+            prompt_tokens: self.prompt_tokens,
+            completion_tokens: self.completion_tokens,
+            tool_calls: self.tool_calls,
+            cost_micros: self.cost_micros,
+        }
+    }
+}
+
 impl From<AttemptRow> for crate::domain::Attempt {
     fn from(a: AttemptRow) -> Self {
         crate::domain::Attempt {

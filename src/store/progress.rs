@@ -80,30 +80,26 @@ fn make_ready_with(tx: &mut Tx<'_>, run: &RunRow, task: TaskRow, read: Option<&m
 /// for [`decide::after_finished`], and its effects applied.
 pub(super) fn finished(tx: &mut Tx<'_>, run_id: &str, task: TaskRow) -> Result<()> {
     let run = lock_run(tx, run_id)?;
-    // Only a required failure asks the run's policy (its spec is read then alone).
-    let (mut may_replan, mut revised) = (false, None);
-    if task.status == TaskStatus::Failed && !task.optional {
-        let state = super::replans::state(tx, run_id)?;
-        let policy = run_spec(&run)?.policy;
-        may_replan = state.awaiting.is_none() && policy.may_replan(state.replans);
-        if let Some(other) = state.awaiting.as_deref().filter(|_| policy.may_replan(state.replans)) {
-            revised = Some(format!("it failed while the plan was being revised after task {other:?} failed"));
-        } else if !may_replan && state.replans > 0 {
-            revised = Some(format!(
-                "the plan was revised {} (max_replans); the last revision: {}",
-                plural(state.replans as usize, "time"),
-                state.last_revision.unwrap_or_default()
-            ));
-        }
-    }
+    // Only a required failure asks the run's policy and revisions (read then alone).
+    let required_failure = task.status == TaskStatus::Failed && !task.optional;
+    let state = match required_failure {
+        true => super::replans::state(tx, run_id)?,
+        false => super::replans::ReplanState::default(),
+    };
+    let policy_allows = required_failure && run_spec(&run)?.policy.may_replan(state.replans);
+    let revisions = decide::Revisions {
+        policy_allows,
+        awaiting: state.awaiting.as_deref(),
+        replans: state.replans,
+        last: state.last_revision.as_deref(),
+    };
     let facts = decide::FinishedTask {
         task_id: &task.task_id,
         status: task.status,
         optional: task.optional,
         error: task.error.as_deref(),
         run_ended: run.status.is_terminal(),
-        may_replan,
-        revised: revised.as_deref(),
+        revisions,
     };
     let effects = decide::after_finished(&facts);
     apply(tx, run_id, Some(task), effects)
@@ -150,7 +146,7 @@ pub(super) fn release_dependents(tx: &mut Tx<'_>, run_id: &str, task: &TaskRow) 
 pub(super) fn finish_if_done(tx: &mut Tx<'_>, run_id: &str) -> Result<()> {
     let run = lock_run(tx, run_id)?;
     // Whether a revision is awaited is read only when nothing else is open.
-    let awaiting = run.open_tasks <= 0 && super::replans::awaited(tx, run_id)?.is_some();
+    let awaiting = run.open_tasks <= 0 && super::replans::state(tx, run_id)?.awaiting.is_some();
     if decide::run_is_done(run.open_tasks, run.status, awaiting) {
         finish_run(tx, &run)?;
     }
@@ -171,10 +167,11 @@ pub(super) fn finish_run(tx: &mut Tx<'_>, run: &RunRow) -> Result<()> {
         .load(c))?;
     // Failed tasks a revision of the plan answered fail the run no more; read only if one failed.
     // (A revision always answers a required failure, so there is none to read otherwise.)
-    let (revised, replaced) = match all.iter().any(|t| t.1 == TaskStatus::Failed && !t.2) {
-        true => super::replans::answered(tx, &run.id)?,
-        false => (Vec::new(), Vec::new()),
+    let replans = match all.iter().any(|t| t.1 == TaskStatus::Failed && !t.2) {
+        true => super::replans::state(tx, &run.id)?,
+        false => Default::default(),
     };
+    let (revised, replaced) = (&replans.revised, &replans.replaced);
     let mut ended = Vec::with_capacity(all.len());
     for (task_id, status, optional, error, output_json, _) in &all {
         ended.push(decide::EndedTask {
@@ -199,7 +196,7 @@ pub(super) fn finish_run(tx: &mut Tx<'_>, run: &RunRow) -> Result<()> {
         domain::plan::sinks(&specs)
     };
     // What a revision replaced, and the failure it answered, are no final tasks of the run's.
-    let sinks: Vec<&str> = sinks.into_iter().filter(|s| !revised.iter().chain(&replaced).any(|r| r == s)).collect();
+    let sinks: Vec<&str> = sinks.into_iter().filter(|s| !revised.iter().chain(replaced).any(|r| r == s)).collect();
     let has_criteria = !run_spec(run)?.criteria.is_empty();
     let effects = decide::run_end(&ended, &sinks, has_criteria, tx.max_output_bytes)?;
     apply(tx, &run.id, None, effects)
@@ -225,22 +222,27 @@ pub fn fail_run(tx: &mut Tx<'_>, run_id: &str, reason: &str, failed_task: Option
 pub(super) fn descendants(conn: &mut Conn<'_>, run_id: &str, root: &str) -> Result<HashSet<String>> {
     let edges: Vec<(String, String)> = with_conn!(conn, c => task_deps::table
         .filter(task_deps::run_id.eq(run_id))
-        .select((task_deps::depends_on, task_deps::task_id))
+        .select((task_deps::task_id, task_deps::depends_on))
         .load(c))?;
-    let mut children: HashMap<String, Vec<String>> = HashMap::new();
-    for (from, to) in edges {
-        children.entry(from).or_default().push(to);
+    Ok(downstream_of(&edges, root))
+}
+
+/// Every task downstream of `root`, given a run's edges (task, dependency).
+pub(super) fn downstream_of(edges: &[(String, String)], root: &str) -> HashSet<String> {
+    let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (task, dep) in edges {
+        children.entry(dep.as_str()).or_default().push(task.as_str());
     }
     let mut seen = HashSet::new();
-    let mut queue = VecDeque::from([root.to_string()]);
+    let mut queue = VecDeque::from([root]);
     while let Some(t) = queue.pop_front() {
-        for c in children.get(&t).into_iter().flatten() {
-            if seen.insert(c.clone()) {
-                queue.push_back(c.clone());
+        for &c in children.get(t).into_iter().flatten() {
+            if seen.insert(c.to_string()) {
+                queue.push_back(c);
             }
         }
     }
-    Ok(seen)
+    seen
 }
 
 /// Ends every open task of a run (and its running attempt).

@@ -7,6 +7,7 @@
 use diesel::prelude::*;
 use serde_json::json;
 
+use super::apply::end_with_error;
 use super::models::*;
 use super::schema::*;
 use super::{progress::*, runs::*, shared::*, spawn::add_tasks};
@@ -15,48 +16,39 @@ use crate::domain::spawn::{self, Spawn};
 use crate::domain::{EventKind, NewEvent, PlanLimits, RunStatus, TaskSpec, TaskStatus};
 use crate::error::{Error, Result};
 
-/// A run's revisions so far, the failed task whose revision it awaits, and
-/// the last revision's tasks.
+/// What a run's revisions left: how many there were, the failed task whose
+/// revision it awaits, the last revision's tasks, the failures revisions
+/// answered and the tasks they replaced. One read of its row.
 #[derive(Debug, Clone, Default)]
 pub(super) struct ReplanState {
     pub replans: i32,
     pub awaiting: Option<String>,
     pub last_revision: Option<String>,
+    pub revised: Vec<String>,
+    pub replaced: Vec<String>,
 }
 
 pub(super) fn state(tx: &mut Tx<'_>, run_id: &str) -> Result<ReplanState> {
-    let row: Option<(i32, Option<String>, Option<String>)> = with_conn!(&mut tx.conn, c => run_replans::table
+    type Row = (i32, Option<String>, Option<String>, Option<String>, Option<String>);
+    let row: Option<Row> = with_conn!(&mut tx.conn, c => run_replans::table
         .find(run_id)
-        .select((run_replans::replans, run_replans::awaiting_task, run_replans::last_revision))
+        .select((
+            run_replans::replans,
+            run_replans::awaiting_task,
+            run_replans::last_revision,
+            run_replans::revised_tasks,
+            run_replans::replaced_tasks,
+        ))
         .get_result(c)
         .optional())?;
-    Ok(row.map_or_else(ReplanState::default, |(replans, awaiting, last_revision)| ReplanState {
-        replans,
-        awaiting,
-        last_revision,
-    }))
-}
-
-/// The failed tasks whose failure a revision answered.
-pub(super) fn revised_tasks(tx: &mut Tx<'_>, run_id: &str) -> Result<Vec<String>> {
-    Ok(answered(tx, run_id)?.0)
-}
-
-/// The failed tasks revisions answered, and the tasks they replaced.
-pub(super) fn answered(tx: &mut Tx<'_>, run_id: &str) -> Result<(Vec<String>, Vec<String>)> {
-    let stored: Option<(Option<String>, Option<String>)> = with_conn!(&mut tx.conn, c => run_replans::table
-        .find(run_id)
-        .select((run_replans::revised_tasks, run_replans::replaced_tasks))
-        .get_result(c)
-        .optional())?;
+    let Some((replans, awaiting, last_revision, revised, replaced)) = row else { return Ok(ReplanState::default()) };
     let list = |s: Option<String>| -> Result<Vec<String>> {
         Ok(match s {
             Some(s) => serde_json::from_str(&s)?,
             None => Vec::new(),
         })
     };
-    let (revised, replaced) = stored.unwrap_or_default();
-    Ok((list(revised)?, list(replaced)?))
+    Ok(ReplanState { replans, awaiting, last_revision, revised: list(revised)?, replaced: list(replaced)? })
 }
 
 /// A run that ends (fails, is cancelled) awaits no revision any more.
@@ -67,11 +59,6 @@ pub(super) fn stop_awaiting(tx: &mut Tx<'_>, run_id: &str) -> Result<()> {
         .set(run_replans::awaiting_task.eq(None::<String>))
         .execute(c))?;
     Ok(())
-}
-
-/// The failed task whose revision a run awaits, if any.
-pub(super) fn awaited(tx: &mut Tx<'_>, run_id: &str) -> Result<Option<String>> {
-    Ok(state(tx, run_id)?.awaiting)
 }
 
 /// A required task failed and the run replans: it awaits the planner's
@@ -142,7 +129,7 @@ pub fn replanning_runs(conn: &mut Conn<'_>) -> Result<Vec<Replanning>> {
 /// Whether a run (as read by the planner) still awaits the revision of `task_id`'s failure.
 pub fn still_awaits(tx: &mut Tx<'_>, run_id: &str, task_id: &str) -> Result<bool> {
     let run = lock_run(tx, run_id)?;
-    Ok(run.status == RunStatus::Executing && awaited(tx, run_id)?.as_deref() == Some(task_id))
+    Ok(run.status == RunStatus::Executing && state(tx, run_id)?.awaiting.as_deref() == Some(task_id))
 }
 
 /// Installs the planner's revision: the failed task's downstream tasks that
@@ -158,13 +145,16 @@ pub fn revise_plan(
     max_plan_bytes: usize,
     notes: Vec<String>,
 ) -> Result<()> {
-    if !still_awaits(tx, run_id, failed_task)? {
+    let run = lock_run(tx, run_id)?;
+    let before = state(tx, run_id)?;
+    if run.status != RunStatus::Executing || before.awaiting.as_deref() != Some(failed_task) {
         return Err(Error::FailedPrecondition(format!("run {run_id} no longer awaits a revision")));
     }
-    let run = lock_run(tx, run_id)?;
-    let n = state(tx, run_id)?.replans + 1;
-    // The downstream tasks the failure left unrunnable: all still PENDING.
-    let downstream = descendants(&mut tx.conn, run_id, failed_task)?;
+    let n = before.replans + 1;
+    // The run's graph, read once: what the failure left unrunnable (its
+    // downstream tasks, all still PENDING) and what the failed task needed.
+    let (run_tasks_rows, edges) = super::spawn::run_graph(&mut tx.conn, run_id)?;
+    let downstream = downstream_of(&edges, failed_task);
     let mut removed: Vec<TaskRow> = with_conn!(&mut tx.conn, c => tasks::table
         .filter(tasks::run_id.eq(run_id))
         .filter(tasks::task_id.eq_any(&downstream))
@@ -173,19 +163,12 @@ pub fn revise_plan(
         .load(c))?;
     removed.sort_by_key(|t| t.position);
     let why = format!("skipped: replaced by the revised plan (revision {n})");
-    for t in &removed {
-        with_conn!(&mut tx.conn, c => diesel::update(tasks::table.find((run_id, &t.task_id)))
-            .set((tasks::error.eq(Some(&why)), tasks::status.eq(TaskStatus::Skipped), tasks::updated_at.eq(tx.now)))
-            .execute(c))?;
-        super::tasks::task_status_changed(tx, t, TaskStatus::Pending, TaskStatus::Skipped, &why)?;
+    // (Each move to SKIPPED takes its task off the run's open count.)
+    for t in &mut removed {
+        end_with_error(tx, t, TaskStatus::Skipped, why.clone(), &why)?;
     }
-    // (Each move to SKIPPED took its task off the run's open count.)
     // The revision's ids are its own, under a prefix no plan task has.
-    let failed_deps: Vec<String> = with_conn!(&mut tx.conn, c => task_deps::table
-        .filter(task_deps::run_id.eq(run_id))
-        .filter(task_deps::task_id.eq(failed_task))
-        .select(task_deps::depends_on)
-        .load(c))?;
+    let failed_deps: Vec<String> = edges.iter().filter(|(t, _)| t == failed_task).map(|(_, d)| d.clone()).collect();
     let prefix = format!("rev{n}.");
     // A dependency on one of the revision's own tasks is renamed with it; one
     // on a task of the run (named by its id) stays.
@@ -201,7 +184,6 @@ pub fn revise_plan(
             TaskSpec { id: format!("{prefix}{}", t.id), depends_on, ..t }
         })
         .collect();
-    let (run_tasks_rows, edges) = super::spawn::run_graph(&mut tx.conn, run_id)?;
     let run_tasks = spawn::run_tasks(&run_tasks_rows, &edges);
     let request = Spawn {
         parent: None,
@@ -217,7 +199,7 @@ pub fn revise_plan(
     let added = add_tasks(tx, &run, &tasks, &ext, None, max_plan_bytes)?;
     let summary: Vec<String> = tasks.iter().map(|t| format!("{} {:?}", t.id, t.title)).collect();
     let last = crate::domain::plan::truncate(&summary.join(", "), 1000).to_string();
-    let (mut revised, mut replaced) = answered(tx, run_id)?;
+    let (mut revised, mut replaced) = (before.revised, before.replaced);
     revised.push(failed_task.to_string());
     replaced.extend(removed.iter().map(|t| t.task_id.clone()));
     with_conn!(&mut tx.conn, c => diesel::update(run_replans::table.find(run_id))
@@ -259,8 +241,6 @@ pub fn replanning_failed(tx: &mut Tx<'_>, run_id: &str, failed_task: &str, reaso
     if !still_awaits(tx, run_id, failed_task)? {
         return Ok(());
     }
-    with_conn!(&mut tx.conn, c => diesel::update(run_replans::table.find(run_id))
-        .set(run_replans::awaiting_task.eq(None::<String>))
-        .execute(c))?;
+    // Closing the run's open tasks ends its wait (`stop_awaiting`).
     fail_run(tx, run_id, reason, Some(failed_task))
 }

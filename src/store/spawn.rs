@@ -191,10 +191,7 @@ pub(super) fn add_tasks(
     .map_or(0, |p| p + 1);
     // The new tasks, filled with the run's default retry as a plan's are.
     let default_retry = run_spec(run)?.policy.default_retry.unwrap_or_default();
-    let filled: Vec<TaskSpec> = tasks
-        .iter()
-        .map(|t| TaskSpec { retry: t.retry.as_ref().map(|r| r.or_defaults(&default_retry)), ..t.clone() })
-        .collect();
+    let filled = crate::domain::plan::with_retry_defaults(tasks, &default_retry);
     let (mut new_rows, new_edges) =
         task_rows(&run.workspace_id, &run_id, run.priority, &default_retry, &filled, tx.now)?;
     for (row, added) in new_rows.iter_mut().zip(&ext.added) {

@@ -222,8 +222,9 @@ pub fn resume_run(tx: &mut Tx<'_>, ws: &str, run_id: &str, new_spec_json: Option
     // A failure a revision of the plan answered, or awaits, does not fail the run.
     let mut answered = Vec::new();
     if !failed.is_empty() {
-        answered = super::replans::revised_tasks(tx, run_id)?;
-        answered.extend(super::replans::awaited(tx, run_id)?);
+        let replans = super::replans::state(tx, run_id)?;
+        answered = replans.revised;
+        answered.extend(replans.awaiting);
     }
     let failed = failed
         .iter()
@@ -243,14 +244,15 @@ pub fn retry_task(tx: &mut Tx<'_>, ws: &str, run_id: &str, task_id: &str, by: &s
     decide::may_retry(run_id, run.status, task_id, task.status).map_err(Error::FailedPrecondition)?;
     let policy = effective_retry(&task_spec(&task)?, &run_spec(&run)?);
     // A failure a revision of the plan answered is the revision's to redo.
-    let (revised, replaced) = super::replans::answered(tx, run_id)?;
-    if revised.iter().any(|t| t == task_id) {
+    let replans = super::replans::state(tx, run_id)?;
+    let replaced = &replans.replaced;
+    if replans.revised.iter().any(|t| t == task_id) {
         return Err(Error::FailedPrecondition(format!(
             "task {task_id:?}'s failure was answered by a revision of the plan; retry the revision's tasks instead"
         )));
     }
     // Retrying the task whose revision is awaited replaces that revision.
-    if super::replans::awaited(tx, run_id)?.as_deref() == Some(task_id) {
+    if replans.awaiting.as_deref() == Some(task_id) {
         super::replans::stop_awaiting(tx, run_id)?;
     }
     let all: Vec<TaskRow> = with_conn!(&mut tx.conn, c => tasks::table

@@ -154,12 +154,7 @@ pub(super) fn resume_attempt(tx: &mut Tx<'_>, task: &mut TaskRow, lease: TurnLea
     task.next_turn = 0;
     let Some(att) = found else { return Ok(None) };
     task.attempts = number;
-    let banked = Usage {
-        prompt_tokens: att.prompt_tokens,
-        completion_tokens: att.completion_tokens,
-        tool_calls: att.tool_calls,
-        cost_micros: att.cost_micros,
-    };
+    let banked = att.usage();
     let row: AttemptRow = with_conn!(&mut tx.conn, c => diesel::update(attempts::table.find((&task.run_id, &task.task_id, number)))
         .set((
             attempts::status.eq(AttemptStatus::Running),

@@ -30,7 +30,7 @@ pub use runs::{
 pub use steering::{after_resume, steer, Steer, Steering};
 pub use tasks::{
     after_failed_attempt, after_finished, aggregate, closed_by_skip, expired_attempt, readiness, releases_dependents,
-    Dependent, ExpiredAttempt, FailedAttempt, FinishedTask, SkippedDownstream,
+    Dependent, ExpiredAttempt, FailedAttempt, FinishedTask, Revisions, SkippedDownstream,
 };
 pub use turns::{continuation, turn_usage, Continuation};
 pub use verdicts::{run_verdict, task_verdict, RunVerdict, TaskVerdict, VerifiedEnd};

@@ -69,12 +69,22 @@ pub struct FinishedTask<'a> {
     pub error: Option<&'a str>,
     /// Whether its run has ended.
     pub run_ended: bool,
-    /// Whether its run answers a required failure with a revision of its
-    /// plan (its policy says `replan` and it has revisions left).
-    pub may_replan: bool,
-    /// How its run's plan was revised before, when it was: said in the
-    /// reason a required failure fails the run with.
-    pub revised: Option<&'a str>,
+    /// What its run's revisions so far say to a required failure.
+    pub revisions: Revisions<'a>,
+}
+
+/// A run's revisions of its plan, as a required failure needs to know them
+/// (all empty for a run that neither replans nor ever revised).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Revisions<'a> {
+    /// Its policy says `replan` and it has revisions left.
+    pub policy_allows: bool,
+    /// The failed task whose revision it awaits already.
+    pub awaiting: Option<&'a str>,
+    /// Revisions so far.
+    pub replans: i32,
+    /// The last revision's tasks.
+    pub last: Option<&'a str>,
 }
 
 /// Whether a task that ended in `status` lets its dependents go on: it
@@ -96,11 +106,21 @@ pub fn after_finished(t: &FinishedTask<'_>) -> Vec<Effect> {
     }
     if t.status == TaskStatus::Failed {
         let mut reason = format!("task {:?} failed: {}", t.task_id, t.error.unwrap_or_default());
-        if let Some(revised) = t.revised {
-            reason = format!("{reason}; {revised}");
-        }
-        if t.may_replan {
-            return vec![Effect::AwaitReplan { task_id: t.task_id.to_string(), reason }];
+        let r = &t.revisions;
+        match r.awaiting {
+            None if r.policy_allows => return vec![Effect::AwaitReplan { task_id: t.task_id.to_string(), reason }],
+            // One revision at a time: a second failure meanwhile fails the run.
+            Some(other) if r.policy_allows => {
+                reason = format!("{reason}; it failed while the plan was being revised after task {other:?} failed")
+            }
+            _ if r.replans > 0 => {
+                let times = if r.replans == 1 { "1 time".to_string() } else { format!("{} times", r.replans) };
+                reason = format!(
+                    "{reason}; the plan was revised {times} (max_replans); the last revision: {}",
+                    r.last.unwrap_or_default()
+                )
+            }
+            _ => {}
         }
         return vec![Effect::FailRun { reason, skip_downstream_of: Some(t.task_id.to_string()) }];
     }
@@ -355,26 +375,36 @@ mod tests {
             optional,
             error: Some("bad"),
             run_ended: false,
-            may_replan: false,
-            revised: None,
+            revisions: Revisions::default(),
         }
     }
 
     #[test]
     fn a_required_failure_under_replan_awaits_a_revision_and_says_so_when_revisions_ran_out() {
-        let replan = FinishedTask { may_replan: true, ..finished(TaskStatus::Failed, false) };
+        let allows = Revisions { policy_allows: true, ..Revisions::default() };
+        let replan = FinishedTask { revisions: allows, ..finished(TaskStatus::Failed, false) };
         assert_eq!(
             after_finished(&replan),
             vec![Effect::AwaitReplan { task_id: "t".into(), reason: "task \"t\" failed: bad".into() }]
         );
         // An optional task's failure is no reason to revise anything.
-        let optional = FinishedTask { may_replan: true, ..finished(TaskStatus::Failed, true) };
+        let optional = FinishedTask { revisions: allows, ..finished(TaskStatus::Failed, true) };
         assert_eq!(after_finished(&optional), vec![Effect::ReleaseDependents, Effect::FinishIfDone]);
-        let spent =
-            FinishedTask { revised: Some("the plan was revised 2 times"), ..finished(TaskStatus::Failed, false) };
-        let effects = after_finished(&spent);
-        let [Effect::FailRun { reason, .. }] = effects.as_slice() else { panic!("fails") };
-        assert_eq!(reason, "task \"t\" failed: bad; the plan was revised 2 times");
+        let fails_with = |revisions: Revisions<'_>| {
+            let effects = after_finished(&FinishedTask { revisions, ..finished(TaskStatus::Failed, false) });
+            let [Effect::FailRun { reason, .. }] = effects.as_slice() else { panic!("fails: {effects:?}") };
+            reason.clone()
+        };
+        let spent = Revisions { replans: 2, last: Some("rev2.a \"A\""), ..Revisions::default() };
+        assert_eq!(
+            fails_with(spent),
+            "task \"t\" failed: bad; the plan was revised 2 times (max_replans); the last revision: rev2.a \"A\""
+        );
+        let meanwhile = Revisions { awaiting: Some("b"), replans: 0, ..allows };
+        assert_eq!(
+            fails_with(meanwhile),
+            "task \"t\" failed: bad; it failed while the plan was being revised after task \"b\" failed"
+        );
     }
 
     #[test]
