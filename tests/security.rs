@@ -278,6 +278,43 @@ async fn the_access_matrix_holds_for_every_role_and_workspace() {
     assert!(listed.runs.iter().all(|r| r.workspace == "beta"));
     assert!(listed.runs.iter().any(|r| r.id == beta_run));
     assert!(!listed.runs.iter().any(|r| r.id == alpha_run));
+    // A run's child runs are listed for its own workspace only.
+    let delegating = pb::TaskSpec {
+        id: "d".into(),
+        instructions: "delegate".into(),
+        kind: pb::TaskKind::Run as i32,
+        child: Some(pb::ChildRun {
+            plan: Some(pb::Plan { tasks: vec![task("x", "idle", &[])] }),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    let parent = runs
+        .create_run(req(create("alpha's parent", vec![delegating]), Some(&keys.operator)))
+        .await
+        .expect("parent run")
+        .into_inner()
+        .run
+        .expect("run")
+        .id;
+    let children_seen_by = |key: String| {
+        let (mut runs, parent) = (runs.clone(), parent.clone());
+        async move {
+            let filter = pb::ListRunsRequest { parent_run_id: parent, ..Default::default() };
+            runs.list_runs(req(filter, Some(&key))).await.expect("children").into_inner().runs
+        }
+    };
+    let mut seen = Vec::new();
+    for _ in 0..100 {
+        seen = children_seen_by(keys.viewer.clone()).await;
+        if !seen.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(seen.len(), 1, "alpha sees its child run");
+    assert_eq!(seen[0].workspace, "alpha");
+    assert!(children_seen_by(keys.beta_operator.clone()).await.is_empty(), "beta sees none of alpha's children");
     // Agents poll only their workspace's tasks; another workspace's lease is unknown.
     let polled = coord
         .poll_task(req(

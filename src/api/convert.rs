@@ -273,9 +273,39 @@ fn retry_in(r: &pb::RetryPolicy, field: &str) -> Result<RetryPolicy> {
 
 /// A task spec from proto.
 pub fn task_in(t: &pb::TaskSpec, field: &str) -> Result<TaskSpec> {
+    task_in_nested(t, field, 1)
+}
+
+/// How deep child runs' plans may nest in a request before they are read
+/// (the plan's validation holds them to `max_run_depth`, 3 by default).
+const MAX_CHILD_NESTING: u32 = 8;
+
+fn task_in_nested(t: &pb::TaskSpec, field: &str, nest: u32) -> Result<TaskSpec> {
     let kind = match enum_value::<pb::TaskKind>(t.kind, &format!("{field}.kind"))? {
         pb::TaskKind::Aggregate => TaskKind::Aggregate,
+        pb::TaskKind::Run => TaskKind::Run,
         _ => TaskKind::Agent,
+    };
+    let child = match &t.child {
+        None => None,
+        Some(_) if nest > MAX_CHILD_NESTING => {
+            return Err(Error::invalid(&format!("{field}.child"), "child runs nest too deep"));
+        }
+        Some(c) => Some(domain::ChildRunSpec {
+            goal: c.goal.clone(),
+            plan: match &c.plan {
+                Some(p) if !p.tasks.is_empty() => {
+                    Some(tasks_in(&p.tasks, &format!("{field}.child.plan.tasks"), nest + 1)?)
+                }
+                _ => None,
+            },
+            budget: c
+                .budget
+                .as_ref()
+                .map(|b| budget_in(b, &format!("{field}.child.budget")))
+                .transpose()?
+                .unwrap_or_default(),
+        }),
     };
     let aggregate = match enum_value::<pb::AggregateMode>(t.aggregate, &format!("{field}.aggregate"))? {
         pb::AggregateMode::JsonMerge => AggregateMode::JsonMerge,
@@ -327,6 +357,7 @@ pub fn task_in(t: &pb::TaskSpec, field: &str) -> Result<TaskSpec> {
             .transpose()?,
         // 0 is proto3's unset.
         max_turns: (t.max_turns > 0).then_some(t.max_turns),
+        child,
     })
 }
 
@@ -338,10 +369,15 @@ pub fn plan_in(p: &pb::Plan, limits: &domain::PlanLimits) -> Result<Vec<TaskSpec
             format!("{} tasks exceed the limit of {} per plan", p.tasks.len(), limits.max_tasks),
         ));
     }
-    let mut out = Vec::with_capacity(p.tasks.len());
+    tasks_in(&p.tasks, "plan.tasks", 1)
+}
+
+/// The tasks of a plan at `at`, every violation collected.
+fn tasks_in(tasks: &[pb::TaskSpec], at: &str, nest: u32) -> Result<Vec<TaskSpec>> {
+    let mut out = Vec::with_capacity(tasks.len());
     let mut violations: Vec<Violation> = Vec::new();
-    for (i, t) in p.tasks.iter().enumerate() {
-        match task_in(t, &format!("plan.tasks[{i}]")) {
+    for (i, t) in tasks.iter().enumerate() {
+        match task_in_nested(t, &format!("{at}[{i}]"), nest) {
             Ok(t) => out.push(t),
             Err(Error::InvalidArgument(v)) => violations.extend(v),
             Err(e) => return Err(e),
@@ -569,6 +605,7 @@ pub fn task_out(t: &TaskSpec) -> pb::TaskSpec {
         kind: match t.kind {
             TaskKind::Agent => pb::TaskKind::Agent,
             TaskKind::Aggregate => pb::TaskKind::Aggregate,
+            TaskKind::Run => pb::TaskKind::Run,
         } as i32,
         aggregate: match t.aggregate {
             AggregateMode::Concat => pb::AggregateMode::Concat,
@@ -588,6 +625,11 @@ pub fn task_out(t: &TaskSpec) -> pb::TaskSpec {
             negate: c.negate,
         }),
         max_turns: t.max_turns.unwrap_or(0),
+        child: t.child.as_ref().map(|c| pb::ChildRun {
+            goal: c.goal.clone(),
+            plan: c.plan.as_ref().map(|p| pb::Plan { tasks: p.iter().map(task_out).collect() }),
+            budget: Some(budget_out(&c.budget)),
+        }),
     }
 }
 
@@ -674,6 +716,12 @@ pub fn run_out(v: &RunView) -> pb::Run {
                 last_poll: w.last_poll.map(timestamp),
             })
             .collect(),
+        parent: v.parent.as_ref().map(|p| pb::RunParent {
+            run_id: p.run_id.clone(),
+            task_id: p.task_id.clone(),
+            attempt: p.attempt.max(0) as u32,
+            depth: p.depth.max(0) as u32,
+        }),
         policy: Some(pb::RunPolicy {
             default_retry: v.spec.policy.default_retry.as_ref().map(retry_out),
             tools_denied: v.spec.policy.tools_denied.clone(),

@@ -101,10 +101,13 @@ impl RunService for RunApi {
             .map(|(i, s)| cv::run_status_in(*s, &format!("statuses[{i}]")))
             .collect::<Result<Vec<_>, _>>()?;
         let with_plans = cv::run_view_in(r.view, false, "view")?;
-        let (runs, next) = self
-            .engine
-            .list_runs(&who.workspace, statuses, r.labels.into_iter().collect(), r.page_size, &r.page_token, with_plans)
-            .await?;
+        let filter = crate::domain::RunFilter {
+            statuses,
+            labels: r.labels.into_iter().collect(),
+            parent_run_id: Some(r.parent_run_id).filter(|p| !p.is_empty()),
+        };
+        let (runs, next) =
+            self.engine.list_runs(&who.workspace, filter, r.page_size, &r.page_token, with_plans).await?;
         Ok(Response::new(pb::ListRunsResponse { runs: runs.iter().map(cv::run_out).collect(), next_page_token: next }))
     }
 

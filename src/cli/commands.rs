@@ -310,6 +310,16 @@ pub enum RunCommand {
         /// Only runs carrying this label KEY=VALUE (repeatable).
         #[arg(long = "label", value_name = "KEY=VALUE", value_parser = parse_label)]
         labels: Vec<(String, String)>,
+        /// Only the child runs of this run (started by its tasks of kind run).
+        #[arg(long, value_name = "RUN_ID")]
+        parent: Option<String>,
+        #[command(flatten)]
+        client: ClientArgs,
+    },
+    /// Show a run and its child runs as a tree, each under the task that started it.
+    Tree {
+        /// Run id.
+        run_id: String,
         #[command(flatten)]
         client: ClientArgs,
     },
@@ -480,6 +490,7 @@ impl RunCommand {
             RunCommand::Create(a) => &a.client,
             RunCommand::Get { client, .. }
             | RunCommand::List { client, .. }
+            | RunCommand::Tree { client, .. }
             | RunCommand::Watch { client, .. }
             | RunCommand::Events { client, .. }
             | RunCommand::Tasks { client, .. }
@@ -560,7 +571,11 @@ pub async fn run_command(cmd: RunCommand) -> i32 {
                 show_run(x, client.json())
             })
         }
-        RunCommand::List { limit, statuses, labels, client } => {
+        RunCommand::Tree { run_id, client } => {
+            let mut c = connect_or_return!(&client);
+            super::tree::print_tree(&mut c, &run_id).await
+        }
+        RunCommand::List { limit, statuses, labels, parent, client } => {
             let mut c = connect_or_return!(&client);
             let mut left = if limit == 0 { u64::MAX } else { limit };
             let mut token = String::new();
@@ -573,6 +588,7 @@ pub async fn run_command(cmd: RunCommand) -> i32 {
                     labels: labels.iter().cloned().collect(),
                     page_size: left.min(500) as u32,
                     page_token: std::mem::take(&mut token),
+                    parent_run_id: parent.clone().unwrap_or_default(),
                     ..Default::default()
                 };
                 let page = match c.runs.list_runs(req).await {

@@ -14,6 +14,7 @@ pub mod commands;
 pub mod json;
 pub mod live;
 pub mod plan_file;
+pub mod tree;
 
 use std::time::Duration;
 
@@ -300,6 +301,12 @@ pub fn print_run_summary(r: &pb::Run) {
 /// A run for people: status, reason, task counts, usage against the budget, output.
 pub fn run_summary(r: &pb::Run) -> String {
     let mut out = format!("run {}  {}\n", r.id, run_status_name(r.status));
+    if let Some(p) = &r.parent {
+        out.push_str(&format!(
+            "  parent: task {} of run {} (attempt {}, {} deep)\n",
+            p.task_id, p.run_id, p.attempt, p.depth
+        ));
+    }
     if !r.failure_reason.is_empty() {
         out.push_str(&format!("  reason: {}\n", r.failure_reason));
     }

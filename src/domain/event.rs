@@ -53,6 +53,8 @@ pub enum EventKind {
     ReplanRequested,
     /// The planner's revision replaced what a failed task left unrunnable.
     PlanRevised,
+    /// A task of kind `run` started its child run (the attempt is the child).
+    ChildRunStarted,
 }
 
 impl EventKind {
@@ -82,6 +84,7 @@ impl EventKind {
             EventKind::PlanExtended => "plan.extended",
             EventKind::ReplanRequested => "plan.replanning",
             EventKind::PlanRevised => "plan.revised",
+            EventKind::ChildRunStarted => "child_run.started",
         }
     }
 }

@@ -4,6 +4,7 @@
 //! nothing here does I/O. The store applies these rules inside transactions;
 //! the API converts these types to and from protobuf.
 
+pub mod child;
 pub mod condition;
 pub mod decide;
 pub mod event;
@@ -19,6 +20,7 @@ pub mod usage;
 pub mod verdict;
 pub mod views;
 
+pub use child::{ChildRunSpec, RunParent};
 pub use condition::Condition;
 pub use event::{Event, EventKind, NewEvent};
 pub use plan::{
@@ -26,7 +28,7 @@ pub use plan::{
     Violation,
 };
 pub use retry::{RetriesExhausted, RetryPolicy};
-pub use run::{Budget, BudgetChange, BudgetPolicy, RunPolicy, RunSpec};
+pub use run::{Budget, BudgetChange, BudgetPolicy, RunFilter, RunPolicy, RunSpec};
 pub use status::{AttemptStatus, Directive, RunStatus, TaskStatus};
 pub use usage::Usage;
 pub use verdict::{CriterionResult, Verdict};

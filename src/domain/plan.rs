@@ -30,6 +30,8 @@ pub enum TaskKind {
     Agent,
     /// Merges its dependencies' outputs.
     Aggregate,
+    /// Delegates to a child run (`TaskSpec::child`).
+    Run,
 }
 
 /// How an aggregate task merges outputs.
@@ -115,6 +117,9 @@ pub struct TaskSpec {
     /// Turns per attempt (ContinueTask); None: the server policy's default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_turns: Option<u32>,
+    /// What a task of kind `run` delegates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub child: Option<super::child::ChildRunSpec>,
 }
 
 /// Tasks as a run stores them: a task's own retry policy completed, field by
@@ -145,6 +150,8 @@ pub struct PlanLimits {
     pub max_spawn_per_call: usize,
     /// How deep spawned tasks may nest (a spawned task's spawn is one deeper).
     pub max_spawn_depth: u32,
+    /// How deep child runs may nest (a top-level run's child is 1 deep).
+    pub max_run_depth: u32,
 }
 
 impl Default for PlanLimits {
@@ -158,6 +165,7 @@ impl Default for PlanLimits {
             max_criteria: 32,
             max_spawn_per_call: 100,
             max_spawn_depth: 4,
+            max_run_depth: 3,
         }
     }
 }
@@ -237,21 +245,36 @@ pub fn truncate(s: &str, max: usize) -> String {
 
 /// Validates a plan; on success returns its analysis.
 pub fn validate(tasks: &[TaskSpec], limits: &PlanLimits) -> Result<PlanAnalysis, Vec<Violation>> {
+    let total = super::child::nested_task_count(tasks);
+    if total > tasks.len() && total > limits.max_tasks {
+        return Err(vec![Violation::new(
+            "plan.tasks",
+            format!("{total} tasks with those of its child runs' plans exceed the limit of {}", limits.max_tasks),
+        )]);
+    }
+    validate_nested("plan.tasks", tasks, limits, 1)
+}
+
+/// [`validate`] of the plan at `at` (`plan.tasks`, or a child run's plan
+/// inside a task), whose `run` tasks' children nest `nest` deep.
+pub fn validate_nested(
+    at: &str,
+    tasks: &[TaskSpec],
+    limits: &PlanLimits,
+    nest: u32,
+) -> Result<PlanAnalysis, Vec<Violation>> {
     let mut v = Vec::new();
     if tasks.is_empty() {
-        v.push(Violation::new("plan.tasks", "a plan needs at least one task"));
+        v.push(Violation::new(at, "a plan needs at least one task"));
         return Err(v);
     }
     if tasks.len() > limits.max_tasks {
-        v.push(Violation::new(
-            "plan.tasks",
-            format!("{} tasks exceed the limit of {} per plan", tasks.len(), limits.max_tasks),
-        ));
+        v.push(Violation::new(at, format!("{} tasks exceed the limit of {} per plan", tasks.len(), limits.max_tasks)));
         return Err(v);
     }
     let mut index: HashMap<&str, usize> = HashMap::with_capacity(tasks.len());
     for (i, t) in tasks.iter().enumerate() {
-        let f = format!("plan.tasks[{i}]");
+        let f = format!("{at}[{i}]");
         if t.id.len() > limits.max_id_len {
             v.push(Violation::new(format!("{f}.id"), format!("longer than {} bytes", limits.max_id_len)));
         } else if !valid_id(&t.id) {
@@ -262,12 +285,12 @@ pub fn validate(tasks: &[TaskSpec], limits: &PlanLimits) -> Result<PlanAnalysis,
         } else if index.insert(t.id.as_str(), i).is_some() {
             v.push(Violation::new(format!("{f}.id"), format!("duplicate task id {:?}", t.id)));
         }
-        validate_fields(&f, t, limits, &mut v);
+        validate_fields_at(&f, t, limits, nest, &mut v);
     }
     for (i, t) in tasks.iter().enumerate() {
         let mut seen = HashSet::new();
         for (j, d) in t.depends_on.iter().enumerate() {
-            let f = format!("plan.tasks[{i}].depends_on[{j}]");
+            let f = format!("{at}[{i}].depends_on[{j}]");
             if d == &t.id {
                 v.push(Violation::new(f, format!("task {:?} depends on itself", t.id)));
             } else if !index.contains_key(d.as_str()) {
@@ -280,8 +303,7 @@ pub fn validate(tasks: &[TaskSpec], limits: &PlanLimits) -> Result<PlanAnalysis,
     if !v.is_empty() {
         return Err(v);
     }
-    analyse(tasks, &index)
-        .map_err(|cycle| vec![Violation::new("plan.tasks", format!("dependency cycle: {}", cycle.join(" → ")))])
+    analyse(tasks, &index).map_err(|cycle| vec![Violation::new(at, format!("dependency cycle: {}", cycle.join(" → ")))])
 }
 
 /// The checks of one task's own fields (not its id, nor whether its
@@ -289,6 +311,11 @@ pub fn validate(tasks: &[TaskSpec], limits: &PlanLimits) -> Result<PlanAnalysis,
 /// task, retry, timeout, turns, criteria and condition. `f` names the task
 /// in the violations ("plan.tasks[3]").
 pub fn validate_fields(f: &str, t: &TaskSpec, limits: &PlanLimits, v: &mut Vec<Violation>) {
+    validate_fields_at(f, t, limits, 1, v)
+}
+
+/// [`validate_fields`] of a task in a plan whose child runs nest `nest` deep.
+fn validate_fields_at(f: &str, t: &TaskSpec, limits: &PlanLimits, nest: u32, v: &mut Vec<Violation>) {
     if t.title.len() > limits.max_title_len {
         v.push(Violation::new(format!("{f}.title"), format!("longer than {} bytes", limits.max_title_len)));
     }
@@ -308,6 +335,11 @@ pub fn validate_fields(f: &str, t: &TaskSpec, limits: &PlanLimits, v: &mut Vec<V
         TaskKind::Aggregate if t.depends_on.is_empty() => {
             v.push(Violation::new(format!("{f}.depends_on"), "an aggregate task needs at least one dependency"))
         }
+        _ => {}
+    }
+    match t.kind {
+        TaskKind::Run => super::child::validate(f, t, limits, nest, v),
+        _ if t.child.is_some() => v.push(Violation::new(format!("{f}.child"), "only a run task has a child")),
         _ => {}
     }
     if t.depends_on.len() > limits.max_deps {

@@ -162,6 +162,17 @@ pub struct RunSpec {
     pub context: serde_json::Map<String, serde_json::Value>,
 }
 
+/// Which runs ListRuns answers with (every condition given must hold).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RunFilter {
+    /// In one of these statuses (any when empty).
+    pub statuses: Vec<super::RunStatus>,
+    /// Carrying every one of these labels.
+    pub labels: BTreeMap<String, String>,
+    /// Child runs of this run.
+    pub parent_run_id: Option<String>,
+}
+
 /// Limits on a run's own fields.
 #[derive(Debug, Clone)]
 pub struct RunLimits {

@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod agents;
+pub mod children;
 pub mod command;
 pub mod executors;
 pub mod llm_exec;
@@ -43,6 +44,8 @@ pub struct RunView {
     pub task_counts: BTreeMap<String, u32>,
     /// Agents its ready tasks wait for that nobody serves (filled by GetRun only).
     pub waiting: Vec<presence::AgentWait>,
+    /// For a child run, the task that started it.
+    pub parent: Option<domain::RunParent>,
 }
 
 impl TaskView {
@@ -230,15 +233,10 @@ impl Engine {
             .map_err(|e| Error::Internal(format!("plan validation: {e}")))?
     }
 
-    /// Creates (and starts) a run; with a known request id, returns the earlier run.
-    pub async fn create_run(
-        &self,
-        ws: &str,
-        spec: RunSpec,
-        parent: Option<domain::TraceParent>,
-        by: &str,
-    ) -> Result<(RunView, bool)> {
-        let mut violations = domain::run::validate_run_fields(&spec, &self.config.limits.run);
+    /// A new run's fields and plan checked (every violation at once, the plan
+    /// off the async threads): its plan, or none for the planner to make.
+    async fn checked_plan(&self, spec: &RunSpec) -> Result<Vec<TaskSpec>> {
+        let mut violations = domain::run::validate_run_fields(spec, &self.config.limits.run);
         violations.extend(self.check_criteria("criteria", &spec.criteria));
         let tasks = match &spec.plan {
             Some(tasks) => {
@@ -260,6 +258,18 @@ impl Engine {
         if !violations.is_empty() {
             return Err(Error::InvalidArgument(violations));
         }
+        Ok(tasks)
+    }
+
+    /// Creates (and starts) a run; with a known request id, returns the earlier run.
+    pub async fn create_run(
+        &self,
+        ws: &str,
+        spec: RunSpec,
+        parent: Option<domain::TraceParent>,
+        by: &str,
+    ) -> Result<(RunView, bool)> {
+        let tasks = self.checked_plan(&spec).await?;
         // A retry of a CreateRun that was accepted is answered (deduplicated), even
         // when that run brought the workspace to its limit.
         let (in_flight, known) = {
@@ -305,6 +315,7 @@ impl Engine {
             labels: spec.labels,
             task_counts: counts.into_iter().map(|(s, n)| (s.as_str().to_string(), n as u32)).collect(),
             waiting: Vec::new(),
+            parent: None,
         };
         Ok((view, dedup))
     }
@@ -421,16 +432,20 @@ impl Engine {
 
     async fn views(&self, rows: Vec<RunRow>, with_plans: bool) -> Result<Vec<RunView>> {
         let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-        let (labels, counts, mut plans) = self
+        // A child run's span has a parent (its task's attempt): only such runs are looked up.
+        let nested: Vec<String> = rows.iter().filter(|r| r.parent_span_id.is_some()).map(|r| r.id.clone()).collect();
+        let (labels, counts, mut plans, parents) = self
             .store
             .read(move |c| {
                 let labels = store::labels_of(c, &ids)?;
                 let plans = if with_plans { store::plans_of(c, &ids)? } else { HashMap::new() };
                 let mut counts = store::task_counts_of(c, &ids)?;
                 let counts: Vec<_> = ids.iter().map(|id| counts.remove(id).unwrap_or_default()).collect();
-                Ok((labels, counts, plans))
+                let parents = if nested.is_empty() { Vec::new() } else { store::parents_of(c, &nested)? };
+                Ok((labels, counts, plans, parents))
             })
             .await?;
+        let mut parents: HashMap<String, domain::RunParent> = parents.into_iter().collect();
         let mut labels = labels;
         let now = domain::now_micros();
         rows.into_iter()
@@ -442,6 +457,7 @@ impl Engine {
                     None => None,
                 };
                 Ok(RunView {
+                    parent: parents.remove(&row.id),
                     labels: labels.remove(&row.id).unwrap_or_default(),
                     task_counts: counts.into_iter().map(|(s, n)| (s.as_str().to_string(), n as u32)).collect(),
                     spec,
@@ -470,8 +486,7 @@ impl Engine {
     pub async fn list_runs(
         &self,
         ws: &str,
-        statuses: Vec<RunStatus>,
-        labels: BTreeMap<String, String>,
+        filter: domain::RunFilter,
         page_size: u32,
         page_token: &str,
         with_plans: bool,
@@ -479,7 +494,10 @@ impl Engine {
         let limit = page::size(page_size, 50, self.config.limits.max_runs_page, "page_size")?;
         let cursor = page::decode_run_cursor(page_token)?;
         let mut v = Vec::new();
-        domain::run::validate_labels("labels", &labels, &self.config.limits.run, &mut v);
+        domain::run::validate_labels("labels", &filter.labels, &self.config.limits.run, &mut v);
+        if filter.parent_run_id.as_ref().is_some_and(|p| p.len() > 128) {
+            v.push(domain::Violation::new("parent_run_id", "longer than 128 bytes"));
+        }
         if !v.is_empty() {
             return Err(Error::InvalidArgument(v));
         }
@@ -488,7 +506,7 @@ impl Engine {
         let budget = self.config.limits.max_message_bytes / 2;
         let (rows, cut) = self
             .store
-            .read(move |c| store::list_runs(c, &ws, &statuses, &labels, limit as i64 + 1, cursor, budget, with_plans))
+            .read(move |c| store::list_runs(c, &ws, &filter, limit as i64 + 1, cursor, budget, with_plans))
             .await?;
         let (rows, next) = if cut {
             let next = rows.last().map(|r| page::encode_run_cursor(r.created_at, &r.id)).unwrap_or_default();
@@ -575,13 +593,17 @@ impl Engine {
     pub async fn cancel_run(&self, ws: &str, run_id: &str, reason: &str, by: &str) -> Result<RunView> {
         let (ws, id, reason, by) = (ws.to_string(), run_id.to_string(), reason.to_string(), by.to_string());
         let row = self.store.write(move |tx| store::cancel_run(tx, &ws, &id, &reason, &by)).await?;
+        // Its child runs are cancelled by the reconciler's next pass, at once.
+        self.store.hub().reconcile.notify_one();
         self.fresh_view(row).await
     }
 
     /// Pauses a run.
     pub async fn pause_run(&self, ws: &str, run_id: &str, reason: &str, by: &str) -> Result<RunView> {
         let (ws, id, reason, by) = (ws.to_string(), run_id.to_string(), reason.to_string(), by.to_string());
+        let why = format!("its parent run {run_id} was paused");
         let row = self.store.write(move |tx| store::pause_run(tx, &ws, &id, &reason, &by)).await?;
+        self.steer_children(&row.workspace_id, run_id, true, &why).await?;
         self.fresh_view(row).await
     }
 
@@ -597,6 +619,7 @@ impl Engine {
         };
         let (ws, id, by) = (ws.to_string(), run_id.to_string(), by.to_string());
         let row = self.store.write(move |tx| store::resume_run(tx, &ws, &id, new_spec, &by)).await?;
+        self.steer_children(&row.workspace_id, run_id, false, "").await?;
         self.fresh_view(row).await
     }
 
@@ -636,16 +659,42 @@ fn validate_plan_with(
     tasks: &[TaskSpec],
 ) -> Result<PlanAnalysis> {
     let structure = domain::plan::validate(tasks, limits);
-    let mut violations = agent_violations(policy, "plan.tasks", tasks);
-    for (i, t) in tasks.iter().enumerate() {
-        violations.extend(crate::verify::check(&format!("plan.tasks[{i}].criteria"), &t.criteria, judge));
-    }
+    let mut violations = Vec::new();
+    policy_violations(policy, judge, "plan.tasks", tasks, 1, &mut violations);
     match structure {
         Ok(analysis) if violations.is_empty() => Ok(analysis),
         Ok(_) => Err(Error::InvalidArgument(violations)),
         Err(mut v) => {
             v.append(&mut violations);
             Err(Error::InvalidArgument(v))
+        }
+    }
+}
+
+/// What only the policy can tell about a plan and the plans of its child
+/// runs: unknown agents, criteria the verifier cannot check, a child to
+/// plan without a planner. `nest` stops at the plan validation's own bound.
+fn policy_violations(
+    policy: &crate::config::Policy,
+    judge: bool,
+    at: &str,
+    tasks: &[TaskSpec],
+    nest: u32,
+    out: &mut Vec<domain::Violation>,
+) {
+    out.extend(agent_violations(policy, at, tasks));
+    for (i, t) in tasks.iter().enumerate() {
+        out.extend(crate::verify::check(&format!("{at}[{i}].criteria"), &t.criteria, judge));
+        let Some(child) = &t.child else { continue };
+        match &child.plan {
+            Some(plan) if nest < 8 => {
+                policy_violations(policy, judge, &format!("{at}[{i}].child.plan.tasks"), plan, nest + 1, out)
+            }
+            None if !judge => out.push(domain::Violation::new(
+                format!("{at}[{i}].child.plan"),
+                "a child run without a plan needs the planner, and the server has no planner model configured (models.utility or models.main in the policy file): pass child.plan",
+            )),
+            _ => {}
         }
     }
 }

@@ -60,6 +60,9 @@ impl Engine {
             if let Err(e) = self.start_verifying().await {
                 tracing::warn!(error = %e, "could not start verifiers");
             }
+            if let Err(e) = self.tend_child_runs().await {
+                tracing::warn!(error = %e, "could not tend child runs");
+            }
             let next = match self.reconcile_once().await {
                 Ok(n) => n,
                 Err(e) => {

@@ -17,6 +17,7 @@
 
 mod apply;
 mod budgets;
+mod children;
 mod conn;
 mod db_error;
 mod dispatch;
@@ -57,6 +58,10 @@ use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 use tokio::sync::oneshot;
 
 pub use budgets::*;
+pub use children::{
+    child_runs_to_settle, child_start_facts, children_of, live_children_of, mark_settled, parent_of, parents_of,
+    ready_run_tasks, start_child_run, ChildStart, ChildStartFacts, ChildStarted, ChildToSettle, CHILD_RUN_INSTANCE,
+};
 pub(crate) use conn::with_conn;
 pub use conn::Conn;
 pub use dispatch::*;

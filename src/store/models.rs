@@ -240,6 +240,33 @@ pub struct DepRow {
     pub workspace_id: String,
 }
 
+/// A child run: the task of kind `run` (and its attempt) that started it.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = child_runs)]
+pub struct ChildRunRow {
+    pub child_run_id: String,
+    pub workspace_id: String,
+    pub parent_run_id: String,
+    pub parent_task_id: String,
+    pub attempt: i32,
+    pub depth: i32,
+    pub budget_json: String,
+    pub settled: bool,
+    pub created_at: i64,
+}
+
+impl ChildRunRow {
+    /// Where the child hangs.
+    pub fn parent(&self) -> crate::domain::RunParent {
+        crate::domain::RunParent {
+            run_id: self.parent_run_id.clone(),
+            task_id: self.parent_task_id.clone(),
+            attempt: self.attempt,
+            depth: self.depth,
+        }
+    }
+}
+
 /// A run label.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = run_labels, treat_none_as_default_value = false)]

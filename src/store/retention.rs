@@ -137,6 +137,10 @@ pub fn prune_batch(tx: &mut Tx<'_>, f: &PruneFilter, limit: i64) -> Result<Prune
         diesel::delete(run_labels::table.filter(run_labels::run_id.eq_any(&ids))).execute(c)?;
         diesel::delete(run_plans::table.filter(run_plans::run_id.eq_any(&ids))).execute(c)?;
         diesel::delete(run_replans::table.filter(run_replans::run_id.eq_any(&ids))).execute(c)?;
+        diesel::delete(child_runs::table.filter(
+            child_runs::child_run_id.eq_any(&ids).or(child_runs::parent_run_id.eq_any(&ids)),
+        ))
+        .execute(c)?;
         diesel::delete(idempotency_keys::table.filter(idempotency_keys::run_id.eq_any(&ids))).execute(c)?;
         diesel::delete(runs::table.filter(runs::id.eq_any(&ids))).execute(c)
     })?;

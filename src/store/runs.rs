@@ -15,6 +15,7 @@ use crate::domain::{self, EventKind, NewEvent, RunStatus, TaskStatus};
 use crate::error::{Error, Result};
 
 /// A run to insert, with its tasks, edges, labels and idempotency key.
+#[derive(Debug, Clone)]
 pub struct NewRun {
     /// The run row.
     pub run: RunRow,
@@ -205,8 +206,7 @@ pub(super) const RUN_SIZE_WITH_PLAN_SQL: &str =
 pub fn list_runs(
     conn: &mut Conn<'_>,
     ws: &str,
-    statuses: &[RunStatus],
-    labels: &BTreeMap<String, String>,
+    filter: &crate::domain::RunFilter,
     limit: i64,
     cursor: Option<(i64, String)>,
     budget: usize,
@@ -215,10 +215,17 @@ pub fn list_runs(
     let size_sql = if with_plans { RUN_SIZE_WITH_PLAN_SQL } else { RUN_SIZE_SQL };
     with_conn!(conn, c => {
         let mut q = runs::table.filter(runs::workspace_id.eq(ws)).into_boxed();
-        if !statuses.is_empty() {
-            q = q.filter(runs::status.eq_any(statuses.to_vec()));
+        if !filter.statuses.is_empty() {
+            q = q.filter(runs::status.eq_any(filter.statuses.to_vec()));
         }
-        for (k, v) in labels {
+        if let Some(parent) = &filter.parent_run_id {
+            let children = child_runs::table
+                .filter(child_runs::workspace_id.eq(ws))
+                .filter(child_runs::parent_run_id.eq(parent.clone()))
+                .select(child_runs::child_run_id);
+            q = q.filter(runs::id.eq_any(children));
+        }
+        for (k, v) in &filter.labels {
             let with_label = run_labels::table
                 .filter(run_labels::workspace_id.eq(ws))
                 .filter(run_labels::key.eq(k.clone()))
@@ -514,6 +521,11 @@ pub(super) fn set_run_status_and(
         .returning(RunRow::as_returning())
         .cached().get_result(c))?;
     tx.remember_run(&r);
+    // A child run's end is due at its parent's task (a run in a caller's
+    // trace is woken for too: the reconciler finds nothing to settle).
+    if to.is_terminal() && r.parent_span_id.is_some() {
+        tx.wake_reconciler();
+    }
     let mut ev = NewEvent::run_status(from, to, message);
     extra(&mut ev);
     tx.event(&run.id, &run.workspace_id, ev);

@@ -71,6 +71,20 @@ diesel::table! {
 }
 
 diesel::table! {
+    child_runs (child_run_id) {
+        child_run_id -> Text,
+        workspace_id -> Text,
+        parent_run_id -> Text,
+        parent_task_id -> Text,
+        attempt -> Integer,
+        depth -> Integer,
+        budget_json -> Text,
+        settled -> Bool,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
     run_plans (run_id) {
         run_id -> Text,
         workspace_id -> Text,
@@ -231,6 +245,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     runs,
     run_plans,
     run_replans,
+    child_runs,
     run_labels,
     idempotency_keys,
     tasks,

@@ -242,6 +242,7 @@ pub fn retry_task(tx: &mut Tx<'_>, ws: &str, run_id: &str, task_id: &str, by: &s
     let (task, _) = get_task(&mut tx.conn, ws, run_id, task_id)?;
     // A refusal reads nothing more.
     decide::may_retry(run_id, run.status, task_id, task.status).map_err(Error::FailedPrecondition)?;
+    super::children::check_retry_in_child(tx, &run)?;
     let policy = effective_retry(&task_spec(&task)?, &run_spec(&run)?);
     // A failure a revision of the plan answered is the revision's to redo.
     let replans = super::replans::state(tx, run_id)?;

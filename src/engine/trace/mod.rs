@@ -20,6 +20,9 @@ use crate::error::Result;
 use crate::llm::{CallOptions, ChatResponse, LlmClient, LlmError, Message};
 use crate::store::{self, SpanRow, TraceParts};
 
+/// The most child runs a run's trace includes.
+pub const MAX_TRACED_CHILDREN: usize = 100;
+
 /// An event on a span.
 #[derive(Debug, Clone)]
 pub struct TraceEvent {
@@ -468,17 +471,41 @@ fn task_and_attempt_spans(parts: &TraceParts) -> Vec<SpanRow> {
 
 impl Engine {
     /// A run's trace id and spans (by start time).
+    /// The trace of a run with child runs holds theirs too (their run spans
+    /// hang under the attempts that started them): one trace for the tree,
+    /// of at most [`MAX_TRACED_CHILDREN`] child runs, breadth first.
     pub async fn run_trace(&self, ws: &str, run_id: &str) -> Result<(String, Vec<TraceSpan>)> {
         let (ws, id) = (ws.to_string(), run_id.to_string());
-        let parts = self
+        let max_depth = self.config.limits.run.plan.max_run_depth as usize;
+        let all = self
             .store
             .read(move |c| {
                 let run = store::get_run(c, &ws, &id)?;
-                store::trace_parts(c, run)
+                let mut parts = vec![store::trace_parts(c, run)?];
+                let mut level = vec![id.clone()];
+                for _ in 0..max_depth {
+                    let mut next = Vec::new();
+                    for parent in &level {
+                        let room = MAX_TRACED_CHILDREN.saturating_sub(parts.len() - 1);
+                        for child in store::children_of(c, parent, room as i64)? {
+                            match store::get_run(c, &ws, &child.child_run_id) {
+                                Ok(run) => parts.push(store::trace_parts(c, run)?),
+                                // Pruned before its parent.
+                                Err(crate::error::Error::NotFound(_)) => continue,
+                                Err(e) => return Err(e),
+                            }
+                            next.push(child.child_run_id);
+                        }
+                    }
+                    level = next;
+                }
+                Ok(parts)
             })
             .await?;
-        let trace_id = parts.run.trace_id.clone();
-        Ok((trace_id, assemble(parts)))
+        let trace_id = all[0].run.trace_id.clone();
+        let mut spans: Vec<TraceSpan> = all.into_iter().flat_map(assemble).collect();
+        spans.sort_by_key(|s| s.span.start_time);
+        Ok((trace_id, spans))
     }
 
     /// One chat call, recorded as an `llm.chat` event of the run (its span in
