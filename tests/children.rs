@@ -24,7 +24,8 @@ both_backends!(
     bad_child_runs_are_refused_with_every_violation,
     a_child_run_survives_a_server_kill,
     a_child_without_a_plan_is_planned_from_its_goal,
-    a_child_too_deep_fails_and_the_failure_climbs_the_tree
+    a_child_too_deep_fails_and_the_failure_climbs_the_tree,
+    a_timeout_on_the_task_bounds_its_child
 );
 
 /// A task of kind RUN delegating to a child run with this plan (and budget).
@@ -423,5 +424,29 @@ async fn a_child_too_deep_fails_and_the_failure_climbs_the_tree(b: Backend) {
         level = kids[0].id.clone();
     }
     assert_eq!(level, a.run_id, "the agent's task was three levels down");
+    app.stop().await;
+}
+
+/// A `run` task with a 300 ms timeout and one attempt: its child waits for
+/// an agent nobody serves, the attempt times out, the task and the run fail,
+/// and the child is cancelled.
+async fn a_timeout_on_the_task_bounds_its_child(b: Backend) {
+    let db = TestDb::new(b);
+    let app = TestApp::start(common::test_config(&db)).await;
+    let mut runs = app.runs().await;
+    let d = pb::TaskSpec {
+        timeout: Some(prost_types::Duration { seconds: 0, nanos: 300_000_000 }),
+        retry: Some(pb::RetryPolicy { max_attempts: 1, ..Default::default() }),
+        ..delegate("d", &[], vec![task("x", "idle", &[])], None)
+    };
+    let run = create_run(&mut runs, create("bounded", vec![d])).await;
+    let done = wait_terminal(&mut runs, &run.id, 20).await;
+    assert_eq!(done.status, pb::RunStatus::Failed as i32);
+    let t = get_task(&mut runs, &run.id, "d").await;
+    assert_eq!(t.status, pb::TaskStatus::Failed as i32);
+    assert_eq!(t.attempts[0].status, pb::AttemptStatus::Failed as i32, "timed out: {}", t.attempts[0].error);
+    let child = children(&mut runs, &run.id).await.remove(0);
+    let child = wait_terminal(&mut runs, &child.id, 10).await;
+    assert_eq!(child.status, pb::RunStatus::Cancelled as i32, "{}", child.failure_reason);
     app.stop().await;
 }

@@ -78,6 +78,34 @@ async fn the_conditional_example_runs_one_branch() {
     app.stop().await;
 }
 
+/// The child-run example: `rank` delegates to a child run, whose output
+/// `report` gets; `run tree` shows the child under its task, and `run list
+/// --parent` lists it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_child_run_example_delegates_and_shows_its_tree() {
+    let db = TestDb::new(Backend::Sqlite);
+    let app = app(&db).await;
+    let o = cli(&app, &["run", "create", "--plan", "examples/plans/child-run.yaml", "--watch"]).await;
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    let out = stdout(&o);
+    assert!(out.contains("child_run.started"), "{out}");
+    assert!(out.contains(r#"output: {"echo":"Done.","inputs":{"rank":{"top":[{"count":3,"word":"the"}"#), "{out}");
+    // Two tool calls in the parent, two in the child.
+    assert!(out.contains("tool calls 4/50"), "{out}");
+    let id = out.lines().find_map(|l| l.strip_prefix("run ")?.split_whitespace().next()).expect("run id").to_string();
+    let o = cli(&app, &["run", "tree", &id]).await;
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    let tree = stdout(&o);
+    let lines: Vec<&str> = tree.lines().collect();
+    assert_eq!(lines.len(), 2, "{tree}");
+    assert!(lines[0].starts_with(&id) && lines[0].contains("COMPLETED"), "{tree}");
+    assert!(lines[1].starts_with("└─ task rank (attempt 1) → run_") && lines[1].contains("tool calls 2/10"), "{tree}");
+    let o = cli(&app, &["run", "list", "--parent", &id]).await;
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    assert_eq!(stdout(&o).lines().count(), 2, "a header and the child: {}", describe(&o));
+    app.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_failed_run_exits_1_and_names_its_reason() {
     let db = TestDb::new(Backend::Sqlite);

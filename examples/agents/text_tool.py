@@ -2,7 +2,8 @@
 """A command-executor agent: reads one task as JSON on stdin, answers JSON on stdout.
 
 The operation comes from the task's metadata ("op"); its inputs are the
-outputs of the task's dependencies. Offline and deterministic, so the
+outputs of the task's dependencies (for a first task of a child run, which
+has none, the inputs of the task that delegated to it, in the run's context). Offline and deterministic, so the
 quickstart runs real multi-task work with no model and no network.
 """
 import json
@@ -14,7 +15,7 @@ def main() -> int:
     task = json.load(sys.stdin)
     meta = task.get("metadata") or {}
     op = meta.get("op", "echo")
-    inputs = task.get("inputs") or {}
+    inputs = task.get("inputs") or (task.get("context") or {}).get("inputs") or {}
     time.sleep(float(meta.get("sleep", 0)))
     if op == "words":
         text = meta.get("text") or task.get("goal", "")

@@ -367,6 +367,12 @@ impl<'a> Tx<'a> {
     }
 
     fn add_wake(&mut self, workspace: &str, agent: &str, wake: Wake) {
+        if agent.is_empty() {
+            // No agent polls for "": the ready tasks of no agent are `run`
+            // tasks, whose child runs the reconciler starts.
+            self.wake_reconciler();
+            return;
+        }
         match self.effects.wake_agents.iter_mut().find(|(w, a, _)| w == workspace && a == agent) {
             Some((_, _, n)) => *n = n.and(wake),
             None => self.effects.wake_agents.push((workspace.to_string(), agent.to_string(), wake)),
