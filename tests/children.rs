@@ -25,7 +25,9 @@ both_backends!(
     a_child_run_survives_a_server_kill,
     a_child_without_a_plan_is_planned_from_its_goal,
     a_child_too_deep_fails_and_the_failure_climbs_the_tree,
-    a_timeout_on_the_task_bounds_its_child
+    a_timeout_on_the_task_bounds_its_child,
+    a_pause_the_parent_made_itself_reaches_the_child,
+    a_child_waits_for_the_budget_its_sibling_holds
 );
 
 /// A task of kind RUN delegating to a child run with this plan (and budget).
@@ -217,9 +219,10 @@ async fn a_task_delegates_to_a_child_run_and_completes_with_its_output(b: Backen
     app.stop().await;
 }
 
-/// A child whose agent nobody serves: pausing the parent pauses it,
-/// resuming resumes it, cancelling cancels it; the cancelled child run
-/// cannot be retried by itself.
+/// A child whose agent nobody serves. Paused by a person, it stays paused
+/// through its parent's pause and resume; otherwise its parent's pause pauses
+/// it and the resume resumes it; cancelling the parent cancels it. Its
+/// budget cannot be raised by itself.
 async fn cancel_and_pause_are_handed_down_to_the_child(b: Backend) {
     let db = TestDb::new(b);
     let app = TestApp::start(common::test_config(&db)).await;
@@ -228,22 +231,84 @@ async fn cancel_and_pause_are_handed_down_to_the_child(b: Backend) {
         create_run(&mut runs, create("parent", vec![delegate("d", &[], vec![task("x", "idle", &[])], None)])).await;
     let child = wait_children(&mut runs, &run.id, 1).await.remove(0);
     wait_status(&mut runs, &child.id, pb::RunStatus::Executing).await;
-    runs.pause_run(pb::PauseRunRequest { run_id: run.id.clone(), reason: "hold".into() }).await.expect("pause");
+    let pause = |id: &str, why: &str| pb::PauseRunRequest { run_id: id.into(), reason: why.into() };
+    let resume = |id: &str| pb::ResumeRunRequest { run_id: id.into(), ..Default::default() };
+    // A person's pause of the child is theirs to lift.
+    runs.pause_run(pause(&child.id, "mine")).await.expect("pause the child");
+    runs.pause_run(pause(&run.id, "hold")).await.expect("pause");
+    wait_status(&mut runs, &run.id, pb::RunStatus::Paused).await;
+    runs.resume_run(resume(&run.id)).await.expect("resume");
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    let still = wait_status(&mut runs, &child.id, pb::RunStatus::Paused).await;
+    assert_eq!(still.failure_reason, "mine", "the parent's resume left the person's pause");
+    runs.resume_run(resume(&child.id)).await.expect("resume the child");
+    // The parent's own pause is handed down, and lifted with it.
+    runs.pause_run(pause(&run.id, "hold")).await.expect("pause");
     let paused = wait_status(&mut runs, &child.id, pb::RunStatus::Paused).await;
     assert!(paused.failure_reason.contains("was paused"), "{}", paused.failure_reason);
-    runs.resume_run(pb::ResumeRunRequest { run_id: run.id.clone(), ..Default::default() }).await.expect("resume");
+    runs.resume_run(resume(&run.id)).await.expect("resume");
     wait_status(&mut runs, &child.id, pb::RunStatus::Executing).await;
+    let raise = pb::ResumeRunRequest { run_id: child.id.clone(), budget: tokens(1), ..Default::default() };
+    let refused = runs.resume_run(raise).await.expect_err("a child's budget is its parent's to give");
+    assert_eq!(refused.code(), Code::FailedPrecondition, "{}", refused.message());
     runs.cancel_run(pb::CancelRunRequest { run_id: run.id.clone(), reason: "enough".into() }).await.expect("cancel");
     let cancelled = wait_terminal(&mut runs, &child.id, 10).await;
     assert_eq!(cancelled.status, pb::RunStatus::Cancelled as i32);
     assert!(cancelled.failure_reason.contains("its parent task \"d\""), "{}", cancelled.failure_reason);
     let d = get_task(&mut runs, &run.id, "d").await;
     assert_eq!(d.status, pb::TaskStatus::Cancelled as i32);
-    let refused = runs
-        .retry_task(pb::RetryTaskRequest { run_id: child.id.clone(), task_id: "x".into() })
-        .await
-        .expect_err("a child's own retry");
-    assert_eq!(refused.code(), Code::FailedPrecondition, "{}", refused.message());
+    app.stop().await;
+}
+
+/// The parent pauses itself (its budget spent, `on_exhausted: PAUSE`): the
+/// pause is handed down to its child too, and lifted with the parent's.
+async fn a_pause_the_parent_made_itself_reaches_the_child(b: Backend) {
+    let db = TestDb::new(b);
+    let app = TestApp::start(common::test_config(&db)).await;
+    let mut runs = app.runs().await;
+    let plan = vec![task("spend", "w", &[]), delegate("d", &[], vec![task("x", "idle", &[])], tokens(5))];
+    let mut req = create("pausing", plan);
+    req.budget =
+        Some(pb::Budget { max_tokens: 10, on_exhausted: pb::BudgetPolicy::Pause as i32, ..Default::default() });
+    let run = create_run(&mut runs, req).await;
+    let child = wait_children(&mut runs, &run.id, 1).await.remove(0);
+    let agent = usage_agent(app.addr, "w", 10, |_| json!("spent"));
+    wait_status(&mut runs, &run.id, pb::RunStatus::Paused).await;
+    agent.abort();
+    let paused = wait_status(&mut runs, &child.id, pb::RunStatus::Paused).await;
+    assert!(paused.failure_reason.contains("was paused"), "{}", paused.failure_reason);
+    let raise = pb::ResumeRunRequest { run_id: run.id.clone(), budget: tokens(1000), ..Default::default() };
+    runs.resume_run(raise).await.expect("resume with more");
+    wait_status(&mut runs, &child.id, pb::RunStatus::Executing).await;
+    app.stop().await;
+}
+
+/// Two children that leave their budget unset: the first holds all the
+/// parent has left; the second waits for it to end (nothing fails), then
+/// gets what the first did not use.
+async fn a_child_waits_for_the_budget_its_sibling_holds(b: Backend) {
+    let db = TestDb::new(b);
+    let app = TestApp::start(common::test_config(&db)).await;
+    let mut runs = app.runs().await;
+    let plan =
+        vec![delegate("a", &[], vec![task("x", "w", &[])], None), delegate("b", &[], vec![task("y", "w", &[])], None)];
+    let mut req = create("siblings", plan);
+    req.budget = tokens(1000);
+    let run = create_run(&mut runs, req).await;
+    let first = wait_children(&mut runs, &run.id, 1).await.remove(0);
+    assert_eq!(first.budget.as_ref().map(|b| b.max_tokens), Some(1000));
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(children(&mut runs, &run.id).await.len(), 1, "the second waits");
+    assert_eq!(get_task(&mut runs, &run.id, "b").await.status, pb::TaskStatus::Ready as i32);
+    let agent = usage_agent(app.addr, "w", 95, |a| json!(a.task_id));
+    let done = wait_terminal(&mut runs, &run.id, 30).await;
+    agent.abort();
+    assert_eq!(done.status, pb::RunStatus::Completed as i32, "{}", done.failure_reason);
+    let kids = children(&mut runs, &run.id).await;
+    assert_eq!(kids.len(), 2);
+    let second = kids.iter().find(|k| k.id != first.id).expect("second");
+    assert_eq!(second.budget.as_ref().map(|b| b.max_tokens), Some(900), "what the first left");
+    assert_eq!(tokens_of(&done), 200);
     app.stop().await;
 }
 
@@ -424,6 +489,16 @@ async fn a_child_too_deep_fails_and_the_failure_climbs_the_tree(b: Backend) {
         level = kids[0].id.clone();
     }
     assert_eq!(level, a.run_id, "the agent's task was three levels down");
+    // A child's end is its task's: it is not retried by itself, but its task is (a fresh child).
+    let refused = runs
+        .retry_task(pb::RetryTaskRequest { run_id: a.run_id.clone(), task_id: "d4".into() })
+        .await
+        .expect_err("a child run's own retry");
+    assert_eq!(refused.code(), Code::FailedPrecondition);
+    assert!(refused.message().contains("is a child run of task \"d3\""), "{}", refused.message());
+    runs.retry_task(pb::RetryTaskRequest { run_id: run.id.clone(), task_id: "d1".into() }).await.expect("retry d1");
+    let again = wait_children(&mut runs, &run.id, 2).await;
+    assert!(again.iter().any(|k| k.parent.as_ref().is_some_and(|p| p.attempt == 2)), "a fresh child for attempt 2");
     app.stop().await;
 }
 

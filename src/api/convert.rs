@@ -276,10 +276,6 @@ pub fn task_in(t: &pb::TaskSpec, field: &str) -> Result<TaskSpec> {
     task_in_nested(t, field, 1)
 }
 
-/// How deep child runs' plans may nest in a request before they are read
-/// (the plan's validation holds them to `max_run_depth`, 3 by default).
-const MAX_CHILD_NESTING: u32 = 8;
-
 fn task_in_nested(t: &pb::TaskSpec, field: &str, nest: u32) -> Result<TaskSpec> {
     let kind = match enum_value::<pb::TaskKind>(t.kind, &format!("{field}.kind"))? {
         pb::TaskKind::Aggregate => TaskKind::Aggregate,
@@ -288,7 +284,7 @@ fn task_in_nested(t: &pb::TaskSpec, field: &str, nest: u32) -> Result<TaskSpec> 
     };
     let child = match &t.child {
         None => None,
-        Some(_) if nest > MAX_CHILD_NESTING => {
+        Some(_) if nest > domain::child::MAX_NESTING_READ => {
             return Err(Error::invalid(&format!("{field}.child"), "child runs nest too deep"));
         }
         Some(c) => Some(domain::ChildRunSpec {

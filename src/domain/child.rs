@@ -24,6 +24,11 @@ pub struct ChildRunSpec {
 /// The bytes a child's goal may have (a run's goal's limit).
 pub const MAX_CHILD_GOAL_LEN: usize = 16 * 1024;
 
+/// How deep child runs' plans may nest in what is read before validation
+/// (a request's conversion, the policy's checks); the validation holds them
+/// to `PlanLimits::max_run_depth` (3 by default), at most this.
+pub const MAX_NESTING_READ: u32 = 8;
+
 /// Where a child run hangs: its parent run and task, and how deep it is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RunParent {
@@ -51,6 +56,11 @@ pub fn validate(f: &str, t: &TaskSpec, limits: &PlanLimits, nest: u32, v: &mut V
     }
     if child.goal.len() > MAX_CHILD_GOAL_LEN {
         v.push(Violation::new(format!("{f}.child.goal"), format!("longer than {MAX_CHILD_GOAL_LEN} bytes")));
+    } else if child.goal.is_empty() && t.instructions.len() > MAX_CHILD_GOAL_LEN {
+        v.push(Violation::new(
+            format!("{f}.child.goal"),
+            format!("empty, and the instructions it would be are longer than {MAX_CHILD_GOAL_LEN} bytes"),
+        ));
     }
     if child.goal.trim().is_empty() && t.instructions.trim().is_empty() {
         v.push(Violation::new(format!("{f}.child.goal"), "a child run needs a goal (or the task instructions)"));
@@ -60,7 +70,15 @@ pub fn validate(f: &str, t: &TaskSpec, limits: &PlanLimits, nest: u32, v: &mut V
         return;
     }
     if let Some(plan) = &child.plan {
-        if let Err(mut e) = super::plan::validate_nested(&format!("{f}.child.plan.tasks"), plan, limits, nest + 1) {
+        let total = nested_task_count(plan);
+        if total > limits.max_tasks {
+            v.push(Violation::new(
+                format!("{f}.child.plan.tasks"),
+                format!("{total} tasks with those of its own child runs exceed the limit of {}", limits.max_tasks),
+            ));
+        } else if let Err(mut e) =
+            super::plan::validate_nested(&format!("{f}.child.plan.tasks"), plan, limits, nest + 1)
+        {
             v.append(&mut e);
         }
     }
@@ -87,47 +105,62 @@ pub struct ParentBudget<'a> {
     pub time_left_ms: Option<u64>,
 }
 
+/// Why a parent cannot give a child a budget now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shortfall {
+    /// Which limit, and its figures.
+    pub reason: String,
+    /// Whether what is left is held by the parent's other live children:
+    /// the child can wait for them to end rather than fail.
+    pub held: bool,
+}
+
 /// A child's budget: each limit the child asks for, capped by what its
 /// parent has left of it; a limit the child leaves unset is that remainder
 /// (none when the parent has no such limit). Err names a limit the parent
 /// has nothing left of.
-pub fn carve(requested: &Budget, parent: ParentBudget<'_>) -> Result<Budget, String> {
+pub fn carve(requested: &Budget, parent: ParentBudget<'_>) -> Result<Budget, Shortfall> {
     let held = |f: fn(&Budget) -> u64| parent.held.iter().map(f).fold(0u64, u64::saturating_add);
-    let pick = |name: &str, asked: u64, limit: u64, used: u64, held: u64| -> Result<u64, String> {
+    let pick = |name: &str, asked: u64, limit: u64, used: u64, held: u64| -> Result<u64, Shortfall> {
         if limit == 0 {
             return Ok(asked);
         }
         let left = limit.saturating_sub(used).saturating_sub(held);
         if left == 0 {
-            return Err(format!(
-                "the run has no {name} left to give a child run (limit {limit}, used {used}, held by its other child runs {held})"
-            ));
+            return Err(Shortfall {
+                reason: format!(
+                    "the run has no {name} left to give a child run (limit {limit}, used {used}, held by its other child runs {held})"
+                ),
+                held: limit > used,
+            });
         }
         Ok(if asked == 0 { left } else { asked.min(left) })
     };
     let u = parent.used;
-    let tokens = (u.prompt_tokens.max(0) as u64).saturating_add(u.completion_tokens.max(0) as u64);
     let b = parent.budget;
     let max_duration_ms = match (parent.time_left_ms, requested.max_duration_ms) {
-        (Some(0), _) => return Err("the run has no time left to give a child run".into()),
+        (Some(0), _) => {
+            return Err(Shortfall { reason: "the run has no time left to give a child run".into(), held: false })
+        }
         (Some(left), 0) => left,
         (Some(left), asked) => asked.min(left),
         (None, asked) => asked,
     };
+    let n = |x: i64| x.max(0) as u64;
     Ok(Budget {
-        max_tokens: pick("tokens", requested.max_tokens, b.max_tokens, tokens, held(|h| h.max_tokens))?,
+        max_tokens: pick("tokens", requested.max_tokens, b.max_tokens, n(u.tokens()), held(|h| h.max_tokens))?,
         max_tool_calls: pick(
             "tool calls",
             requested.max_tool_calls,
             b.max_tool_calls,
-            u.tool_calls.max(0) as u64,
+            n(u.tool_calls),
             held(|h| h.max_tool_calls),
         )?,
         max_cost_micros: pick(
             "cost",
             requested.max_cost_micros,
             b.max_cost_micros,
-            u.cost_micros.max(0) as u64,
+            n(u.cost_micros),
             held(|h| h.max_cost_micros),
         )?,
         max_duration_ms,
@@ -168,7 +201,10 @@ mod tests {
         assert_eq!(carve(&budget(0, 0), parent(&b, &used, &held)).expect("carved").max_tokens, 100);
         let all = [budget(700, 0)];
         let err = carve(&budget(10, 0), parent(&b, &used, &all)).expect_err("nothing left");
-        assert!(err.contains("no tokens left") && err.contains("held by its other child runs 700"), "{err}");
+        assert!(err.reason.contains("no tokens left") && err.reason.contains("held by its other child runs 700"));
+        assert!(err.held, "its sibling holds the rest: the child can wait");
+        let spent = Usage { prompt_tokens: 1000, ..Default::default() };
+        assert!(!carve(&budget(10, 0), parent(&b, &spent, &[])).expect_err("spent").held, "spent: nothing to wait for");
     }
 
     #[test]

@@ -601,9 +601,9 @@ impl Engine {
     /// Pauses a run.
     pub async fn pause_run(&self, ws: &str, run_id: &str, reason: &str, by: &str) -> Result<RunView> {
         let (ws, id, reason, by) = (ws.to_string(), run_id.to_string(), reason.to_string(), by.to_string());
-        let why = format!("its parent run {run_id} was paused");
         let row = self.store.write(move |tx| store::pause_run(tx, &ws, &id, &reason, &by)).await?;
-        self.steer_children(&row.workspace_id, run_id, true, &why).await?;
+        // Its child runs are paused by the reconciler's next pass, at once.
+        self.store.hub().reconcile.notify_one();
         self.fresh_view(row).await
     }
 
@@ -613,13 +613,21 @@ impl Engine {
         let new_spec = if change.is_empty() {
             None
         } else {
-            let mut spec = self.get_run(ws, run_id, false).await?.spec;
+            let view = self.get_run(ws, run_id, false).await?;
+            if let Some(p) = &view.parent {
+                return Err(Error::FailedPrecondition(format!(
+                    "run {run_id} is a child run: its budget is carved out of run {}'s; change that run's budget and retry its task {:?} instead",
+                    p.run_id, p.task_id
+                )));
+            }
+            let mut spec = view.spec;
             spec.budget = change.apply(&spec.budget);
             Some(serde_json::to_string(&spec)?)
         };
         let (ws, id, by) = (ws.to_string(), run_id.to_string(), by.to_string());
         let row = self.store.write(move |tx| store::resume_run(tx, &ws, &id, new_spec, &by)).await?;
-        self.steer_children(&row.workspace_id, run_id, false, "").await?;
+        // What its pause paused of its child runs goes on at the reconciler's next pass.
+        self.store.hub().reconcile.notify_one();
         self.fresh_view(row).await
     }
 
@@ -687,7 +695,7 @@ fn policy_violations(
         out.extend(crate::verify::check(&format!("{at}[{i}].criteria"), &t.criteria, judge));
         let Some(child) = &t.child else { continue };
         match &child.plan {
-            Some(plan) if nest < 8 => {
+            Some(plan) if nest < domain::child::MAX_NESTING_READ => {
                 policy_violations(policy, judge, &format!("{at}[{i}].child.plan.tasks"), plan, nest + 1, out)
             }
             None if !judge => out.push(domain::Violation::new(

@@ -4,18 +4,23 @@
 //! budget carved out of its parent's (`domain::child::carve`). The child's
 //! end reaches the task through that attempt's lease, by the same completion
 //! and failure as an agent's; a task that ended first has its child
-//! cancelled. `child_runs` records each child and whether it is settled.
+//! cancelled (and its usage charged to the parent run when it ends). A
+//! parent's pause is handed down and lifted by the same pass. `child_runs`
+//! records each child, whether its parent's pause is on it, and whether it
+//! is settled. Each of these transactions locks one run.
 
 use diesel::prelude::*;
 use serde_json::json;
 
-use super::dispatch::{claim_task, fail, ClaimLimits};
+use super::budgets::{charge_run, enforce_budget};
+use super::dispatch::{claim_task, complete, fail, ClaimLimits, Completed};
 use super::models::*;
 use super::schema::*;
 use super::sql::LimitN;
+use super::steering::{cancel_run, pause_run, resume_run};
 use super::{runs::*, shared::*};
 use super::{with_conn, Conn, Tx};
-use crate::domain::child::{carve, ParentBudget};
+use crate::domain::child::{carve, ParentBudget, Shortfall};
 use crate::domain::{AttemptStatus, Budget, EventKind, NewEvent, RunParent, RunStatus, TaskKind, TaskSpec, TaskStatus};
 use crate::error::{Error, Result};
 
@@ -36,6 +41,9 @@ pub fn ready_run_tasks(conn: &mut Conn<'_>) -> Result<Vec<(String, String)>> {
         .filter(task_is(TaskStatus::Ready))
         .filter(tasks::kind.eq(kind))
         .filter(runs::status.eq(RunStatus::Executing))
+        // As a claim's: a run at its max_parallel holds its tasks back, and
+        // they must not crowd out other runs' from the page.
+        .filter(runs::running.lt(runs::max_parallel))
         .order((tasks::ready_at.asc(), tasks::position.asc()))
         .select((tasks::run_id, tasks::task_id)))
         .load(c))?)
@@ -52,6 +60,9 @@ pub struct ChildStartFacts {
     pub spec: TaskSpec,
     /// How deep the child would be (1 under a top-level run).
     pub depth: i32,
+    /// Whether its budget waits for the parent's other children to end
+    /// (nothing to build or start yet).
+    pub waits: bool,
 }
 
 /// The facts of a ready `run` task's child start.
@@ -61,7 +72,28 @@ pub fn child_start_facts(conn: &mut Conn<'_>, run_id: &str, task_id: &str) -> Re
         with_conn!(conn, c => tasks::table.find((run_id, task_id)).select(TaskRow::as_select()).get_result(c))?;
     let spec = task_spec(&task)?;
     let depth = parent_of(conn, run_id)?.map_or(0, |p| p.depth) + 1;
-    Ok(ChildStartFacts { run, task, spec, depth })
+    let requested = spec.child.as_ref().map(|c| c.budget.clone()).unwrap_or_default();
+    let waits =
+        matches!(carve_for(conn, &run, &requested, crate::domain::now_micros())?, Err(Shortfall { held: true, .. }));
+    Ok(ChildStartFacts { run, task, spec, depth, waits })
+}
+
+/// A child's budget from its parent's row, what the parent used and what
+/// its live children hold.
+fn carve_for(
+    conn: &mut Conn<'_>,
+    parent: &RunRow,
+    requested: &Budget,
+    now: i64,
+) -> Result<std::result::Result<Budget, Shortfall>> {
+    let held: Vec<Budget> = live_children(conn, &parent.id)?
+        .iter()
+        .map(|c| serde_json::from_str(&c.budget_json))
+        .collect::<std::result::Result<_, _>>()?;
+    let budget = run_spec(parent)?.budget;
+    let used = parent.usage();
+    let time_left_ms = parent.deadline_at.map(|d| ((d - now).max(0) / 1000) as u64);
+    Ok(carve(requested, ParentBudget { budget: &budget, used: &used, held: &held, time_left_ms }))
 }
 
 /// Where a run hangs when it is a child run.
@@ -94,11 +126,11 @@ pub fn children_of(conn: &mut Conn<'_>, run_id: &str, limit: i64) -> Result<Vec<
 }
 
 /// The child runs of a run whose outcome has not reached it yet.
-pub fn live_children_of(conn: &mut Conn<'_>, run_id: &str) -> Result<Vec<String>> {
+pub fn live_children(conn: &mut Conn<'_>, run_id: &str) -> Result<Vec<ChildRunRow>> {
     Ok(with_conn!(conn, c => child_runs::table
         .filter(child_runs::parent_run_id.eq(run_id))
         .filter(child_runs::settled.eq(false))
-        .select(child_runs::child_run_id)
+        .select(ChildRunRow::as_select())
         .load(c))?)
 }
 
@@ -123,10 +155,10 @@ pub enum ChildStarted {
 }
 
 /// Claims a ready `run` task and starts its child, in one transaction: the
-/// attempt (the child's lifetime), the child run with its carved budget,
-/// in the parent's trace under the attempt's span, and its `child_runs`
-/// row. None when the task is not startable now (taken, its run busy,
-/// paused or full).
+/// attempt (the child's lifetime), the child run with its carved budget, in
+/// the parent's trace under the attempt's span, and its `child_runs` row.
+/// None when the task is not startable now (taken, its run busy, paused or
+/// full, or its budget held by the parent's other children until they end).
 pub fn start_child_run(
     tx: &mut Tx<'_>,
     run_id: &str,
@@ -134,30 +166,23 @@ pub fn start_child_run(
     start: &ChildStart,
 ) -> Result<Option<ChildStarted>> {
     let Some(run) = lock_run_unless_busy(tx, run_id)? else { return Ok(None) };
+    let carved = match start {
+        ChildStart::Refuse(reason) => Err(reason.clone()),
+        ChildStart::Run { requested, .. } => match carve_for(&mut tx.conn, &run, requested, tx.now)? {
+            Ok(b) => Ok(b),
+            Err(Shortfall { held: true, .. }) => return Ok(None),
+            Err(Shortfall { reason, .. }) => Err(reason),
+        },
+    };
     let limits = ClaimLimits { per_agent: None, total: None, lease_ms: NO_EXPIRY_MS, default_timeout_ms: NO_EXPIRY_MS };
     let Some(claimed) = claim_task(tx, run, run_id, task_id, "", CHILD_RUN_INSTANCE, limits)? else { return Ok(None) };
     let lease = claimed.attempt.lease_id.clone();
-    let (child, requested, depth) = match start {
-        ChildStart::Refuse(reason) => return refuse(tx, &lease, reason),
-        ChildStart::Run { child, requested, depth } => (child, requested, *depth),
+    let (child, depth, budget) = match (start, carved) {
+        (_, Err(reason)) => return refuse(tx, &lease, &reason),
+        (ChildStart::Refuse(reason), _) => return refuse(tx, &lease, reason),
+        (ChildStart::Run { child, depth, .. }, Ok(budget)) => (child, depth, budget),
     };
     let parent = &claimed.run;
-    let held: Vec<Budget> = with_conn!(&mut tx.conn, c => child_runs::table
-        .filter(child_runs::parent_run_id.eq(run_id))
-        .filter(child_runs::settled.eq(false))
-        .select(child_runs::budget_json)
-        .load::<String>(c))?
-    .iter()
-    .map(|b| serde_json::from_str(b))
-    .collect::<std::result::Result<_, _>>()?;
-    let parent_budget = run_spec(parent)?.budget;
-    let time_left_ms = parent.deadline_at.map(|d| ((d - tx.now).max(0) / 1000) as u64);
-    let used = parent.usage();
-    let facts = ParentBudget { budget: &parent_budget, used: &used, held: &held, time_left_ms };
-    let budget = match carve(requested, facts) {
-        Ok(b) => b,
-        Err(reason) => return refuse(tx, &lease, &reason),
-    };
     let mut new = (**child).clone();
     let mut spec: crate::domain::RunSpec = serde_json::from_str(&new.run.spec_json)?;
     spec.budget = budget.clone();
@@ -175,9 +200,10 @@ pub fn start_child_run(
         parent_run_id: run_id.to_string(),
         parent_task_id: task_id.to_string(),
         attempt: claimed.attempt.number,
-        depth,
+        depth: *depth,
         budget_json: serde_json::to_string(&budget)?,
         settled: false,
+        parent_pause: 0,
         created_at: tx.now,
     };
     with_conn!(&mut tx.conn, c => diesel::insert_into(child_runs::table).values(&row).execute(c))?;
@@ -191,7 +217,7 @@ pub fn start_child_run(
         .task(task_id)
         .attempt(claimed.attempt.number)
         .with("child_run_id", child_run_id.clone())
-        .with("depth", depth)
+        .with("depth", *depth)
         .with("budget", json!(budget)),
     );
     let planning = created.row.status == RunStatus::Planning;
@@ -232,7 +258,9 @@ pub fn child_runs_to_settle(conn: &mut Conn<'_>) -> Result<Vec<ChildToSettle>> {
         )
         .filter(child_runs::settled.eq(false))
         .filter(runs::status.eq_any(ended).or(attempts::status.ne(AttemptStatus::Running)))
-        .order(child_runs::created_at.asc())
+        // The deepest first: a child is settled after its own children, whose
+        // usage it then holds.
+        .order((child_runs::depth.desc(), child_runs::created_at.asc()))
         .select((ChildRunRow::as_select(), RunRow::as_select(), attempts::lease_id, attempts::status)))
         .load(c))?;
     Ok(found
@@ -245,10 +273,117 @@ pub fn child_runs_to_settle(conn: &mut Conn<'_>) -> Result<Vec<ChildToSettle>> {
         .collect())
 }
 
-/// Records that a child's outcome is settled (idempotent).
-pub fn mark_settled(tx: &mut Tx<'_>, child_run_id: &str) -> Result<()> {
-    with_conn!(&mut tx.conn, c => diesel::update(child_runs::table.find(child_run_id))
+/// Records that a child's outcome is settled: false when it was already
+/// (another replica, or a pass this one repeats).
+fn mark_settled(tx: &mut Tx<'_>, child_run_id: &str) -> Result<bool> {
+    let n = with_conn!(&mut tx.conn, c => diesel::update(
+            child_runs::table.find(child_run_id).filter(child_runs::settled.eq(false)),
+        )
         .set(child_runs::settled.eq(true))
+        .execute(c))?;
+    Ok(n == 1)
+}
+
+/// How a due child was settled.
+#[derive(Debug, Clone)]
+pub enum Settled {
+    /// Its task completed with its output (VERIFYING when the task has criteria).
+    Completed(Completed),
+    /// Its task failed with its failure, or its usage reached the parent run
+    /// after the task had ended, or it was settled already.
+    Done,
+    /// It was cancelled (its task had ended); settled once it has ended.
+    Cancelled,
+    /// Its own children are not settled yet: it waits for them.
+    Waits,
+}
+
+/// Settles a due child in one transaction, which locks one run: a child
+/// that ended completes its task with its output or fails it with its
+/// failure (through the attempt's lease, its usage the attempt's), or, its
+/// task having ended first, has its usage charged to the parent run; a child
+/// still going whose task ended is cancelled. A child is settled only after
+/// its own children, so its usage holds theirs.
+pub fn settle_child_run(tx: &mut Tx<'_>, due: &ChildToSettle) -> Result<Settled> {
+    let child = &due.child;
+    let id = child.id.as_str();
+    if !child.status.is_terminal() {
+        let why = format!("its parent task {:?} of run {} ended", due.row.parent_task_id, due.row.parent_run_id);
+        cancel_run(tx, &child.workspace_id, id, &why, CHILD_RUN_INSTANCE)?;
+        return Ok(Settled::Cancelled);
+    }
+    if !live_children(&mut tx.conn, id)?.is_empty() {
+        return Ok(Settled::Waits);
+    }
+    if !mark_settled(tx, id)? {
+        return Ok(Settled::Done);
+    }
+    // Read inside the transaction: the child ended, its children are settled, so this is final.
+    let child = get_run(&mut tx.conn, &child.workspace_id, id)?;
+    let usage = child.usage();
+    let Some(lease) = &due.lease else {
+        charge_run(tx, &due.row.parent_run_id, usage, &format!("child run {id}"))?;
+        enforce_budget(tx, &due.row.parent_run_id)?;
+        return Ok(Settled::Done);
+    };
+    if child.status == RunStatus::Completed {
+        let output: serde_json::Value = match &child.output_json {
+            Some(s) => serde_json::from_str(s)?,
+            None => serde_json::Value::Null,
+        };
+        return Ok(Settled::Completed(complete(tx, lease, &output, Some(usage), None)?));
+    }
+    let how = if child.status == RunStatus::Cancelled { "was cancelled" } else { "failed" };
+    let why = child.failure_reason.clone().unwrap_or_default();
+    let error = crate::domain::plan::truncate(&format!("child run {id} {how}: {why}"), 4000);
+    fail(tx, lease, &error, false, Some(usage))?;
+    Ok(Settled::Done)
+}
+
+/// Children out of step with their parent's pause: the parent PAUSED and
+/// its pause not handed to the child yet, or the parent going again and
+/// its pause still on the child. Up to 32, with whether to pause.
+pub fn children_to_steer(conn: &mut Conn<'_>) -> Result<Vec<(ChildRunRow, bool)>> {
+    let found: Vec<(ChildRunRow, RunStatus)> = with_conn!(conn, c => LimitN::<_, 32>(child_runs::table
+        .inner_join(runs::table.on(runs::id.eq(child_runs::parent_run_id)))
+        .filter(child_runs::settled.eq(false))
+        .filter(
+            runs::status
+                .eq(RunStatus::Paused)
+                .and(child_runs::parent_pause.eq(0))
+                .or(runs::status.eq(RunStatus::Executing).and(child_runs::parent_pause.ne(0))),
+        )
+        .order(child_runs::depth.asc())
+        .select((ChildRunRow::as_select(), runs::status)))
+        .load(c))?;
+    Ok(found.into_iter().map(|(row, parent)| (row, parent == RunStatus::Paused)).collect())
+}
+
+/// Hands a parent's pause down to a child (`pause`) or lifts it, in one
+/// transaction that locks the child: a child paused already (for its own
+/// reasons) is left paused when the parent goes on, a child that ended is
+/// left to be settled.
+pub fn steer_child(tx: &mut Tx<'_>, row: &ChildRunRow, pause: bool) -> Result<()> {
+    let (ws, id) = (row.workspace_id.as_str(), row.child_run_id.as_str());
+    let child = lock_run(tx, id)?;
+    let mark = if pause {
+        match child.status {
+            s if s.is_terminal() => 2,
+            RunStatus::Paused => 2,
+            _ => {
+                let why = format!("its parent run {} was paused", row.parent_run_id);
+                pause_run(tx, ws, id, &why, CHILD_RUN_INSTANCE)?;
+                1
+            }
+        }
+    } else {
+        if row.parent_pause == 1 && child.status == RunStatus::Paused {
+            resume_run(tx, ws, id, None, CHILD_RUN_INSTANCE)?;
+        }
+        0
+    };
+    with_conn!(&mut tx.conn, c => diesel::update(child_runs::table.find(id))
+        .set(child_runs::parent_pause.eq(mark))
         .execute(c))?;
     Ok(())
 }
@@ -260,15 +395,10 @@ pub(super) fn check_retry_in_child(tx: &mut Tx<'_>, run: &RunRow) -> Result<()> 
     if !run.status.is_terminal() {
         return Ok(());
     }
-    let row: Option<ChildRunRow> = with_conn!(&mut tx.conn, c => child_runs::table
-        .find(&run.id)
-        .select(ChildRunRow::as_select())
-        .get_result(c)
-        .optional())?;
-    match row {
-        Some(r) => Err(Error::FailedPrecondition(format!(
+    match parent_of(&mut tx.conn, &run.id)? {
+        Some(p) => Err(Error::FailedPrecondition(format!(
             "run {} is a child run of task {:?} of run {}, and its end is that task's: retry that task instead (it starts a fresh child run)",
-            run.id, r.parent_task_id, r.parent_run_id
+            run.id, p.task_id, p.run_id
         ))),
         None => Ok(()),
     }

@@ -60,8 +60,10 @@ pub fn claim(
     limits: ClaimLimits,
 ) -> Result<Option<Claimed>> {
     if let Some(max) = limits.total {
+        // A `run` task's attempt (no agent) is its child run, not a running agent.
         let n: i64 = with_conn!(&mut tx.conn, c => tasks::table
             .filter(task_is(TaskStatus::Running))
+            .filter(tasks::agent.ne(""))
             .count()
             .cached()
             .get_result(c))?;

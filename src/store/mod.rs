@@ -59,8 +59,9 @@ use tokio::sync::oneshot;
 
 pub use budgets::*;
 pub use children::{
-    child_runs_to_settle, child_start_facts, children_of, live_children_of, mark_settled, parent_of, parents_of,
-    ready_run_tasks, start_child_run, ChildStart, ChildStartFacts, ChildStarted, ChildToSettle, CHILD_RUN_INSTANCE,
+    child_runs_to_settle, child_start_facts, children_of, children_to_steer, parent_of, parents_of, ready_run_tasks,
+    settle_child_run, start_child_run, steer_child, ChildStart, ChildStartFacts, ChildStarted, ChildToSettle, Settled,
+    CHILD_RUN_INSTANCE,
 };
 pub(crate) use conn::with_conn;
 pub use conn::Conn;

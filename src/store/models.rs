@@ -252,6 +252,7 @@ pub struct ChildRunRow {
     pub depth: i32,
     pub budget_json: String,
     pub settled: bool,
+    pub parent_pause: i32,
     pub created_at: i64,
 }
 

@@ -30,6 +30,8 @@ pub fn ready_by_agent(conn: &mut Conn<'_>, run_id: &str) -> Result<Vec<(String, 
     Ok(with_conn!(conn, c => tasks::table
         .filter(tasks::run_id.eq(run_id))
         .filter(tasks::status.eq(TaskStatus::Ready))
+        // A ready `run` task waits for the reconciler, not for an agent.
+        .filter(tasks::agent.ne(""))
         .group_by(tasks::agent)
         .select((tasks::agent, diesel::dsl::count_star()))
         .load::<(String, i64)>(c))?)

@@ -72,6 +72,12 @@ fn prunable_ids(conn: &mut Conn<'_>, f: &PruneFilter, limit: i64, after: Option<
         if let Some(ws) = &f.workspace {
             q = q.filter(runs::workspace_id.eq(ws));
         }
+        // A run with a child run not settled, or a child not settled at its
+        // parent, still has work due (its usage, its cancel): kept until then.
+        let unsettled = || child_runs::table.filter(child_runs::settled.eq(false));
+        q = q
+            .filter(diesel::dsl::not(runs::id.eq_any(unsettled().select(child_runs::child_run_id))))
+            .filter(diesel::dsl::not(runs::id.eq_any(unsettled().select(child_runs::parent_run_id))));
         if !f.exclude.is_empty() {
             q = q.filter(runs::workspace_id.ne_all(&f.exclude));
         }

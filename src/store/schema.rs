@@ -80,6 +80,7 @@ diesel::table! {
         depth -> Integer,
         budget_json -> Text,
         settled -> Bool,
+        parent_pause -> Integer,
         created_at -> BigInt,
     }
 }

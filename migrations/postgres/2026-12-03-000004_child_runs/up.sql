@@ -17,7 +17,11 @@ CREATE TABLE child_runs (
     -- Whether its outcome reached its parent's task (or, the task having
     -- ended first, the child was cancelled): nothing more to do.
     settled        BOOLEAN NOT NULL DEFAULT FALSE,
+    -- Its parent's pause handed down: 0 not (or lifted), 1 the child was
+    -- paused for it (and is resumed with its parent), 2 the child was
+    -- paused already, for its own reasons (and stays paused).
+    parent_pause   INTEGER NOT NULL DEFAULT 0,
     created_at     BIGINT NOT NULL
 );
 CREATE INDEX child_runs_parent ON child_runs (parent_run_id);
-CREATE INDEX child_runs_unsettled ON child_runs (parent_run_id) WHERE NOT settled;
+CREATE INDEX child_runs_unsettled ON child_runs (depth, created_at) WHERE NOT settled;
