@@ -502,20 +502,23 @@ async fn a_child_too_deep_fails_and_the_failure_climbs_the_tree(b: Backend) {
     app.stop().await;
 }
 
-/// A `run` task with a 300 ms timeout and one attempt: its child waits for
-/// an agent nobody serves, the attempt times out, the task and the run fail,
-/// and the child is cancelled.
+/// A `run` task with a 1 s timeout and one attempt: its child's first task
+/// runs (and spends 15 tokens), its second waits for an agent nobody serves;
+/// the attempt times out, the task and the run fail, the child is cancelled,
+/// and what it spent is charged to the parent all the same.
 async fn a_timeout_on_the_task_bounds_its_child(b: Backend) {
     let db = TestDb::new(b);
     let app = TestApp::start(common::test_config(&db)).await;
     let mut runs = app.runs().await;
     let d = pb::TaskSpec {
-        timeout: Some(prost_types::Duration { seconds: 0, nanos: 300_000_000 }),
+        timeout: Some(prost_types::Duration { seconds: 1, nanos: 0 }),
         retry: Some(pb::RetryPolicy { max_attempts: 1, ..Default::default() }),
-        ..delegate("d", &[], vec![task("x", "idle", &[])], None)
+        ..delegate("d", &[], vec![task("x", "w", &[]), task("y", "idle", &["x"])], None)
     };
     let run = create_run(&mut runs, create("bounded", vec![d])).await;
+    let agent = usage_agent(app.addr, "w", 10, |_| json!("half way"));
     let done = wait_terminal(&mut runs, &run.id, 20).await;
+    agent.abort();
     assert_eq!(done.status, pb::RunStatus::Failed as i32);
     let t = get_task(&mut runs, &run.id, "d").await;
     assert_eq!(t.status, pb::TaskStatus::Failed as i32);
@@ -523,5 +526,14 @@ async fn a_timeout_on_the_task_bounds_its_child(b: Backend) {
     let child = children(&mut runs, &run.id).await.remove(0);
     let child = wait_terminal(&mut runs, &child.id, 10).await;
     assert_eq!(child.status, pb::RunStatus::Cancelled as i32, "{}", child.failure_reason);
-    app.stop().await;
+    assert_eq!(tokens_of(&child), 15);
+    for _ in 0..100 {
+        let now = runs.get_run(pb::GetRunRequest { run_id: run.id.clone(), ..Default::default() }).await;
+        if tokens_of(&now.expect("get").into_inner()) == 15 {
+            app.stop().await;
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the cancelled child's 15 tokens never reached its parent");
 }

@@ -111,6 +111,10 @@ impl Engine {
         let mut context = Map::new();
         context.insert("instructions".into(), json!(f.spec.instructions));
         context.insert("inputs".into(), Value::Object(inputs));
+        // A retry after a failed verdict: the fresh child hears what was wrong.
+        if let Some(feedback) = &f.task.feedback_json {
+            context.insert("feedback".into(), serde_json::from_str(feedback)?);
+        }
         let spec = RunSpec {
             goal: if child.goal.trim().is_empty() { f.spec.instructions.clone() } else { child.goal.clone() },
             criteria: Vec::new(),
