@@ -10,6 +10,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "orchestrator/v1/coordinator.proto",
         "orchestrator/v1/verifier.proto",
         "orchestrator/v1/admin.proto",
+        "orchestrator/v1/recipe.proto",
         // Served by reflection so that grpcurl can decode google.rpc.BadRequest details.
         "google/rpc/error_details.proto",
     ])?;

@@ -73,6 +73,8 @@ const READS: &[&str] = &[
     "GetTask",
     "ValidatePlan",
     "ListCriterionKinds",
+    "GetRecipe",
+    "ListRecipes",
 ];
 
 /// Whether a role may call a method (`/package.Service/Method`).

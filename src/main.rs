@@ -25,7 +25,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Serve the gRPC API (RunService, CoordinatorService, VerifierService, AdminService, health, reflection).
+    /// Serve the gRPC API (RunService, CoordinatorService, VerifierService, AdminService, RecipeService, health, reflection).
     Serve(ServeArgs),
     /// Apply pending database migrations and exit (makes the database if it does not exist).
     Migrate {
@@ -38,6 +38,9 @@ enum Command {
     /// Work with plans (client side).
     #[command(subcommand, after_help = exit::HELP)]
     Plan(PlanCommand),
+    /// Create, show, list, run and delete recipes: named, versioned run templates (client side).
+    #[command(subcommand, after_help = exit::HELP)]
+    Recipe(cli::recipes::RecipeCommand),
     /// Check an output against criteria, or list the criterion kinds (client side).
     #[command(after_help = exit::HELP)]
     Verify(VerifyArgs),
@@ -185,6 +188,7 @@ fn main() -> ExitCode {
             Command::Migrate { database } => admin::migrate(&database),
             Command::Run(cmd) => cli::commands::run_command(cmd).await,
             Command::Plan(cmd) => cli::commands::plan_command(cmd).await,
+            Command::Recipe(cmd) => cli::recipes::recipe_command(cmd).await,
             Command::Verify(args) => cli::commands::verify_command(args).await,
             Command::Bench { .. } => unreachable!("the bench runs before the runtime starts"),
             Command::Workspace(cmd) => admin::workspace_command(cmd).await,

@@ -106,6 +106,35 @@ async fn the_child_run_example_delegates_and_shows_its_tree() {
     app.stop().await;
 }
 
+/// The recipe example: created (version 1, then 2), shown, listed and run
+/// with its parameters typed by the recipe; a bad parameter exits 2.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_recipe_example_is_created_and_run_with_parameters() {
+    let db = TestDb::new(Backend::Sqlite);
+    let app = app(&db).await;
+    let o = cli(&app, &["recipe", "create", "examples/recipes/word-count.yaml"]).await;
+    assert_eq!((o.status.code(), stdout(&o).trim()), (Some(0), "word-count v1"), "{}", describe(&o));
+    let o = cli(&app, &["recipe", "create", "examples/recipes/word-count.yaml"]).await;
+    assert_eq!(stdout(&o).trim(), "word-count v2", "{}", describe(&o));
+    let o = cli(&app, &["recipe", "get", "word-count"]).await;
+    let out = stdout(&o);
+    assert!(out.contains("recipe word-count v2") && out.contains("param n: integer (default 3)"), "{out}");
+    assert!(out.contains("param text: string (required)") && out.contains("versions: v1 "), "{out}");
+    let o = cli(&app, &["recipe", "list"]).await;
+    assert!(stdout(&o).starts_with("word-count"), "{}", describe(&o));
+    let text = "text=b a b c b a";
+    let o = cli(&app, &["recipe", "run", "word-count", "-p", text, "-p", "n=2", "--watch"]).await;
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    let out = stdout(&o);
+    assert!(out.contains(r#"output: {"top":[{"count":3,"word":"b"},{"count":2,"word":"a"}]}"#), "{out}");
+    let o = cli(&app, &["recipe", "run", "word-count", "-p", "n=two"]).await;
+    assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--param n: not a valid integer"), "{}", describe(&o));
+    let o = cli(&app, &["recipe", "run", "word-count", "-p", "n=2"]).await;
+    assert!(String::from_utf8_lossy(&o.stderr).contains("params.text"), "the server names it: {}", describe(&o));
+    app.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_failed_run_exits_1_and_names_its_reason() {
     let db = TestDb::new(Backend::Sqlite);

@@ -66,13 +66,9 @@ fn spec(goal: &str, request_id: Option<&str>) -> RunSpec {
         goal: goal.into(),
         criteria: Vec::new(),
         plan: Some(vec![task("a", &[]), task("b", &["a"])]),
-        budget: Default::default(),
-        max_parallel: 0,
-        priority: 0,
         labels: BTreeMap::from([("team".to_string(), "qa".to_string())]),
         request_id: request_id.map(str::to_string),
-        policy: Default::default(),
-        context: Default::default(),
+        ..Default::default()
     }
 }
 

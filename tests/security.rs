@@ -9,6 +9,7 @@ use orchestrator::auth::{new_key, Role};
 use orchestrator::hub::Hub;
 use orchestrator::proto::v1 as pb;
 use orchestrator::proto::v1::coordinator_service_client::CoordinatorServiceClient;
+use orchestrator::proto::v1::recipe_service_client::RecipeServiceClient;
 use orchestrator::proto::v1::run_service_client::RunServiceClient;
 use orchestrator::proto::v1::verifier_service_client::VerifierServiceClient;
 use orchestrator::store::{self, Store};
@@ -59,6 +60,15 @@ async fn seed_keys(db: &TestDb) -> Keys {
     Keys { admin, operator, agent, viewer, beta_operator, beta_agent, revoked }
 }
 
+/// A one-task recipe without parameters.
+fn recipe(name: &str) -> pb::CreateRecipeRequest {
+    pb::CreateRecipeRequest {
+        name: name.into(),
+        template: Some(create("from a recipe", vec![task("t", "w", &[])])),
+        ..Default::default()
+    }
+}
+
 async fn secured_app(db: &TestDb) -> TestApp {
     let mut c = common::test_config(db);
     c.auth_required = true;
@@ -74,6 +84,8 @@ async fn the_access_matrix_holds_for_every_role_and_workspace() {
     let mut runs = RunServiceClient::new(ch.clone());
     let mut coord = CoordinatorServiceClient::new(ch.clone());
     let mut verifier = VerifierServiceClient::new(ch.clone());
+    let mut recipes = RecipeServiceClient::new(ch.clone());
+    recipes.create_recipe(req(recipe("alpha-recipe"), Some(&keys.operator))).await.expect("alpha's recipe");
     let alpha_run = runs
         .create_run(req(create("alpha's", vec![task("a", "w", &[]), task("b", "w", &["a"])]), Some(&keys.operator)))
         .await
@@ -99,6 +111,7 @@ async fn the_access_matrix_holds_for_every_role_and_workspace() {
         runs: &mut RunServiceClient<Channel>,
         coord: &mut CoordinatorServiceClient<Channel>,
         verifier: &mut VerifierServiceClient<Channel>,
+        recipes: &mut RecipeServiceClient<Channel>,
     ) -> Code {
         let id = || run.to_string();
         let code = |r: Result<(), tonic::Status>| r.err().map(|s| s.code()).unwrap_or(Code::Ok);
@@ -207,6 +220,21 @@ async fn the_access_matrix_holds_for_every_role_and_workspace() {
             "ListCriterionKinds" => {
                 code(verifier.list_criterion_kinds(req(pb::ListCriterionKindsRequest {}, key)).await.map(|_| ()))
             }
+            "CreateRecipe" => code(recipes.create_recipe(req(recipe("matrix"), key)).await.map(|_| ())),
+            "GetRecipe" => code(
+                recipes
+                    .get_recipe(req(pb::GetRecipeRequest { name: "alpha-recipe".into(), version: 0 }, key))
+                    .await
+                    .map(|_| ()),
+            ),
+            "ListRecipes" => code(recipes.list_recipes(req(pb::ListRecipesRequest::default(), key)).await.map(|_| ())),
+            // A name nobody made: the role is checked before the recipe is looked up.
+            "DeleteRecipe" => code(
+                recipes
+                    .delete_recipe(req(pb::DeleteRecipeRequest { name: "never-made".into() }, key))
+                    .await
+                    .map(|_| ()),
+            ),
             other => panic!("unknown call {other}"),
         }
     }
@@ -234,11 +262,15 @@ async fn the_access_matrix_holds_for_every_role_and_workspace() {
         ("Verify", [Ok, Ok, pd, pd, Ok, pd]),
         ("ListCriterionKinds", [Ok, Ok, pd, Ok, Ok, pd]),
         ("ListRetryOutcomes", [Ok, Ok, pd, Ok, Ok, pd]),
+        ("CreateRecipe", [Ok, Ok, pd, pd, Ok, pd]),
+        ("GetRecipe", [Ok, Ok, pd, Ok, NotFound, pd]),
+        ("ListRecipes", [Ok, Ok, pd, Ok, Ok, pd]),
+        ("DeleteRecipe", [NotFound, NotFound, pd, pd, NotFound, pd]),
     ];
     let roles = [&keys.admin, &keys.operator, &keys.agent, &keys.viewer, &keys.beta_operator, &keys.beta_agent];
     for (name, expected) in &matrix {
         for (k, want) in roles.iter().zip(expected) {
-            let got = call(name, Some(k), &alpha_run, &mut runs, &mut coord, &mut verifier).await;
+            let got = call(name, Some(k), &alpha_run, &mut runs, &mut coord, &mut verifier, &mut recipes).await;
             assert_eq!(got, *want, "{name} with key {}…", &k[..16]);
         }
         for (what, key) in [
@@ -247,7 +279,7 @@ async fn the_access_matrix_holds_for_every_role_and_workspace() {
             ("garbage", Some("hunter2")),
             ("revoked", Some(keys.revoked.as_str())),
         ] {
-            let got = call(name, key, &alpha_run, &mut runs, &mut coord, &mut verifier).await;
+            let got = call(name, key, &alpha_run, &mut runs, &mut coord, &mut verifier, &mut recipes).await;
             assert_eq!(got, Unauthenticated, "{name} with {what}");
         }
     }
@@ -278,6 +310,16 @@ async fn the_access_matrix_holds_for_every_role_and_workspace() {
     assert!(listed.runs.iter().all(|r| r.workspace == "beta"));
     assert!(listed.runs.iter().any(|r| r.id == beta_run));
     assert!(!listed.runs.iter().any(|r| r.id == alpha_run));
+    // Recipes too: beta lists none of alpha's, and cannot run one.
+    let theirs = recipes
+        .list_recipes(req(pb::ListRecipesRequest::default(), Some(&keys.beta_operator)))
+        .await
+        .expect("beta's recipes")
+        .into_inner();
+    assert!(theirs.recipes.iter().all(|r| r.workspace == "beta" && r.name != "alpha-recipe"));
+    let from_alpha = pb::CreateRunRequest { recipe: "alpha-recipe".into(), ..Default::default() };
+    let e = runs.create_run(req(from_alpha, Some(&keys.beta_operator))).await.expect_err("not beta's");
+    assert_eq!(e.code(), Code::NotFound);
     // A run's child runs are listed for its own workspace only.
     let delegating = pb::TaskSpec {
         id: "d".into(),

@@ -135,7 +135,7 @@ pub fn std_duration(d: &prost_types::Duration, field: &str) -> Result<std::time:
 
 // ------------------------------------------------------------------ enums
 
-fn enum_value<T: TryFrom<i32>>(v: i32, field: &str) -> Result<T> {
+pub fn enum_value<T: TryFrom<i32>>(v: i32, field: &str) -> Result<T> {
     T::try_from(v).map_err(|_| Error::invalid(field, format!("unknown enum value {v}")))
 }
 
@@ -488,6 +488,53 @@ fn check_tool_list(list: &[String], field: &str) -> Result<()> {
     Ok(())
 }
 
+/// A CreateRun request that names a recipe: what it may carry besides
+/// (the recipe's template is the run's goal, plan, criteria, budget, policy
+/// and context), every violation at once.
+pub fn recipe_run_in(r: pb::CreateRunRequest) -> Result<crate::engine::recipes::RecipeRun> {
+    let mut v = Vec::new();
+    let given = [
+        ("goal", !r.goal.is_empty()),
+        ("plan", r.plan.is_some()),
+        ("criteria", !r.criteria.is_empty()),
+        ("budget", r.budget.is_some()),
+        ("policy", r.policy.is_some()),
+        ("context", r.context.is_some()),
+    ];
+    for (field, _) in given.iter().filter(|(_, set)| *set) {
+        v.push(Violation::new(
+            *field,
+            format!("comes from the recipe {:?}: leave it out", domain::plan::truncate(&r.recipe, 64)),
+        ));
+    }
+    if r.recipe.len() > 128 {
+        v.push(Violation::new("recipe", "longer than 128 bytes"));
+    }
+    let params = match &r.params {
+        Some(p) => match struct_to_json(p, "params", 0) {
+            Ok(p) => p,
+            Err(Error::InvalidArgument(e)) => {
+                v.extend(e);
+                Map::new()
+            }
+            Err(e) => return Err(e),
+        },
+        None => Map::new(),
+    };
+    if !v.is_empty() {
+        return Err(Error::InvalidArgument(v));
+    }
+    Ok(crate::engine::recipes::RecipeRun {
+        name: r.recipe,
+        version: (r.recipe_version > 0).then_some(r.recipe_version),
+        params,
+        request_id: (!r.request_id.is_empty()).then_some(r.request_id),
+        labels: r.labels.into_iter().collect(),
+        priority: r.priority,
+        max_parallel: r.max_parallel,
+    })
+}
+
 /// A CreateRun request as a run spec.
 pub fn create_run_in(r: pb::CreateRunRequest, limits: &domain::PlanLimits) -> Result<RunSpec> {
     let plan = match &r.plan {
@@ -536,6 +583,7 @@ pub fn create_run_in(r: pb::CreateRunRequest, limits: &domain::PlanLimits) -> Re
             Some(s) => struct_to_json(s, "context", 0)?,
             None => Map::new(),
         },
+        recipe: None,
     })
 }
 
@@ -561,7 +609,7 @@ pub fn usage_in(u: &Option<pb::Usage>, field: &str) -> Result<Option<Usage>> {
 
 // ------------------------------------------------------------------ outbound
 
-fn criterion_out(c: &Criterion) -> pb::Criterion {
+pub fn criterion_out(c: &Criterion) -> pb::Criterion {
     pb::Criterion {
         id: c.id.clone(),
         kind: c.kind.clone(),
@@ -629,7 +677,7 @@ pub fn task_out(t: &TaskSpec) -> pb::TaskSpec {
     }
 }
 
-fn budget_out(b: &domain::Budget) -> pb::Budget {
+pub fn budget_out(b: &domain::Budget) -> pb::Budget {
     pb::Budget {
         max_tokens: b.max_tokens,
         max_tool_calls: b.max_tool_calls,
@@ -718,18 +766,28 @@ pub fn run_out(v: &RunView) -> pb::Run {
             attempt: p.attempt.max(0) as u32,
             depth: p.depth.max(0) as u32,
         }),
-        policy: Some(pb::RunPolicy {
-            default_retry: v.spec.policy.default_retry.as_ref().map(retry_out),
-            tools_denied: v.spec.policy.tools_denied.clone(),
-            rerun_aggregator_on_failed_criteria: v.spec.policy.rerun_aggregator_on_failed_criteria,
-            retry_on_verdict: Some(v.spec.policy.retry_on_verdict),
-            on_task_failure: match v.spec.policy.on_task_failure {
-                None => pb::TaskFailureAction::Unspecified,
-                Some(TaskFailureAction::Fail) => pb::TaskFailureAction::Fail,
-                Some(TaskFailureAction::Replan) => pb::TaskFailureAction::Replan,
-            } as i32,
-            max_replans: v.spec.policy.max_replans.unwrap_or(0),
+        policy: Some(policy_out(&v.spec.policy)),
+        recipe: v.spec.recipe.as_ref().map(|r| pb::RecipeRef {
+            name: r.name.clone(),
+            version: r.version,
+            params: Some(json_to_struct(&r.params)),
         }),
+    }
+}
+
+/// A run's policy overrides to proto.
+pub fn policy_out(p: &RunPolicy) -> pb::RunPolicy {
+    pb::RunPolicy {
+        default_retry: p.default_retry.as_ref().map(retry_out),
+        tools_denied: p.tools_denied.clone(),
+        rerun_aggregator_on_failed_criteria: p.rerun_aggregator_on_failed_criteria,
+        retry_on_verdict: Some(p.retry_on_verdict),
+        on_task_failure: match p.on_task_failure {
+            None => pb::TaskFailureAction::Unspecified,
+            Some(TaskFailureAction::Fail) => pb::TaskFailureAction::Fail,
+            Some(TaskFailureAction::Replan) => pb::TaskFailureAction::Replan,
+        } as i32,
+        max_replans: p.max_replans.unwrap_or(0),
     }
 }
 

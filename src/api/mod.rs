@@ -6,6 +6,7 @@
 mod admin;
 pub mod convert;
 mod coordinator;
+mod recipes;
 mod runs;
 pub mod server;
 pub mod status;
@@ -14,6 +15,7 @@ mod verifier;
 
 pub use admin::AdminApi;
 pub use coordinator::CoordinatorApi;
+pub use recipes::RecipeApi;
 pub use runs::RunApi;
 pub use verifier::VerifierApi;
 

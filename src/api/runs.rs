@@ -78,8 +78,14 @@ impl RunService for RunApi {
     async fn create_run(&self, req: Request<pb::CreateRunRequest>) -> Result<Response<pb::CreateRunResponse>, Status> {
         let who = caller(&req);
         let parent = trace_parent(req.metadata());
-        let spec = cv::create_run_in(req.into_inner(), &self.engine.config().limits.run.plan)?;
-        let (run, deduplicated) = self.engine.create_run(&who.workspace, spec, parent, &who.key_id).await?;
+        let r = req.into_inner();
+        let (run, deduplicated) = if r.recipe.is_empty() {
+            let spec = cv::create_run_in(r, &self.engine.config().limits.run.plan)?;
+            self.engine.create_run(&who.workspace, spec, parent, &who.key_id).await?
+        } else {
+            let from = cv::recipe_run_in(r)?;
+            self.engine.create_run_from_recipe(&who.workspace, from, parent, &who.key_id).await?
+        };
         Ok(Response::new(pb::CreateRunResponse { run: Some(cv::run_out(&run)), deduplicated }))
     }
 

@@ -7,12 +7,13 @@ use std::sync::Arc;
 
 use tokio::net::TcpListener;
 
-use crate::api::{AdminApi, CoordinatorApi, RunApi, VerifierApi};
+use crate::api::{AdminApi, CoordinatorApi, RecipeApi, RunApi, VerifierApi};
 use crate::config::Config;
 use crate::engine::{open_store, Engine};
 use crate::error::{Error, Result};
 use crate::proto::v1::admin_service_server::AdminServiceServer;
 use crate::proto::v1::coordinator_service_server::CoordinatorServiceServer;
+use crate::proto::v1::recipe_service_server::RecipeServiceServer;
 use crate::proto::v1::run_service_server::RunServiceServer;
 use crate::proto::v1::verifier_service_server::VerifierServiceServer;
 
@@ -72,6 +73,7 @@ pub async fn serve(
     health.set_serving::<CoordinatorServiceServer<CoordinatorApi>>().await;
     health.set_serving::<VerifierServiceServer<VerifierApi>>().await;
     health.set_serving::<AdminServiceServer<AdminApi>>().await;
+    health.set_serving::<RecipeServiceServer<RecipeApi>>().await;
     // grpcurl 1.8 speaks only v1alpha; newer clients speak v1: serve both.
     let reflection = || {
         tonic_reflection::server::Builder::configure()
@@ -90,6 +92,9 @@ pub async fn serve(
         .max_encoding_message_size(4 * max);
     let verifier = VerifierServiceServer::new(VerifierApi::new(engine.clone())).max_decoding_message_size(max);
     let admin = AdminServiceServer::new(AdminApi::new(engine.clone())).max_decoding_message_size(max);
+    let recipes = RecipeServiceServer::new(RecipeApi::new(engine.clone()))
+        .max_decoding_message_size(max)
+        .max_encoding_message_size(4 * max);
 
     let addr = listener.local_addr().map_err(|e| Error::Internal(e.to_string()))?;
     // Without TCP_NODELAY, back-to-back small RPCs stall ~40 ms on Nagle and delayed ACKs.
@@ -110,6 +115,7 @@ pub async fn serve(
         .add_service(coordinator)
         .add_service(verifier)
         .add_service(admin)
+        .add_service(recipes)
         .serve_with_incoming_shutdown(incoming, async move {
             shutdown.await;
             tracing::info!("shutting down: finishing in-flight calls");

@@ -70,7 +70,7 @@ impl TlsArgs {
 }
 
 impl ClientArgs {
-    fn json(&self) -> bool {
+    pub(super) fn json(&self) -> bool {
         self.json || self.output == OutputFormat::Json
     }
 }
@@ -188,7 +188,7 @@ impl BudgetArgs {
     }
 }
 
-fn parse_label(s: &str) -> Result<(String, String), String> {
+pub(super) fn parse_label(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
         Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
         _ => Err(format!("{s:?} is not KEY=VALUE")),
@@ -506,7 +506,7 @@ impl RunCommand {
 }
 
 /// Prints an answer in the proto's JSON mapping, on one line; the exit code.
-fn print_proto_json<M: prost::Message>(name: &str, message: &M) -> i32 {
+pub(super) fn print_proto_json<M: prost::Message>(name: &str, message: &M) -> i32 {
     match plan_file::to_json(name, message) {
         Ok(j) => {
             println!("{j}");
@@ -524,7 +524,7 @@ fn answer<T>(r: Result<tonic::Response<T>, tonic::Status>, show: impl FnOnce(&T)
     }
 }
 
-async fn connect(args: &ClientArgs) -> Result<Client, i32> {
+pub(super) async fn connect(args: &ClientArgs) -> Result<Client, i32> {
     super::errors_as_json(args.json());
     let conn = args.tls.connection(&args.server, args.api_key.as_deref());
     Client::connect(&conn).await.map_err(|e| fail(exit::SERVER, e))
@@ -764,22 +764,33 @@ async fn create(args: CreateArgs) -> i32 {
         req.policy.get_or_insert_with(Default::default).tools_denied.extend(args.tools_denied);
     }
     let mut c = connect_or_return!(&args.client);
+    create_and_watch(&mut c, req, &args.client, args.watch, args.plain).await
+}
+
+/// Creates a run, says so, and with `watch` follows it to its end; the exit code.
+pub(super) async fn create_and_watch(
+    c: &mut Client,
+    req: pb::CreateRunRequest,
+    client: &ClientArgs,
+    watch_it: bool,
+    plain: bool,
+) -> i32 {
     let created = match c.runs.create_run(req).await {
         Ok(r) => r.into_inner(),
         Err(s) => return rpc_fail(&s),
     };
     let run = created.run.unwrap_or_default();
-    if args.client.json() {
+    if client.json() {
         println!("{}", json::run(&run));
     } else if created.deduplicated {
         eprintln!("run {} already existed for this request id", run.id);
     } else {
         eprintln!("created run {}", run.id);
     }
-    if args.watch {
-        return watch(&mut c, &run.id, &args.client, args.plain).await;
+    if watch_it {
+        return watch(c, &run.id, client, plain).await;
     }
-    if !args.client.json() {
+    if !client.json() {
         println!("{}", run.id);
     }
     exit::OK

@@ -14,6 +14,7 @@ pub mod commands;
 pub mod json;
 pub mod live;
 pub mod plan_file;
+pub mod recipes;
 pub mod tree;
 
 use std::time::Duration;
@@ -70,6 +71,8 @@ pub struct Client {
     pub verifier: VerifierServiceClient<Authed>,
     /// AdminService.
     pub admin: AdminServiceClient<Authed>,
+    /// RecipeService.
+    pub recipes: crate::proto::v1::recipe_service_client::RecipeServiceClient<Authed>,
 }
 
 /// How to reach a server: its address, the API key, TLS.
@@ -160,7 +163,8 @@ impl Client {
             runs: RunServiceClient::with_interceptor(channel.clone(), key.clone()),
             coordinator: CoordinatorServiceClient::with_interceptor(channel.clone(), key.clone()),
             verifier: VerifierServiceClient::with_interceptor(channel.clone(), key.clone()),
-            admin: AdminServiceClient::with_interceptor(channel, key),
+            admin: AdminServiceClient::with_interceptor(channel.clone(), key.clone()),
+            recipes: crate::proto::v1::recipe_service_client::RecipeServiceClient::with_interceptor(channel, key),
         })
     }
 }

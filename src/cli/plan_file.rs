@@ -80,6 +80,13 @@ pub fn load_run(path: &Path) -> Result<pb::CreateRunRequest, String> {
     parse("orchestrator.v1.CreateRunRequest", &file, &text).map_err(|e| hint_old_format(e, &text))
 }
 
+/// Reads a recipe file: a `CreateRecipeRequest` (`name`, `description`,
+/// `parameters`, `template`: a run as a plan file has it).
+pub fn load_recipe(path: &Path) -> Result<pb::CreateRecipeRequest, String> {
+    let text = read(path)?;
+    parse("orchestrator.v1.CreateRecipeRequest", &path.display().to_string(), &text)
+}
+
 /// Reads a verify file: a `VerifyRequest` (`output`, `criteria`).
 pub fn load_verify(path: &Path) -> Result<pb::VerifyRequest, String> {
     let text = read(path)?;

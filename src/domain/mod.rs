@@ -11,6 +11,7 @@ pub mod event;
 pub mod jsonpath;
 pub mod plan;
 pub mod planned;
+pub mod recipe;
 pub mod retry;
 pub mod run;
 pub mod spawn;

@@ -138,7 +138,7 @@ impl Default for RunPolicy {
 }
 
 /// Everything a client asks for when it creates a run.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct RunSpec {
     /// What the run is for.
     pub goal: String,
@@ -160,6 +160,9 @@ pub struct RunSpec {
     pub policy: RunPolicy,
     /// Context handed to every agent.
     pub context: serde_json::Map<String, serde_json::Value>,
+    /// The recipe it was made from, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recipe: Option<super::recipe::RecipeRef>,
 }
 
 /// Which runs ListRuns answers with (every condition given must hold).

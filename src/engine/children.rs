@@ -126,6 +126,7 @@ impl Engine {
             request_id: None,
             policy: parent.policy,
             context,
+            recipe: None,
         };
         let tasks = self.checked_plan(&spec).await?;
         let (mut new, _, _) = self.new_run_rows(&ws, &spec, &tasks)?;

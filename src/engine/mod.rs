@@ -12,6 +12,7 @@ pub mod page;
 pub mod planner;
 pub mod policy_watch;
 pub mod presence;
+pub mod recipes;
 pub mod reconciler;
 pub mod retention;
 pub mod trace;

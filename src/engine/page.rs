@@ -52,6 +52,19 @@ pub fn cut_to_size<T>(items: &[T], budget: usize, size: impl Fn(&T) -> usize) ->
     None
 }
 
+/// Token after a recipe (by name).
+pub fn encode_name(name: &str) -> String {
+    encode(format!("n:{name}"))
+}
+
+/// The name of a recipe-list token ("" before the first).
+pub fn decode_name(token: &str) -> Result<String> {
+    if token.is_empty() {
+        return Ok(String::new());
+    }
+    decode(token, "n:")
+}
+
 /// Token after a run (newest-first order).
 pub fn encode_run_cursor(created_at: i64, id: &str) -> String {
     encode(format!("r:{created_at}:{id}"))

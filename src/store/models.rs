@@ -268,6 +268,19 @@ impl ChildRunRow {
     }
 }
 
+/// One version of a recipe.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = recipes)]
+pub struct RecipeRow {
+    pub workspace_id: String,
+    pub name: String,
+    pub version: i32,
+    pub spec_json: String,
+    pub created_at: i64,
+    pub created_by: String,
+    pub deleted_at: Option<i64>,
+}
+
 /// A run label.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = run_labels, treat_none_as_default_value = false)]

@@ -86,6 +86,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    recipes (workspace_id, name, version) {
+        workspace_id -> Text,
+        name -> Text,
+        version -> Integer,
+        spec_json -> Text,
+        created_at -> BigInt,
+        created_by -> Text,
+        deleted_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
     run_plans (run_id) {
         run_id -> Text,
         workspace_id -> Text,
@@ -247,6 +259,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     run_plans,
     run_replans,
     child_runs,
+    recipes,
     run_labels,
     idempotency_keys,
     tasks,

@@ -1,0 +1,155 @@
+//! Recipes in the engine: a version checked (its declarations, its
+//! placeholders, its template as CreateRun checks a run) and stored; a run
+//! made from one (its parameters bound, its template rendered, the run
+//! naming the recipe and version it came from).
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+
+use super::{page, Engine, RunView};
+use crate::domain::recipe::{self, RecipeRef, RecipeSpec};
+use crate::domain::{Micros, RunSpec, TraceParent, Violation};
+use crate::error::{Error, Result};
+use crate::store::{self, RecipeRow};
+
+/// A version of a recipe, as answered.
+#[derive(Debug, Clone)]
+pub struct RecipeView {
+    /// Its name.
+    pub name: String,
+    /// Its version.
+    pub version: u32,
+    /// Its description, parameters and template.
+    pub spec: RecipeSpec,
+    /// Its workspace.
+    pub workspace: String,
+    /// When it was made, and by whom.
+    pub created_at: Micros,
+    pub created_by: String,
+    /// The recipe's versions that are not deleted, oldest first.
+    pub versions: Vec<(u32, Micros)>,
+}
+
+/// What a CreateRun from a recipe asks for besides its parameters.
+#[derive(Debug, Clone, Default)]
+pub struct RecipeRun {
+    /// The recipe.
+    pub name: String,
+    /// Its version (None: the latest).
+    pub version: Option<u32>,
+    /// The run's parameters.
+    pub params: Map<String, Value>,
+    /// The request's idempotency key.
+    pub request_id: Option<String>,
+    /// Labels added to the recipe's.
+    pub labels: BTreeMap<String, String>,
+    /// Overrides when set (non-zero).
+    pub priority: i32,
+    pub max_parallel: u32,
+}
+
+impl Engine {
+    /// Adds a version of a recipe, checked whole (every violation at once).
+    pub async fn create_recipe(&self, ws: &str, name: &str, spec: RecipeSpec, by: &str) -> Result<RecipeView> {
+        let mut violations = recipe::validate(name, &spec);
+        match self.checked_plan(&spec.template).await {
+            Ok(_) => {}
+            Err(Error::InvalidArgument(v)) => {
+                violations.extend(v.into_iter().map(|x| Violation::new(format!("template.{}", x.field), x.description)))
+            }
+            Err(e) => return Err(e),
+        }
+        if !violations.is_empty() {
+            return Err(Error::InvalidArgument(violations));
+        }
+        let json = serde_json::to_string(&spec)?;
+        let (w, n, b) = (ws.to_string(), name.to_string(), by.to_string());
+        let row = self.store.write(move |tx| store::add_recipe_version(tx, &w, &n, &json, &b)).await?;
+        self.recipe_view(row).await
+    }
+
+    /// A version of a recipe (None: its latest).
+    pub async fn get_recipe(&self, ws: &str, name: &str, version: Option<u32>) -> Result<RecipeView> {
+        let (w, n) = (ws.to_string(), name.to_string());
+        let row = self.store.read(move |c| store::get_recipe(c, &w, &n, version)).await?;
+        self.recipe_view(row).await
+    }
+
+    /// A page of a workspace's recipes by name, each one's latest version.
+    pub async fn list_recipes(&self, ws: &str, page_size: u32, token: &str) -> Result<(Vec<RecipeView>, String)> {
+        let limit = page::size(page_size, 50, 500, "page_size")?;
+        let after = page::decode_name(token)?;
+        let w = ws.to_string();
+        let rows = self.store.read(move |c| store::list_recipes(c, &w, &after, limit as i64 + 1)).await?;
+        let (mut rows, mut next) = page::split(rows, limit, |r: &RecipeRow| page::encode_name(&r.name));
+        // JSON bytes; an answer's protobuf encoding of them can be a few times larger.
+        let budget = self.config.limits.max_message_bytes / 2;
+        if let Some(keep) = page::cut_to_size(&rows, budget, |r: &RecipeRow| 256 + r.spec_json.len()) {
+            rows.truncate(keep);
+            next = rows.last().map(|r| page::encode_name(&r.name)).unwrap_or_default();
+        }
+        let names: Vec<String> = rows.iter().map(|r| r.name.clone()).collect();
+        let w = ws.to_string();
+        let versions = self.store.read(move |c| store::recipe_versions(c, &w, &names)).await?;
+        let views = rows
+            .into_iter()
+            .map(|row| {
+                let mine =
+                    versions.iter().filter(|(n, _, _)| *n == row.name).map(|(_, v, t)| (*v as u32, *t)).collect();
+                view_of(row, mine)
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok((views, next))
+    }
+
+    /// Deletes a recipe (every version); returns how many it had.
+    pub async fn delete_recipe(&self, ws: &str, name: &str) -> Result<usize> {
+        let (w, n) = (ws.to_string(), name.to_string());
+        self.store.write(move |tx| store::delete_recipe(tx, &w, &n)).await
+    }
+
+    /// Creates a run from a recipe: its parameters bound (`params.NAME`
+    /// violations), its template rendered (within the message limit), the
+    /// run naming the recipe and version; then as CreateRun.
+    pub async fn create_run_from_recipe(
+        &self,
+        ws: &str,
+        r: RecipeRun,
+        parent: Option<TraceParent>,
+        by: &str,
+    ) -> Result<(RunView, bool)> {
+        let view = self.get_recipe(ws, &r.name, r.version).await?;
+        let params = recipe::bind(&view.spec.parameters, &r.params).map_err(Error::InvalidArgument)?;
+        let mut spec: RunSpec = recipe::render(&view.spec.template, &params, self.config.limits.max_message_bytes)
+            .map_err(|e| Error::invalid("params", e))?;
+        spec.request_id = r.request_id;
+        spec.labels.extend(r.labels);
+        if r.priority != 0 {
+            spec.priority = r.priority;
+        }
+        if r.max_parallel != 0 {
+            spec.max_parallel = r.max_parallel;
+        }
+        spec.recipe = Some(RecipeRef { name: view.name, version: view.version, params });
+        self.create_run(ws, spec, parent, by).await
+    }
+
+    async fn recipe_view(&self, row: RecipeRow) -> Result<RecipeView> {
+        let (w, names) = (row.workspace_id.clone(), vec![row.name.clone()]);
+        let versions = self.store.read(move |c| store::recipe_versions(c, &w, &names)).await?;
+        view_of(row, versions.into_iter().map(|(_, v, t)| (v as u32, t)).collect())
+    }
+}
+
+fn view_of(row: RecipeRow, versions: Vec<(u32, Micros)>) -> Result<RecipeView> {
+    Ok(RecipeView {
+        spec: serde_json::from_str(&row.spec_json)?,
+        name: row.name,
+        version: row.version.max(0) as u32,
+        workspace: row.workspace_id,
+        created_at: row.created_at,
+        created_by: row.created_by,
+        versions,
+    })
+}

@@ -1,0 +1,110 @@
+//! Recipes in the store: each version a row of its own, numbered in the
+//! transaction that adds it (two racing edits: one's insert collides with
+//! the other's key, and it runs again as the next version).
+
+use diesel::prelude::*;
+
+use super::models::*;
+use super::schema::*;
+use super::{with_conn, Conn, Tx};
+use crate::error::{Error, Result};
+
+fn not_found(name: &str, version: Option<u32>) -> Error {
+    match version {
+        Some(v) => Error::NotFound(format!("recipe {name:?} has no version {v}")),
+        None => Error::NotFound(format!("recipe {name:?} not found")),
+    }
+}
+
+/// Adds a version of a recipe (the first, or the next after the last,
+/// deleted ones counted: a number is never reused); returns its row.
+pub fn add_recipe_version(tx: &mut Tx<'_>, ws: &str, name: &str, spec_json: &str, by: &str) -> Result<RecipeRow> {
+    let last: Option<i32> = with_conn!(&mut tx.conn, c => recipes::table
+        .filter(recipes::workspace_id.eq(ws))
+        .filter(recipes::name.eq(name))
+        .select(diesel::dsl::max(recipes::version))
+        .get_result(c))?;
+    let row = RecipeRow {
+        workspace_id: ws.to_string(),
+        name: name.to_string(),
+        version: last.unwrap_or(0) + 1,
+        spec_json: spec_json.to_string(),
+        created_at: tx.now,
+        created_by: by.to_string(),
+        deleted_at: None,
+    };
+    let inserted: Result<usize> =
+        with_conn!(&mut tx.conn, c => diesel::insert_into(recipes::table).values(&row).execute(c)).map_err(Error::from);
+    match inserted {
+        // A concurrent edit took this number: the transaction runs again and takes the next.
+        Err(Error::AlreadyExists(_)) => Err(Error::Contention(format!("recipe {name:?} version taken"))),
+        r => r.map(|_| row),
+    }
+}
+
+/// A version of a recipe (None: its latest), not deleted.
+pub fn get_recipe(conn: &mut Conn<'_>, ws: &str, name: &str, version: Option<u32>) -> Result<RecipeRow> {
+    let live = recipes::table
+        .filter(recipes::workspace_id.eq(ws))
+        .filter(recipes::name.eq(name))
+        .filter(recipes::deleted_at.is_null());
+    let row: Option<RecipeRow> = match version {
+        Some(v) => with_conn!(conn, c => live
+            .filter(recipes::version.eq(v as i32))
+            .select(RecipeRow::as_select())
+            .get_result(c)
+            .optional())?,
+        None => with_conn!(conn, c => live
+            .order(recipes::version.desc())
+            .select(RecipeRow::as_select())
+            .first(c)
+            .optional())?,
+    };
+    row.ok_or_else(|| not_found(name, version))
+}
+
+/// The versions of a recipe that are not deleted, oldest first.
+pub fn recipe_versions(conn: &mut Conn<'_>, ws: &str, names: &[String]) -> Result<Vec<(String, i32, i64)>> {
+    Ok(with_conn!(conn, c => recipes::table
+        .filter(recipes::workspace_id.eq(ws))
+        .filter(recipes::name.eq_any(names))
+        .filter(recipes::deleted_at.is_null())
+        .order((recipes::name.asc(), recipes::version.asc()))
+        .select((recipes::name, recipes::version, recipes::created_at))
+        .load(c))?)
+}
+
+/// A page of a workspace's recipes by name (after `after`): each one's latest version.
+pub fn list_recipes(conn: &mut Conn<'_>, ws: &str, after: &str, limit: i64) -> Result<Vec<RecipeRow>> {
+    let names: Vec<String> = with_conn!(conn, c => recipes::table
+        .filter(recipes::workspace_id.eq(ws))
+        .filter(recipes::deleted_at.is_null())
+        .filter(recipes::name.gt(after))
+        .select(recipes::name)
+        .distinct()
+        .order(recipes::name.asc())
+        .limit(limit)
+        .load(c))?;
+    let mut out = Vec::with_capacity(names.len());
+    for name in &names {
+        out.push(get_recipe(conn, ws, name, None)?);
+    }
+    Ok(out)
+}
+
+/// Deletes a recipe (every version): runs made from it keep their plans.
+/// Returns how many versions it had.
+pub fn delete_recipe(tx: &mut Tx<'_>, ws: &str, name: &str) -> Result<usize> {
+    let n = with_conn!(&mut tx.conn, c => diesel::update(
+            recipes::table
+                .filter(recipes::workspace_id.eq(ws))
+                .filter(recipes::name.eq(name))
+                .filter(recipes::deleted_at.is_null()),
+        )
+        .set(recipes::deleted_at.eq(Some(tx.now)))
+        .execute(c))?;
+    if n == 0 {
+        return Err(not_found(name, None));
+    }
+    Ok(n)
+}

@@ -1,0 +1,186 @@
+//! Recipes over real gRPC, on both backends: a recipe with two parameters
+//! renders, validates and runs; bad parameters are field violations naming
+//! them; an edit is a new version while a run of the old one keeps its
+//! plan; a deleted recipe makes no more runs and breaks none.
+
+mod common;
+
+use common::{create, task, violations, wait_terminal, Backend, TestApp, TestDb};
+use orchestrator::api::convert::{json_to_struct, json_to_value};
+use orchestrator::proto::v1 as pb;
+use orchestrator::proto::v1::recipe_service_client::RecipeServiceClient;
+use serde_json::{json, Value};
+use tonic::transport::Channel;
+use tonic::Code;
+
+both_backends!(
+    a_recipe_renders_its_parameters_and_runs,
+    bad_parameters_and_bad_recipes_are_named,
+    an_edit_is_a_new_version_and_a_deleted_recipe_breaks_no_run
+);
+
+fn param(name: &str, t: pb::ParameterType, default: Option<Value>) -> pb::RecipeParameter {
+    pb::RecipeParameter {
+        name: name.into(),
+        description: format!("the {name}"),
+        r#type: t as i32,
+        default_value: default.as_ref().map(json_to_value),
+    }
+}
+
+/// `triage`: one task whose instructions name the topic and whose metadata
+/// carries the count as a number.
+fn triage(instructions: &str) -> pb::CreateRecipeRequest {
+    let mut t = task("look", "w", &[]);
+    t.instructions = instructions.into();
+    t.metadata = Some(json_to_struct(json!({"n": "{{n}}", "about": "{{topic}}"}).as_object().expect("object")));
+    let mut template = create("Triage {{topic}}", vec![t]);
+    template.labels.insert("topic".into(), "{{topic}}".into());
+    pb::CreateRecipeRequest {
+        name: "triage".into(),
+        description: "Triage the newest issues of a topic".into(),
+        parameters: vec![
+            param("topic", pb::ParameterType::String, None),
+            param("n", pb::ParameterType::Integer, Some(json!(3))),
+        ],
+        template: Some(template),
+    }
+}
+
+fn from_recipe(version: u32, params: Value) -> pb::CreateRunRequest {
+    pb::CreateRunRequest {
+        recipe: "triage".into(),
+        recipe_version: version,
+        params: params.as_object().map(json_to_struct),
+        ..Default::default()
+    }
+}
+
+async fn recipes(app: &TestApp) -> RecipeServiceClient<Channel> {
+    RecipeServiceClient::new(app.channel().await)
+}
+
+async fn a_recipe_renders_its_parameters_and_runs(b: Backend) {
+    let db = TestDb::new(b);
+    let app = TestApp::with_policy(&db, "agents:\n  - name: w\n    executor: agent\n").await;
+    let (mut runs, mut rec) = (app.runs().await, recipes(&app).await);
+    let r = rec.create_recipe(triage("Read the {{n}} newest issues about {{topic}}")).await.expect("create");
+    let r = r.into_inner();
+    assert_eq!((r.name.as_str(), r.version), ("triage", 1));
+    let schema = orchestrator::api::convert::struct_to_json(r.parameters_schema.as_ref().expect("schema"), "s", 0);
+    assert_eq!(schema.expect("json")["required"], json!(["topic"]));
+    let run = runs.create_run(from_recipe(0, json!({"topic": "billing"}))).await.expect("run").into_inner();
+    let run = run.run.expect("run");
+    assert_eq!(run.goal, "Triage billing");
+    assert_eq!(run.labels.get("topic").map(String::as_str), Some("billing"));
+    let rr = run.recipe.as_ref().expect("the run names its recipe");
+    assert_eq!((rr.name.as_str(), rr.version), ("triage", 1));
+    let params = orchestrator::api::convert::struct_to_json(rr.params.as_ref().expect("params"), "p", 0);
+    assert_eq!(Value::Object(params.expect("json")), json!({"topic": "billing", "n": 3}), "the default filled in");
+    let w = common::spawn_agent(app.addr, "w", "w", |a| common::Outcome::Complete(json!({"task": a.task_id})));
+    let done = wait_terminal(&mut runs, &run.id, 20).await;
+    w.abort();
+    assert_eq!(done.status, pb::RunStatus::Completed as i32, "{}", done.failure_reason);
+    let t = runs
+        .get_task(pb::GetTaskRequest { run_id: run.id.clone(), task_id: "look".into() })
+        .await
+        .expect("task")
+        .into_inner();
+    let spec = t.spec.expect("spec");
+    assert_eq!(spec.instructions, "Read the 3 newest issues about billing");
+    let meta = orchestrator::api::convert::struct_to_json(spec.metadata.as_ref().expect("meta"), "m", 0);
+    assert_eq!(
+        Value::Object(meta.expect("json")),
+        json!({"n": 3, "about": "billing"}),
+        "a whole placeholder keeps its type"
+    );
+    app.stop().await;
+}
+
+async fn bad_parameters_and_bad_recipes_are_named(b: Backend) {
+    let db = TestDb::new(b);
+    let app = TestApp::with_policy(&db, "agents:\n  - name: w\n    executor: agent\n").await;
+    let (mut runs, mut rec) = (app.runs().await, recipes(&app).await);
+    rec.create_recipe(triage("about {{topic}}")).await.expect("create");
+    // A missing, a wrong type and an unknown parameter, each named.
+    let e = runs.create_run(from_recipe(0, json!({"n": "many", "colour": "red"}))).await.expect_err("refused");
+    assert_eq!(e.code(), Code::InvalidArgument, "{}", e.message());
+    assert_eq!(violations(&e), ["params.colour", "params.topic", "params.n"], "{}", e.message());
+    // A recipe's run carries no plan of its own.
+    let mut with_goal = from_recipe(0, json!({"topic": "x"}));
+    with_goal.goal = "mine".into();
+    let e = runs.create_run(with_goal).await.expect_err("refused");
+    assert_eq!(violations(&e), ["goal"], "{}", e.message());
+    let e = runs.create_run(pb::CreateRunRequest { recipe: "nope".into(), ..Default::default() }).await;
+    assert_eq!(e.expect_err("unknown").code(), Code::NotFound);
+    let e = runs.create_run(from_recipe(7, json!({"topic": "x"}))).await.expect_err("no version 7");
+    assert_eq!(e.code(), Code::NotFound, "{}", e.message());
+    // A bad recipe: every mistake at once.
+    let mut bad = triage("about {{topic}} and {{ghost}}");
+    bad.name = "bad name".into();
+    bad.parameters.push(param("n", pb::ParameterType::Boolean, Some(json!("yes"))));
+    if let Some(t) = bad.template.as_mut() {
+        t.request_id = "once".into();
+        if let Some(p) = t.plan.as_mut() {
+            p.tasks[0].agent = "ghost-agent".into();
+        }
+    }
+    let e = rec.create_recipe(bad).await.expect_err("refused");
+    assert_eq!(e.code(), Code::InvalidArgument);
+    let mut fields = violations(&e);
+    fields.sort();
+    assert_eq!(
+        fields,
+        [
+            "name",
+            "parameters[2].default",
+            "parameters[2].name",
+            "template",
+            "template.plan.tasks[0].agent",
+            "template.request_id"
+        ],
+        "{}",
+        e.message()
+    );
+    app.stop().await;
+}
+
+async fn an_edit_is_a_new_version_and_a_deleted_recipe_breaks_no_run(b: Backend) {
+    let db = TestDb::new(b);
+    let app = TestApp::with_policy(&db, "agents:\n  - name: w\n    executor: agent\n").await;
+    let (mut runs, mut rec) = (app.runs().await, recipes(&app).await);
+    rec.create_recipe(triage("v1 about {{topic}}")).await.expect("v1");
+    let first = runs.create_run(from_recipe(0, json!({"topic": "a"}))).await.expect("run v1").into_inner();
+    let first = first.run.expect("run");
+    let v2 = rec.create_recipe(triage("v2 about {{topic}}")).await.expect("v2").into_inner();
+    assert_eq!(v2.version, 2);
+    assert_eq!(v2.versions.iter().map(|v| v.version).collect::<Vec<_>>(), [1, 2]);
+    let latest = runs.create_run(from_recipe(0, json!({"topic": "b"}))).await.expect("run v2").into_inner();
+    let older = runs.create_run(from_recipe(1, json!({"topic": "c"}))).await.expect("run v1 again").into_inner();
+    let instructions = |r: &pb::Run| r.plan.as_ref().map(|p| p.tasks[0].instructions.clone()).unwrap_or_default();
+    assert_eq!(instructions(latest.run.as_ref().expect("run")), "v2 about b");
+    assert_eq!(instructions(older.run.as_ref().expect("run")), "v1 about c");
+    let got = runs.get_run(pb::GetRunRequest { run_id: first.id.clone(), ..Default::default() }).await.expect("get");
+    assert_eq!(instructions(&got.into_inner()), "v1 about a", "the v1 run keeps its plan");
+    // One recipe in the list, at its latest version; another workspace's are not there (see tests/security.rs).
+    let list = rec.list_recipes(pb::ListRecipesRequest::default()).await.expect("list").into_inner();
+    assert_eq!(list.recipes.iter().map(|r| (r.name.as_str(), r.version)).collect::<Vec<_>>(), [("triage", 2)]);
+    let old = rec.get_recipe(pb::GetRecipeRequest { name: "triage".into(), version: 1 }).await.expect("v1");
+    assert_eq!(
+        old.into_inner().template.and_then(|t| t.plan).map(|p| p.tasks[0].instructions.clone()),
+        Some("v1 about {{topic}}".into())
+    );
+    // Deleted: no more runs from it, and the runs it made are as they were.
+    let d = rec.delete_recipe(pb::DeleteRecipeRequest { name: "triage".into() }).await.expect("delete");
+    assert_eq!(d.into_inner().versions, 2);
+    let e = runs.create_run(from_recipe(0, json!({"topic": "d"}))).await.expect_err("deleted");
+    assert_eq!(e.code(), Code::NotFound);
+    let e = rec.get_recipe(pb::GetRecipeRequest { name: "triage".into(), version: 0 }).await.expect_err("deleted");
+    assert_eq!(e.code(), Code::NotFound);
+    let got = runs.get_run(pb::GetRunRequest { run_id: first.id.clone(), ..Default::default() }).await.expect("get");
+    assert_eq!(got.into_inner().recipe.map(|r| (r.name, r.version)), Some(("triage".into(), 1)));
+    // Made again: its numbers go on after the deleted ones.
+    let again = rec.create_recipe(triage("v3 about {{topic}}")).await.expect("again").into_inner();
+    assert_eq!((again.version, again.versions.len()), (3, 1));
+    app.stop().await;
+}
