@@ -106,6 +106,16 @@ fn param_value(recipe: &pb::Recipe, name: &str, text: &str) -> Result<Value, Str
     }
 }
 
+/// Connects, or returns the exit code from the enclosing function.
+macro_rules! connected {
+    ($args:expr) => {
+        match connect($args).await {
+            Ok(c) => c,
+            Err(code) => return code,
+        }
+    };
+}
+
 /// Runs a `recipe …` command; returns the exit code.
 pub async fn recipe_command(cmd: RecipeCommand) -> i32 {
     match cmd {
@@ -114,10 +124,7 @@ pub async fn recipe_command(cmd: RecipeCommand) -> i32 {
                 Ok(r) => r,
                 Err(e) => return fail(exit::USAGE, e),
             };
-            let mut c = match connect(&client).await {
-                Ok(c) => c,
-                Err(code) => return code,
-            };
+            let mut c = connected!(&client);
             match c.recipes.create_recipe(req).await {
                 Ok(r) if client.json() => print_proto_json("orchestrator.v1.Recipe", &r.into_inner()),
                 Ok(r) => {
@@ -129,10 +136,7 @@ pub async fn recipe_command(cmd: RecipeCommand) -> i32 {
             }
         }
         RecipeCommand::Get { name, version, client } => {
-            let mut c = match connect(&client).await {
-                Ok(c) => c,
-                Err(code) => return code,
-            };
+            let mut c = connected!(&client);
             match c.recipes.get_recipe(pb::GetRecipeRequest { name, version: version.unwrap_or(0) }).await {
                 Ok(r) if client.json() => print_proto_json("orchestrator.v1.Recipe", &r.into_inner()),
                 Ok(r) => {
@@ -143,10 +147,7 @@ pub async fn recipe_command(cmd: RecipeCommand) -> i32 {
             }
         }
         RecipeCommand::List { client } => {
-            let mut c = match connect(&client).await {
-                Ok(c) => c,
-                Err(code) => return code,
-            };
+            let mut c = connected!(&client);
             let mut token = String::new();
             loop {
                 let req = pb::ListRecipesRequest { page_size: 500, page_token: std::mem::take(&mut token) };
@@ -168,10 +169,7 @@ pub async fn recipe_command(cmd: RecipeCommand) -> i32 {
             }
         }
         RecipeCommand::Run { name, params, version, request_id, labels, watch, plain, client } => {
-            let mut c = match connect(&client).await {
-                Ok(c) => c,
-                Err(code) => return code,
-            };
+            let mut c = connected!(&client);
             let recipe = match c
                 .recipes
                 .get_recipe(pb::GetRecipeRequest { name: name.clone(), version: version.unwrap_or(0) })
@@ -200,10 +198,7 @@ pub async fn recipe_command(cmd: RecipeCommand) -> i32 {
             create_and_watch(&mut c, req, &client, watch, plain).await
         }
         RecipeCommand::Delete { name, client } => {
-            let mut c = match connect(&client).await {
-                Ok(c) => c,
-                Err(code) => return code,
-            };
+            let mut c = connected!(&client);
             match c.recipes.delete_recipe(pb::DeleteRecipeRequest { name: name.clone() }).await {
                 Ok(r) => {
                     println!("deleted {name} ({} versions)", r.into_inner().versions);
