@@ -34,6 +34,17 @@ pub enum TaskKind {
     Run,
 }
 
+impl TaskKind {
+    /// The stored name (the serde name: `agent`, `aggregate`, `run`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaskKind::Agent => "agent",
+            TaskKind::Aggregate => "aggregate",
+            TaskKind::Run => "run",
+        }
+    }
+}
+
 /// How an aggregate task merges outputs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -76,7 +76,7 @@ impl Engine {
         let start = Arc::new(start);
         let (r, t) = (run_id.to_string(), task_id.to_string());
         let started = self.store.write(move |tx| store::start_child_run(tx, &r, &t, &start)).await?;
-        if let Some(store::ChildStarted::Started { child_run_id, .. }) = &started {
+        if let Some(store::ChildStarted::Started { child_run_id }) = &started {
             tracing::info!(run_id, task_id, child_run_id, "child run started");
         }
         Ok(started.is_some())

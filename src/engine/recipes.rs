@@ -82,23 +82,16 @@ impl Engine {
         let after = page::decode_name(token)?;
         let w = ws.to_string();
         let rows = self.store.read(move |c| store::list_recipes(c, &w, &after, limit as i64 + 1)).await?;
-        let (mut rows, mut next) = page::split(rows, limit, |r: &RecipeRow| page::encode_name(&r.name));
+        let (mut rows, mut next) = page::split(rows, limit, |(r, _): &(RecipeRow, _)| page::encode_name(&r.name));
         // JSON bytes; an answer's protobuf encoding of them can be a few times larger.
         let budget = self.config.limits.max_message_bytes / 2;
-        if let Some(keep) = page::cut_to_size(&rows, budget, |r: &RecipeRow| 256 + r.spec_json.len()) {
+        if let Some(keep) = page::cut_to_size(&rows, budget, |(r, _): &(RecipeRow, _)| 256 + r.spec_json.len()) {
             rows.truncate(keep);
-            next = rows.last().map(|r| page::encode_name(&r.name)).unwrap_or_default();
+            next = rows.last().map(|(r, _)| page::encode_name(&r.name)).unwrap_or_default();
         }
-        let names: Vec<String> = rows.iter().map(|r| r.name.clone()).collect();
-        let w = ws.to_string();
-        let versions = self.store.read(move |c| store::recipe_versions(c, &w, &names)).await?;
         let views = rows
             .into_iter()
-            .map(|row| {
-                let mine =
-                    versions.iter().filter(|(n, _, _)| *n == row.name).map(|(_, v, t)| (*v as u32, *t)).collect();
-                view_of(row, mine)
-            })
+            .map(|(row, versions)| view_of(row, versions.into_iter().map(|(v, t)| (v as u32, t)).collect()))
             .collect::<Result<Vec<_>>>()?;
         Ok((views, next))
     }

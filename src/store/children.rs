@@ -33,13 +33,12 @@ const NO_EXPIRY_MS: i64 = 100 * 365 * 24 * 3600 * 1000;
 
 /// Ready tasks of kind `run` of executing runs, oldest first: (run, task).
 pub fn ready_run_tasks(conn: &mut Conn<'_>) -> Result<Vec<(String, String)>> {
-    let kind = serde_json::to_value(TaskKind::Run)?.as_str().unwrap_or("run").to_string();
     Ok(with_conn!(conn, c => LimitN::<_, 32>(tasks::table
         .inner_join(runs::table)
         // A run task names no agent: the ready tasks of agent "" are where the claims' index has them.
         .filter(tasks::agent.eq(""))
         .filter(task_is(TaskStatus::Ready))
-        .filter(tasks::kind.eq(kind))
+        .filter(tasks::kind.eq(TaskKind::Run.as_str()))
         .filter(runs::status.eq(RunStatus::Executing))
         // As a claim's: a run at its max_parallel holds its tasks back, and
         // they must not crowd out other runs' from the page.
@@ -148,8 +147,8 @@ pub enum ChildStart {
 /// What starting a child came to.
 #[derive(Debug, Clone)]
 pub enum ChildStarted {
-    /// The child run, and whether it starts by planning.
-    Started { child_run_id: String, planning: bool },
+    /// The child run.
+    Started { child_run_id: String },
     /// The task's attempt failed with this reason.
     Refused(String),
 }
@@ -166,21 +165,20 @@ pub fn start_child_run(
     start: &ChildStart,
 ) -> Result<Option<ChildStarted>> {
     let Some(run) = lock_run_unless_busy(tx, run_id)? else { return Ok(None) };
-    let carved = match start {
+    // What to start, or why the task fails; a budget its siblings hold leaves it READY.
+    let what = match start {
         ChildStart::Refuse(reason) => Err(reason.clone()),
-        ChildStart::Run { requested, .. } => match carve_for(&mut tx.conn, &run, requested, tx.now)? {
-            Ok(b) => Ok(b),
+        ChildStart::Run { child, requested, depth } => match carve_for(&mut tx.conn, &run, requested, tx.now)? {
+            Ok(budget) => Ok((child, *depth, budget)),
             Err(Shortfall { held: true, .. }) => return Ok(None),
             Err(Shortfall { reason, .. }) => Err(reason),
         },
     };
     let limits = ClaimLimits { per_agent: None, total: None, lease_ms: NO_EXPIRY_MS, default_timeout_ms: NO_EXPIRY_MS };
     let Some(claimed) = claim_task(tx, run, run_id, task_id, "", CHILD_RUN_INSTANCE, limits)? else { return Ok(None) };
-    let lease = claimed.attempt.lease_id.clone();
-    let (child, depth, budget) = match (start, carved) {
-        (_, Err(reason)) => return refuse(tx, &lease, &reason),
-        (ChildStart::Refuse(reason), _) => return refuse(tx, &lease, reason),
-        (ChildStart::Run { child, depth, .. }, Ok(budget)) => (child, depth, budget),
+    let (child, depth, budget) = match what {
+        Ok(w) => w,
+        Err(reason) => return refuse(tx, &claimed.attempt.lease_id, &reason),
     };
     let parent = &claimed.run;
     let mut new = (**child).clone();
@@ -200,7 +198,7 @@ pub fn start_child_run(
         parent_run_id: run_id.to_string(),
         parent_task_id: task_id.to_string(),
         attempt: claimed.attempt.number,
-        depth: *depth,
+        depth,
         budget_json: serde_json::to_string(&budget)?,
         settled: false,
         parent_pause: 0,
@@ -217,14 +215,14 @@ pub fn start_child_run(
         .task(task_id)
         .attempt(claimed.attempt.number)
         .with("child_run_id", child_run_id.clone())
-        .with("depth", *depth)
+        .with("depth", depth)
         .with("budget", json!(budget)),
     );
-    let planning = created.row.status == RunStatus::Planning;
-    if planning {
+    if created.row.status == RunStatus::Planning {
+        // Its planner is started by the reconciler.
         tx.wake_reconciler();
     }
-    Ok(Some(ChildStarted::Started { child_run_id, planning }))
+    Ok(Some(ChildStarted::Started { child_run_id }))
 }
 
 fn refuse(tx: &mut Tx<'_>, lease: &str, reason: &str) -> Result<Option<ChildStarted>> {

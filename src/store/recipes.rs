@@ -74,8 +74,12 @@ pub fn recipe_versions(conn: &mut Conn<'_>, ws: &str, names: &[String]) -> Resul
         .load(c))?)
 }
 
-/// A page of a workspace's recipes by name (after `after`): each one's latest version.
-pub fn list_recipes(conn: &mut Conn<'_>, ws: &str, after: &str, limit: i64) -> Result<Vec<RecipeRow>> {
+/// A recipe's latest version with its versions (number, made at), oldest first.
+pub type RecipeWithVersions = (RecipeRow, Vec<(i32, i64)>);
+
+/// A page of a workspace's recipes by name (after `after`): each one's
+/// latest version, with its versions. Three statements, whatever the page.
+pub fn list_recipes(conn: &mut Conn<'_>, ws: &str, after: &str, limit: i64) -> Result<Vec<RecipeWithVersions>> {
     let names: Vec<String> = with_conn!(conn, c => recipes::table
         .filter(recipes::workspace_id.eq(ws))
         .filter(recipes::deleted_at.is_null())
@@ -85,10 +89,29 @@ pub fn list_recipes(conn: &mut Conn<'_>, ws: &str, after: &str, limit: i64) -> R
         .order(recipes::name.asc())
         .limit(limit)
         .load(c))?;
-    let mut out = Vec::with_capacity(names.len());
-    for name in &names {
-        out.push(get_recipe(conn, ws, name, None)?);
+    let versions = recipe_versions(conn, ws, &names)?;
+    // Oldest first per name: the last of each is its latest.
+    let mut latest: std::collections::BTreeMap<&str, i32> = std::collections::BTreeMap::new();
+    for (n, v, _) in &versions {
+        latest.insert(n.as_str(), *v);
     }
+    let numbers: Vec<i32> = latest.values().copied().collect();
+    let rows: Vec<RecipeRow> = with_conn!(conn, c => recipes::table
+        .filter(recipes::workspace_id.eq(ws))
+        .filter(recipes::name.eq_any(&names))
+        .filter(recipes::version.eq_any(&numbers))
+        .filter(recipes::deleted_at.is_null())
+        .select(RecipeRow::as_select())
+        .load(c))?;
+    let mut out: Vec<RecipeWithVersions> = rows
+        .into_iter()
+        .filter(|r| latest.get(r.name.as_str()) == Some(&r.version))
+        .map(|r| {
+            let mine = versions.iter().filter(|(n, _, _)| *n == r.name).map(|(_, v, t)| (*v, *t)).collect();
+            (r, mine)
+        })
+        .collect();
+    out.sort_by(|a, b| a.0.name.cmp(&b.0.name));
     Ok(out)
 }
 

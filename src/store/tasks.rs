@@ -172,7 +172,7 @@ pub fn task_rows(
             position: i as i32,
             spec_json: serde_json::to_string(t)?,
             agent: t.agent.clone(),
-            kind: serde_json::to_value(t.kind)?.as_str().unwrap_or("agent").to_string(),
+            kind: t.kind.as_str().to_string(),
             optional: t.optional,
             status: TaskStatus::Pending,
             run_priority,
