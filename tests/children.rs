@@ -381,6 +381,9 @@ async fn bad_child_runs_are_refused_with_every_violation(b: Backend) {
     ];
     expected.sort();
     assert_eq!(fields, expected, "{}", err.message());
+    let long = pb::ListRunsRequest { parent_run_id: "r".repeat(200), ..Default::default() };
+    let err = runs.list_runs(long).await.expect_err("a parent id over 128 bytes");
+    assert_eq!(violations(&err), ["parent_run_id"]);
     app.stop().await;
 }
 

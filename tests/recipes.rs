@@ -165,11 +165,30 @@ async fn an_edit_is_a_new_version_and_a_deleted_recipe_breaks_no_run(b: Backend)
     // One recipe in the list, at its latest version; another workspace's are not there (see tests/security.rs).
     let list = rec.list_recipes(pb::ListRecipesRequest::default()).await.expect("list").into_inner();
     assert_eq!(list.recipes.iter().map(|r| (r.name.as_str(), r.version)).collect::<Vec<_>>(), [("triage", 2)]);
+    assert_eq!(list.recipes[0].versions.iter().map(|v| v.version).collect::<Vec<_>>(), [1, 2]);
     let old = rec.get_recipe(pb::GetRecipeRequest { name: "triage".into(), version: 1 }).await.expect("v1");
     assert_eq!(
         old.into_inner().template.and_then(|t| t.plan).map(|p| p.tasks[0].instructions.clone()),
         Some("v1 about {{topic}}".into())
     );
+    // Pages by name, one to a page; bad page sizes and tokens are named.
+    let mut other = triage("other about {{topic}}");
+    other.name = "alpha".into();
+    rec.create_recipe(other).await.expect("a second recipe");
+    let page = rec.list_recipes(pb::ListRecipesRequest { page_size: 1, ..Default::default() }).await.expect("page 1");
+    let page = page.into_inner();
+    assert_eq!(page.recipes.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(), ["alpha"]);
+    let next = pb::ListRecipesRequest { page_size: 1, page_token: page.next_page_token };
+    let page = rec.list_recipes(next).await.expect("page 2").into_inner();
+    assert_eq!(page.recipes.iter().map(|r| (r.name.as_str(), r.version)).collect::<Vec<_>>(), [("triage", 2)]);
+    assert_eq!(page.recipes[0].versions.len(), 2);
+    for bad in [
+        pb::ListRecipesRequest { page_size: 501, ..Default::default() },
+        pb::ListRecipesRequest { page_token: "not a token".into(), ..Default::default() },
+    ] {
+        let e = rec.list_recipes(bad).await.expect_err("refused");
+        assert_eq!(e.code(), Code::InvalidArgument, "{}", e.message());
+    }
     // Deleted: no more runs from it, and the runs it made are as they were.
     let d = rec.delete_recipe(pb::DeleteRecipeRequest { name: "triage".into() }).await.expect("delete");
     assert_eq!(d.into_inner().versions, 2);

@@ -498,6 +498,18 @@ mod tests {
     }
 
     #[test]
+    fn values_and_declarations_are_bounded() {
+        let s = spec();
+        let long = json!({"topic": "x".repeat(MAX_PARAM_VALUE)});
+        let v = bind(&s.parameters, long.as_object().expect("object")).expect_err("too long");
+        assert_eq!(v[0].field, "params.topic");
+        let mut many = spec();
+        many.parameters =
+            (0..=MAX_PARAMS).map(|i| RecipeParam { name: format!("p{i}"), ..Default::default() }).collect();
+        assert_eq!(validate("many", &many)[0].field, "parameters");
+    }
+
+    #[test]
     fn the_schema_says_what_is_required() {
         let schema = parameters_schema(&spec().parameters);
         assert_eq!(schema["required"], json!(["topic"]));
