@@ -4,7 +4,7 @@
 //! budget is carved out of the parent's, the trace is one tree, and a server
 //! killed while a child runs loses nothing.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

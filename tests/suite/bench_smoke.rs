@@ -7,7 +7,7 @@ use std::process::Output;
 
 use serde_json::Value;
 
-mod common;
+use crate::common;
 
 /// `orchestrator bench --json ARGS…` against this build's server: its exit and report.
 fn bench(args: &[&str]) -> (Output, Value) {

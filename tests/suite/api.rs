@@ -1,6 +1,6 @@
 //! The run service over real gRPC, on SQLite and PostgreSQL.
 
-mod common;
+use crate::common;
 
 use std::collections::HashSet;
 use std::time::Duration;

@@ -3,7 +3,7 @@
 //! them; an edit is a new version while a run of the old one keeps its
 //! plan; a deleted recipe makes no more runs and breaks none.
 
-mod common;
+use crate::common;
 
 use common::{create, task, violations, wait_terminal, Backend, TestApp, TestDb};
 use orchestrator::api::convert::{json_to_struct, json_to_value};
@@ -162,7 +162,7 @@ async fn an_edit_is_a_new_version_and_a_deleted_recipe_breaks_no_run(b: Backend)
     assert_eq!(instructions(older.run.as_ref().expect("run")), "v1 about c");
     let got = runs.get_run(pb::GetRunRequest { run_id: first.id.clone(), ..Default::default() }).await.expect("get");
     assert_eq!(instructions(&got.into_inner()), "v1 about a", "the v1 run keeps its plan");
-    // One recipe in the list, at its latest version; another workspace's are not there (see tests/security.rs).
+    // One recipe in the list, at its latest version; another workspace's are not there (see tests/suite/security.rs).
     let list = rec.list_recipes(pb::ListRecipesRequest::default()).await.expect("list").into_inner();
     assert_eq!(list.recipes.iter().map(|r| (r.name.as_str(), r.version)).collect::<Vec<_>>(), [("triage", 2)]);
     assert_eq!(list.recipes[0].versions.iter().map(|v| v.version).collect::<Vec<_>>(), [1, 2]);

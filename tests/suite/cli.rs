@@ -1,7 +1,7 @@
 //! The command-line client end to end: the built binary against a real server
 //! on a loopback port, its output, its JSON and its exit codes.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Output;

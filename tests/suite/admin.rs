@@ -2,7 +2,7 @@
 //! only, scoped (an admin of `default` administers all, any other admin only
 //! its own workspace); the CLI's admin commands with `--server`; completions.
 
-mod common;
+use crate::common;
 
 use std::process::Output;
 use std::time::Duration;

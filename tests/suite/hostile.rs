@@ -3,7 +3,7 @@
 //! send must be bounded before it is evaluated, must never crash or stall
 //! the server, and must not leave memory behind when the call ends.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 

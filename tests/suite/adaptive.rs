@@ -2,7 +2,7 @@
 //! `when` predicate over the dependencies' outputs) and continuation turns
 //! (ContinueTask).
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

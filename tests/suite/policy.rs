@@ -2,7 +2,7 @@
 //! one keeps the policy in force), the planner's prompt template from the
 //! body, `policy check` exit codes, and limits precedence (flag > file).
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::Command;

@@ -3,7 +3,7 @@
 //! recent runs, other workspaces), and the background pruner applying the
 //! retention of a WORKFLOW.md.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

@@ -1,6 +1,6 @@
 //! The verifier in the run lifecycle and on its own, over real gRPC.
 
-mod common;
+use crate::common;
 
 use common::fake_llm::{prompt_text, FakeLlm, Reply};
 use common::{

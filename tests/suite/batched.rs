@@ -2,7 +2,7 @@
 //! `max_tasks`, CompleteTask's `max_next`, and CompleteTasks, each lease still
 //! fenced and ending exactly once.
 
-mod common;
+use crate::common;
 
 use std::collections::HashSet;
 

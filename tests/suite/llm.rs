@@ -1,7 +1,7 @@
 //! Planning, the `llm` executor and budgets, against a real HTTP server
 //! standing in for the LLM API.
 
-mod common;
+use crate::common;
 
 use std::time::{Duration, Instant};
 

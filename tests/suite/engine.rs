@@ -1,6 +1,6 @@
 //! The execution engine over real gRPC: scheduling, leases, retries, crashes, scale-out.
 
-mod common;
+use crate::common;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};

@@ -9,7 +9,7 @@
 //! and `npm ci` in examples/node. A missing python3 venv module, node or npm
 //! fails these tests; `.ci/run` installs them.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

@@ -3,7 +3,7 @@
 //! max_tokens, scores on other scales, JSON in prose, refused response
 //! formats, no usage, null content.
 
-mod common;
+use crate::common;
 
 use common::fake_llm::{is_planner, prompt_text, FakeLlm, Reply};
 use common::{all_events, create, create_run, task, wait_terminal, Backend, TestApp, TestDb};

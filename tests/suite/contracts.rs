@@ -5,7 +5,7 @@
 //! buf comes from the npm registry (`npx --yes @bufbuild/buf@VERSION`), so
 //! these tests need node and npm (.ci/run installs them) and fail without.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Command, Output, Stdio};

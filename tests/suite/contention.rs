@@ -4,7 +4,7 @@
 //! so PostgreSQL never detects a deadlock; a transaction that loses a race
 //! anyway is retried inside the server, so no agent ever sees INTERNAL.
 
-mod common;
+use crate::common;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

@@ -3,7 +3,7 @@
 //! output, and budgets across pauses and resumes. The real binary and script
 //! where the README uses them.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 use std::process::{Output, Stdio};

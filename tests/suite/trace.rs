@@ -1,7 +1,7 @@
 //! The run's trace: persisted, served by GetRunTrace, exported over OTLP to a
 //! real receiver, joined with the caller's trace, one tree across a crash.
 
-mod common;
+use crate::common;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};

@@ -139,3 +139,30 @@ fn the_checker_sees_a_violation_and_ignores_comments() {
     let hits: Vec<usize> = lines.iter().filter(|(_, l)| words_in(l, &["store::"])).map(|(n, _)| *n).collect();
     assert_eq!(hits, vec![1], "{lines:?}");
 }
+
+/// The suite is one binary (`tests/suite/main.rs`): Cargo makes no test
+/// target of a file in its folder, so a file no `mod` line names would
+/// compile nowhere and its tests would silently never run.
+#[test]
+fn every_test_file_is_in_the_suite() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/suite");
+    let main = std::fs::read_to_string(dir.join("main.rs")).expect("read the suite's main.rs");
+    let declared: Vec<&str> = main.lines().filter_map(|l| l.trim().strip_prefix("mod ")?.strip_suffix(';')).collect();
+    let mut missing = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("read tests/suite") {
+        let path = entry.expect("entry").path();
+        let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+        let is_module = path.extension().is_some_and(|e| e == "rs") || path.join("mod.rs").exists();
+        if is_module && name != "main" && !declared.contains(&name.as_str()) {
+            missing.push(name);
+        }
+    }
+    assert!(missing.is_empty(), "tests/suite files no `mod` line in main.rs names: {missing:?}");
+    // And no file left beside the suite, where Cargo would build a binary of its own.
+    let loose: Vec<_> = std::fs::read_dir(dir.parent().expect("tests/"))
+        .expect("read tests/")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "rs"))
+        .collect();
+    assert!(loose.is_empty(), "test files outside tests/suite, each its own binary: {loose:?}");
+}

@@ -1,6 +1,6 @@
 //! Workspaces, keys, roles, limits and hostile input, over real gRPC.
 
-mod common;
+use crate::common;
 
 use std::time::Duration;
 
