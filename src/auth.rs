@@ -75,6 +75,8 @@ const READS: &[&str] = &[
     "ListCriterionKinds",
     "GetRecipe",
     "ListRecipes",
+    "GetSchedule",
+    "ListSchedules",
 ];
 
 /// Whether a role may call a method (`/package.Service/Method`).

@@ -41,6 +41,9 @@ enum Command {
     /// Create, show, list, run and delete recipes: named, versioned run templates (client side).
     #[command(subcommand, after_help = exit::HELP)]
     Recipe(cli::recipes::RecipeCommand),
+    /// Create, show, list, pause, resume, trigger, backfill and delete schedules: runs of a recipe on a clock (client side).
+    #[command(subcommand, after_help = exit::HELP)]
+    Schedule(cli::schedules::ScheduleCommand),
     /// Check an output against criteria, or list the criterion kinds (client side).
     #[command(after_help = exit::HELP)]
     Verify(VerifyArgs),
@@ -189,6 +192,7 @@ fn main() -> ExitCode {
             Command::Run(cmd) => cli::commands::run_command(cmd).await,
             Command::Plan(cmd) => cli::commands::plan_command(cmd).await,
             Command::Recipe(cmd) => cli::recipes::recipe_command(cmd).await,
+            Command::Schedule(cmd) => cli::schedules::schedule_command(cmd).await,
             Command::Verify(args) => cli::commands::verify_command(args).await,
             Command::Bench { .. } => unreachable!("the bench runs before the runtime starts"),
             Command::Workspace(cmd) => admin::workspace_command(cmd).await,

@@ -8,6 +8,7 @@ pub mod convert;
 mod coordinator;
 mod recipes;
 mod runs;
+mod schedules;
 pub mod server;
 pub mod status;
 pub mod timeout;
@@ -17,6 +18,7 @@ pub use admin::AdminApi;
 pub use coordinator::CoordinatorApi;
 pub use recipes::RecipeApi;
 pub use runs::RunApi;
+pub use schedules::ScheduleApi;
 pub use verifier::VerifierApi;
 
 use crate::domain::DEFAULT_WORKSPACE;

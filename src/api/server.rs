@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use tokio::net::TcpListener;
 
-use crate::api::{AdminApi, CoordinatorApi, RecipeApi, RunApi, VerifierApi};
+use crate::api::{AdminApi, CoordinatorApi, RecipeApi, RunApi, ScheduleApi, VerifierApi};
 use crate::config::Config;
 use crate::engine::{open_store, Engine};
 use crate::error::{Error, Result};
@@ -15,6 +15,7 @@ use crate::proto::v1::admin_service_server::AdminServiceServer;
 use crate::proto::v1::coordinator_service_server::CoordinatorServiceServer;
 use crate::proto::v1::recipe_service_server::RecipeServiceServer;
 use crate::proto::v1::run_service_server::RunServiceServer;
+use crate::proto::v1::schedule_service_server::ScheduleServiceServer;
 use crate::proto::v1::verifier_service_server::VerifierServiceServer;
 
 fn tls_config(files: &crate::config::TlsFiles) -> Result<tonic::transport::ServerTlsConfig> {
@@ -57,6 +58,7 @@ pub async fn serve(
         }
     };
     background.spawn(until_shutdown(&engine, Box::pin(engine.clone().run_reconciler())));
+    background.spawn(until_shutdown(&engine, Box::pin(engine.clone().run_scheduler())));
     if let Some(cfg) = config.otlp.clone() {
         tracing::info!(endpoint = %cfg.endpoint, "exporting run traces over OTLP");
         background.spawn(until_shutdown(&engine, Box::pin(crate::telemetry::otlp::run_exporter(engine.clone(), cfg))));
@@ -74,6 +76,7 @@ pub async fn serve(
     health.set_serving::<VerifierServiceServer<VerifierApi>>().await;
     health.set_serving::<AdminServiceServer<AdminApi>>().await;
     health.set_serving::<RecipeServiceServer<RecipeApi>>().await;
+    health.set_serving::<ScheduleServiceServer<ScheduleApi>>().await;
     // grpcurl 1.8 speaks only v1alpha; newer clients speak v1: serve both.
     let reflection = || {
         tonic_reflection::server::Builder::configure()
@@ -93,6 +96,9 @@ pub async fn serve(
     let verifier = VerifierServiceServer::new(VerifierApi::new(engine.clone())).max_decoding_message_size(max);
     let admin = AdminServiceServer::new(AdminApi::new(engine.clone())).max_decoding_message_size(max);
     let recipes = RecipeServiceServer::new(RecipeApi::new(engine.clone()))
+        .max_decoding_message_size(max)
+        .max_encoding_message_size(4 * max);
+    let schedules = ScheduleServiceServer::new(ScheduleApi::new(engine.clone()))
         .max_decoding_message_size(max)
         .max_encoding_message_size(4 * max);
 
@@ -116,6 +122,7 @@ pub async fn serve(
         .add_service(verifier)
         .add_service(admin)
         .add_service(recipes)
+        .add_service(schedules)
         .serve_with_incoming_shutdown(incoming, async move {
             shutdown.await;
             tracing::info!("shutting down: finishing in-flight calls");

@@ -15,6 +15,7 @@ pub mod json;
 pub mod live;
 pub mod plan_file;
 pub mod recipes;
+pub mod schedules;
 pub mod tree;
 
 use std::time::Duration;
@@ -73,6 +74,8 @@ pub struct Client {
     pub admin: AdminServiceClient<Authed>,
     /// RecipeService.
     pub recipes: crate::proto::v1::recipe_service_client::RecipeServiceClient<Authed>,
+    /// ScheduleService.
+    pub schedules: crate::proto::v1::schedule_service_client::ScheduleServiceClient<Authed>,
 }
 
 /// How to reach a server: its address, the API key, TLS.
@@ -164,7 +167,11 @@ impl Client {
             coordinator: CoordinatorServiceClient::with_interceptor(channel.clone(), key.clone()),
             verifier: VerifierServiceClient::with_interceptor(channel.clone(), key.clone()),
             admin: AdminServiceClient::with_interceptor(channel.clone(), key.clone()),
-            recipes: crate::proto::v1::recipe_service_client::RecipeServiceClient::with_interceptor(channel, key),
+            recipes: crate::proto::v1::recipe_service_client::RecipeServiceClient::with_interceptor(
+                channel.clone(),
+                key.clone(),
+            ),
+            schedules: crate::proto::v1::schedule_service_client::ScheduleServiceClient::with_interceptor(channel, key),
         })
     }
 }

@@ -14,6 +14,7 @@ pub mod planned;
 pub mod recipe;
 pub mod retry;
 pub mod run;
+pub mod schedule;
 pub mod spawn;
 pub mod status;
 pub mod transitions;

@@ -15,6 +15,7 @@ pub mod presence;
 pub mod recipes;
 pub mod reconciler;
 pub mod retention;
+pub mod schedules;
 pub mod trace;
 pub mod verification;
 pub mod watch;
@@ -270,33 +271,7 @@ impl Engine {
         parent: Option<domain::TraceParent>,
         by: &str,
     ) -> Result<(RunView, bool)> {
-        let tasks = self.checked_plan(&spec).await?;
-        // A retry of a CreateRun that was accepted is answered (deduplicated), even
-        // when that run brought the workspace to its limit.
-        let (in_flight, known) = {
-            let (w, rid) = (ws.to_string(), spec.request_id.clone());
-            self.store
-                .read(move |c| {
-                    let known = match &rid {
-                        Some(r) => store::find_idempotency(c, &w, r)?.is_some(),
-                        None => false,
-                    };
-                    Ok((store::runs_in_flight(c, &w)?, known))
-                })
-                .await?
-        };
-        if !known && in_flight >= i64::from(self.config.limits.max_runs_in_flight) {
-            return Err(Error::ResourceExhausted(format!(
-                "workspace {ws:?} has {in_flight} unfinished runs, its limit; wait for some to finish or cancel them"
-            )));
-        }
-        let (mut new, stored_spec, plan) = self.new_run_rows(ws, &spec, &tasks)?;
-        new.created_by = by.to_string();
-        if let Some(p) = parent {
-            new.run.trace_id = p.trace_id;
-            new.run.parent_span_id = Some(p.span_id);
-            new.run.tracestate = p.tracestate;
-        }
+        let (new, stored_spec, plan) = self.prepare_run(ws, &spec, parent, by).await?;
         // Shared, not copied, when the store runs the transaction again.
         let new = Arc::new(new);
         let created = self.store.write(move |tx| store::create_run(tx, &new)).await?;
@@ -319,6 +294,46 @@ impl Engine {
             parent: None,
         };
         Ok((view, dedup))
+    }
+
+    /// The rows of a new run, every check CreateRun makes before its
+    /// transaction passed (the plan, the workspace's limit of unfinished
+    /// runs): what `store::create_run` inserts, with the spec it stores and its plan.
+    pub(crate) async fn prepare_run(
+        &self,
+        ws: &str,
+        spec: &RunSpec,
+        parent: Option<domain::TraceParent>,
+        by: &str,
+    ) -> Result<(NewRun, RunSpec, Vec<TaskSpec>)> {
+        let tasks = self.checked_plan(spec).await?;
+        // A retry of a CreateRun that was accepted is answered (deduplicated), even
+        // when that run brought the workspace to its limit.
+        let (in_flight, known) = {
+            let (w, rid) = (ws.to_string(), spec.request_id.clone());
+            self.store
+                .read(move |c| {
+                    let known = match &rid {
+                        Some(r) => store::find_idempotency(c, &w, r)?.is_some(),
+                        None => false,
+                    };
+                    Ok((store::runs_in_flight(c, &w)?, known))
+                })
+                .await?
+        };
+        if !known && in_flight >= i64::from(self.config.limits.max_runs_in_flight) {
+            return Err(Error::ResourceExhausted(format!(
+                "workspace {ws:?} has {in_flight} unfinished runs, its limit; wait for some to finish or cancel them"
+            )));
+        }
+        let (mut new, stored_spec, plan) = self.new_run_rows(ws, spec, &tasks)?;
+        new.created_by = by.to_string();
+        if let Some(p) = parent {
+            new.run.trace_id = p.trace_id;
+            new.run.parent_span_id = Some(p.span_id);
+            new.run.tracestate = p.tracestate;
+        }
+        Ok((new, stored_spec, plan))
     }
 
     /// The rows of a new run, with the spec it stores and its plan (the

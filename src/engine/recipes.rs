@@ -112,6 +112,13 @@ impl Engine {
         parent: Option<TraceParent>,
         by: &str,
     ) -> Result<(RunView, bool)> {
+        let spec = self.render_recipe_run(ws, r).await?;
+        self.create_run(ws, spec, parent, by).await
+    }
+
+    /// The run a recipe makes with a run's parameters: bound, rendered,
+    /// naming the recipe and version.
+    pub(crate) async fn render_recipe_run(&self, ws: &str, r: RecipeRun) -> Result<RunSpec> {
         let view = self.get_recipe(ws, &r.name, r.version).await?;
         let params = recipe::bind(&view.spec.parameters, &r.params).map_err(Error::InvalidArgument)?;
         let mut spec: RunSpec = recipe::render(&view.spec.template, &params, self.config.limits.max_message_bytes)
@@ -125,7 +132,7 @@ impl Engine {
             spec.max_parallel = r.max_parallel;
         }
         spec.recipe = Some(RecipeRef { name: view.name, version: view.version, params });
-        self.create_run(ws, spec, parent, by).await
+        Ok(spec)
     }
 
     async fn recipe_view(&self, row: RecipeRow) -> Result<RecipeView> {

@@ -32,6 +32,7 @@ mod recipes;
 mod replans;
 mod retention;
 mod runs;
+mod schedules;
 pub mod schema;
 mod shared;
 mod spans;
@@ -78,6 +79,10 @@ pub use recipes::{add_recipe_version, delete_recipe, get_recipe, list_recipes, r
 pub use replans::{replanning_failed, replanning_runs, revise_plan, Replanning};
 pub use retention::{count_prunable, prune_batch, PruneCounts, PruneFilter};
 pub use runs::*;
+pub use schedules::{
+    buffered_fires, create_schedule, delete_schedule, due_schedules, fire, get_schedule, list_schedules,
+    next_schedule_due, recent_fires, set_paused, skip_missed, start_buffered, Fire, Fired,
+};
 pub use shared::*;
 pub use spans::*;
 pub use spawn::{check_spawn, Spawned};

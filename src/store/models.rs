@@ -281,6 +281,40 @@ pub struct RecipeRow {
     pub deleted_at: Option<i64>,
 }
 
+/// A schedule.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = schedules, treat_none_as_default_value = false)]
+pub struct ScheduleRow {
+    pub workspace_id: String,
+    pub id: String,
+    pub spec_json: String,
+    pub paused: bool,
+    pub note: String,
+    pub next_fire_at: Option<i64>,
+    pub next_due_at: Option<i64>,
+    pub missed_fires: i64,
+    pub created_at: i64,
+    pub created_by: String,
+    pub updated_at: i64,
+}
+
+/// One fire of a schedule.
+#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[diesel(table_name = schedule_fires, treat_none_as_default_value = false)]
+pub struct FireRow {
+    pub workspace_id: String,
+    pub schedule_id: String,
+    pub fire_key: String,
+    pub kind: String,
+    pub nominal_at: i64,
+    pub outcome: String,
+    pub run_id: Option<String>,
+    pub detail: String,
+    pub live: bool,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
 /// A run label.
 #[derive(Debug, Clone, Queryable, Selectable, Insertable)]
 #[diesel(table_name = run_labels, treat_none_as_default_value = false)]

@@ -251,6 +251,38 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    schedules (workspace_id, id) {
+        workspace_id -> Text,
+        id -> Text,
+        spec_json -> Text,
+        paused -> Bool,
+        note -> Text,
+        next_fire_at -> Nullable<BigInt>,
+        next_due_at -> Nullable<BigInt>,
+        missed_fires -> BigInt,
+        created_at -> BigInt,
+        created_by -> Text,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    schedule_fires (workspace_id, schedule_id, fire_key) {
+        workspace_id -> Text,
+        schedule_id -> Text,
+        fire_key -> Text,
+        kind -> Text,
+        nominal_at -> BigInt,
+        outcome -> Text,
+        run_id -> Nullable<Text>,
+        detail -> Text,
+        live -> Bool,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
 diesel::joinable!(tasks -> runs (run_id));
 diesel::allow_tables_to_appear_in_same_query!(
     workspaces,
@@ -260,6 +292,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     run_replans,
     child_runs,
     recipes,
+    schedules,
+    schedule_fires,
     run_labels,
     idempotency_keys,
     tasks,

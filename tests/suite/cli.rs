@@ -135,6 +135,52 @@ async fn the_recipe_example_is_created_and_run_with_parameters() {
     app.stop().await;
 }
 
+/// The schedule commands on the recipe example: created on an interval
+/// (its next fire times shown), fired by the clock and by a trigger, paused,
+/// resumed, backfilled, listed and deleted; a bad overlap exits 2.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_schedule_commands_fire_the_recipe_example() {
+    let db = TestDb::new(Backend::Sqlite);
+    let app = app(&db).await;
+    let o = cli(&app, &["recipe", "create", "examples/recipes/word-count.yaml"]).await;
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    let make = ["schedule", "create", "words", "--recipe", "word-count", "--every", "1s", "-p", "text=b a b"];
+    let o = cli(&app, &[&make[..], &["--overlap", "allow-all", "--label", "team=docs"]].concat()).await;
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    let out = stdout(&o);
+    assert!(out.starts_with("schedule words  every 1s (UTC)  recipe word-count"), "{out}");
+    assert_eq!(out.matches("  next  ").count(), 5, "{out}");
+    let o = cli(&app, &["schedule", "trigger", "words", "--request-id", "once"]).await;
+    assert!(stdout(&o).contains("triggered started  run_"), "{}", describe(&o));
+    // The clock fires too; `get` lists the fires.
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let o = cli(&app, &["schedule", "get", "words"]).await;
+        if stdout(&o).contains("scheduled started") {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "never fired: {}", describe(&o));
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let o = cli(&app, &["schedule", "pause", "words", "--note", "quiet"]).await;
+    assert!(stdout(&o).contains("PAUSED") && stdout(&o).contains("note: quiet"), "{}", describe(&o));
+    let o = cli(&app, &["schedule", "list"]).await;
+    assert!(stdout(&o).starts_with("words") && stdout(&o).contains("paused"), "{}", describe(&o));
+    let o = cli(&app, &["schedule", "resume", "words"]).await;
+    assert!(!stdout(&o).contains("PAUSED"), "{}", describe(&o));
+    let range = ["--from", "2026-01-01T00:00:00Z", "--to", "2026-01-01T00:00:03Z"];
+    let o = cli(&app, &[&["schedule", "backfill", "words"][..], &range].concat()).await;
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    assert!(stdout(&o).contains("3 fire times backfilled"), "{}", describe(&o));
+    let o = cli(&app, &[&make[..], &["--overlap", "sometimes"]].concat()).await;
+    assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
+    let o = cli(&app, &["schedule", "delete", "words"]).await;
+    assert_eq!(stdout(&o).trim(), "deleted words", "{}", describe(&o));
+    let o = cli(&app, &["schedule", "get", "words"]).await;
+    assert_ne!(o.status.code(), Some(0), "{}", describe(&o));
+    app.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_failed_run_exits_1_and_names_its_reason() {
     let db = TestDb::new(Backend::Sqlite);

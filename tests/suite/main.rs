@@ -28,6 +28,7 @@ mod policy;
 mod real_models;
 mod recipes;
 mod retention;
+mod schedules;
 mod security;
 mod trace;
 mod verify;

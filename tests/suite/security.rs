@@ -11,6 +11,7 @@ use orchestrator::proto::v1 as pb;
 use orchestrator::proto::v1::coordinator_service_client::CoordinatorServiceClient;
 use orchestrator::proto::v1::recipe_service_client::RecipeServiceClient;
 use orchestrator::proto::v1::run_service_client::RunServiceClient;
+use orchestrator::proto::v1::schedule_service_client::ScheduleServiceClient;
 use orchestrator::proto::v1::verifier_service_client::VerifierServiceClient;
 use orchestrator::store::{self, Store};
 use tonic::transport::Channel;
@@ -69,6 +70,21 @@ fn recipe(name: &str) -> pb::CreateRecipeRequest {
     }
 }
 
+/// An hourly schedule of `alpha-recipe`, created paused.
+fn schedule(id: &str) -> pb::CreateScheduleRequest {
+    pb::CreateScheduleRequest {
+        schedule_id: id.into(),
+        spec: Some(pb::ScheduleSpec {
+            trigger: Some(pb::schedule_spec::Trigger::Interval(prost_types::Duration { seconds: 3600, nanos: 0 })),
+            ..Default::default()
+        }),
+        recipe: "alpha-recipe".into(),
+        overlap: pb::OverlapPolicy::AllowAll as i32,
+        paused: true,
+        ..Default::default()
+    }
+}
+
 async fn secured_app(db: &TestDb) -> TestApp {
     let mut c = common::test_config(db);
     c.auth_required = true;
@@ -86,6 +102,8 @@ async fn the_access_matrix_holds_for_every_role_and_workspace() {
     let mut verifier = VerifierServiceClient::new(ch.clone());
     let mut recipes = RecipeServiceClient::new(ch.clone());
     recipes.create_recipe(req(recipe("alpha-recipe"), Some(&keys.operator))).await.expect("alpha's recipe");
+    let mut schedules = ScheduleServiceClient::new(ch.clone());
+    schedules.create_schedule(req(schedule("alpha-schedule"), Some(&keys.operator))).await.expect("alpha's schedule");
     let alpha_run = runs
         .create_run(req(create("alpha's", vec![task("a", "w", &[]), task("b", "w", &["a"])]), Some(&keys.operator)))
         .await
@@ -104,6 +122,8 @@ async fn the_access_matrix_holds_for_every_role_and_workspace() {
         .id;
 
     // (name, key, expected code) for a set of calls, each against alpha's run.
+    // A client per service, as a caller holds them.
+    #[allow(clippy::too_many_arguments)]
     async fn call(
         name: &str,
         key: Option<&str>,
@@ -112,7 +132,10 @@ async fn the_access_matrix_holds_for_every_role_and_workspace() {
         coord: &mut CoordinatorServiceClient<Channel>,
         verifier: &mut VerifierServiceClient<Channel>,
         recipes: &mut RecipeServiceClient<Channel>,
+        schedules: &mut ScheduleServiceClient<Channel>,
     ) -> Code {
+        static MADE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let sid = || "alpha-schedule".to_string();
         let id = || run.to_string();
         let code = |r: Result<(), tonic::Status>| r.err().map(|s| s.code()).unwrap_or(Code::Ok);
         match name {
@@ -235,6 +258,53 @@ async fn the_access_matrix_holds_for_every_role_and_workspace() {
                     .await
                     .map(|_| ()),
             ),
+            "CreateSchedule" => {
+                let n = MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                code(schedules.create_schedule(req(schedule(&format!("matrix-{n}")), key)).await.map(|_| ()))
+            }
+            "GetSchedule" => {
+                code(schedules.get_schedule(req(pb::GetScheduleRequest { schedule_id: sid() }, key)).await.map(|_| ()))
+            }
+            "ListSchedules" => {
+                code(schedules.list_schedules(req(pb::ListSchedulesRequest::default(), key)).await.map(|_| ()))
+            }
+            "PauseSchedule" => code(
+                schedules
+                    .pause_schedule(req(pb::PauseScheduleRequest { schedule_id: sid(), note: "n".into() }, key))
+                    .await
+                    .map(|_| ()),
+            ),
+            "ResumeSchedule" => code(
+                schedules
+                    .resume_schedule(req(pb::ResumeScheduleRequest { schedule_id: sid(), note: "n".into() }, key))
+                    .await
+                    .map(|_| ()),
+            ),
+            "TriggerSchedule" => code(
+                schedules
+                    .trigger_schedule(req(
+                        pb::TriggerScheduleRequest { schedule_id: sid(), request_id: "m".into() },
+                        key,
+                    ))
+                    .await
+                    .map(|_| ()),
+            ),
+            "BackfillSchedule" => {
+                let at = |s: i64| Some(prost_types::Timestamp { seconds: s, nanos: 0 });
+                let r = pb::BackfillScheduleRequest {
+                    schedule_id: sid(),
+                    start_time: at(1_767_225_600),
+                    end_time: at(1_767_225_600 + 3600),
+                    overlap: 0,
+                };
+                code(schedules.backfill_schedule(req(r, key)).await.map(|_| ()))
+            }
+            "DeleteSchedule" => code(
+                schedules
+                    .delete_schedule(req(pb::DeleteScheduleRequest { schedule_id: "never-made".into() }, key))
+                    .await
+                    .map(|_| ()),
+            ),
             other => panic!("unknown call {other}"),
         }
     }
@@ -266,11 +336,22 @@ async fn the_access_matrix_holds_for_every_role_and_workspace() {
         ("GetRecipe", [Ok, Ok, pd, Ok, NotFound, pd]),
         ("ListRecipes", [Ok, Ok, pd, Ok, Ok, pd]),
         ("DeleteRecipe", [NotFound, NotFound, pd, pd, NotFound, pd]),
+        // Beta has no alpha-recipe: its schedule of it is refused (InvalidArgument names the recipe).
+        ("CreateSchedule", [Ok, Ok, pd, pd, InvalidArgument, pd]),
+        ("GetSchedule", [Ok, Ok, pd, Ok, NotFound, pd]),
+        ("ListSchedules", [Ok, Ok, pd, Ok, Ok, pd]),
+        ("PauseSchedule", [Ok, Ok, pd, pd, NotFound, pd]),
+        ("ResumeSchedule", [Ok, Ok, pd, pd, NotFound, pd]),
+        ("TriggerSchedule", [Ok, Ok, pd, pd, NotFound, pd]),
+        ("BackfillSchedule", [Ok, Ok, pd, pd, NotFound, pd]),
+        ("DeleteSchedule", [NotFound, NotFound, pd, pd, NotFound, pd]),
     ];
     let roles = [&keys.admin, &keys.operator, &keys.agent, &keys.viewer, &keys.beta_operator, &keys.beta_agent];
     for (name, expected) in &matrix {
         for (k, want) in roles.iter().zip(expected) {
-            let got = call(name, Some(k), &alpha_run, &mut runs, &mut coord, &mut verifier, &mut recipes).await;
+            let got =
+                call(name, Some(k), &alpha_run, &mut runs, &mut coord, &mut verifier, &mut recipes, &mut schedules)
+                    .await;
             assert_eq!(got, *want, "{name} with key {}…", &k[..16]);
         }
         for (what, key) in [
@@ -279,7 +360,8 @@ async fn the_access_matrix_holds_for_every_role_and_workspace() {
             ("garbage", Some("hunter2")),
             ("revoked", Some(keys.revoked.as_str())),
         ] {
-            let got = call(name, key, &alpha_run, &mut runs, &mut coord, &mut verifier, &mut recipes).await;
+            let got =
+                call(name, key, &alpha_run, &mut runs, &mut coord, &mut verifier, &mut recipes, &mut schedules).await;
             assert_eq!(got, Unauthenticated, "{name} with {what}");
         }
     }
