@@ -5,14 +5,13 @@ use std::sync::Arc;
 use tonic::{Request, Response, Status};
 
 use super::{caller, convert as cv};
-use crate::domain::schedule::{self, FireKind, FireOutcome, Overlap, ScheduleSpec, Trigger};
+use crate::domain::schedule::{self, FireKind, FireOutcome, FireRecord, Overlap, ScheduleSpec, Trigger};
 use crate::domain::{Micros, Violation};
 use crate::engine::schedules::{NewSchedule, ScheduleView};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::proto::v1 as pb;
 use crate::proto::v1::schedule_service_server::ScheduleService;
-use crate::store::FireRow;
 
 /// ScheduleService over the engine.
 pub struct ScheduleApi {
@@ -127,14 +126,14 @@ fn schedule_in(r: pb::CreateScheduleRequest) -> Result<NewSchedule> {
     })
 }
 
-fn fire_out(f: &FireRow) -> pb::ScheduleFire {
-    let kind = match FireKind::parse(&f.kind) {
+fn fire_out(f: &FireRecord) -> pb::ScheduleFire {
+    let kind = match f.kind {
         Some(FireKind::Scheduled) => pb::FireKind::Scheduled,
         Some(FireKind::Triggered) => pb::FireKind::Triggered,
         Some(FireKind::Backfill) => pb::FireKind::Backfill,
         None => pb::FireKind::Unspecified,
     };
-    let outcome = match FireOutcome::parse(&f.outcome) {
+    let outcome = match f.outcome {
         Some(FireOutcome::Started) => pb::FireOutcome::Started,
         Some(FireOutcome::Skipped) => pb::FireOutcome::Skipped,
         Some(FireOutcome::Buffered) => pb::FireOutcome::Buffered,
@@ -142,12 +141,12 @@ fn fire_out(f: &FireRow) -> pb::ScheduleFire {
         None => pb::FireOutcome::Unspecified,
     };
     pb::ScheduleFire {
-        fire_time: Some(cv::timestamp(f.nominal_at)),
+        fire_time: Some(cv::timestamp(f.nominal)),
         kind: kind as i32,
         outcome: outcome as i32,
         run_id: f.run_id.clone().unwrap_or_default(),
         detail: f.detail.clone(),
-        recorded_at: Some(cv::timestamp(f.updated_at)),
+        recorded_at: Some(cv::timestamp(f.recorded_at)),
     }
 }
 

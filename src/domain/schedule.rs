@@ -327,6 +327,18 @@ impl FireOutcome {
     }
 }
 
+/// One fire of a schedule, as the API shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FireRecord {
+    /// The time it was for (a trigger: when it was called).
+    pub nominal: Micros,
+    pub kind: Option<FireKind>,
+    pub outcome: Option<FireOutcome>,
+    pub run_id: Option<String>,
+    pub detail: String,
+    pub recorded_at: Micros,
+}
+
 /// A fire's key within its schedule: what makes it once. A scheduled fire
 /// and a backfill of the same time are two fires; a trigger is keyed by its
 /// request id.

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use super::recipes::RecipeRun;
 use super::{page, Engine};
-use crate::domain::schedule::{self, Clock, Due, FireKind, ScheduleSpec};
+use crate::domain::schedule::{self, Clock, Due, FireKind, FireOutcome, FireRecord, ScheduleSpec};
 use crate::domain::{now_micros, Micros, Violation};
 use crate::error::{Error, Result};
 use crate::store::{self, Fire, FireRow, NewRun, ScheduleRow};
@@ -31,7 +31,7 @@ pub struct ScheduleView {
     pub paused: bool,
     pub note: String,
     pub next_fire_times: Vec<Micros>,
-    pub recent_fires: Vec<FireRow>,
+    pub recent_fires: Vec<FireRecord>,
     pub missed_fires: u64,
     pub created_at: Micros,
     pub created_by: String,
@@ -59,6 +59,18 @@ fn next_of(clock: &Clock, key: &str, t: Micros) -> Option<(Micros, Micros)> {
 /// The key a schedule's jitter is derived from: the same on every replica.
 fn jitter_key(ws: &str, id: &str) -> String {
     format!("{ws}/{id}")
+}
+
+/// A stored fire as the API shows it.
+fn record(f: FireRow) -> FireRecord {
+    FireRecord {
+        nominal: f.nominal_at,
+        kind: FireKind::parse(&f.kind),
+        outcome: FireOutcome::parse(&f.outcome),
+        run_id: f.run_id,
+        detail: f.detail,
+        recorded_at: f.updated_at,
+    }
 }
 
 /// Cron arithmetic off the async threads: a rare pattern can take a while to match.
@@ -156,14 +168,22 @@ impl Engine {
     }
 
     /// Fires a schedule now (once per request id), under its overlap policy.
-    pub async fn trigger_schedule(&self, ws: &str, id: &str, request_id: Option<String>, by: &str) -> Result<FireRow> {
+    pub async fn trigger_schedule(
+        &self,
+        ws: &str,
+        id: &str,
+        request_id: Option<String>,
+        by: &str,
+    ) -> Result<FireRecord> {
         let view = self.get_schedule(ws, id).await?;
         let now = now_micros();
         let rid = request_id.unwrap_or_else(|| uuid::Uuid::new_v4().simple().to_string());
         let key = schedule::fire_key(FireKind::Triggered, now, Some(&rid));
         let fired =
             self.fire_once(ws, id, &view.spec, FireKind::Triggered, key, now, None, view.spec.overlap, by).await?;
-        fired.map(|(row, _)| row).ok_or_else(|| Error::Internal("a trigger found no schedule row to lock".into()))
+        fired
+            .map(|(row, _)| record(row))
+            .ok_or_else(|| Error::Internal("a trigger found no schedule row to lock".into()))
     }
 
     /// Fires the fire times in [from, to) not backfilled before, oldest first.
@@ -175,7 +195,7 @@ impl Engine {
         to: Micros,
         overlap: Option<schedule::Overlap>,
         by: &str,
-    ) -> Result<Vec<FireRow>> {
+    ) -> Result<Vec<FireRecord>> {
         if to <= from {
             return Err(Error::invalid("end_time", "after start_time"));
         }
@@ -195,7 +215,7 @@ impl Engine {
             let key = schedule::fire_key(FireKind::Backfill, t, None);
             let fired = self.fire_once(ws, id, &view.spec, FireKind::Backfill, key, t, None, overlap, by).await?;
             if let Some((row, true)) = fired {
-                fires.push(row);
+                fires.push(record(row));
             }
         }
         Ok(fires)
@@ -405,7 +425,7 @@ impl Engine {
             paused: row.paused,
             note: row.note,
             next_fire_times,
-            recent_fires,
+            recent_fires: recent_fires.into_iter().map(record).collect(),
             missed_fires: row.missed_fires.max(0) as u64,
             created_at: row.created_at,
             created_by: row.created_by,
