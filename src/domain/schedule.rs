@@ -351,7 +351,11 @@ pub fn fire_key(kind: FireKind, nominal: Micros, request_id: Option<&str>) -> St
 
 /// The request id of a fire's run: a run per fire, whoever makes it.
 pub fn run_request_id(schedule_id: &str, key: &str) -> String {
-    format!("schedule/{schedule_id}/{key}")
+    // Hashed: a 128-byte id and a 128-byte trigger request id still make an
+    // id within CreateRun's limit (73 bytes, whatever their lengths).
+    let digest = Sha256::new().chain_update(schedule_id.as_bytes()).chain_update([0]).chain_update(key).finalize();
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+    format!("schedule/{hex}")
 }
 
 /// Everything wrong with a schedule (its id, its clock, its window, its note
@@ -371,6 +375,9 @@ pub fn validate(id: &str, spec: &ScheduleSpec, note: &str) -> Vec<Violation> {
     }
     if !(MIN_CATCHUP_MS..=MAX_CATCHUP_MS).contains(&spec.catchup_window_ms) {
         v.push(Violation::new("catchup_window", "from 10 s to 366 days"));
+    } else if spec.jitter_ms > 0 && spec.jitter_ms * 2 > spec.catchup_window_ms {
+        // A fire is due at its time plus its jitter, and missed once its time is older than the window.
+        v.push(Violation::new("spec.jitter", "at most half the catch-up window (or every fire would be missed)"));
     }
     if note.len() > MAX_NOTE_LEN {
         v.push(Violation::new("note", format!("longer than {MAX_NOTE_LEN} bytes")));
@@ -512,6 +519,10 @@ mod tests {
         let mut s = spec(Trigger::IntervalMs(10_000), "");
         s.jitter_ms = 10_000;
         assert!(validate("ok", &s, "").iter().any(|v| v.field == "spec.jitter"));
+        let mut s = spec(Trigger::Cron("@daily".into()), "");
+        s.jitter_ms = 30 * 60_000;
+        assert!(validate("ok", &s, "").iter().any(|v| v.field == "spec.jitter"), "a jitter past the window");
+        assert!(run_request_id(&"x".repeat(128), &format!("triggered:{}", "r".repeat(128))).len() <= 128);
     }
 
     #[test]

@@ -279,7 +279,32 @@ pub fn fire(tx: &mut Tx<'_>, f: &Fire) -> Result<Option<Fired>> {
         },
     }
     with_conn!(&mut tx.conn, c => diesel::insert_into(schedule_fires::table).values(&row).execute(c))?;
+    if f.kind == FireKind::Scheduled {
+        forget_old_fires(tx, ws, id)?;
+    }
     Ok(Some(Fired { row, fresh: true, planning }))
+}
+
+/// How long a scheduled fire's record is kept. Its time can never fire
+/// again (the claim moved past it), so the record is history only; triggers
+/// and backfills keep theirs, which make their retries no-ops.
+const SCHEDULED_FIRE_HISTORY_MICROS: i64 = 7 * 24 * 3600 * 1_000_000;
+
+/// Deletes the schedule's scheduled fires older than their history (not
+/// live, not waiting): a range of the `schedule_fires_recent` index.
+fn forget_old_fires(tx: &mut Tx<'_>, ws: &str, id: &str) -> Result<()> {
+    let cutoff = tx.now - SCHEDULED_FIRE_HISTORY_MICROS;
+    with_conn!(&mut tx.conn, c => diesel::delete(
+            schedule_fires::table
+                .filter(schedule_fires::workspace_id.eq(ws))
+                .filter(schedule_fires::schedule_id.eq(id))
+                .filter(schedule_fires::created_at.lt(cutoff))
+                .filter(schedule_fires::kind.eq(FireKind::Scheduled.as_str()))
+                .filter(schedule_fires::live.eq(false))
+                .filter(schedule_fires::outcome.ne(FireOutcome::Buffered.as_str())),
+        )
+        .execute(c))?;
+    Ok(())
 }
 
 /// Starts a buffered fire when its schedule has no run going any more;
