@@ -54,6 +54,19 @@ pub enum Error {
 }
 
 impl Error {
+    /// Whether trying again later may succeed (the database, the load, a
+    /// lost race, a bug's accident) rather than meet the same refusal.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            Error::Unavailable(_)
+                | Error::Overloaded(_)
+                | Error::Contention(_)
+                | Error::Internal(_)
+                | Error::DeadlineExceeded(_)
+        )
+    }
+
     /// A single-field invalid argument.
     pub fn invalid(field: &str, description: impl Into<String>) -> Self {
         Error::InvalidArgument(vec![Violation::new(field, description)])

@@ -5,9 +5,9 @@ use std::sync::Arc;
 use tonic::{Request, Response, Status};
 
 use super::{caller, convert as cv};
-use crate::domain::recipe::{ParamType, RecipeParam, RecipeSpec};
+use crate::domain::recipe::{self, ParamType, RecipeParam, RecipeSpec, ValueParam};
 use crate::domain::{RunSpec, Violation};
-use crate::engine::recipes::RecipeView;
+use crate::engine::recipes::{FromRun, FromRunOutcome, RecipeView};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
 use crate::proto::v1 as pb;
@@ -88,7 +88,7 @@ fn template_out(t: &RunSpec) -> pb::CreateRunRequest {
 }
 
 fn recipe_out(v: &RecipeView) -> pb::Recipe {
-    let schema = crate::domain::recipe::parameters_schema(&v.spec.parameters);
+    let schema = recipe::parameters_schema(&v.spec.parameters);
     pb::Recipe {
         name: v.name.clone(),
         version: v.version,
@@ -104,15 +104,49 @@ fn recipe_out(v: &RecipeView) -> pb::Recipe {
         created_at: Some(cv::timestamp(v.created_at)),
         created_by: v.created_by.clone(),
         workspace: v.workspace.clone(),
+        source_run_id: v.spec.source_run_id.clone().unwrap_or_default(),
     }
+}
+
+fn value_param_out(p: &ValueParam) -> pb::ParameterFromValue {
+    pb::ParameterFromValue { name: p.name.clone(), value: p.value.clone(), description: p.description.clone() }
+}
+
+/// A CreateRecipeFromRun request, its sizes checked before anything is read.
+fn from_run_in(r: pb::CreateRecipeFromRunRequest) -> Result<FromRun> {
+    name_in(&r.name)?;
+    let mut v = Vec::new();
+    if r.run_id.is_empty() || r.run_id.len() > 128 {
+        v.push(Violation::new("run_id", "required, at most 128 bytes"));
+    }
+    if r.description.len() > recipe::MAX_DESCRIPTION {
+        v.push(Violation::new("description", format!("longer than {} bytes", recipe::MAX_DESCRIPTION)));
+    }
+    if r.parameters.len() > recipe::MAX_PARAMS {
+        v.push(Violation::new("parameters", format!("at most {} parameters", recipe::MAX_PARAMS)));
+    }
+    if !v.is_empty() {
+        return Err(Error::InvalidArgument(v));
+    }
+    Ok(FromRun {
+        run_id: r.run_id,
+        name: r.name,
+        description: r.description,
+        parameters: r
+            .parameters
+            .into_iter()
+            .map(|p| ValueParam { name: p.name, value: p.value, description: p.description })
+            .collect(),
+        suggest: r.suggest,
+    })
 }
 
 /// A CreateRecipe request as a recipe version: every conversion error at once.
 fn recipe_in(r: pb::CreateRecipeRequest, limits: &crate::domain::PlanLimits) -> Result<RecipeSpec> {
     let mut violations: Vec<Violation> = Vec::new();
     let mut parameters = Vec::new();
-    if r.parameters.len() > crate::domain::recipe::MAX_PARAMS {
-        return Err(Error::invalid("parameters", format!("at most {} parameters", crate::domain::recipe::MAX_PARAMS)));
+    if r.parameters.len() > recipe::MAX_PARAMS {
+        return Err(Error::invalid("parameters", format!("at most {} parameters", recipe::MAX_PARAMS)));
     }
     for (i, p) in r.parameters.iter().enumerate() {
         match param_in(p, &format!("parameters[{i}]")) {
@@ -183,5 +217,22 @@ impl RecipeService for RecipeApi {
         name_in(&r.name)?;
         let n = self.engine.delete_recipe(&who.workspace, &r.name).await?;
         Ok(Response::new(pb::DeleteRecipeResponse { versions: n as u32 }))
+    }
+
+    async fn create_recipe_from_run(
+        &self,
+        req: Request<pb::CreateRecipeFromRunRequest>,
+    ) -> Result<Response<pb::CreateRecipeFromRunResponse>, Status> {
+        let who = caller(&req);
+        let r = from_run_in(req.into_inner())?;
+        let out = match self.engine.create_recipe_from_run(&who.workspace, r, &who.key_id).await? {
+            FromRunOutcome::Created(view) => {
+                pb::CreateRecipeFromRunResponse { recipe: Some(recipe_out(&view)), suggestions: Vec::new() }
+            }
+            FromRunOutcome::Suggested(s) => {
+                pb::CreateRecipeFromRunResponse { recipe: None, suggestions: s.iter().map(value_param_out).collect() }
+            }
+        };
+        Ok(Response::new(out))
     }
 }

@@ -1,4 +1,4 @@
-//! `recipe …`: create (a recipe file), get, list, run and delete recipes.
+//! `recipe …`: create (a recipe file), get, list, run, from-run and delete recipes.
 
 use std::path::PathBuf;
 
@@ -58,6 +58,30 @@ pub enum RecipeCommand {
         /// With --watch: plain lines even on a terminal.
         #[arg(long, requires = "watch")]
         plain: bool,
+        #[command(flatten)]
+        client: ClientArgs,
+    },
+    /// Make a recipe (or its next version) of a completed run: its graph as it
+    /// ended, each --param literal becoming a string parameter (its default).
+    FromRun {
+        /// The completed run.
+        run_id: String,
+        /// The recipe's name.
+        name: String,
+        /// A parameter NAME=TEXT (repeatable): every occurrence of TEXT in
+        /// the run's texts becomes {{NAME}}.
+        #[arg(long = "param", short = 'p', value_name = "NAME=TEXT", value_parser = parse_label)]
+        params: Vec<(String, String)>,
+        /// What the recipe is for.
+        #[arg(long, default_value = "")]
+        description: String,
+        /// Ask the server's utility model which literals to make parameters
+        /// and print them (nothing is made without --yes).
+        #[arg(long, conflicts_with = "params")]
+        suggest: bool,
+        /// With --suggest: make the recipe with the proposals as they are.
+        #[arg(long, requires = "suggest")]
+        yes: bool,
         #[command(flatten)]
         client: ClientArgs,
     },
@@ -196,6 +220,48 @@ pub async fn recipe_command(cmd: RecipeCommand) -> i32 {
                 ..Default::default()
             };
             create_and_watch(&mut c, req, &client, watch, plain).await
+        }
+        RecipeCommand::FromRun { run_id, name, params, description, suggest, yes, client } => {
+            let mut c = connected!(&client);
+            let mut req = pb::CreateRecipeFromRunRequest {
+                run_id,
+                name,
+                description,
+                parameters: params
+                    .into_iter()
+                    .map(|(name, value)| pb::ParameterFromValue { name, value, description: String::new() })
+                    .collect(),
+                suggest,
+            };
+            if suggest {
+                let proposals = match c.recipes.create_recipe_from_run(req.clone()).await {
+                    Ok(r) => r.into_inner().suggestions,
+                    Err(s) => return rpc_fail(&s),
+                };
+                if !yes {
+                    if proposals.is_empty() {
+                        println!("the model proposes no parameters");
+                    }
+                    for p in &proposals {
+                        println!("--param {}={:?}  # {}", p.name, p.value, p.description);
+                    }
+                    return exit::OK;
+                }
+                req.suggest = false;
+                req.parameters = proposals;
+            }
+            match c.recipes.create_recipe_from_run(req).await {
+                Ok(r) => match r.into_inner().recipe {
+                    Some(r) if client.json() => print_proto_json("orchestrator.v1.Recipe", &r),
+                    Some(r) => {
+                        println!("{} v{} from run {}", r.name, r.version, r.source_run_id);
+                        print!("{}", summary(&r).lines().skip(1).map(|l| format!("{l}\n")).collect::<String>());
+                        exit::OK
+                    }
+                    None => fail(exit::SERVER, "the server made no recipe"),
+                },
+                Err(s) => rpc_fail(&s),
+            }
         }
         RecipeCommand::Delete { name, client } => {
             let mut c = connected!(&client);

@@ -112,6 +112,16 @@ fn valid_param_name(n: &str) -> bool {
         && !n.starts_with(|c: char| c.is_ascii_digit())
 }
 
+fn bad_param_name(field: String, name: &str) -> Violation {
+    Violation::new(
+        field,
+        format!(
+            "{:?} is not a parameter name (letters, digits and '_', not starting with a digit; at most {MAX_PARAM_NAME})",
+            truncate(name, 64)
+        ),
+    )
+}
+
 /// Whether a recipe name is valid: a task id's alphabet, at most 128 bytes.
 pub fn valid_name(n: &str) -> bool {
     n.len() <= 128 && valid_id(n)
@@ -142,13 +152,7 @@ pub fn validate(name: &str, spec: &RecipeSpec) -> Vec<Violation> {
     for (i, p) in spec.parameters.iter().enumerate() {
         let f = format!("parameters[{i}]");
         if !valid_param_name(&p.name) {
-            v.push(Violation::new(
-                format!("{f}.name"),
-                format!(
-                    "{:?} is not a parameter name (letters, digits and '_', not starting with a digit; at most {MAX_PARAM_NAME})",
-                    truncate(&p.name, 64)
-                ),
-            ));
+            v.push(bad_param_name(format!("{f}.name"), &p.name));
         } else if !seen.insert(p.name.as_str()) {
             v.push(Violation::new(format!("{f}.name"), format!("duplicate parameter {:?}", p.name)));
         }
@@ -166,8 +170,7 @@ pub fn validate(name: &str, spec: &RecipeSpec) -> Vec<Violation> {
     if spec.template.request_id.is_some() {
         v.push(Violation::new("template.request_id", "a recipe makes many runs: each run's CreateRun gives its own"));
     }
-    let mut used = BTreeSet::new();
-    visit_strings(&spec.template, &mut |s| placeholders(s, &mut used));
+    let used = used_placeholders(&spec.template);
     for name in used.iter().filter(|n| !seen.contains(n.as_str())) {
         v.push(Violation::new("template", format!("{{{{{name}}}}} names no declared parameter")));
     }
@@ -254,42 +257,84 @@ fn placeholders(s: &str, out: &mut BTreeSet<String>) {
     }
 }
 
+/// A text field of a template: a plain string, or a JSON value that is a
+/// string (which a whole placeholder may turn into a value of another type).
+enum Slot<'a> {
+    Text(&'a mut String),
+    Json(&'a mut Value),
+}
+
+type Visit<'f> = dyn FnMut(Slot<'_>) -> Result<(), String> + 'f;
+
 /// Every text field of a template a placeholder may be in: the goal, the
 /// labels' values, the context's strings, the criteria's string parameters,
 /// and of each task (child plans' too) the title, the instructions, the
-/// metadata's strings and the criteria's, and a child run's goal.
-fn visit_strings(t: &RunSpec, f: &mut dyn FnMut(&str)) {
-    f(&t.goal);
-    t.labels.values().for_each(|s| f(s));
-    t.context.values().for_each(|x| visit_json(x, f));
-    t.criteria.iter().for_each(|c| c.params.values().for_each(|x| visit_json(x, f)));
-    if let Some(plan) = &t.plan {
-        visit_tasks(plan, f);
+/// metadata's strings and the criteria's, and a child run's goal. Ids,
+/// agents and dependencies never.
+fn walk(t: &mut RunSpec, f: &mut Visit<'_>) -> Result<(), String> {
+    f(Slot::Text(&mut t.goal))?;
+    for s in t.labels.values_mut() {
+        f(Slot::Text(s))?;
+    }
+    for x in t.context.values_mut() {
+        walk_json(x, f)?;
+    }
+    walk_criteria(&mut t.criteria, f)?;
+    match t.plan.as_mut() {
+        Some(plan) => walk_tasks(plan, f),
+        None => Ok(()),
     }
 }
 
-fn visit_tasks(tasks: &[TaskSpec], f: &mut dyn FnMut(&str)) {
+fn walk_criteria(cs: &mut [Criterion], f: &mut Visit<'_>) -> Result<(), String> {
+    for c in cs {
+        for x in c.params.values_mut() {
+            walk_json(x, f)?;
+        }
+    }
+    Ok(())
+}
+
+fn walk_tasks(tasks: &mut [TaskSpec], f: &mut Visit<'_>) -> Result<(), String> {
     for t in tasks {
-        f(&t.title);
-        f(&t.instructions);
-        t.metadata.values().for_each(|x| visit_json(x, f));
-        t.criteria.iter().for_each(|c| c.params.values().for_each(|x| visit_json(x, f)));
-        if let Some(c) = &t.child {
-            f(&c.goal);
-            if let Some(p) = &c.plan {
-                visit_tasks(p, f);
+        f(Slot::Text(&mut t.title))?;
+        f(Slot::Text(&mut t.instructions))?;
+        for x in t.metadata.values_mut() {
+            walk_json(x, f)?;
+        }
+        walk_criteria(&mut t.criteria, f)?;
+        if let Some(c) = t.child.as_mut() {
+            f(Slot::Text(&mut c.goal))?;
+            if let Some(p) = c.plan.as_mut() {
+                walk_tasks(p, f)?;
             }
         }
     }
+    Ok(())
 }
 
-fn visit_json(v: &Value, f: &mut dyn FnMut(&str)) {
+fn walk_json(v: &mut Value, f: &mut Visit<'_>) -> Result<(), String> {
     match v {
-        Value::String(s) => f(s),
-        Value::Array(a) => a.iter().for_each(|x| visit_json(x, f)),
-        Value::Object(o) => o.values().for_each(|x| visit_json(x, f)),
-        _ => {}
+        Value::String(_) => f(Slot::Json(v)),
+        Value::Array(a) => a.iter_mut().try_for_each(|x| walk_json(x, f)),
+        Value::Object(o) => o.values_mut().try_for_each(|x| walk_json(x, f)),
+        _ => Ok(()),
     }
+}
+
+/// The placeholders a template uses.
+fn used_placeholders(t: &RunSpec) -> BTreeSet<String> {
+    let mut used = BTreeSet::new();
+    let mut t = t.clone();
+    let _ = walk(&mut t, &mut |slot| {
+        match slot {
+            Slot::Text(s) => placeholders(s, &mut used),
+            Slot::Json(Value::String(s)) => placeholders(s, &mut used),
+            Slot::Json(_) => {}
+        }
+        Ok(())
+    });
+    used
 }
 
 /// Renders a template with bound parameters: each `{{name}}` in a text is
@@ -300,17 +345,13 @@ fn visit_json(v: &Value, f: &mut dyn FnMut(&str)) {
 pub fn render(template: &RunSpec, values: &Map<String, Value>, max_bytes: usize) -> Result<RunSpec, String> {
     let mut r = Renderer { values, left: max_bytes };
     let mut t = template.clone();
-    t.goal = r.text(&t.goal)?;
-    for s in t.labels.values_mut() {
-        *s = r.text(s)?;
-    }
-    for x in t.context.values_mut() {
-        r.json(x)?;
-    }
-    r.criteria(&mut t.criteria)?;
-    if let Some(plan) = t.plan.as_mut() {
-        r.tasks(plan)?;
-    }
+    walk(&mut t, &mut |slot| match slot {
+        Slot::Text(s) => {
+            *s = r.text(s)?;
+            Ok(())
+        }
+        Slot::Json(v) => r.json(v),
+    })?;
     Ok(t)
 }
 
@@ -352,59 +393,219 @@ impl Renderer<'_> {
         Ok(out)
     }
 
+    /// A JSON string: a whole placeholder becomes its value, any other text is rendered.
     fn json(&mut self, v: &mut Value) -> Result<(), String> {
-        match v {
-            Value::String(s) => {
-                let whole = s.strip_prefix("{{").and_then(|x| x.strip_suffix("}}")).map(str::trim);
-                match whole.filter(|n| !n.contains("}}")).and_then(|n| self.values.get(n)) {
-                    Some(x) => {
-                        self.take(x.to_string().len())?;
-                        *v = x.clone();
-                    }
-                    None => *s = self.text(s)?,
-                }
+        let Value::String(s) = v else { return Ok(()) };
+        let whole = s.strip_prefix("{{").and_then(|x| x.strip_suffix("}}")).map(str::trim);
+        match whole.filter(|n| !n.contains("}}")).and_then(|n| self.values.get(n)) {
+            Some(x) => {
+                self.take(x.to_string().len())?;
+                *v = x.clone();
             }
-            Value::Array(a) => {
-                for x in a {
-                    self.json(x)?;
-                }
-            }
-            Value::Object(o) => {
-                for x in o.values_mut() {
-                    self.json(x)?;
-                }
-            }
-            _ => {}
+            None => *s = self.text(s)?,
         }
         Ok(())
     }
+}
 
-    fn criteria(&mut self, cs: &mut [Criterion]) -> Result<(), String> {
-        for c in cs {
-            for x in c.params.values_mut() {
-                self.json(x)?;
-            }
-        }
-        Ok(())
+/// What is wrong with a literal to make a parameter, if anything.
+fn literal_problem(value: &str) -> Option<String> {
+    if value.is_empty() {
+        Some("required: the text of the run that becomes the parameter".into())
+    } else if value.len() > MAX_PARAM_VALUE {
+        Some(format!("longer than {MAX_PARAM_VALUE} bytes"))
+    } else if value.contains("{{") || value.contains("}}") {
+        Some("may not contain \"{{\" or \"}}\"".into())
+    } else {
+        None
     }
+}
 
-    fn tasks(&mut self, tasks: &mut [TaskSpec]) -> Result<(), String> {
-        for t in tasks {
-            t.title = self.text(&t.title)?;
-            t.instructions = self.text(&t.instructions)?;
-            for x in t.metadata.values_mut() {
-                self.json(x)?;
-            }
-            self.criteria(&mut t.criteria)?;
-            if let Some(c) = t.child.as_mut() {
-                c.goal = self.text(&c.goal)?;
-                if let Some(p) = c.plan.as_mut() {
-                    self.tasks(p)?;
-                }
-            }
+/// The run with each literal replaced by its placeholder (the longest first
+/// where two overlap, in one pass over every text), and how often each was
+/// found. The run's own request id and recipe are dropped.
+fn replace_literals(run: &RunSpec, given: &[ValueParam]) -> Result<(RunSpec, Vec<usize>), String> {
+    let mut template = run.clone();
+    template.request_id = None;
+    template.recipe = None;
+    let mut found = vec![0usize; given.len()];
+    if given.is_empty() {
+        return Ok((template, found));
+    }
+    let finder = aho_corasick::AhoCorasick::builder()
+        .match_kind(aho_corasick::MatchKind::LeftmostLongest)
+        .build(given.iter().map(|p| p.value.as_str()))
+        .map_err(|e| e.to_string())?;
+    let placeholders: Vec<String> = given.iter().map(|p| format!("{{{{{}}}}}", p.name)).collect();
+    let mut replace = |s: &mut String| {
+        if finder.find(s.as_str()).is_none() {
+            return;
+        }
+        let mut out = String::with_capacity(s.len());
+        finder.replace_all_with(s, &mut out, |m, _, dst| {
+            found[m.pattern().as_usize()] += 1;
+            dst.push_str(&placeholders[m.pattern().as_usize()]);
+            true
+        });
+        *s = out;
+    };
+    walk(&mut template, &mut |slot| {
+        match slot {
+            Slot::Text(s) => replace(s),
+            Slot::Json(Value::String(s)) => replace(s),
+            Slot::Json(_) => {}
         }
         Ok(())
+    })?;
+    Ok((template, found))
+}
+
+/// A literal of a run that a recipe made from it takes as a parameter.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ValueParam {
+    /// The parameter's name.
+    pub name: String,
+    /// The text that becomes `{{name}}` wherever it occurs.
+    pub value: String,
+    /// What it is for.
+    pub description: String,
+}
+
+/// A run's spec made a template: every occurrence of each literal in its
+/// text fields (the ones a placeholder may be in) becomes `{{name}}`, the
+/// longest literal first where two overlap; each parameter a string whose
+/// default is its literal (so the recipe run without params is the run
+/// again). Every violation at once: a literal empty, too long, with braces,
+/// given twice or found nowhere. Linear in the template's text.
+pub fn parameterize(run: &RunSpec, given: &[ValueParam]) -> Result<(RunSpec, Vec<RecipeParam>), Vec<Violation>> {
+    let mut v = Vec::new();
+    if given.len() > MAX_PARAMS {
+        return Err(vec![Violation::new("parameters", format!("at most {MAX_PARAMS} parameters"))]);
     }
+    let (mut seen, mut names) = (BTreeSet::new(), BTreeSet::new());
+    for (i, p) in given.iter().enumerate() {
+        if !valid_param_name(&p.name) {
+            v.push(bad_param_name(format!("parameters[{i}].name"), &p.name));
+        } else if !names.insert(p.name.as_str()) {
+            v.push(Violation::new(format!("parameters[{i}].name"), format!("duplicate parameter {:?}", p.name)));
+        }
+        if p.description.len() > MAX_DESCRIPTION {
+            v.push(Violation::new(
+                format!("parameters[{i}].description"),
+                format!("longer than {MAX_DESCRIPTION} bytes"),
+            ));
+        }
+        let f = format!("parameters[{i}].value");
+        if let Some(why) = literal_problem(&p.value) {
+            v.push(Violation::new(f, why));
+        } else if !seen.insert(p.value.as_str()) {
+            v.push(Violation::new(f, format!("{:?} is another parameter's value too", truncate(&p.value, 64))));
+        }
+    }
+    if !v.is_empty() {
+        return Err(v);
+    }
+    let (template, found) = replace_literals(run, given)
+        .map_err(|e| vec![Violation::new("parameters", format!("the values cannot be searched for: {e}"))])?;
+    for (i, p) in given.iter().enumerate().filter(|(i, _)| found[*i] == 0) {
+        v.push(Violation::new(
+            format!("parameters[{i}].value"),
+            format!(
+                "{:?} occurs in none of the run's texts (goal, labels, context, criteria, task titles, instructions, metadata)",
+                truncate(&p.value, 64)
+            ),
+        ));
+    }
+    if !v.is_empty() {
+        return Err(v);
+    }
+    let params = given
+        .iter()
+        .map(|p| RecipeParam {
+            name: p.name.clone(),
+            description: p.description.clone(),
+            kind: ParamType::String,
+            default: Some(Value::String(p.value.clone())),
+        })
+        .collect();
+    Ok((template, params))
+}
+
+/// The prompt that asks the utility model which literals of a run to make
+/// parameters: the run's distinct texts, at most `max_bytes` of them.
+pub fn suggestion_prompt(run: &RunSpec, max_bytes: usize) -> String {
+    let mut texts: Vec<String> = Vec::new();
+    let mut seen = BTreeSet::new();
+    let mut left = max_bytes;
+    let mut t = run.clone();
+    let _ = walk(&mut t, &mut |slot| {
+        let s = match slot {
+            Slot::Text(s) => s.clone(),
+            Slot::Json(Value::String(s)) => s.clone(),
+            Slot::Json(_) => return Ok(()),
+        };
+        if !s.trim().is_empty() && s.len() <= left && seen.insert(s.clone()) {
+            left -= s.len();
+            texts.push(s);
+        }
+        Ok(())
+    });
+    let listed: Vec<String> = texts.iter().map(|s| format!("- {}", serde_json::json!(s))).collect();
+    format!(
+        "These are the texts of a run that went well (its goal, labels, task titles and instructions):\n{}\n\n\
+         It will become a reusable template. Which literal values in these texts would change from one use \
+         to the next (a topic, a name, a date, a repository, a number of items)? Answer JSON only: \
+         {{\"parameters\": [{{\"name\": \"snake_case_name\", \"value\": \"the exact text as it appears\", \
+         \"description\": \"what it is\"}}]}}, at most 8, each value copied exactly from the texts. \
+         Leave out what every use shares.",
+        listed.join("\n")
+    )
+}
+
+/// The JSON Schema of the model's answer to [`suggestion_prompt`].
+pub fn suggestion_schema() -> Value {
+    json!({
+        "type": "object",
+        "properties": {"parameters": {"type": "array", "maxItems": 8, "items": {
+            "type": "object",
+            "properties": {"name": {"type": "string"}, "value": {"type": "string"}, "description": {"type": "string"}},
+            "required": ["name", "value"]
+        }}},
+        "required": ["parameters"]
+    })
+}
+
+/// The model's proposals that hold, in its order: a parameter name, a
+/// literal that is valid and found in the run on its own (not only inside a
+/// longer one), no name or value twice, at most [`MAX_PARAMS`].
+pub fn checked_suggestions(run: &RunSpec, answer: &Value) -> Vec<ValueParam> {
+    let items = answer.get("parameters").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+    let (mut names, mut values) = (BTreeSet::new(), BTreeSet::new());
+    let mut kept: Vec<ValueParam> = Vec::new();
+    for item in items.iter().take(MAX_PARAMS) {
+        let text = |k: &str| item.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
+        let p = ValueParam { name: text("name"), value: text("value"), description: text("description") };
+        if valid_param_name(&p.name)
+            && literal_problem(&p.value).is_none()
+            && p.description.len() <= MAX_DESCRIPTION
+            && !names.contains(&p.name)
+            && !values.contains(&p.value)
+        {
+            names.insert(p.name.clone());
+            values.insert(p.value.clone());
+            kept.push(p);
+        }
+    }
+    // Dropping a literal found nowhere only lets the others match more, so
+    // this settles in a pass or two.
+    for _ in 0..4 {
+        let Ok((_, found)) = replace_literals(run, &kept) else { return Vec::new() };
+        if found.iter().all(|n| *n > 0) {
+            return kept;
+        }
+        kept = kept.into_iter().zip(found).filter(|(_, n)| *n > 0).map(|(p, _)| p).collect();
+    }
+    Vec::new()
 }
 
 #[cfg(test)]
@@ -507,6 +708,69 @@ mod tests {
         many.parameters =
             (0..=MAX_PARAMS).map(|i| RecipeParam { name: format!("p{i}"), ..Default::default() }).collect();
         assert_eq!(validate("many", &many)[0].field, "parameters");
+    }
+
+    fn literal(name: &str, value: &str) -> ValueParam {
+        ValueParam { name: name.into(), value: value.into(), description: String::new() }
+    }
+
+    #[test]
+    fn a_run_becomes_a_template_that_renders_it_again() {
+        let s = spec();
+        let values = bind(&s.parameters, json!({"topic": "databases"}).as_object().expect("object")).expect("bound");
+        let run = render(&s.template, &values, 1 << 20).expect("rendered");
+        let given = [literal("area", "data"), literal("topic", "databases"), literal("count", "3")];
+        let v = parameterize(&run, &given).expect_err("data is only ever inside databases");
+        assert_eq!(v[0].field, "parameters[0].value", "the longest literal wins where two overlap");
+        let (template, params) = parameterize(&run, &given[1..]).expect("parameterized");
+        assert_eq!(template.goal, "Triage {{topic}} issues");
+        let t = &template.plan.as_ref().expect("plan")[0];
+        assert_eq!(t.id, "t", "ids are never touched");
+        assert_eq!(t.instructions, "Look at the {{count}} newest about {{topic}}; {{not closed");
+        assert_eq!(params[0].default, Some(json!("databases")), "the literal is the default");
+        let spec = RecipeSpec { template: template.clone(), parameters: params.clone(), ..Default::default() };
+        let again = bind(&params, &Map::new()).expect("defaults");
+        // "{{not closed" was in the run itself, not a placeholder.
+        assert!(validate("from-run", &spec).is_empty(), "{:?}", validate("from-run", &spec));
+        let rerun = render(&template, &again, 1 << 20).expect("rendered");
+        assert_eq!(rerun.goal, run.goal);
+        assert_eq!(
+            rerun.plan.as_ref().expect("plan")[0].instructions,
+            run.plan.as_ref().expect("plan")[0].instructions
+        );
+        let other = bind(&params, json!({"topic": "networks"}).as_object().expect("object")).expect("bound");
+        assert_eq!(render(&template, &other, 1 << 20).expect("rendered").goal, "Triage networks issues");
+    }
+
+    #[test]
+    fn literals_are_checked_with_every_violation() {
+        let run = render(&spec().template, &json!({"topic": "db", "n": 3}).as_object().cloned().expect("o"), 1 << 20)
+            .expect("rendered");
+        let given =
+            [literal("a", ""), literal("b", "x{{y"), literal("c", "db"), literal("d", "db"), literal("e", "absent")];
+        let v = parameterize(&run, &given).expect_err("refused");
+        let fields: Vec<&str> = v.iter().map(|v| v.field.as_str()).collect();
+        assert_eq!(fields, ["parameters[0].value", "parameters[1].value", "parameters[3].value"]);
+        let v = parameterize(&run, &[literal("e", "absent")]).expect_err("refused");
+        assert!(v[0].description.contains("occurs in none"), "{v:?}");
+    }
+
+    #[test]
+    fn only_suggestions_that_hold_are_kept() {
+        let run =
+            render(&spec().template, &json!({"topic": "databases", "n": 3}).as_object().cloned().expect("o"), 1 << 20)
+                .expect("rendered");
+        let answer = json!({"parameters": [
+            {"name": "area", "value": "data"},
+            {"name": "topic", "value": "databases", "description": "d"},
+            {"name": "topic", "value": "newest"},
+            {"name": "bad name", "value": "Look"},
+            {"name": "n", "value": 3},
+            {"name": "ghost", "value": "elsewhere"}
+        ]});
+        let kept = checked_suggestions(&run, &answer);
+        assert_eq!(kept.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["topic"], "{kept:?}");
+        assert!(checked_suggestions(&run, &json!("nonsense")).is_empty());
     }
 
     #[test]

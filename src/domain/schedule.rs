@@ -349,13 +349,17 @@ pub fn fire_key(kind: FireKind, nominal: Micros, request_id: Option<&str>) -> St
     }
 }
 
+/// What every scheduled run's request id starts with; CreateRun refuses it
+/// from a client (one could otherwise take a fire's run before it fires).
+pub const RUN_REQUEST_PREFIX: &str = "schedule/";
+
 /// The request id of a fire's run: a run per fire, whoever makes it.
 pub fn run_request_id(schedule_id: &str, key: &str) -> String {
     // Hashed: a 128-byte id and a 128-byte trigger request id still make an
     // id within CreateRun's limit (73 bytes, whatever their lengths).
     let digest = Sha256::new().chain_update(schedule_id.as_bytes()).chain_update([0]).chain_update(key).finalize();
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
-    format!("schedule/{hex}")
+    format!("{RUN_REQUEST_PREFIX}{hex}")
 }
 
 /// Everything wrong with a schedule (its id, its clock, its window, its note

@@ -271,6 +271,12 @@ impl Engine {
         parent: Option<domain::TraceParent>,
         by: &str,
     ) -> Result<(RunView, bool)> {
+        if spec.request_id.as_deref().is_some_and(|r| r.starts_with(domain::schedule::RUN_REQUEST_PREFIX)) {
+            return Err(Error::invalid(
+                "request_id",
+                format!("ids starting {:?} are the runs schedules start", domain::schedule::RUN_REQUEST_PREFIX),
+            ));
+        }
         let (new, stored_spec, plan) = self.prepare_run(ws, &spec, parent, by).await?;
         // Shared, not copied, when the store runs the transaction again.
         let new = Arc::new(new);

@@ -8,9 +8,10 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use super::{page, Engine, RunView};
-use crate::domain::recipe::{self, RecipeRef, RecipeSpec};
-use crate::domain::{Micros, RunSpec, TraceParent, Violation};
+use crate::domain::recipe::{self, RecipeRef, RecipeSpec, ValueParam};
+use crate::domain::{Micros, RunSpec, RunStatus, TaskSpec, TraceParent, Violation};
 use crate::error::{Error, Result};
+use crate::llm::{CallOptions, Message};
 use crate::store::{self, RecipeRow};
 
 /// A version of a recipe, as answered.
@@ -135,11 +136,108 @@ impl Engine {
         Ok(spec)
     }
 
+    /// Makes a recipe of a succeeded run (see `recipe::parameterize`), or
+    /// with `suggest` answers the utility model's checked proposals.
+    pub async fn create_recipe_from_run(&self, ws: &str, r: FromRun, by: &str) -> Result<FromRunOutcome> {
+        if r.suggest && !r.parameters.is_empty() {
+            return Err(Error::invalid("suggest", "proposes the parameters: pass either it or parameters"));
+        }
+        let view = self.get_run(ws, &r.run_id, false).await?;
+        if view.run.status != RunStatus::Completed {
+            return Err(Error::FailedPrecondition(format!(
+                "run {} is {}: only a completed run becomes a recipe",
+                view.run.id,
+                view.run.status.as_str()
+            )));
+        }
+        let (w, id) = (ws.to_string(), r.run_id.clone());
+        let (tasks, left_out) = self.store.read(move |c| store::final_graph(c, &w, &id)).await?;
+        let run = template_of(view.spec, tasks, &left_out);
+        if r.suggest {
+            return Ok(FromRunOutcome::Suggested(self.suggest_parameters(&run).await?));
+        }
+        let given = r.parameters;
+        let (template, parameters) = tokio::task::spawn_blocking(move || recipe::parameterize(&run, &given))
+            .await
+            .map_err(|e| Error::Internal(format!("parameterize: {e}")))?
+            .map_err(Error::InvalidArgument)?;
+        let spec = RecipeSpec { description: r.description, parameters, template, source_run_id: Some(r.run_id) };
+        Ok(FromRunOutcome::Created(Box::new(self.create_recipe(ws, &r.name, spec, by).await?)))
+    }
+
+    /// The utility model's proposals of literals to make parameters, each
+    /// checked against the run (kept only when it holds alone).
+    async fn suggest_parameters(&self, run: &RunSpec) -> Result<Vec<ValueParam>> {
+        let Some(model) = self.model(crate::config::ModelRole::Utility) else {
+            return Err(Error::FailedPrecondition(
+                "suggest needs a model (models.utility or models.main in the policy file): name the parameters instead"
+                    .into(),
+            ));
+        };
+        let prompt = recipe::suggestion_prompt(run, SUGGESTION_PROMPT_BYTES);
+        let deadline = tokio::time::Instant::now() + self.policy().planner.deadline;
+        let options = CallOptions { max_tokens: Some(1024), deadline: Some(deadline) };
+        let schema = recipe::suggestion_schema();
+        let answer = model
+            .chat_with(&[Message::user(prompt)], Some(&schema), options)
+            .await
+            .map_err(|e| Error::Unavailable(format!("the utility model: {e}")))?;
+        tracing::info!(tokens = answer.usage.tokens(), "parameters suggested for a recipe");
+        let Some(answer) = crate::llm::extract_json(&answer.content) else {
+            return Err(Error::Unavailable("the utility model's answer was not JSON; try again".into()));
+        };
+        let run = run.clone();
+        tokio::task::spawn_blocking(move || recipe::checked_suggestions(&run, &answer))
+            .await
+            .map_err(|e| Error::Internal(format!("suggestions: {e}")))
+    }
+
     async fn recipe_view(&self, row: RecipeRow) -> Result<RecipeView> {
         let (w, names) = (row.workspace_id.clone(), vec![row.name.clone()]);
         let versions = self.store.read(move |c| store::recipe_versions(c, &w, &names)).await?;
         view_of(row, versions.into_iter().map(|(_, v, t)| (v as u32, t)).collect())
     }
+}
+
+/// Bytes of the run's texts a suggestion prompt shows the model.
+const SUGGESTION_PROMPT_BYTES: usize = 16 * 1024;
+
+/// A CreateRecipeFromRun request.
+#[derive(Debug, Clone, Default)]
+pub struct FromRun {
+    pub run_id: String,
+    pub name: String,
+    pub description: String,
+    pub parameters: Vec<ValueParam>,
+    pub suggest: bool,
+}
+
+/// What CreateRecipeFromRun did.
+#[derive(Debug, Clone)]
+pub enum FromRunOutcome {
+    /// The recipe version made.
+    Created(Box<RecipeView>),
+    /// The model's proposals; nothing stored.
+    Suggested(Vec<ValueParam>),
+}
+
+/// A run's request with its graph as it ended: the tasks a revision
+/// answered or replaced left out (and the edges to them), no request id,
+/// no recipe of its own.
+fn template_of(mut spec: RunSpec, tasks: Vec<TaskSpec>, left_out: &[String]) -> RunSpec {
+    let gone: std::collections::HashSet<&str> = left_out.iter().map(String::as_str).collect();
+    let kept: Vec<TaskSpec> = tasks
+        .into_iter()
+        .filter(|t| !gone.contains(t.id.as_str()))
+        .map(|mut t| {
+            t.depends_on.retain(|d| !gone.contains(d.as_str()));
+            t
+        })
+        .collect();
+    spec.plan = Some(kept);
+    spec.request_id = None;
+    spec.recipe = None;
+    spec
 }
 
 fn view_of(row: RecipeRow, versions: Vec<(u32, Micros)>) -> Result<RecipeView> {

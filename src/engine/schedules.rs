@@ -196,8 +196,10 @@ impl Engine {
         overlap: Option<schedule::Overlap>,
         by: &str,
     ) -> Result<Vec<FireRecord>> {
+        // Fire times to come are the schedule's own to fire, not a backfill's.
+        let to = to.min(now_micros());
         if to <= from {
-            return Err(Error::invalid("end_time", "after start_time"));
+            return Err(Error::invalid("end_time", "after start_time, and start_time before now"));
         }
         let view = self.get_schedule(ws, id).await?;
         let spec = view.spec.clone();
@@ -241,17 +243,24 @@ impl Engine {
     /// fire is due.
     pub async fn schedule_once(&self) -> Result<Option<Micros>> {
         let now = now_micros();
+        let mut failed = false;
         let due = self.store.read(move |c| store::due_schedules(c, now, DUE_PER_PASS)).await?;
         for row in due {
             if let Err(e) = self.tend_schedule(row).await {
                 tracing::warn!(error = %e, "could not fire a schedule");
+                failed = true;
             }
         }
         let buffered = self.store.read(|c| store::buffered_fires(c, DUE_PER_PASS)).await?;
         for fire in buffered {
             if let Err(e) = self.start_buffered(fire).await {
                 tracing::warn!(error = %e, "could not start a buffered fire");
+                failed = true;
             }
+        }
+        if failed {
+            // What failed is still due: the next pass after a tick, not at once.
+            return Ok(None);
         }
         self.store.read(store::next_schedule_due).await
     }
@@ -277,7 +286,12 @@ impl Engine {
                     }
                 })
             })
-            .await??;
+            .await?;
+            let step = match step {
+                Ok(step) => step,
+                Err(Error::InvalidArgument(v)) => return self.pause_unparsable(&ws, &id, v).await,
+                Err(e) => return Err(e),
+            };
             match step {
                 (Due::NotYet, _) => return Ok(()),
                 (Due::Missed { missed, .. }, to) => {
@@ -311,6 +325,19 @@ impl Engine {
         Ok(())
     }
 
+    /// A stored clock this build cannot parse (made by another version):
+    /// the schedule is paused with why, rather than failing every pass.
+    async fn pause_unparsable(&self, ws: &str, id: &str, v: Vec<Violation>) -> Result<()> {
+        let why: Vec<String> = v.iter().map(|v| format!("{}: {}", v.field, v.description)).collect();
+        let note = crate::domain::plan::truncate(
+            &format!("paused by the server: its clock does not parse ({})", why.join("; ")),
+            schedule::MAX_NOTE_LEN / 2,
+        );
+        tracing::warn!(schedule = %id, %note, "schedule paused");
+        let (w, i) = (ws.to_string(), id.to_string());
+        self.store.write(move |tx| store::set_paused(tx, &w, &i, true, &note, None)).await.map(|_| ())
+    }
+
     /// Makes one fire: its run made ready (or why it cannot be), then the
     /// store's one transaction. None when another replica fired the time.
     #[allow(clippy::too_many_arguments)]
@@ -338,13 +365,37 @@ impl Engine {
             run,
             by: by.to_string(),
         });
-        let fired = self.store.write(move |tx| store::fire(tx, &fire)).await?;
+        let fired = match self.store_fire(fire.clone()).await {
+            // A refusal that would come again (the run's request id taken,
+            // a run to cancel that cannot be): the fire is recorded failed
+            // and its time passes, or the schedule would be due forever.
+            Err(e) if !e.is_transient() => {
+                tracing::warn!(schedule = %id, error = %e, "a fire failed");
+                let failed = Fire {
+                    workspace: fire.workspace.clone(),
+                    schedule_id: fire.schedule_id.clone(),
+                    kind: fire.kind,
+                    key: fire.key.clone(),
+                    nominal: fire.nominal,
+                    then: fire.then,
+                    overlap: fire.overlap,
+                    run: Err(e.to_string()),
+                    by: fire.by.clone(),
+                };
+                self.store_fire(Arc::new(failed)).await?
+            }
+            r => r?,
+        };
         Ok(fired.map(|f| {
             if f.planning {
                 self.store.hub().reconcile.notify_one();
             }
             (f.row, f.fresh)
         }))
+    }
+
+    async fn store_fire(&self, fire: Arc<Fire>) -> Result<Option<store::Fired>> {
+        self.store.write(move |tx| store::fire(tx, &fire)).await
     }
 
     /// Starts a buffered fire when its schedule's run has ended.
@@ -354,13 +405,30 @@ impl Engine {
         let spec: ScheduleSpec = serde_json::from_str(&row.spec_json)?;
         let by = format!("schedule:{}", row.id);
         let run = self.fire_run(&row.workspace_id, &row.id, &spec, &fire.fire_key, &by).await?;
-        let (fire, run) = (Arc::new(fire), Arc::new(run));
-        if let Some(f) = self.store.write(move |tx| store::start_buffered(tx, &fire, &run)).await? {
+        let fire = Arc::new(fire);
+        let started = match self.start_buffered_with(fire.clone(), run).await {
+            // As a fire's refusal: recorded failed, or it would be retried forever.
+            Err(e) if !e.is_transient() => {
+                tracing::warn!(schedule = %row.id, error = %e, "a buffered fire failed");
+                self.start_buffered_with(fire, Err(e.to_string())).await?
+            }
+            r => r?,
+        };
+        if let Some(f) = started {
             if f.planning {
                 self.store.hub().reconcile.notify_one();
             }
         }
         Ok(())
+    }
+
+    async fn start_buffered_with(
+        &self,
+        fire: Arc<FireRow>,
+        run: std::result::Result<NewRun, String>,
+    ) -> Result<Option<store::Fired>> {
+        let run = Arc::new(run);
+        self.store.write(move |tx| store::start_buffered(tx, &fire, &run)).await
     }
 
     /// A fire's run, ready to insert; Err(why) when the recipe, its params
@@ -375,12 +443,12 @@ impl Engine {
     ) -> Result<std::result::Result<NewRun, String>> {
         let run_spec = match self.fire_spec(ws, id, spec, key).await {
             Ok(s) => s,
-            Err(e @ (Error::Internal(_) | Error::Unavailable(_))) => return Err(e),
+            Err(e) if e.is_transient() => return Err(e),
             Err(e) => return Ok(Err(e.to_string())),
         };
         match self.prepare_run(ws, &run_spec, None, by).await {
             Ok((new, _, _)) => Ok(Ok(new)),
-            Err(e @ (Error::Internal(_) | Error::Unavailable(_))) => Err(e),
+            Err(e) if e.is_transient() => Err(e),
             Err(e) => Ok(Err(e.to_string())),
         }
     }

@@ -131,3 +131,22 @@ pub fn delete_recipe(tx: &mut Tx<'_>, ws: &str, name: &str) -> Result<usize> {
     }
     Ok(n)
 }
+
+/// A run's graph as it ended, for a recipe made from it: every task's spec
+/// in plan order (spawned tasks and revisions' included), and the tasks a
+/// revision answered or replaced (a recipe leaves them out). Two
+/// statements, whatever the run's size.
+pub fn final_graph(conn: &mut Conn<'_>, ws: &str, run_id: &str) -> Result<(Vec<crate::domain::TaskSpec>, Vec<String>)> {
+    let rows = super::list_tasks(conn, ws, run_id, &[], i64::MAX, i32::MIN)?;
+    let specs = rows.iter().map(super::task_spec).collect::<Result<Vec<_>>>()?;
+    let revised: Option<(Option<String>, Option<String>)> = with_conn!(conn, c => run_replans::table
+        .find(run_id)
+        .select((run_replans::revised_tasks, run_replans::replaced_tasks))
+        .get_result(c)
+        .optional())?;
+    let mut left_out = Vec::new();
+    for list in revised.into_iter().flat_map(|(a, b)| [a, b]).flatten() {
+        left_out.extend(serde_json::from_str::<Vec<String>>(&list)?);
+    }
+    Ok((specs, left_out))
+}

@@ -141,7 +141,7 @@ fn turns_policy(delay: &str) -> String {
 }
 
 /// Polls `agent` until it gets an assignment (or panics after `secs`).
-async fn next_assignment(
+pub(crate) async fn next_assignment(
     coord: &mut pb::coordinator_service_client::CoordinatorServiceClient<tonic::transport::Channel>,
     agent: &str,
     secs: u64,

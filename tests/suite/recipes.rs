@@ -16,7 +16,9 @@ use tonic::Code;
 both_backends!(
     a_recipe_renders_its_parameters_and_runs,
     bad_parameters_and_bad_recipes_are_named,
-    an_edit_is_a_new_version_and_a_deleted_recipe_breaks_no_run
+    an_edit_is_a_new_version_and_a_deleted_recipe_breaks_no_run,
+    a_completed_run_becomes_a_recipe,
+    the_utility_model_suggests_parameters_and_the_caller_confirms
 );
 
 fn param(name: &str, t: pb::ParameterType, default: Option<Value>) -> pb::RecipeParameter {
@@ -201,5 +203,190 @@ async fn an_edit_is_a_new_version_and_a_deleted_recipe_breaks_no_run(b: Backend)
     // Made again: its numbers go on after the deleted ones.
     let again = rec.create_recipe(triage("v3 about {{topic}}")).await.expect("again").into_inner();
     assert_eq!((again.version, again.versions.len()), (3, 1));
+    app.stop().await;
+}
+
+// ---------------------------------------------------------------- recipe from a run
+
+fn from_run(run_id: &str, name: &str, literals: &[(&str, &str)]) -> pb::CreateRecipeFromRunRequest {
+    pb::CreateRecipeFromRunRequest {
+        run_id: run_id.into(),
+        name: name.into(),
+        description: "made from a run".into(),
+        parameters: literals
+            .iter()
+            .map(|(n, v)| pb::ParameterFromValue {
+                name: n.to_string(),
+                value: v.to_string(),
+                description: format!("the {n}"),
+            })
+            .collect(),
+        suggest: false,
+    }
+}
+
+/// `split` → `join`, about databases; `split` spawns a reader and re-points
+/// `join` at it. Runs to completion with an agent over real gRPC.
+async fn research_run(app: &TestApp) -> pb::Run {
+    let (mut runs, mut coord) = (app.runs().await, app.coord().await);
+    let mut split = task("split", "w", &[]);
+    split.instructions = "Find sources about databases".into();
+    let mut join = task("join", "w", &["split"]);
+    join.title = "Summarise what was read about databases".into();
+    let mut req = create("Research databases", vec![split, join]);
+    req.labels.insert("topic".into(), "databases".into());
+    let run = common::create_run(&mut runs, req).await;
+    let a = crate::adaptive::next_assignment(&mut coord, "w", 20).await;
+    assert_eq!(a.task_id, "split");
+    let mut reader = task("read-0", "w", &["split"]);
+    reader.instructions = "Read the first source on databases".into();
+    coord
+        .complete_task(pb::CompleteTaskRequest {
+            lease_id: a.lease_id,
+            output: Some(json_to_value(&json!({"found": 1}))),
+            spawn: vec![reader],
+            repoint: vec![pb::Repoint { task_id: "join".into(), depends_on: vec!["split".into(), "read-0".into()] }],
+            ..Default::default()
+        })
+        .await
+        .expect("spawned");
+    let w = common::spawn_agent(app.addr, "w", "w", |a| common::Outcome::Complete(json!({"task": a.task_id})));
+    let done = wait_terminal(&mut runs, &run.id, 20).await;
+    w.abort();
+    assert_eq!(done.status, pb::RunStatus::Completed as i32, "{}", done.failure_reason);
+    done
+}
+
+/// (id, agent, dependencies, title, instructions) of every task, in plan order.
+type Shape = Vec<(String, String, Vec<String>, String, String)>;
+
+fn shape(tasks: &[pb::TaskSpec]) -> Shape {
+    tasks
+        .iter()
+        .map(|t| (t.id.clone(), t.agent.clone(), t.depends_on.clone(), t.title.clone(), t.instructions.clone()))
+        .collect()
+}
+
+async fn final_shape(app: &TestApp, run_id: &str) -> Shape {
+    let mut runs = app.runs().await;
+    let req = pb::ListTasksRequest { run_id: run_id.into(), page_size: 100, ..Default::default() };
+    let tasks = runs.list_tasks(req).await.expect("tasks").into_inner().tasks;
+    shape(&tasks.into_iter().filter_map(|t| t.spec).collect::<Vec<_>>())
+}
+
+/// A completed run (with a spawned task) becomes a recipe of its graph as
+/// it ended; run with the same params it makes the same graph, with other
+/// params the named texts change. A run not completed, bad literals and a
+/// suggestion without a model are refused.
+async fn a_completed_run_becomes_a_recipe(b: Backend) {
+    let db = TestDb::new(b);
+    let app = TestApp::with_policy(&db, "agents:\n  - name: w\n    executor: agent\n").await;
+    let (mut runs, mut rec) = (app.runs().await, recipes(&app).await);
+    let pending = common::create_run(&mut runs, create("Not done yet", vec![task("a", "w", &[])])).await;
+    let e = rec.create_recipe_from_run(from_run(&pending.id, "early", &[])).await.expect_err("not completed");
+    assert_eq!(e.code(), Code::FailedPrecondition, "{}", e.message());
+    runs.cancel_run(pb::CancelRunRequest { run_id: pending.id.clone(), ..Default::default() }).await.expect("cancel");
+    let run = research_run(&app).await;
+    // Every bad literal at once: empty, a bad name, found nowhere, given twice.
+    let bad = from_run(&run.id, "research", &[("a", ""), ("9x", "databases"), ("c", "nowhere"), ("d", "databases")]);
+    let e = rec.create_recipe_from_run(bad).await.expect_err("refused");
+    assert_eq!(e.code(), Code::InvalidArgument, "{}", e.message());
+    assert_eq!(violations(&e), ["parameters[0].value", "parameters[1].name", "parameters[3].value"], "{}", e.message());
+    let e = rec.create_recipe_from_run(from_run(&run.id, "research", &[("c", "nowhere")])).await.expect_err("absent");
+    assert_eq!(violations(&e), ["parameters[0].value"], "{}", e.message());
+    let e = rec.create_recipe_from_run(from_run("no-such-run", "research", &[])).await.expect_err("unknown");
+    assert_eq!(e.code(), Code::NotFound, "{}", e.message());
+    let mut ask = from_run(&run.id, "research", &[]);
+    ask.suggest = true;
+    let e = rec.create_recipe_from_run(ask).await.expect_err("no model");
+    assert_eq!(e.code(), Code::FailedPrecondition, "{}", e.message());
+
+    let made = rec.create_recipe_from_run(from_run(&run.id, "research", &[("topic", "databases")])).await;
+    let r = made.expect("recipe").into_inner().recipe.expect("a recipe");
+    assert_eq!((r.name.as_str(), r.version, r.source_run_id.as_str()), ("research", 1, run.id.as_str()));
+    assert_eq!(r.parameters.len(), 1);
+    assert_eq!(r.parameters[0].default_value, Some(json_to_value(&json!("databases"))), "the literal is the default");
+    let template = r.template.expect("template");
+    assert_eq!(template.goal, "Research {{topic}}");
+    assert_eq!(template.labels.get("topic").map(String::as_str), Some("{{topic}}"));
+    let ended = final_shape(&app, &run.id).await;
+    assert_eq!(
+        ended.iter().map(|t| (t.0.as_str(), t.2.clone())).collect::<Vec<_>>(),
+        [("split", vec![]), ("join", vec!["split".to_string(), "read-0".into()]), ("read-0", vec!["split".into()])],
+        "the graph as it ended: the spawned reader and the re-pointed join"
+    );
+    // The same params: the same graph, as a plan of its own.
+    let again = runs.create_run(from_recipe_named("research", json!({"topic": "databases"}))).await.expect("again");
+    let again = again.into_inner().run.expect("run");
+    assert_eq!(shape(&again.plan.as_ref().expect("plan").tasks), ended);
+    assert_eq!(again.goal, run.goal);
+    // Other params: the named texts change, nothing else.
+    let other = runs.create_run(from_recipe_named("research", json!({"topic": "networks"}))).await.expect("other");
+    let other = other.into_inner().run.expect("run");
+    assert_eq!(other.goal, "Research networks");
+    assert_eq!(other.labels.get("topic").map(String::as_str), Some("networks"));
+    let want: Shape = ended
+        .iter()
+        .map(|t| {
+            (
+                t.0.clone(),
+                t.1.clone(),
+                t.2.clone(),
+                t.3.replace("databases", "networks"),
+                t.4.replace("databases", "networks"),
+            )
+        })
+        .collect();
+    assert_eq!(shape(&other.plan.as_ref().expect("plan").tasks), want);
+    assert!(want.iter().any(|t| t.4 == "Read the first source on networks"), "{want:?}");
+    // A second recipe of the same run under the name is its next version.
+    let v2 = rec.create_recipe_from_run(from_run(&run.id, "research", &[])).await.expect("v2").into_inner();
+    assert_eq!(v2.recipe.map(|r| (r.version, r.parameters.len())), Some((2, 0)));
+    app.stop().await;
+}
+
+fn from_recipe_named(name: &str, params: Value) -> pb::CreateRunRequest {
+    pb::CreateRunRequest { recipe: name.into(), params: params.as_object().map(json_to_struct), ..Default::default() }
+}
+
+/// With `suggest`, the utility model (a real HTTP server) sees the run's
+/// texts and proposes literals; only those that hold come back and nothing
+/// is stored; the caller confirms them by passing them back.
+async fn the_utility_model_suggests_parameters_and_the_caller_confirms(b: Backend) {
+    let answer = json!({"parameters": [
+        {"name": "topic", "value": "databases", "description": "what is researched"},
+        {"name": "ghost", "value": "not in the run", "description": "made up"},
+        {"name": "9bad", "value": "Research", "description": "a bad name"},
+        {"name": "topic", "value": "sources", "description": "a name twice"}
+    ]})
+    .to_string();
+    let llm = common::fake_llm::FakeLlm::start(move |_, _| common::fake_llm::Reply::answer(&answer, 50, 20)).await;
+    let policy = format!(
+        "models:\n  utility:\n    base_url: {}\n    model: fake-utility\n    timeout: 3s\n    max_retries: 0\n\
+agents:\n  - name: w\n    executor: agent\n",
+        llm.base_url()
+    );
+    let db = TestDb::new(b);
+    let app = TestApp::with_policy(&db, &policy).await;
+    let mut rec = recipes(&app).await;
+    let run = research_run(&app).await;
+    let mut ask = from_run(&run.id, "research", &[]);
+    ask.suggest = true;
+    let out = rec.create_recipe_from_run(ask.clone()).await.expect("suggested").into_inner();
+    assert!(out.recipe.is_none(), "nothing is made with suggest");
+    let got: Vec<(&str, &str)> = out.suggestions.iter().map(|p| (p.name.as_str(), p.value.as_str())).collect();
+    assert_eq!(got, [("topic", "databases")], "only the proposals that hold");
+    let asked = common::fake_llm::prompt_text(&llm.requests()[0]);
+    assert!(asked.contains("Read the first source on databases"), "the model sees the run's texts: {asked}");
+    let e = rec.get_recipe(pb::GetRecipeRequest { name: "research".into(), version: 0 }).await.expect_err("none");
+    assert_eq!(e.code(), Code::NotFound);
+    // Suggest and parameters together: refused.
+    ask.parameters = out.suggestions.clone();
+    let e = rec.create_recipe_from_run(ask).await.expect_err("either");
+    assert_eq!(violations(&e), ["suggest"], "{}", e.message());
+    let mut confirm = from_run(&run.id, "research", &[]);
+    confirm.parameters = out.suggestions;
+    let r = rec.create_recipe_from_run(confirm).await.expect("confirmed").into_inner().recipe.expect("recipe");
+    assert_eq!(r.template.map(|t| t.goal), Some("Research {{topic}}".into()));
     app.stop().await;
 }

@@ -341,6 +341,15 @@ async fn triggers_backfills_and_bad_schedules(b: Backend) {
     assert_eq!(e.code(), Code::InvalidArgument);
     let e = s.backfill_schedule(backfill(day, day)).await.expect_err("empty range");
     assert_eq!(e.code(), Code::InvalidArgument);
+    // Times to come are the schedule's to fire: a range after now is refused.
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).expect("clock").as_secs() as i64;
+    let e = s.backfill_schedule(backfill(now + 3600, now + 7200)).await.expect_err("the future");
+    assert_eq!(violations(&e), ["end_time"], "{}", e.message());
+    // A client cannot take a scheduled run's request id (it would take the fire's run).
+    let mut forged = create("forged", vec![task("t", "w", &[])]);
+    forged.request_id = orchestrator::domain::schedule::run_request_id("hourly", "scheduled:1");
+    let e = app.runs().await.create_run(forged).await.expect_err("reserved");
+    assert_eq!(violations(&e), ["request_id"], "{}", e.message());
 
     // Bad schedules: every violation named at once.
     let mut bad = every("bad id!", 3600, pb::OverlapPolicy::Skip);

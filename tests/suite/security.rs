@@ -258,6 +258,16 @@ async fn the_access_matrix_holds_for_every_role_and_workspace() {
                     .await
                     .map(|_| ()),
             ),
+            // Alpha's run has not completed: the role and the workspace are checked before its status.
+            "CreateRecipeFromRun" => code(
+                recipes
+                    .create_recipe_from_run(req(
+                        pb::CreateRecipeFromRunRequest { run_id: id(), name: "from-run".into(), ..Default::default() },
+                        key,
+                    ))
+                    .await
+                    .map(|_| ()),
+            ),
             "CreateSchedule" => {
                 let n = MADE.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 code(schedules.create_schedule(req(schedule(&format!("matrix-{n}")), key)).await.map(|_| ()))
@@ -336,6 +346,7 @@ async fn the_access_matrix_holds_for_every_role_and_workspace() {
         ("GetRecipe", [Ok, Ok, pd, Ok, NotFound, pd]),
         ("ListRecipes", [Ok, Ok, pd, Ok, Ok, pd]),
         ("DeleteRecipe", [NotFound, NotFound, pd, pd, NotFound, pd]),
+        ("CreateRecipeFromRun", [FailedPrecondition, FailedPrecondition, pd, pd, NotFound, pd]),
         // Beta has no alpha-recipe: its schedule of it is refused (InvalidArgument names the recipe).
         ("CreateSchedule", [Ok, Ok, pd, pd, InvalidArgument, pd]),
         ("GetSchedule", [Ok, Ok, pd, Ok, NotFound, pd]),
