@@ -107,7 +107,8 @@ async fn the_child_run_example_delegates_and_shows_its_tree() {
 }
 
 /// The recipe example: created (version 1, then 2), shown, listed and run
-/// with its parameters typed by the recipe; a bad parameter exits 2.
+/// with its parameters typed by the recipe; its run made a recipe of its
+/// own (`from-run`); a bad parameter exits 2.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_recipe_example_is_created_and_run_with_parameters() {
     let db = TestDb::new(Backend::Sqlite);
@@ -127,6 +128,20 @@ async fn the_recipe_example_is_created_and_run_with_parameters() {
     assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
     let out = stdout(&o);
     assert!(out.contains(r#"output: {"top":[{"count":3,"word":"b"},{"count":2,"word":"a"}]}"#), "{out}");
+    // That run made a recipe: its text a parameter, its default the run's.
+    let run_id = out.split_whitespace().find(|w| w.starts_with("run_")).expect("the run's id").to_string();
+    let o = cli(&app, &["recipe", "from-run", &run_id, "top-words", "-p", "words=b a b c b a"]).await;
+    let made = stdout(&o);
+    assert!(made.starts_with(&format!("top-words v1 from run {run_id}")), "{}", describe(&o));
+    assert!(made.contains(r#"param words: string (default "b a b c b a")"#), "{made}");
+    let o = cli(&app, &["recipe", "run", "top-words", "-p", "words=x y y", "--watch"]).await;
+    assert!(
+        stdout(&o).contains(r#"output: {"top":[{"count":2,"word":"y"},{"count":1,"word":"x"}]}"#),
+        "{}",
+        describe(&o)
+    );
+    let o = cli(&app, &["recipe", "from-run", &run_id, "top-words", "--suggest"]).await;
+    assert_eq!(o.status.code(), Some(3), "no model to suggest with: {}", describe(&o));
     let o = cli(&app, &["recipe", "run", "word-count", "-p", "n=two"]).await;
     assert_eq!(o.status.code(), Some(2), "{}", describe(&o));
     assert!(String::from_utf8_lossy(&o.stderr).contains("--param n: not a valid integer"), "{}", describe(&o));
