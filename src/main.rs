@@ -306,7 +306,12 @@ fn policy_check(file: &std::path::Path) -> i32 {
             for (field, message, fatal) in &problems {
                 eprintln!("{}: {field}: {}{message}", file.display(), if *fatal { "" } else { "warning: " });
             }
-            let fatal = problems.iter().filter(|p| p.2).count();
+            let limits = orchestrator::domain::run::RunLimits::default();
+            let recipes = orchestrator::api::policy_recipe_problems(&loaded.policy, &limits);
+            for p in &recipes {
+                eprintln!("{}: {p}", file.display());
+            }
+            let fatal = problems.iter().filter(|p| p.2).count() + recipes.len();
             if fatal > 0 {
                 eprintln!("{}: {fatal} error(s); the policy is not valid", file.display());
                 return 1;

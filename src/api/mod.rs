@@ -16,7 +16,7 @@ mod verifier;
 
 pub use admin::AdminApi;
 pub use coordinator::CoordinatorApi;
-pub use recipes::RecipeApi;
+pub use recipes::{policy_recipe_problems, RecipeApi};
 pub use runs::RunApi;
 pub use schedules::ScheduleApi;
 pub use verifier::VerifierApi;

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use tonic::{Request, Response, Status};
 
 use super::{caller, convert as cv};
+use crate::config::PolicyRecipe;
 use crate::domain::recipe::{self, ParamType, RecipeParam, RecipeSpec, ValueParam};
 use crate::domain::{RunSpec, Violation};
 use crate::engine::recipes::{FromRun, FromRunOutcome, RecipeView};
@@ -173,6 +174,50 @@ fn recipe_in(r: pb::CreateRecipeRequest, limits: &crate::domain::PlanLimits) -> 
         }
         _ => Err(Error::InvalidArgument(violations)),
     }
+}
+
+/// A recipe kept in the policy file, as a recipe version: its fields read as
+/// a recipe file's (the proto JSON mapping, unknown fields refused), then
+/// converted as CreateRecipe converts a request. Violations are named under
+/// the recipe's own fields (`template.plan.tasks[0].agent`).
+pub fn policy_recipe_in(r: &PolicyRecipe, limits: &crate::domain::PlanLimits) -> Result<RecipeSpec, Vec<Violation>> {
+    let mut fields = r.request.clone();
+    fields.insert("name".into(), serde_json::Value::String(r.name.clone()));
+    let req: pb::CreateRecipeRequest =
+        crate::proto::from_json("orchestrator.v1.CreateRecipeRequest", serde_json::Value::Object(fields))
+            .map_err(|e| vec![Violation::new("", e)])?;
+    match recipe_in(req, limits) {
+        Ok(spec) => Ok(spec),
+        Err(Error::InvalidArgument(v)) => Err(v),
+        Err(e) => Err(vec![Violation::new("", e.to_string())]),
+    }
+}
+
+/// What `policy check` says of a policy file's recipes without a server:
+/// each one read, its own checks and its plan's against the policy's
+/// agents, as "recipes[i] (name): field: problem".
+pub fn policy_recipe_problems(policy: &crate::config::Policy, limits: &crate::domain::run::RunLimits) -> Vec<String> {
+    let judge = policy.models.main.is_some() || policy.models.utility.is_some();
+    let mut out = Vec::new();
+    for (i, r) in policy.recipes.iter().enumerate() {
+        let violations = match policy_recipe_in(r, &limits.plan) {
+            Err(v) => v,
+            Ok(spec) => {
+                let mut v = recipe::validate(&r.name, &spec);
+                let t = &spec.template;
+                let mut run = crate::domain::run::validate_run_fields(t, limits);
+                if let Some(Err(Error::InvalidArgument(p))) =
+                    t.plan.as_ref().map(|tasks| crate::engine::validate_plan_with(policy, &limits.plan, judge, tasks))
+                {
+                    run.extend(p);
+                }
+                v.extend(run.into_iter().map(|x| Violation::new(format!("template.{}", x.field), x.description)));
+                v
+            }
+        };
+        out.extend(violations.iter().map(|v| format!("recipes[{i}] ({}): {}: {}", r.name, v.field, v.description)));
+    }
+    out
 }
 
 #[tonic::async_trait]

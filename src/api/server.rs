@@ -45,6 +45,13 @@ pub async fn serve(
     let store = open_store(&config).await?;
     let listener_thread = store.start_listener(&config.database)?;
     let engine = Engine::new(store, config.clone());
+    // The policy file's recipes are kept before anything is served; a bad one
+    // stops the start, as a bad policy does.
+    engine.set_recipe_decoder(super::recipes::policy_recipe_in);
+    let problems = engine.keep_policy_recipes().await?;
+    if !problems.is_empty() {
+        return Err(Error::FailedPrecondition(format!("the policy file's recipes: {}", problems.join("; "))));
+    }
     // Every background task is owned here, told to stop by the engine's shutdown
     // signal (it ends at its next await point) and awaited before `serve` returns.
     let mut background = tokio::task::JoinSet::new();

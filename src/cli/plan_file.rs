@@ -10,26 +10,16 @@
 //! reader serves both.
 
 use std::path::Path;
-use std::sync::OnceLock;
 
-use prost_reflect::{DescriptorPool, DeserializeOptions, DynamicMessage, MessageDescriptor, SerializeOptions};
+use prost_reflect::{DeserializeOptions, DynamicMessage, MessageDescriptor, SerializeOptions};
 
 use crate::proto::v1 as pb;
 
 /// Largest file read (a plan is at most a few MiB on the wire).
 const MAX_FILE: u64 = 16 * 1024 * 1024;
 
-fn pool() -> Result<&'static DescriptorPool, String> {
-    static POOL: OnceLock<Result<DescriptorPool, String>> = OnceLock::new();
-    POOL.get_or_init(|| {
-        DescriptorPool::decode(crate::proto::FILE_DESCRIPTOR_SET).map_err(|e| format!("the descriptor set: {e}"))
-    })
-    .as_ref()
-    .map_err(Clone::clone)
-}
-
 fn descriptor(name: &str) -> Result<MessageDescriptor, String> {
-    pool()?.get_message_by_name(name).ok_or_else(|| format!("{name} is not in the descriptor set"))
+    crate::proto::descriptor(name)
 }
 
 fn read(path: &Path) -> Result<String, String> {

@@ -361,6 +361,33 @@ pub struct Hooks {
     pub after_task: Vec<String>,
 }
 
+/// A recipe kept as code in the policy file: a recipe file's fields (a
+/// CreateRecipeRequest in the proto JSON mapping: `name`, `description`,
+/// `parameters`, `template`) and the workspaces it is kept in.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct PolicyRecipe {
+    /// The recipe's name.
+    pub name: String,
+    /// The workspaces it is kept in (none: the default workspace).
+    #[serde(default)]
+    pub workspaces: Vec<String>,
+    /// The rest of the recipe, as a recipe file has it (checked by the API
+    /// layer, which knows the proto mapping).
+    #[serde(flatten)]
+    pub request: serde_json::Map<String, serde_json::Value>,
+}
+
+impl PolicyRecipe {
+    /// The workspaces it is kept in.
+    pub fn workspaces(&self) -> Vec<&str> {
+        if self.workspaces.is_empty() {
+            vec![crate::domain::DEFAULT_WORKSPACE]
+        } else {
+            self.workspaces.iter().map(String::as_str).collect()
+        }
+    }
+}
+
 /// The server's policy file.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -405,6 +432,10 @@ pub struct Policy {
     /// How long terminal runs are kept (absent: forever).
     #[serde(default)]
     pub retention: Option<Retention>,
+    /// Recipes kept as code: each is a new version of its recipe in its
+    /// workspaces whenever it differs from their latest.
+    #[serde(default)]
+    pub recipes: Vec<PolicyRecipe>,
     /// The directory of the file the policy came from: `command` agents and
     /// hooks run there, and a relative program path is taken from there (not
     /// from wherever the server was started). None for policy text.

@@ -246,6 +246,11 @@ pub fn summary(p: &Policy) -> String {
         }
     };
     out.push_str(&format!("retention: {retention}\n"));
+    if !p.recipes.is_empty() {
+        let recipes: Vec<String> =
+            p.recipes.iter().map(|r| format!("{} (in {})", r.name, r.workspaces().join(", "))).collect();
+        out.push_str(&format!("recipes: {}\n", recipes.join(", ")));
+    }
     out
 }
 
@@ -472,6 +477,28 @@ fn clean_message(message: &str, offset: usize) -> String {
 /// Rules the types cannot express. Returns (field path, problem).
 fn semantic_problems(p: &Policy) -> Vec<(String, String)> {
     let mut out = Vec::new();
+    let mut names = std::collections::HashMap::new();
+    for (i, r) in p.recipes.iter().enumerate() {
+        if !crate::domain::recipe::valid_name(&r.name) {
+            out.push((
+                format!("recipes[{i}].name"),
+                "a recipe name: letters, digits, '-', '_' and '.', at most 128 bytes".into(),
+            ));
+        } else if let Some(first) = names.insert(r.name.as_str(), i) {
+            out.push((
+                format!("recipes[{i}].name"),
+                format!("duplicate recipe {:?} (first as recipes[{first}])", r.name),
+            ));
+        }
+        for (j, w) in r.workspaces.iter().enumerate() {
+            if w.trim().is_empty() || w.len() > 128 {
+                out.push((format!("recipes[{i}].workspaces[{j}]"), "a workspace id (1–128 bytes)".into()));
+            }
+        }
+        if !r.request.contains_key("template") {
+            out.push((format!("recipes[{i}].template"), "required: the run the recipe makes".into()));
+        }
+    }
     let mut seen = std::collections::HashMap::new();
     for (i, a) in p.agents.iter().enumerate() {
         if a.name.trim().is_empty() {
@@ -770,6 +797,19 @@ mod tests {
 
     fn errors(text: &str) -> Vec<PolicyError> {
         parse("WORKFLOW.md", text, Format::Workflow).expect_err("invalid").0
+    }
+
+    #[test]
+    fn recipes_are_named_once_with_a_template() {
+        let e = errors(
+            "---\nrecipes:\n  - name: a\n    template: {goal: x}\n  - name: a\n    template: {goal: y}\n  - name: bad name\n    workspaces: ['']\n---\n",
+        );
+        let fields: Vec<&str> = e.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["recipes[1].name", "recipes[2].name", "recipes[2].template", "recipes[2].workspaces[0]"]);
+        let ok = parse("WORKFLOW.md", "---\nrecipes:\n  - name: a\n    template: {goal: x}\n---\n", Format::Workflow);
+        let ok = ok.expect("valid");
+        assert_eq!(ok.recipes[0].workspaces(), ["default"]);
+        assert_eq!(ok.recipes[0].request.get("template"), Some(&serde_json::json!({"goal": "x"})));
     }
 
     const VALID: &str = "---

@@ -119,6 +119,8 @@ pub struct Engine {
     pub(crate) watchers: WatchCounts,
     /// Which agents this process has seen polling.
     pub(crate) presence: presence::Presence,
+    /// How the policy file's recipes are read (set by the API layer).
+    recipe_decoder: std::sync::OnceLock<recipes::RecipeDecoder>,
 }
 
 /// Open WatchRun streams per workspace.
@@ -148,6 +150,7 @@ impl Engine {
             verifying: Default::default(),
             watchers: Default::default(),
             presence: Default::default(),
+            recipe_decoder: Default::default(),
         })
     }
 
@@ -682,7 +685,7 @@ impl Engine {
 
 /// Validates a plan against the limits and the policy's agents, with its
 /// criteria (`judge`: whether `llm_judge` has a model).
-fn validate_plan_with(
+pub fn validate_plan_with(
     policy: &crate::config::Policy,
     limits: &domain::PlanLimits,
     judge: bool,

@@ -59,6 +59,15 @@ pub async fn watch(engine: Arc<Engine>, file: PolicyFile, every: Duration) {
                 let agents = policy.agents.len();
                 let restart_only = engine.replace_policy(policy);
                 tracing::info!(file = %name, agents, "policy reloaded");
+                // Its recipes: a bad one is not kept (the rest of the policy is in force).
+                match engine.keep_policy_recipes().await {
+                    Ok(problems) => {
+                        for p in problems {
+                            tracing::error!(file = %name, error = %p, "a recipe of the policy file is not kept");
+                        }
+                    }
+                    Err(e) => tracing::warn!(file = %name, error = %e, "the policy file's recipes could not be kept"),
+                }
                 for setting in restart_only {
                     tracing::warn!(
                         file = %name,

@@ -8,8 +8,9 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 
 use super::{page, Engine, RunView};
+use crate::config::PolicyRecipe;
 use crate::domain::recipe::{self, RecipeRef, RecipeSpec, ValueParam};
-use crate::domain::{Micros, RunSpec, RunStatus, TaskSpec, TraceParent, Violation};
+use crate::domain::{Micros, PlanLimits, RunSpec, RunStatus, TaskSpec, TraceParent, Violation};
 use crate::error::{Error, Result};
 use crate::llm::{CallOptions, Message};
 use crate::store::{self, RecipeRow};
@@ -50,10 +51,25 @@ pub struct RecipeRun {
     pub max_parallel: u32,
 }
 
+/// Reads a recipe kept in the policy file (the API layer knows its format).
+pub type RecipeDecoder = fn(&PolicyRecipe, &PlanLimits) -> std::result::Result<RecipeSpec, Vec<Violation>>;
+
+/// Who a policy file's recipe versions are made by.
+const BY_POLICY: &str = "policy";
+
 impl Engine {
     /// Adds a version of a recipe, checked whole (every violation at once).
     pub async fn create_recipe(&self, ws: &str, name: &str, spec: RecipeSpec, by: &str) -> Result<RecipeView> {
-        let mut violations = recipe::validate(name, &spec);
+        let json = self.checked_recipe(name, &spec).await?;
+        let (w, n, b) = (ws.to_string(), name.to_string(), by.to_string());
+        let row = self.store.write(move |tx| store::add_recipe_version(tx, &w, &n, &json, &b)).await?;
+        self.recipe_view(row).await
+    }
+
+    /// A recipe version's checks (its own, and its template's as a run's);
+    /// its stored JSON.
+    async fn checked_recipe(&self, name: &str, spec: &RecipeSpec) -> Result<String> {
+        let mut violations = recipe::validate(name, spec);
         match self.checked_plan(&spec.template).await {
             Ok(_) => {}
             Err(Error::InvalidArgument(v)) => {
@@ -64,10 +80,47 @@ impl Engine {
         if !violations.is_empty() {
             return Err(Error::InvalidArgument(violations));
         }
-        let json = serde_json::to_string(&spec)?;
-        let (w, n, b) = (ws.to_string(), name.to_string(), by.to_string());
-        let row = self.store.write(move |tx| store::add_recipe_version(tx, &w, &n, &json, &b)).await?;
-        self.recipe_view(row).await
+        Ok(serde_json::to_string(spec)?)
+    }
+
+    /// Sets how the policy file's recipes are read (once, by the server).
+    pub fn set_recipe_decoder(&self, decode: RecipeDecoder) {
+        let _ = self.recipe_decoder.set(decode);
+    }
+
+    /// Keeps the policy file's recipes: each one that differs from its
+    /// latest version in a workspace of it becomes its next version there
+    /// (made by "policy"); one that is the same is left alone, so a restart
+    /// or a reload adds nothing, and two replicas add it once. Returns every
+    /// problem as "recipes[i]: …" (nothing of a bad recipe is stored).
+    pub async fn keep_policy_recipes(&self) -> Result<Vec<String>> {
+        let Some(decode) = self.recipe_decoder.get() else { return Ok(Vec::new()) };
+        let policy = self.policy();
+        let mut problems = Vec::new();
+        for (i, r) in policy.recipes.iter().enumerate() {
+            let checked = match decode(r, &self.config.limits.run.plan) {
+                Ok(spec) => self.checked_recipe(&r.name, &spec).await,
+                Err(v) => Err(Error::InvalidArgument(v)),
+            };
+            let json = match checked {
+                Ok(json) => json,
+                Err(Error::InvalidArgument(v)) => {
+                    let each = v.iter().map(|v| format!("recipes[{i}] ({}): {}: {}", r.name, v.field, v.description));
+                    problems.extend(each);
+                    continue;
+                }
+                Err(e) => return Err(e),
+            };
+            for ws in r.workspaces() {
+                let (w, n, j) = (ws.to_string(), r.name.clone(), json.clone());
+                let added =
+                    self.store.write(move |tx| store::add_recipe_version_if_changed(tx, &w, &n, &j, BY_POLICY)).await?;
+                if let Some(row) = added {
+                    tracing::info!(recipe = %r.name, workspace = ws, version = row.version, "recipe from the policy file");
+                }
+            }
+        }
+        Ok(problems)
     }
 
     /// A version of a recipe (None: its latest).

@@ -75,7 +75,10 @@ pub use outcomes::{count_verified_end, retry_outcomes, RetryOutcomeRow, Verified
 pub use planning::*;
 pub use presence::{last_polls, mark_agents_seen, ready_by_agent};
 pub use progress::*;
-pub use recipes::{add_recipe_version, delete_recipe, final_graph, get_recipe, list_recipes, recipe_versions};
+pub use recipes::{
+    add_recipe_version, add_recipe_version_if_changed, delete_recipe, final_graph, get_recipe, list_recipes,
+    recipe_versions,
+};
 pub use replans::{replanning_failed, replanning_runs, revise_plan, Replanning};
 pub use retention::{count_prunable, prune_batch, PruneCounts, PruneFilter};
 pub use runs::*;

@@ -24,10 +24,16 @@ pub fn add_recipe_version(tx: &mut Tx<'_>, ws: &str, name: &str, spec_json: &str
         .filter(recipes::name.eq(name))
         .select(diesel::dsl::max(recipes::version))
         .get_result(c))?;
+    insert_version(tx, ws, name, last.unwrap_or(0) + 1, spec_json, by)
+}
+
+/// Inserts a version numbered `version`; a racing edit that took the number
+/// makes the transaction run again (and take the next).
+fn insert_version(tx: &mut Tx<'_>, ws: &str, name: &str, version: i32, spec_json: &str, by: &str) -> Result<RecipeRow> {
     let row = RecipeRow {
         workspace_id: ws.to_string(),
         name: name.to_string(),
-        version: last.unwrap_or(0) + 1,
+        version,
         spec_json: spec_json.to_string(),
         created_at: tx.now,
         created_by: by.to_string(),
@@ -40,6 +46,34 @@ pub fn add_recipe_version(tx: &mut Tx<'_>, ws: &str, name: &str, spec_json: &str
         Err(Error::AlreadyExists(_)) => Err(Error::Contention(format!("recipe {name:?} version taken"))),
         r => r.map(|_| row),
     }
+}
+
+/// Adds a version of a recipe unless its latest (not deleted) is the same;
+/// None when it is. Racing replicas: one adds it, the other's insert
+/// collides, runs again and finds it the same.
+pub fn add_recipe_version_if_changed(
+    tx: &mut Tx<'_>,
+    ws: &str,
+    name: &str,
+    spec_json: &str,
+    by: &str,
+) -> Result<Option<RecipeRow>> {
+    // One read for both the comparison and the next number: under READ
+    // COMMITTED a second statement could see a racing replica's version that
+    // the first did not, and add the same content again after it.
+    let last: Option<(i32, String, Option<i64>)> = with_conn!(&mut tx.conn, c => recipes::table
+        .filter(recipes::workspace_id.eq(ws))
+        .filter(recipes::name.eq(name))
+        .order(recipes::version.desc())
+        .select((recipes::version, recipes::spec_json, recipes::deleted_at))
+        .first(c)
+        .optional())?;
+    if let Some((_, json, None)) = &last {
+        if json == spec_json {
+            return Ok(None);
+        }
+    }
+    insert_version(tx, ws, name, last.map_or(1, |l| l.0 + 1), spec_json, by).map(Some)
 }
 
 /// A version of a recipe (None: its latest), not deleted.

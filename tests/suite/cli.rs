@@ -150,6 +150,20 @@ async fn the_recipe_example_is_created_and_run_with_parameters() {
     app.stop().await;
 }
 
+/// The recipe kept in examples/WORKFLOW.md is there when the server starts,
+/// made by the policy, and runs.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_recipe_kept_in_the_example_workflow_runs() {
+    let db = TestDb::new(Backend::Sqlite);
+    let app = TestApp::with_policy_file(&db, Path::new("examples/WORKFLOW.md")).await;
+    let o = cli(&app, &["recipe", "get", "word-frequencies", "--json"]).await;
+    assert!(stdout(&o).contains(r#""createdBy":"policy""#), "{}", describe(&o));
+    let o = cli(&app, &["recipe", "run", "word-frequencies", "-p", "text=b a b", "--watch"]).await;
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    assert!(stdout(&o).contains(r#"output: {"counts":{"a":1,"b":2},"total":3}"#), "{}", describe(&o));
+    app.stop().await;
+}
+
 /// The schedule commands on the recipe example: created on an interval
 /// (its next fire times shown), fired by the clock and by a trigger, paused,
 /// resumed, backfilled, listed and deleted; a bad overlap exits 2.

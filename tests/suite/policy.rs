@@ -147,6 +147,7 @@ fn policy_check_exits_0_when_valid_1_when_invalid_and_2_on_bad_usage() {
     assert_eq!(ok.status.code(), Some(0), "{out}{}", String::from_utf8_lossy(&ok.stderr));
     assert!(out.starts_with("OK: "), "{out}");
     assert!(out.contains("agents: text (command, concurrency 4), python (agent)"), "{out}");
+    assert!(out.contains("recipes: word-frequencies (in default)"), "{out}");
 
     let bad = dir.path().join("WORKFLOW.md");
     std::fs::write(
@@ -229,3 +230,94 @@ async fn a_reload_that_removes_an_agent_ends_its_pollers_wait() {
     assert_eq!(later, vec!["limits".to_string()]);
     engine.stop_executors();
 }
+
+/// `greet` for agent `agent`, beside agent `ext` (and `echo` with `echo`).
+fn greet_policy(description: &str, agent: &str, echo: bool) -> String {
+    let echo = if echo { "  - name: echo\n    executor: command\n    command: [cat]\n" } else { "" };
+    let lines = [
+        "recipes:".to_string(),
+        "  - name: greet".into(),
+        format!("    description: {description}"),
+        "    workspaces: [default]".into(),
+        "    parameters:".into(),
+        "      - {name: who, description: whom to greet, type: PARAMETER_TYPE_STRING}".into(),
+        "    template:".into(),
+        "      goal: Greet {{who}}".into(),
+        "      plan:".into(),
+        "        tasks:".into(),
+        format!("          - {{id: a, agent: {agent}, instructions: \"say hello to {{{{who}}}}\"}}"),
+    ];
+    format!("---\nagents:\n  - name: ext\n    executor: agent\n{echo}{}\n---\n", lines.join("\n"))
+}
+
+async fn greet(app: &TestApp) -> Result<pb::Recipe, tonic::Status> {
+    let mut rec = pb::recipe_service_client::RecipeServiceClient::new(app.channel().await);
+    rec.get_recipe(pb::GetRecipeRequest { name: "greet".into(), version: 0 }).await.map(|r| r.into_inner())
+}
+
+/// Recipes kept in WORKFLOW.md, on both backends: kept at start (made by
+/// "policy"), not again at a restart of the same file, a new version when
+/// an edit changes one, not kept when an edit breaks one (the rest of the
+/// edit applies); a server whose file starts with a bad one does not start,
+/// and `policy check` names it.
+async fn recipes_in_the_workflow_are_kept_as_versions(b: Backend) {
+    let db = TestDb::new(b);
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("WORKFLOW.md");
+    write(&path, &greet_policy("v1", "ext", false));
+    let app = start_watching(&db, &path).await;
+    let r = greet(&app).await.expect("kept at start");
+    assert_eq!((r.version, r.created_by.as_str(), r.description.as_str()), (1, "policy", "v1"));
+    let mut runs = app.runs().await;
+    let params = json!({"who": "Ada"}).as_object().map(orchestrator::api::convert::json_to_struct);
+    let run = runs
+        .create_run(pb::CreateRunRequest { recipe: "greet".into(), params: params.clone(), ..Default::default() })
+        .await
+        .expect("a run of it")
+        .into_inner()
+        .run
+        .expect("run");
+    assert_eq!(run.goal, "Greet Ada");
+    app.stop().await;
+
+    // The same file again: nothing new.
+    let app = start_watching(&db, &path).await;
+    assert_eq!(greet(&app).await.expect("kept").versions.len(), 1, "a restart adds no version");
+    // An edit: version 2.
+    write(&path, &greet_policy("v2", "ext", false));
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while greet(&app).await.expect("kept").version != 2 {
+        assert!(tokio::time::Instant::now() < deadline, "the edit was never kept");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // A broken recipe (an agent nobody declared) is not kept; the rest of the edit is.
+    write(&path, &greet_policy("v3", "ghost", true));
+    until_create(&mut app.runs().await, "echo", Code::Ok).await;
+    let r = greet(&app).await.expect("kept");
+    assert_eq!((r.version, r.description.as_str()), (2, "v2"), "the broken version is not kept");
+    app.stop().await;
+
+    // Two replicas starting at once on one database keep an edit once.
+    write(&path, &greet_policy("v4", "ext", false));
+    let (one, two) = tokio::join!(start_watching(&db, &path), start_watching(&db, &path));
+    let r = greet(&two).await.expect("kept");
+    assert_eq!((r.version, r.versions.len(), r.description.as_str()), (3, 3, "v4"));
+    one.stop().await;
+    two.stop().await;
+
+    // A server whose file starts with a broken recipe does not start.
+    let bad = dir.path().join("bad.md");
+    write(&bad, &greet_policy("bad", "ghost", false));
+    let mut config = test_config(&db);
+    config.policy = workflow::load(&bad).expect("parses").policy;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let started = orchestrator::server::serve(listener, std::future::pending(), config).await;
+    let e = started.expect_err("refused").to_string();
+    assert!(e.contains("recipes[0] (greet): template.plan.tasks[0].agent"), "{e}");
+    let r = orchestrator(&["policy", "check", bad.to_str().expect("path")]);
+    let err = String::from_utf8_lossy(&r.stderr);
+    assert_eq!(r.status.code(), Some(1), "{err}");
+    assert!(err.contains("recipes[0] (greet): template.plan.tasks[0].agent"), "{err}");
+}
+
+both_backends!(recipes_in_the_workflow_are_kept_as_versions);
