@@ -18,6 +18,8 @@ pub const MAX_PARAMS: usize = 64;
 pub const MAX_PARAM_NAME: usize = 64;
 /// Bytes of a description (a recipe's or a parameter's).
 pub const MAX_DESCRIPTION: usize = 4096;
+/// Recipe versions (of every recipe) one workspace may keep.
+pub const MAX_VERSIONS_PER_WORKSPACE: usize = 10_000;
 /// Bytes of one parameter value (as JSON).
 pub const MAX_PARAM_VALUE: usize = 16 * 1024;
 

@@ -349,6 +349,9 @@ pub fn fire_key(kind: FireKind, nominal: Micros, request_id: Option<&str>) -> St
     }
 }
 
+/// Schedules one workspace may have.
+pub const MAX_PER_WORKSPACE: usize = 1000;
+
 /// What every scheduled run's request id starts with; CreateRun refuses it
 /// from a client (one could otherwise take a fire's run before it fires).
 pub const RUN_REQUEST_PREFIX: &str = "schedule/";

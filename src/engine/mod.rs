@@ -121,6 +121,8 @@ pub struct Engine {
     pub(crate) presence: presence::Presence,
     /// How the policy file's recipes are read (set by the API layer).
     recipe_decoder: std::sync::OnceLock<recipes::RecipeDecoder>,
+    /// Where the scheduler's next look at buffered fires starts.
+    buffered_window: std::sync::atomic::AtomicI64,
 }
 
 /// Open WatchRun streams per workspace.
@@ -151,6 +153,7 @@ impl Engine {
             watchers: Default::default(),
             presence: Default::default(),
             recipe_decoder: Default::default(),
+            buffered_window: Default::default(),
         })
     }
 

@@ -19,6 +19,8 @@ const TICK: Duration = Duration::from_millis(250);
 /// Schedules taken per pass, and fires per schedule per pass.
 const DUE_PER_PASS: i64 = 64;
 const FIRES_PER_SCHEDULE: usize = 100;
+/// Buffered fires looked at per pass (a window that moves on each pass).
+const BUFFERED_PER_PASS: i64 = 256;
 /// Next fire times and recent fires a view shows.
 const UPCOMING: usize = 5;
 const RECENT: i64 = 10;
@@ -251,8 +253,24 @@ impl Engine {
                 failed = true;
             }
         }
-        let buffered = self.store.read(|c| store::buffered_fires(c, DUE_PER_PASS)).await?;
+        // A window of the waiting fires per pass, moving on each pass, so
+        // that fires waiting on long runs do not hide the others.
+        let offset = self.buffered_window.load(std::sync::atomic::Ordering::Relaxed);
+        let buffered = self.store.read(move |c| store::buffered_fires(c, offset, BUFFERED_PER_PASS)).await?;
+        let next = if (buffered.len() as i64) < BUFFERED_PER_PASS { 0 } else { offset + BUFFERED_PER_PASS };
+        self.buffered_window.store(next, std::sync::atomic::Ordering::Relaxed);
         for fire in buffered {
+            let (w, i) = (fire.workspace_id.clone(), fire.schedule_id.clone());
+            // A cheap read first: its run is rendered only when it may start.
+            match self.store.read(move |c| store::may_start_buffered(c, &w, &i)).await {
+                Ok(false) => continue,
+                Ok(true) => {}
+                Err(e) => {
+                    tracing::warn!(error = %e, "could not check a buffered fire");
+                    failed = true;
+                    continue;
+                }
+            }
             if let Err(e) = self.start_buffered(fire).await {
                 tracing::warn!(error = %e, "could not start a buffered fire");
                 failed = true;

@@ -84,7 +84,7 @@ pub use retention::{count_prunable, prune_batch, PruneCounts, PruneFilter};
 pub use runs::*;
 pub use schedules::{
     buffered_fires, create_schedule, delete_schedule, due_schedules, fire, get_schedule, list_schedules,
-    next_schedule_due, recent_fires, set_paused, skip_missed, start_buffered, Fire, Fired,
+    may_start_buffered, next_schedule_due, recent_fires, set_paused, skip_missed, start_buffered, Fire, Fired,
 };
 pub use shared::*;
 pub use spans::*;

@@ -30,6 +30,16 @@ pub fn add_recipe_version(tx: &mut Tx<'_>, ws: &str, name: &str, spec_json: &str
 /// Inserts a version numbered `version`; a racing edit that took the number
 /// makes the transaction run again (and take the next).
 fn insert_version(tx: &mut Tx<'_>, ws: &str, name: &str, version: i32, spec_json: &str, by: &str) -> Result<RecipeRow> {
+    let have: i64 = with_conn!(&mut tx.conn, c => recipes::table
+        .filter(recipes::workspace_id.eq(ws))
+        .filter(recipes::deleted_at.is_null())
+        .count()
+        .get_result(c))?;
+    if have >= crate::domain::recipe::MAX_VERSIONS_PER_WORKSPACE as i64 {
+        return Err(Error::ResourceExhausted(format!(
+            "the workspace has {have} recipe versions, its most: delete a recipe first"
+        )));
+    }
     let row = RecipeRow {
         workspace_id: ws.to_string(),
         name: name.to_string(),

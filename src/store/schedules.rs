@@ -25,6 +25,15 @@ fn not_found(id: &str) -> Error {
 
 /// Stores a new schedule; ALREADY_EXISTS when its id is taken.
 pub fn create_schedule(tx: &mut Tx<'_>, row: &ScheduleRow) -> Result<ScheduleRow> {
+    let have: i64 = with_conn!(&mut tx.conn, c => schedules::table
+        .filter(schedules::workspace_id.eq(&row.workspace_id))
+        .count()
+        .get_result(c))?;
+    if have >= schedule::MAX_PER_WORKSPACE as i64 {
+        return Err(Error::ResourceExhausted(format!(
+            "the workspace has {have} schedules, its most: delete one first"
+        )));
+    }
     let inserted: Result<usize> =
         with_conn!(&mut tx.conn, c => diesel::insert_into(schedules::table).values(row).execute(c))
             .map_err(Error::from);
@@ -115,7 +124,7 @@ pub fn set_paused(
 /// Schedules of every workspace whose next fire is due by `now`, soonest first.
 pub fn due_schedules(conn: &mut Conn<'_>, now: i64, limit: i64) -> Result<Vec<ScheduleRow>> {
     Ok(with_conn!(conn, c => schedules::table
-        .filter(schedules::paused.eq(false))
+        .filter(diesel::dsl::not(schedules::paused))
         .filter(schedules::next_due_at.le(now))
         .order(schedules::next_due_at.asc())
         .limit(limit)
@@ -126,16 +135,21 @@ pub fn due_schedules(conn: &mut Conn<'_>, now: i64, limit: i64) -> Result<Vec<Sc
 /// When the next fire of any schedule is due.
 pub fn next_schedule_due(conn: &mut Conn<'_>) -> Result<Option<i64>> {
     Ok(with_conn!(conn, c => schedules::table
-        .filter(schedules::paused.eq(false))
+        .filter(diesel::dsl::not(schedules::paused))
         .select(diesel::dsl::min(schedules::next_due_at))
         .get_result(c))?)
 }
 
-/// Fires that wait for their schedule's running runs to end (buffer_one), oldest first.
-pub fn buffered_fires(conn: &mut Conn<'_>, limit: i64) -> Result<Vec<FireRow>> {
+/// Fires that wait for their schedule's running runs to end (buffer_one),
+/// oldest first, from the `offset`-th.
+pub fn buffered_fires(conn: &mut Conn<'_>, offset: i64, limit: i64) -> Result<Vec<FireRow>> {
+    // As the partial index's predicate is written (a bound value would not match it).
+    let buffered = diesel::dsl::sql::<diesel::sql_types::Bool>("outcome = 'buffered'");
+    debug_assert_eq!(FireOutcome::Buffered.as_str(), "buffered");
     Ok(with_conn!(conn, c => schedule_fires::table
-        .filter(schedule_fires::outcome.eq(FireOutcome::Buffered.as_str()))
-        .order(schedule_fires::updated_at.asc())
+        .filter(buffered.clone())
+        .order((schedule_fires::updated_at.asc(), schedule_fires::fire_key.asc()))
+        .offset(offset)
         .limit(limit)
         .select(FireRow::as_select())
         .load(c))?)
@@ -317,7 +331,10 @@ pub fn start_buffered(
     let (ws, id) = (fire.workspace_id.as_str(), fire.schedule_id.as_str());
     // Lock the schedule first, as a fire does.
     let n = with_conn!(&mut tx.conn, c => diesel::update(
-            schedules::table.filter(schedules::workspace_id.eq(ws)).filter(schedules::id.eq(id)),
+            schedules::table
+                .filter(schedules::workspace_id.eq(ws))
+                .filter(schedules::id.eq(id))
+                .filter(diesel::dsl::not(schedules::paused)),
         )
         .set(schedules::updated_at.eq(tx.now))
         .execute(c))?;
@@ -375,7 +392,7 @@ fn live_runs(tx: &mut Tx<'_>, ws: &str, id: &str) -> Result<Vec<String>> {
     let live = schedule_fires::table
         .filter(schedule_fires::workspace_id.eq(ws))
         .filter(schedule_fires::schedule_id.eq(id))
-        .filter(schedule_fires::live.eq(true));
+        .filter(schedule_fires::live);
     let ids: Vec<Option<String>> = with_conn!(&mut tx.conn, c => live.select(schedule_fires::run_id).load(c))?;
     let ids: Vec<String> = ids.into_iter().flatten().collect();
     if ids.is_empty() {
@@ -392,7 +409,7 @@ fn live_runs(tx: &mut Tx<'_>, ws: &str, id: &str) -> Result<Vec<String>> {
                 schedule_fires::table
                     .filter(schedule_fires::workspace_id.eq(ws))
                     .filter(schedule_fires::schedule_id.eq(id))
-                    .filter(schedule_fires::live.eq(true))
+                    .filter(schedule_fires::live)
                     .filter(schedule_fires::run_id.ne_all(&going)),
             )
             .set(schedule_fires::live.eq(false))
@@ -406,11 +423,42 @@ fn end_live(tx: &mut Tx<'_>, ws: &str, id: &str) -> Result<()> {
             schedule_fires::table
                 .filter(schedule_fires::workspace_id.eq(ws))
                 .filter(schedule_fires::schedule_id.eq(id))
-                .filter(schedule_fires::live.eq(true)),
+                .filter(schedule_fires::live),
         )
         .set(schedule_fires::live.eq(false))
         .execute(c))?;
     Ok(())
+}
+
+/// Whether a buffered fire of the schedule may start now: the schedule is
+/// not paused and none of its runs is going. Reads only (a pass checks every
+/// waiting fire with it before it renders one's run).
+pub fn may_start_buffered(conn: &mut Conn<'_>, ws: &str, id: &str) -> Result<bool> {
+    let paused: Option<bool> = with_conn!(conn, c => schedules::table
+        .filter(schedules::workspace_id.eq(ws))
+        .filter(schedules::id.eq(id))
+        .select(schedules::paused)
+        .get_result(c)
+        .optional())?;
+    if paused != Some(false) {
+        return Ok(false);
+    }
+    let ids: Vec<Option<String>> = with_conn!(conn, c => schedule_fires::table
+        .filter(schedule_fires::workspace_id.eq(ws))
+        .filter(schedule_fires::schedule_id.eq(id))
+        .filter(schedule_fires::live)
+        .select(schedule_fires::run_id)
+        .load(c))?;
+    let ids: Vec<String> = ids.into_iter().flatten().collect();
+    if ids.is_empty() {
+        return Ok(true);
+    }
+    let statuses: Vec<RunStatus> = with_conn!(conn, c => runs::table
+        .filter(runs::workspace_id.eq(ws))
+        .filter(runs::id.eq_any(&ids))
+        .select(runs::status)
+        .load(c))?;
+    Ok(statuses.iter().all(|s| s.is_terminal()))
 }
 
 fn has_buffered(conn: &mut Conn<'_>, ws: &str, id: &str) -> Result<bool> {

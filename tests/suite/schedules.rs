@@ -402,3 +402,30 @@ async fn triggers_backfills_and_bad_schedules(b: Backend) {
     assert!(runs_of(&app, "hourly").await.len() >= 5, "its runs stay");
     app.stop().await;
 }
+
+/// A workspace has at most 1,000 schedules: the next is RESOURCE_EXHAUSTED
+/// until one is deleted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_workspace_has_at_most_a_thousand_schedules() {
+    let db = TestDb::new(Backend::Sqlite);
+    let app = TestApp::with_policy(&db, POLICY).await;
+    recipe(&app).await;
+    let s = schedules(&app).await;
+    let make = |n: usize| {
+        let mut s = s.clone();
+        async move {
+            let mut r = every(&format!("s-{n}"), 3600, pb::OverlapPolicy::Skip);
+            r.paused = true;
+            s.create_schedule(r).await.map(|_| ())
+        }
+    };
+    for n in 0..orchestrator::domain::schedule::MAX_PER_WORKSPACE {
+        make(n).await.expect("within the quota");
+    }
+    let e = make(100_000).await.expect_err("over the quota");
+    assert_eq!(e.code(), Code::ResourceExhausted, "{}", e.message());
+    let mut s2 = s.clone();
+    s2.delete_schedule(pb::DeleteScheduleRequest { schedule_id: "s-0".into() }).await.expect("delete");
+    make(100_000).await.expect("room again");
+    app.stop().await;
+}
