@@ -12,6 +12,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "orchestrator/v1/admin.proto",
         "orchestrator/v1/recipe.proto",
         "orchestrator/v1/schedule.proto",
+        "orchestrator/v1/guidance.proto",
         // Served by reflection so that grpcurl can decode google.rpc.BadRequest details.
         "google/rpc/error_details.proto",
     ])?;

@@ -77,6 +77,7 @@ const READS: &[&str] = &[
     "ListRecipes",
     "GetSchedule",
     "ListSchedules",
+    "GetStats",
 ];
 
 /// Whether a role may call a method (`/package.Service/Method`).

@@ -44,6 +44,9 @@ enum Command {
     /// Create, show, list, pause, resume, trigger, backfill and delete schedules: runs of a recipe on a clock (client side).
     #[command(subcommand, after_help = exit::HELP)]
     Schedule(cli::schedules::ScheduleCommand),
+    /// What the workspace's history says: pass rates, attempts, latency, tokens and cost per agent, model, recipe or task kind (client side).
+    #[command(after_help = exit::HELP)]
+    Stats(cli::stats::StatsArgs),
     /// Check an output against criteria, or list the criterion kinds (client side).
     #[command(after_help = exit::HELP)]
     Verify(VerifyArgs),
@@ -193,6 +196,7 @@ fn main() -> ExitCode {
             Command::Plan(cmd) => cli::commands::plan_command(cmd).await,
             Command::Recipe(cmd) => cli::recipes::recipe_command(cmd).await,
             Command::Schedule(cmd) => cli::schedules::schedule_command(cmd).await,
+            Command::Stats(args) => cli::stats::stats_command(args).await,
             Command::Verify(args) => cli::commands::verify_command(args).await,
             Command::Bench { .. } => unreachable!("the bench runs before the runtime starts"),
             Command::Workspace(cmd) => admin::workspace_command(cmd).await,

@@ -100,6 +100,14 @@ fn stored_struct(s: &str) -> Option<prost_types::Struct> {
 
 // ------------------------------------------------------------------ time
 
+/// A Timestamp as microseconds since the epoch: from 1970 to 9999, or `field` is named.
+pub fn timestamp_in(t: &prost_types::Timestamp, field: &str) -> Result<Micros> {
+    if !(0..1_000_000_000).contains(&t.nanos) || t.seconds < 0 || t.seconds > 253_402_300_799 {
+        return Err(Error::invalid(field, "a time from 1970 to 9999"));
+    }
+    Ok(t.seconds * 1_000_000 + i64::from(t.nanos) / 1000)
+}
+
 /// Microseconds since the epoch as a Timestamp.
 pub fn timestamp(micros: Micros) -> prost_types::Timestamp {
     prost_types::Timestamp {

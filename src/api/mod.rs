@@ -6,6 +6,7 @@
 mod admin;
 pub mod convert;
 mod coordinator;
+mod guidance;
 mod recipes;
 mod runs;
 mod schedules;
@@ -16,6 +17,7 @@ mod verifier;
 
 pub use admin::AdminApi;
 pub use coordinator::CoordinatorApi;
+pub use guidance::GuidanceApi;
 pub use recipes::{policy_recipe_problems, RecipeApi};
 pub use runs::RunApi;
 pub use schedules::ScheduleApi;

@@ -56,10 +56,7 @@ fn overlap_out(o: Overlap) -> i32 {
 }
 
 fn micros_in(t: &prost_types::Timestamp, field: &str) -> Result<Micros> {
-    if !(0..1_000_000_000).contains(&t.nanos) || t.seconds < 0 || t.seconds > 253_402_300_799 {
-        return Err(Error::invalid(field, "a time from 1970 to 9999"));
-    }
-    Ok(t.seconds * 1_000_000 + i64::from(t.nanos) / 1000)
+    cv::timestamp_in(t, field)
 }
 
 /// Ok(value), or its violations kept for the answer (None); other errors pass.

@@ -7,12 +7,13 @@ use std::sync::Arc;
 
 use tokio::net::TcpListener;
 
-use crate::api::{AdminApi, CoordinatorApi, RecipeApi, RunApi, ScheduleApi, VerifierApi};
+use crate::api::{AdminApi, CoordinatorApi, GuidanceApi, RecipeApi, RunApi, ScheduleApi, VerifierApi};
 use crate::config::Config;
 use crate::engine::{open_store, Engine};
 use crate::error::{Error, Result};
 use crate::proto::v1::admin_service_server::AdminServiceServer;
 use crate::proto::v1::coordinator_service_server::CoordinatorServiceServer;
+use crate::proto::v1::guidance_service_server::GuidanceServiceServer;
 use crate::proto::v1::recipe_service_server::RecipeServiceServer;
 use crate::proto::v1::run_service_server::RunServiceServer;
 use crate::proto::v1::schedule_service_server::ScheduleServiceServer;
@@ -66,6 +67,7 @@ pub async fn serve(
     };
     background.spawn(until_shutdown(&engine, Box::pin(engine.clone().run_reconciler())));
     background.spawn(until_shutdown(&engine, Box::pin(engine.clone().run_scheduler())));
+    background.spawn(until_shutdown(&engine, Box::pin(engine.clone().run_outcome_recorder())));
     if let Some(cfg) = config.otlp.clone() {
         tracing::info!(endpoint = %cfg.endpoint, "exporting run traces over OTLP");
         background.spawn(until_shutdown(&engine, Box::pin(crate::telemetry::otlp::run_exporter(engine.clone(), cfg))));
@@ -84,6 +86,7 @@ pub async fn serve(
     health.set_serving::<AdminServiceServer<AdminApi>>().await;
     health.set_serving::<RecipeServiceServer<RecipeApi>>().await;
     health.set_serving::<ScheduleServiceServer<ScheduleApi>>().await;
+    health.set_serving::<GuidanceServiceServer<GuidanceApi>>().await;
     // grpcurl 1.8 speaks only v1alpha; newer clients speak v1: serve both.
     let reflection = || {
         tonic_reflection::server::Builder::configure()
@@ -108,6 +111,9 @@ pub async fn serve(
     let schedules = ScheduleServiceServer::new(ScheduleApi::new(engine.clone()))
         .max_decoding_message_size(max)
         .max_encoding_message_size(4 * max);
+    let guidance = GuidanceServiceServer::new(GuidanceApi::new(engine.clone()))
+        .max_decoding_message_size(max)
+        .max_encoding_message_size(4 * max);
 
     let addr = listener.local_addr().map_err(|e| Error::Internal(e.to_string()))?;
     // Without TCP_NODELAY, back-to-back small RPCs stall ~40 ms on Nagle and delayed ACKs.
@@ -130,6 +136,7 @@ pub async fn serve(
         .add_service(admin)
         .add_service(recipes)
         .add_service(schedules)
+        .add_service(guidance)
         .serve_with_incoming_shutdown(incoming, async move {
             shutdown.await;
             tracing::info!("shutting down: finishing in-flight calls");

@@ -16,6 +16,7 @@ pub mod live;
 pub mod plan_file;
 pub mod recipes;
 pub mod schedules;
+pub mod stats;
 pub mod tree;
 
 use std::time::Duration;
@@ -76,6 +77,8 @@ pub struct Client {
     pub recipes: crate::proto::v1::recipe_service_client::RecipeServiceClient<Authed>,
     /// ScheduleService.
     pub schedules: crate::proto::v1::schedule_service_client::ScheduleServiceClient<Authed>,
+    /// GuidanceService.
+    pub guidance: crate::proto::v1::guidance_service_client::GuidanceServiceClient<Authed>,
 }
 
 /// How to reach a server: its address, the API key, TLS.
@@ -171,7 +174,11 @@ impl Client {
                 channel.clone(),
                 key.clone(),
             ),
-            schedules: crate::proto::v1::schedule_service_client::ScheduleServiceClient::with_interceptor(channel, key),
+            schedules: crate::proto::v1::schedule_service_client::ScheduleServiceClient::with_interceptor(
+                channel.clone(),
+                key.clone(),
+            ),
+            guidance: crate::proto::v1::guidance_service_client::GuidanceServiceClient::with_interceptor(channel, key),
         })
     }
 }

@@ -16,6 +16,7 @@ pub mod retry;
 pub mod run;
 pub mod schedule;
 pub mod spawn;
+pub mod stats;
 pub mod status;
 pub mod transitions;
 pub mod usage;

@@ -7,6 +7,7 @@ pub mod agents;
 pub mod children;
 pub mod command;
 pub mod executors;
+pub mod learning;
 pub mod llm_exec;
 pub mod page;
 pub mod planner;

@@ -71,7 +71,7 @@ impl Engine {
 
     /// The model an agent's work is done by: an `llm` agent's (the utility
     /// model in a degraded run), "" for agents that bring their own.
-    fn model_doing(&self, agent: &str, degraded: bool) -> String {
+    pub(crate) fn model_doing(&self, agent: &str, degraded: bool) -> String {
         let policy = self.policy();
         let Some(a) = policy.agent(agent).filter(|a| a.executor == crate::config::ExecutorKind::Llm) else {
             return String::new();

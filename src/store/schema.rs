@@ -193,6 +193,30 @@ diesel::table! {
         checkpoint_json -> Nullable<Text>,
         banked_usage_json -> Nullable<Text>,
         turn_started_at -> Nullable<BigInt>,
+        outcome_recorded -> Bool,
+    }
+}
+
+diesel::table! {
+    outcomes (run_id, task_id, attempt) {
+        workspace_id -> Text,
+        run_id -> Text,
+        task_id -> Text,
+        attempt -> Integer,
+        finished_at -> BigInt,
+        agent -> Text,
+        executor -> Text,
+        model -> Text,
+        recipe -> Text,
+        recipe_version -> Integer,
+        task_kind -> Text,
+        status -> Text,
+        passed -> Bool,
+        score -> Nullable<Double>,
+        turns -> Integer,
+        tokens -> BigInt,
+        cost_micros -> BigInt,
+        latency_ms -> BigInt,
     }
 }
 
@@ -286,6 +310,7 @@ diesel::table! {
 diesel::joinable!(tasks -> runs (run_id));
 diesel::allow_tables_to_appear_in_same_query!(
     workspaces,
+    outcomes,
     api_keys,
     runs,
     run_plans,

@@ -151,7 +151,7 @@ async fn the_recipe_example_is_created_and_run_with_parameters() {
 }
 
 /// The recipe kept in examples/WORKFLOW.md is there when the server starts,
-/// made by the policy, and runs.
+/// made by the policy, and runs; `stats` then shows its attempts.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_recipe_kept_in_the_example_workflow_runs() {
     let db = TestDb::new(Backend::Sqlite);
@@ -161,6 +161,20 @@ async fn the_recipe_kept_in_the_example_workflow_runs() {
     let o = cli(&app, &["recipe", "run", "word-frequencies", "-p", "text=b a b", "--watch"]).await;
     assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
     assert!(stdout(&o).contains(r#"output: {"counts":{"a":1,"b":2},"total":3}"#), "{}", describe(&o));
+    // Its two attempts in the stats, by task kind (recorded in the background).
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        let o = cli(&app, &["stats", "--by", "kind", "--since", "1h"]).await;
+        let out = stdout(&o);
+        if out.starts_with("2 outcomes over 1h") {
+            assert!(out.contains("text:split the text") && out.contains("100% ["), "{out}");
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "{}", describe(&o));
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let o = cli(&app, &["stats", "--since", "1000000d"]).await;
+    assert_eq!(o.status.code(), Some(2), "before 1970: {}", describe(&o));
     app.stop().await;
 }
 

@@ -22,6 +22,7 @@ mod contracts;
 mod engine;
 mod hostile;
 mod layering;
+mod learning;
 mod llm;
 mod newcomer;
 mod policy;

@@ -103,6 +103,7 @@ async fn the_access_matrix_holds_for_every_role_and_workspace() {
     let mut recipes = RecipeServiceClient::new(ch.clone());
     recipes.create_recipe(req(recipe("alpha-recipe"), Some(&keys.operator))).await.expect("alpha's recipe");
     let mut schedules = ScheduleServiceClient::new(ch.clone());
+    let mut guidance = pb::guidance_service_client::GuidanceServiceClient::new(ch.clone());
     schedules.create_schedule(req(schedule("alpha-schedule"), Some(&keys.operator))).await.expect("alpha's schedule");
     let alpha_run = runs
         .create_run(req(create("alpha's", vec![task("a", "w", &[]), task("b", "w", &["a"])]), Some(&keys.operator)))
@@ -133,6 +134,7 @@ async fn the_access_matrix_holds_for_every_role_and_workspace() {
         verifier: &mut VerifierServiceClient<Channel>,
         recipes: &mut RecipeServiceClient<Channel>,
         schedules: &mut ScheduleServiceClient<Channel>,
+        guidance: &mut pb::guidance_service_client::GuidanceServiceClient<Channel>,
     ) -> Code {
         static MADE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let sid = || "alpha-schedule".to_string();
@@ -315,6 +317,7 @@ async fn the_access_matrix_holds_for_every_role_and_workspace() {
                     .await
                     .map(|_| ()),
             ),
+            "GetStats" => code(guidance.get_stats(req(pb::GetStatsRequest::default(), key)).await.map(|_| ())),
             other => panic!("unknown call {other}"),
         }
     }
@@ -347,6 +350,7 @@ async fn the_access_matrix_holds_for_every_role_and_workspace() {
         ("ListRecipes", [Ok, Ok, pd, Ok, Ok, pd]),
         ("DeleteRecipe", [NotFound, NotFound, pd, pd, NotFound, pd]),
         ("CreateRecipeFromRun", [FailedPrecondition, FailedPrecondition, pd, pd, NotFound, pd]),
+        ("GetStats", [Ok, Ok, pd, Ok, Ok, pd]),
         // Beta has no alpha-recipe: its schedule of it is refused (InvalidArgument names the recipe).
         ("CreateSchedule", [Ok, Ok, pd, pd, InvalidArgument, pd]),
         ("GetSchedule", [Ok, Ok, pd, Ok, NotFound, pd]),
@@ -360,9 +364,18 @@ async fn the_access_matrix_holds_for_every_role_and_workspace() {
     let roles = [&keys.admin, &keys.operator, &keys.agent, &keys.viewer, &keys.beta_operator, &keys.beta_agent];
     for (name, expected) in &matrix {
         for (k, want) in roles.iter().zip(expected) {
-            let got =
-                call(name, Some(k), &alpha_run, &mut runs, &mut coord, &mut verifier, &mut recipes, &mut schedules)
-                    .await;
+            let got = call(
+                name,
+                Some(k),
+                &alpha_run,
+                &mut runs,
+                &mut coord,
+                &mut verifier,
+                &mut recipes,
+                &mut schedules,
+                &mut guidance,
+            )
+            .await;
             assert_eq!(got, *want, "{name} with key {}…", &k[..16]);
         }
         for (what, key) in [
@@ -371,8 +384,18 @@ async fn the_access_matrix_holds_for_every_role_and_workspace() {
             ("garbage", Some("hunter2")),
             ("revoked", Some(keys.revoked.as_str())),
         ] {
-            let got =
-                call(name, key, &alpha_run, &mut runs, &mut coord, &mut verifier, &mut recipes, &mut schedules).await;
+            let got = call(
+                name,
+                key,
+                &alpha_run,
+                &mut runs,
+                &mut coord,
+                &mut verifier,
+                &mut recipes,
+                &mut schedules,
+                &mut guidance,
+            )
+            .await;
             assert_eq!(got, Unauthenticated, "{name} with {what}");
         }
     }

@@ -1,0 +1,129 @@
+//! Learning over real gRPC, on both backends: every finished attempt becomes
+//! an outcome (recorded in the background, a verified one with its score),
+//! and GetStats answers a known history with known figures, each with its
+//! sample; bad windows and groups are named.
+
+use crate::common;
+
+use std::time::Duration;
+
+use common::{create, create_run, spawn_agent, task, violations, wait_terminal, Backend, Outcome, TestApp, TestDb};
+use orchestrator::api::convert::json_to_struct;
+use orchestrator::proto::v1 as pb;
+use orchestrator::proto::v1::guidance_service_client::GuidanceServiceClient;
+use serde_json::json;
+use tonic::transport::Channel;
+use tonic::Code;
+
+both_backends!(a_known_history_gives_known_figures, bad_stats_requests_are_named);
+
+async fn guidance(app: &TestApp) -> GuidanceServiceClient<Channel> {
+    GuidanceServiceClient::new(app.channel().await)
+}
+
+fn by(group: pb::StatsGroup) -> pb::GetStatsRequest {
+    pb::GetStatsRequest { group_by: group as i32, ..Default::default() }
+}
+
+/// GetStats until it stands on `n` outcomes (the recorder runs in the background).
+async fn stats_of(g: &mut GuidanceServiceClient<Channel>, group: pb::StatsGroup, n: u64) -> pb::GetStatsResponse {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        let s = g.get_stats(by(group)).await.expect("stats").into_inner();
+        if s.outcomes >= n {
+            return s;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "only {} outcomes of {n} were recorded", s.outcomes);
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// `first` passes first try; `second` fails, then passes; `never` fails
+/// both its attempts (optional, so the run completes); `checked` passes its
+/// criterion. Five attempts of four tasks by agent `w`.
+async fn a_known_history_gives_known_figures(b: Backend) {
+    let db = TestDb::new(b);
+    let app = TestApp::with_policy(&db, "agents:\n  - name: w\n    executor: agent\n").await;
+    let mut runs = app.runs().await;
+    let mut never = task("never", "w", &[]);
+    never.optional = true;
+    let mut checked = task("checked", "w", &[]);
+    checked.title = "Check issue 42".into();
+    checked.criteria = vec![pb::Criterion {
+        kind: "contains".into(),
+        params: json!({"value": "fine"}).as_object().map(json_to_struct),
+        ..Default::default()
+    }];
+    let mut req = create("history", vec![task("first", "w", &[]), task("second", "w", &[]), never, checked]);
+    req.policy = Some(pb::RunPolicy {
+        default_retry: Some(pb::RetryPolicy {
+            max_attempts: 2,
+            initial_backoff: Some(prost_types::Duration { seconds: 0, nanos: 20_000_000 }),
+            ..Default::default()
+        }),
+        ..Default::default()
+    });
+    let run = create_run(&mut runs, req).await;
+    let w = spawn_agent(app.addr, "w", "w", |a| match (a.task_id.as_str(), a.attempt) {
+        ("second", 1) => Outcome::Fail("not yet".into(), true),
+        ("never", _) => Outcome::Fail("never".into(), true),
+        ("checked", _) => Outcome::Complete(json!("all is fine")),
+        _ => Outcome::Complete(json!({"ok": true})),
+    });
+    let done = wait_terminal(&mut runs, &run.id, 30).await;
+    w.abort();
+    assert_eq!(done.status, pb::RunStatus::Completed as i32, "{}", done.failure_reason);
+
+    let mut g = guidance(&app).await;
+    let s = stats_of(&mut g, pb::StatsGroup::Agent, 6).await;
+    assert_eq!(s.outcomes, 6, "one outcome per attempt: {s:?}");
+    assert_eq!(s.groups.len(), 1);
+    let w = &s.groups[0];
+    assert_eq!((w.key.as_str(), w.attempts, w.tasks), ("w", 6, 4));
+    let pass = w.pass_rate.expect("pass rate");
+    assert_eq!(pass.samples, 4);
+    assert!((pass.value - 0.75).abs() < 1e-9, "{pass:?}");
+    assert!(pass.low < 0.75 && pass.high > 0.75 && pass.high <= 1.0, "{pass:?}");
+    let first = w.first_try_pass_rate.expect("first try");
+    assert!((first.value - 0.5).abs() < 1e-9, "{first:?}");
+    assert!((w.mean_attempts_to_pass - 4.0 / 3.0).abs() < 1e-9, "{w:?}");
+    assert_eq!(w.scored_attempts, 1, "the verified attempt");
+    assert_eq!(w.mean_score, Some(1.0));
+
+    // By task kind: the title's shape, numbers as '#'.
+    let k = g.get_stats(by(pb::StatsGroup::TaskKind)).await.expect("kinds").into_inner();
+    let keys: Vec<&str> = k.groups.iter().map(|g| g.key.as_str()).collect();
+    assert_eq!(keys, ["w:check issue #", "w:task first", "w:task never", "w:task second"]);
+    let never = &k.groups[2];
+    assert_eq!((never.attempts, never.pass_rate.map(|r| r.value)), (2, Some(0.0)));
+    // By model and recipe: agents that bring their own, no recipe.
+    let m = g.get_stats(by(pb::StatsGroup::Model)).await.expect("models").into_inner();
+    assert_eq!(m.groups.iter().map(|g| (g.key.as_str(), g.attempts)).collect::<Vec<_>>(), [("", 6)]);
+    // A window before the run holds nothing.
+    let old = pb::GetStatsRequest {
+        start_time: Some(prost_types::Timestamp { seconds: 1_000_000, nanos: 0 }),
+        end_time: Some(prost_types::Timestamp { seconds: 2_000_000, nanos: 0 }),
+        ..Default::default()
+    };
+    let empty = g.get_stats(old).await.expect("old window").into_inner();
+    assert_eq!((empty.outcomes, empty.groups.len()), (0, 0));
+    app.stop().await;
+}
+
+async fn bad_stats_requests_are_named(b: Backend) {
+    let db = TestDb::new(b);
+    let app = TestApp::with_policy(&db, "agents:\n  - name: w\n    executor: agent\n").await;
+    let mut g = guidance(&app).await;
+    let at = |s: i64, nanos: i32| Some(prost_types::Timestamp { seconds: s, nanos });
+    let backwards =
+        pb::GetStatsRequest { start_time: at(2_000_000, 0), end_time: at(1_000_000, 0), ..Default::default() };
+    let e = g.get_stats(backwards).await.expect_err("backwards");
+    assert_eq!((e.code(), violations(&e)), (Code::InvalidArgument, vec!["end_time".to_string()]), "{}", e.message());
+    let e = g.get_stats(pb::GetStatsRequest { start_time: at(-5, 0), ..Default::default() }).await.expect_err("1969");
+    assert_eq!(violations(&e), ["start_time"], "{}", e.message());
+    let e = g.get_stats(pb::GetStatsRequest { end_time: at(5, 2_000_000_000), ..Default::default() }).await;
+    assert_eq!(violations(&e.expect_err("bad nanos")), ["end_time"]);
+    let e = g.get_stats(pb::GetStatsRequest { group_by: 99, ..Default::default() }).await.expect_err("no such group");
+    assert_eq!(violations(&e), ["group_by"], "{}", e.message());
+    app.stop().await;
+}
