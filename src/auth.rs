@@ -78,6 +78,7 @@ const READS: &[&str] = &[
     "GetSchedule",
     "ListSchedules",
     "GetStats",
+    "Advise",
 ];
 
 /// Whether a role may call a method (`/package.Service/Method`).

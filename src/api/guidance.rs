@@ -5,6 +5,7 @@ use std::sync::Arc;
 use tonic::{Request, Response, Status};
 
 use super::{caller, convert as cv};
+use crate::domain::advice;
 use crate::domain::now_micros;
 use crate::domain::stats::{GroupBy, Rate, Stat};
 use crate::engine::Engine;
@@ -47,8 +48,76 @@ fn stat_out(s: &Stat) -> pb::GroupStats {
     }
 }
 
+fn prediction_out(r: &advice::Range) -> pb::Prediction {
+    pb::Prediction { expected: r.expected, low: r.low, high: r.high }
+}
+
+fn advice_out(a: &advice::Advice) -> pb::Advice {
+    pb::Advice {
+        tokens: Some(prediction_out(&a.tokens)),
+        cost_micros: Some(prediction_out(&a.cost_micros)),
+        duration_ms: Some(prediction_out(&a.duration_ms)),
+        pass_chance: a.pass_chance,
+        tasks: a
+            .tasks
+            .iter()
+            .map(|t| pb::TaskAdvice {
+                task_id: t.task_id.clone(),
+                task_kind: t.task_kind.clone(),
+                pass_chance: t.pass_chance,
+                samples: t.samples,
+                basis: t.basis.as_str().into(),
+                tokens: Some(prediction_out(&t.tokens)),
+                cost_micros: Some(prediction_out(&t.cost_micros)),
+                duration_ms: Some(prediction_out(&t.duration_ms)),
+                suggested_model: t.suggested_model.clone().unwrap_or_default(),
+            })
+            .collect(),
+        likely_failures: a.likely_failures.clone(),
+        warnings: a
+            .warnings
+            .iter()
+            .map(|w| pb::AdviceWarning { code: w.code.into(), message: w.message.clone() })
+            .collect(),
+        suggested_recipe: a.suggested_recipe.clone().unwrap_or_default(),
+        outcomes: a.outcomes,
+    }
+}
+
+/// The longest history Advise reads.
+const MAX_HISTORY_MICROS: i64 = 400 * 24 * 3600 * 1_000_000;
+/// Advise's history when the request names none.
+const DEFAULT_HISTORY_MICROS: i64 = 30 * 24 * 3600 * 1_000_000;
+
 #[tonic::async_trait]
 impl GuidanceService for GuidanceApi {
+    async fn advise(&self, req: Request<pb::AdviseRequest>) -> Result<Response<pb::Advice>, Status> {
+        let who = caller(&req);
+        let r = req.into_inner();
+        let window = match &r.history {
+            None => DEFAULT_HISTORY_MICROS,
+            Some(d) => {
+                let ms = cv::duration_ms(d, "history")?;
+                let micros = (ms as i64).saturating_mul(1000);
+                if micros <= 0 || micros > MAX_HISTORY_MICROS {
+                    return Err(crate::error::Error::invalid("history", "more than 0, at most 400 days").into());
+                }
+                micros
+            }
+        };
+        let Some(mut run) = r.run else {
+            return Err(crate::error::Error::invalid("run", "required: the run to advise on").into());
+        };
+        run.request_id.clear();
+        let run = if run.recipe.is_empty() {
+            Ok(cv::create_run_in(run, &self.engine.config().limits.run.plan)?)
+        } else {
+            Err(cv::recipe_run_in(run)?)
+        };
+        let advice = self.engine.advise(&who.workspace, run, window).await?;
+        Ok(Response::new(advice_out(&advice)))
+    }
+
     async fn get_stats(&self, req: Request<pb::GetStatsRequest>) -> Result<Response<pb::GetStatsResponse>, Status> {
         let who = caller(&req);
         let r = req.into_inner();

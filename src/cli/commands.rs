@@ -282,6 +282,11 @@ pub struct CreateArgs {
     /// With --watch: plain lines even on a terminal.
     #[arg(long, requires = "watch")]
     pub plain: bool,
+    /// Do not create it: print the server's advice on it (GuidanceService.Advise:
+    /// predicted tokens, cost, duration and pass chance from the workspace's
+    /// history, warnings, a matching recipe, cheaper models).
+    #[arg(long, conflicts_with = "watch")]
+    pub advise: bool,
     #[command(flatten)]
     pub client: ClientArgs,
 }
@@ -764,6 +769,9 @@ async fn create(args: CreateArgs) -> i32 {
         req.policy.get_or_insert_with(Default::default).tools_denied.extend(args.tools_denied);
     }
     let mut c = connect_or_return!(&args.client);
+    if args.advise {
+        return super::stats::advise(&mut c, req, &args.client).await;
+    }
     create_and_watch(&mut c, req, &args.client, args.watch, args.plain).await
 }
 

@@ -1,11 +1,12 @@
-//! `stats`: what the workspace's history says (GuidanceService.GetStats).
+//! `stats` and `run create --advise`: what the workspace's history says
+//! (GuidanceService.GetStats and Advise).
 
 use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 
 use super::commands::{connect, print_proto_json, ClientArgs};
-use super::{exit, fail, rpc_fail};
+use super::{exit, fail, rpc_fail, Client};
 use crate::proto::v1 as pb;
 
 /// What the figures are grouped by.
@@ -70,7 +71,7 @@ pub async fn stats_command(a: StatsArgs) -> i32 {
         "{} outcomes over {}{}",
         stats.outcomes,
         humantime::format_duration(a.since),
-        if stats.truncated { " (the newest 100,000)" } else { "" }
+        if stats.truncated { " (the newest 50,000)" } else { "" }
     );
     println!(
         "{:<40} {:>8} {:>6}  {:<22} {:<22} {:>9} {:>9} {:>9} {:>10}",
@@ -90,6 +91,50 @@ pub async fn stats_command(a: StatsArgs) -> i32 {
             g.mean_tokens,
             g.mean_cost_micros / 1e6
         );
+    }
+    exit::OK
+}
+
+fn range(p: &Option<pb::Prediction>, scale: f64, unit: &str, digits: usize) -> String {
+    match p {
+        Some(p) => {
+            format!("{:.d$}{unit} ({:.d$}–{:.d$})", p.expected / scale, p.low / scale, p.high / scale, d = digits)
+        }
+        None => "-".into(),
+    }
+}
+
+/// `run create --advise`: the advice on a run, not the run; the exit code.
+pub(super) async fn advise(c: &mut Client, run: pb::CreateRunRequest, client: &ClientArgs) -> i32 {
+    let a = match c.guidance.advise(pb::AdviseRequest { run: Some(run), history: None }).await {
+        Ok(r) => r.into_inner(),
+        Err(s) => return rpc_fail(&s),
+    };
+    if client.json() {
+        return print_proto_json("orchestrator.v1.Advice", &a);
+    }
+    println!("advice from {} outcomes of the last 30 days (nothing was created)", a.outcomes);
+    println!("  tokens:   {}", range(&a.tokens, 1.0, "", 0));
+    println!("  cost:     ${}", range(&a.cost_micros, 1e6, "", 4).replace('(', "($").replace('–', "–$"));
+    println!("  duration: {}", range(&a.duration_ms, 1000.0, " s", 1));
+    match a.pass_chance {
+        Some(p) => println!("  pass chance: {:.0}%", p * 100.0),
+        None => println!("  pass chance: unknown (a task without history)"),
+    }
+    for t in &a.tasks {
+        let chance = t.pass_chance.map(|p| format!("{:.0}%", p * 100.0)).unwrap_or_else(|| "?".into());
+        let model =
+            if t.suggested_model.is_empty() { String::new() } else { format!("  try model {}", t.suggested_model) };
+        println!("  task {:<20} pass {chance:>4} n={:<4} ({}){model}", t.task_id, t.samples, t.basis);
+    }
+    if !a.likely_failures.is_empty() {
+        println!("  likeliest to fail: {}", a.likely_failures.join(", "));
+    }
+    if !a.suggested_recipe.is_empty() {
+        println!("  the same graph as recipe {}: orchestrator recipe run {}", a.suggested_recipe, a.suggested_recipe);
+    }
+    for w in &a.warnings {
+        println!("  warning {}: {}", w.code, w.message);
     }
     exit::OK
 }

@@ -4,6 +4,7 @@
 //! nothing here does I/O. The store applies these rules inside transactions;
 //! the API converts these types to and from protobuf.
 
+pub mod advice;
 pub mod child;
 pub mod condition;
 pub mod decide;

@@ -426,7 +426,7 @@ fn literal_problem(value: &str) -> Option<String> {
 /// The run with each literal replaced by its placeholder (the longest first
 /// where two overlap, in one pass over every text), and how often each was
 /// found. The run's own request id and recipe are dropped.
-fn replace_literals(run: &RunSpec, given: &[ValueParam]) -> Result<(RunSpec, Vec<usize>), String> {
+fn replace_literals(run: &RunSpec, given: &[ValueParam], max_growth: usize) -> Result<(RunSpec, Vec<usize>), String> {
     let mut template = run.clone();
     template.request_id = None;
     template.recipe = None;
@@ -439,25 +439,32 @@ fn replace_literals(run: &RunSpec, given: &[ValueParam]) -> Result<(RunSpec, Vec
         .build(given.iter().map(|p| p.value.as_str()))
         .map_err(|e| e.to_string())?;
     let placeholders: Vec<String> = given.iter().map(|p| format!("{{{{{}}}}}", p.name)).collect();
-    let mut replace = |s: &mut String| {
+    // A short literal under a long name grows the text: bounded as it is built.
+    let mut grown = 0usize;
+    let mut replace = |s: &mut String| -> Result<(), String> {
         if finder.find(s.as_str()).is_none() {
-            return;
+            return Ok(());
         }
         let mut out = String::with_capacity(s.len());
         finder.replace_all_with(s, &mut out, |m, _, dst| {
-            found[m.pattern().as_usize()] += 1;
-            dst.push_str(&placeholders[m.pattern().as_usize()]);
-            true
+            let i = m.pattern().as_usize();
+            found[i] += 1;
+            grown += placeholders[i].len().saturating_sub(m.len());
+            dst.push_str(&placeholders[i]);
+            grown <= max_growth
         });
-        *s = out;
-    };
-    walk(&mut template, &mut |slot| {
-        match slot {
-            Slot::Text(s) => replace(s),
-            Slot::Json(Value::String(s)) => replace(s),
-            Slot::Json(_) => {}
+        if grown > max_growth {
+            return Err(format!(
+                "the placeholders would make the recipe more than {max_growth} bytes larger than the run"
+            ));
         }
+        *s = out;
         Ok(())
+    };
+    walk(&mut template, &mut |slot| match slot {
+        Slot::Text(s) => replace(s),
+        Slot::Json(Value::String(s)) => replace(s),
+        Slot::Json(_) => Ok(()),
     })?;
     Ok((template, found))
 }
@@ -479,7 +486,11 @@ pub struct ValueParam {
 /// default is its literal (so the recipe run without params is the run
 /// again). Every violation at once: a literal empty, too long, with braces,
 /// given twice or found nowhere. Linear in the template's text.
-pub fn parameterize(run: &RunSpec, given: &[ValueParam]) -> Result<(RunSpec, Vec<RecipeParam>), Vec<Violation>> {
+pub fn parameterize(
+    run: &RunSpec,
+    given: &[ValueParam],
+    max_growth: usize,
+) -> Result<(RunSpec, Vec<RecipeParam>), Vec<Violation>> {
     let mut v = Vec::new();
     if given.len() > MAX_PARAMS {
         return Err(vec![Violation::new("parameters", format!("at most {MAX_PARAMS} parameters"))]);
@@ -507,8 +518,8 @@ pub fn parameterize(run: &RunSpec, given: &[ValueParam]) -> Result<(RunSpec, Vec
     if !v.is_empty() {
         return Err(v);
     }
-    let (template, found) = replace_literals(run, given)
-        .map_err(|e| vec![Violation::new("parameters", format!("the values cannot be searched for: {e}"))])?;
+    let (template, found) =
+        replace_literals(run, given, max_growth).map_err(|e| vec![Violation::new("parameters", e)])?;
     for (i, p) in given.iter().enumerate().filter(|(i, _)| found[*i] == 0) {
         v.push(Violation::new(
             format!("parameters[{i}].value"),
@@ -580,7 +591,7 @@ pub fn suggestion_schema() -> Value {
 /// The model's proposals that hold, in its order: a parameter name, a
 /// literal that is valid and found in the run on its own (not only inside a
 /// longer one), no name or value twice, at most [`MAX_PARAMS`].
-pub fn checked_suggestions(run: &RunSpec, answer: &Value) -> Vec<ValueParam> {
+pub fn checked_suggestions(run: &RunSpec, answer: &Value, max_growth: usize) -> Vec<ValueParam> {
     let items = answer.get("parameters").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
     let (mut names, mut values) = (BTreeSet::new(), BTreeSet::new());
     let mut kept: Vec<ValueParam> = Vec::new();
@@ -601,7 +612,7 @@ pub fn checked_suggestions(run: &RunSpec, answer: &Value) -> Vec<ValueParam> {
     // Dropping a literal found nowhere only lets the others match more, so
     // this settles in a pass or two.
     for _ in 0..4 {
-        let Ok((_, found)) = replace_literals(run, &kept) else { return Vec::new() };
+        let Ok((_, found)) = replace_literals(run, &kept, max_growth) else { return Vec::new() };
         if found.iter().all(|n| *n > 0) {
             return kept;
         }
@@ -722,9 +733,9 @@ mod tests {
         let values = bind(&s.parameters, json!({"topic": "databases"}).as_object().expect("object")).expect("bound");
         let run = render(&s.template, &values, 1 << 20).expect("rendered");
         let given = [literal("area", "data"), literal("topic", "databases"), literal("count", "3")];
-        let v = parameterize(&run, &given).expect_err("data is only ever inside databases");
+        let v = parameterize(&run, &given, 1 << 20).expect_err("data is only ever inside databases");
         assert_eq!(v[0].field, "parameters[0].value", "the longest literal wins where two overlap");
-        let (template, params) = parameterize(&run, &given[1..]).expect("parameterized");
+        let (template, params) = parameterize(&run, &given[1..], 1 << 20).expect("parameterized");
         assert_eq!(template.goal, "Triage {{topic}} issues");
         let t = &template.plan.as_ref().expect("plan")[0];
         assert_eq!(t.id, "t", "ids are never touched");
@@ -750,11 +761,20 @@ mod tests {
             .expect("rendered");
         let given =
             [literal("a", ""), literal("b", "x{{y"), literal("c", "db"), literal("d", "db"), literal("e", "absent")];
-        let v = parameterize(&run, &given).expect_err("refused");
+        let v = parameterize(&run, &given, 1 << 20).expect_err("refused");
         let fields: Vec<&str> = v.iter().map(|v| v.field.as_str()).collect();
         assert_eq!(fields, ["parameters[0].value", "parameters[1].value", "parameters[3].value"]);
-        let v = parameterize(&run, &[literal("e", "absent")]).expect_err("refused");
+        let v = parameterize(&run, &[literal("e", "absent")], 1 << 20).expect_err("refused");
         assert!(v[0].description.contains("occurs in none"), "{v:?}");
+    }
+
+    #[test]
+    fn a_template_grows_only_so_far() {
+        let run = RunSpec { goal: "a ".repeat(1000), ..Default::default() };
+        let long = literal(&"n".repeat(MAX_PARAM_NAME), "a");
+        let v = parameterize(&run, std::slice::from_ref(&long), 10_000).expect_err("68 bytes for each of 1000");
+        assert!(v[0].description.contains("larger than the run"), "{v:?}");
+        assert!(parameterize(&run, &[long], 100_000).is_ok());
     }
 
     #[test]
@@ -770,9 +790,9 @@ mod tests {
             {"name": "n", "value": 3},
             {"name": "ghost", "value": "elsewhere"}
         ]});
-        let kept = checked_suggestions(&run, &answer);
+        let kept = checked_suggestions(&run, &answer, 1 << 20);
         assert_eq!(kept.iter().map(|p| p.name.as_str()).collect::<Vec<_>>(), ["topic"], "{kept:?}");
-        assert!(checked_suggestions(&run, &json!("nonsense")).is_empty());
+        assert!(checked_suggestions(&run, &json!("nonsense"), 1 << 20).is_empty());
     }
 
     #[test]

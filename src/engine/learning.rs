@@ -6,20 +6,24 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::recipes::RecipeRun;
 use super::Engine;
+use crate::domain::advice::{self, Advice};
 use crate::domain::stats::{self, GroupBy, Outcome, Stat};
 use crate::domain::{now_micros, AttemptStatus, Micros, RunSpec, TaskSpec, Verdict};
 use crate::error::{Error, Result};
 use crate::store::{self, PendingOutcome};
 
 /// Attempts recorded per batch.
-const BATCH: i64 = 200;
+pub(crate) const BATCH: i64 = 200;
 /// How long the recorder rests when it has caught up.
 const REST: Duration = Duration::from_millis(500);
-/// How long outcomes are kept (they outlive their runs: they name no content).
+/// How long outcomes are kept (they outlive their runs: they hold no input or output).
 const KEPT_MICROS: i64 = 400 * 24 * 3600 * 1_000_000;
+/// Pages of 500 recipes Advise compares a plan with.
+const RECIPE_PAGES: usize = 4;
 /// Outcomes a GetStats reads at most (the newest of its window).
-pub const MAX_STATS_OUTCOMES: i64 = 100_000;
+pub const MAX_STATS_OUTCOMES: i64 = 50_000;
 
 /// The statistics of a window.
 #[derive(Debug, Clone, Default)]
@@ -74,7 +78,6 @@ impl Engine {
     /// (as the policy has them now), its run's recipe, its verdict's score.
     fn outcome_of(&self, p: PendingOutcome) -> Outcome {
         let task: Option<TaskSpec> = serde_json::from_str(&p.task_spec_json).ok();
-        let run: Option<RunSpec> = serde_json::from_str(&p.run_spec_json).ok();
         let verdict: Option<Verdict> = p.verdict_json.as_deref().and_then(|v| serde_json::from_str(v).ok());
         let policy = self.policy();
         let executor = match policy.agent(&p.agent).map(|a| &a.executor) {
@@ -82,17 +85,23 @@ impl Engine {
             Some(crate::config::ExecutorKind::Llm) => "llm",
             _ => "agent",
         };
-        let recipe = run.as_ref().and_then(|r| r.recipe.as_ref());
+        let recipe = p.recipe.as_ref();
         let (title, instructions) = task.as_ref().map_or(("", ""), |t| (t.title.as_str(), t.instructions.as_str()));
         Outcome {
             task_kind: stats::task_kind(&p.agent, title, instructions),
             model: self.model_doing(&p.agent, p.run_degraded),
             executor: executor.to_string(),
-            recipe: recipe.map(|r| r.name.clone()).unwrap_or_default(),
-            recipe_version: recipe.map_or(0, |r| r.version as i32),
+            recipe: recipe.map(|r| r.0.clone()).unwrap_or_default(),
+            recipe_version: recipe.map_or(0, |r| r.1 as i32),
             status: p.status.as_str().to_string(),
-            passed: p.status == AttemptStatus::Succeeded,
-            score: verdict.map(|v| v.score),
+            // A task with criteria passes on its verdict: one that ended
+            // without one (its run cancelled while it was verified) did not.
+            passed: p.status == AttemptStatus::Succeeded
+                && match &verdict {
+                    Some(v) => v.passed,
+                    None => task.as_ref().is_none_or(|t| t.criteria.is_empty()),
+                },
+            score: verdict.as_ref().map(|v| v.score),
             turns: p.turns,
             tokens: p.tokens,
             cost_micros: p.cost_micros,
@@ -105,11 +114,68 @@ impl Engine {
         }
     }
 
+    /// Advice on a run before it runs: its plan (or its recipe rendered)
+    /// checked as CreateRun checks it, predicted from the workspace's
+    /// outcomes of the last `window_micros`, compared with its recipes.
+    pub async fn advise(&self, ws: &str, run: Result<RunSpec, RecipeRun>, window_micros: i64) -> Result<Advice> {
+        let spec = match run {
+            Ok(spec) => spec,
+            Err(recipe) => self.render_recipe_run(ws, recipe).await?,
+        };
+        let tasks = self.checked_plan(&spec).await.or_else(|e| match e {
+            // Advice on a goal alone (the coach) needs no planner configured.
+            Error::FailedPrecondition(_) if spec.plan.is_none() => Ok(Vec::new()),
+            e => Err(e),
+        })?;
+        let _reading = self.history_read()?;
+        let now = now_micros();
+        let w = ws.to_string();
+        let history =
+            self.store.read(move |c| store::load_outcomes(c, &w, now - window_micros, now, MAX_STATS_OUTCOMES)).await?;
+        let mut recipes = Vec::new();
+        if spec.recipe.is_none() && !tasks.is_empty() {
+            // The workspace's recipes by name, a few pages at most.
+            let mut token = String::new();
+            for _ in 0..RECIPE_PAGES {
+                let (page, next) = self.list_recipes(ws, 500, &token).await?;
+                recipes.extend(
+                    page.into_iter()
+                        .filter_map(|r| r.spec.template.plan.as_ref().map(|p| (r.name.clone(), advice::shape(p)))),
+                );
+                if next.is_empty() {
+                    break;
+                }
+                token = next;
+            }
+        }
+        let models: std::collections::HashMap<String, String> = self
+            .policy()
+            .agents
+            .iter()
+            .filter(|a| a.executor == crate::config::ExecutorKind::Llm)
+            .map(|a| (a.name.clone(), self.model_doing(&a.name, false)))
+            .collect();
+        tokio::task::spawn_blocking(move || {
+            advice::advise(&spec, &tasks, &history, &|agent| models.get(agent).cloned(), &recipes)
+        })
+        .await
+        .map_err(|e| Error::Internal(format!("advice: {e}")))
+    }
+
+    /// A slot to read a window of outcomes in (each may hold tens of MB for
+    /// a moment): two at a time in the process, the others OVERLOADED.
+    fn history_read(&self) -> Result<tokio::sync::SemaphorePermit<'_>> {
+        self.history_reads
+            .try_acquire()
+            .map_err(|_| Error::Overloaded("two reads of outcomes are running; retry shortly".into()))
+    }
+
     /// A workspace's statistics over [from, to), grouped.
     pub async fn get_stats(&self, ws: &str, from: Micros, to: Micros, by: GroupBy) -> Result<Stats> {
         if to <= from {
             return Err(Error::invalid("end_time", "after start_time"));
         }
+        let _reading = self.history_read()?;
         let w = ws.to_string();
         let rows = self.store.read(move |c| store::load_outcomes(c, &w, from, to, MAX_STATS_OUTCOMES + 1)).await?;
         let truncated = rows.len() as i64 > MAX_STATS_OUTCOMES;

@@ -124,6 +124,8 @@ pub struct Engine {
     recipe_decoder: std::sync::OnceLock<recipes::RecipeDecoder>,
     /// Where the scheduler's next look at buffered fires starts.
     buffered_window: std::sync::atomic::AtomicI64,
+    /// Reads of outcome windows (GetStats, Advise) running at once.
+    history_reads: tokio::sync::Semaphore,
 }
 
 /// Open WatchRun streams per workspace.
@@ -155,6 +157,7 @@ impl Engine {
             presence: Default::default(),
             recipe_decoder: Default::default(),
             buffered_window: Default::default(),
+            history_reads: tokio::sync::Semaphore::new(2),
         })
     }
 
@@ -244,7 +247,7 @@ impl Engine {
 
     /// A new run's fields and plan checked (every violation at once, the plan
     /// off the async threads): its plan, or none for the planner to make.
-    async fn checked_plan(&self, spec: &RunSpec) -> Result<Vec<TaskSpec>> {
+    pub(crate) async fn checked_plan(&self, spec: &RunSpec) -> Result<Vec<TaskSpec>> {
         let mut violations = domain::run::validate_run_fields(spec, &self.config.limits.run);
         violations.extend(self.check_criteria("criteria", &spec.criteria));
         let tasks = match &spec.plan {

@@ -109,14 +109,26 @@ impl Engine {
                     problems.extend(each);
                     continue;
                 }
+                // A recipe that cannot be a recipe here (a goal for a planner the policy lacks).
+                Err(Error::FailedPrecondition(m)) => {
+                    problems.push(format!("recipes[{i}] ({}): {m}", r.name));
+                    continue;
+                }
                 Err(e) => return Err(e),
             };
             for ws in r.workspaces() {
                 let (w, n, j) = (ws.to_string(), r.name.clone(), json.clone());
-                let added =
-                    self.store.write(move |tx| store::add_recipe_version_if_changed(tx, &w, &n, &j, BY_POLICY)).await?;
-                if let Some(row) = added {
-                    tracing::info!(recipe = %r.name, workspace = ws, version = row.version, "recipe from the policy file");
+                match self.store.write(move |tx| store::add_recipe_version_if_changed(tx, &w, &n, &j, BY_POLICY)).await
+                {
+                    Ok(Some(row)) => {
+                        tracing::info!(recipe = %r.name, workspace = ws, version = row.version, "recipe from the policy file")
+                    }
+                    Ok(None) => {}
+                    // One workspace's state (its quota full) stops neither the others nor a start.
+                    Err(e) if !e.is_transient() => {
+                        tracing::error!(recipe = %r.name, workspace = ws, error = %e, "a recipe of the policy file is not kept here")
+                    }
+                    Err(e) => return Err(e),
                 }
             }
         }
@@ -210,7 +222,8 @@ impl Engine {
             return Ok(FromRunOutcome::Suggested(self.suggest_parameters(&run).await?));
         }
         let given = r.parameters;
-        let (template, parameters) = tokio::task::spawn_blocking(move || recipe::parameterize(&run, &given))
+        let max = self.config.limits.max_message_bytes;
+        let (template, parameters) = tokio::task::spawn_blocking(move || recipe::parameterize(&run, &given, max))
             .await
             .map_err(|e| Error::Internal(format!("parameterize: {e}")))?
             .map_err(Error::InvalidArgument)?;
@@ -240,7 +253,8 @@ impl Engine {
             return Err(Error::Unavailable("the utility model's answer was not JSON; try again".into()));
         };
         let run = run.clone();
-        tokio::task::spawn_blocking(move || recipe::checked_suggestions(&run, &answer))
+        let max = self.config.limits.max_message_bytes;
+        tokio::task::spawn_blocking(move || recipe::checked_suggestions(&run, &answer, max))
             .await
             .map_err(|e| Error::Internal(format!("suggestions: {e}")))
     }

@@ -64,6 +64,12 @@ impl Engine {
     pub async fn prune_once(&self) -> Result<PruneCounts> {
         let mut total = PruneCounts::default();
         let Some(r) = self.policy().retention.clone() else { return Ok(total) };
+        // The outcomes of what is pruned first: a run's attempts go with it.
+        for _ in 0..100 {
+            if (self.record_outcomes_once().await? as i64) < super::learning::BATCH {
+                break;
+            }
+        }
         for f in filters(&r, now_micros()) {
             total += prune(&self.store, &f, self.config.prune_pause).await?;
         }

@@ -19,6 +19,8 @@ const TICK: Duration = Duration::from_millis(250);
 /// Schedules taken per pass, and fires per schedule per pass.
 const DUE_PER_PASS: i64 = 64;
 const FIRES_PER_SCHEDULE: usize = 100;
+/// How long a schedule whose clock does not parse here is put off.
+const UNPARSABLE_DEFER_MICROS: i64 = 60_000_000;
 /// Buffered fires looked at per pass (a window that moves on each pass).
 const BUFFERED_PER_PASS: i64 = 256;
 /// Next fire times and recent fires a view shows.
@@ -307,7 +309,7 @@ impl Engine {
             .await?;
             let step = match step {
                 Ok(step) => step,
-                Err(Error::InvalidArgument(v)) => return self.pause_unparsable(&ws, &id, v).await,
+                Err(Error::InvalidArgument(v)) => return self.defer_unparsable(&ws, &id, next, v).await,
                 Err(e) => return Err(e),
             };
             match step {
@@ -343,17 +345,15 @@ impl Engine {
         Ok(())
     }
 
-    /// A stored clock this build cannot parse (made by another version):
-    /// the schedule is paused with why, rather than failing every pass.
-    async fn pause_unparsable(&self, ws: &str, id: &str, v: Vec<Violation>) -> Result<()> {
+    /// A stored clock this build cannot parse (written by a newer version,
+    /// in a rolling upgrade): its due time is put off a minute, logged, and
+    /// nothing else changes, so a replica that parses it fires it (within
+    /// the catch-up window) and this one does not spin on it.
+    async fn defer_unparsable(&self, ws: &str, id: &str, nominal: Micros, v: Vec<Violation>) -> Result<()> {
         let why: Vec<String> = v.iter().map(|v| format!("{}: {}", v.field, v.description)).collect();
-        let note = crate::domain::plan::truncate(
-            &format!("paused by the server: its clock does not parse ({})", why.join("; ")),
-            schedule::MAX_NOTE_LEN / 2,
-        );
-        tracing::warn!(schedule = %id, %note, "schedule paused");
-        let (w, i) = (ws.to_string(), id.to_string());
-        self.store.write(move |tx| store::set_paused(tx, &w, &i, true, &note, None)).await.map(|_| ())
+        tracing::warn!(schedule = %id, problems = %why.join("; "), "a schedule's clock does not parse here; put off a minute");
+        let (w, i, until) = (ws.to_string(), id.to_string(), now_micros() + UNPARSABLE_DEFER_MICROS);
+        self.store.write(move |tx| store::defer_due(tx, &w, &i, nominal, until)).await
     }
 
     /// Makes one fire: its run made ready (or why it cannot be), then the

@@ -29,7 +29,8 @@ pub struct PendingOutcome {
     pub turns: i32,
     pub agent: String,
     pub task_spec_json: String,
-    pub run_spec_json: String,
+    /// Its run's recipe (name, version), if any.
+    pub recipe: Option<(String, u32)>,
     pub run_degraded: bool,
 }
 
@@ -37,7 +38,6 @@ type Pending = (
     (String, String, String, i32, AttemptStatus, i64, Option<i64>, Option<i64>),
     (i64, i64, i64, Option<String>, i32),
     (String, String),
-    (String, bool),
 );
 
 /// Up to `limit` finished attempts without their outcome, oldest first;
@@ -45,7 +45,6 @@ type Pending = (
 pub fn pending_outcomes(conn: &mut Conn<'_>, limit: i64) -> Result<Vec<PendingOutcome>> {
     let rows: Vec<Pending> = with_conn!(conn, c => attempts::table
         .inner_join(tasks::table.on(tasks::run_id.eq(attempts::run_id).and(tasks::task_id.eq(attempts::task_id))))
-        .inner_join(runs::table.on(runs::id.eq(attempts::run_id)))
         .filter(attempts::finished_at.is_not_null())
         .filter(diesel::dsl::not(attempts::outcome_recorded))
         .filter(tasks::status.ne(TaskStatus::Verifying))
@@ -70,9 +69,28 @@ pub fn pending_outcomes(conn: &mut Conn<'_>, limit: i64) -> Result<Vec<PendingOu
                 attempts::turn,
             ),
             (tasks::agent, tasks::spec_json),
-            (runs::spec_json, runs::degraded),
         ))
         .load(c))?;
+    // Each run's spec once, one at a time (it may be large), for its recipe.
+    let mut runs_of: std::collections::HashMap<String, (Option<(String, u32)>, bool)> = Default::default();
+    for ((_, run, ..), ..) in &rows {
+        if runs_of.contains_key(run) {
+            continue;
+        }
+        let got: Option<(String, bool)> = with_conn!(conn, c => runs::table
+            .find(run)
+            .select((runs::spec_json, runs::degraded))
+            .get_result(c)
+            .optional())?;
+        let (recipe, degraded) = match got {
+            Some((json, degraded)) => {
+                let spec: Option<crate::domain::RunSpec> = serde_json::from_str(&json).ok();
+                (spec.and_then(|s| s.recipe).map(|r| (r.name, r.version)), degraded)
+            }
+            None => (None, false),
+        };
+        runs_of.insert(run.clone(), (recipe, degraded));
+    }
     Ok(rows
         .into_iter()
         .map(
@@ -80,8 +98,8 @@ pub fn pending_outcomes(conn: &mut Conn<'_>, limit: i64) -> Result<Vec<PendingOu
                 (ws, run, task, n, status, started, finished, turn_started),
                 (p, cpl, cost, verdict, turn),
                 (agent, tspec),
-                (rspec, degraded),
             )| {
+                let (recipe, run_degraded) = runs_of.get(&run).cloned().unwrap_or((None, false));
                 PendingOutcome {
                     workspace_id: ws,
                     run_id: run,
@@ -97,8 +115,8 @@ pub fn pending_outcomes(conn: &mut Conn<'_>, limit: i64) -> Result<Vec<PendingOu
                     turns: turn,
                     agent,
                     task_spec_json: tspec,
-                    run_spec_json: rspec,
-                    run_degraded: degraded,
+                    recipe,
+                    run_degraded,
                 }
             },
         )
@@ -147,8 +165,16 @@ pub fn record_outcomes(tx: &mut Tx<'_>, batch: &[(String, Outcome)]) -> Result<u
     // within the queue's partial index (its predicate as the index has it).
     let keys: Vec<String> = batch.iter().map(|(_, o)| format!("{}/{}:{}", o.run_id, o.task_id, o.attempt)).collect();
     let key = diesel::dsl::sql::<diesel::sql_types::Text>("run_id || '/' || task_id || ':' || CAST(number AS TEXT)");
+    let runs: Vec<&str> = {
+        let mut r: Vec<&str> = batch.iter().map(|(_, o)| o.run_id.as_str()).collect();
+        r.sort_unstable();
+        r.dedup();
+        r
+    };
     with_conn!(&mut tx.conn, c => diesel::update(
             attempts::table
+                // The primary key's prefix first: the batch's runs, not the whole queue.
+                .filter(attempts::run_id.eq_any(&runs))
                 .filter(attempts::finished_at.is_not_null())
                 .filter(diesel::dsl::not(attempts::outcome_recorded))
                 .filter(key.clone().eq_any(&keys)),

@@ -85,7 +85,7 @@ pub use replans::{replanning_failed, replanning_runs, revise_plan, Replanning};
 pub use retention::{count_prunable, prune_batch, PruneCounts, PruneFilter};
 pub use runs::*;
 pub use schedules::{
-    buffered_fires, create_schedule, delete_schedule, due_schedules, fire, get_schedule, list_schedules,
+    buffered_fires, create_schedule, defer_due, delete_schedule, due_schedules, fire, get_schedule, list_schedules,
     may_start_buffered, next_schedule_due, recent_fires, set_paused, skip_missed, start_buffered, Fire, Fired,
 };
 pub use shared::*;

@@ -121,6 +121,20 @@ pub fn set_paused(
     get_schedule(&mut tx.conn, ws, id)
 }
 
+/// Puts a schedule's next fire off to `until` (its nominal time kept), if
+/// that fire is still `nominal`.
+pub fn defer_due(tx: &mut Tx<'_>, ws: &str, id: &str, nominal: i64, until: i64) -> Result<()> {
+    with_conn!(&mut tx.conn, c => diesel::update(
+            schedules::table
+                .filter(schedules::workspace_id.eq(ws))
+                .filter(schedules::id.eq(id))
+                .filter(schedules::next_fire_at.eq(nominal)),
+        )
+        .set(schedules::next_due_at.eq(until))
+        .execute(c))?;
+    Ok(())
+}
+
 /// Schedules of every workspace whose next fire is due by `now`, soonest first.
 pub fn due_schedules(conn: &mut Conn<'_>, now: i64, limit: i64) -> Result<Vec<ScheduleRow>> {
     Ok(with_conn!(conn, c => schedules::table

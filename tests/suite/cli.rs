@@ -173,6 +173,11 @@ async fn the_recipe_kept_in_the_example_workflow_runs() {
         assert!(tokio::time::Instant::now() < deadline, "{}", describe(&o));
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
+    // Advice on the example plan: nothing created, the coach's warnings.
+    let o = cli(&app, &["run", "create", "--goal", "improve stuff", "--advise"]).await;
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    assert!(out.starts_with("advice from 2 outcomes") && out.contains("warning VAGUE_GOAL"), "{out}");
     let o = cli(&app, &["stats", "--since", "1000000d"]).await;
     assert_eq!(o.status.code(), Some(2), "before 1970: {}", describe(&o));
     app.stop().await;

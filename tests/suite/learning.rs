@@ -15,7 +15,12 @@ use serde_json::json;
 use tonic::transport::Channel;
 use tonic::Code;
 
-both_backends!(a_known_history_gives_known_figures, bad_stats_requests_are_named);
+both_backends!(
+    a_known_history_gives_known_figures,
+    bad_stats_requests_are_named,
+    advice_predicts_a_run_from_runs_like_it,
+    bad_advice_requests_are_named
+);
 
 async fn guidance(app: &TestApp) -> GuidanceServiceClient<Channel> {
     GuidanceServiceClient::new(app.channel().await)
@@ -125,5 +130,109 @@ async fn bad_stats_requests_are_named(b: Backend) {
     assert_eq!(violations(&e.expect_err("bad nanos")), ["end_time"]);
     let e = g.get_stats(pb::GetStatsRequest { group_by: 99, ..Default::default() }).await.expect_err("no such group");
     assert_eq!(violations(&e), ["group_by"], "{}", e.message());
+    app.stop().await;
+}
+
+// ---------------------------------------------------------------- advice
+
+fn pair() -> pb::CreateRunRequest {
+    create("Pair the two halves of the report", vec![task("a", "w", &[]), task("b", "w", &["a"])])
+}
+
+fn advise(run: pb::CreateRunRequest) -> pb::AdviseRequest {
+    pb::AdviseRequest { run: Some(run), history: None }
+}
+
+fn codes(a: &pb::Advice) -> Vec<&str> {
+    a.warnings.iter().map(|w| w.code.as_str()).collect()
+}
+
+/// Three runs of `a → b`, each task reporting 120 tokens, make the history;
+/// Advise then predicts the same plan (240 tokens, a sure pass), warns of a
+/// budget below it, and names the recipe of the same graph; before the
+/// history it predicts nothing and says so.
+async fn advice_predicts_a_run_from_runs_like_it(b: Backend) {
+    let db = TestDb::new(b);
+    let app = TestApp::with_policy(&db, "agents:\n  - name: w\n    executor: agent\n").await;
+    let (mut runs, mut coord, mut g) = (app.runs().await, app.coord().await, guidance(&app).await);
+    let before = g.advise(advise(pair())).await.expect("advice").into_inner();
+    assert_eq!((before.outcomes, before.pass_chance), (0, None));
+    assert_eq!(codes(&before), ["NO_HISTORY", "NO_CRITERIA"]);
+    for _ in 0..3 {
+        let run = create_run(&mut runs, pair()).await;
+        for _ in 0..2 {
+            let a = crate::adaptive::next_assignment(&mut coord, "w", 20).await;
+            coord
+                .complete_task(pb::CompleteTaskRequest {
+                    lease_id: a.lease_id,
+                    output: Some(orchestrator::api::convert::json_to_value(&json!({"ok": true}))),
+                    usage: Some(pb::Usage { prompt_tokens: 100, completion_tokens: 20, ..Default::default() }),
+                    ..Default::default()
+                })
+                .await
+                .expect("complete");
+        }
+        let done = wait_terminal(&mut runs, &run.id, 20).await;
+        assert_eq!(done.status, pb::RunStatus::Completed as i32, "{}", done.failure_reason);
+    }
+    stats_of(&mut g, pb::StatsGroup::Agent, 6).await;
+    let mut rec = pb::recipe_service_client::RecipeServiceClient::new(app.channel().await);
+    rec.create_recipe(pb::CreateRecipeRequest { name: "pair".into(), template: Some(pair()), ..Default::default() })
+        .await
+        .expect("recipe");
+
+    let mut tight = pair();
+    tight.budget = Some(pb::Budget { max_tokens: 100, ..Default::default() });
+    let a = g.advise(advise(tight)).await.expect("advice").into_inner();
+    assert_eq!(a.outcomes, 6);
+    let tokens = a.tokens.expect("tokens");
+    assert_eq!((tokens.expected, tokens.low, tokens.high), (240.0, 240.0, 240.0));
+    assert_eq!(a.pass_chance, Some(1.0));
+    assert!(a.likely_failures.is_empty());
+    assert_eq!(
+        a.tasks.iter().map(|t| (t.task_id.as_str(), t.basis.as_str(), t.samples)).collect::<Vec<_>>(),
+        [("a", "task_kind", 3), ("b", "task_kind", 3)]
+    );
+    assert_eq!(codes(&a), ["BUDGET_BELOW_PREDICTED", "NO_CRITERIA"], "{:?}", a.warnings);
+    assert_eq!(a.suggested_recipe, "pair");
+    let d = a.duration_ms.expect("duration");
+    assert!(d.expected >= 0.0 && d.low <= d.expected && d.expected <= d.high, "{d:?}");
+    // The recipe's own run: the same prediction, no recipe to suggest.
+    let from = pb::CreateRunRequest { recipe: "pair".into(), ..Default::default() };
+    let r = g.advise(advise(from)).await.expect("advice on a recipe run").into_inner();
+    assert_eq!((r.tokens.map(|t| t.expected), r.suggested_recipe.as_str()), (Some(240.0), ""));
+    // A goal alone (no planner here): the coach only.
+    let goal = pb::CreateRunRequest { goal: "fix stuff".into(), ..Default::default() };
+    let c = g.advise(advise(goal)).await.expect("advice on a goal").into_inner();
+    assert_eq!(codes(&c), ["NO_PLAN", "NO_CRITERIA", "VAGUE_GOAL"]);
+    // Nothing was created.
+    let listed = runs.list_runs(pb::ListRunsRequest::default()).await.expect("list").into_inner();
+    assert_eq!(listed.runs.len(), 3);
+    app.stop().await;
+}
+
+async fn bad_advice_requests_are_named(b: Backend) {
+    let db = TestDb::new(b);
+    let app = TestApp::with_policy(&db, "agents:\n  - name: w\n    executor: agent\n").await;
+    let mut g = guidance(&app).await;
+    let e = g.advise(pb::AdviseRequest::default()).await.expect_err("no run");
+    assert_eq!((e.code(), violations(&e)), (Code::InvalidArgument, vec!["run".to_string()]));
+    let mut ghost = pair();
+    if let Some(p) = ghost.plan.as_mut() {
+        p.tasks[1].agent = "ghost".into();
+        p.tasks[0].depends_on = vec!["b".into()];
+    }
+    let e = g.advise(advise(ghost)).await.expect_err("a bad plan");
+    let fields = violations(&e);
+    assert!(fields.iter().any(|f| f == "plan.tasks[1].agent"), "{fields:?}");
+    assert!(fields.len() >= 2, "every violation at once: {fields:?}");
+    for history in
+        [prost_types::Duration { seconds: 0, nanos: 0 }, prost_types::Duration { seconds: 401 * 86_400, nanos: 0 }]
+    {
+        let e = g.advise(pb::AdviseRequest { run: Some(pair()), history: Some(history) }).await.expect_err("history");
+        assert_eq!(violations(&e), ["history"], "{}", e.message());
+    }
+    let e = g.advise(advise(pb::CreateRunRequest { recipe: "none".into(), ..Default::default() })).await;
+    assert_eq!(e.expect_err("no recipe").code(), Code::NotFound);
     app.stop().await;
 }

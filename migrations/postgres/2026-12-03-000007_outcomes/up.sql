@@ -1,7 +1,8 @@
 -- Learning: one row per finished attempt (who did what kind of task, on
 -- which model, how it went, what it cost), written by a background
 -- recorder off the hot path; an attempt is flagged once its row exists.
--- The rows name no content (ids, names, numbers), and outlive their runs.
+-- The rows hold ids, names, numbers and a task kind (its title's first words),
+-- no input or output, and outlive their runs.
 CREATE TABLE outcomes (
     workspace_id   TEXT NOT NULL,
     run_id         TEXT NOT NULL,
