@@ -79,6 +79,7 @@ const READS: &[&str] = &[
     "ListSchedules",
     "GetStats",
     "Advise",
+    "ListRecipeCandidates",
 ];
 
 /// Whether a role may call a method (`/package.Service/Method`).

@@ -91,6 +91,44 @@ const DEFAULT_HISTORY_MICROS: i64 = 30 * 24 * 3600 * 1_000_000;
 
 #[tonic::async_trait]
 impl GuidanceService for GuidanceApi {
+    async fn list_recipe_candidates(
+        &self,
+        req: Request<pb::ListRecipeCandidatesRequest>,
+    ) -> Result<Response<pb::ListRecipeCandidatesResponse>, Status> {
+        let who = caller(&req);
+        let r = req.into_inner();
+        let min = match r.min_runs {
+            0 => 3,
+            n @ 2..=100 => n as usize,
+            _ => return Err(crate::error::Error::invalid("min_runs", "2 to 100 (0: 3)").into()),
+        };
+        let found = self.engine.recipe_candidates(&who.workspace, min).await?;
+        Ok(Response::new(pb::ListRecipeCandidatesResponse {
+            candidates: found
+                .into_iter()
+                .map(|c| pb::RecipeCandidate {
+                    accept: Some(pb::CreateRecipeFromRunRequest {
+                        run_id: c.run_ids.first().cloned().unwrap_or_default(),
+                        name: c.name,
+                        description: format!("proposed from {} runs of one graph", c.run_ids.len()),
+                        parameters: c
+                            .parameters
+                            .into_iter()
+                            .map(|p| pb::ParameterFromValue {
+                                name: p.name,
+                                value: p.value,
+                                description: p.description,
+                            })
+                            .collect(),
+                        suggest: false,
+                    }),
+                    shape: c.shape,
+                    run_ids: c.run_ids,
+                })
+                .collect(),
+        }))
+    }
+
     async fn advise(&self, req: Request<pb::AdviseRequest>) -> Result<Response<pb::Advice>, Status> {
         let who = caller(&req);
         let r = req.into_inner();

@@ -5,6 +5,7 @@
 //! the API converts these types to and from protobuf.
 
 pub mod advice;
+pub mod candidates;
 pub mod child;
 pub mod condition;
 pub mod decide;

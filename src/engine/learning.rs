@@ -9,8 +9,9 @@ use std::time::Duration;
 use super::recipes::RecipeRun;
 use super::Engine;
 use crate::domain::advice::{self, Advice};
+use crate::domain::candidates;
 use crate::domain::stats::{self, GroupBy, Outcome, Stat};
-use crate::domain::{now_micros, AttemptStatus, Micros, RunSpec, TaskSpec, Verdict};
+use crate::domain::{now_micros, AttemptStatus, Micros, RunSpec, RunStatus, TaskSpec, Verdict};
 use crate::error::{Error, Result};
 use crate::store::{self, PendingOutcome};
 
@@ -20,6 +21,10 @@ pub(crate) const BATCH: i64 = 200;
 const REST: Duration = Duration::from_millis(500);
 /// How long outcomes are kept (they outlive their runs: they hold no input or output).
 const KEPT_MICROS: i64 = 400 * 24 * 3600 * 1_000_000;
+/// Pages of 100 completed runs a candidate search reads (the newest).
+const CANDIDATE_PAGES: usize = 2;
+/// Runs with more tasks than this are no candidates (their texts are not compared).
+const CANDIDATE_MAX_TASKS: usize = 200;
 /// Pages of 500 recipes Advise compares a plan with.
 const RECIPE_PAGES: usize = 4;
 /// Outcomes a GetStats reads at most (the newest of its window).
@@ -168,6 +173,44 @@ impl Engine {
         self.history_reads
             .try_acquire()
             .map_err(|_| Error::Overloaded("two reads of outcomes are running; retry shortly".into()))
+    }
+
+    /// Recipe candidates among the workspace's latest completed runs (not
+    /// made from a recipe): graphs that `min_runs` of them share and no
+    /// recipe of the workspace has.
+    pub async fn recipe_candidates(&self, ws: &str, min_runs: usize) -> Result<Vec<candidates::Candidate>> {
+        let _reading = self.history_read()?;
+        let filter = crate::domain::RunFilter { statuses: vec![RunStatus::Completed], ..Default::default() };
+        let mut past = Vec::new();
+        let mut token = String::new();
+        for _ in 0..CANDIDATE_PAGES {
+            let (page, next) = self.list_runs(ws, filter.clone(), 100, &token, false).await?;
+            for view in page.into_iter().filter(|v| v.spec.recipe.is_none()) {
+                let (w, id) = (ws.to_string(), view.run.id.clone());
+                let (tasks, left_out) = self.store.read(move |c| store::final_graph(c, &w, &id)).await?;
+                if tasks.len() <= CANDIDATE_MAX_TASKS {
+                    let spec = super::recipes::template_of(view.spec, tasks, &left_out);
+                    past.push(candidates::PastRun { run_id: view.run.id, spec });
+                }
+            }
+            if next.is_empty() {
+                break;
+            }
+            token = next;
+        }
+        let mut known = std::collections::BTreeSet::new();
+        let mut token = String::new();
+        for _ in 0..RECIPE_PAGES {
+            let (page, next) = self.list_recipes(ws, 500, &token).await?;
+            known.extend(page.iter().filter_map(|r| r.spec.template.plan.as_deref().map(candidates::fingerprint)));
+            if next.is_empty() {
+                break;
+            }
+            token = next;
+        }
+        tokio::task::spawn_blocking(move || candidates::find(&past, min_runs, &known))
+            .await
+            .map_err(|e| Error::Internal(format!("candidates: {e}")))
     }
 
     /// A workspace's statistics over [from, to), grouped.

@@ -291,7 +291,7 @@ pub enum FromRunOutcome {
 /// A run's request with its graph as it ended: the tasks a revision
 /// answered or replaced left out (and the edges to them), no request id,
 /// no recipe of its own.
-fn template_of(mut spec: RunSpec, tasks: Vec<TaskSpec>, left_out: &[String]) -> RunSpec {
+pub(super) fn template_of(mut spec: RunSpec, tasks: Vec<TaskSpec>, left_out: &[String]) -> RunSpec {
     let gone: std::collections::HashSet<&str> = left_out.iter().map(String::as_str).collect();
     let kept: Vec<TaskSpec> = tasks
         .into_iter()

@@ -19,7 +19,8 @@ both_backends!(
     a_known_history_gives_known_figures,
     bad_stats_requests_are_named,
     advice_predicts_a_run_from_runs_like_it,
-    bad_advice_requests_are_named
+    bad_advice_requests_are_named,
+    three_runs_of_one_graph_propose_a_recipe
 );
 
 async fn guidance(app: &TestApp) -> GuidanceServiceClient<Channel> {
@@ -234,5 +235,64 @@ async fn bad_advice_requests_are_named(b: Backend) {
     }
     let e = g.advise(advise(pb::CreateRunRequest { recipe: "none".into(), ..Default::default() })).await;
     assert_eq!(e.expect_err("no recipe").code(), Code::NotFound);
+    app.stop().await;
+}
+
+// ---------------------------------------------------------------- recipe candidates
+
+/// `read → write` about a topic, under ids of its own.
+fn research(topic: &str, ids: (&str, &str)) -> pb::CreateRunRequest {
+    let mut read = task(ids.0, "w", &[]);
+    read.title = format!("Read about {topic}");
+    read.instructions = format!("Find three sources on {topic}");
+    let mut write = task(ids.1, "w", &[ids.0]);
+    write.title = "Write the summary".into();
+    write.instructions = "Summarise what was read".into();
+    create(&format!("Summarise what is known about {topic}"), vec![read, write])
+}
+
+/// Three completed runs of one graph (ids differing) and two of another
+/// make one candidate at the default of 3 (the differing topic its
+/// parameter); accepting it is one CreateRecipeFromRun, after which the
+/// graph is no candidate; at 2 the other graph is one too.
+async fn three_runs_of_one_graph_propose_a_recipe(b: Backend) {
+    let db = TestDb::new(b);
+    let app = TestApp::with_policy(&db, "agents:\n  - name: w\n    executor: agent\n").await;
+    let (mut runs, mut g) = (app.runs().await, guidance(&app).await);
+    let mut rec = pb::recipe_service_client::RecipeServiceClient::new(app.channel().await);
+    let w = spawn_agent(app.addr, "w", "w", |_| Outcome::Complete(json!({"ok": true})));
+    let mut made = Vec::new();
+    for (topic, ids) in [("compilers", ("x", "y")), ("networks", ("r", "w")), ("databases", ("read", "write"))] {
+        made.push(create_run(&mut runs, research(topic, ids)).await.id);
+    }
+    for goal in ["Check one thing", "Check another"] {
+        made.push(create_run(&mut runs, create(goal, vec![task("only", "w", &[])])).await.id);
+    }
+    for id in &made {
+        let done = wait_terminal(&mut runs, id, 20).await;
+        assert_eq!(done.status, pb::RunStatus::Completed as i32, "{}", done.failure_reason);
+    }
+    w.abort();
+    let list = g.list_recipe_candidates(pb::ListRecipeCandidatesRequest::default()).await.expect("candidates");
+    let list = list.into_inner().candidates;
+    assert_eq!(list.len(), 1, "{list:?}");
+    let c = &list[0];
+    assert_eq!(c.run_ids, [made[2].clone(), made[1].clone(), made[0].clone()], "newest first");
+    let accept = c.accept.clone().expect("accept");
+    assert_eq!((accept.run_id.as_str(), accept.name.as_str()), (made[2].as_str(), "summarise-what-known-about"));
+    let p: Vec<(&str, &str)> = accept.parameters.iter().map(|p| (p.name.as_str(), p.value.as_str())).collect();
+    assert_eq!(p, [("goal", "databases")]);
+    // Accepted with one call; then the graph is a recipe's, no candidate.
+    let r = rec.create_recipe_from_run(accept).await.expect("accepted").into_inner().recipe.expect("recipe");
+    assert_eq!(r.template.map(|t| t.goal), Some("Summarise what is known about {{goal}}".into()));
+    let after = g.list_recipe_candidates(pb::ListRecipeCandidatesRequest::default()).await.expect("again");
+    assert!(after.into_inner().candidates.is_empty());
+    let two = g.list_recipe_candidates(pb::ListRecipeCandidatesRequest { min_runs: 2 }).await.expect("at 2");
+    let two = two.into_inner().candidates;
+    assert_eq!(two.iter().map(|c| c.run_ids.len()).collect::<Vec<_>>(), [2], "the other graph: {two:?}");
+    for bad in [1, 101] {
+        let e = g.list_recipe_candidates(pb::ListRecipeCandidatesRequest { min_runs: bad }).await.expect_err("bad");
+        assert_eq!(violations(&e), ["min_runs"], "{}", e.message());
+    }
     app.stop().await;
 }

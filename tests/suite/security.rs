@@ -318,6 +318,9 @@ async fn the_access_matrix_holds_for_every_role_and_workspace() {
                     .map(|_| ()),
             ),
             "GetStats" => code(guidance.get_stats(req(pb::GetStatsRequest::default(), key)).await.map(|_| ())),
+            "ListRecipeCandidates" => code(
+                guidance.list_recipe_candidates(req(pb::ListRecipeCandidatesRequest::default(), key)).await.map(|_| ()),
+            ),
             "Advise" => {
                 let run = create("advice", vec![task("a", "w", &[])]);
                 code(guidance.advise(req(pb::AdviseRequest { run: Some(run), history: None }, key)).await.map(|_| ()))
@@ -356,6 +359,7 @@ async fn the_access_matrix_holds_for_every_role_and_workspace() {
         ("CreateRecipeFromRun", [FailedPrecondition, FailedPrecondition, pd, pd, NotFound, pd]),
         ("GetStats", [Ok, Ok, pd, Ok, Ok, pd]),
         ("Advise", [Ok, Ok, pd, Ok, Ok, pd]),
+        ("ListRecipeCandidates", [Ok, Ok, pd, Ok, Ok, pd]),
         // Beta has no alpha-recipe: its schedule of it is refused (InvalidArgument names the recipe).
         ("CreateSchedule", [Ok, Ok, pd, pd, InvalidArgument, pd]),
         ("GetSchedule", [Ok, Ok, pd, Ok, NotFound, pd]),
