@@ -540,6 +540,7 @@ pub fn recipe_run_in(r: pb::CreateRunRequest) -> Result<crate::engine::recipes::
         labels: r.labels.into_iter().collect(),
         priority: r.priority,
         max_parallel: r.max_parallel,
+        advice_id: advice_id_in(r.advice_id)?,
     })
 }
 
@@ -592,7 +593,16 @@ pub fn create_run_in(r: pb::CreateRunRequest, limits: &domain::PlanLimits) -> Re
             None => Map::new(),
         },
         recipe: None,
+        advice_id: advice_id_in(r.advice_id)?,
     })
+}
+
+/// A CreateRun's advice id (empty: none), bounded.
+fn advice_id_in(id: String) -> Result<Option<String>> {
+    if id.len() > 128 {
+        return Err(Error::invalid("advice_id", "longer than 128 bytes"));
+    }
+    Ok(Some(id).filter(|i| !i.is_empty()))
 }
 
 /// Reported usage from proto (None when absent).

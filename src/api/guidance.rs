@@ -52,6 +52,18 @@ fn prediction_out(r: &advice::Range) -> pb::Prediction {
     pb::Prediction { expected: r.expected, low: r.low, high: r.high }
 }
 
+fn accuracy_out(a: &advice::Accuracy) -> pb::AdviceAccuracy {
+    pb::AdviceAccuracy {
+        runs: a.runs,
+        tokens_error: a.tokens_error,
+        cost_error: a.cost_error,
+        duration_error: a.duration_error,
+        mean_pass_chance: a.mean_pass_chance,
+        completed: Some(rate_out(&a.completed)),
+        followed_recipe: Some(rate_out(&a.followed_recipe)),
+    }
+}
+
 fn advice_out(a: &advice::Advice) -> pb::Advice {
     pb::Advice {
         tokens: Some(prediction_out(&a.tokens)),
@@ -81,6 +93,7 @@ fn advice_out(a: &advice::Advice) -> pb::Advice {
             .collect(),
         suggested_recipe: a.suggested_recipe.clone().unwrap_or_default(),
         outcomes: a.outcomes,
+        advice_id: String::new(),
     }
 }
 
@@ -152,8 +165,10 @@ impl GuidanceService for GuidanceApi {
         } else {
             Err(cv::recipe_run_in(run)?)
         };
-        let advice = self.engine.advise(&who.workspace, run, window).await?;
-        Ok(Response::new(advice_out(&advice)))
+        let (id, advice) = self.engine.advise(&who.workspace, run, window).await?;
+        let mut out = advice_out(&advice);
+        out.advice_id = id;
+        Ok(Response::new(out))
     }
 
     async fn get_stats(&self, req: Request<pb::GetStatsRequest>) -> Result<Response<pb::GetStatsResponse>, Status> {
@@ -180,6 +195,7 @@ impl GuidanceService for GuidanceApi {
             truncated: stats.truncated,
             start_time: Some(cv::timestamp(from)),
             end_time: Some(cv::timestamp(to)),
+            advice: Some(accuracy_out(&stats.advice)),
         }))
     }
 }

@@ -160,6 +160,9 @@ fn recipe_in(r: pb::CreateRecipeRequest, limits: &crate::domain::PlanLimits) -> 
     if !t.recipe.is_empty() || t.recipe_version != 0 || t.params.is_some() {
         violations.push(Violation::new("template.recipe", "a recipe's template is a run, not another recipe"));
     }
+    if !t.advice_id.is_empty() {
+        violations.push(Violation::new("template.advice_id", "each run names its own advice"));
+    }
     let template = match cv::create_run_in(t, limits) {
         Ok(t) => Some(t),
         Err(Error::InvalidArgument(v)) => {

@@ -287,6 +287,10 @@ pub struct CreateArgs {
     /// history, warnings, a matching recipe, cheaper models).
     #[arg(long, conflicts_with = "watch")]
     pub advise: bool,
+    /// The advice this run follows (the id `--advise` printed): the run is
+    /// then compared with it (`stats` shows how good advice has been).
+    #[arg(long, conflicts_with = "advise")]
+    pub advice_id: Option<String>,
     #[command(flatten)]
     pub client: ClientArgs,
 }
@@ -765,6 +769,9 @@ async fn create(args: CreateArgs) -> i32 {
     }
     req.budget = args.budget.over(req.budget.take());
     req.criteria.extend(args.criteria);
+    if let Some(id) = args.advice_id {
+        req.advice_id = id;
+    }
     if !args.tools_denied.is_empty() {
         req.policy.get_or_insert_with(Default::default).tools_denied.extend(args.tools_denied);
     }

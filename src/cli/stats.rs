@@ -77,6 +77,16 @@ pub async fn stats_command(a: StatsArgs) -> i32 {
         "{:<40} {:>8} {:>6}  {:<22} {:<22} {:>9} {:>9} {:>9} {:>10}",
         "key", "attempts", "tasks", "pass", "first try", "p50 ms", "p95 ms", "tokens", "cost $"
     );
+    if let Some(acc) = stats.advice.as_ref().filter(|a| a.runs > 0) {
+        println!(
+            "advice: {} advised runs; mean error tokens {:.0}%, cost {:.0}%, duration {:.0}%; completed {}",
+            acc.runs,
+            acc.tokens_error * 100.0,
+            acc.cost_error * 100.0,
+            acc.duration_error * 100.0,
+            pct(&acc.completed)
+        );
+    }
     for g in &stats.groups {
         let key = if g.key.is_empty() { "(none)".to_string() } else { crate::domain::plan::truncate(&g.key, 39) };
         println!(
@@ -113,7 +123,7 @@ pub(super) async fn advise(c: &mut Client, run: pb::CreateRunRequest, client: &C
     if client.json() {
         return print_proto_json("orchestrator.v1.Advice", &a);
     }
-    println!("advice from {} outcomes of the last 30 days (nothing was created)", a.outcomes);
+    println!("advice from {} outcomes of the last 30 days (no run was created)", a.outcomes);
     println!("  tokens:   {}", range(&a.tokens, 1.0, "", 0));
     println!("  cost:     ${}", range(&a.cost_micros, 1e6, "", 4).replace('(', "($").replace('–', "–$"));
     println!("  duration: {}", range(&a.duration_ms, 1000.0, " s", 1));
@@ -136,5 +146,6 @@ pub(super) async fn advise(c: &mut Client, run: pb::CreateRunRequest, client: &C
     for w in &a.warnings {
         println!("  warning {}: {}", w.code, w.message);
     }
+    println!("  advice {}: start the run with --advice-id {} to compare it with this", a.advice_id, a.advice_id);
     exit::OK
 }

@@ -380,6 +380,71 @@ pub fn advise(
     a
 }
 
+/// How an advised run turned out against its advice.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdvisedRun {
+    /// The advice's medians.
+    pub predicted_tokens: f64,
+    pub predicted_cost_micros: f64,
+    pub predicted_duration_ms: f64,
+    pub pass_chance: Option<f64>,
+    /// Whether the run was of the recipe the advice suggested (None: it suggested none).
+    pub followed_recipe: Option<bool>,
+    /// The run's actuals.
+    pub completed: bool,
+    pub tokens: f64,
+    pub cost_micros: f64,
+    pub duration_ms: f64,
+}
+
+/// How good advice has been: its runs, the mean relative error of each
+/// prediction (|actual − predicted| / the larger of the two, 0 when both
+/// are 0: 0 is exact, 1 is off by everything), the mean predicted pass
+/// chance against the share that completed, and how often a suggested
+/// recipe was followed.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Accuracy {
+    pub runs: u64,
+    pub tokens_error: f64,
+    pub cost_error: f64,
+    pub duration_error: f64,
+    pub mean_pass_chance: Option<f64>,
+    pub completed: super::stats::Rate,
+    pub followed_recipe: super::stats::Rate,
+}
+
+fn relative_error(predicted: f64, actual: f64) -> f64 {
+    let scale = predicted.abs().max(actual.abs());
+    if scale == 0.0 {
+        0.0
+    } else {
+        (actual - predicted).abs() / scale
+    }
+}
+
+/// The accuracy of advice over its runs.
+pub fn accuracy(runs: &[AdvisedRun]) -> Accuracy {
+    if runs.is_empty() {
+        return Accuracy::default();
+    }
+    let n = runs.len() as f64;
+    let mean = |f: &dyn Fn(&AdvisedRun) -> f64| runs.iter().map(f).sum::<f64>() / n;
+    let chances: Vec<f64> = runs.iter().filter_map(|r| r.pass_chance).collect();
+    let suggested: Vec<bool> = runs.iter().filter_map(|r| r.followed_recipe).collect();
+    Accuracy {
+        runs: runs.len() as u64,
+        tokens_error: mean(&|r| relative_error(r.predicted_tokens, r.tokens)),
+        cost_error: mean(&|r| relative_error(r.predicted_cost_micros, r.cost_micros)),
+        duration_error: mean(&|r| relative_error(r.predicted_duration_ms, r.duration_ms)),
+        mean_pass_chance: (!chances.is_empty()).then(|| chances.iter().sum::<f64>() / chances.len() as f64),
+        completed: super::stats::Rate::of(runs.iter().filter(|r| r.completed).count() as u64, runs.len() as u64),
+        followed_recipe: super::stats::Rate::of(
+            suggested.iter().filter(|f| **f).count() as u64,
+            suggested.len() as u64,
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -491,6 +556,28 @@ mod tests {
         let codes: Vec<&str> = none.warnings.iter().map(|w| w.code).collect();
         assert_eq!(codes, ["NO_PLAN", "NO_CRITERIA", "BROAD_GOAL"]);
         assert_eq!(none.pass_chance, None);
+    }
+
+    #[test]
+    fn advice_is_scored_against_what_followed() {
+        let run = |p: f64, a: f64, followed: Option<bool>, completed: bool| AdvisedRun {
+            predicted_tokens: p,
+            predicted_cost_micros: 0.0,
+            predicted_duration_ms: p,
+            pass_chance: Some(0.5),
+            followed_recipe: followed,
+            completed,
+            tokens: a,
+            cost_micros: 0.0,
+            duration_ms: a,
+        };
+        let acc = accuracy(&[run(100.0, 100.0, Some(true), true), run(100.0, 200.0, None, false)]);
+        assert_eq!(acc.runs, 2);
+        assert!((acc.tokens_error - 0.25).abs() < 1e-9, "exact, then off by half: {acc:?}");
+        assert_eq!(acc.cost_error, 0.0, "both zero is exact");
+        assert_eq!(acc.mean_pass_chance, Some(0.5));
+        assert_eq!((acc.completed.value, acc.followed_recipe.samples), (0.5, 1));
+        assert_eq!(accuracy(&[]), Accuracy::default());
     }
 
     #[test]

@@ -163,6 +163,9 @@ pub struct RunSpec {
     /// The recipe it was made from, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recipe: Option<super::recipe::RecipeRef>,
+    /// The advice (Advise) it was made after, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub advice_id: Option<String>,
 }
 
 /// Which runs ListRuns answers with (every condition given must hold).

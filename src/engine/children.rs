@@ -127,6 +127,7 @@ impl Engine {
             policy: parent.policy,
             context,
             recipe: None,
+            advice_id: None,
         };
         let tasks = self.checked_plan(&spec).await?;
         let (mut new, _, _) = self.new_run_rows(&ws, &spec, &tasks)?;

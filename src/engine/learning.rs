@@ -21,6 +21,10 @@ pub(crate) const BATCH: i64 = 200;
 const REST: Duration = Duration::from_millis(500);
 /// How long outcomes are kept (they outlive their runs: they hold no input or output).
 const KEPT_MICROS: i64 = 400 * 24 * 3600 * 1_000_000;
+/// Advised runs a GetStats compares with their advice at most (the newest).
+const MAX_ADVISED: i64 = 10_000;
+/// How long advice no run named is kept.
+const UNCLAIMED_ADVICE_MICROS: i64 = 7 * 24 * 3600 * 1_000_000;
 /// Pages of 100 completed runs a candidate search reads (the newest).
 const CANDIDATE_PAGES: usize = 2;
 /// Runs with more tasks than this are no candidates (their texts are not compared).
@@ -39,6 +43,8 @@ pub struct Stats {
     pub outcomes: u64,
     /// The window held more than [`MAX_STATS_OUTCOMES`]: these are of its newest.
     pub truncated: bool,
+    /// How the advice given in the window compares with the runs made after it.
+    pub advice: advice::Accuracy,
 }
 
 impl Engine {
@@ -57,8 +63,15 @@ impl Engine {
             if last_prune.is_none_or(|t| t.elapsed() > Duration::from_secs(3600)) {
                 last_prune = Some(tokio::time::Instant::now());
                 let before = now_micros() - KEPT_MICROS;
-                if let Err(e) = self.store.write(move |tx| store::forget_outcomes(tx, before)).await {
-                    tracing::warn!(error = %e, "forgetting old outcomes failed");
+                let unclaimed = now_micros() - UNCLAIMED_ADVICE_MICROS;
+                let forgot = self
+                    .store
+                    .write(move |tx| {
+                        Ok(store::forget_outcomes(tx, before)? + store::forget_advice(tx, before, unclaimed)?)
+                    })
+                    .await;
+                if let Err(e) = forgot {
+                    tracing::warn!(error = %e, "forgetting old outcomes and advice failed");
                 }
             }
             tokio::time::sleep(rest).await;
@@ -122,7 +135,12 @@ impl Engine {
     /// Advice on a run before it runs: its plan (or its recipe rendered)
     /// checked as CreateRun checks it, predicted from the workspace's
     /// outcomes of the last `window_micros`, compared with its recipes.
-    pub async fn advise(&self, ws: &str, run: Result<RunSpec, RecipeRun>, window_micros: i64) -> Result<Advice> {
+    pub async fn advise(
+        &self,
+        ws: &str,
+        run: Result<RunSpec, RecipeRun>,
+        window_micros: i64,
+    ) -> Result<(String, Advice)> {
         let spec = match run {
             Ok(spec) => spec,
             Err(recipe) => self.render_recipe_run(ws, recipe).await?,
@@ -160,11 +178,24 @@ impl Engine {
             .filter(|a| a.executor == crate::config::ExecutorKind::Llm)
             .map(|a| (a.name.clone(), self.model_doing(&a.name, false)))
             .collect();
-        tokio::task::spawn_blocking(move || {
+        let a = tokio::task::spawn_blocking(move || {
             advice::advise(&spec, &tasks, &history, &|agent| models.get(agent).cloned(), &recipes)
         })
         .await
-        .map_err(|e| Error::Internal(format!("advice: {e}")))
+        .map_err(|e| Error::Internal(format!("advice: {e}")))?;
+        // Kept, so that the run made after it can be compared with it.
+        let record = Arc::new(store::AdviceRecord {
+            id: format!("adv_{}", uuid::Uuid::new_v4().simple()),
+            tokens: a.tokens.expected,
+            cost_micros: a.cost_micros.expected,
+            duration_ms: a.duration_ms.expected,
+            pass_chance: a.pass_chance,
+            suggested_recipe: a.suggested_recipe.clone().unwrap_or_default(),
+            warnings: a.warnings.iter().map(|w| w.code).collect::<Vec<_>>().join(","),
+        });
+        let (w, r) = (ws.to_string(), record.clone());
+        self.store.write(move |tx| store::keep_advice(tx, &w, &r)).await?;
+        Ok((record.id.clone(), a))
     }
 
     /// A slot to read a window of outcomes in (each may hold tens of MB for
@@ -222,9 +253,30 @@ impl Engine {
         let w = ws.to_string();
         let rows = self.store.read(move |c| store::load_outcomes(c, &w, from, to, MAX_STATS_OUTCOMES + 1)).await?;
         let truncated = rows.len() as i64 > MAX_STATS_OUTCOMES;
+        let w = ws.to_string();
+        let advised = self.store.read(move |c| store::advised_runs(c, &w, from, to, MAX_ADVISED)).await?;
         tokio::task::spawn_blocking(move || {
             let rows = &rows[..rows.len().min(MAX_STATS_OUTCOMES as usize)];
-            Stats { groups: stats::summarise(rows, by), outcomes: rows.len() as u64, truncated }
+            let advised: Vec<advice::AdvisedRun> = advised
+                .into_iter()
+                .map(|(a, followed, status, tokens, cost, wall)| advice::AdvisedRun {
+                    predicted_tokens: a.tokens,
+                    predicted_cost_micros: a.cost_micros,
+                    predicted_duration_ms: a.duration_ms,
+                    pass_chance: a.pass_chance,
+                    followed_recipe: followed,
+                    completed: status == RunStatus::Completed,
+                    tokens: tokens as f64,
+                    cost_micros: cost as f64,
+                    duration_ms: wall as f64,
+                })
+                .collect();
+            Stats {
+                groups: stats::summarise(rows, by),
+                outcomes: rows.len() as u64,
+                truncated,
+                advice: advice::accuracy(&advised),
+            }
         })
         .await
         .map_err(|e| Error::Internal(format!("statistics: {e}")))

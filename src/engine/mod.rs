@@ -432,6 +432,7 @@ impl Engine {
             created_by: String::new(),
             starts_at_once: domain::decide::starts_at_once(tasks),
             max_duration_ms: stored_spec.budget.max_duration_ms,
+            advice: spec.advice_id.clone().map(|id| (id, spec.recipe.as_ref().map(|r| r.name.clone()))),
         };
         Ok((new, stored_spec, filled))
     }

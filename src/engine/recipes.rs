@@ -49,6 +49,8 @@ pub struct RecipeRun {
     /// Overrides when set (non-zero).
     pub priority: i32,
     pub max_parallel: u32,
+    /// The advice the run follows, if any.
+    pub advice_id: Option<String>,
 }
 
 /// Reads a recipe kept in the policy file (the API layer knows its format).
@@ -198,6 +200,7 @@ impl Engine {
             spec.max_parallel = r.max_parallel;
         }
         spec.recipe = Some(RecipeRef { name: view.name, version: view.version, params });
+        spec.advice_id = r.advice_id;
         Ok(spec)
     }
 
@@ -304,6 +307,7 @@ pub(super) fn template_of(mut spec: RunSpec, tasks: Vec<TaskSpec>, left_out: &[S
     spec.plan = Some(kept);
     spec.request_id = None;
     spec.recipe = None;
+    spec.advice_id = None;
     spec
 }
 

@@ -5,7 +5,7 @@
 
 use diesel::prelude::*;
 
-use super::schema::{attempts, outcomes, runs, tasks};
+use super::schema::{advice, attempts, outcomes, runs, tasks};
 use super::{with_conn, Conn, Tx};
 use crate::domain::stats::Outcome;
 use crate::domain::{AttemptStatus, Micros, TaskStatus};
@@ -255,4 +255,124 @@ pub fn forget_outcomes(tx: &mut Tx<'_>, before: Micros) -> Result<usize> {
     Ok(
         with_conn!(&mut tx.conn, c => diesel::delete(outcomes::table.filter(outcomes::finished_at.lt(before))).execute(c))?,
     )
+}
+
+/// Advice as kept: its predictions (medians) and what it suggested.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdviceRecord {
+    pub id: String,
+    pub tokens: f64,
+    pub cost_micros: f64,
+    pub duration_ms: f64,
+    pub pass_chance: Option<f64>,
+    pub suggested_recipe: String,
+    pub warnings: String,
+}
+
+/// Keeps advice given.
+pub fn keep_advice(tx: &mut Tx<'_>, ws: &str, a: &AdviceRecord) -> Result<()> {
+    with_conn!(&mut tx.conn, c => diesel::insert_into(advice::table)
+        .values((
+            advice::workspace_id.eq(ws),
+            advice::id.eq(&a.id),
+            advice::created_at.eq(tx.now),
+            advice::tokens.eq(a.tokens),
+            advice::cost_micros.eq(a.cost_micros),
+            advice::duration_ms.eq(a.duration_ms),
+            advice::pass_chance.eq(a.pass_chance),
+            advice::suggested_recipe.eq(&a.suggested_recipe),
+            advice::warnings.eq(&a.warnings),
+        ))
+        .execute(c))?;
+    Ok(())
+}
+
+/// Ties advice to the run made after it (once: advice no run has named
+/// yet), with whether the run is of the recipe it suggested.
+pub fn claim_advice(tx: &mut Tx<'_>, ws: &str, id: &str, run_id: &str, recipe: Option<&str>) -> Result<()> {
+    let suggested: Option<String> = with_conn!(&mut tx.conn, c => advice::table
+        .find((ws, id))
+        .filter(advice::run_id.is_null())
+        .select(advice::suggested_recipe)
+        .get_result(c)
+        .optional())?;
+    let Some(suggested) = suggested else {
+        return Err(crate::error::Error::invalid("advice_id", "no such advice, or another run named it already"));
+    };
+    let followed = (!suggested.is_empty()).then(|| recipe == Some(suggested.as_str()));
+    // Conditional again: of two runs racing for it under READ COMMITTED, one takes it.
+    let n = with_conn!(&mut tx.conn, c => diesel::update(advice::table.find((ws, id)).filter(advice::run_id.is_null()))
+        .set((advice::run_id.eq(Some(run_id)), advice::followed_recipe.eq(followed)))
+        .execute(c))?;
+    if n == 0 {
+        return Err(crate::error::Error::invalid("advice_id", "another run named this advice just now"));
+    }
+    Ok(())
+}
+
+/// An advised run that finished: the advice, and the run's status, tokens,
+/// cost and wall clock (ms).
+pub type Advised = (AdviceRecord, Option<bool>, crate::domain::RunStatus, i64, i64, i64);
+
+/// The advice of a window whose run has finished, newest first, at most `limit`.
+pub fn advised_runs(conn: &mut Conn<'_>, ws: &str, from: Micros, to: Micros, limit: i64) -> Result<Vec<Advised>> {
+    type Row = (
+        (String, f64, f64, f64, Option<f64>, String, String, Option<bool>),
+        (crate::domain::RunStatus, i64, i64, i64, Option<i64>, Option<i64>),
+    );
+    let rows: Vec<Row> = with_conn!(conn, c => advice::table
+        .inner_join(runs::table.on(runs::id.nullable().eq(advice::run_id)))
+        .filter(advice::workspace_id.eq(ws))
+        .filter(advice::created_at.ge(from))
+        .filter(advice::created_at.lt(to))
+        .filter(runs::finished_at.is_not_null())
+        .order(advice::created_at.desc())
+        .limit(limit)
+        .select((
+            (
+                advice::id,
+                advice::tokens,
+                advice::cost_micros,
+                advice::duration_ms,
+                advice::pass_chance,
+                advice::suggested_recipe,
+                advice::warnings,
+                advice::followed_recipe,
+            ),
+            (runs::status, runs::prompt_tokens, runs::completion_tokens, runs::cost_micros, runs::started_at, runs::finished_at),
+        ))
+        .load(c))?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(
+                (id, tokens, cost_micros, duration_ms, pass_chance, suggested_recipe, warnings, followed),
+                (status, p, cpl, cost, started, finished),
+            )| {
+                let wall = match (started, finished) {
+                    (Some(s), Some(f)) => (f - s).max(0) / 1000,
+                    _ => 0,
+                };
+                (
+                    AdviceRecord { id, tokens, cost_micros, duration_ms, pass_chance, suggested_recipe, warnings },
+                    followed,
+                    status,
+                    p + cpl,
+                    cost,
+                    wall,
+                )
+            },
+        )
+        .collect())
+}
+
+/// Forgets advice older than `before`, and advice no run named older than `unclaimed_before`.
+pub fn forget_advice(tx: &mut Tx<'_>, before: Micros, unclaimed_before: Micros) -> Result<usize> {
+    let old =
+        with_conn!(&mut tx.conn, c => diesel::delete(advice::table.filter(advice::created_at.lt(before))).execute(c))?;
+    let unclaimed = with_conn!(&mut tx.conn, c => diesel::delete(
+            advice::table.filter(advice::created_at.lt(unclaimed_before)).filter(advice::run_id.is_null()),
+        )
+        .execute(c))?;
+    Ok(old + unclaimed)
 }

@@ -71,7 +71,10 @@ pub use conn::Conn;
 pub use dispatch::*;
 pub use events::*;
 pub use keys::*;
-pub use learning::{forget_outcomes, load_outcomes, pending_outcomes, record_outcomes, PendingOutcome};
+pub use learning::{
+    advised_runs, claim_advice, forget_advice, forget_outcomes, keep_advice, load_outcomes, pending_outcomes,
+    record_outcomes, AdviceRecord, Advised, PendingOutcome,
+};
 pub use models::*;
 pub use outcomes::{count_verified_end, retry_outcomes, RetryOutcomeRow, VerifiedEnd};
 pub use planning::*;

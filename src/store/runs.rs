@@ -36,6 +36,8 @@ pub struct NewRun {
     pub starts_at_once: bool,
     /// Its wall-clock budget (0: none), for the deadline it gets when it starts.
     pub max_duration_ms: u64,
+    /// The advice it was made after (its id) and the recipe it is of.
+    pub advice: Option<(String, Option<String>)>,
 }
 
 /// What [`create_run`] did.
@@ -311,6 +313,9 @@ pub fn create_run(tx: &mut Tx<'_>, new: &NewRun) -> Result<CreatedRun> {
         .run(c))?;
     if let Some(plan) = &new.plan_json {
         insert_plan(tx, &run_id, &ws, plan)?;
+    }
+    if let Some((advice_id, recipe)) = &new.advice {
+        super::claim_advice(tx, &ws, advice_id, &run_id, recipe.as_deref())?;
     }
     if let Some((rid, hash)) = &new.idempotency {
         let row = IdempotencyRow {

@@ -198,6 +198,22 @@ diesel::table! {
 }
 
 diesel::table! {
+    advice (workspace_id, id) {
+        workspace_id -> Text,
+        id -> Text,
+        created_at -> BigInt,
+        tokens -> Double,
+        cost_micros -> Double,
+        duration_ms -> Double,
+        pass_chance -> Nullable<Double>,
+        suggested_recipe -> Text,
+        warnings -> Text,
+        run_id -> Nullable<Text>,
+        followed_recipe -> Nullable<Bool>,
+    }
+}
+
+diesel::table! {
     outcomes (run_id, task_id, attempt) {
         workspace_id -> Text,
         run_id -> Text,
@@ -310,6 +326,7 @@ diesel::table! {
 diesel::joinable!(tasks -> runs (run_id));
 diesel::allow_tables_to_appear_in_same_query!(
     workspaces,
+    advice,
     outcomes,
     api_keys,
     runs,

@@ -209,6 +209,40 @@ async fn advice_predicts_a_run_from_runs_like_it(b: Backend) {
     // Nothing was created.
     let listed = runs.list_runs(pb::ListRunsRequest::default()).await.expect("list").into_inner();
     assert_eq!(listed.runs.len(), 3);
+
+    // A run made after advice is compared with it: 240 tokens predicted and used.
+    assert!(a.advice_id.starts_with("adv_"), "{}", a.advice_id);
+    let mut followed = pair();
+    followed.advice_id = a.advice_id.clone();
+    let run = create_run(&mut runs, followed.clone()).await;
+    for _ in 0..2 {
+        let t = crate::adaptive::next_assignment(&mut coord, "w", 20).await;
+        coord
+            .complete_task(pb::CompleteTaskRequest {
+                lease_id: t.lease_id,
+                output: Some(orchestrator::api::convert::json_to_value(&json!({"ok": true}))),
+                usage: Some(pb::Usage { prompt_tokens: 100, completion_tokens: 20, ..Default::default() }),
+                ..Default::default()
+            })
+            .await
+            .expect("complete");
+    }
+    wait_terminal(&mut runs, &run.id, 20).await;
+    let s = g.get_stats(by(pb::StatsGroup::Agent)).await.expect("stats").into_inner();
+    let acc = s.advice.expect("advice accuracy");
+    assert_eq!((acc.runs, acc.tokens_error), (1, 0.0), "{acc:?}");
+    assert_eq!(acc.completed.map(|r| r.value), Some(1.0));
+    assert_eq!(
+        acc.followed_recipe.map(|r| (r.value, r.samples)),
+        Some((0.0, 1)),
+        "the pair recipe was suggested, not used"
+    );
+    // Advice names one run; an unknown one none.
+    let again = runs.create_run(followed).await.expect_err("taken");
+    assert_eq!(violations(&again), ["advice_id"], "{}", again.message());
+    let mut unknown = pair();
+    unknown.advice_id = "adv_nope".into();
+    assert_eq!(violations(&runs.create_run(unknown).await.expect_err("unknown")), ["advice_id"]);
     app.stop().await;
 }
 
