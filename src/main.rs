@@ -149,6 +149,10 @@ struct ServeArgs {
     /// it ran since it started, as JSON (`{"statements": N}`); the bench reads it.
     #[arg(long, value_name = "FILE")]
     statements_file: Option<std::path::PathBuf>,
+    /// Record every finished attempt's outcome (the background recorder that
+    /// GetStats, Advise and ListRecipeCandidates read); `false` turns it off.
+    #[arg(long, env = "ORCHESTRATOR_OUTCOMES", default_value_t = true, action = clap::ArgAction::Set)]
+    outcomes: bool,
 }
 
 /// Client commands end quietly when their reader goes away (`… | head`), as
@@ -254,6 +258,7 @@ async fn serve(args: ServeArgs) -> i32 {
         }
     }
     config.otlp = orchestrator::telemetry::otlp::OtlpConfig::from_env();
+    config.record_outcomes = args.outcomes;
     // Precedence: flag > environment variable (both through clap) > policy file `limits` > default.
     let file = config.policy.limits.clone();
     config.lease = args.lease.or(file.lease).unwrap_or(config.lease);

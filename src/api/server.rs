@@ -67,7 +67,9 @@ pub async fn serve(
     };
     background.spawn(until_shutdown(&engine, Box::pin(engine.clone().run_reconciler())));
     background.spawn(until_shutdown(&engine, Box::pin(engine.clone().run_scheduler())));
-    background.spawn(until_shutdown(&engine, Box::pin(engine.clone().run_outcome_recorder())));
+    if config.record_outcomes {
+        background.spawn(until_shutdown(&engine, Box::pin(engine.clone().run_outcome_recorder())));
+    }
     if let Some(cfg) = config.otlp.clone() {
         tracing::info!(endpoint = %cfg.endpoint, "exporting run traces over OTLP");
         background.spawn(until_shutdown(&engine, Box::pin(crate::telemetry::otlp::run_exporter(engine.clone(), cfg))));

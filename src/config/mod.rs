@@ -41,6 +41,8 @@ pub struct Config {
     pub policy_poll_interval: Duration,
     /// How often the background pruner looks for runs past their retention.
     pub prune_interval: Duration,
+    /// Whether the background recorder turns finished attempts into outcomes.
+    pub record_outcomes: bool,
     /// Pause between two pruned batches (so the writer serves others between them).
     pub prune_pause: Duration,
     /// How often the reconciler looks at leases at the latest.
@@ -127,6 +129,7 @@ impl Config {
             policy_file: None,
             policy_poll_interval: Duration::from_secs(1),
             prune_interval: Duration::from_secs(60),
+            record_outcomes: true,
             prune_pause: Duration::from_millis(100),
             reconcile_interval: Duration::from_secs(1),
             otlp: None,
