@@ -11,7 +11,7 @@ use super::Engine;
 use crate::domain::advice::{self, Advice};
 use crate::domain::candidates;
 use crate::domain::stats::{self, GroupBy, Outcome, Stat};
-use crate::domain::{now_micros, AttemptStatus, Micros, RunSpec, RunStatus, TaskSpec, Verdict};
+use crate::domain::{now_micros, AttemptStatus, Micros, RunSpec, RunStatus};
 use crate::error::{Error, Result};
 use crate::store::{self, PendingOutcome};
 
@@ -33,6 +33,24 @@ const CANDIDATE_MAX_TASKS: usize = 200;
 const RECIPE_PAGES: usize = 4;
 /// Outcomes a GetStats reads at most (the newest of its window).
 pub const MAX_STATS_OUTCOMES: i64 = 50_000;
+
+/// Of a task's spec, what its outcome needs (the rest is skipped, not built).
+#[derive(serde::Deserialize)]
+struct KindFields {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    instructions: String,
+    #[serde(default)]
+    criteria: Vec<serde::de::IgnoredAny>,
+}
+
+/// Of a verdict, what an outcome needs.
+#[derive(serde::Deserialize)]
+struct VerdictFields {
+    passed: bool,
+    score: f64,
+}
 
 /// The statistics of a window.
 #[derive(Debug, Clone, Default)]
@@ -95,8 +113,8 @@ impl Engine {
     /// An attempt's outcome: its task's kind, its agent's executor and model
     /// (as the policy has them now), its run's recipe, its verdict's score.
     fn outcome_of(&self, p: PendingOutcome) -> Outcome {
-        let task: Option<TaskSpec> = serde_json::from_str(&p.task_spec_json).ok();
-        let verdict: Option<Verdict> = p.verdict_json.as_deref().and_then(|v| serde_json::from_str(v).ok());
+        let task: Option<KindFields> = serde_json::from_str(&p.task_spec_json).ok();
+        let verdict: Option<VerdictFields> = p.verdict_json.as_deref().and_then(|v| serde_json::from_str(v).ok());
         let policy = self.policy();
         let executor = match policy.agent(&p.agent).map(|a| &a.executor) {
             Some(crate::config::ExecutorKind::Command) => "command",

@@ -11,6 +11,22 @@ use crate::domain::stats::Outcome;
 use crate::domain::{AttemptStatus, Micros, TaskStatus};
 use crate::error::Result;
 
+/// Of a run's spec, the recipe alone (the rest is skipped, not built).
+#[derive(serde::Deserialize)]
+struct RecipeOnly {
+    #[serde(default)]
+    recipe: Option<RecipeName>,
+}
+
+#[derive(serde::Deserialize)]
+struct RecipeName {
+    name: String,
+    version: u32,
+}
+
+/// Runs whose specs one statement of the recorder reads.
+const RUNS_PER_READ: usize = 16;
+
 /// A finished attempt whose outcome is to be recorded, with what the
 /// engine needs to make it (its task's spec, its run's spec).
 #[derive(Debug, Clone)]
@@ -71,25 +87,21 @@ pub fn pending_outcomes(conn: &mut Conn<'_>, limit: i64) -> Result<Vec<PendingOu
             (tasks::agent, tasks::spec_json),
         ))
         .load(c))?;
-    // Each run's spec once, one at a time (it may be large), for its recipe.
+    // Each run's spec once, for its recipe: a few runs per statement (a
+    // spec may be large, so not the whole batch's at once).
     let mut runs_of: std::collections::HashMap<String, (Option<(String, u32)>, bool)> = Default::default();
-    for ((_, run, ..), ..) in &rows {
-        if runs_of.contains_key(run) {
-            continue;
+    let mut ids: Vec<&str> = rows.iter().map(|((_, run, ..), ..)| run.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    for chunk in ids.chunks(RUNS_PER_READ) {
+        let got: Vec<(String, String, bool)> = with_conn!(conn, c => runs::table
+            .filter(runs::id.eq_any(chunk))
+            .select((runs::id, runs::spec_json, runs::degraded))
+            .load(c))?;
+        for (id, json, degraded) in got {
+            let spec: Option<RecipeOnly> = serde_json::from_str(&json).ok();
+            runs_of.insert(id, (spec.and_then(|s| s.recipe).map(|r| (r.name, r.version)), degraded));
         }
-        let got: Option<(String, bool)> = with_conn!(conn, c => runs::table
-            .find(run)
-            .select((runs::spec_json, runs::degraded))
-            .get_result(c)
-            .optional())?;
-        let (recipe, degraded) = match got {
-            Some((json, degraded)) => {
-                let spec: Option<crate::domain::RunSpec> = serde_json::from_str(&json).ok();
-                (spec.and_then(|s| s.recipe).map(|r| (r.name, r.version)), degraded)
-            }
-            None => (None, false),
-        };
-        runs_of.insert(run.clone(), (recipe, degraded));
     }
     Ok(rows
         .into_iter()
