@@ -108,11 +108,36 @@ struct PastTask {
     duration: f64,
 }
 
-/// Past tasks grouped by kind, by agent and by (kind, model).
+/// What a group of past tasks says, summarised once (a plan of many tasks
+/// of one kind asks the same group many times).
+#[derive(Debug, Clone, Default)]
+struct Summary {
+    pass: f64,
+    samples: u64,
+    tokens: Range,
+    cost: Range,
+    duration: Range,
+}
+
+/// A model's record on a kind: (model, pass rate, samples, mean cost).
+type ModelRecord = (String, f64, u64, f64);
+
+/// Past tasks summarised by kind and by agent, and each kind's models.
 struct Past {
-    by_kind: HashMap<String, Vec<PastTask>>,
-    by_agent: HashMap<String, Vec<PastTask>>,
-    by_kind_model: HashMap<(String, String), Vec<PastTask>>,
+    by_kind: HashMap<String, Summary>,
+    by_agent: HashMap<String, Summary>,
+    models_by_kind: HashMap<String, Vec<ModelRecord>>,
+}
+
+fn summary(tasks: &[PastTask]) -> Summary {
+    let pick = |f: fn(&PastTask) -> f64| range_of(&mut tasks.iter().map(f).collect::<Vec<_>>());
+    Summary {
+        pass: pass_rate(tasks),
+        samples: tasks.len() as u64,
+        tokens: pick(|t| t.tokens),
+        cost: pick(|t| t.cost),
+        duration: pick(|t| t.duration),
+    }
 }
 
 fn past(history: &[Outcome]) -> Past {
@@ -124,13 +149,29 @@ fn past(history: &[Outcome]) -> Past {
         t.1.cost += o.cost_micros as f64;
         t.1.duration += o.latency_ms as f64;
     }
-    let mut p = Past { by_kind: HashMap::new(), by_agent: HashMap::new(), by_kind_model: HashMap::new() };
+    let mut by_kind: HashMap<&str, Vec<PastTask>> = HashMap::new();
+    let mut by_agent: HashMap<&str, Vec<PastTask>> = HashMap::new();
+    let mut by_kind_model: HashMap<(&str, &str), Vec<PastTask>> = HashMap::new();
     for (o, t) in tasks.into_values() {
-        p.by_kind.entry(o.task_kind.clone()).or_default().push(t.clone());
-        p.by_agent.entry(o.agent.clone()).or_default().push(t.clone());
-        p.by_kind_model.entry((o.task_kind.clone(), o.model.clone())).or_default().push(t);
+        by_kind.entry(o.task_kind.as_str()).or_default().push(t.clone());
+        by_agent.entry(o.agent.as_str()).or_default().push(t.clone());
+        by_kind_model.entry((o.task_kind.as_str(), o.model.as_str())).or_default().push(t);
     }
-    p
+    let mut models_by_kind: HashMap<String, Vec<ModelRecord>> = HashMap::new();
+    for ((kind, model), list) in by_kind_model {
+        let cost = list.iter().map(|t| t.cost).sum::<f64>() / list.len().max(1) as f64;
+        models_by_kind.entry(kind.to_string()).or_default().push((
+            model.to_string(),
+            pass_rate(&list),
+            list.len() as u64,
+            cost,
+        ));
+    }
+    Past {
+        by_kind: by_kind.into_iter().map(|(k, l)| (k.to_string(), summary(&l))).collect(),
+        by_agent: by_agent.into_iter().map(|(k, l)| (k.to_string(), summary(&l))).collect(),
+        models_by_kind,
+    }
 }
 
 fn range_of(values: &mut [f64]) -> Range {
@@ -149,37 +190,32 @@ fn pass_rate(tasks: &[PastTask]) -> f64 {
 /// The advice on one task from the past.
 fn task_advice(t: &TaskSpec, p: &Past, model_of: &dyn Fn(&str) -> Option<String>) -> TaskAdvice {
     let kind = task_kind(&t.agent, &t.title, &t.instructions);
-    let (basis, list) = match (p.by_kind.get(&kind), p.by_agent.get(&t.agent)) {
-        (Some(l), _) => (Basis::TaskKind, l.as_slice()),
-        (None, Some(l)) => (Basis::Agent, l.as_slice()),
-        (None, None) => (Basis::None, &[][..]),
+    let none = Summary::default();
+    let (basis, s) = match (p.by_kind.get(&kind), p.by_agent.get(&t.agent)) {
+        (Some(s), _) => (Basis::TaskKind, s),
+        (None, Some(s)) => (Basis::Agent, s),
+        (None, None) => (Basis::None, &none),
     };
-    let pick = |f: fn(&PastTask) -> f64| range_of(&mut list.iter().map(f).collect::<Vec<_>>());
     let suggested_model = model_of(&t.agent).and_then(|current| {
         let mut best: Option<(f64, &str)> = None;
-        for ((k, model), tasks) in &p.by_kind_model {
-            if *k != kind
-                || model.is_empty()
-                || (tasks.len() as u64) < MODEL_SAMPLES
-                || pass_rate(tasks) < MODEL_PASS_RATE
-            {
+        for (model, pass, samples, cost) in p.models_by_kind.get(&kind).map(Vec::as_slice).unwrap_or_default() {
+            if model.is_empty() || *samples < MODEL_SAMPLES || *pass < MODEL_PASS_RATE {
                 continue;
             }
-            let cost = tasks.iter().map(|t| t.cost).sum::<f64>() / tasks.len() as f64;
-            if best.is_none_or(|(c, m)| cost < c || (cost == c && model.as_str() < m)) {
-                best = Some((cost, model));
+            if best.is_none_or(|(c, m)| *cost < c || (*cost == c && model.as_str() < m)) {
+                best = Some((*cost, model));
             }
         }
         best.map(|(_, m)| m.to_string()).filter(|m| *m != current)
     });
     TaskAdvice {
         task_id: t.id.clone(),
-        pass_chance: (!list.is_empty()).then(|| pass_rate(list)),
-        samples: list.len() as u64,
+        pass_chance: (s.samples > 0).then_some(s.pass),
+        samples: s.samples,
         basis,
-        tokens: pick(|t| t.tokens),
-        cost_micros: pick(|t| t.cost),
-        duration_ms: pick(|t| t.duration),
+        tokens: s.tokens,
+        cost_micros: s.cost,
+        duration_ms: s.duration,
         suggested_model,
         task_kind: kind,
     }
@@ -358,15 +394,15 @@ pub fn advise(
     }
     let agents: BTreeSet<&str> = tasks.iter().map(|t| t.agent.as_str()).collect();
     for agent in agents {
-        if let Some(list) = p.by_agent.get(agent) {
-            let rate = pass_rate(list);
-            if list.len() as u64 >= AGENT_SAMPLES && rate < AGENT_PASS_RATE {
+        if let Some(s) = p.by_agent.get(agent) {
+            let rate = s.pass;
+            if s.samples >= AGENT_SAMPLES && rate < AGENT_PASS_RATE {
                 w.push(Warning {
                     code: "LOW_PASS_RATE",
                     message: format!(
                         "agent {agent:?} passed {:.0}% of its last {} tasks here",
                         rate * 100.0,
-                        list.len()
+                        s.samples
                     ),
                 });
             }
@@ -578,6 +614,25 @@ mod tests {
         assert_eq!(acc.mean_pass_chance, Some(0.5));
         assert_eq!((acc.completed.value, acc.followed_recipe.samples), (0.5, 1));
         assert_eq!(accuracy(&[]), Accuracy::default());
+    }
+
+    #[test]
+    fn a_wide_plan_over_a_long_history_is_summarised_once() {
+        // 20,000 tasks of one kind against 50,000 past ones: each group sorted once.
+        let history: Vec<Outcome> = (0..50_000).map(|i| past_task(i, "a", "llm", "m", i % 2 == 0, 10, 5)).collect();
+        let plan: Vec<TaskSpec> = (0..20_000)
+            .map(|i| TaskSpec { id: format!("t{i}"), title: "Do a".into(), agent: "llm".into(), ..Default::default() })
+            .collect();
+        let a = advise(
+            &RunSpec { goal: "Do the many tasks of the batch".into(), ..Default::default() },
+            &plan,
+            &history,
+            &|_| Some("m".into()),
+            &[],
+        );
+        assert_eq!(a.tasks.len(), 20_000);
+        assert_eq!(a.tasks[0].samples, 50_000);
+        assert_eq!(a.tokens.expected, 200_000.0);
     }
 
     #[test]
