@@ -124,15 +124,7 @@ impl GuidanceService for GuidanceApi {
                         run_id: c.run_ids.first().cloned().unwrap_or_default(),
                         name: c.name,
                         description: format!("proposed from {} runs of one graph", c.run_ids.len()),
-                        parameters: c
-                            .parameters
-                            .into_iter()
-                            .map(|p| pb::ParameterFromValue {
-                                name: p.name,
-                                value: p.value,
-                                description: p.description,
-                            })
-                            .collect(),
+                        parameters: c.parameters.iter().map(super::recipes::value_param_out).collect(),
                         suggest: false,
                     }),
                     shape: c.shape,

@@ -109,7 +109,7 @@ fn recipe_out(v: &RecipeView) -> pb::Recipe {
     }
 }
 
-fn value_param_out(p: &ValueParam) -> pb::ParameterFromValue {
+pub(super) fn value_param_out(p: &ValueParam) -> pb::ParameterFromValue {
     pb::ParameterFromValue { name: p.name.clone(), value: p.value.clone(), description: p.description.clone() }
 }
 
@@ -166,7 +166,7 @@ fn recipe_in(r: pb::CreateRecipeRequest, limits: &crate::domain::PlanLimits) -> 
     let template = match cv::create_run_in(t, limits) {
         Ok(t) => Some(t),
         Err(Error::InvalidArgument(v)) => {
-            violations.extend(v.into_iter().map(|x| Violation::new(format!("template.{}", x.field), x.description)));
+            violations.extend(v.into_iter().map(|x| x.within("template")));
             None
         }
         Err(e) => return Err(e),
@@ -207,14 +207,8 @@ pub fn policy_recipe_problems(policy: &crate::config::Policy, limits: &crate::do
             Err(v) => v,
             Ok(spec) => {
                 let mut v = recipe::validate(&r.name, &spec);
-                let t = &spec.template;
-                let mut run = crate::domain::run::validate_run_fields(t, limits);
-                if let Some(Err(Error::InvalidArgument(p))) =
-                    t.plan.as_ref().map(|tasks| crate::engine::validate_plan_with(policy, &limits.plan, judge, tasks))
-                {
-                    run.extend(p);
-                }
-                v.extend(run.into_iter().map(|x| Violation::new(format!("template.{}", x.field), x.description)));
+                let run = crate::engine::run_violations(policy, limits, judge, &spec.template);
+                v.extend(run.into_iter().map(|x| x.within("template")));
                 v
             }
         };

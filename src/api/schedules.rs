@@ -6,7 +6,7 @@ use tonic::{Request, Response, Status};
 
 use super::{caller, convert as cv};
 use crate::domain::schedule::{self, FireKind, FireOutcome, FireRecord, Overlap, ScheduleSpec, Trigger};
-use crate::domain::{Micros, Violation};
+use crate::domain::Violation;
 use crate::engine::schedules::{NewSchedule, ScheduleView};
 use crate::engine::Engine;
 use crate::error::{Error, Result};
@@ -53,10 +53,6 @@ fn overlap_out(o: Overlap) -> i32 {
         Overlap::AllowAll => pb::OverlapPolicy::AllowAll,
     };
     p as i32
-}
-
-fn micros_in(t: &prost_types::Timestamp, field: &str) -> Result<Micros> {
-    cv::timestamp_in(t, field)
 }
 
 /// Ok(value), or its violations kept for the answer (None); other errors pass.
@@ -255,9 +251,12 @@ impl ScheduleService for ScheduleApi {
         let who = caller(&req);
         let r = req.into_inner();
         id_in(&r.schedule_id)?;
-        let from =
-            micros_in(r.start_time.as_ref().ok_or_else(|| Error::invalid("start_time", "required"))?, "start_time")?;
-        let to = micros_in(r.end_time.as_ref().ok_or_else(|| Error::invalid("end_time", "required"))?, "end_time")?;
+        let from = cv::timestamp_in(
+            r.start_time.as_ref().ok_or_else(|| Error::invalid("start_time", "required"))?,
+            "start_time",
+        )?;
+        let to =
+            cv::timestamp_in(r.end_time.as_ref().ok_or_else(|| Error::invalid("end_time", "required"))?, "end_time")?;
         let overlap = overlap_in(r.overlap, "overlap")?;
         let fires =
             self.engine.backfill_schedule(&who.workspace, &r.schedule_id, from, to, overlap, &who.key_id).await?;

@@ -195,6 +195,11 @@ impl Violation {
     pub fn new(field: impl Into<String>, description: impl Into<String>) -> Self {
         Violation { field: field.into(), description: description.into() }
     }
+
+    /// The same violation, of a field inside `prefix` (`template` + `goal` → `template.goal`).
+    pub fn within(self, prefix: &str) -> Self {
+        Violation { field: format!("{prefix}.{}", self.field), description: self.description }
+    }
 }
 
 /// Structural facts about a valid plan.

@@ -11,7 +11,7 @@ use super::Engine;
 use crate::domain::advice::{self, Advice};
 use crate::domain::candidates;
 use crate::domain::stats::{self, GroupBy, Outcome, Stat};
-use crate::domain::{now_micros, AttemptStatus, Micros, RunSpec, RunStatus};
+use crate::domain::{now_micros, AttemptStatus, Micros, RunSpec, RunStatus, TaskSpec};
 use crate::error::{Error, Result};
 use crate::store::{self, PendingOutcome};
 
@@ -29,7 +29,7 @@ const UNCLAIMED_ADVICE_MICROS: i64 = 7 * 24 * 3600 * 1_000_000;
 const CANDIDATE_PAGES: usize = 2;
 /// Runs with more tasks than this are no candidates (their texts are not compared).
 const CANDIDATE_MAX_TASKS: usize = 200;
-/// Pages of 500 recipes Advise compares a plan with.
+/// Pages of 500 recipes Advise and the candidate search compare graphs with.
 const RECIPE_PAGES: usize = 4;
 /// Outcomes a GetStats reads at most (the newest of its window).
 pub const MAX_STATS_OUTCOMES: i64 = 50_000;
@@ -175,19 +175,8 @@ impl Engine {
             self.store.read(move |c| store::load_outcomes(c, &w, now - window_micros, now, MAX_STATS_OUTCOMES)).await?;
         let mut recipes = Vec::new();
         if spec.recipe.is_none() && !tasks.is_empty() {
-            // The workspace's recipes by name, a few pages at most.
-            let mut token = String::new();
-            for _ in 0..RECIPE_PAGES {
-                let (page, next) = self.list_recipes(ws, 500, &token).await?;
-                recipes.extend(
-                    page.into_iter()
-                        .filter_map(|r| r.spec.template.plan.as_ref().map(|p| (r.name.clone(), advice::shape(p)))),
-                );
-                if next.is_empty() {
-                    break;
-                }
-                token = next;
-            }
+            recipes =
+                self.recipe_plans(ws).await?.into_iter().map(|(name, plan)| (name, advice::shape(&plan))).collect();
         }
         let models: std::collections::HashMap<String, String> = self
             .policy()
@@ -247,19 +236,27 @@ impl Engine {
             }
             token = next;
         }
-        let mut known = std::collections::BTreeSet::new();
+        let known: std::collections::BTreeSet<String> =
+            self.recipe_plans(ws).await?.iter().map(|(_, plan)| candidates::fingerprint(plan)).collect();
+        tokio::task::spawn_blocking(move || candidates::find(&past, min_runs, &known))
+            .await
+            .map_err(|e| Error::Internal(format!("candidates: {e}")))
+    }
+
+    /// The plans of a workspace's recipes (their latest versions, by name,
+    /// the first [`RECIPE_PAGES`] pages of 500), for comparing graphs.
+    async fn recipe_plans(&self, ws: &str) -> Result<Vec<(String, Vec<TaskSpec>)>> {
+        let mut plans = Vec::new();
         let mut token = String::new();
         for _ in 0..RECIPE_PAGES {
             let (page, next) = self.list_recipes(ws, 500, &token).await?;
-            known.extend(page.iter().filter_map(|r| r.spec.template.plan.as_deref().map(candidates::fingerprint)));
+            plans.extend(page.into_iter().filter_map(|r| r.spec.template.plan.map(|p| (r.name, p))));
             if next.is_empty() {
                 break;
             }
             token = next;
         }
-        tokio::task::spawn_blocking(move || candidates::find(&past, min_runs, &known))
-            .await
-            .map_err(|e| Error::Internal(format!("candidates: {e}")))
+        Ok(plans)
     }
 
     /// A workspace's statistics over [from, to), grouped.

@@ -248,29 +248,22 @@ impl Engine {
     /// A new run's fields and plan checked (every violation at once, the plan
     /// off the async threads): its plan, or none for the planner to make.
     pub(crate) async fn checked_plan(&self, spec: &RunSpec) -> Result<Vec<TaskSpec>> {
-        let mut violations = domain::run::validate_run_fields(spec, &self.config.limits.run);
-        violations.extend(self.check_criteria("criteria", &spec.criteria));
-        let tasks = match &spec.plan {
-            Some(tasks) => {
-                let tasks = Arc::new(tasks.clone());
-                if let Err(Error::InvalidArgument(v)) = self.validate_plan_off_runtime(tasks.clone()).await {
-                    violations.extend(v);
-                }
-                Arc::unwrap_or_clone(tasks)
-            }
-            None => {
-                if violations.is_empty() && self.model(crate::config::ModelRole::Utility).is_none() {
-                    return Err(Error::FailedPrecondition(
-                        "this run has no plan and the server has no planner model configured (models.utility or models.main in the policy file): pass plan.tasks".into(),
-                    ));
-                }
-                Vec::new()
-            }
-        };
+        let judge = self.model(crate::config::ModelRole::Utility).is_some();
+        let (policy, config, s) = (self.policy(), self.config.clone(), Arc::new(spec.clone()));
+        let checked = s.clone();
+        let violations =
+            tokio::task::spawn_blocking(move || run_violations(&policy, &config.limits.run, judge, &checked))
+                .await
+                .map_err(|e| Error::Internal(format!("plan validation: {e}")))?;
+        if spec.plan.is_none() && violations.is_empty() && !judge {
+            return Err(Error::FailedPrecondition(
+                "this run has no plan and the server has no planner model configured (models.utility or models.main in the policy file): pass plan.tasks".into(),
+            ));
+        }
         if !violations.is_empty() {
             return Err(Error::InvalidArgument(violations));
         }
-        Ok(tasks)
+        Ok(Arc::unwrap_or_clone(s).plan.unwrap_or_default())
     }
 
     /// Creates (and starts) a run; with a known request id, returns the earlier run.
@@ -691,9 +684,30 @@ impl Engine {
     }
 }
 
+/// Everything wrong with a run as CreateRun would take it: its own fields,
+/// its criteria and its plan (against the limits and the policy's agents;
+/// `judge`: whether `llm_judge` has a model). Pure, and work for a blocking
+/// thread with a large plan: CreateRun's checks and `policy check`'s of the
+/// policy file's recipes.
+pub fn run_violations(
+    policy: &crate::config::Policy,
+    limits: &domain::run::RunLimits,
+    judge: bool,
+    spec: &RunSpec,
+) -> Vec<domain::Violation> {
+    let mut violations = domain::run::validate_run_fields(spec, limits);
+    violations.extend(crate::verify::check("criteria", &spec.criteria, judge));
+    if let Some(Err(Error::InvalidArgument(v))) =
+        spec.plan.as_ref().map(|tasks| validate_plan_with(policy, &limits.plan, judge, tasks))
+    {
+        violations.extend(v);
+    }
+    violations
+}
+
 /// Validates a plan against the limits and the policy's agents, with its
 /// criteria (`judge`: whether `llm_judge` has a model).
-pub fn validate_plan_with(
+fn validate_plan_with(
     policy: &crate::config::Policy,
     limits: &domain::PlanLimits,
     judge: bool,

@@ -74,9 +74,7 @@ impl Engine {
         let mut violations = recipe::validate(name, spec);
         match self.checked_plan(&spec.template).await {
             Ok(_) => {}
-            Err(Error::InvalidArgument(v)) => {
-                violations.extend(v.into_iter().map(|x| Violation::new(format!("template.{}", x.field), x.description)))
-            }
+            Err(Error::InvalidArgument(v)) => violations.extend(v.into_iter().map(|x| x.within("template"))),
             Err(e) => return Err(e),
         }
         if !violations.is_empty() {
