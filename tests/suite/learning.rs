@@ -243,6 +243,9 @@ async fn advice_predicts_a_run_from_runs_like_it(b: Backend) {
     let mut unknown = pair();
     unknown.advice_id = "adv_nope".into();
     assert_eq!(violations(&runs.create_run(unknown).await.expect_err("unknown")), ["advice_id"]);
+    let mut long = pair();
+    long.advice_id = "a".repeat(129);
+    assert_eq!(violations(&runs.create_run(long).await.expect_err("too long")), ["advice_id"]);
     app.stop().await;
 }
 
