@@ -833,6 +833,7 @@ fn attempt_out(a: &Attempt) -> pb::Attempt {
         feedback: feedback(&a.feedback_json),
         turns: a.turn.max(1) as u32,
         checkpoint: stored_json(&a.checkpoint_json),
+        model: a.model.clone(),
     }
 }
 

@@ -500,6 +500,7 @@ pub fn span_line(s: &pb::Span) -> String {
     for (key, name) in [
         ("orchestrator.agent.name", "agent"),
         ("orchestrator.agent.instance", "on"),
+        ("gen_ai.request.model", "model"),
         ("orchestrator.retry.backoff_ms", "backoff_ms"),
         ("orchestrator.turn.outcome", "ended"),
         ("orchestrator.turn.checkpoint_bytes", "checkpoint_bytes"),
@@ -508,7 +509,9 @@ pub fn span_line(s: &pb::Span) -> String {
         ("orchestrator.verify.passed", "passed"),
         ("orchestrator.verify.score", "score"),
     ] {
-        if s.name == "task" && key == "orchestrator.agent.instance" {
+        if (s.name == "task" && key == "orchestrator.agent.instance")
+            || (s.name == "llm.chat" && key == "gen_ai.request.model")
+        {
             continue;
         }
         if let Some(v) = attr_text(s, key) {

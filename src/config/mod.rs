@@ -217,6 +217,8 @@ pub enum ModelRole {
     Main,
     /// The cheaper utility model (falls back to the main one when unset).
     Utility,
+    /// `models.cascade`: the cheapest model first, the next on each retry.
+    Cascade,
 }
 
 /// The models the server may call.
@@ -229,6 +231,45 @@ pub struct Models {
     /// A cheaper model for planning and judging (and for degraded runs).
     #[serde(default)]
     pub utility: Option<crate::llm::ModelConfig>,
+    /// The models of `model: cascade` agents, cheapest first.
+    #[serde(default)]
+    pub cascade: Option<Cascade>,
+}
+
+/// The most models a cascade may have.
+pub const MAX_CASCADE_MODELS: usize = 8;
+
+/// The verifier-driven model cascade of `model: cascade` agents: an
+/// attempt runs on the cheapest model, and each retry (after a rejected
+/// output, or any failure) on the next; a model whose outcomes on a task's
+/// kind show it failing that kind is skipped for it (never the last).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cascade {
+    /// The models, cheapest first (1 to [`MAX_CASCADE_MODELS`]).
+    pub models: Vec<crate::llm::ModelConfig>,
+    /// A model whose pass rate on a task kind is below this is skipped for
+    /// that kind ...
+    #[serde(default = "default_cascade_pass_rate")]
+    pub min_pass_rate: f64,
+    /// ... once it has at least this many outcomes of the kind ...
+    #[serde(default = "default_cascade_samples")]
+    pub min_samples: u32,
+    /// ... within this window ("30d").
+    #[serde(default = "default_cascade_window", deserialize_with = "duration")]
+    pub window: Duration,
+}
+
+fn default_cascade_pass_rate() -> f64 {
+    0.5
+}
+
+fn default_cascade_samples() -> u32 {
+    5
+}
+
+fn default_cascade_window() -> Duration {
+    Duration::from_secs(30 * 24 * 3600)
 }
 
 /// The planner's settings.

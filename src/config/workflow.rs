@@ -222,10 +222,14 @@ pub fn summary(p: &Policy) -> String {
         "agents: {}\n",
         if agents.is_empty() { "none declared (any out-of-process agent)".into() } else { agents.join(", ") }
     ));
-    let models: Vec<String> = [("main", &p.models.main), ("utility", &p.models.utility)]
+    let mut models: Vec<String> = [("main", &p.models.main), ("utility", &p.models.utility)]
         .into_iter()
         .filter_map(|(role, m)| m.as_ref().map(|m| format!("{role}={}", m.model)))
         .collect();
+    if let Some(c) = &p.models.cascade {
+        let names: Vec<&str> = c.models.iter().map(|m| m.model.as_str()).collect();
+        models.push(format!("cascade={}", names.join(" → ")));
+    }
     out.push_str(&format!("models: {}\n", if models.is_empty() { "none".into() } else { models.join(", ") }));
     out.push_str(&format!(
         "planner prompt: {}\n",
@@ -525,6 +529,7 @@ fn semantic_problems(p: &Policy) -> Vec<(String, String)> {
             let configured = match a.model {
                 ModelRole::Main => p.models.main.is_some(),
                 ModelRole::Utility => p.models.utility.is_some() || p.models.main.is_some(),
+                ModelRole::Cascade => p.models.cascade.is_some(),
             };
             if !configured {
                 let why = match a.model {
@@ -532,22 +537,48 @@ fn semantic_problems(p: &Policy) -> Vec<(String, String)> {
                     ModelRole::Utility => {
                         "unknown model \"utility\": neither models.utility nor models.main is configured"
                     }
+                    ModelRole::Cascade => "unknown model \"cascade\": models.cascade is not configured",
                 };
                 out.push((format!("agents[{i}].model"), why.to_string()));
             }
         }
     }
-    for (role, m) in [("main", &p.models.main), ("utility", &p.models.utility)] {
-        if let Some(m) = m {
-            if m.prompt_price_per_mtok < 0.0 || m.completion_price_per_mtok < 0.0 {
-                out.push((format!("models.{role}"), "prices cannot be negative".into()));
+    let mut models: Vec<(String, &crate::llm::ModelConfig)> =
+        [("main", &p.models.main), ("utility", &p.models.utility)]
+            .into_iter()
+            .filter_map(|(role, m)| m.as_ref().map(|m| (role.to_string(), m)))
+            .collect();
+    if let Some(c) = &p.models.cascade {
+        if c.models.is_empty() || c.models.len() > super::MAX_CASCADE_MODELS {
+            out.push((
+                "models.cascade.models".into(),
+                format!("1 to {} models, cheapest first; found {}", super::MAX_CASCADE_MODELS, c.models.len()),
+            ));
+        }
+        if !(0.0..=1.0).contains(&c.min_pass_rate) {
+            out.push(("models.cascade.min_pass_rate".into(), "must be within [0, 1]".into()));
+        }
+        if c.min_samples == 0 {
+            out.push(("models.cascade.min_samples".into(), "at least 1".into()));
+        }
+        let mut seen = std::collections::HashSet::new();
+        for (i, m) in c.models.iter().enumerate() {
+            if !seen.insert(m.model.as_str()) {
+                // Outcomes tell the models apart by name.
+                out.push((format!("models.cascade.models[{i}].model"), format!("{:?} is named twice", m.model)));
             }
-            if m.temperature.is_some_and(|t| !(0.0..=2.0).contains(&t)) {
-                out.push((format!("models.{role}.temperature"), "must be within [0, 2]".into()));
-            }
-            if m.top_p.is_some_and(|p| !(p > 0.0 && p <= 1.0)) {
-                out.push((format!("models.{role}.top_p"), "must be within (0, 1]".into()));
-            }
+            models.push((format!("cascade.models[{i}]"), m));
+        }
+    }
+    for (role, m) in models {
+        if m.prompt_price_per_mtok < 0.0 || m.completion_price_per_mtok < 0.0 {
+            out.push((format!("models.{role}"), "prices cannot be negative".into()));
+        }
+        if m.temperature.is_some_and(|t| !(0.0..=2.0).contains(&t)) {
+            out.push((format!("models.{role}.temperature"), "must be within [0, 2]".into()));
+        }
+        if m.top_p.is_some_and(|p| !(p > 0.0 && p <= 1.0)) {
+            out.push((format!("models.{role}.top_p"), "must be within (0, 1]".into()));
         }
     }
     if let Some(b) = &p.default_budget {
@@ -893,6 +924,35 @@ Plan {{goal}} with {{ agents }} under {{criteria}}.
         assert!(e[1].message.contains("unknown model"), "{}", e[1]);
         let e = errors("---\nagents:\n  - name: w\n    executor: llm\n    model: utility\n---\n");
         assert_eq!((e[0].field.as_str(), e[0].line), ("agents[0].model", Some(5)), "{}", e[0]);
+    }
+
+    #[test]
+    fn a_cascade_is_checked_model_by_model() {
+        let e = errors("---\nagents:\n  - name: w\n    executor: llm\n    model: cascade\n---\n");
+        assert_eq!((e[0].field.as_str(), e[0].line), ("agents[0].model", Some(5)), "{}", e[0]);
+        assert!(e[0].message.contains("models.cascade is not configured"), "{}", e[0]);
+        let m = |name: &str, t: f64| format!("{{base_url: http://x, model: {name}, temperature: {t}}}");
+        let text = format!(
+            "---\nmodels:\n  cascade:\n    min_pass_rate: 2\n    min_samples: 0\n    models: [{}, {}]\n---\n",
+            m("a", 0.0),
+            m("a", 3.0)
+        );
+        let fields: Vec<String> = errors(&text).into_iter().map(|e| e.field).collect();
+        assert_eq!(
+            fields,
+            [
+                "models.cascade.min_pass_rate",
+                "models.cascade.min_samples",
+                "models.cascade.models[1].model",
+                "models.cascade.models[1].temperature"
+            ]
+        );
+        let e = errors("---\nmodels:\n  cascade:\n    models: []\n---\n");
+        assert!(e[0].message.contains("1 to 8 models"), "{}", e[0]);
+        let ok = "---\nmodels:\n  cascade:\n    window: 7d\n    models: [{base_url: http://x, model: a}]\nagents:\n  - {name: w, executor: llm, model: cascade}\n---\n";
+        let p = parse("WORKFLOW.md", ok, Format::Workflow).expect("a cascade of one");
+        let c = p.models.cascade.expect("cascade");
+        assert_eq!((c.min_pass_rate, c.min_samples, c.window.as_secs()), (0.5, 5, 7 * 24 * 3600));
     }
 
     #[test]

@@ -55,6 +55,8 @@ pub enum EventKind {
     PlanRevised,
     /// A task of kind `run` started its child run (the attempt is the child).
     ChildRunStarted,
+    /// A `model: cascade` agent's attempt chose its model.
+    CascadeStep,
 }
 
 impl EventKind {
@@ -85,6 +87,7 @@ impl EventKind {
             EventKind::ReplanRequested => "plan.replanning",
             EventKind::PlanRevised => "plan.revised",
             EventKind::ChildRunStarted => "child_run.started",
+            EventKind::CascadeStep => "cascade.step",
         }
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod advice;
 pub mod candidates;
+pub mod cascade;
 pub mod child;
 pub mod condition;
 pub mod decide;

@@ -25,6 +25,8 @@ pub struct Attempt {
     pub turn: i32,
     /// What its agent left for its next turn (JSON), if it asked for one.
     pub checkpoint_json: Option<String>,
+    /// The model an `llm` agent's attempt ran on ("" for other agents).
+    pub model: String,
 }
 
 /// An API key without its secret or the secret's hash: all that leaves the store.

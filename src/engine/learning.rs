@@ -110,8 +110,9 @@ impl Engine {
         Ok(n)
     }
 
-    /// An attempt's outcome: its task's kind, its agent's executor and model
-    /// (as the policy has them now), its run's recipe, its verdict's score.
+    /// An attempt's outcome: its task's kind, its agent's executor (as the
+    /// policy has it now) and the model it ran on, its run's recipe, its
+    /// verdict's score.
     fn outcome_of(&self, p: PendingOutcome) -> Outcome {
         let task: Option<KindFields> = serde_json::from_str(&p.task_spec_json).ok();
         let verdict: Option<VerdictFields> = p.verdict_json.as_deref().and_then(|v| serde_json::from_str(v).ok());
@@ -125,7 +126,7 @@ impl Engine {
         let (title, instructions) = task.as_ref().map_or(("", ""), |t| (t.title.as_str(), t.instructions.as_str()));
         Outcome {
             task_kind: stats::task_kind(&p.agent, title, instructions),
-            model: self.model_doing(&p.agent, p.run_degraded),
+            model: self.model_of_attempt(&p.model, &p.agent, p.run_degraded),
             executor: executor.to_string(),
             recipe: recipe.map(|r| r.0.clone()).unwrap_or_default(),
             recipe_version: recipe.map_or(0, |r| r.1 as i32),

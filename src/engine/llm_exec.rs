@@ -2,7 +2,8 @@
 //! context (the agent's system prompt, the run's goal, the task's
 //! instructions, its dependencies' outputs and the feedback on its previous
 //! attempt; never another task's conversation). Token usage from the answer
-//! is charged to the run; a degraded run uses the utility model.
+//! is charged to the run; a degraded run uses the utility model, a
+//! `model: cascade` agent the cascade's model for the attempt (`cascade`).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,7 +13,7 @@ use serde_json::{json, Value};
 use super::agents::{Assignment, ReadCompletion};
 use super::trace::SpanParent;
 use super::Engine;
-use crate::config::{AgentPolicy, ModelRole};
+use crate::config::AgentPolicy;
 use crate::domain::Directive;
 use crate::domain::TaskSpec;
 use crate::error::Error;
@@ -164,10 +165,16 @@ pub(super) async fn execute(engine: &Arc<Engine>, agent: &AgentPolicy, a: Assign
         let id = a.run_id.clone();
         engine.store().read(move |c| store::get_run_any(c, &id)).await.map(|r| r.degraded).unwrap_or(false)
     };
-    let role = if degraded { ModelRole::Utility } else { agent.model };
-    let Some(model) = engine.model(role) else {
-        let _ = engine.fail_task(None, &a.lease_id, "no model is configured for this llm agent", false, None).await;
-        return;
+    let model = match engine.model_for_attempt(agent, &a, degraded).await {
+        Ok(Some(model)) => model,
+        Ok(None) => {
+            let _ = engine.fail_task(None, &a.lease_id, "no model is configured for this llm agent", false, None).await;
+            return;
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "the attempt's model could not be recorded; its lease is left to expire");
+            return;
+        }
     };
     let system = if agent.system_prompt.is_empty() { DEFAULT_SYSTEM_PROMPT } else { &agent.system_prompt };
     let messages = vec![Message::system(system), Message::user(sealed_prompt(&a))];

@@ -4,6 +4,7 @@
 
 pub mod admin;
 pub mod agents;
+pub mod cascade;
 pub mod children;
 pub mod command;
 pub mod executors;
@@ -83,6 +84,8 @@ pub struct Live {
     pub policy: Arc<crate::config::Policy>,
     main_model: Option<LlmClient>,
     utility_model: Option<LlmClient>,
+    /// `models.cascade`'s clients, cheapest first (empty without one).
+    cascade: Vec<LlmClient>,
 }
 
 impl Live {
@@ -98,7 +101,14 @@ impl Live {
         };
         let main_model = client(&policy.models.main);
         let utility_model = client(&policy.models.utility);
-        Live { policy: Arc::new(policy), main_model, utility_model }
+        let cascade = match &policy.models.cascade {
+            // All or none: a cascade with a model missing would climb to the wrong one.
+            Some(c) => {
+                c.models.iter().map(|m| client(&Some(m.clone()))).collect::<Option<Vec<_>>>().unwrap_or_default()
+            }
+            None => Vec::new(),
+        };
+        Live { policy: Arc::new(policy), main_model, utility_model, cascade }
     }
 }
 
@@ -187,13 +197,20 @@ impl Engine {
         restart_only
     }
 
-    /// The client of a model role (the utility role falls back to the main model).
+    /// The client of a model role (the utility role falls back to the main
+    /// model; the cascade's is its cheapest, the first an attempt tries).
     pub fn model(&self, role: crate::config::ModelRole) -> Option<LlmClient> {
         let live = self.live();
         match role {
             crate::config::ModelRole::Main => live.main_model.clone(),
             crate::config::ModelRole::Utility => live.utility_model.clone().or(live.main_model.clone()),
+            crate::config::ModelRole::Cascade => live.cascade.first().cloned(),
         }
+    }
+
+    /// The cascade's clients, cheapest first.
+    pub(crate) fn cascade_models(&self) -> Vec<LlmClient> {
+        self.live().cascade.clone()
     }
 
     /// Ends long polls and watch streams so that a graceful shutdown can finish.

@@ -80,6 +80,16 @@ impl Engine {
         self.model(role).map(|m| m.config().model.clone()).unwrap_or_default()
     }
 
+    /// The model an attempt ran on: the one it recorded (an `llm` attempt's,
+    /// at its call), else the policy's for its agent.
+    pub(crate) fn model_of_attempt(&self, recorded: &str, agent: &str, degraded: bool) -> String {
+        if recorded.is_empty() {
+            self.model_doing(agent, degraded)
+        } else {
+            recorded.to_string()
+        }
+    }
+
     fn claim_verification(&self, key: &str) -> bool {
         self.verifying.lock().unwrap_or_else(|p| p.into_inner()).insert(key.to_string())
     }
@@ -124,7 +134,7 @@ impl Engine {
         }
         let (verdict, usage) = self.verify_retrying_errors(&output, &spec.criteria, degraded, run_id).await;
         let (r, t, n, v) = (run_id.to_string(), task_id.to_string(), p.attempt.number, verdict.clone());
-        let model = self.model_doing(&p.task.agent, p.run.degraded);
+        let model = self.model_of_attempt(&p.attempt.model, &p.task.agent, p.run.degraded);
         let status = self.store.write(move |tx| store::record_task_verdict(tx, &r, &t, n, &v, usage, &model)).await?;
         Ok((status, verdict))
     }

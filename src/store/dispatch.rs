@@ -385,6 +385,7 @@ pub(super) fn claim_task(
         checkpoint_json: None,
         banked_usage_json: None,
         turn_started_at: None,
+        model: String::new(),
     };
     with_conn!(&mut tx.conn, c => diesel::insert_into(attempts::table).values(&attempt).cached().run(c))?;
     // Feedback means the previous output was judged: the agent may fix it.

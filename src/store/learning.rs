@@ -5,10 +5,12 @@
 
 use diesel::prelude::*;
 
+use super::dispatch::{check_live, live_attempt};
 use super::schema::{advice, attempts, outcomes, runs, tasks};
 use super::{with_conn, Conn, Tx};
+use crate::domain::cascade::ModelRecord;
 use crate::domain::stats::Outcome;
-use crate::domain::{AttemptStatus, Micros, TaskStatus};
+use crate::domain::{AttemptStatus, Micros, NewEvent, TaskStatus};
 use crate::error::Result;
 
 /// Of a run's spec, the recipe alone (the rest is skipped, not built).
@@ -43,6 +45,8 @@ pub struct PendingOutcome {
     pub cost_micros: i64,
     pub verdict_json: Option<String>,
     pub turns: i32,
+    /// The model its `llm` agent's call ran on ("" for other agents).
+    pub model: String,
     pub agent: String,
     pub task_spec_json: String,
     /// Its run's recipe (name, version), if any.
@@ -52,7 +56,7 @@ pub struct PendingOutcome {
 
 type Pending = (
     (String, String, String, i32, AttemptStatus, i64, Option<i64>, Option<i64>),
-    (i64, i64, i64, Option<String>, i32),
+    (i64, i64, i64, Option<String>, i32, String),
     (String, String),
 );
 
@@ -83,6 +87,7 @@ pub fn pending_outcomes(conn: &mut Conn<'_>, limit: i64) -> Result<Vec<PendingOu
                 attempts::cost_micros,
                 attempts::verdict_json,
                 attempts::turn,
+                attempts::model,
             ),
             (tasks::agent, tasks::spec_json),
         ))
@@ -108,7 +113,7 @@ pub fn pending_outcomes(conn: &mut Conn<'_>, limit: i64) -> Result<Vec<PendingOu
         .map(
             |(
                 (ws, run, task, n, status, started, finished, turn_started),
-                (p, cpl, cost, verdict, turn),
+                (p, cpl, cost, verdict, turn, model),
                 (agent, tspec),
             )| {
                 let (recipe, run_degraded) = runs_of.get(&run).cloned().unwrap_or((None, false));
@@ -125,6 +130,7 @@ pub fn pending_outcomes(conn: &mut Conn<'_>, limit: i64) -> Result<Vec<PendingOu
                     cost_micros: cost,
                     verdict_json: verdict,
                     turns: turn,
+                    model,
                     agent,
                     task_spec_json: tspec,
                     recipe,
@@ -194,6 +200,50 @@ pub fn record_outcomes(tx: &mut Tx<'_>, batch: &[(String, Outcome)]) -> Result<u
         .set(attempts::outcome_recorded.eq(true))
         .execute(c))?;
     Ok(n)
+}
+
+/// Outcomes of one kind a cascade's choice reads at most (the newest).
+const MAX_KIND_OUTCOMES: i64 = 5_000;
+
+/// Per model, how a workspace's outcomes of one task kind since `since`
+/// went (of its newest [`MAX_KIND_OUTCOMES`]): what the cascade learns from.
+pub fn kind_record(conn: &mut Conn<'_>, ws: &str, task_kind: &str, since: Micros) -> Result<Vec<ModelRecord>> {
+    let rows: Vec<(String, bool)> = with_conn!(conn, c => outcomes::table
+        .filter(outcomes::workspace_id.eq(ws))
+        .filter(outcomes::task_kind.eq(task_kind))
+        .filter(outcomes::finished_at.ge(since))
+        .order(outcomes::finished_at.desc())
+        .limit(MAX_KIND_OUTCOMES)
+        .select((outcomes::model, outcomes::passed))
+        .load(c))?;
+    let mut record: Vec<ModelRecord> = Vec::new();
+    for (model, passed) in rows {
+        let i = match record.iter().position(|r| r.model == model) {
+            Some(i) => i,
+            None => {
+                record.push(ModelRecord { model, samples: 0, passed: 0 });
+                record.len() - 1
+            }
+        };
+        record[i].samples += 1;
+        record[i].passed += u64::from(passed);
+    }
+    Ok(record)
+}
+
+/// Records the model a live attempt's call runs on, with the cascade's
+/// event when there is one (FAILED_PRECONDITION once the lease is not live).
+pub fn note_attempt_model(tx: &mut Tx<'_>, lease_id: &str, model: &str, event: Option<NewEvent>) -> Result<()> {
+    let (run, att) = live_attempt(tx, lease_id)?;
+    check_live(&att, tx.now)?;
+    with_conn!(&mut tx.conn, c => diesel::update(attempts::table.find((&att.run_id, &att.task_id, att.number)))
+        .set(attempts::model.eq(model))
+        .execute(c))?;
+    if let Some(e) = event {
+        let e = NewEvent { task_id: Some(att.task_id.clone()), attempt: Some(att.number), ..e };
+        tx.event(&run.id, &run.workspace_id, e);
+    }
+    Ok(())
 }
 
 type OutcomeTuple = (

@@ -228,6 +228,8 @@ pub struct AttemptRow {
     pub banked_usage_json: Option<String>,
     /// When its current turn was claimed (None on the first: `started_at`).
     pub turn_started_at: Option<i64>,
+    /// The model an `llm` agent's attempt runs on ("" until its call starts, and for other agents).
+    pub model: String,
 }
 
 /// A task dependency edge.
@@ -436,6 +438,7 @@ impl From<AttemptRow> for crate::domain::Attempt {
             feedback_json: a.feedback_json,
             turn: a.turn,
             checkpoint_json: a.checkpoint_json,
+            model: a.model,
         }
     }
 }

@@ -194,6 +194,7 @@ diesel::table! {
         banked_usage_json -> Nullable<Text>,
         turn_started_at -> Nullable<BigInt>,
         outcome_recorded -> Bool,
+        model -> Text,
     }
 }
 

@@ -99,6 +99,7 @@ struct TracedAttemptRow {
     cost_micros: i64,
     error: Option<String>,
     turn: i32,
+    model: String,
 }
 
 impl From<TracedAttemptRow> for domain::TracedAttempt {
@@ -123,6 +124,7 @@ impl From<TracedAttemptRow> for domain::TracedAttempt {
                 feedback_json: None,
                 turn: r.turn,
                 checkpoint_json: None,
+                model: r.model,
             },
         }
     }

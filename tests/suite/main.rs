@@ -14,6 +14,7 @@ mod admin;
 mod api;
 mod batched;
 mod bench_smoke;
+mod cascade;
 mod children;
 mod cli;
 mod clients;

@@ -439,6 +439,10 @@ fn task_and_attempt_spans(parts: &TraceParts) -> Vec<SpanRow> {
         a.insert("orchestrator.agent.name".into(), agents.get(task).copied().unwrap_or_default().into());
         a.insert("orchestrator.agent.instance".into(), n.agent_instance.clone().into());
         a.insert("orchestrator.task.id".into(), task.into());
+        if !n.model.is_empty() {
+            // The model an `llm` agent's attempt ran on (a cascade's climbs per attempt).
+            a.insert("gen_ai.request.model".into(), n.model.clone().into());
+        }
         if let Some(prev) = previous.filter(|p| p.task_id == at.task_id && p.attempt.number == n.number - 1) {
             a.insert("orchestrator.retry.reason".into(), prev.attempt.error.clone().unwrap_or_default().into());
             // The backoff chosen when the attempt before failed.
@@ -628,6 +632,7 @@ mod tests {
                 feedback_json: None,
                 turn: 1,
                 checkpoint_json: None,
+                model: String::new(),
             },
         }
     }

@@ -1,0 +1,2 @@
+DROP INDEX outcomes_kind;
+ALTER TABLE attempts DROP COLUMN model;
