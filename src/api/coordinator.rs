@@ -36,6 +36,7 @@ impl CoordinatorService for CoordinatorApi {
         // Answer a little before the client gives up, so that it hears why.
         let client_deadline =
             grpc_timeout(req.metadata()).map(|d| d.saturating_sub((d / 20).max(Duration::from_millis(200))));
+        let who = caller(&req);
         let r = req.into_inner();
         let limits = &self.engine.config().limits.run;
         if r.goal.trim().is_empty() {
@@ -61,8 +62,24 @@ impl CoordinatorService for CoordinatorApi {
             true => Error::DeadlineExceeded(f.reason),
             false => Error::FailedPrecondition(f.reason),
         })?;
+        let plan = pb::Plan { tasks: planned.tasks.iter().map(cv::task_out).collect() };
+        let mut advice = None;
+        if r.advise {
+            // As Advise answers for the run this plan would make.
+            let run = pb::CreateRunRequest {
+                goal: r.goal.clone(),
+                criteria: r.criteria.clone(),
+                plan: Some(plan.clone()),
+                ..Default::default()
+            };
+            let spec = cv::create_run_in(run, &limits.plan)?;
+            let (id, a) = self.engine.advise(&who.workspace, Ok(spec), super::guidance::DEFAULT_HISTORY_MICROS).await?;
+            let mut out = super::guidance::advice_out(&a);
+            out.advice_id = id;
+            advice = Some(out);
+        }
         Ok(Response::new(pb::PlanRunResponse {
-            plan: Some(pb::Plan { tasks: planned.tasks.iter().map(cv::task_out).collect() }),
+            plan: Some(plan),
             analysis: Some(cv::analysis_out(&planned.analysis)),
             usage: Some(pb::Usage {
                 prompt_tokens: planned.usage.prompt_tokens as u64,
@@ -72,6 +89,7 @@ impl CoordinatorService for CoordinatorApi {
             }),
             planner_calls: planned.calls,
             notes: planned.notes,
+            advice,
         }))
     }
 

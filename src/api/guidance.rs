@@ -64,7 +64,7 @@ fn accuracy_out(a: &advice::Accuracy) -> pb::AdviceAccuracy {
     }
 }
 
-fn advice_out(a: &advice::Advice) -> pb::Advice {
+pub(super) fn advice_out(a: &advice::Advice) -> pb::Advice {
     pb::Advice {
         tokens: Some(prediction_out(&a.tokens)),
         cost_micros: Some(prediction_out(&a.cost_micros)),
@@ -100,7 +100,7 @@ fn advice_out(a: &advice::Advice) -> pb::Advice {
 /// The longest history Advise reads.
 const MAX_HISTORY_MICROS: i64 = 400 * 24 * 3600 * 1_000_000;
 /// Advise's history when the request names none.
-const DEFAULT_HISTORY_MICROS: i64 = 30 * 24 * 3600 * 1_000_000;
+pub(super) const DEFAULT_HISTORY_MICROS: i64 = 30 * 24 * 3600 * 1_000_000;
 
 #[tonic::async_trait]
 impl GuidanceService for GuidanceApi {

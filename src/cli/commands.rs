@@ -466,6 +466,9 @@ pub enum PlanCommand {
         /// Give up after this long ("90s"); the server's planner.deadline applies when shorter.
         #[arg(long, value_parser = humantime::parse_duration)]
         timeout: Option<std::time::Duration>,
+        /// Also advise on a run of the plan (as `run create --advise`), from the workspace's last 30 days.
+        #[arg(long)]
+        advise: bool,
         #[command(flatten)]
         client: ClientArgs,
     },
@@ -832,9 +835,9 @@ pub async fn plan_command(cmd: PlanCommand) -> i32 {
         super::errors_as_json(client.json());
     }
     match cmd {
-        PlanCommand::Draft { goal, criteria, timeout, client } => {
+        PlanCommand::Draft { goal, criteria, timeout, advise, client } => {
             let mut c = connect_or_return!(&client);
-            let mut req = tonic::Request::new(pb::PlanRunRequest { goal, criteria });
+            let mut req = tonic::Request::new(pb::PlanRunRequest { goal, criteria, advise });
             if let Some(t) = timeout {
                 req.set_timeout(t);
             }
@@ -863,6 +866,9 @@ pub async fn plan_command(cmd: PlanCommand) -> i32 {
                         u.prompt_tokens,
                         u.completion_tokens
                     );
+                    if let Some(a) = &r.advice {
+                        super::stats::print_advice(a, "(on the plan above)");
+                    }
                     exit::OK
                 }
                 Err(s) => rpc_fail(&s),

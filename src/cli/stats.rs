@@ -123,7 +123,13 @@ pub(super) async fn advise(c: &mut Client, run: pb::CreateRunRequest, client: &C
     if client.json() {
         return print_proto_json("orchestrator.v1.Advice", &a);
     }
-    println!("advice from {} outcomes of the last 30 days (no run was created)", a.outcomes);
+    print_advice(&a, "(no run was created)");
+    exit::OK
+}
+
+/// The advice's lines, under a headline that ends with `note`.
+pub(super) fn print_advice(a: &pb::Advice, note: &str) {
+    println!("advice from {} outcomes of the last 30 days {note}", a.outcomes);
     println!("  tokens:   {}", range(&a.tokens, 1.0, "", 0));
     println!("  cost:     ${}", range(&a.cost_micros, 1e6, "", 4).replace('(', "($").replace('–', "–$"));
     println!("  duration: {}", range(&a.duration_ms, 1000.0, " s", 1));
@@ -147,5 +153,4 @@ pub(super) async fn advise(c: &mut Client, run: pb::CreateRunRequest, client: &C
         println!("  warning {}: {}", w.code, w.message);
     }
     println!("  advice {}: start the run with --advice-id {} to compare it with this", a.advice_id, a.advice_id);
-    exit::OK
 }

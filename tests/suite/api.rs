@@ -218,7 +218,7 @@ async fn unknown_ids_and_bad_tokens_are_clear_errors(b: Backend) {
         .await
         .expect_err("empty");
     assert_eq!(violations(&e), vec!["lease_id"]);
-    let e = coord.plan_run(pb::PlanRunRequest { goal: "g".into(), criteria: vec![] }).await.expect_err("no model");
+    let e = coord.plan_run(pb::PlanRunRequest { goal: "g".into(), ..Default::default() }).await.expect_err("no model");
     assert_eq!(e.code(), Code::FailedPrecondition);
     assert!(e.message().contains("no planner model"), "{}", e.message());
     let got = runs

@@ -233,11 +233,12 @@ async fn an_unfixable_plan_is_repaired_and_a_hopeless_one_fails_the_run() {
     let app = TestApp::with_policy(&db, &two_agents).await;
     let mut coord = app.coord().await;
     let planned = coord
-        .plan_run(pb::PlanRunRequest { goal: "repairable".into(), criteria: vec![] })
+        .plan_run(pb::PlanRunRequest { goal: "repairable".into(), ..Default::default() })
         .await
         .expect("plan")
         .into_inner();
     assert_eq!(planned.planner_calls, 2);
+    assert!(planned.advice.is_none(), "advice only when asked for");
     assert_eq!(planned.plan.expect("plan").tasks.len(), 3);
     assert_eq!(planned.analysis.expect("analysis").depth, 3);
     let repair = llm.requests().into_iter().nth(1).expect("repair request");
@@ -246,6 +247,16 @@ async fn an_unfixable_plan_is_repaired_and_a_hopeless_one_fails_the_run() {
         text.contains("Task 1 names the agent \"ghost\", which does not exist: use one of writer, reader."),
         "the violation is an instruction: {text}"
     );
+    // With advice: Advise's answer on the run the plan would make.
+    let ask = pb::PlanRunRequest { goal: "repairable".into(), advise: true, ..Default::default() };
+    let advised = coord.plan_run(ask).await.expect("plan and advice").into_inner();
+    let advice = advised.advice.expect("advice");
+    let planned_ids: Vec<String> = advised.plan.expect("plan").tasks.into_iter().map(|t| t.id).collect();
+    let advised_ids: Vec<String> = advice.tasks.iter().map(|t| t.task_id.clone()).collect();
+    assert_eq!(advised_ids, planned_ids);
+    assert!(advice.advice_id.starts_with("adv_"), "{advice:?}");
+    let codes: Vec<&str> = advice.warnings.iter().map(|w| w.code.as_str()).collect();
+    assert!(codes.contains(&"NO_CRITERIA") && codes.contains(&"NO_HISTORY"), "{codes:?}");
     let mut runs = app.runs().await;
     let run = create_run(&mut runs, pb::CreateRunRequest { goal: "hopeless".into(), ..Default::default() }).await;
     let done = wait_terminal(&mut runs, &run.id, 30).await;

@@ -69,7 +69,7 @@ async fn a_sloppy_plan_is_normalised_and_noted_without_a_repair() {
     let app = TestApp::with_policy(&db, &policy(&llm, "  max_tokens: 700\n")).await;
     let mut coord = app.coord().await;
     let planned = coord
-        .plan_run(pb::PlanRunRequest { goal: "a report".into(), criteria: vec![] })
+        .plan_run(pb::PlanRunRequest { goal: "a report".into(), ..Default::default() })
         .await
         .expect("plan")
         .into_inner();
@@ -126,8 +126,10 @@ async fn a_cut_answer_is_said_to_be_cut_and_planning_stops_at_the_run_budget() {
     let db = TestDb::new(Backend::Sqlite);
     let app = TestApp::with_policy(&db, &policy(&llm, "")).await;
     let mut coord = app.coord().await;
-    let err =
-        coord.plan_run(pb::PlanRunRequest { goal: "ALWAYS-CUT".into(), criteria: vec![] }).await.expect_err("no plan");
+    let err = coord
+        .plan_run(pb::PlanRunRequest { goal: "ALWAYS-CUT".into(), ..Default::default() })
+        .await
+        .expect_err("no plan");
     assert_eq!(err.code(), tonic::Code::FailedPrecondition);
     assert!(err.message().contains("Your answer was cut at 40 tokens"), "{}", err.message());
     assert_eq!(llm.requests().len(), 3);
@@ -171,11 +173,12 @@ async fn plan_run_answers_within_the_planners_deadline() {
     let db = TestDb::new(Backend::Sqlite);
     let app = TestApp::with_policy(&db, &policy(&llm, "  deadline: 2s\n")).await;
     let mut coord = app.coord().await;
-    let err = coord.plan_run(pb::PlanRunRequest { goal: "slow".into(), criteria: vec![] }).await.expect_err("too slow");
+    let err =
+        coord.plan_run(pb::PlanRunRequest { goal: "slow".into(), ..Default::default() }).await.expect_err("too slow");
     assert_eq!(err.code(), tonic::Code::DeadlineExceeded, "{}", err.message());
     assert!(err.message().contains("planning took longer than its deadline of 2s"), "{}", err.message());
     // The client's own, shorter deadline is honoured too (answered before it expires).
-    let mut req = tonic::Request::new(pb::PlanRunRequest { goal: "slow".into(), criteria: vec![] });
+    let mut req = tonic::Request::new(pb::PlanRunRequest { goal: "slow".into(), ..Default::default() });
     req.set_timeout(std::time::Duration::from_millis(1200));
     let err = coord.plan_run(req).await.expect_err("too slow");
     assert_eq!(err.code(), tonic::Code::DeadlineExceeded, "{}", err.message());
