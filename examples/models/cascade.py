@@ -7,8 +7,8 @@ marked "learn" and half "test") is a one-task run with up to two attempts
 half, four ways of answering:
   * cheap only:  the `cheap` agent (SmolLM2-135M), both attempts on it;
   * strong only: the `strong` agent (Qwen2.5-Coder-0.5B), both attempts on it;
-  * cascade:     the `cascade` agent on a server that has not learned
-                 (min_samples set out of reach): cheap first, strong on retry;
+  * cascade:     the `cascade` agent on a server that does not learn
+                 (min_pass_rate 0): cheap first, strong on retry;
   * cascade after learning: the `cascade` agent on a server that first ran
                  the learn half, so a kind the cheap model fails starts on
                  the strong one.
@@ -101,7 +101,7 @@ def main():
     workdir = tempfile.mkdtemp(prefix="orchestrator-cascade-")
     unlearned = os.path.join(workdir, "unlearned.yaml")
     with open(unlearned, "w") as f:
-        f.write(text.replace("min_samples: 3", "min_samples: 1000000"))
+        f.write(text.replace("min_pass_rate: 0.5", "min_pass_rate: 0"))  # no pass rate is below 0
     proc, server = start_server(args.bin, unlearned, workdir)
     try:
         for agent, label in (("cheap", "cheap only"), ("strong", "strong only"), ("cascade", "cascade")):

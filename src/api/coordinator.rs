@@ -30,6 +30,21 @@ impl CoordinatorApi {
     }
 }
 
+impl CoordinatorApi {
+    /// Advise's answer on the run a planned goal would make.
+    async fn advise_on(&self, ws: &str, r: &pb::PlanRunRequest, plan: &pb::Plan) -> Result<pb::Advice, Error> {
+        let run = pb::CreateRunRequest {
+            goal: r.goal.clone(),
+            criteria: r.criteria.clone(),
+            plan: Some(plan.clone()),
+            ..Default::default()
+        };
+        let spec = cv::create_run_in(run, &self.engine.config().limits.run.plan)?;
+        let (id, a) = self.engine.advise(ws, Ok(spec), super::guidance::DEFAULT_HISTORY_MICROS).await?;
+        Ok(pb::Advice { advice_id: id, ..super::guidance::advice_out(&a) })
+    }
+}
+
 #[tonic::async_trait]
 impl CoordinatorService for CoordinatorApi {
     async fn plan_run(&self, req: Request<pb::PlanRunRequest>) -> Result<Response<pb::PlanRunResponse>, Status> {
@@ -63,20 +78,14 @@ impl CoordinatorService for CoordinatorApi {
             false => Error::FailedPrecondition(f.reason),
         })?;
         let plan = pb::Plan { tasks: planned.tasks.iter().map(cv::task_out).collect() };
+        let mut notes = planned.notes;
         let mut advice = None;
         if r.advise {
-            // As Advise answers for the run this plan would make.
-            let run = pb::CreateRunRequest {
-                goal: r.goal.clone(),
-                criteria: r.criteria.clone(),
-                plan: Some(plan.clone()),
-                ..Default::default()
-            };
-            let spec = cv::create_run_in(run, &limits.plan)?;
-            let (id, a) = self.engine.advise(&who.workspace, Ok(spec), super::guidance::DEFAULT_HISTORY_MICROS).await?;
-            let mut out = super::guidance::advice_out(&a);
-            out.advice_id = id;
-            advice = Some(out);
+            // The plan is paid for: advice that fails leaves a note, not an error.
+            match self.advise_on(&who.workspace, &r, &plan).await {
+                Ok(a) => advice = Some(a),
+                Err(e) => notes.push(format!("no advice: {e}")),
+            }
         }
         Ok(Response::new(pb::PlanRunResponse {
             plan: Some(plan),
@@ -88,7 +97,7 @@ impl CoordinatorService for CoordinatorApi {
                 cost_usd: planned.usage.cost_micros as f64 / 1e6,
             }),
             planner_calls: planned.calls,
-            notes: planned.notes,
+            notes,
             advice,
         }))
     }

@@ -238,6 +238,9 @@ pub struct Models {
 
 /// The most models a cascade may have.
 pub const MAX_CASCADE_MODELS: usize = 8;
+/// The most outcomes `min_samples` may ask for: what a cascade's choice
+/// reads of a kind (`store::kind_record`, its newest).
+pub const MAX_CASCADE_SAMPLES: u32 = 5_000;
 
 /// The verifier-driven model cascade of `model: cascade` agents: an
 /// attempt runs on the cheapest model, and each retry (after a rejected

@@ -558,8 +558,12 @@ fn semantic_problems(p: &Policy) -> Vec<(String, String)> {
         if !(0.0..=1.0).contains(&c.min_pass_rate) {
             out.push(("models.cascade.min_pass_rate".into(), "must be within [0, 1]".into()));
         }
-        if c.min_samples == 0 {
-            out.push(("models.cascade.min_samples".into(), "at least 1".into()));
+        if c.min_samples == 0 || c.min_samples > super::MAX_CASCADE_SAMPLES {
+            // More than a kind's outcomes the cascade reads would never skip a model.
+            out.push(("models.cascade.min_samples".into(), format!("1 to {} outcomes", super::MAX_CASCADE_SAMPLES)));
+        }
+        if c.window.is_zero() {
+            out.push(("models.cascade.window".into(), "longer than 0s".into()));
         }
         let mut seen = std::collections::HashSet::new();
         for (i, m) in c.models.iter().enumerate() {
@@ -933,7 +937,7 @@ Plan {{goal}} with {{ agents }} under {{criteria}}.
         assert!(e[0].message.contains("models.cascade is not configured"), "{}", e[0]);
         let m = |name: &str, t: f64| format!("{{base_url: http://x, model: {name}, temperature: {t}}}");
         let text = format!(
-            "---\nmodels:\n  cascade:\n    min_pass_rate: 2\n    min_samples: 0\n    models: [{}, {}]\n---\n",
+            "---\nmodels:\n  cascade:\n    min_pass_rate: 2\n    min_samples: 0\n    window: 0s\n    models: [{}, {}]\n---\n",
             m("a", 0.0),
             m("a", 3.0)
         );
@@ -943,6 +947,7 @@ Plan {{goal}} with {{ agents }} under {{criteria}}.
             [
                 "models.cascade.min_pass_rate",
                 "models.cascade.min_samples",
+                "models.cascade.window",
                 "models.cascade.models[1].model",
                 "models.cascade.models[1].temperature"
             ]

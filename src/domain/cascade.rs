@@ -78,9 +78,15 @@ impl Step {
     }
 }
 
-/// Which of `models` attempt `attempt` (1-based) runs on, given `record`
-/// (per model, of the task's kind). Past the last model, the last again.
-pub fn step(models: &[&str], attempt: u32, record: &[ModelRecord], rules: Rules) -> Step {
+/// Which of `models` an attempt runs on, given the model the task's last
+/// attempt that called one ran on (`previous`; None: this is the task's
+/// first call) and `record` (per model, of the task's kind): the first model
+/// not skipped, then the first not skipped past `previous`, and past the
+/// last, the last again. Climbing from the model actually tried (not from
+/// the attempt number) means an attempt that never called a model (handed
+/// back on a pause, lost before its call) climbs nothing, and a model
+/// learned weak meanwhile is passed over, not landed on twice.
+pub fn step(models: &[&str], previous: Option<&str>, record: &[ModelRecord], rules: Rules) -> Step {
     let mut kept = Vec::with_capacity(models.len());
     let mut skipped = Vec::new();
     for (i, m) in models.iter().enumerate() {
@@ -98,7 +104,12 @@ pub fn step(models: &[&str], attempt: u32, record: &[ModelRecord], rules: Rules)
             _ => kept.push(i),
         }
     }
-    let at = (attempt.max(1) as usize - 1).min(kept.len().saturating_sub(1));
+    // A previous model the cascade no longer has (a reload): start over.
+    let after = previous.and_then(|p| models.iter().position(|m| *m == p));
+    let at = match after {
+        None => 0,
+        Some(p) => kept.iter().position(|&i| i > p).unwrap_or(kept.len().saturating_sub(1)),
+    };
     Step { index: kept.get(at).copied().unwrap_or(0), step: at + 1, of: kept.len(), skipped }
 }
 
@@ -113,12 +124,13 @@ mod tests {
     }
 
     #[test]
-    fn each_retry_climbs_one_model_and_stays_on_the_last() {
+    fn each_retry_climbs_one_model_past_the_one_tried_and_stays_on_the_last() {
         let models = ["small", "medium", "large"];
-        let picked: Vec<usize> = (1..=5).map(|a| step(&models, a, &[], RULES).index).collect();
-        assert_eq!(picked, [0, 1, 2, 2, 2]);
-        assert_eq!(step(&models, 0, &[], RULES).index, 0);
-        let s = step(&models, 2, &[], RULES);
+        let climb = |previous: Option<&str>| step(&models, previous, &[], RULES).index;
+        assert_eq!([climb(None), climb(Some("small")), climb(Some("medium")), climb(Some("large"))], [0, 1, 2, 2]);
+        // A model the cascade no longer has: from the start.
+        assert_eq!(climb(Some("retired")), 0);
+        let s = step(&models, Some("small"), &[], RULES);
         assert_eq!((s.step, s.of), (2, 3));
     }
 
@@ -126,24 +138,28 @@ mod tests {
     fn a_model_failing_a_kind_is_skipped_once_it_has_enough_outcomes() {
         let models = ["small", "medium", "large"];
         // Two failures are not yet enough to judge by.
-        assert_eq!(step(&models, 1, &[rec("small", 2, 0)], RULES).index, 0);
-        let s = step(&models, 1, &[rec("small", 3, 1), rec("medium", 10, 9)], RULES);
+        assert_eq!(step(&models, None, &[rec("small", 2, 0)], RULES).index, 0);
+        let s = step(&models, None, &[rec("small", 3, 1), rec("medium", 10, 9)], RULES);
         assert_eq!(s.index, 1);
         assert_eq!((s.step, s.of), (1, 2));
         assert_eq!(s.skipped, [Skipped { model: "small".into(), pass_rate: 1.0 / 3.0, samples: 3 }]);
-        assert_eq!(step(&models, 2, &[rec("small", 3, 1)], RULES).index, 2);
+        // The task's own failure on small made small weak: its retry goes to
+        // medium (the next past small), not to large.
+        assert_eq!(step(&models, Some("small"), &[rec("small", 3, 1)], RULES).index, 1);
+        // Medium learned weak after the task tried small: passed over.
+        assert_eq!(step(&models, Some("small"), &[rec("medium", 3, 0)], RULES).index, 2);
         // At the rate itself it is kept.
-        assert_eq!(step(&models, 1, &[rec("small", 4, 2)], RULES).index, 0);
+        assert_eq!(step(&models, None, &[rec("small", 4, 2)], RULES).index, 0);
     }
 
     #[test]
     fn the_last_model_is_never_skipped() {
         let models = ["small", "large"];
-        let s = step(&models, 1, &[rec("small", 9, 0), rec("large", 9, 0)], RULES);
+        let s = step(&models, None, &[rec("small", 9, 0), rec("large", 9, 0)], RULES);
         assert_eq!(s.index, 1);
         assert_eq!(s.of, 1);
         assert_eq!(s.skipped.len(), 1);
-        assert_eq!(step(&["only"], 3, &[rec("only", 9, 0)], RULES).index, 0);
+        assert_eq!(step(&["only"], Some("only"), &[rec("only", 9, 0)], RULES).index, 0);
         assert!(s.message(1, "large").contains("small skipped for this kind: it passed 0% of 9 outcomes"));
     }
 }

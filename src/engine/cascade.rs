@@ -1,12 +1,12 @@
 //! The model an `llm` attempt runs on, chosen when its call starts and
 //! recorded on the attempt (so outcomes name the model that did the work,
 //! whatever the policy says later). A `model: cascade` agent's attempt
-//! climbs the cascade one model per attempt, past the models its task's
-//! kind has learned to skip (`domain::cascade`), and says so in a
-//! `cascade.step` event.
+//! climbs the cascade one model past the one the task's last call ran on,
+//! passing over the models its task's kind has learned to skip
+//! (`domain::cascade`), and says so in a `cascade.step` event.
 
 use super::agents::Assignment;
-use super::Engine;
+use super::{Engine, Live};
 use crate::config::{AgentPolicy, ModelRole};
 use crate::domain::cascade::{self, Rules};
 use crate::domain::{now_micros, stats, EventKind, NewEvent};
@@ -16,47 +16,63 @@ use crate::store;
 
 impl Engine {
     /// The model attempt `a` of `agent` calls (the utility model in a
-    /// degraded run), recorded on the attempt; None when none is configured.
-    /// FAILED_PRECONDITION when the lease is no longer live.
+    /// degraded run, or a cascade's cheapest when there is none), recorded
+    /// on the attempt; None when none is configured. FAILED_PRECONDITION
+    /// when the lease is no longer live.
     pub(crate) async fn model_for_attempt(
         &self,
         agent: &AgentPolicy,
         a: &Assignment,
         degraded: bool,
     ) -> Result<Option<LlmClient>> {
-        let role = if degraded { ModelRole::Utility } else { agent.model };
-        let (model, event) = if role == ModelRole::Cascade {
-            match self.cascade_step(agent, a).await? {
+        let live = self.live();
+        let (model, event) = match (degraded, agent.model) {
+            (false, ModelRole::Cascade) => match self.cascade_step(&live, agent, a).await? {
                 Some((m, e)) => (m, Some(e)),
                 None => return Ok(None),
+            },
+            (true, ModelRole::Cascade) => {
+                match self.model(ModelRole::Utility).or_else(|| live.cascade.first().cloned()) {
+                    Some(m) => (m, None),
+                    None => return Ok(None),
+                }
             }
-        } else {
-            match self.model(role) {
+            (degraded, role) => match self.model(if degraded { ModelRole::Utility } else { role }) {
                 Some(m) => (m, None),
                 None => return Ok(None),
-            }
+            },
         };
         let (lease, name) = (a.lease_id.clone(), model.config().model.clone());
         self.store.write(move |tx| store::note_attempt_model(tx, &lease, &name, event)).await?;
         Ok(Some(model))
     }
 
-    /// The cascade's model for attempt `a`, and its `cascade.step` event.
-    async fn cascade_step(&self, agent: &AgentPolicy, a: &Assignment) -> Result<Option<(LlmClient, NewEvent)>> {
-        let models = self.cascade_models();
-        let Some(c) = self.policy().models.cascade.clone() else { return Ok(None) };
-        if models.is_empty() {
+    /// The cascade's model for attempt `a`, and its `cascade.step` event;
+    /// the models and their rules from one policy in force.
+    async fn cascade_step(
+        &self,
+        live: &Live,
+        agent: &AgentPolicy,
+        a: &Assignment,
+    ) -> Result<Option<(LlmClient, NewEvent)>> {
+        let Some(c) = live.policy.models.cascade.as_ref() else { return Ok(None) };
+        if live.cascade.is_empty() {
             return Ok(None);
         }
         let kind = stats::task_kind(&agent.name, &a.spec.title, &a.spec.instructions);
-        let since = now_micros() - i64::try_from(c.window.as_micros()).unwrap_or(i64::MAX);
-        let ws = a.workspace.clone();
-        let record = self.store.read(move |conn| store::kind_record(conn, &ws, &kind, since.max(0))).await?;
-        let names: Vec<&str> = models.iter().map(|m| m.config().model.as_str()).collect();
+        let since = now_micros().saturating_sub(i64::try_from(c.window.as_micros()).unwrap_or(i64::MAX)).max(0);
+        let (ws, run, task) = (a.workspace.clone(), a.run_id.clone(), a.task_id.clone());
+        let (record, previous) = self
+            .store
+            .read(move |conn| {
+                Ok((store::kind_record(conn, &ws, &kind, since)?, store::previous_model(conn, &run, &task)?))
+            })
+            .await?;
+        let names: Vec<&str> = live.cascade.iter().map(|m| m.config().model.as_str()).collect();
         let rules = Rules { min_pass_rate: c.min_pass_rate, min_samples: u64::from(c.min_samples) };
-        let step = cascade::step(&names, a.attempt, &record, rules);
+        let step = cascade::step(&names, previous.as_deref(), &record, rules);
         let model =
-            models.get(step.index).cloned().ok_or_else(|| Error::Internal("cascade step out of range".into()))?;
+            live.cascade.get(step.index).cloned().ok_or_else(|| Error::Internal("cascade step out of range".into()))?;
         let name = model.config().model.clone();
         let mut event = NewEvent::new(EventKind::CascadeStep, step.message(a.attempt, &name));
         if let serde_json::Value::Object(data) = step.data(&name) {

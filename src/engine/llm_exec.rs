@@ -171,8 +171,15 @@ pub(super) async fn execute(engine: &Arc<Engine>, agent: &AgentPolicy, a: Assign
             let _ = engine.fail_task(None, &a.lease_id, "no model is configured for this llm agent", false, None).await;
             return;
         }
+        Err(e @ Error::FailedPrecondition(_)) => {
+            tracing::warn!(error = %e, "lease lost before the LLM call");
+            return;
+        }
         Err(e) => {
-            tracing::warn!(error = %e, "the attempt's model could not be recorded; its lease is left to expire");
+            // The store failed (the outcomes read, the model's record): a
+            // retry may not, and no model was called.
+            let why = format!("choosing the model failed: {e}");
+            let _ = engine.fail_task(None, &a.lease_id, &why, true, None).await;
             return;
         }
     };

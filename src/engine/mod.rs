@@ -208,11 +208,6 @@ impl Engine {
         }
     }
 
-    /// The cascade's clients, cheapest first.
-    pub(crate) fn cascade_models(&self) -> Vec<LlmClient> {
-        self.live().cascade.clone()
-    }
-
     /// Ends long polls and watch streams so that a graceful shutdown can finish.
     pub fn begin_shutdown(&self) {
         self.shutdown.send_replace(true);

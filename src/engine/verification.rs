@@ -76,7 +76,13 @@ impl Engine {
         let Some(a) = policy.agent(agent).filter(|a| a.executor == crate::config::ExecutorKind::Llm) else {
             return String::new();
         };
-        let role = if degraded { ModelRole::Utility } else { a.model };
+        let role = match (degraded, a.model) {
+            // Which of a cascade's models did an attempt's work is known only
+            // from what the attempt recorded: none, for one that called none.
+            (false, ModelRole::Cascade) => return String::new(),
+            (true, _) => ModelRole::Utility,
+            (false, role) => role,
+        };
         self.model(role).map(|m| m.config().model.clone()).unwrap_or_default()
     }
 

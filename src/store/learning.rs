@@ -203,7 +203,7 @@ pub fn record_outcomes(tx: &mut Tx<'_>, batch: &[(String, Outcome)]) -> Result<u
 }
 
 /// Outcomes of one kind a cascade's choice reads at most (the newest).
-const MAX_KIND_OUTCOMES: i64 = 5_000;
+const MAX_KIND_OUTCOMES: i64 = crate::config::MAX_CASCADE_SAMPLES as i64;
 
 /// Per model, how a workspace's outcomes of one task kind since `since`
 /// went (of its newest [`MAX_KIND_OUTCOMES`]): what the cascade learns from.
@@ -229,6 +229,18 @@ pub fn kind_record(conn: &mut Conn<'_>, ws: &str, task_kind: &str, since: Micros
         record[i].passed += u64::from(passed);
     }
     Ok(record)
+}
+
+/// The model the latest attempt of a task that called one ran on.
+pub fn previous_model(conn: &mut Conn<'_>, run_id: &str, task_id: &str) -> Result<Option<String>> {
+    Ok(with_conn!(conn, c => attempts::table
+        .filter(attempts::run_id.eq(run_id))
+        .filter(attempts::task_id.eq(task_id))
+        .filter(attempts::model.ne(""))
+        .order(attempts::number.desc())
+        .select(attempts::model)
+        .first(c)
+        .optional())?)
 }
 
 /// Records the model a live attempt's call runs on, with the cascade's

@@ -73,7 +73,7 @@ pub use events::*;
 pub use keys::*;
 pub use learning::{
     advised_runs, claim_advice, forget_advice, forget_outcomes, keep_advice, kind_record, load_outcomes,
-    note_attempt_model, pending_outcomes, record_outcomes, AdviceRecord, Advised, PendingOutcome,
+    note_attempt_model, pending_outcomes, previous_model, record_outcomes, AdviceRecord, Advised, PendingOutcome,
 };
 pub use models::*;
 pub use outcomes::{count_verified_end, retry_outcomes, RetryOutcomeRow, VerifiedEnd};

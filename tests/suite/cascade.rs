@@ -18,7 +18,10 @@ use orchestrator::proto::v1::run_service_client::RunServiceClient;
 use serde_json::{json, Value};
 use tonic::transport::Channel;
 
-both_backends!(a_cascade_climbs_on_a_rejected_answer_and_learns_where_to_start);
+both_backends!(
+    a_cascade_climbs_on_a_rejected_answer_and_learns_where_to_start,
+    a_failed_call_climbs_and_a_degraded_run_uses_the_utility_model
+);
 
 fn policy(llm: &FakeLlm) -> String {
     let url = llm.base_url();
@@ -28,7 +31,7 @@ fn policy(llm: &FakeLlm) -> String {
     min_samples: 2
     min_pass_rate: 0.5
     models:
-      - {{base_url: {url}, model: cheap, timeout: 3s, prompt_price_per_mtok: 1}}
+      - {{base_url: {url}, model: cheap, timeout: 3s, max_retries: 0, prompt_price_per_mtok: 1}}
       - {{base_url: {url}, model: strong, timeout: 3s, prompt_price_per_mtok: 20}}
 agents:
   - name: answerer
@@ -161,5 +164,37 @@ async fn a_cascade_climbs_on_a_rejected_answer_and_learns_where_to_start(b: Back
         .filter_map(|s| json_of(s.attributes.as_ref()?).get("gen_ai.request.model")?.as_str().map(str::to_string))
         .collect();
     assert_eq!(on, ["cheap", "strong"]);
+    app.stop().await;
+}
+
+async fn a_failed_call_climbs_and_a_degraded_run_uses_the_utility_model(b: Backend) {
+    // The cheap model's server errs; the strong one answers.
+    let llm = FakeLlm::start(|body: &Value, _| match body["model"].as_str() {
+        Some("cheap") => Reply::status(500),
+        _ => Reply::answer(r#"{"legs": 8}"#, 100, 20),
+    })
+    .await;
+    let db = TestDb::new(b);
+    let with_utility = policy(&llm).replacen(
+        "models:\n",
+        &format!("models:\n  utility: {{base_url: {}, model: spare, timeout: 3s}}\n", llm.base_url()),
+        1,
+    );
+    let app = TestApp::with_policy(&db, &with_utility).await;
+    let mut runs = app.runs().await;
+    let id = completed(&mut runs, create("Legs", vec![question("spider", "spider", 8)])).await;
+    let a = attempts(&mut runs, &id, "spider").await;
+    assert_eq!(models(&a), ["cheap", "strong"], "{a:?}");
+    assert!(a[0].error.contains("500"), "{a:?}");
+
+    // A degraded run (its token budget spent by the first call) uses the utility model.
+    let mut req = create("Legs", vec![question("spider", "spider", 8), question("cat", "spider", 8)]);
+    req.plan.as_mut().expect("plan").tasks[1].depends_on = vec!["spider".into()];
+    req.budget =
+        Some(pb::Budget { max_tokens: 50, on_exhausted: pb::BudgetPolicy::Degrade as i32, ..Default::default() });
+    let run = create_run(&mut runs, req).await;
+    wait_terminal(&mut runs, &run.id, 30).await;
+    let a = attempts(&mut runs, &run.id, "cat").await;
+    assert_eq!(models(&a), ["spare"], "{a:?}");
     app.stop().await;
 }
