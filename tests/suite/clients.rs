@@ -5,7 +5,8 @@
 //!
 //! The tools are set up the way the READMEs say: a virtualenv with
 //! examples/python/requirements.txt (kept under the cargo target dir and
-//! rebuilt when the requirements change), stubs from examples/python/gen.sh,
+//! rebuilt when the requirements change) and the SDK (`pip install
+//! ./sdk/python`), stubs from examples/python/gen.sh,
 //! and `npm ci` in examples/node. A missing python3 venv module, node or npm
 //! fails these tests; `.ci/run` installs them.
 
@@ -21,7 +22,7 @@ const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 
 /// Runs a setup command to its end (from the repo root unless it says otherwise)
 /// and fails the test with its output if it fails.
-fn setup(cmd: &mut Command, what: &str) {
+pub(crate) fn setup(cmd: &mut Command, what: &str) {
     if cmd.get_current_dir().is_none() {
         cmd.current_dir(ROOT);
     }
@@ -32,7 +33,7 @@ fn setup(cmd: &mut Command, what: &str) {
 static PYTHON: OnceCell<PathBuf> = OnceCell::const_new();
 
 /// The virtualenv's python, with the requirements installed and the stubs generated.
-async fn python() -> PathBuf {
+pub(crate) async fn python() -> PathBuf {
     PYTHON
         .get_or_init(|| async {
             tokio::task::spawn_blocking(|| {
@@ -57,6 +58,18 @@ async fn python() -> PathBuf {
                 // The documented command: PATH=.venv/bin:$PATH examples/python/gen.sh
                 let path = format!("{}:{}", venv.join("bin").display(), std::env::var("PATH").unwrap_or_default());
                 setup(Command::new("examples/python/gen.sh").env("PATH", path), "examples/python/gen.sh");
+                // The agent is on the SDK: `pip install ./sdk/python` (again
+                // each time, so the checkout's SDK is the one tested; with
+                // pytest, for the SDK's own suite in sdk.rs).
+                setup(
+                    Command::new(venv.join("bin/pip")).args([
+                        "install",
+                        "--quiet",
+                        "--disable-pip-version-check",
+                        "./sdk/python[test]",
+                    ]),
+                    "pip install ./sdk/python[test]",
+                );
                 venv.join("bin/python")
             })
             .await
@@ -107,10 +120,10 @@ async fn python_agent<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> tokio::process::
         .expect("start the python agent")
 }
 
-/// A server with the example policy and the Python agent polling it for `tasks` tasks.
-async fn server_and_agent(db: &TestDb, tasks: u32) -> (TestApp, tokio::process::Child) {
+/// A server with the example policy and the Python agent polling it.
+async fn server_and_agent(db: &TestDb) -> (TestApp, tokio::process::Child) {
     let app = TestApp::with_policy_file(db, &Path::new(ROOT).join("examples/policy.yaml")).await;
-    let agent = python_agent(&["--server", &app.addr.to_string(), "--max-tasks", &tasks.to_string()]).await;
+    let agent = python_agent(&["--server", &app.addr.to_string()]).await;
     (app, agent)
 }
 
@@ -129,7 +142,7 @@ fn assert_completed_with_the_agents_output(o: &Output) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_python_client_watches_a_run_of_the_python_agent_to_completion() {
     let db = TestDb::new(Backend::Sqlite);
-    let (app, mut agent) = server_and_agent(&db, 3).await;
+    let (app, mut agent) = server_and_agent(&db).await;
     let o = tokio::process::Command::new(python().await)
         .current_dir(ROOT)
         .args(["examples/python/client.py", "--server", &app.addr.to_string()])
@@ -137,7 +150,9 @@ async fn the_python_client_watches_a_run_of_the_python_agent_to_completion() {
         .output();
     let o = tokio::time::timeout(std::time::Duration::from_secs(120), o).await.expect("in time").expect("client");
     assert_completed_with_the_agents_output(&o);
-    // The agent was told to stop after three tasks, and does.
+    // SIGTERM: the agent (the SDK's worker) stops polling and exits cleanly.
+    let pid = agent.id().expect("the agent's pid").to_string();
+    setup(Command::new("kill").args(["-TERM", &pid]), "kill -TERM the agent");
     let status = tokio::time::timeout(std::time::Duration::from_secs(30), agent.wait()).await;
     assert!(matches!(status, Ok(Ok(s)) if s.success()), "the agent exits cleanly: {status:?}");
     app.stop().await;
@@ -147,7 +162,7 @@ async fn the_python_client_watches_a_run_of_the_python_agent_to_completion() {
 async fn the_node_client_watches_a_run_of_the_python_agent_to_completion() {
     node_modules().await;
     let db = TestDb::new(Backend::Sqlite);
-    let (app, _agent) = server_and_agent(&db, 3).await;
+    let (app, _agent) = server_and_agent(&db).await;
     let o = tokio::process::Command::new("node")
         .current_dir(ROOT)
         .args(["examples/node/client.js", "--server", &app.addr.to_string()])
@@ -215,8 +230,7 @@ async fn the_agent_the_clients_and_the_cli_log_in_over_mutual_tls() {
         "--tls-key".into(),
         key.display().to_string(),
     ];
-    let mut args: Vec<String> =
-        ["--server", &server, "--api-key", &agent_key, "--max-tasks", "6"].iter().map(|s| s.to_string()).collect();
+    let mut args: Vec<String> = ["--server", &server, "--api-key", &agent_key].iter().map(|s| s.to_string()).collect();
     args.extend(tls.iter().cloned());
     let mut agent = python_agent(&args).await;
     for (program, script) in [
@@ -299,7 +313,7 @@ fn run_id(out: &str) -> String {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_python_agent_works_in_turns() {
     let db = TestDb::new(Backend::Sqlite);
-    let (app, _agent) = server_and_agent(&db, 0).await;
+    let (app, _agent) = server_and_agent(&db).await;
     let out = cli(&app, &["run", "create", "--plan", "examples/plans/turns.yaml", "--watch"]).await;
     assert!(out.replace("\": ", "\":").contains(r#""steps":3"#), "{out}");
     assert_eq!(out.matches("attempt.continued").count(), 2, "{out}");
@@ -317,7 +331,7 @@ async fn the_python_agent_works_in_turns() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_python_agent_fans_out_at_run_time() {
     let db = TestDb::new(Backend::Sqlite);
-    let (app, _agent) = server_and_agent(&db, 0).await;
+    let (app, _agent) = server_and_agent(&db).await;
     let out = cli(&app, &["run", "create", "--plan", "examples/plans/fanout.yaml", "--watch"]).await;
     assert!(out.contains("plan.extended"), "{out}");
     assert!(out.contains("split added 5 tasks and re-pointed 1 task"), "{out}");

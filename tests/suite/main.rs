@@ -31,6 +31,7 @@ mod real_models;
 mod recipes;
 mod retention;
 mod schedules;
+mod sdk;
 mod security;
 mod trace;
 mod verify;

@@ -1,0 +1,462 @@
+"""An agent worker: long-polls the server for an agent's tasks, runs a
+handler per task (threads, or asyncio for `async def` handlers), keeps each
+lease alive with heartbeats carrying the usage the handler reports, and ends
+every attempt with exactly one outcome:
+
+  * the handler returns a JSON value          -> CompleteTask (claiming the next task in the same call)
+  * it returns `Spawn(output, tasks, repoint)` -> CompleteTask that adds tasks to the run
+  * it raises `Continue(checkpoint)`          -> ContinueTask: another turn of the same attempt
+  * it raises `Fail(message, retryable=...)`  -> FailTask as it says
+  * it raises anything else                   -> FailTask, retryable
+  * the run is cancelled or paused, or the lease is lost -> the work is dropped (a pause hands it back)
+
+`stop()` (SIGTERM and SIGINT under `run()`) stops polling, lets the handlers
+in flight finish for `drain_timeout` seconds, then hands back what is left
+(FailTask, retryable) so another worker takes it at once.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import inspect
+import logging
+import os
+import signal
+import socket
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, Dict, Iterator, List, Mapping, Optional, Sequence, Union
+
+import grpc
+from google.protobuf import duration_pb2, json_format, struct_pb2
+
+from . import __version__
+from ._connection import open_channel
+from ._gen import coordinator_pb2 as cpb
+from ._gen import coordinator_pb2_grpc as cpb_grpc
+from ._gen import types_pb2
+
+log = logging.getLogger("orchestrator_sdk.worker")
+
+RPC_TIMEOUT_S = 10.0  # every call but the long poll
+MIN_BEAT_S = 0.2  # never heartbeat more often than this
+MAX_POLL_WAIT_S = 60.0  # the server's limit
+TRANSIENT = (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED, grpc.StatusCode.RESOURCE_EXHAUSTED)
+
+Handler = Callable[["Task"], Any]
+
+
+class Abandoned(Exception):
+    """The work must stop: the run was cancelled or paused, the lease was lost, or the worker is stopping."""
+
+
+class Fail(Exception):
+    """Raise from a handler to fail the attempt with this message; `retryable=False` fails the task."""
+
+    def __init__(self, message: str, retryable: bool = True) -> None:
+        super().__init__(message)
+        self.retryable = retryable
+
+
+class Continue(Exception):
+    """Raise from a handler to end this turn and ask for another (ContinueTask):
+    the task comes back as the same attempt's next turn, `Task.checkpoint` set to `checkpoint`."""
+
+    def __init__(self, checkpoint: Any = None) -> None:
+        super().__init__("another turn")
+        self.checkpoint = checkpoint
+
+
+@dataclass
+class Spawn:
+    """Return from a handler to complete with `output` and add `tasks` to the
+    run (TaskSpecs, as dicts in the proto's JSON form or messages), re-pointing
+    PENDING tasks at them (`repoint`: task id -> its new dependencies)."""
+
+    output: Any
+    tasks: Sequence[Union[Mapping[str, Any], types_pb2.TaskSpec]] = ()
+    repoint: Mapping[str, Sequence[str]] = field(default_factory=dict)
+
+
+@dataclass
+class Usage:
+    """What an attempt has used so far (cumulative)."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    tool_calls: int = 0
+    cost_usd: float = 0.0
+
+    def proto(self) -> types_pb2.Usage:
+        return types_pb2.Usage(prompt_tokens=self.prompt_tokens, completion_tokens=self.completion_tokens,
+                               tool_calls=self.tool_calls, cost_usd=self.cost_usd)
+
+
+def _json(value: Any) -> Any:
+    return json_format.MessageToDict(value) if value is not None else None
+
+
+class Task:
+    """One assignment: what to do, and the means to report on it."""
+
+    def __init__(self, a: cpb.TaskAssignment) -> None:
+        self.assignment = a
+        self.run_id: str = a.run_id
+        self.task_id: str = a.task_id
+        self.attempt: int = a.attempt
+        self.turn: int = a.turn or 1
+        self.max_turns: int = a.max_turns
+        self.lease_id: str = a.lease_id
+        self.spec: types_pb2.TaskSpec = a.spec
+        self.title: str = a.spec.title
+        self.instructions: str = a.spec.instructions
+        self.agent: str = a.spec.agent
+        self.metadata: Dict[str, Any] = json_format.MessageToDict(a.spec.metadata)
+        self.inputs: Dict[str, Any] = {k: json_format.MessageToDict(v) for k, v in a.inputs.items()}
+        self.goal: str = a.goal
+        self.feedback: List[str] = list(a.feedback)
+        self.previous_output: Any = _json(a.previous_output) if a.HasField("previous_output") else None
+        self.checkpoint: Any = _json(a.checkpoint) if a.HasField("checkpoint") else None
+        self.context: Dict[str, Any] = json_format.MessageToDict(a.context)
+        self.trace_context: Dict[str, str] = dict(a.trace_context)
+        self.allowed_tools: List[str] = list(a.allowed_tools)
+        self.denied_tools: List[str] = list(a.denied_tools)
+        self._lock = threading.Lock()
+        self._usage = Usage()
+        self._progress = 0.0
+        self._message = "started"
+        self._stop = threading.Event()
+        self.stop_reason = ""
+        self.paused = False
+
+    def report(self, progress: float, message: str = "") -> None:
+        """Progress (0..1) and a line, sent with the next heartbeat."""
+        with self._lock:
+            self._progress, self._message = progress, message
+
+    def add_usage(self, prompt_tokens: int = 0, completion_tokens: int = 0, tool_calls: int = 0,
+                  cost_usd: float = 0.0) -> None:
+        """Adds to the attempt's usage (this turn's), sent with heartbeats and the outcome."""
+        with self._lock:
+            u = self._usage
+            u.prompt_tokens += prompt_tokens
+            u.completion_tokens += completion_tokens
+            u.tool_calls += tool_calls
+            u.cost_usd += cost_usd
+
+    @property
+    def usage(self) -> Usage:
+        with self._lock:
+            u = self._usage
+            return Usage(u.prompt_tokens, u.completion_tokens, u.tool_calls, u.cost_usd)
+
+    @property
+    def cancelled(self) -> bool:
+        """Whether the work must stop (see `check`)."""
+        return self._stop.is_set()
+
+    def check(self) -> None:
+        """A safe point: raises `Abandoned` if the work must stop."""
+        if self._stop.is_set():
+            raise Abandoned(self.stop_reason)
+
+    def _abandon(self, reason: str, paused: bool = False) -> None:
+        if not self._stop.is_set():
+            self.stop_reason, self.paused = reason, paused
+            self._stop.set()
+
+    def _beat_request(self) -> cpb.HeartbeatRequest:
+        with self._lock:
+            return cpb.HeartbeatRequest(lease_id=self.lease_id, progress=self._progress, message=self._message,
+                                        usage=self._usage.proto())
+
+
+class Worker:
+    """Serves one agent's tasks.
+
+        worker = Worker("python", server="127.0.0.1:50051", concurrency=8)
+
+        @worker.task()
+        def summarise(task: Task) -> dict:
+            return {"summary": task.instructions[:100]}
+
+        worker.run()
+    """
+
+    def __init__(self, agent: str, server: Optional[str] = None, api_key: Optional[str] = None, *,
+                 concurrency: int = 4, instance: Optional[str] = None, poll_wait: float = 20.0,
+                 drain_timeout: float = 30.0, capabilities: Sequence[str] = (),
+                 tls_ca: Optional[str] = None, tls_cert: Optional[str] = None, tls_key: Optional[str] = None,
+                 tls_domain: Optional[str] = None) -> None:
+        if not agent:
+            raise ValueError("a worker needs the agent name its tasks are addressed to")
+        if concurrency < 1:
+            raise ValueError("concurrency must be at least 1")
+        self.agent = agent
+        self.concurrency = concurrency
+        self.instance = instance or f"{socket.gethostname()}:{os.getpid()}"
+        self.poll_wait = min(max(poll_wait, 1.0), MAX_POLL_WAIT_S)
+        self.drain_timeout = drain_timeout
+        self.capabilities = list(capabilities)
+        self._channel = open_channel(server, api_key, tls_ca=tls_ca, tls_cert=tls_cert, tls_key=tls_key,
+                                     tls_domain=tls_domain)
+        self._stub = cpb_grpc.CoordinatorServiceStub(self._channel)
+        self._handler: Optional[Handler] = None
+        self._stopping = threading.Event()
+        self._held: Dict[str, Task] = {}
+        self._held_lock = threading.Lock()
+        self._polls: List[Any] = []
+        self._slots: List[threading.Thread] = []
+        self.completed = 0
+        self.failed = 0
+        #: Why the worker stopped by itself (a call it cannot recover from), if it did.
+        self.error: Optional[grpc.RpcError] = None
+
+    def task(self) -> Callable[[Handler], Handler]:
+        """Registers the handler of this worker's tasks (a function, or an `async def`)."""
+        def register(fn: Handler) -> Handler:
+            if self._handler is not None:
+                raise ValueError("a worker has one handler; dispatch on task.metadata inside it")
+            self._handler = fn
+            return fn
+        return register
+
+    # ------------------------------------------------------------ lifecycle
+
+    def start(self) -> None:
+        """Starts polling in `concurrency` background threads and returns."""
+        if self._handler is None:
+            raise ValueError("register a handler with @worker.task() first")
+        if self._slots:
+            return
+        for i in range(self.concurrency):
+            t = threading.Thread(target=self._slot, name=f"orchestrator-worker-{i}", daemon=True)
+            t.start()
+            self._slots.append(t)
+        log.info("polling for agent %r as %s, %d at a time", self.agent, self.instance, self.concurrency)
+
+    def run(self) -> None:
+        """Serves until SIGTERM or SIGINT, then drains (see `stop`). Raises
+        the `grpc.RpcError` that stopped it when polling fails for good
+        (UNAUTHENTICATED, PERMISSION_DENIED, INVALID_ARGUMENT, ...)."""
+        self.start()
+        done = threading.Event()
+
+        def on_signal(signum: int, _frame: Any) -> None:
+            log.info("signal %d: stopping", signum)
+            done.set()
+
+        previous = {s: signal.signal(s, on_signal) for s in (signal.SIGTERM, signal.SIGINT)}
+        try:
+            while not done.wait(0.5):
+                if not any(t.is_alive() for t in self._slots):
+                    break
+        finally:
+            for s, h in previous.items():
+                signal.signal(s, h)
+            self.stop()
+        if self.error is not None:
+            raise self.error
+
+    def stop(self, timeout: Optional[float] = None) -> None:
+        """Stops polling, waits up to `timeout` (default `drain_timeout`) for
+        the handlers in flight, hands back the tasks still held, and closes
+        the channel."""
+        self._stopping.set()
+        for f in list(self._polls):
+            f.cancel()
+        deadline = time.monotonic() + (self.drain_timeout if timeout is None else timeout)
+        for t in self._slots:
+            t.join(max(0.0, deadline - time.monotonic()))
+        with self._held_lock:
+            left = list(self._held.values())
+        for task in left:
+            task._abandon("the worker is stopping")
+            self._fail_quietly(task, "handed back: the worker is stopping")
+        for t in self._slots:
+            t.join(RPC_TIMEOUT_S)
+        self._channel.close()
+
+    # ------------------------------------------------------------ the protocol
+
+    def _slot(self) -> None:
+        backoff = 0.5
+        while not self._stopping.is_set():
+            request = cpb.PollTaskRequest(agent=self.agent, agent_instance=self.instance,
+                                          capabilities=self.capabilities,
+                                          wait=duration_pb2.Duration(seconds=int(self.poll_wait)))
+            future = self._stub.PollTask.future(request, timeout=self.poll_wait + RPC_TIMEOUT_S,
+                                                metadata=[("x-orchestrator-sdk", f"python/{__version__}")])
+            self._polls.append(future)
+            try:
+                resp = future.result()
+            except grpc.FutureCancelledError:
+                return
+            except grpc.RpcError as e:
+                if self._stopping.is_set() or e.code() == grpc.StatusCode.CANCELLED:
+                    return
+                if e.code() not in TRANSIENT:
+                    # Not transient (a bad key, a role that may not poll, a
+                    # refused request): polling again would fail again.
+                    log.error("PollTask: %s: %s; the worker stops", e.code().name, e.details())
+                    self.error = e
+                    self._stopping.set()
+                    return
+                log.warning("PollTask: %s; retrying in %.1fs", e.code().name, backoff)
+                self._stopping.wait(backoff)
+                backoff = min(backoff * 2, 10.0)
+                continue
+            finally:
+                with contextlib.suppress(ValueError):
+                    self._polls.remove(future)
+            backoff = 0.5
+            assignment = resp.assignment if resp.HasField("assignment") else None
+            while assignment is not None:
+                assignment = self._handle(assignment)
+
+    def _handle(self, a: cpb.TaskAssignment) -> Optional[cpb.TaskAssignment]:
+        """Runs one assignment to its outcome; returns the next one claimed with it."""
+        task = Task(a)
+        with self._held_lock:
+            self._held[a.lease_id] = task
+        beat = threading.Thread(target=self._beat, args=(task,), name="orchestrator-heartbeat", daemon=True)
+        beat.start()
+        try:
+            return self._outcome(task)
+        finally:
+            task._abandon("")  # ends the heartbeat loop
+            beat.join(RPC_TIMEOUT_S + 1)
+            with self._held_lock:
+                self._held.pop(a.lease_id, None)
+
+    def _outcome(self, task: Task) -> Optional[cpb.TaskAssignment]:
+        assert self._handler is not None
+        stub = self._stub
+        request: Any
+        with _span(task) as span:
+            try:
+                out = self._handler(task)
+                if inspect.isawaitable(out):
+                    out = asyncio.run(_awaited(out))
+                spawn = out if isinstance(out, Spawn) else Spawn(out)
+                request = cpb.CompleteTaskRequest(
+                    lease_id=task.lease_id, output=json_format.ParseDict(spawn.output, struct_pb2.Value()),
+                    usage=task.usage.proto(), claim_next=not self._stopping.is_set(),
+                    spawn=[t if isinstance(t, types_pb2.TaskSpec) else json_format.ParseDict(t, types_pb2.TaskSpec())
+                           for t in spawn.tasks],
+                    repoint=[cpb.Repoint(task_id=k, depends_on=list(v)) for k, v in spawn.repoint.items()])
+                method = stub.CompleteTask
+            except Continue as c:
+                request = cpb.ContinueTaskRequest(
+                    lease_id=task.lease_id, checkpoint=json_format.ParseDict(c.checkpoint, struct_pb2.Value()),
+                    usage=task.usage.proto())
+                method = stub.ContinueTask
+            except Abandoned:
+                if task.paused:
+                    self._fail_quietly(task, "stopped: the run was paused")
+                log.info("%s/%s#%d abandoned (%s)", task.run_id, task.task_id, task.attempt, task.stop_reason)
+                return None
+            except Fail as e:
+                request = cpb.FailTaskRequest(lease_id=task.lease_id, error=str(e), retryable=e.retryable,
+                                              usage=task.usage.proto())
+                method = stub.FailTask
+            except Exception as e:  # the handler failed: a fresh attempt may do better
+                if span is not None:
+                    span.record_exception(e)
+                request = cpb.FailTaskRequest(lease_id=task.lease_id, error=f"{type(e).__name__}: {e}",
+                                              retryable=True, usage=task.usage.proto())
+                method = stub.FailTask
+        if task.cancelled and task.stop_reason:
+            # Cancelled, or handed back by stop(), while the handler ran: the outcome is not wanted.
+            return None
+        try:
+            resp = _call(method, request)
+        except grpc.RpcError as e:
+            if e.code() == grpc.StatusCode.INVALID_ARGUMENT and isinstance(request, cpb.CompleteTaskRequest):
+                # The server refused the output itself: retrying would not help.
+                self._fail_quietly(task, f"output rejected: {e.details()}", retryable=False)
+            log.warning("%s/%s#%d: %s: %s: %s", task.run_id, task.task_id, task.attempt,
+                        type(request).__name__.removesuffix("Request"), e.code().name, e.details())
+            return None
+        who = f"{task.run_id}/{task.task_id}#{task.attempt}" + (f" turn {task.turn}" if task.turn > 1 else "")
+        trace = task.trace_context.get("traceparent", "-")
+        if isinstance(request, cpb.FailTaskRequest):
+            self.failed += 1
+            log.info("%s -> failed (%s); task %s traceparent=%s", who, request.error, _status(resp.task_status), trace)
+            return None
+        if isinstance(request, cpb.CompleteTaskRequest):
+            self.completed += 1
+            log.info("%s -> %s traceparent=%s", who, _status(resp.task_status), trace)
+            return resp.next if resp.HasField("next") else None
+        log.info("%s -> continued; turn %d next traceparent=%s", who, resp.next_turn, trace)
+        return None
+
+    def _beat(self, task: Task) -> None:
+        deadline = _seconds(task.assignment.lease_deadline) or time.time() + 30
+        # A third of the remaining lease leaves room for two missed beats.
+        while not task._stop.wait(max(MIN_BEAT_S, (deadline - time.time()) / 3)):
+            try:
+                resp = self._stub.Heartbeat(task._beat_request(), timeout=RPC_TIMEOUT_S)
+            except grpc.RpcError as e:
+                if e.code() == grpc.StatusCode.FAILED_PRECONDITION:
+                    task._abandon(f"lease lost: {e.details()}")
+                    return
+                log.warning("heartbeat failed (%s: %s); retrying", e.code().name, e.details())
+                continue
+            if resp.directive == types_pb2.AGENT_DIRECTIVE_CANCEL:
+                task._abandon("the run was cancelled")
+                return
+            if resp.directive == types_pb2.AGENT_DIRECTIVE_PAUSE:
+                task._abandon("the run was paused", paused=True)
+                return
+            deadline = _seconds(resp.lease_deadline) or deadline
+
+    def _fail_quietly(self, task: Task, error: str, retryable: bool = True) -> None:
+        try:
+            self._stub.FailTask(cpb.FailTaskRequest(lease_id=task.lease_id, error=error, retryable=retryable,
+                                                    usage=task.usage.proto()), timeout=RPC_TIMEOUT_S)
+        except grpc.RpcError as e:  # a dead lease or server: nothing left to hand back
+            log.debug("FailTask: %s: %s", e.code().name, e.details())
+
+
+async def _awaited(awaitable: Any) -> Any:
+    return await awaitable
+
+
+def _call(method: Any, request: Any, attempts: int = 3) -> Any:
+    """A unary call, retrying transient errors. Safe for the outcome calls:
+    the lease fences them, so a repeat of one that was applied is FAILED_PRECONDITION."""
+    for i in range(attempts):
+        try:
+            return method(request, timeout=RPC_TIMEOUT_S)
+        except grpc.RpcError as e:
+            if e.code() not in TRANSIENT or i == attempts - 1:
+                raise
+            time.sleep(0.5 * 2 ** i)
+    raise RuntimeError("unreachable")
+
+
+def _status(code: int) -> str:
+    return types_pb2.TaskStatus.Name(code).removeprefix("TASK_STATUS_")
+
+
+def _seconds(ts: Any) -> float:
+    return float(ts.seconds + ts.nanos / 1e9)
+
+
+@contextlib.contextmanager
+def _span(task: Task) -> Iterator[Any]:
+    """An `agent.work` span under the attempt's span, when OpenTelemetry is installed."""
+    try:
+        from opentelemetry import trace
+        from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
+    except ImportError:
+        yield None
+        return
+    ctx = TraceContextTextMapPropagator().extract(carrier=task.trace_context)
+    attributes = {"orchestrator.run.id": task.run_id, "orchestrator.task.id": task.task_id,
+                  "orchestrator.attempt.number": task.attempt}
+    with trace.get_tracer("orchestrator_sdk").start_as_current_span("agent.work", context=ctx,
+                                                                    attributes=attributes) as span:
+        yield span
