@@ -80,6 +80,7 @@ const READS: &[&str] = &[
     "GetStats",
     "Advise",
     "ListRecipeCandidates",
+    "ListAgents",
 ];
 
 /// Whether a role may call a method (`/package.Service/Method`).

@@ -47,6 +47,9 @@ enum Command {
     /// What the workspace's history says: pass rates, attempts, latency, tokens and cost per agent, model, recipe or task kind (client side).
     #[command(after_help = exit::HELP)]
     Stats(cli::stats::StatsArgs),
+    /// The fleet: every agent, its instances, what they run, and agents tasks wait for with nobody polling (client side).
+    #[command(after_help = exit::HELP)]
+    Agents(cli::agents::AgentsArgs),
     /// Check an output against criteria, or list the criterion kinds (client side).
     #[command(after_help = exit::HELP)]
     Verify(VerifyArgs),
@@ -201,6 +204,7 @@ fn main() -> ExitCode {
             Command::Recipe(cmd) => cli::recipes::recipe_command(cmd).await,
             Command::Schedule(cmd) => cli::schedules::schedule_command(cmd).await,
             Command::Stats(args) => cli::stats::stats_command(args).await,
+            Command::Agents(args) => cli::agents::agents_command(args).await,
             Command::Verify(args) => cli::commands::verify_command(args).await,
             Command::Bench { .. } => unreachable!("the bench runs before the runtime starts"),
             Command::Workspace(cmd) => admin::workspace_command(cmd).await,

@@ -115,6 +115,8 @@ impl CoordinatorService for CoordinatorApi {
 
     async fn poll_task(&self, req: Request<pb::PollTaskRequest>) -> Result<Response<pb::PollTaskResponse>, Status> {
         let who = caller(&req);
+        let peer = req.remote_addr().map(|a| a.ip().to_string()).unwrap_or_default();
+        let sdk = req.metadata().get("x-orchestrator-sdk").and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
         let r = req.into_inner();
         let wait = match &r.wait {
             Some(d) => cv::std_duration(d, "wait")?,
@@ -124,6 +126,7 @@ impl CoordinatorService for CoordinatorApi {
             return Err(Error::invalid("capabilities", "at most 64 capabilities of at most 128 bytes").into());
         }
         let max = batch_size(r.max_tasks, "max_tasks")?;
+        self.engine.note_poller(&who.workspace, &r.agent, &r.agent_instance, &sdk, &peer);
         let given = self.engine.poll_tasks(Some(&who.workspace), &r.agent, &r.agent_instance, wait, max).await?;
         // One task is `assignment` as ever; a batch is `assignments` alone (no copy of its first).
         let mut assignments: Vec<pb::TaskAssignment> = given.iter().map(cv::assignment_out).collect();

@@ -179,6 +179,42 @@ impl RunService for RunApi {
         }))
     }
 
+    async fn list_agents(
+        &self,
+        req: Request<pb::ListAgentsRequest>,
+    ) -> Result<Response<pb::ListAgentsResponse>, Status> {
+        let who = caller(&req);
+        let fleet = self.engine.fleet(&who.workspace).await?;
+        Ok(Response::new(pb::ListAgentsResponse {
+            agents: fleet
+                .into_iter()
+                .map(|a| pb::AgentStatus {
+                    name: a.name,
+                    executor: a.executor,
+                    instances: a
+                        .instances
+                        .into_iter()
+                        .map(|i| pb::AgentInstance {
+                            id: i.sighting.instance,
+                            sdk: i.sighting.sdk,
+                            peer: i.sighting.peer,
+                            replica: i.sighting.replica,
+                            last_poll: Some(cv::timestamp(i.sighting.last_poll)),
+                            running_attempts: i.running,
+                        })
+                        .collect(),
+                    last_poll: a.last_poll.map(cv::timestamp),
+                    served: a.served,
+                    running_attempts: a.running,
+                    ready_tasks: a.ready,
+                    succeeded_last_hour: a.succeeded_last_hour,
+                    failed_last_hour: a.failed_last_hour,
+                    warning: a.warning,
+                })
+                .collect(),
+        }))
+    }
+
     async fn list_retry_outcomes(
         &self,
         req: Request<pb::ListRetryOutcomesRequest>,

@@ -10,6 +10,7 @@
 //! - here: exit codes, the connection, text rendering.
 
 pub mod admin;
+pub mod agents;
 pub mod commands;
 pub mod json;
 pub mod live;

@@ -11,6 +11,7 @@ pub mod child;
 pub mod condition;
 pub mod decide;
 pub mod event;
+pub mod fleet;
 pub mod jsonpath;
 pub mod plan;
 pub mod planned;

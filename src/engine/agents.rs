@@ -192,7 +192,7 @@ pub struct HeartbeatAnswer {
     pub directive: Directive,
 }
 
-fn check_agent_name(agent: &str) -> Result<()> {
+pub(crate) fn check_agent_name(agent: &str) -> Result<()> {
     if agent.is_empty() {
         return Err(Error::invalid("agent", "an agent name is required"));
     }

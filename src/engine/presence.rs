@@ -9,6 +9,7 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use super::Engine;
+use crate::domain::fleet::{self, Sighting};
 use crate::domain::{now_micros, Micros};
 use crate::error::Result;
 use crate::store;
@@ -39,12 +40,24 @@ pub struct AgentWait {
     pub last_poll: Option<Micros>,
 }
 
-/// Sightings of this process: (workspace, agent) → (last poll, not yet written).
+/// (workspace, agent, instance).
+type InstanceKey = (String, String, String);
+
+/// Sightings of this process: (workspace, agent) → (last poll, not yet
+/// written), and per instance, what it said of itself.
 #[derive(Default)]
 pub(crate) struct Presence {
     seen: Mutex<HashMap<(String, String), (Micros, bool)>>,
+    instances: Mutex<HashMap<InstanceKey, (Sighting, bool)>>,
     last_flush: Mutex<Micros>,
+    /// This replica, as instances' rows name it.
+    replica: std::sync::OnceLock<String>,
 }
+
+/// How long an instance not seen stays listed.
+pub const INSTANCES_KEPT: Duration = Duration::from_secs(24 * 3600);
+/// The bytes of an SDK's name kept (`x-orchestrator-sdk`).
+const MAX_SDK_LEN: usize = 64;
 
 impl Presence {
     /// An instance of `agent` polls (`ws` None: a built-in executor, for every workspace).
@@ -64,12 +77,58 @@ impl Presence {
         seen.insert(key, (now, true));
     }
 
+    /// An instance polls: who it is, what SDK it names, where from.
+    pub(crate) fn record_instance(&self, ws: &str, agent: &str, instance: &str, sdk: &str, peer: &str) {
+        let replica = self.replica.get_or_init(|| {
+            let host = std::fs::read_to_string("/proc/sys/kernel/hostname").unwrap_or_default();
+            format!("{}:{}", host.trim(), std::process::id())
+        });
+        let key = (ws.to_string(), agent.to_string(), instance.to_string());
+        let sdk: String = sdk.chars().filter(|c| !c.is_control()).take(MAX_SDK_LEN).collect();
+        let now = now_micros();
+        let mut seen = self.instances.lock().unwrap_or_else(|p| p.into_inner());
+        if seen.len() >= MAX_REMEMBERED && !seen.contains_key(&key) {
+            let stale = now - SERVED_WITHIN.as_micros() as i64;
+            seen.retain(|_, (s, dirty)| *dirty || s.last_poll >= stale);
+            if seen.len() >= MAX_REMEMBERED {
+                return;
+            }
+        }
+        let sighting = Sighting {
+            agent: agent.to_string(),
+            instance: instance.to_string(),
+            sdk,
+            peer: peer.to_string(),
+            replica: replica.clone(),
+            last_poll: now,
+        };
+        seen.insert(key, (sighting, true));
+    }
+
+    /// This process's sightings of a workspace's instances.
+    fn local_instances(&self, ws: &str) -> Vec<Sighting> {
+        let seen = self.instances.lock().unwrap_or_else(|p| p.into_inner());
+        seen.iter().filter(|((w, _, _), _)| w == ws).map(|(_, (s, _))| s.clone()).collect()
+    }
+
     fn local(&self, ws: &str, agent: &str) -> Option<Micros> {
         let seen = self.seen.lock().unwrap_or_else(|p| p.into_inner());
         [ws, EVERY_WORKSPACE]
             .iter()
             .filter_map(|w| seen.get(&(w.to_string(), agent.to_string())).map(|(at, _)| *at))
             .max()
+    }
+
+    /// The instance sightings not yet written (taken with `due`).
+    fn due_instances(&self) -> Vec<(String, Sighting)> {
+        let mut seen = self.instances.lock().unwrap_or_else(|p| p.into_inner());
+        seen.iter_mut()
+            .filter(|(_, (_, dirty))| *dirty)
+            .map(|((w, _, _), (s, dirty))| {
+                *dirty = false;
+                (w.clone(), s.clone())
+            })
+            .collect()
     }
 
     /// The sightings not yet written, if a flush is due.
@@ -97,7 +156,62 @@ impl Engine {
     /// Writes this process's recent sightings to the store (at most every few seconds).
     pub(crate) async fn flush_presence(&self) -> Result<()> {
         let Some(seen) = self.presence.due() else { return Ok(()) };
-        self.store.write(move |tx| store::mark_agents_seen(tx, &seen)).await
+        let instances = self.presence.due_instances();
+        let forget_before = now_micros() - INSTANCES_KEPT.as_micros() as i64;
+        self.store
+            .write(move |tx| {
+                store::mark_agents_seen(tx, &seen)?;
+                store::mark_instances_seen(tx, &instances)?;
+                store::forget_instances(tx, forget_before).map(|_| ())
+            })
+            .await
+    }
+
+    /// An instance of `agent` is about to poll in `ws` (its SDK and address
+    /// as it sent them); names the poll itself refuses are not remembered.
+    pub fn note_poller(&self, ws: &str, agent: &str, instance: &str, sdk: &str, peer: &str) {
+        if super::agents::check_agent_name(agent).is_err() || instance.len() > 256 {
+            return;
+        }
+        let instance = if instance.is_empty() { "anonymous" } else { instance };
+        self.presence.record_instance(ws, agent, instance, sdk, peer);
+    }
+
+    /// The fleet of a workspace's agents (ListAgents).
+    pub async fn fleet(&self, ws: &str) -> Result<Vec<fleet::AgentStatus>> {
+        let now = now_micros();
+        let (w, seen_since, hour_ago) = (ws.to_string(), now - INSTANCES_KEPT.as_micros() as i64, now - 3_600_000_000);
+        let mut facts = self.store.read(move |c| store::fleet_facts(c, &w, seen_since, hour_ago)).await?;
+        // This replica's sightings not yet written are the freshest.
+        for s in self.presence.local_instances(ws) {
+            match facts.sightings.iter_mut().find(|f| f.agent == s.agent && f.instance == s.instance) {
+                Some(f) if f.last_poll >= s.last_poll => {}
+                Some(f) => *f = s,
+                None => facts.sightings.push(s),
+            }
+        }
+        let policy = self.policy();
+        let declared: Vec<(String, String)> = policy
+            .agents
+            .iter()
+            .map(|a| {
+                let executor = match a.executor {
+                    crate::config::ExecutorKind::Command => "command",
+                    crate::config::ExecutorKind::Llm => "llm",
+                    _ => "agent",
+                };
+                (a.name.clone(), executor.to_string())
+            })
+            .collect();
+        let served_after = now - SERVED_WITHIN.as_micros() as i64;
+        let describe = |t: Micros| {
+            chrono::DateTime::<chrono::Utc>::from_timestamp_micros(t)
+                .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+                .unwrap_or_else(|| t.to_string())
+        };
+        tokio::task::spawn_blocking(move || fleet::summarise(&declared, facts, served_after, &describe))
+            .await
+            .map_err(|e| crate::error::Error::Internal(format!("fleet: {e}")))
     }
 
     /// The agents this run's ready tasks wait for that nobody has polled for lately.

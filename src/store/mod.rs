@@ -78,7 +78,7 @@ pub use learning::{
 pub use models::*;
 pub use outcomes::{count_verified_end, retry_outcomes, RetryOutcomeRow, VerifiedEnd};
 pub use planning::*;
-pub use presence::{last_polls, mark_agents_seen, ready_by_agent};
+pub use presence::{fleet_facts, forget_instances, last_polls, mark_agents_seen, mark_instances_seen, ready_by_agent};
 pub use progress::*;
 pub use recipes::{
     add_recipe_version, add_recipe_version_if_changed, delete_recipe, final_graph, get_recipe, list_recipes,

@@ -279,6 +279,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    agent_instances (workspace_id, agent, instance) {
+        workspace_id -> Text,
+        agent -> Text,
+        instance -> Text,
+        sdk -> Text,
+        peer -> Text,
+        replica -> Text,
+        last_poll_at -> BigInt,
+    }
+}
+
+diesel::table! {
     retry_outcomes (workspace_id, agent, model) {
         workspace_id -> Text,
         agent -> Text,
@@ -345,5 +357,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     events,
     spans,
     agents_seen,
+    agent_instances,
     retry_outcomes,
 );

@@ -180,6 +180,14 @@ async fn the_recipe_kept_in_the_example_workflow_runs() {
     assert!(out.starts_with("advice from 2 outcomes") && out.contains("warning VAGUE_GOAL"), "{out}");
     let o = cli(&app, &["stats", "--since", "1000000d"]).await;
     assert_eq!(o.status.code(), Some(2), "before 1970: {}", describe(&o));
+    // The fleet: the built-in `text` agent served, with its two attempts of
+    // the last hour; `python`, declared and never polled, waits for nobody.
+    let o = cli(&app, &["agents"]).await;
+    let out = stdout(&o);
+    assert_eq!(o.status.code(), Some(0), "{}", describe(&o));
+    let text = out.lines().find(|l| l.starts_with("text ")).unwrap_or_else(|| panic!("no text agent in {out}"));
+    assert!(text.contains("command") && text.split_whitespace().nth(5) == Some("2"), "{out}");
+    assert!(!out.contains("warning:"), "no task waits: {out}");
     app.stop().await;
 }
 

@@ -21,6 +21,7 @@ mod clients;
 mod contention;
 mod contracts;
 mod engine;
+mod fleet;
 mod hostile;
 mod layering;
 mod learning;

@@ -121,6 +121,12 @@ async fn the_access_matrix_holds_for_every_role_and_workspace() {
         .run
         .expect("run")
         .id;
+    // The fleet is the workspace's own: each sees its one ready task for `w`.
+    for key in [&keys.viewer, &keys.beta_operator] {
+        let fleet = runs.list_agents(req(pb::ListAgentsRequest {}, Some(key))).await.expect("agents").into_inner();
+        let w = fleet.agents.iter().find(|a| a.name == "w").expect("agent w");
+        assert_eq!(w.ready_tasks, 1, "{fleet:?}");
+    }
 
     // (name, key, expected code) for a set of calls, each against alpha's run.
     // A client per service, as a caller holds them.
@@ -239,6 +245,7 @@ async fn the_access_matrix_holds_for_every_role_and_workspace() {
                     .await
                     .map(|_| ()),
             ),
+            "ListAgents" => code(runs.list_agents(req(pb::ListAgentsRequest {}, key)).await.map(|_| ())),
             "ListRetryOutcomes" => {
                 code(runs.list_retry_outcomes(req(pb::ListRetryOutcomesRequest::default(), key)).await.map(|_| ()))
             }
@@ -352,6 +359,7 @@ async fn the_access_matrix_holds_for_every_role_and_workspace() {
         ("Verify", [Ok, Ok, pd, pd, Ok, pd]),
         ("ListCriterionKinds", [Ok, Ok, pd, Ok, Ok, pd]),
         ("ListRetryOutcomes", [Ok, Ok, pd, Ok, Ok, pd]),
+        ("ListAgents", [Ok, Ok, pd, Ok, Ok, pd]),
         ("CreateRecipe", [Ok, Ok, pd, pd, Ok, pd]),
         ("GetRecipe", [Ok, Ok, pd, Ok, NotFound, pd]),
         ("ListRecipes", [Ok, Ok, pd, Ok, Ok, pd]),

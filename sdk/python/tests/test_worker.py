@@ -241,3 +241,14 @@ def test_a_worker_the_server_refuses_stops_and_says_why(server: str, agent: str)
         w.run()
     assert refused.value.code() == grpc.StatusCode.INVALID_ARGUMENT
     assert "capabilities" in refused.value.details()
+
+
+def test_the_fleet_lists_the_worker_and_its_sdk(server: str, client: Client, agent: str) -> None:
+    from orchestrator_sdk import __version__
+
+    with serving(server, agent, lambda task: "ok", instance="sdk-test:1"):
+        run = client.create_run(goal="seen", tasks=[{"id": "t", "agent": agent}])
+        assert run_status(client.wait(run.id, timeout=30)) == "COMPLETED"
+        mine = [a for a in client.list_agents() if a.name == agent]
+    assert len(mine) == 1 and mine[0].served
+    assert [(i.id, i.sdk) for i in mine[0].instances] == [("sdk-test:1", f"python/{__version__}")]

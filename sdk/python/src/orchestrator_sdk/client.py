@@ -117,6 +117,10 @@ class Client:
                 raise TimeoutError(f"run {run_id} did not end within {timeout}s")
         return self.get_run(run_id)
 
+    def list_agents(self) -> Sequence[Any]:
+        """The workspace's fleet (ListAgents): each agent's instances, work and warning."""
+        return list(self.runs.ListAgents(rpb.ListAgentsRequest(), timeout=self.timeout).agents)
+
     # ------------------------------------------------------------ steering
 
     def cancel_run(self, run_id: str, reason: str = "") -> types_pb2.Run:

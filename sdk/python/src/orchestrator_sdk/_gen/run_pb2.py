@@ -24,10 +24,11 @@ _sym_db = _symbol_database.Default()
 
 from google.protobuf import field_mask_pb2 as google_dot_protobuf_dot_field__mask__pb2
 from google.protobuf import struct_pb2 as google_dot_protobuf_dot_struct__pb2
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from orchestrator_sdk._gen import types_pb2 as orchestrator_dot_v1_dot_types__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19orchestrator/v1/run.proto\x12\x0forchestrator.v1\x1a google/protobuf/field_mask.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1borchestrator/v1/types.proto\")\n\x18ListRetryOutcomesRequest\x12\r\n\x05\x61gent\x18\x01 \x01(\t\"\xa2\x01\n\x0cRetryOutcome\x12\r\n\x05\x61gent\x18\x01 \x01(\t\x12\r\n\x05model\x18\x02 \x01(\t\x12\x16\n\x0everified_tasks\x18\x03 \x01(\x04\x12\x18\n\x10passed_first_try\x18\x04 \x01(\x04\x12\x15\n\rretried_tasks\x18\x05 \x01(\x04\x12\x15\n\rrescued_tasks\x18\x06 \x01(\x04\x12\x14\n\x0cretry_tokens\x18\x07 \x01(\x04\"L\n\x19ListRetryOutcomesResponse\x12/\n\x08outcomes\x18\x01 \x03(\x0b\x32\x1d.orchestrator.v1.RetryOutcome\"\x80\x04\n\x10\x43reateRunRequest\x12\x0c\n\x04goal\x18\x01 \x01(\t\x12,\n\x08\x63riteria\x18\x02 \x03(\x0b\x32\x1a.orchestrator.v1.Criterion\x12#\n\x04plan\x18\x03 \x01(\x0b\x32\x15.orchestrator.v1.Plan\x12\'\n\x06\x62udget\x18\x04 \x01(\x0b\x32\x17.orchestrator.v1.Budget\x12\x14\n\x0cmax_parallel\x18\x05 \x01(\r\x12\x10\n\x08priority\x18\x06 \x01(\x05\x12=\n\x06labels\x18\x07 \x03(\x0b\x32-.orchestrator.v1.CreateRunRequest.LabelsEntry\x12\x12\n\nrequest_id\x18\x08 \x01(\t\x12*\n\x06policy\x18\t \x01(\x0b\x32\x1a.orchestrator.v1.RunPolicy\x12(\n\x07\x63ontext\x18\n \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x0e\n\x06recipe\x18\x0b \x01(\t\x12\x16\n\x0erecipe_version\x18\x0c \x01(\r\x12\'\n\x06params\x18\r \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x11\n\tadvice_id\x18\x0e \x01(\t\x1a-\n\x0bLabelsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"L\n\x11\x43reateRunResponse\x12!\n\x03run\x18\x01 \x01(\x0b\x32\x14.orchestrator.v1.Run\x12\x14\n\x0c\x64\x65\x64uplicated\x18\x02 \x01(\x08\"G\n\rGetRunRequest\x12\x0e\n\x06run_id\x18\x01 \x01(\t\x12&\n\x04view\x18\x02 \x01(\x0e\x32\x18.orchestrator.v1.RunView\"\x92\x02\n\x0fListRunsRequest\x12,\n\x08statuses\x18\x01 \x03(\x0e\x32\x1a.orchestrator.v1.RunStatus\x12<\n\x06labels\x18\x02 \x03(\x0b\x32,.orchestrator.v1.ListRunsRequest.LabelsEntry\x12\x11\n\tpage_size\x18\x03 \x01(\r\x12\x12\n\npage_token\x18\x04 \x01(\t\x12&\n\x04view\x18\x05 \x01(\x0e\x32\x18.orchestrator.v1.RunView\x12\x15\n\rparent_run_id\x18\x06 \x01(\t\x1a-\n\x0bLabelsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"O\n\x10ListRunsResponse\x12\"\n\x04runs\x18\x01 \x03(\x0b\x32\x14.orchestrator.v1.Run\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"2\n\x10\x43\x61ncelRunRequest\x12\x0e\n\x06run_id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\"1\n\x0fPauseRunRequest\x12\x0e\n\x06run_id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\"|\n\x10ResumeRunRequest\x12\x0e\n\x06run_id\x18\x01 \x01(\t\x12\'\n\x06\x62udget\x18\x02 \x01(\x0b\x32\x17.orchestrator.v1.Budget\x12/\n\x0b\x62udget_mask\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\"4\n\x0fWatchRunRequest\x12\x0e\n\x06run_id\x18\x01 \x01(\t\x12\x11\n\tafter_seq\x18\x02 \x01(\x04\"`\n\x14ListRunEventsRequest\x12\x0e\n\x06run_id\x18\x01 \x01(\t\x12\x11\n\tafter_seq\x18\x02 \x01(\x04\x12\x11\n\tpage_size\x18\x03 \x01(\r\x12\x12\n\npage_token\x18\x04 \x01(\t\"[\n\x15ListRunEventsResponse\x12)\n\x06\x65vents\x18\x01 \x03(\x0b\x32\x19.orchestrator.v1.RunEvent\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"$\n\x12GetRunTraceRequest\x12\x0e\n\x06run_id\x18\x01 \x01(\t\"B\n\x08RunTrace\x12\x10\n\x08trace_id\x18\x01 \x01(\t\x12$\n\x05spans\x18\x02 \x03(\x0b\x32\x15.orchestrator.v1.Span\"x\n\x10ListTasksRequest\x12\x0e\n\x06run_id\x18\x01 \x01(\t\x12-\n\x08statuses\x18\x02 \x03(\x0e\x32\x1b.orchestrator.v1.TaskStatus\x12\x11\n\tpage_size\x18\x03 \x01(\r\x12\x12\n\npage_token\x18\x04 \x01(\t\"R\n\x11ListTasksResponse\x12$\n\x05tasks\x18\x01 \x03(\x0b\x32\x15.orchestrator.v1.Task\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"1\n\x0eGetTaskRequest\x12\x0e\n\x06run_id\x18\x01 \x01(\t\x12\x0f\n\x07task_id\x18\x02 \x01(\t\"F\n\x12\x41pproveTaskRequest\x12\x0e\n\x06run_id\x18\x01 \x01(\t\x12\x0f\n\x07task_id\x18\x02 \x01(\t\x12\x0f\n\x07\x63omment\x18\x03 \x01(\t\"E\n\x11RejectTaskRequest\x12\x0e\n\x06run_id\x18\x01 \x01(\t\x12\x0f\n\x07task_id\x18\x02 \x01(\t\x12\x0f\n\x07\x63omment\x18\x03 \x01(\t\"3\n\x10RetryTaskRequest\x12\x0e\n\x06run_id\x18\x01 \x01(\t\x12\x0f\n\x07task_id\x18\x02 \x01(\t*J\n\x07RunView\x12\x18\n\x14RUN_VIEW_UNSPECIFIED\x10\x00\x12\x12\n\x0eRUN_VIEW_BASIC\x10\x01\x12\x11\n\rRUN_VIEW_FULL\x10\x02\x32\x99\t\n\nRunService\x12R\n\tCreateRun\x12!.orchestrator.v1.CreateRunRequest\x1a\".orchestrator.v1.CreateRunResponse\x12>\n\x06GetRun\x12\x1e.orchestrator.v1.GetRunRequest\x1a\x14.orchestrator.v1.Run\x12O\n\x08ListRuns\x12 .orchestrator.v1.ListRunsRequest\x1a!.orchestrator.v1.ListRunsResponse\x12\x44\n\tCancelRun\x12!.orchestrator.v1.CancelRunRequest\x1a\x14.orchestrator.v1.Run\x12\x42\n\x08PauseRun\x12 .orchestrator.v1.PauseRunRequest\x1a\x14.orchestrator.v1.Run\x12\x44\n\tResumeRun\x12!.orchestrator.v1.ResumeRunRequest\x1a\x14.orchestrator.v1.Run\x12I\n\x08WatchRun\x12 .orchestrator.v1.WatchRunRequest\x1a\x19.orchestrator.v1.RunEvent0\x01\x12^\n\rListRunEvents\x12%.orchestrator.v1.ListRunEventsRequest\x1a&.orchestrator.v1.ListRunEventsResponse\x12M\n\x0bGetRunTrace\x12#.orchestrator.v1.GetRunTraceRequest\x1a\x19.orchestrator.v1.RunTrace\x12R\n\tListTasks\x12!.orchestrator.v1.ListTasksRequest\x1a\".orchestrator.v1.ListTasksResponse\x12\x41\n\x07GetTask\x12\x1f.orchestrator.v1.GetTaskRequest\x1a\x15.orchestrator.v1.Task\x12I\n\x0b\x41pproveTask\x12#.orchestrator.v1.ApproveTaskRequest\x1a\x15.orchestrator.v1.Task\x12G\n\nRejectTask\x12\".orchestrator.v1.RejectTaskRequest\x1a\x15.orchestrator.v1.Task\x12\x45\n\tRetryTask\x12!.orchestrator.v1.RetryTaskRequest\x1a\x15.orchestrator.v1.Task\x12j\n\x11ListRetryOutcomes\x12).orchestrator.v1.ListRetryOutcomesRequest\x1a*.orchestrator.v1.ListRetryOutcomesResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19orchestrator/v1/run.proto\x12\x0forchestrator.v1\x1a google/protobuf/field_mask.proto\x1a\x1cgoogle/protobuf/struct.proto\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1borchestrator/v1/types.proto\"\x13\n\x11ListAgentsRequest\"\x90\x01\n\rAgentInstance\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0b\n\x03sdk\x18\x02 \x01(\t\x12\x0c\n\x04peer\x18\x03 \x01(\t\x12\x0f\n\x07replica\x18\x04 \x01(\t\x12-\n\tlast_poll\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x18\n\x10running_attempts\x18\x06 \x01(\r\"\x96\x02\n\x0b\x41gentStatus\x12\x0c\n\x04name\x18\x01 \x01(\t\x12\x10\n\x08\x65xecutor\x18\x02 \x01(\t\x12\x31\n\tinstances\x18\x03 \x03(\x0b\x32\x1e.orchestrator.v1.AgentInstance\x12-\n\tlast_poll\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06served\x18\x05 \x01(\x08\x12\x18\n\x10running_attempts\x18\x06 \x01(\r\x12\x13\n\x0bready_tasks\x18\x07 \x01(\r\x12\x1b\n\x13succeeded_last_hour\x18\x08 \x01(\x04\x12\x18\n\x10\x66\x61iled_last_hour\x18\t \x01(\x04\x12\x0f\n\x07warning\x18\n \x01(\t\"B\n\x12ListAgentsResponse\x12,\n\x06\x61gents\x18\x01 \x03(\x0b\x32\x1c.orchestrator.v1.AgentStatus\")\n\x18ListRetryOutcomesRequest\x12\r\n\x05\x61gent\x18\x01 \x01(\t\"\xa2\x01\n\x0cRetryOutcome\x12\r\n\x05\x61gent\x18\x01 \x01(\t\x12\r\n\x05model\x18\x02 \x01(\t\x12\x16\n\x0everified_tasks\x18\x03 \x01(\x04\x12\x18\n\x10passed_first_try\x18\x04 \x01(\x04\x12\x15\n\rretried_tasks\x18\x05 \x01(\x04\x12\x15\n\rrescued_tasks\x18\x06 \x01(\x04\x12\x14\n\x0cretry_tokens\x18\x07 \x01(\x04\"L\n\x19ListRetryOutcomesResponse\x12/\n\x08outcomes\x18\x01 \x03(\x0b\x32\x1d.orchestrator.v1.RetryOutcome\"\x80\x04\n\x10\x43reateRunRequest\x12\x0c\n\x04goal\x18\x01 \x01(\t\x12,\n\x08\x63riteria\x18\x02 \x03(\x0b\x32\x1a.orchestrator.v1.Criterion\x12#\n\x04plan\x18\x03 \x01(\x0b\x32\x15.orchestrator.v1.Plan\x12\'\n\x06\x62udget\x18\x04 \x01(\x0b\x32\x17.orchestrator.v1.Budget\x12\x14\n\x0cmax_parallel\x18\x05 \x01(\r\x12\x10\n\x08priority\x18\x06 \x01(\x05\x12=\n\x06labels\x18\x07 \x03(\x0b\x32-.orchestrator.v1.CreateRunRequest.LabelsEntry\x12\x12\n\nrequest_id\x18\x08 \x01(\t\x12*\n\x06policy\x18\t \x01(\x0b\x32\x1a.orchestrator.v1.RunPolicy\x12(\n\x07\x63ontext\x18\n \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x0e\n\x06recipe\x18\x0b \x01(\t\x12\x16\n\x0erecipe_version\x18\x0c \x01(\r\x12\'\n\x06params\x18\r \x01(\x0b\x32\x17.google.protobuf.Struct\x12\x11\n\tadvice_id\x18\x0e \x01(\t\x1a-\n\x0bLabelsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"L\n\x11\x43reateRunResponse\x12!\n\x03run\x18\x01 \x01(\x0b\x32\x14.orchestrator.v1.Run\x12\x14\n\x0c\x64\x65\x64uplicated\x18\x02 \x01(\x08\"G\n\rGetRunRequest\x12\x0e\n\x06run_id\x18\x01 \x01(\t\x12&\n\x04view\x18\x02 \x01(\x0e\x32\x18.orchestrator.v1.RunView\"\x92\x02\n\x0fListRunsRequest\x12,\n\x08statuses\x18\x01 \x03(\x0e\x32\x1a.orchestrator.v1.RunStatus\x12<\n\x06labels\x18\x02 \x03(\x0b\x32,.orchestrator.v1.ListRunsRequest.LabelsEntry\x12\x11\n\tpage_size\x18\x03 \x01(\r\x12\x12\n\npage_token\x18\x04 \x01(\t\x12&\n\x04view\x18\x05 \x01(\x0e\x32\x18.orchestrator.v1.RunView\x12\x15\n\rparent_run_id\x18\x06 \x01(\t\x1a-\n\x0bLabelsEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\t:\x02\x38\x01\"O\n\x10ListRunsResponse\x12\"\n\x04runs\x18\x01 \x03(\x0b\x32\x14.orchestrator.v1.Run\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"2\n\x10\x43\x61ncelRunRequest\x12\x0e\n\x06run_id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\"1\n\x0fPauseRunRequest\x12\x0e\n\x06run_id\x18\x01 \x01(\t\x12\x0e\n\x06reason\x18\x02 \x01(\t\"|\n\x10ResumeRunRequest\x12\x0e\n\x06run_id\x18\x01 \x01(\t\x12\'\n\x06\x62udget\x18\x02 \x01(\x0b\x32\x17.orchestrator.v1.Budget\x12/\n\x0b\x62udget_mask\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.FieldMask\"4\n\x0fWatchRunRequest\x12\x0e\n\x06run_id\x18\x01 \x01(\t\x12\x11\n\tafter_seq\x18\x02 \x01(\x04\"`\n\x14ListRunEventsRequest\x12\x0e\n\x06run_id\x18\x01 \x01(\t\x12\x11\n\tafter_seq\x18\x02 \x01(\x04\x12\x11\n\tpage_size\x18\x03 \x01(\r\x12\x12\n\npage_token\x18\x04 \x01(\t\"[\n\x15ListRunEventsResponse\x12)\n\x06\x65vents\x18\x01 \x03(\x0b\x32\x19.orchestrator.v1.RunEvent\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"$\n\x12GetRunTraceRequest\x12\x0e\n\x06run_id\x18\x01 \x01(\t\"B\n\x08RunTrace\x12\x10\n\x08trace_id\x18\x01 \x01(\t\x12$\n\x05spans\x18\x02 \x03(\x0b\x32\x15.orchestrator.v1.Span\"x\n\x10ListTasksRequest\x12\x0e\n\x06run_id\x18\x01 \x01(\t\x12-\n\x08statuses\x18\x02 \x03(\x0e\x32\x1b.orchestrator.v1.TaskStatus\x12\x11\n\tpage_size\x18\x03 \x01(\r\x12\x12\n\npage_token\x18\x04 \x01(\t\"R\n\x11ListTasksResponse\x12$\n\x05tasks\x18\x01 \x03(\x0b\x32\x15.orchestrator.v1.Task\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"1\n\x0eGetTaskRequest\x12\x0e\n\x06run_id\x18\x01 \x01(\t\x12\x0f\n\x07task_id\x18\x02 \x01(\t\"F\n\x12\x41pproveTaskRequest\x12\x0e\n\x06run_id\x18\x01 \x01(\t\x12\x0f\n\x07task_id\x18\x02 \x01(\t\x12\x0f\n\x07\x63omment\x18\x03 \x01(\t\"E\n\x11RejectTaskRequest\x12\x0e\n\x06run_id\x18\x01 \x01(\t\x12\x0f\n\x07task_id\x18\x02 \x01(\t\x12\x0f\n\x07\x63omment\x18\x03 \x01(\t\"3\n\x10RetryTaskRequest\x12\x0e\n\x06run_id\x18\x01 \x01(\t\x12\x0f\n\x07task_id\x18\x02 \x01(\t*J\n\x07RunView\x12\x18\n\x14RUN_VIEW_UNSPECIFIED\x10\x00\x12\x12\n\x0eRUN_VIEW_BASIC\x10\x01\x12\x11\n\rRUN_VIEW_FULL\x10\x02\x32\xf0\t\n\nRunService\x12R\n\tCreateRun\x12!.orchestrator.v1.CreateRunRequest\x1a\".orchestrator.v1.CreateRunResponse\x12>\n\x06GetRun\x12\x1e.orchestrator.v1.GetRunRequest\x1a\x14.orchestrator.v1.Run\x12O\n\x08ListRuns\x12 .orchestrator.v1.ListRunsRequest\x1a!.orchestrator.v1.ListRunsResponse\x12\x44\n\tCancelRun\x12!.orchestrator.v1.CancelRunRequest\x1a\x14.orchestrator.v1.Run\x12\x42\n\x08PauseRun\x12 .orchestrator.v1.PauseRunRequest\x1a\x14.orchestrator.v1.Run\x12\x44\n\tResumeRun\x12!.orchestrator.v1.ResumeRunRequest\x1a\x14.orchestrator.v1.Run\x12I\n\x08WatchRun\x12 .orchestrator.v1.WatchRunRequest\x1a\x19.orchestrator.v1.RunEvent0\x01\x12^\n\rListRunEvents\x12%.orchestrator.v1.ListRunEventsRequest\x1a&.orchestrator.v1.ListRunEventsResponse\x12M\n\x0bGetRunTrace\x12#.orchestrator.v1.GetRunTraceRequest\x1a\x19.orchestrator.v1.RunTrace\x12R\n\tListTasks\x12!.orchestrator.v1.ListTasksRequest\x1a\".orchestrator.v1.ListTasksResponse\x12\x41\n\x07GetTask\x12\x1f.orchestrator.v1.GetTaskRequest\x1a\x15.orchestrator.v1.Task\x12I\n\x0b\x41pproveTask\x12#.orchestrator.v1.ApproveTaskRequest\x1a\x15.orchestrator.v1.Task\x12G\n\nRejectTask\x12\".orchestrator.v1.RejectTaskRequest\x1a\x15.orchestrator.v1.Task\x12\x45\n\tRetryTask\x12!.orchestrator.v1.RetryTaskRequest\x1a\x15.orchestrator.v1.Task\x12j\n\x11ListRetryOutcomes\x12).orchestrator.v1.ListRetryOutcomesRequest\x1a*.orchestrator.v1.ListRetryOutcomesResponse\x12U\n\nListAgents\x12\".orchestrator.v1.ListAgentsRequest\x1a#.orchestrator.v1.ListAgentsResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -38,56 +39,64 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_CREATERUNREQUEST_LABELSENTRY']._serialized_options = b'8\001'
   _globals['_LISTRUNSREQUEST_LABELSENTRY']._loaded_options = None
   _globals['_LISTRUNSREQUEST_LABELSENTRY']._serialized_options = b'8\001'
-  _globals['_RUNVIEW']._serialized_start=2482
-  _globals['_RUNVIEW']._serialized_end=2556
-  _globals['_LISTRETRYOUTCOMESREQUEST']._serialized_start=139
-  _globals['_LISTRETRYOUTCOMESREQUEST']._serialized_end=180
-  _globals['_RETRYOUTCOME']._serialized_start=183
-  _globals['_RETRYOUTCOME']._serialized_end=345
-  _globals['_LISTRETRYOUTCOMESRESPONSE']._serialized_start=347
-  _globals['_LISTRETRYOUTCOMESRESPONSE']._serialized_end=423
-  _globals['_CREATERUNREQUEST']._serialized_start=426
-  _globals['_CREATERUNREQUEST']._serialized_end=938
-  _globals['_CREATERUNREQUEST_LABELSENTRY']._serialized_start=893
-  _globals['_CREATERUNREQUEST_LABELSENTRY']._serialized_end=938
-  _globals['_CREATERUNRESPONSE']._serialized_start=940
-  _globals['_CREATERUNRESPONSE']._serialized_end=1016
-  _globals['_GETRUNREQUEST']._serialized_start=1018
-  _globals['_GETRUNREQUEST']._serialized_end=1089
-  _globals['_LISTRUNSREQUEST']._serialized_start=1092
-  _globals['_LISTRUNSREQUEST']._serialized_end=1366
-  _globals['_LISTRUNSREQUEST_LABELSENTRY']._serialized_start=893
-  _globals['_LISTRUNSREQUEST_LABELSENTRY']._serialized_end=938
-  _globals['_LISTRUNSRESPONSE']._serialized_start=1368
-  _globals['_LISTRUNSRESPONSE']._serialized_end=1447
-  _globals['_CANCELRUNREQUEST']._serialized_start=1449
-  _globals['_CANCELRUNREQUEST']._serialized_end=1499
-  _globals['_PAUSERUNREQUEST']._serialized_start=1501
-  _globals['_PAUSERUNREQUEST']._serialized_end=1550
-  _globals['_RESUMERUNREQUEST']._serialized_start=1552
-  _globals['_RESUMERUNREQUEST']._serialized_end=1676
-  _globals['_WATCHRUNREQUEST']._serialized_start=1678
-  _globals['_WATCHRUNREQUEST']._serialized_end=1730
-  _globals['_LISTRUNEVENTSREQUEST']._serialized_start=1732
-  _globals['_LISTRUNEVENTSREQUEST']._serialized_end=1828
-  _globals['_LISTRUNEVENTSRESPONSE']._serialized_start=1830
-  _globals['_LISTRUNEVENTSRESPONSE']._serialized_end=1921
-  _globals['_GETRUNTRACEREQUEST']._serialized_start=1923
-  _globals['_GETRUNTRACEREQUEST']._serialized_end=1959
-  _globals['_RUNTRACE']._serialized_start=1961
-  _globals['_RUNTRACE']._serialized_end=2027
-  _globals['_LISTTASKSREQUEST']._serialized_start=2029
-  _globals['_LISTTASKSREQUEST']._serialized_end=2149
-  _globals['_LISTTASKSRESPONSE']._serialized_start=2151
-  _globals['_LISTTASKSRESPONSE']._serialized_end=2233
-  _globals['_GETTASKREQUEST']._serialized_start=2235
-  _globals['_GETTASKREQUEST']._serialized_end=2284
-  _globals['_APPROVETASKREQUEST']._serialized_start=2286
-  _globals['_APPROVETASKREQUEST']._serialized_end=2356
-  _globals['_REJECTTASKREQUEST']._serialized_start=2358
-  _globals['_REJECTTASKREQUEST']._serialized_end=2427
-  _globals['_RETRYTASKREQUEST']._serialized_start=2429
-  _globals['_RETRYTASKREQUEST']._serialized_end=2480
-  _globals['_RUNSERVICE']._serialized_start=2559
-  _globals['_RUNSERVICE']._serialized_end=3736
+  _globals['_RUNVIEW']._serialized_start=3032
+  _globals['_RUNVIEW']._serialized_end=3106
+  _globals['_LISTAGENTSREQUEST']._serialized_start=172
+  _globals['_LISTAGENTSREQUEST']._serialized_end=191
+  _globals['_AGENTINSTANCE']._serialized_start=194
+  _globals['_AGENTINSTANCE']._serialized_end=338
+  _globals['_AGENTSTATUS']._serialized_start=341
+  _globals['_AGENTSTATUS']._serialized_end=619
+  _globals['_LISTAGENTSRESPONSE']._serialized_start=621
+  _globals['_LISTAGENTSRESPONSE']._serialized_end=687
+  _globals['_LISTRETRYOUTCOMESREQUEST']._serialized_start=689
+  _globals['_LISTRETRYOUTCOMESREQUEST']._serialized_end=730
+  _globals['_RETRYOUTCOME']._serialized_start=733
+  _globals['_RETRYOUTCOME']._serialized_end=895
+  _globals['_LISTRETRYOUTCOMESRESPONSE']._serialized_start=897
+  _globals['_LISTRETRYOUTCOMESRESPONSE']._serialized_end=973
+  _globals['_CREATERUNREQUEST']._serialized_start=976
+  _globals['_CREATERUNREQUEST']._serialized_end=1488
+  _globals['_CREATERUNREQUEST_LABELSENTRY']._serialized_start=1443
+  _globals['_CREATERUNREQUEST_LABELSENTRY']._serialized_end=1488
+  _globals['_CREATERUNRESPONSE']._serialized_start=1490
+  _globals['_CREATERUNRESPONSE']._serialized_end=1566
+  _globals['_GETRUNREQUEST']._serialized_start=1568
+  _globals['_GETRUNREQUEST']._serialized_end=1639
+  _globals['_LISTRUNSREQUEST']._serialized_start=1642
+  _globals['_LISTRUNSREQUEST']._serialized_end=1916
+  _globals['_LISTRUNSREQUEST_LABELSENTRY']._serialized_start=1443
+  _globals['_LISTRUNSREQUEST_LABELSENTRY']._serialized_end=1488
+  _globals['_LISTRUNSRESPONSE']._serialized_start=1918
+  _globals['_LISTRUNSRESPONSE']._serialized_end=1997
+  _globals['_CANCELRUNREQUEST']._serialized_start=1999
+  _globals['_CANCELRUNREQUEST']._serialized_end=2049
+  _globals['_PAUSERUNREQUEST']._serialized_start=2051
+  _globals['_PAUSERUNREQUEST']._serialized_end=2100
+  _globals['_RESUMERUNREQUEST']._serialized_start=2102
+  _globals['_RESUMERUNREQUEST']._serialized_end=2226
+  _globals['_WATCHRUNREQUEST']._serialized_start=2228
+  _globals['_WATCHRUNREQUEST']._serialized_end=2280
+  _globals['_LISTRUNEVENTSREQUEST']._serialized_start=2282
+  _globals['_LISTRUNEVENTSREQUEST']._serialized_end=2378
+  _globals['_LISTRUNEVENTSRESPONSE']._serialized_start=2380
+  _globals['_LISTRUNEVENTSRESPONSE']._serialized_end=2471
+  _globals['_GETRUNTRACEREQUEST']._serialized_start=2473
+  _globals['_GETRUNTRACEREQUEST']._serialized_end=2509
+  _globals['_RUNTRACE']._serialized_start=2511
+  _globals['_RUNTRACE']._serialized_end=2577
+  _globals['_LISTTASKSREQUEST']._serialized_start=2579
+  _globals['_LISTTASKSREQUEST']._serialized_end=2699
+  _globals['_LISTTASKSRESPONSE']._serialized_start=2701
+  _globals['_LISTTASKSRESPONSE']._serialized_end=2783
+  _globals['_GETTASKREQUEST']._serialized_start=2785
+  _globals['_GETTASKREQUEST']._serialized_end=2834
+  _globals['_APPROVETASKREQUEST']._serialized_start=2836
+  _globals['_APPROVETASKREQUEST']._serialized_end=2906
+  _globals['_REJECTTASKREQUEST']._serialized_start=2908
+  _globals['_REJECTTASKREQUEST']._serialized_end=2977
+  _globals['_RETRYTASKREQUEST']._serialized_start=2979
+  _globals['_RETRYTASKREQUEST']._serialized_end=3030
+  _globals['_RUNSERVICE']._serialized_start=3109
+  _globals['_RUNSERVICE']._serialized_end=4373
 # @@protoc_insertion_point(module_scope)

@@ -1,5 +1,8 @@
+import datetime
+
 from google.protobuf import field_mask_pb2 as _field_mask_pb2
 from google.protobuf import struct_pb2 as _struct_pb2
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from orchestrator_sdk._gen import types_pb2 as _types_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
@@ -18,6 +21,56 @@ class RunView(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
 RUN_VIEW_UNSPECIFIED: RunView
 RUN_VIEW_BASIC: RunView
 RUN_VIEW_FULL: RunView
+
+class ListAgentsRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class AgentInstance(_message.Message):
+    __slots__ = ("id", "sdk", "peer", "replica", "last_poll", "running_attempts")
+    ID_FIELD_NUMBER: _ClassVar[int]
+    SDK_FIELD_NUMBER: _ClassVar[int]
+    PEER_FIELD_NUMBER: _ClassVar[int]
+    REPLICA_FIELD_NUMBER: _ClassVar[int]
+    LAST_POLL_FIELD_NUMBER: _ClassVar[int]
+    RUNNING_ATTEMPTS_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    sdk: str
+    peer: str
+    replica: str
+    last_poll: _timestamp_pb2.Timestamp
+    running_attempts: int
+    def __init__(self, id: _Optional[str] = ..., sdk: _Optional[str] = ..., peer: _Optional[str] = ..., replica: _Optional[str] = ..., last_poll: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., running_attempts: _Optional[int] = ...) -> None: ...
+
+class AgentStatus(_message.Message):
+    __slots__ = ("name", "executor", "instances", "last_poll", "served", "running_attempts", "ready_tasks", "succeeded_last_hour", "failed_last_hour", "warning")
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    EXECUTOR_FIELD_NUMBER: _ClassVar[int]
+    INSTANCES_FIELD_NUMBER: _ClassVar[int]
+    LAST_POLL_FIELD_NUMBER: _ClassVar[int]
+    SERVED_FIELD_NUMBER: _ClassVar[int]
+    RUNNING_ATTEMPTS_FIELD_NUMBER: _ClassVar[int]
+    READY_TASKS_FIELD_NUMBER: _ClassVar[int]
+    SUCCEEDED_LAST_HOUR_FIELD_NUMBER: _ClassVar[int]
+    FAILED_LAST_HOUR_FIELD_NUMBER: _ClassVar[int]
+    WARNING_FIELD_NUMBER: _ClassVar[int]
+    name: str
+    executor: str
+    instances: _containers.RepeatedCompositeFieldContainer[AgentInstance]
+    last_poll: _timestamp_pb2.Timestamp
+    served: bool
+    running_attempts: int
+    ready_tasks: int
+    succeeded_last_hour: int
+    failed_last_hour: int
+    warning: str
+    def __init__(self, name: _Optional[str] = ..., executor: _Optional[str] = ..., instances: _Optional[_Iterable[_Union[AgentInstance, _Mapping]]] = ..., last_poll: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., served: _Optional[bool] = ..., running_attempts: _Optional[int] = ..., ready_tasks: _Optional[int] = ..., succeeded_last_hour: _Optional[int] = ..., failed_last_hour: _Optional[int] = ..., warning: _Optional[str] = ...) -> None: ...
+
+class ListAgentsResponse(_message.Message):
+    __slots__ = ("agents",)
+    AGENTS_FIELD_NUMBER: _ClassVar[int]
+    agents: _containers.RepeatedCompositeFieldContainer[AgentStatus]
+    def __init__(self, agents: _Optional[_Iterable[_Union[AgentStatus, _Mapping]]] = ...) -> None: ...
 
 class ListRetryOutcomesRequest(_message.Message):
     __slots__ = ("agent",)

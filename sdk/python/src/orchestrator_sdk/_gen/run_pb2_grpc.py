@@ -115,6 +115,11 @@ class RunServiceStub:
                 request_serializer=orchestrator_dot_v1_dot_run__pb2.ListRetryOutcomesRequest.SerializeToString,
                 response_deserializer=orchestrator_dot_v1_dot_run__pb2.ListRetryOutcomesResponse.FromString,
                 _registered_method=True)
+        self.ListAgents = channel.unary_unary(
+                '/orchestrator.v1.RunService/ListAgents',
+                request_serializer=orchestrator_dot_v1_dot_run__pb2.ListAgentsRequest.SerializeToString,
+                response_deserializer=orchestrator_dot_v1_dot_run__pb2.ListAgentsResponse.FromString,
+                _registered_method=True)
 
 
 class RunServiceServicer:
@@ -240,6 +245,17 @@ class RunServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListAgents(self, request, context):
+        """The fleet of agents in the caller's workspace: every agent the policy
+        declares, that polled in the last 24 hours or that ready tasks wait for,
+        with its instances (each with its SDK, address and replica), running
+        attempts, ready tasks, attempts finished in the last hour, and a
+        warning when tasks wait for an agent no instance serves.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_RunServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -317,6 +333,11 @@ def add_RunServiceServicer_to_server(servicer, server):
                     servicer.ListRetryOutcomes,
                     request_deserializer=orchestrator_dot_v1_dot_run__pb2.ListRetryOutcomesRequest.FromString,
                     response_serializer=orchestrator_dot_v1_dot_run__pb2.ListRetryOutcomesResponse.SerializeToString,
+            ),
+            'ListAgents': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListAgents,
+                    request_deserializer=orchestrator_dot_v1_dot_run__pb2.ListAgentsRequest.FromString,
+                    response_serializer=orchestrator_dot_v1_dot_run__pb2.ListAgentsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -729,6 +750,33 @@ class RunService:
             '/orchestrator.v1.RunService/ListRetryOutcomes',
             orchestrator_dot_v1_dot_run__pb2.ListRetryOutcomesRequest.SerializeToString,
             orchestrator_dot_v1_dot_run__pb2.ListRetryOutcomesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListAgents(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/orchestrator.v1.RunService/ListAgents',
+            orchestrator_dot_v1_dot_run__pb2.ListAgentsRequest.SerializeToString,
+            orchestrator_dot_v1_dot_run__pb2.ListAgentsResponse.FromString,
             options,
             channel_credentials,
             insecure,
