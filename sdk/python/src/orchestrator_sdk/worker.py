@@ -289,6 +289,9 @@ class Worker:
             future = self._stub.PollTask.future(request, timeout=self.poll_wait + RPC_TIMEOUT_S,
                                                 metadata=[("x-orchestrator-sdk", f"python/{__version__}")])
             self._polls.append(future)
+            if self._stopping.is_set():
+                # stop() ran between the check above and the append: its cancel missed this poll.
+                future.cancel()
             try:
                 resp = future.result()
             except grpc.FutureCancelledError:
@@ -382,11 +385,13 @@ class Worker:
         who = f"{task.run_id}/{task.task_id}#{task.attempt}" + (f" turn {task.turn}" if task.turn > 1 else "")
         trace = task.trace_context.get("traceparent", "-")
         if isinstance(request, cpb.FailTaskRequest):
-            self.failed += 1
+            with self._held_lock:
+                self.failed += 1
             log.info("%s -> failed (%s); task %s traceparent=%s", who, request.error, _status(resp.task_status), trace)
             return None
         if isinstance(request, cpb.CompleteTaskRequest):
-            self.completed += 1
+            with self._held_lock:
+                self.completed += 1
             log.info("%s -> %s traceparent=%s", who, _status(resp.task_status), trace)
             return resp.next if resp.HasField("next") else None
         log.info("%s -> continued; turn %d next traceparent=%s", who, resp.next_turn, trace)
