@@ -109,9 +109,12 @@ def setup_tracing(print_spans: bool) -> None:
     name = os.environ.get("OTEL_SERVICE_NAME") or "python-agent"
     provider = TracerProvider(resource=Resource.create({"service.name": name}))
     if endpoint:
-        from opentelemetry.exporter.otlp.proto.grpc.trace_exporter import OTLPSpanExporter
-
-        provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
+        try:
+            from opentelemetry.exporter.otlp.proto.grpc.trace_exporter import OTLPSpanExporter
+        except ImportError:
+            logging.warning("not exporting to %s: opentelemetry-exporter-otlp-proto-grpc is not installed", endpoint)
+        else:
+            provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
     if print_spans:
         provider.add_span_processor(SimpleSpanProcessor(ConsoleSpanExporter()))
     trace.set_tracer_provider(provider)

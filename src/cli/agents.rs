@@ -16,6 +16,11 @@ pub struct AgentsArgs {
     client: ClientArgs,
 }
 
+/// What an agent sent (names, ids), fit for a terminal: no control characters.
+fn shown(s: &str) -> String {
+    s.chars().map(|c| if c.is_control() { '?' } else { c }).collect()
+}
+
 fn ago(t: &Option<prost_types::Timestamp>) -> String {
     let Some(t) = t else { return "never".into() };
     let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64);
@@ -47,7 +52,7 @@ pub async fn agents_command(a: AgentsArgs) -> i32 {
         let executor = if g.executor.is_empty() { "-" } else { g.executor.as_str() };
         println!(
             "{:<24} {:<8} {:>9} {:>7} {:>5} {:>9} {:>7}  {}",
-            g.name,
+            shown(&g.name),
             executor,
             g.instances.len(),
             g.running_attempts,
@@ -61,10 +66,10 @@ pub async fn agents_command(a: AgentsArgs) -> i32 {
                 let sdk = if i.sdk.is_empty() { "-" } else { i.sdk.as_str() };
                 println!(
                     "  {:<40} sdk {:<16} from {:<16} on {:<24} running {}  {}",
-                    i.id,
-                    sdk,
+                    shown(&i.id),
+                    shown(sdk),
                     i.peer,
-                    i.replica,
+                    shown(&i.replica),
                     i.running_attempts,
                     ago(&i.last_poll)
                 );
@@ -72,7 +77,7 @@ pub async fn agents_command(a: AgentsArgs) -> i32 {
         }
     }
     for g in r.agents.iter().filter(|g| !g.warning.is_empty()) {
-        println!("warning: {}", g.warning);
+        println!("warning: {}", shown(&g.warning));
     }
     exit::OK
 }

@@ -60,6 +60,23 @@ pub struct AgentStatus {
     pub warning: String,
 }
 
+/// Merges this replica's sightings (not yet written, so the freshest of
+/// their instances) into the store's.
+pub fn merge_sightings(stored: &mut Vec<Sighting>, local: Vec<Sighting>) {
+    let mut at: std::collections::HashMap<(String, String), usize> =
+        stored.iter().enumerate().map(|(i, s)| ((s.agent.clone(), s.instance.clone()), i)).collect();
+    for s in local {
+        match at.get(&(s.agent.clone(), s.instance.clone())) {
+            Some(&i) if stored[i].last_poll >= s.last_poll => {}
+            Some(&i) => stored[i] = s,
+            None => {
+                at.insert((s.agent.clone(), s.instance.clone()), stored.len());
+                stored.push(s);
+            }
+        }
+    }
+}
+
 /// The fleet: `declared` are the policy's agents (name, executor; the
 /// built-in executors serve without polling), `served_after` the time after
 /// which a poll counts as the agent being served, `describe_time` how a
@@ -170,6 +187,14 @@ mod tests {
         assert_eq!(fleet[3].warning, "3 tasks waiting for agent `writer`: no instance has polled since t20");
         assert_eq!(fleet[0].warning, "1 task waiting for agent `ghost`: no instance has ever polled");
         assert!(fleet[2].served && fleet[2].warning.is_empty(), "a built-in executor serves without polling");
+    }
+
+    #[test]
+    fn a_local_sighting_wins_when_it_is_newer() {
+        let mut stored = vec![seen("a", "x", 10), seen("a", "y", 50)];
+        merge_sightings(&mut stored, vec![seen("a", "x", 20), seen("a", "y", 40), seen("b", "z", 5)]);
+        let got: Vec<(&str, i64)> = stored.iter().map(|s| (s.instance.as_str(), s.last_poll)).collect();
+        assert_eq!(got, [("x", 20), ("y", 50), ("z", 5)]);
     }
 
     #[test]

@@ -250,7 +250,7 @@ impl Engine {
 
     /// Whether `agent` may take work: declared by the policy (when it declares
     /// any) and, for an out-of-process caller (`ws` set), an `agent` agent.
-    fn check_pollable(&self, ws: Option<&str>, agent: &str) -> Result<()> {
+    pub(crate) fn check_pollable(&self, ws: Option<&str>, agent: &str) -> Result<()> {
         pollable(&self.policy(), ws, agent)
     }
 

@@ -56,6 +56,8 @@ pub(crate) struct Presence {
 
 /// How long an instance not seen stays listed.
 pub const INSTANCES_KEPT: Duration = Duration::from_secs(24 * 3600);
+/// Most instances of one workspace remembered by a replica.
+const MAX_INSTANCES_PER_WORKSPACE: usize = 1_000;
 /// The bytes of an SDK's name kept (`x-orchestrator-sdk`).
 const MAX_SDK_LEN: usize = 64;
 
@@ -87,10 +89,16 @@ impl Presence {
         let sdk: String = sdk.chars().filter(|c| !c.is_control()).take(MAX_SDK_LEN).collect();
         let now = now_micros();
         let mut seen = self.instances.lock().unwrap_or_else(|p| p.into_inner());
-        if seen.len() >= MAX_REMEMBERED && !seen.contains_key(&key) {
+        if !seen.contains_key(&key) {
+            // A new instance (rare: instances keep their ids): bounded in all,
+            // and per workspace, so that one caller inventing ids cannot crowd
+            // out the others' instances.
             let stale = now - SERVED_WITHIN.as_micros() as i64;
-            seen.retain(|_, (s, dirty)| *dirty || s.last_poll >= stale);
             if seen.len() >= MAX_REMEMBERED {
+                seen.retain(|_, (s, dirty)| *dirty || s.last_poll >= stale);
+            }
+            let of_ws = seen.keys().filter(|(w, _, _)| w == ws).count();
+            if seen.len() >= MAX_REMEMBERED || of_ws >= MAX_INSTANCES_PER_WORKSPACE {
                 return;
             }
         }
@@ -170,7 +178,10 @@ impl Engine {
     /// An instance of `agent` is about to poll in `ws` (its SDK and address
     /// as it sent them); names the poll itself refuses are not remembered.
     pub fn note_poller(&self, ws: &str, agent: &str, instance: &str, sdk: &str, peer: &str) {
-        if super::agents::check_agent_name(agent).is_err() || instance.len() > 256 {
+        if super::agents::check_agent_name(agent).is_err()
+            || instance.len() > 256
+            || self.check_pollable(Some(ws), agent).is_err()
+        {
             return;
         }
         let instance = if instance.is_empty() { "anonymous" } else { instance };
@@ -182,14 +193,7 @@ impl Engine {
         let now = now_micros();
         let (w, seen_since, hour_ago) = (ws.to_string(), now - INSTANCES_KEPT.as_micros() as i64, now - 3_600_000_000);
         let mut facts = self.store.read(move |c| store::fleet_facts(c, &w, seen_since, hour_ago)).await?;
-        // This replica's sightings not yet written are the freshest.
-        for s in self.presence.local_instances(ws) {
-            match facts.sightings.iter_mut().find(|f| f.agent == s.agent && f.instance == s.instance) {
-                Some(f) if f.last_poll >= s.last_poll => {}
-                Some(f) => *f = s,
-                None => facts.sightings.push(s),
-            }
-        }
+        let local = self.presence.local_instances(ws);
         let policy = self.policy();
         let declared: Vec<(String, String)> = policy
             .agents
@@ -209,9 +213,12 @@ impl Engine {
                 .map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
                 .unwrap_or_else(|| t.to_string())
         };
-        tokio::task::spawn_blocking(move || fleet::summarise(&declared, facts, served_after, &describe))
-            .await
-            .map_err(|e| crate::error::Error::Internal(format!("fleet: {e}")))
+        tokio::task::spawn_blocking(move || {
+            fleet::merge_sightings(&mut facts.sightings, local);
+            fleet::summarise(&declared, facts, served_after, &describe)
+        })
+        .await
+        .map_err(|e| crate::error::Error::Internal(format!("fleet: {e}")))
     }
 
     /// The agents this run's ready tasks wait for that nobody has polled for lately.

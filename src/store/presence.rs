@@ -128,13 +128,11 @@ pub fn fleet_facts(conn: &mut Conn<'_>, ws: &str, seen_since: Micros, finished_s
         .select((tasks::agent, attempts::agent_instance))
         .limit(FLEET_ROWS)
         .load(c))?;
-    let mut running: Vec<(String, String, i64)> = Vec::new();
-    for (agent, instance) in held {
-        match running.iter_mut().find(|(a, i, _)| *a == agent && *i == instance) {
-            Some(r) => r.2 += 1,
-            None => running.push((agent, instance, 1)),
-        }
+    let mut counted: HashMap<(String, String), i64> = HashMap::new();
+    for key in held {
+        *counted.entry(key).or_default() += 1;
     }
+    let running: Vec<(String, String, i64)> = counted.into_iter().map(|((a, i), n)| (a, i, n)).collect();
     let ready: Vec<(String, i64)> = with_conn!(conn, c => tasks::table
         .filter(tasks::workspace_id.eq(ws))
         .filter(tasks::status.eq(TaskStatus::Ready))

@@ -1,7 +1,7 @@
 //! The fleet over real gRPC, on both backends: ListAgents names the agent
 //! nobody serves (with the tasks waiting for it), then the instance that
 //! polls for it (its SDK, address and running attempt), then what it did in
-//! the last hour; another workspace's agents are not listed.
+//! the last hour (security.rs checks that a workspace sees only its own).
 
 use crate::common;
 

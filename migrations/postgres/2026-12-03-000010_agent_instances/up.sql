@@ -11,4 +11,5 @@ CREATE TABLE agent_instances (
     last_poll_at BIGINT NOT NULL,
     PRIMARY KEY (workspace_id, agent, instance)
 );
-CREATE INDEX agent_instances_recent ON agent_instances (workspace_id, last_poll_at);
+-- Forgetting instances not seen for a day (the listing reads by the key's workspace).
+CREATE INDEX agent_instances_by_last_poll ON agent_instances (last_poll_at);

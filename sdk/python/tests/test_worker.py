@@ -252,3 +252,54 @@ def test_the_fleet_lists_the_worker_and_its_sdk(server: str, client: Client, age
         mine = [a for a in client.list_agents() if a.name == agent]
     assert len(mine) == 1 and mine[0].served
     assert [(i.id, i.sdk) for i in mine[0].instances] == [("sdk-test:1", f"python/{__version__}")]
+
+
+def test_a_pause_hands_the_task_back_even_when_the_handler_ignores_it(server: str, client: Client,
+                                                                      agent: str) -> None:
+    started, first = threading.Event(), [True]
+
+    def handle(task: Task) -> str:
+        if first[0]:
+            first[0] = False
+            started.set()
+            time.sleep(3)  # ignores the pause; its answer is not wanted
+            return "too late"
+        return f"attempt {task.attempt}"
+
+    with serving(server, agent, handle):
+        run = client.create_run(goal="pause", tasks=[{"id": "t", "agent": agent, "retry": FAST_RETRY}])
+        assert started.wait(10)
+        client.pause_run(run.id)
+        time.sleep(3.5)
+        client.resume_run(run.id)
+        done = client.wait(run.id, timeout=30)
+    assert run_status(done) == "COMPLETED"
+    attempts = client.get_task(run.id, "t").attempts
+    assert "paused" in attempts[0].error, f"handed back, not left to lapse: {attempts[0].error!r}"
+    assert output_of(client.get_task(run.id, "t")) != "too late"
+
+
+def test_an_outcome_that_cannot_be_sent_fails_the_attempt_and_the_slot_lives_on(server: str, client: Client,
+                                                                               agent: str) -> None:
+    def handle(task: Task) -> Any:
+        if task.metadata.get("op") == "bad":
+            raise Continue(object())  # not JSON
+        return "fine"
+
+    with serving(server, agent, handle, concurrency=1):
+        bad = client.create_run(goal="bad", tasks=[{"id": "t", "agent": agent, "metadata": {"op": "bad"}}])
+        failed = client.wait(bad.id, timeout=30)
+        good = client.create_run(goal="good", tasks=[{"id": "t", "agent": agent}])
+        assert run_status(client.wait(good.id, timeout=30)) == "COMPLETED", "the one slot still serves"
+    assert run_status(failed) == "FAILED"
+    assert "the outcome could not be sent" in failed.failure_reason
+
+
+def test_wait_times_out_on_a_run_nobody_serves(client: Client, agent: str) -> None:
+    run = client.create_run(goal="nobody", tasks=[{"id": "t", "agent": agent}])
+    started = time.monotonic()
+    with pytest.raises(TimeoutError):
+        client.wait(run.id, timeout=1)
+    assert time.monotonic() - started < 10
+    client.cancel_run(run.id)
+    assert hasattr(pb, "admin_pb2") and hasattr(pb, "schedule_pb2_grpc"), "every stub module is in pb"

@@ -63,7 +63,7 @@ class Client:
         return resp.run
 
     def get_run(self, run_id: str, full: bool = False) -> types_pb2.Run:
-        view = rpb.RUN_VIEW_FULL if full else rpb.RUN_VIEW_UNSPECIFIED
+        view = rpb.RUN_VIEW_FULL if full else rpb.RUN_VIEW_BASIC
         return self.runs.GetRun(rpb.GetRunRequest(run_id=run_id, view=view), timeout=self.timeout)
 
     def list_runs(self, statuses: Sequence[int] = (), labels: Optional[Mapping[str, str]] = None,
@@ -82,26 +82,36 @@ class Client:
     def get_task(self, run_id: str, task_id: str) -> types_pb2.Task:
         return self.runs.GetTask(rpb.GetTaskRequest(run_id=run_id, task_id=task_id), timeout=self.timeout)
 
-    def watch(self, run_id: str, after_seq: int = 0, reconnect: bool = True) -> Iterator[types_pb2.RunEvent]:
+    def watch(self, run_id: str, after_seq: int = 0, reconnect: bool = True,
+              timeout: Optional[float] = None) -> Iterator[types_pb2.RunEvent]:
         """The run's events from `after_seq` on, live, until the run ends. A
-        dropped stream is picked up again after the last event seen."""
-        seen = after_seq
-        backoff = 0.2
+        stream dropped (UNAVAILABLE) or ended early (a server shutting down
+        ends its streams) is picked up again after the last event seen.
+        Raises TimeoutError if the run has not ended within `timeout` seconds."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        seen, backoff = after_seq, 0.2
         while True:
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                raise TimeoutError(f"run {run_id} did not end within {timeout}s")
             try:
-                for event in self.runs.WatchRun(rpb.WatchRunRequest(run_id=run_id, after_seq=seen)):
+                for event in self.runs.WatchRun(rpb.WatchRunRequest(run_id=run_id, after_seq=seen), timeout=left):
                     seen = event.seq
                     backoff = 0.2
                     yield event
-                return
+                if not reconnect or self.get_run(run_id).status in TERMINAL:
+                    return
             except grpc.RpcError as e:
+                if e.code() == grpc.StatusCode.DEADLINE_EXCEEDED and deadline is not None:
+                    raise TimeoutError(f"run {run_id} did not end within {timeout}s") from e
                 if not reconnect or e.code() != grpc.StatusCode.UNAVAILABLE:
                     raise
-                time.sleep(backoff)
-                backoff = min(backoff * 2, 5.0)
+            time.sleep(backoff)
+            backoff = min(backoff * 2, 5.0)
 
     async def watch_async(self, run_id: str, after_seq: int = 0) -> AsyncIterator[types_pb2.RunEvent]:
-        """`watch` for asyncio: the events as an async iterator, on a channel of its own."""
+        """The run's events as an async iterator (grpc.aio, on a channel of
+        its own), until the run ends; unlike `watch`, it does not reconnect."""
         channel, metadata = aio_channel(**self._args)  # type: ignore[arg-type]
         async with channel:
             stub = rpb_grpc.RunServiceStub(channel)
@@ -110,11 +120,9 @@ class Client:
                 yield event
 
     def wait(self, run_id: str, timeout: Optional[float] = None) -> types_pb2.Run:
-        """Watches the run to its end and returns it."""
-        deadline = None if timeout is None else time.monotonic() + timeout
-        for _ in self.watch(run_id):
-            if deadline is not None and time.monotonic() > deadline:
-                raise TimeoutError(f"run {run_id} did not end within {timeout}s")
+        """Watches the run to its end and returns it (TimeoutError past `timeout` seconds)."""
+        for _ in self.watch(run_id, timeout=timeout):
+            pass
         return self.get_run(run_id)
 
     def list_agents(self) -> Sequence[Any]:

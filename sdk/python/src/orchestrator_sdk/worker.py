@@ -41,6 +41,9 @@ log = logging.getLogger("orchestrator_sdk.worker")
 
 RPC_TIMEOUT_S = 10.0  # every call but the long poll
 MIN_BEAT_S = 0.2  # never heartbeat more often than this
+MAX_BEAT_S = 10.0  # nor less often (a clock behind the server's would wait past the lease)
+MAX_MESSAGE = 4096  # the bytes of a progress message the server takes
+OUTCOME_RETRY_S = 60.0  # how long an outcome call rides out an unreachable server
 MAX_POLL_WAIT_S = 60.0  # the server's limit
 TRANSIENT = (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED, grpc.StatusCode.RESOURCE_EXHAUSTED)
 
@@ -89,8 +92,10 @@ class Usage:
     cost_usd: float = 0.0
 
     def proto(self) -> types_pb2.Usage:
-        return types_pb2.Usage(prompt_tokens=self.prompt_tokens, completion_tokens=self.completion_tokens,
-                               tool_calls=self.tool_calls, cost_usd=self.cost_usd)
+        # Counters are unsigned on the wire: a negative report counts as 0.
+        return types_pb2.Usage(prompt_tokens=max(0, int(self.prompt_tokens)),
+                               completion_tokens=max(0, int(self.completion_tokens)),
+                               tool_calls=max(0, int(self.tool_calls)), cost_usd=max(0.0, float(self.cost_usd)))
 
 
 def _json(value: Any) -> Any:
@@ -132,8 +137,9 @@ class Task:
 
     def report(self, progress: float, message: str = "") -> None:
         """Progress (0..1) and a line, sent with the next heartbeat."""
+        progress = min(max(float(progress), 0.0), 1.0) if progress == progress else 0.0  # NaN: 0
         with self._lock:
-            self._progress, self._message = progress, message
+            self._progress, self._message = progress, message.encode()[:MAX_MESSAGE].decode(errors="ignore")
 
     def add_usage(self, prompt_tokens: int = 0, completion_tokens: int = 0, tool_calls: int = 0,
                   cost_usd: float = 0.0) -> None:
@@ -240,22 +246,27 @@ class Worker:
         """Serves until SIGTERM or SIGINT, then drains (see `stop`). Raises
         the `grpc.RpcError` that stopped it when polling fails for good
         (UNAUTHENTICATED, PERMISSION_DENIED, INVALID_ARGUMENT, ...)."""
-        self.start()
         done = threading.Event()
 
         def on_signal(signum: int, _frame: Any) -> None:
             log.info("signal %d: stopping", signum)
             done.set()
 
+        if threading.current_thread() is not threading.main_thread():
+            raise RuntimeError("run() handles signals, so it runs on the main thread; elsewhere use start() and stop()")
         previous = {s: signal.signal(s, on_signal) for s in (signal.SIGTERM, signal.SIGINT)}
+        self.start()
         try:
             while not done.wait(0.5):
                 if not any(t.is_alive() for t in self._slots):
                     break
         finally:
-            for s, h in previous.items():
-                signal.signal(s, h)
-            self.stop()
+            # The handlers stay ours while draining: a second signal does not cut the hand-back short.
+            try:
+                self.stop()
+            finally:
+                for s, h in previous.items():
+                    signal.signal(s, h)
         if self.error is not None:
             raise self.error
 
@@ -316,7 +327,15 @@ class Worker:
             backoff = 0.5
             assignment = resp.assignment if resp.HasField("assignment") else None
             while assignment is not None:
-                assignment = self._handle(assignment)
+                if self._stopping.is_set():
+                    # Claimed with the last completion as stop() began: handed back, not started.
+                    self._fail_quietly(Task(assignment), "handed back: the worker is stopping")
+                    break
+                try:
+                    assignment = self._handle(assignment)
+                except Exception:  # a bug here must not cost a slot; the lease lapses and the task is retried
+                    log.exception("%s/%s: the worker failed", assignment.run_id, assignment.task_id)
+                    assignment = None
 
     def _handle(self, a: cpb.TaskAssignment) -> Optional[cpb.TaskAssignment]:
         """Runs one assignment to its outcome; returns the next one claimed with it."""
@@ -335,50 +354,44 @@ class Worker:
 
     def _outcome(self, task: Task) -> Optional[cpb.TaskAssignment]:
         assert self._handler is not None
-        stub = self._stub
-        request: Any
         with _span(task) as span:
             try:
                 out = self._handler(task)
                 if inspect.isawaitable(out):
                     out = asyncio.run(_awaited(out))
-                spawn = out if isinstance(out, Spawn) else Spawn(out)
-                request = cpb.CompleteTaskRequest(
-                    lease_id=task.lease_id, output=json_format.ParseDict(spawn.output, struct_pb2.Value()),
-                    usage=task.usage.proto(), claim_next=not self._stopping.is_set(),
-                    spawn=[t if isinstance(t, types_pb2.TaskSpec) else json_format.ParseDict(t, types_pb2.TaskSpec())
-                           for t in spawn.tasks],
-                    repoint=[cpb.Repoint(task_id=k, depends_on=list(v)) for k, v in spawn.repoint.items()])
-                method = stub.CompleteTask
-            except Continue as c:
-                request = cpb.ContinueTaskRequest(
-                    lease_id=task.lease_id, checkpoint=json_format.ParseDict(c.checkpoint, struct_pb2.Value()),
-                    usage=task.usage.proto())
-                method = stub.ContinueTask
+                result: Any = out if isinstance(out, Spawn) else Spawn(out)
             except Abandoned:
-                if task.paused:
-                    self._fail_quietly(task, "stopped: the run was paused")
-                log.info("%s/%s#%d abandoned (%s)", task.run_id, task.task_id, task.attempt, task.stop_reason)
-                return None
-            except Fail as e:
-                request = cpb.FailTaskRequest(lease_id=task.lease_id, error=str(e), retryable=e.retryable,
-                                              usage=task.usage.proto())
-                method = stub.FailTask
+                result = None
+            except (Continue, Fail) as e:
+                result = e
             except Exception as e:  # the handler failed: a fresh attempt may do better
                 if span is not None:
                     span.record_exception(e)
-                request = cpb.FailTaskRequest(lease_id=task.lease_id, error=f"{type(e).__name__}: {e}",
-                                              retryable=True, usage=task.usage.proto())
-                method = stub.FailTask
+                    _error_status(span, f"{type(e).__name__}: {e}")
+                result = e
         if task.cancelled and task.stop_reason:
-            # Cancelled, or handed back by stop(), while the handler ran: the outcome is not wanted.
+            # Cancelled, paused (handed back at the directive), the lease lost,
+            # or handed back by stop(): the outcome is not wanted.
+            log.info("%s/%s#%d abandoned (%s)", task.run_id, task.task_id, task.attempt, task.stop_reason)
             return None
+        if result is None:  # the handler gave up by itself (Abandoned): let another attempt try
+            result = Fail("the handler abandoned the task")
+        try:
+            method, request = self._request(task, result)
+        except Exception as e:  # an output, checkpoint or spawn that cannot be sent
+            method, request = self._stub.FailTask, cpb.FailTaskRequest(
+                lease_id=task.lease_id, error=f"the outcome could not be sent: {type(e).__name__}: {e}",
+                retryable=False, usage=task.usage.proto())
         try:
             resp = _call(method, request)
         except grpc.RpcError as e:
             if e.code() == grpc.StatusCode.INVALID_ARGUMENT and isinstance(request, cpb.CompleteTaskRequest):
                 # The server refused the output itself: retrying would not help.
                 self._fail_quietly(task, f"output rejected: {e.details()}", retryable=False)
+            elif e.code() == grpc.StatusCode.FAILED_PRECONDITION:
+                log.warning("%s/%s#%d: outcome not recorded, the lease is gone (%s)", task.run_id, task.task_id,
+                            task.attempt, e.details())
+                return None
             log.warning("%s/%s#%d: %s: %s: %s", task.run_id, task.task_id, task.attempt,
                         type(request).__name__.removesuffix("Request"), e.code().name, e.details())
             return None
@@ -394,13 +407,36 @@ class Worker:
                 self.completed += 1
             log.info("%s -> %s traceparent=%s", who, _status(resp.task_status), trace)
             return resp.next if resp.HasField("next") else None
-        log.info("%s -> continued; turn %d next traceparent=%s", who, resp.next_turn, trace)
+        if resp.next_turn:
+            log.info("%s -> continued; turn %d next traceparent=%s", who, resp.next_turn, trace)
+        else:
+            log.info("%s -> continued, but failed (%s) traceparent=%s", who, resp.error, trace)
         return None
+
+    def _request(self, task: Task, result: Any) -> Any:
+        """The outcome call for what the handler did: (method, request)."""
+        stub, usage = self._stub, task.usage.proto()
+        if isinstance(result, Spawn):
+            return stub.CompleteTask, cpb.CompleteTaskRequest(
+                lease_id=task.lease_id, output=json_format.ParseDict(result.output, struct_pb2.Value()),
+                usage=usage, claim_next=not self._stopping.is_set(),
+                spawn=[t if isinstance(t, types_pb2.TaskSpec) else json_format.ParseDict(t, types_pb2.TaskSpec())
+                       for t in result.tasks],
+                repoint=[cpb.Repoint(task_id=k, depends_on=list(v)) for k, v in result.repoint.items()])
+        if isinstance(result, Continue):
+            return stub.ContinueTask, cpb.ContinueTaskRequest(
+                lease_id=task.lease_id, checkpoint=json_format.ParseDict(result.checkpoint, struct_pb2.Value()),
+                usage=usage)
+        if isinstance(result, Fail):
+            return stub.FailTask, cpb.FailTaskRequest(lease_id=task.lease_id, error=str(result),
+                                                      retryable=result.retryable, usage=usage)
+        return stub.FailTask, cpb.FailTaskRequest(lease_id=task.lease_id, error=f"{type(result).__name__}: {result}",
+                                                  retryable=True, usage=usage)
 
     def _beat(self, task: Task) -> None:
         deadline = _seconds(task.assignment.lease_deadline) or time.time() + 30
         # A third of the remaining lease leaves room for two missed beats.
-        while not task._stop.wait(max(MIN_BEAT_S, (deadline - time.time()) / 3)):
+        while not task._stop.wait(min(MAX_BEAT_S, max(MIN_BEAT_S, (deadline - time.time()) / 3))):
             try:
                 resp = self._stub.Heartbeat(task._beat_request(), timeout=RPC_TIMEOUT_S)
             except grpc.RpcError as e:
@@ -409,11 +445,17 @@ class Worker:
                     return
                 log.warning("heartbeat failed (%s: %s); retrying", e.code().name, e.details())
                 continue
+            except Exception:  # e.g. the channel closed under it: nothing more to keep alive
+                log.exception("heartbeat of %s/%s stopped", task.run_id, task.task_id)
+                return
             if resp.directive == types_pb2.AGENT_DIRECTIVE_CANCEL:
                 task._abandon("the run was cancelled")
                 return
             if resp.directive == types_pb2.AGENT_DIRECTIVE_PAUSE:
+                # Handed back now, so it is retried on resume rather than held
+                # until its lease lapses; what the handler still does is dropped.
                 task._abandon("the run was paused", paused=True)
+                self._fail_quietly(task, "stopped: the run was paused")
                 return
             deadline = _seconds(resp.lease_deadline) or deadline
 
@@ -429,21 +471,34 @@ async def _awaited(awaitable: Any) -> Any:
     return await awaitable
 
 
-def _call(method: Any, request: Any, attempts: int = 3) -> Any:
-    """A unary call, retrying transient errors. Safe for the outcome calls:
-    the lease fences them, so a repeat of one that was applied is FAILED_PRECONDITION."""
-    for i in range(attempts):
+def _call(method: Any, request: Any, within: float = OUTCOME_RETRY_S) -> Any:
+    """A unary call, retrying transient errors for `within` seconds (the
+    heartbeats go on meanwhile). Safe for the outcome calls: the lease
+    fences them, so a repeat of one that was applied is FAILED_PRECONDITION."""
+    deadline, pause = time.monotonic() + within, 0.25
+    while True:
         try:
-            return method(request, timeout=RPC_TIMEOUT_S)
+            return method(request, timeout=RPC_TIMEOUT_S, wait_for_ready=True)
         except grpc.RpcError as e:
-            if e.code() not in TRANSIENT or i == attempts - 1:
+            if e.code() not in TRANSIENT or time.monotonic() + pause > deadline:
                 raise
-            time.sleep(0.5 * 2 ** i)
-    raise RuntimeError("unreachable")
+            time.sleep(pause)
+            pause = min(pause * 2, 5.0)
+
+
+def _error_status(span: Any, description: str) -> None:
+    try:
+        from opentelemetry.trace import Status, StatusCode
+    except ImportError:
+        return
+    span.set_status(Status(StatusCode.ERROR, description))
 
 
 def _status(code: int) -> str:
-    return types_pb2.TaskStatus.Name(code).removeprefix("TASK_STATUS_")
+    try:
+        return types_pb2.TaskStatus.Name(code).removeprefix("TASK_STATUS_")
+    except ValueError:  # a status newer than these stubs
+        return str(code)
 
 
 def _seconds(ts: Any) -> float:
