@@ -126,7 +126,7 @@ impl CoordinatorService for CoordinatorApi {
             return Err(Error::invalid("capabilities", "at most 64 capabilities of at most 128 bytes").into());
         }
         let max = batch_size(r.max_tasks, "max_tasks")?;
-        self.engine.note_poller(&who.workspace, &r.agent, &r.agent_instance, &sdk, &peer);
+        self.engine.note_poller(&who.workspace, &r.agent, &r.agent_instance, wait, &sdk, &peer);
         let given = self.engine.poll_tasks(Some(&who.workspace), &r.agent, &r.agent_instance, wait, max).await?;
         // One task is `assignment` as ever; a batch is `assignments` alone (no copy of its first).
         let mut assignments: Vec<pb::TaskAssignment> = given.iter().map(cv::assignment_out).collect();

@@ -153,6 +153,17 @@ pub enum ExecutorKind {
     Llm,
 }
 
+impl ExecutorKind {
+    /// Its name in the policy file (and in outcomes, `policy check`, ListAgents).
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            ExecutorKind::Agent => "agent",
+            ExecutorKind::Command => "command",
+            ExecutorKind::Llm => "llm",
+        }
+    }
+}
+
 /// An agent the server knows.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -207,11 +207,7 @@ pub fn summary(p: &Policy) -> String {
         .agents
         .iter()
         .map(|a| {
-            let exec = match a.executor {
-                ExecutorKind::Agent => "agent",
-                ExecutorKind::Command => "command",
-                ExecutorKind::Llm => "llm",
-            };
+            let exec = a.executor.as_str();
             match a.concurrency {
                 Some(n) => format!("{} ({exec}, concurrency {n})", a.name),
                 None => format!("{} ({exec})", a.name),

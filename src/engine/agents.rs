@@ -192,7 +192,7 @@ pub struct HeartbeatAnswer {
     pub directive: Directive,
 }
 
-pub(crate) fn check_agent_name(agent: &str) -> Result<()> {
+fn check_agent_name(agent: &str) -> Result<()> {
     if agent.is_empty() {
         return Err(Error::invalid("agent", "an agent name is required"));
     }
@@ -250,7 +250,20 @@ impl Engine {
 
     /// Whether `agent` may take work: declared by the policy (when it declares
     /// any) and, for an out-of-process caller (`ws` set), an `agent` agent.
-    pub(crate) fn check_pollable(&self, ws: Option<&str>, agent: &str) -> Result<()> {
+    /// Whether a poll of `agent` by `instance` for `wait` may be taken at all.
+    pub(crate) fn check_poll(&self, ws: Option<&str>, agent: &str, instance: &str, wait: Duration) -> Result<()> {
+        check_agent_name(agent)?;
+        if instance.len() > 256 {
+            return Err(Error::invalid("agent_instance", "longer than 256 bytes"));
+        }
+        self.check_pollable(ws, agent)?;
+        if wait > self.config.max_poll_wait {
+            return Err(Error::invalid("wait", format!("at most {:?}", self.config.max_poll_wait)));
+        }
+        Ok(())
+    }
+
+    fn check_pollable(&self, ws: Option<&str>, agent: &str) -> Result<()> {
         pollable(&self.policy(), ws, agent)
     }
 
@@ -283,14 +296,7 @@ impl Engine {
         wait: Duration,
         max: usize,
     ) -> Result<Vec<Assignment>> {
-        check_agent_name(agent)?;
-        if instance.len() > 256 {
-            return Err(Error::invalid("agent_instance", "longer than 256 bytes"));
-        }
-        self.check_pollable(ws, agent)?;
-        if wait > self.config.max_poll_wait {
-            return Err(Error::invalid("wait", format!("at most {:?}", self.config.max_poll_wait)));
-        }
+        self.check_poll(ws, agent, instance, wait)?;
         // Nothing new is handed out once shutdown has begun.
         if self.is_shutting_down() {
             return Ok(Vec::new());

@@ -25,19 +25,21 @@ impl Engine {
         a: &Assignment,
         degraded: bool,
     ) -> Result<Option<LlmClient>> {
+        // One policy in force for the whole choice.
         let live = self.live();
         let (model, event) = match (degraded, agent.model) {
             (false, ModelRole::Cascade) => match self.cascade_step(&live, agent, a).await? {
                 Some((m, e)) => (m, Some(e)),
                 None => return Ok(None),
             },
-            (true, ModelRole::Cascade) => {
-                match self.model(ModelRole::Utility).or_else(|| live.cascade.first().cloned()) {
+            (true, role) => {
+                let fallback = || (role == ModelRole::Cascade).then(|| live.model(ModelRole::Cascade)).flatten();
+                match live.model(ModelRole::Utility).or_else(fallback) {
                     Some(m) => (m, None),
                     None => return Ok(None),
                 }
             }
-            (degraded, role) => match self.model(if degraded { ModelRole::Utility } else { role }) {
+            (false, role) => match live.model(role) {
                 Some(m) => (m, None),
                 None => return Ok(None),
             },

@@ -117,11 +117,8 @@ impl Engine {
         let task: Option<KindFields> = serde_json::from_str(&p.task_spec_json).ok();
         let verdict: Option<VerdictFields> = p.verdict_json.as_deref().and_then(|v| serde_json::from_str(v).ok());
         let policy = self.policy();
-        let executor = match policy.agent(&p.agent).map(|a| &a.executor) {
-            Some(crate::config::ExecutorKind::Command) => "command",
-            Some(crate::config::ExecutorKind::Llm) => "llm",
-            _ => "agent",
-        };
+        // An agent the policy no longer has brought its own (out of process).
+        let executor = policy.agent(&p.agent).map_or("agent", |a| a.executor.as_str());
         let recipe = p.recipe.as_ref();
         let (title, instructions) = task.as_ref().map_or(("", ""), |t| (t.title.as_str(), t.instructions.as_str()));
         Outcome {

@@ -110,6 +110,16 @@ impl Live {
         };
         Live { policy: Arc::new(policy), main_model, utility_model, cascade }
     }
+
+    /// The client of a model role (the utility role falls back to the main
+    /// model; the cascade's is its cheapest, the first an attempt tries).
+    fn model(&self, role: crate::config::ModelRole) -> Option<LlmClient> {
+        match role {
+            crate::config::ModelRole::Main => self.main_model.clone(),
+            crate::config::ModelRole::Utility => self.utility_model.clone().or(self.main_model.clone()),
+            crate::config::ModelRole::Cascade => self.cascade.first().cloned(),
+        }
+    }
 }
 
 /// The coordinator: turns requests into transactions on the store.
@@ -197,15 +207,9 @@ impl Engine {
         restart_only
     }
 
-    /// The client of a model role (the utility role falls back to the main
-    /// model; the cascade's is its cheapest, the first an attempt tries).
+    /// The client of a model role in the policy in force (see `Live::model`).
     pub fn model(&self, role: crate::config::ModelRole) -> Option<LlmClient> {
-        let live = self.live();
-        match role {
-            crate::config::ModelRole::Main => live.main_model.clone(),
-            crate::config::ModelRole::Utility => live.utility_model.clone().or(live.main_model.clone()),
-            crate::config::ModelRole::Cascade => live.cascade.first().cloned(),
-        }
+        self.live().model(role)
     }
 
     /// Ends long polls and watch streams so that a graceful shutdown can finish.

@@ -175,13 +175,10 @@ impl Engine {
             .await
     }
 
-    /// An instance of `agent` is about to poll in `ws` (its SDK and address
-    /// as it sent them); names the poll itself refuses are not remembered.
-    pub fn note_poller(&self, ws: &str, agent: &str, instance: &str, sdk: &str, peer: &str) {
-        if super::agents::check_agent_name(agent).is_err()
-            || instance.len() > 256
-            || self.check_pollable(Some(ws), agent).is_err()
-        {
+    /// An instance of `agent` is about to poll in `ws` for `wait` (its SDK
+    /// and address as it sent them); a poll the server refuses is not remembered.
+    pub fn note_poller(&self, ws: &str, agent: &str, instance: &str, wait: Duration, sdk: &str, peer: &str) {
+        if self.check_poll(Some(ws), agent, instance, wait).is_err() {
             return;
         }
         let instance = if instance.is_empty() { "anonymous" } else { instance };
@@ -195,18 +192,8 @@ impl Engine {
         let mut facts = self.store.read(move |c| store::fleet_facts(c, &w, seen_since, hour_ago)).await?;
         let local = self.presence.local_instances(ws);
         let policy = self.policy();
-        let declared: Vec<(String, String)> = policy
-            .agents
-            .iter()
-            .map(|a| {
-                let executor = match a.executor {
-                    crate::config::ExecutorKind::Command => "command",
-                    crate::config::ExecutorKind::Llm => "llm",
-                    _ => "agent",
-                };
-                (a.name.clone(), executor.to_string())
-            })
-            .collect();
+        let declared: Vec<(String, String)> =
+            policy.agents.iter().map(|a| (a.name.clone(), a.executor.as_str().to_string())).collect();
         let served_after = now - SERVED_WITHIN.as_micros() as i64;
         let describe = |t: Micros| {
             chrono::DateTime::<chrono::Utc>::from_timestamp_micros(t)
