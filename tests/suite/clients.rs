@@ -1,13 +1,14 @@
 //! The example clients and agent against a real server: the Python agent
 //! (examples/agents/python_agent.py) executes the tasks, while the Python
-//! client (examples/python/client.py) and the Node.js client
-//! (examples/node/client.js) create a run and watch it to completion.
+//! client (examples/python/client.py, on sdk/python) and the Node.js client
+//! (examples/node/client.js, on sdk/typescript) create a run and watch it to
+//! completion.
 //!
 //! The tools are set up the way the READMEs say: a virtualenv with
 //! examples/python/requirements.txt (kept under the cargo target dir and
 //! rebuilt when the requirements change) and the SDK (`pip install
-//! ./sdk/python`), stubs from examples/python/gen.sh,
-//! and `npm ci` in examples/node. A missing python3 venv module, node or npm
+//! ./sdk/python`), and `npm ci` in examples/node (which installs
+//! sdk/typescript). A missing python3 venv module, node or npm
 //! fails these tests; `.ci/run` installs them.
 
 use crate::common;
@@ -32,7 +33,7 @@ pub(crate) fn setup(cmd: &mut Command, what: &str) {
 
 static PYTHON: OnceCell<PathBuf> = OnceCell::const_new();
 
-/// The virtualenv's python, with the requirements installed and the stubs generated.
+/// The virtualenv's python, with the requirements (grpcio-tools, for the SDK's stubs) and the SDK installed.
 pub(crate) async fn python() -> PathBuf {
     PYTHON
         .get_or_init(|| async {
@@ -55,9 +56,6 @@ pub(crate) async fn python() -> PathBuf {
                     );
                     std::fs::write(&stamp, &requirements).expect("write the venv stamp");
                 }
-                // The documented command: PATH=.venv/bin:$PATH examples/python/gen.sh
-                let path = format!("{}:{}", venv.join("bin").display(), std::env::var("PATH").unwrap_or_default());
-                setup(Command::new("examples/python/gen.sh").env("PATH", path), "examples/python/gen.sh");
                 // The agent is on the SDK: `pip install ./sdk/python` (again
                 // each time, so the checkout's SDK is the one tested; with
                 // pytest, for the SDK's own suite in sdk.rs).
@@ -81,23 +79,26 @@ pub(crate) async fn python() -> PathBuf {
 
 static NODE_MODULES: OnceCell<()> = OnceCell::const_new();
 
-/// `npm ci` in examples/node, skipped when node_modules matches the lock file.
-/// Once per test binary: two tests running `npm ci` in one directory at once
-/// trip over each other's half-removed node_modules (ENOTEMPTY).
-async fn node_modules() {
+/// `npm ci` in examples/node (which installs a packed copy of
+/// sdk/typescript with it), skipped when node_modules matches the lock file
+/// and the SDK's built files. Once per test binary: two tests running `npm
+/// ci` in one directory at once trip over each other's half-removed
+/// node_modules (ENOTEMPTY).
+pub(crate) async fn node_modules() {
     NODE_MODULES
         .get_or_init(|| async {
             tokio::task::spawn_blocking(|| {
                 let dir = Path::new(ROOT).join("examples/node");
                 let lock =
                     std::fs::read_to_string(dir.join("package-lock.json")).expect("examples/node/package-lock.json");
+                let want = format!("{lock}\nsdk {:016x}\n", files_digest(&Path::new(ROOT).join("sdk/typescript/dist")));
                 let stamp = dir.join("node_modules/.orchestrator-stamp");
-                if std::fs::read_to_string(&stamp).ok().as_deref() != Some(lock.as_str()) {
+                if std::fs::read_to_string(&stamp).ok().as_deref() != Some(want.as_str()) {
                     setup(
                         Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&dir),
                         "npm ci in examples/node (install nodejs and npm; .ci/run does)",
                     );
-                    std::fs::write(&stamp, &lock).expect("write the node_modules stamp");
+                    std::fs::write(&stamp, &want).expect("write the node_modules stamp");
                 }
             })
             .await
@@ -106,8 +107,29 @@ async fn node_modules() {
         .await;
 }
 
+/// A digest of every file under `dir` (names and contents), to tell when a copy of them is stale.
+pub(crate) fn files_digest(dir: &Path) -> u64 {
+    use std::hash::{Hash, Hasher};
+    fn walk(dir: &Path, h: &mut std::collections::hash_map::DefaultHasher) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir).map(|r| r.flatten().collect()).unwrap_or_default();
+        entries.sort_by_key(|e| e.file_name());
+        for e in entries {
+            let path = e.path();
+            path.hash(h);
+            if path.is_dir() {
+                walk(&path, h);
+            } else {
+                std::fs::read(&path).unwrap_or_default().hash(h);
+            }
+        }
+    }
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    walk(dir, &mut h);
+    h.finish()
+}
+
 /// The Python agent, started with these arguments (killed when dropped).
-async fn python_agent<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> tokio::process::Child {
+pub(crate) async fn python_agent<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> tokio::process::Child {
     tokio::process::Command::new(python().await)
         .current_dir(ROOT)
         .arg("examples/agents/python_agent.py")

@@ -1,0 +1,3 @@
+"use strict";
+// Original file: null
+Object.defineProperty(exports, "__esModule", { value: true });

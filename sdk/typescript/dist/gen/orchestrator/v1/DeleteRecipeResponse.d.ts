@@ -1,0 +1,18 @@
+/**
+ * Output of DeleteRecipe.
+ */
+export interface DeleteRecipeResponse {
+    /**
+     * How many versions were deleted.
+     */
+    'versions'?: (number);
+}
+/**
+ * Output of DeleteRecipe.
+ */
+export interface DeleteRecipeResponse__Output {
+    /**
+     * How many versions were deleted.
+     */
+    'versions': (number);
+}

@@ -1,0 +1,10 @@
+/**
+ * Output of DeleteSchedule.
+ */
+export interface DeleteScheduleResponse {
+}
+/**
+ * Output of DeleteSchedule.
+ */
+export interface DeleteScheduleResponse__Output {
+}

@@ -1,0 +1,10 @@
+/**
+ * Input of ListAgents.
+ */
+export interface ListAgentsRequest {
+}
+/**
+ * Input of ListAgents.
+ */
+export interface ListAgentsRequest__Output {
+}

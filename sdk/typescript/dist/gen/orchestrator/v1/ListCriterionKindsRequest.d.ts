@@ -1,0 +1,10 @@
+/**
+ * Input of ListCriterionKinds.
+ */
+export interface ListCriterionKindsRequest {
+}
+/**
+ * Input of ListCriterionKinds.
+ */
+export interface ListCriterionKindsRequest__Output {
+}

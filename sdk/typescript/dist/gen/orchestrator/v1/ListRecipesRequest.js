@@ -1,0 +1,3 @@
+"use strict";
+// Original file: /work/main/proto/orchestrator/v1/recipe.proto
+Object.defineProperty(exports, "__esModule", { value: true });

@@ -1,0 +1,10 @@
+/**
+ * Input of ListWorkspaces.
+ */
+export interface ListWorkspacesRequest {
+}
+/**
+ * Input of ListWorkspaces.
+ */
+export interface ListWorkspacesRequest__Output {
+}

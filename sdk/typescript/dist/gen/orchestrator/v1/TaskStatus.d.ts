@@ -1,0 +1,126 @@
+/**
+ * Lifecycle of a task inside a run.
+ *
+ * PENDING → READY → RUNNING → VERIFYING → SUCCEEDED | FAILED | SKIPPED | CANCELLED
+ *
+ * plus WAITING_APPROVAL (an approval gate) and RETRY_SCHEDULED (a failed
+ * attempt waits out its backoff before a fresh attempt).
+ */
+export declare const TaskStatus: {
+    /**
+     * Never stored; refused as a filter value.
+     */
+    readonly TASK_STATUS_UNSPECIFIED: "TASK_STATUS_UNSPECIFIED";
+    /**
+     * Waiting for its dependencies.
+     */
+    readonly TASK_STATUS_PENDING: "TASK_STATUS_PENDING";
+    /**
+     * Dependencies done; waiting for an agent to claim it.
+     */
+    readonly TASK_STATUS_READY: "TASK_STATUS_READY";
+    /**
+     * An attempt holds a lease on it.
+     */
+    readonly TASK_STATUS_RUNNING: "TASK_STATUS_RUNNING";
+    /**
+     * The attempt's output is being checked against the task's criteria.
+     */
+    readonly TASK_STATUS_VERIFYING: "TASK_STATUS_VERIFYING";
+    /**
+     * Held by an approval gate until ApproveTask or RejectTask.
+     */
+    readonly TASK_STATUS_WAITING_APPROVAL: "TASK_STATUS_WAITING_APPROVAL";
+    /**
+     * The last attempt failed; a fresh attempt becomes READY after the backoff.
+     */
+    readonly TASK_STATUS_RETRY_SCHEDULED: "TASK_STATUS_RETRY_SCHEDULED";
+    /**
+     * Terminal: an attempt's output was accepted.
+     */
+    readonly TASK_STATUS_SUCCEEDED: "TASK_STATUS_SUCCEEDED";
+    /**
+     * Terminal: retries exhausted, or failed with a non-retryable error.
+     */
+    readonly TASK_STATUS_FAILED: "TASK_STATUS_FAILED";
+    /**
+     * Terminal: not run because an upstream task failed (or was optional and degraded away).
+     */
+    readonly TASK_STATUS_SKIPPED: "TASK_STATUS_SKIPPED";
+    /**
+     * Terminal: its run was cancelled.
+     */
+    readonly TASK_STATUS_CANCELLED: "TASK_STATUS_CANCELLED";
+    /**
+     * Its agent asked for another turn of the same attempt (ContinueTask): it
+     * waits out the server's continuation delay, then is READY for that turn.
+     */
+    readonly TASK_STATUS_CONTINUING: "TASK_STATUS_CONTINUING";
+};
+/**
+ * Lifecycle of a task inside a run.
+ *
+ * PENDING → READY → RUNNING → VERIFYING → SUCCEEDED | FAILED | SKIPPED | CANCELLED
+ *
+ * plus WAITING_APPROVAL (an approval gate) and RETRY_SCHEDULED (a failed
+ * attempt waits out its backoff before a fresh attempt).
+ */
+export type TaskStatus = 
+/**
+ * Never stored; refused as a filter value.
+ */
+'TASK_STATUS_UNSPECIFIED' | 0
+/**
+ * Waiting for its dependencies.
+ */
+ | 'TASK_STATUS_PENDING' | 1
+/**
+ * Dependencies done; waiting for an agent to claim it.
+ */
+ | 'TASK_STATUS_READY' | 2
+/**
+ * An attempt holds a lease on it.
+ */
+ | 'TASK_STATUS_RUNNING' | 3
+/**
+ * The attempt's output is being checked against the task's criteria.
+ */
+ | 'TASK_STATUS_VERIFYING' | 4
+/**
+ * Held by an approval gate until ApproveTask or RejectTask.
+ */
+ | 'TASK_STATUS_WAITING_APPROVAL' | 5
+/**
+ * The last attempt failed; a fresh attempt becomes READY after the backoff.
+ */
+ | 'TASK_STATUS_RETRY_SCHEDULED' | 6
+/**
+ * Terminal: an attempt's output was accepted.
+ */
+ | 'TASK_STATUS_SUCCEEDED' | 7
+/**
+ * Terminal: retries exhausted, or failed with a non-retryable error.
+ */
+ | 'TASK_STATUS_FAILED' | 8
+/**
+ * Terminal: not run because an upstream task failed (or was optional and degraded away).
+ */
+ | 'TASK_STATUS_SKIPPED' | 9
+/**
+ * Terminal: its run was cancelled.
+ */
+ | 'TASK_STATUS_CANCELLED' | 10
+/**
+ * Its agent asked for another turn of the same attempt (ContinueTask): it
+ * waits out the server's continuation delay, then is READY for that turn.
+ */
+ | 'TASK_STATUS_CONTINUING' | 11;
+/**
+ * Lifecycle of a task inside a run.
+ *
+ * PENDING → READY → RUNNING → VERIFYING → SUCCEEDED | FAILED | SKIPPED | CANCELLED
+ *
+ * plus WAITING_APPROVAL (an approval gate) and RETRY_SCHEDULED (a failed
+ * attempt waits out its backoff before a fresh attempt).
+ */
+export type TaskStatus__Output = typeof TaskStatus[keyof typeof TaskStatus];

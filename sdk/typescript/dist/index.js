@@ -1,0 +1,34 @@
+"use strict";
+// Orchestrator's TypeScript SDK: an agent worker and a client of the run service.
+//
+//     import { Worker } from 'orchestrator-sdk';
+//     const worker = new Worker('node', { server: '127.0.0.1:50051', concurrency: 8 });
+//     worker.task(async (task) => ({ summary: task.instructions.slice(0, 100) }));
+//     await worker.run();
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.status = exports.stderrLogger = exports.Worker = exports.Task = exports.Spawn = exports.Fail = exports.Continue = exports.Abandoned = exports.VERSION = exports.services = exports.LOADER_OPTIONS = exports.toValue = exports.toStruct = exports.fromValue = exports.fromStruct = exports.target = exports.TimeoutError = exports.Client = void 0;
+var client_1 = require("./client");
+Object.defineProperty(exports, "Client", { enumerable: true, get: function () { return client_1.Client; } });
+Object.defineProperty(exports, "TimeoutError", { enumerable: true, get: function () { return client_1.TimeoutError; } });
+var connection_1 = require("./connection");
+Object.defineProperty(exports, "target", { enumerable: true, get: function () { return connection_1.target; } });
+var json_1 = require("./json");
+Object.defineProperty(exports, "fromStruct", { enumerable: true, get: function () { return json_1.fromStruct; } });
+Object.defineProperty(exports, "fromValue", { enumerable: true, get: function () { return json_1.fromValue; } });
+Object.defineProperty(exports, "toStruct", { enumerable: true, get: function () { return json_1.toStruct; } });
+Object.defineProperty(exports, "toValue", { enumerable: true, get: function () { return json_1.toValue; } });
+var proto_1 = require("./proto");
+Object.defineProperty(exports, "LOADER_OPTIONS", { enumerable: true, get: function () { return proto_1.LOADER_OPTIONS; } });
+Object.defineProperty(exports, "services", { enumerable: true, get: function () { return proto_1.services; } });
+var version_1 = require("./version");
+Object.defineProperty(exports, "VERSION", { enumerable: true, get: function () { return version_1.VERSION; } });
+var worker_1 = require("./worker");
+Object.defineProperty(exports, "Abandoned", { enumerable: true, get: function () { return worker_1.Abandoned; } });
+Object.defineProperty(exports, "Continue", { enumerable: true, get: function () { return worker_1.Continue; } });
+Object.defineProperty(exports, "Fail", { enumerable: true, get: function () { return worker_1.Fail; } });
+Object.defineProperty(exports, "Spawn", { enumerable: true, get: function () { return worker_1.Spawn; } });
+Object.defineProperty(exports, "Task", { enumerable: true, get: function () { return worker_1.Task; } });
+Object.defineProperty(exports, "Worker", { enumerable: true, get: function () { return worker_1.Worker; } });
+Object.defineProperty(exports, "stderrLogger", { enumerable: true, get: function () { return worker_1.stderrLogger; } });
+var grpc_js_1 = require("@grpc/grpc-js");
+Object.defineProperty(exports, "status", { enumerable: true, get: function () { return grpc_js_1.status; } });

@@ -1,0 +1,609 @@
+// An agent worker: long-polls the server for an agent's tasks, runs a handler
+// per task (up to `concurrency` at once), keeps each lease alive with
+// heartbeats carrying the usage the handler reports, and ends every attempt
+// with exactly one outcome:
+//
+//   the handler returns a JSON value            -> CompleteTask (claiming the next task in the same call)
+//   it returns `new Spawn(output, tasks, ...)`  -> CompleteTask that adds tasks to the run
+//   it throws `new Continue(checkpoint)`        -> ContinueTask: another turn of the same attempt
+//   it throws `new Fail(message, {retryable})`  -> FailTask as it says
+//   it throws anything else                     -> FailTask, retryable
+//   the run is cancelled or paused, the lease lost -> the work is dropped (a pause hands it back)
+//
+// `stop()` (SIGTERM and SIGINT under `run()`) stops polling, lets the
+// handlers in flight finish for `drainTimeoutMs`, then hands back what is left
+// (FailTask, retryable) so another worker takes it at once.
+
+import * as os from 'node:os';
+import * as grpc from '@grpc/grpc-js';
+
+import { sleep, unary } from './client';
+import { target, type ConnectionOptions } from './connection';
+import { fromMessage, toMessage, toValue, type Json, type Plain } from './json';
+import { messageType, services } from './proto';
+import { agentWork } from './tracing';
+import { VERSION } from './version';
+import type { CompleteTaskRequest } from './gen/orchestrator/v1/CompleteTaskRequest';
+import type { CompleteTaskResponse__Output } from './gen/orchestrator/v1/CompleteTaskResponse';
+import type { ContinueTaskResponse__Output } from './gen/orchestrator/v1/ContinueTaskResponse';
+import type { CoordinatorServiceClient } from './gen/orchestrator/v1/CoordinatorService';
+import type { FailTaskRequest } from './gen/orchestrator/v1/FailTaskRequest';
+import type { FailTaskResponse__Output } from './gen/orchestrator/v1/FailTaskResponse';
+import type { HeartbeatResponse__Output } from './gen/orchestrator/v1/HeartbeatResponse';
+import type { PollTaskResponse__Output } from './gen/orchestrator/v1/PollTaskResponse';
+import type { TaskAssignment__Output } from './gen/orchestrator/v1/TaskAssignment';
+import type { TaskSpec, TaskSpec__Output } from './gen/orchestrator/v1/TaskSpec';
+import type { Timestamp__Output } from './gen/google/protobuf/Timestamp';
+import type { TaskInput } from './client';
+
+const RPC_TIMEOUT_MS = 10_000; // every call but the long poll
+const MIN_BEAT_MS = 200; // never heartbeat more often than this
+const MAX_BEAT_MS = 10_000; // nor less often (a clock behind the server's would wait past the lease)
+const MAX_MESSAGE = 4096; // the bytes of a progress message the server takes
+const OUTCOME_RETRY_MS = 60_000; // how long an outcome call rides out an unreachable server
+const MAX_POLL_WAIT_MS = 60_000; // the server's limit
+const TRANSIENT = new Set([grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDED, grpc.status.RESOURCE_EXHAUSTED]);
+
+/** Where the worker says what it does; by default, lines on stderr (info and above). */
+export interface Logger {
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+const line = (level: string) => (message: string) =>
+  process.stderr.write(`${new Date().toISOString()} orchestrator-sdk ${level} ${message}\n`);
+
+/** The default logger: stderr, so that a worker's stdout stays its own. */
+export const stderrLogger: Logger = { debug() {}, info: line('INFO'), warn: line('WARN'), error: line('ERROR') };
+
+/** The work must stop: the run was cancelled or paused, the lease was lost, or the worker is stopping. */
+export class Abandoned extends Error {
+  override name = 'Abandoned';
+}
+
+/** Throw from a handler to fail the attempt with this message; `retryable: false` fails the task. */
+export class Fail extends Error {
+  override name = 'Fail';
+  readonly retryable: boolean;
+  constructor(message: string, options: { retryable?: boolean } = {}) {
+    super(message);
+    this.retryable = options.retryable ?? true;
+  }
+}
+
+/** Throw from a handler to end this turn and ask for another (ContinueTask): the task comes back as
+ * the same attempt's next turn, with `task.checkpoint` set to `checkpoint`. */
+export class Continue extends Error {
+  override name = 'Continue';
+  constructor(readonly checkpoint: Json = null) {
+    super('another turn');
+  }
+}
+
+/** Return from a handler to complete with `output` and add `tasks` to the run (TaskSpecs in plain
+ * JSON), re-pointing PENDING tasks at them (`repoint`: task id -> its new dependencies). */
+export class Spawn {
+  constructor(
+    readonly output: Json,
+    readonly tasks: TaskInput[] = [],
+    readonly repoint: Record<string, string[]> = {},
+  ) {}
+}
+
+/** What an attempt has used so far (cumulative, this turn). */
+export interface Usage {
+  promptTokens: number;
+  completionTokens: number;
+  toolCalls: number;
+  costUsd: number;
+}
+
+function wireUsage(u: Usage): Usage {
+  // Counters are unsigned on the wire: a negative or non-finite report counts as 0.
+  const count = (n: number) => (Number.isFinite(n) && n > 0 ? Math.floor(n) : 0);
+  return {
+    promptTokens: count(u.promptTokens),
+    completionTokens: count(u.completionTokens),
+    toolCalls: count(u.toolCalls),
+    costUsd: Number.isFinite(u.costUsd) && u.costUsd > 0 ? u.costUsd : 0,
+  };
+}
+
+function seconds(ts: Timestamp__Output | null | undefined): number {
+  return ts ? Number(ts.seconds) + ts.nanos / 1e9 : 0;
+}
+
+/** One assignment: what to do, and the means to report on it. */
+export class Task {
+  readonly assignment: Plain<TaskAssignment__Output>;
+  readonly runId: string;
+  readonly taskId: string;
+  readonly attempt: number;
+  readonly turn: number;
+  readonly maxTurns: number;
+  readonly leaseId: string;
+  readonly spec: Plain<TaskSpec__Output>;
+  readonly title: string;
+  readonly instructions: string;
+  readonly agent: string;
+  readonly metadata: { [key: string]: Json };
+  /** The dependencies' outputs, by task id. */
+  readonly inputs: { [taskId: string]: Json };
+  readonly goal: string;
+  /** Why the previous attempts were rejected. */
+  readonly feedback: string[];
+  readonly previousOutput: Json;
+  readonly checkpoint: Json;
+  readonly context: { [key: string]: Json };
+  /** W3C trace context (`traceparent`) of the attempt's span. */
+  readonly traceContext: { [key: string]: string };
+  readonly allowedTools: string[];
+  readonly deniedTools: string[];
+  /** Aborts when the work must stop (see `check`). */
+  readonly signal: AbortSignal;
+  /** Why it must stop, once it must. */
+  stopReason = '';
+  paused = false;
+  private readonly stopper = new AbortController();
+  private used: Usage = { promptTokens: 0, completionTokens: 0, toolCalls: 0, costUsd: 0 };
+  private progress = 0;
+  private message = 'started';
+
+  constructor(raw: TaskAssignment__Output) {
+    const a = fromMessage(messageType('orchestrator.v1.TaskAssignment'), raw) as Plain<TaskAssignment__Output>;
+    const spec = (a.spec ?? {}) as Plain<TaskSpec__Output>;
+    this.assignment = a;
+    this.runId = a.runId;
+    this.taskId = a.taskId;
+    this.attempt = a.attempt;
+    this.turn = a.turn || 1;
+    this.maxTurns = a.maxTurns;
+    this.leaseId = a.leaseId;
+    this.spec = spec;
+    this.title = spec.title ?? '';
+    this.instructions = spec.instructions ?? '';
+    this.agent = spec.agent ?? '';
+    this.metadata = (spec.metadata ?? {}) as { [key: string]: Json };
+    this.inputs = a.inputs ?? {};
+    this.goal = a.goal;
+    this.feedback = a.feedback ?? [];
+    this.previousOutput = a.previousOutput ?? null;
+    this.checkpoint = a.checkpoint ?? null;
+    this.context = (a.context ?? {}) as { [key: string]: Json };
+    this.traceContext = a.traceContext ?? {};
+    this.allowedTools = a.allowedTools ?? [];
+    this.deniedTools = a.deniedTools ?? [];
+    this.signal = this.stopper.signal;
+  }
+
+  /** Progress (0..1) and a line, sent with the next heartbeat. */
+  report(progress: number, message = ''): void {
+    this.progress = Number.isNaN(progress) ? 0 : Math.min(Math.max(progress, 0), 1);
+    const bytes = Buffer.from(String(message));
+    // Cut to what the server takes, never inside a character.
+    this.message = bytes.length <= MAX_MESSAGE ? String(message) : new TextDecoder().decode(cut(bytes, MAX_MESSAGE));
+  }
+
+  /** Adds to the attempt's usage (this turn's), sent with heartbeats and the outcome. */
+  addUsage(u: Partial<Usage>): void {
+    this.used = {
+      promptTokens: this.used.promptTokens + (u.promptTokens ?? 0),
+      completionTokens: this.used.completionTokens + (u.completionTokens ?? 0),
+      toolCalls: this.used.toolCalls + (u.toolCalls ?? 0),
+      costUsd: this.used.costUsd + (u.costUsd ?? 0),
+    };
+  }
+
+  get usage(): Usage {
+    return { ...this.used };
+  }
+
+  /** Whether the work must stop. */
+  get cancelled(): boolean {
+    return this.signal.aborted;
+  }
+
+  /** A safe point: throws `Abandoned` if the work must stop. */
+  check(): void {
+    if (this.signal.aborted) throw new Abandoned(this.stopReason);
+  }
+
+  /** @internal */
+  abandon(reason: string, paused = false): void {
+    if (this.signal.aborted) return;
+    this.stopReason = reason;
+    this.paused = paused;
+    this.stopper.abort(new Abandoned(reason));
+  }
+
+  /** @internal */
+  beat(): { leaseId: string; progress: number; message: string; usage: Usage } {
+    return { leaseId: this.leaseId, progress: this.progress, message: this.message, usage: wireUsage(this.used) };
+  }
+}
+
+/** The bytes of a UTF-8 string cut to at most `n`, at a character boundary. */
+function cut(bytes: Buffer, n: number): Buffer {
+  let end = n;
+  while (end > 0 && (bytes[end] & 0xc0) === 0x80) end--;
+  return bytes.subarray(0, end);
+}
+
+export type Handler = (task: Task) => unknown;
+
+export interface WorkerOptions extends ConnectionOptions {
+  /** Handlers at once (default 4). */
+  concurrency?: number;
+  /** This process's id in the fleet (ListAgents); default host:pid. */
+  instance?: string;
+  /** How long a poll waits for a task, in milliseconds (1 s – 60 s, default 20 s). */
+  pollWaitMs?: number;
+  /** How long `stop()` lets handlers finish before handing their tasks back (default 30 s). */
+  drainTimeoutMs?: number;
+  /** Capabilities this worker offers (PollTaskRequest.capabilities). */
+  capabilities?: string[];
+  /** Where the worker logs (default `stderrLogger`). */
+  logger?: Logger;
+}
+
+type Outcome = Spawn | Continue | Fail | Error;
+
+/**
+ * Serves one agent's tasks.
+ *
+ *     const worker = new Worker('node', { server: '127.0.0.1:50051', concurrency: 8 });
+ *     worker.task(async (task) => ({ summary: task.instructions.slice(0, 100) }));
+ *     await worker.run();
+ */
+export class Worker {
+  readonly agent: string;
+  readonly concurrency: number;
+  readonly instance: string;
+  readonly pollWaitMs: number;
+  readonly drainTimeoutMs: number;
+  readonly capabilities: string[];
+  completed = 0;
+  failed = 0;
+  /** Why the worker stopped by itself (a poll the server refused for good), if it did. */
+  error: grpc.ServiceError | undefined;
+  private readonly stub: CoordinatorServiceClient;
+  private readonly log: Logger;
+  private handler: Handler | undefined;
+  private readonly stopping = new AbortController();
+  private readonly held = new Map<string, Task>();
+  private readonly polls = new Set<grpc.ClientUnaryCall>();
+  private slots: Promise<void>[] = [];
+  private stopped: Promise<void> | undefined;
+
+  constructor(agent: string, options: WorkerOptions = {}) {
+    if (!agent) throw new Error('a worker needs the agent name its tasks are addressed to');
+    const concurrency = options.concurrency ?? 4;
+    if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error('concurrency must be a whole number, at least 1');
+    this.agent = agent;
+    this.concurrency = concurrency;
+    this.instance = options.instance || `${os.hostname()}:${process.pid}`;
+    this.pollWaitMs = Math.min(Math.max(options.pollWaitMs ?? 20_000, 1_000), MAX_POLL_WAIT_MS);
+    this.drainTimeoutMs = options.drainTimeoutMs ?? 30_000;
+    this.capabilities = options.capabilities ?? [];
+    this.log = options.logger ?? stderrLogger;
+    const t = target(options);
+    this.stub = new (services().orchestrator.v1.CoordinatorService)(t.address, t.credentials, t.options);
+  }
+
+  /** Registers the handler of this worker's tasks (sync or async). */
+  task(handler: Handler): this {
+    if (this.handler) throw new Error("a worker has one handler; dispatch on task.metadata inside it");
+    this.handler = handler;
+    return this;
+  }
+
+  /** Starts `concurrency` polling loops and returns. */
+  start(): void {
+    if (!this.handler) throw new Error('register a handler with worker.task(...) first');
+    if (this.slots.length || this.stopping.signal.aborted) return;
+    for (let i = 0; i < this.concurrency; i++) this.slots.push(this.slot());
+    this.log.info(`polling for agent ${JSON.stringify(this.agent)} as ${this.instance}, ${this.concurrency} at a time`);
+  }
+
+  /**
+   * Serves until SIGTERM or SIGINT, then drains (see `stop`). Rejects with
+   * the error that stopped it when polling fails for good (UNAUTHENTICATED,
+   * PERMISSION_DENIED, INVALID_ARGUMENT, ...).
+   */
+  async run(): Promise<void> {
+    const signalled = new AbortController();
+    const onSignal = (s: NodeJS.Signals) => {
+      this.log.info(`${s}: stopping`);
+      signalled.abort();
+    };
+    // The handlers stay ours while draining: a second signal does not cut the hand-back short.
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+    try {
+      this.start();
+      await Promise.race([
+        new Promise<void>((resolve) => signalled.signal.addEventListener('abort', () => resolve(), { once: true })),
+        Promise.all(this.slots).then(() => undefined),
+      ]);
+      await this.stop();
+    } finally {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+    }
+    if (this.error) throw this.error;
+  }
+
+  /**
+   * Stops polling, waits up to `timeoutMs` (default `drainTimeoutMs`) for
+   * the handlers in flight, hands back the tasks still held, and closes the
+   * connection.
+   */
+  stop(timeoutMs?: number): Promise<void> {
+    this.stopped ??= this.drain(timeoutMs ?? this.drainTimeoutMs);
+    return this.stopped;
+  }
+
+  private async drain(timeoutMs: number): Promise<void> {
+    this.stopping.abort();
+    for (const call of this.polls) call.cancel();
+    const slots = Promise.all(this.slots);
+    await Promise.race([slots, sleep(timeoutMs)]);
+    for (const task of [...this.held.values()]) {
+      task.abandon('the worker is stopping');
+      await this.failQuietly(task, 'handed back: the worker is stopping');
+    }
+    await Promise.race([slots, sleep(RPC_TIMEOUT_MS)]);
+    this.stub.close();
+  }
+
+  // ------------------------------------------------------------ the protocol
+
+  private async slot(): Promise<void> {
+    let backoff = 500;
+    const stopping = this.stopping.signal;
+    while (!stopping.aborted) {
+      let resp: PollTaskResponse__Output;
+      try {
+        resp = await this.poll();
+      } catch (e) {
+        const err = e as grpc.ServiceError;
+        if (stopping.aborted || err.code === grpc.status.CANCELLED) return;
+        if (!TRANSIENT.has(err.code)) {
+          // Not transient (a bad key, a role that may not poll, a refused
+          // request): polling again would fail again.
+          this.log.error(`PollTask: ${grpc.status[err.code]}: ${err.details}; the worker stops`);
+          this.error ??= err;
+          this.stopping.abort();
+          return;
+        }
+        this.log.warn(`PollTask: ${grpc.status[err.code]}; retrying in ${backoff} ms`);
+        await sleep(backoff, stopping);
+        backoff = Math.min(backoff * 2, 10_000);
+        continue;
+      }
+      backoff = 500;
+      let next = resp.assignment;
+      while (next) {
+        if (stopping.aborted) {
+          // Claimed with the last completion as stop() began: handed back, not started.
+          await this.failQuietly(new Task(next), 'handed back: the worker is stopping');
+          break;
+        }
+        const a = next;
+        try {
+          next = await this.handle(a);
+        } catch (e) {
+          // A bug here must not cost a slot; the lease lapses and the task is retried.
+          this.log.error(`${a.runId}/${a.taskId}: the worker failed: ${(e as Error).stack ?? e}`);
+          next = null;
+        }
+      }
+    }
+  }
+
+  private poll(): Promise<PollTaskResponse__Output> {
+    const metadata = new grpc.Metadata();
+    metadata.set('x-orchestrator-sdk', `typescript/${VERSION}`);
+    const request = {
+      agent: this.agent,
+      agentInstance: this.instance,
+      capabilities: this.capabilities,
+      wait: { seconds: Math.floor(this.pollWaitMs / 1000) },
+    };
+    return new Promise((resolve, reject) => {
+      const call = this.stub.pollTask(request, metadata, { deadline: Date.now() + this.pollWaitMs + RPC_TIMEOUT_MS }, (err, value) => {
+        this.polls.delete(call);
+        if (err) reject(err);
+        else resolve(value as PollTaskResponse__Output);
+      });
+      this.polls.add(call);
+      // stop() ran as this poll began: its cancel missed it.
+      if (this.stopping.signal.aborted) call.cancel();
+    });
+  }
+
+  /** Runs one assignment to its outcome; returns the next one claimed with it. */
+  private async handle(a: TaskAssignment__Output): Promise<TaskAssignment__Output | null> {
+    const task = new Task(a);
+    this.held.set(task.leaseId, task);
+    const beating = this.beat(task, seconds(a.leaseDeadline));
+    try {
+      return await this.outcome(task);
+    } finally {
+      task.abandon(''); // ends the heartbeat loop
+      await beating;
+      this.held.delete(task.leaseId);
+    }
+  }
+
+  private async outcome(task: Task): Promise<TaskAssignment__Output | null> {
+    const handler = this.handler as Handler;
+    let result: Outcome | null;
+    try {
+      const out = await agentWork(task, () => handler(task));
+      result = out instanceof Spawn ? out : new Spawn(out as Json);
+    } catch (e) {
+      if (e instanceof Abandoned) result = null;
+      else result = e instanceof Error ? e : new Error(String(e));
+    }
+    const who = `${task.runId}/${task.taskId}#${task.attempt}${task.turn > 1 ? ` turn ${task.turn}` : ''}`;
+    if (task.cancelled && task.stopReason) {
+      // Cancelled, paused (handed back at the directive), the lease lost,
+      // or handed back by stop(): the outcome is not wanted.
+      this.log.info(`${who} abandoned (${task.stopReason})`);
+      return null;
+    }
+    // The handler gave up by itself (Abandoned): let another attempt try.
+    result ??= new Fail('the handler abandoned the task');
+    const trace = task.traceContext.traceparent ?? '-';
+    let sent: Sent;
+    try {
+      sent = this.request(task, result);
+    } catch (e) {
+      // An output, checkpoint or spawn that cannot be sent.
+      const error = `the outcome could not be sent: ${(e as Error).name}: ${(e as Error).message}`;
+      sent = { kind: 'fail', request: { leaseId: task.leaseId, error, retryable: false, usage: wireUsage(task.usage) } };
+    }
+    try {
+      if (sent.kind === 'complete') {
+        const req = sent.request;
+        const resp = await retrying<CompleteTaskResponse__Output>((o, cb) => this.stub.completeTask(req, o, cb));
+        this.completed++;
+        this.log.info(`${who} -> ${status(resp.taskStatus)} traceparent=${trace}`);
+        return resp.next;
+      }
+      if (sent.kind === 'continue') {
+        const req = sent.request;
+        const resp = await retrying<ContinueTaskResponse__Output>((o, cb) => this.stub.continueTask(req, o, cb));
+        if (resp.nextTurn) this.log.info(`${who} -> continued; turn ${resp.nextTurn} next traceparent=${trace}`);
+        else this.log.info(`${who} -> continued, but failed (${resp.error}) traceparent=${trace}`);
+        return null;
+      }
+      const req = sent.request;
+      const resp = await retrying<FailTaskResponse__Output>((o, cb) => this.stub.failTask(req, o, cb));
+      this.failed++;
+      this.log.info(`${who} -> failed (${req.error}); task ${status(resp.taskStatus)} traceparent=${trace}`);
+      return null;
+    } catch (e) {
+      const err = e as grpc.ServiceError;
+      if (err.code === grpc.status.INVALID_ARGUMENT && sent.kind === 'complete') {
+        // The server refused the output itself: retrying would not help.
+        await this.failQuietly(task, `output rejected: ${err.details}`, false);
+      } else if (err.code === grpc.status.FAILED_PRECONDITION) {
+        this.log.warn(`${who}: outcome not recorded, the lease is gone (${err.details})`);
+        return null;
+      }
+      this.log.warn(`${who}: ${sent.kind}: ${grpc.status[err.code] ?? err.code}: ${err.details ?? err.message}`);
+      return null;
+    }
+  }
+
+  /** The outcome call for what the handler did. */
+  private request(task: Task, result: Outcome): Sent {
+    const leaseId = task.leaseId;
+    const usage = wireUsage(task.usage);
+    if (result instanceof Spawn) {
+      const spec = messageType('orchestrator.v1.TaskSpec');
+      const request: CompleteTaskRequest = {
+        leaseId,
+        output: toValue(result.output),
+        usage,
+        claimNext: !this.stopping.signal.aborted,
+        spawn: result.tasks.map((t) => toMessage(spec, t) as TaskSpec),
+        repoint: Object.entries(result.repoint).map(([taskId, dependsOn]) => ({ taskId, dependsOn })),
+      };
+      return { kind: 'complete', request };
+    }
+    if (result instanceof Continue) {
+      return { kind: 'continue', request: { leaseId, checkpoint: toValue(result.checkpoint), usage } };
+    }
+    if (result instanceof Fail) {
+      return { kind: 'fail', request: { leaseId, error: result.message, retryable: result.retryable, usage } };
+    }
+    return { kind: 'fail', request: { leaseId, error: `${result.name}: ${result.message}`, retryable: true, usage } };
+  }
+
+  private async beat(task: Task, leaseDeadline: number): Promise<void> {
+    let deadline = leaseDeadline || Date.now() / 1000 + 30;
+    for (;;) {
+      // A third of the remaining lease leaves room for two missed beats.
+      const wait = Math.min(MAX_BEAT_MS, Math.max(MIN_BEAT_MS, ((deadline - Date.now() / 1000) * 1000) / 3));
+      await sleep(wait, task.signal);
+      if (task.signal.aborted) return;
+      let resp: HeartbeatResponse__Output;
+      try {
+        const req = task.beat();
+        resp = await unary<HeartbeatResponse__Output>((o, cb) => this.stub.heartbeat(req, o, cb), RPC_TIMEOUT_MS);
+      } catch (e) {
+        const err = e as grpc.ServiceError;
+        if (err.code === grpc.status.FAILED_PRECONDITION) {
+          task.abandon(`lease lost: ${err.details}`);
+          return;
+        }
+        if (err.code === undefined) {
+          // Not a gRPC error (the client closed under it): nothing more to keep alive.
+          this.log.error(`heartbeat of ${task.runId}/${task.taskId} stopped: ${err.message}`);
+          return;
+        }
+        this.log.warn(`heartbeat failed (${grpc.status[err.code]}: ${err.details}); retrying`);
+        continue;
+      }
+      if (resp.directive === 'AGENT_DIRECTIVE_CANCEL') {
+        task.abandon('the run was cancelled');
+        return;
+      }
+      if (resp.directive === 'AGENT_DIRECTIVE_PAUSE') {
+        // Handed back now, so it is retried on resume rather than held until
+        // its lease lapses; what the handler still does is dropped.
+        task.abandon('the run was paused', true);
+        await this.failQuietly(task, 'stopped: the run was paused');
+        return;
+      }
+      deadline = seconds(resp.leaseDeadline) || deadline;
+    }
+  }
+
+  private async failQuietly(task: Task, error: string, retryable = true): Promise<void> {
+    const req: FailTaskRequest = { leaseId: task.leaseId, error, retryable, usage: wireUsage(task.usage) };
+    try {
+      await unary<FailTaskResponse__Output>((o, cb) => this.stub.failTask(req, o, cb), RPC_TIMEOUT_MS);
+    } catch (e) {
+      // A dead lease or server: nothing left to hand back.
+      const err = e as grpc.ServiceError;
+      this.log.debug(`FailTask: ${grpc.status[err.code] ?? err.code}: ${err.details ?? err.message}`);
+    }
+  }
+}
+
+type Sent =
+  | { kind: 'complete'; request: CompleteTaskRequest }
+  | { kind: 'continue'; request: { leaseId: string; checkpoint: ReturnType<typeof toValue>; usage: Usage } }
+  | { kind: 'fail'; request: FailTaskRequest & { error: string } };
+
+type Callback<T> = (err: grpc.ServiceError | null, value?: T) => void;
+
+/**
+ * A unary call, retrying transient errors for a minute (the heartbeats go
+ * on meanwhile). Safe for the outcome calls: the lease fences them, so a
+ * repeat of one that was applied is FAILED_PRECONDITION.
+ */
+async function retrying<T>(invoke: (options: grpc.CallOptions, cb: Callback<T>) => unknown): Promise<T> {
+  const deadline = Date.now() + OUTCOME_RETRY_MS;
+  let pause = 250;
+  for (;;) {
+    try {
+      return await unary(invoke, RPC_TIMEOUT_MS);
+    } catch (e) {
+      const code = (e as grpc.ServiceError).code;
+      if (!TRANSIENT.has(code) || Date.now() + pause > deadline) throw e;
+      await sleep(pause);
+      pause = Math.min(pause * 2, 5_000);
+    }
+  }
+}
+
+function status(s: string | number | null | undefined): string {
+  return String(s ?? '').replace(/^TASK_STATUS_/, '');
+}
