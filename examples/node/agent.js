@@ -9,7 +9,7 @@
 // echo by default; `metadata.sleep` (seconds) stretches the work.
 //
 //   cd examples/node && npm ci
-//   node agent.js --server 127.0.0.1:50051 [--agent node] [--api-key KEY] [--tls-ca CA.pem]
+//   node agent.js --server 127.0.0.1:50051 [--agent node] [--api-key KEY] [--tls-ca CA.pem] [--tls-domain NAME]
 'use strict';
 
 const os = require('node:os');
@@ -38,10 +38,10 @@ async function work(task) {
 
 const { values: args } = parseArgs({ options: {
   server: { type: 'string' }, 'api-key': { type: 'string' }, 'tls-ca': { type: 'string' },
-  'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, agent: { type: 'string', default: 'node' },
+  'tls-cert': { type: 'string' }, 'tls-key': { type: 'string' }, 'tls-domain': { type: 'string' }, agent: { type: 'string', default: 'node' },
   instance: { type: 'string', default: `${os.hostname()}:${process.pid}` }, concurrency: { type: 'string', default: '4' },
 } });
 const worker = new Worker(args.agent, { server: args.server, apiKey: args['api-key'], tlsCa: args['tls-ca'],
-  tlsCert: args['tls-cert'], tlsKey: args['tls-key'], instance: args.instance, concurrency: Number(args.concurrency) });
+  tlsCert: args['tls-cert'], tlsKey: args['tls-key'], tlsDomain: args['tls-domain'], instance: args.instance, concurrency: Number(args.concurrency) });
 worker.task(work);
 worker.run().then(() => process.exit(0), (e) => { console.error(`agent stopped: ${e.details ?? e.message}`); process.exit(1); });

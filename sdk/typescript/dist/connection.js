@@ -54,7 +54,11 @@ function target(o = {}) {
         'grpc.keepalive_time_ms': 30_000,
     };
     let credentials;
-    if (server.startsWith('https://') || tlsCa || tlsCert) {
+    if (Boolean(tlsCert) !== Boolean(tlsKey)) {
+        // grpc-js would fall back to TLS without a client certificate, and the server's refusal would not say why.
+        throw new Error('mutual TLS needs both a client certificate (tlsCert) and its key (tlsKey)');
+    }
+    if (server.startsWith('https://') || tlsCa || tlsCert || tlsKey) {
         const read = (p) => (p ? fs.readFileSync(p) : null);
         credentials = grpc.credentials.createSsl(read(tlsCa), read(tlsKey), read(tlsCert));
         if (o.tlsDomain)

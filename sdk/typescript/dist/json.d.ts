@@ -6,13 +6,17 @@ import type { Value, Value__Output } from './gen/google/protobuf/Value';
 export type Json = null | boolean | number | string | Json[] | {
     [key: string]: Json;
 };
-/** Plain JSON as a `google.protobuf.Value`. Throws on what JSON cannot hold (functions, cycles, NaN, too deep). */
+/**
+ * Plain JSON as a `google.protobuf.Value`. Throws on what JSON cannot hold
+ * (functions, cycles, NaN, class instances, too deep). `depth` counts the
+ * arrays and objects around `v`.
+ */
 export declare function toValue(v: unknown, depth?: number): Value;
-/** A plain object as a `google.protobuf.Struct`. */
+/** A plain object (an object literal, `Object.create(null)`, parsed JSON) as a `google.protobuf.Struct`. */
 export declare function toStruct(o: Record<string, unknown>, depth?: number): Struct;
 /** A `google.protobuf.Value` as plain JSON (null when unset). */
 export declare function fromValue(v: Value__Output | null | undefined): Json;
-/** A `google.protobuf.Struct` as a plain object ({} when unset). */
+/** A `google.protobuf.Struct` as a plain object ({} when unset); a `__proto__` key stays a key. */
 export declare function fromStruct(s: Struct__Output | null | undefined): {
     [key: string]: Json;
 };

@@ -43,12 +43,25 @@ exports.fromStruct = fromStruct;
 exports.toMessage = toMessage;
 exports.fromMessage = fromMessage;
 const protobuf = __importStar(require("protobufjs"));
-/** Nesting deeper than this is refused (the server refuses it too). */
-const MAX_DEPTH = 64;
-/** Plain JSON as a `google.protobuf.Value`. Throws on what JSON cannot hold (functions, cycles, NaN, too deep). */
+/** Arrays and objects inside this many others are refused, as the server refuses them (src/api/convert.rs). */
+const MAX_DEPTH = 24;
+/** An object with exactly these entries, `__proto__` included as a plain key. */
+function record(entries) {
+    const out = {};
+    for (const [k, v] of entries)
+        Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+    return out;
+}
+function tooDeep(depth) {
+    if (depth >= MAX_DEPTH)
+        throw new TypeError(`JSON nested deeper than ${MAX_DEPTH} levels`);
+}
+/**
+ * Plain JSON as a `google.protobuf.Value`. Throws on what JSON cannot hold
+ * (functions, cycles, NaN, class instances, too deep). `depth` counts the
+ * arrays and objects around `v`.
+ */
 function toValue(v, depth = 0) {
-    if (depth > MAX_DEPTH)
-        throw new TypeError(`JSON nested deeper than ${MAX_DEPTH}`);
     if (v === null || v === undefined)
         return { nullValue: 'NULL_VALUE' };
     switch (typeof v) {
@@ -61,23 +74,32 @@ function toValue(v, depth = 0) {
         case 'boolean':
             return { boolValue: v };
         case 'object':
-            if (Array.isArray(v))
+            if (Array.isArray(v)) {
+                tooDeep(depth);
                 return { listValue: { values: v.map((x) => toValue(x, depth + 1)) } };
-            if (typeof v.toJSON === 'function')
-                return toValue(v.toJSON(), depth + 1);
-            return { structValue: toStruct(v, depth + 1) };
+            }
+            // A Date and the like say how they are JSON; a toJSON that returns itself is refused below.
+            if (typeof v.toJSON === 'function') {
+                const j = v.toJSON();
+                if (j !== null && typeof j === 'object' && typeof j.toJSON === 'function') {
+                    throw new TypeError('toJSON() returned a value with its own toJSON()');
+                }
+                return toValue(j, depth);
+            }
+            return { structValue: toStruct(v, depth) };
         default:
             throw new TypeError(`a ${typeof v} is not JSON`);
     }
 }
-/** A plain object as a `google.protobuf.Struct`. */
+/** A plain object (an object literal, `Object.create(null)`, parsed JSON) as a `google.protobuf.Struct`. */
 function toStruct(o, depth = 0) {
-    const fields = {};
-    for (const [k, v] of Object.entries(o)) {
-        if (v !== undefined)
-            fields[k] = toValue(v, depth + 1);
+    const proto = o === null || typeof o !== 'object' ? undefined : Object.getPrototypeOf(o);
+    if (proto === undefined || (proto !== null && proto !== Object.prototype) || Array.isArray(o)) {
+        const what = o === null ? 'null' : typeof o !== 'object' ? `a ${typeof o}` : `a ${proto?.constructor?.name ?? 'class'} instance`;
+        throw new TypeError(`a JSON object must be a plain object, not ${what}`);
     }
-    return { fields };
+    tooDeep(depth);
+    return { fields: record(Object.entries(o).filter(([, v]) => v !== undefined).map(([k, v]) => [k, toValue(v, depth + 1)])) };
 }
 /** A `google.protobuf.Value` as plain JSON (null when unset). */
 function fromValue(v) {
@@ -101,12 +123,9 @@ function fromValue(v) {
 function fromList(l) {
     return (l?.values ?? []).map(fromValue);
 }
-/** A `google.protobuf.Struct` as a plain object ({} when unset). */
+/** A `google.protobuf.Struct` as a plain object ({} when unset); a `__proto__` key stays a key. */
 function fromStruct(s) {
-    const out = {};
-    for (const [k, v] of Object.entries(s?.fields ?? {}))
-        out[k] = fromValue(v);
-    return out;
+    return record(Object.entries(s?.fields ?? {}).map(([k, v]) => [k, fromValue(v)]));
 }
 const STRUCT = 'google.protobuf.Struct';
 const VALUE = 'google.protobuf.Value';
@@ -118,8 +137,10 @@ function toMessage(type, plain, depth = 0) {
             return toStruct(v);
         if (name === VALUE)
             return toValue(v);
-        return { values: v.map((x) => toValue(x)) };
-    });
+        if (!Array.isArray(v))
+            throw new TypeError('a google.protobuf.ListValue must be an array');
+        return { values: v.map((x) => toValue(x, 1)) };
+    }, true);
 }
 /** A decoded message with its Struct and Value fields as plain JSON. */
 function fromMessage(type, message, depth = 0) {
@@ -129,25 +150,35 @@ function fromMessage(type, message, depth = 0) {
         if (name === VALUE)
             return fromValue(v);
         return fromList(v);
-    });
+    }, false);
 }
-function walk(type, obj, depth, json) {
+/**
+ * Walks a message's fields, converting its Struct, Value and ListValue
+ * fields with `json`. `strict` (requests): keys may be the fields' names in
+ * camelCase or snake_case, and any other key is refused, so that a typo is
+ * an error rather than a field silently left out.
+ */
+function walk(type, obj, depth, json, strict) {
     if (depth > MAX_DEPTH)
         throw new TypeError(`a message nested deeper than ${MAX_DEPTH}`);
     if (obj === null || typeof obj !== 'object')
         return obj;
     const out = {};
-    for (const [key, v] of Object.entries(obj)) {
-        const field = type.fields[key];
+    for (const [raw, v] of Object.entries(obj)) {
+        const key = strict ? protobuf.util.camelCase(raw) : raw;
+        const field = Object.hasOwn(type.fields, key) ? type.fields[key] : undefined;
+        if (strict && !field && !Object.hasOwn(type.oneofs ?? {}, key)) {
+            throw new TypeError(`${type.fullName.slice(1)} has no field ${JSON.stringify(raw)}`);
+        }
         const rt = field?.resolve().resolvedType;
         if (!field || !(rt instanceof protobuf.Type) || v === undefined || (v === null && rt.fullName !== `.${VALUE}`)) {
-            out[key] = v;
+            Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
             continue;
         }
         const name = rt.fullName.slice(1);
-        const one = (x) => name === STRUCT || name === VALUE || name === LIST ? json(name, x) : walk(rt, x, depth + 1, json);
+        const one = (x) => name === STRUCT || name === VALUE || name === LIST ? json(name, x) : walk(rt, x, depth + 1, json, strict);
         if (field.map) {
-            out[key] = Object.fromEntries(Object.entries(v).map(([k, x]) => [k, one(x)]));
+            out[key] = record(Object.entries(v).map(([k, x]) => [k, one(x)]));
         }
         else if (field.repeated && Array.isArray(v)) {
             out[key] = v.map(one);

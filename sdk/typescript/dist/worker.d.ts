@@ -178,4 +178,6 @@ export declare class Worker {
     private request;
     private beat;
     private failQuietly;
+    /** FailTask, whatever comes of it. */
+    private handBack;
 }

@@ -57,13 +57,17 @@ const json_1 = require("./json");
 const proto_1 = require("./proto");
 const tracing_1 = require("./tracing");
 const version_1 = require("./version");
-const RPC_TIMEOUT_MS = 10_000; // every call but the long poll
+const RPC_TIMEOUT_MS = 10_000; // every call but the long poll and CompleteTask
+// CompleteTask runs the task's verification (checks, an LLM judge) before it answers.
+const COMPLETE_TIMEOUT_MS = 120_000;
 const MIN_BEAT_MS = 200; // never heartbeat more often than this
 const MAX_BEAT_MS = 10_000; // nor less often (a clock behind the server's would wait past the lease)
 const MAX_MESSAGE = 4096; // the bytes of a progress message the server takes
 const OUTCOME_RETRY_MS = 60_000; // how long an outcome call rides out an unreachable server
 const MAX_POLL_WAIT_MS = 60_000; // the server's limit
 const TRANSIENT = new Set([grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDED, grpc.status.RESOURCE_EXHAUSTED]);
+// What a poll may also ride out: CANCELLED that stop() did not cause.
+const POLL_TRANSIENT = new Set([...TRANSIENT, grpc.status.CANCELLED]);
 const line = (level) => (message) => process.stderr.write(`${new Date().toISOString()} orchestrator-sdk ${level} ${message}\n`);
 /** The default logger: stderr, so that a worker's stdout stays its own. */
 exports.stderrLogger = { debug() { }, info: line('INFO'), warn: line('WARN'), error: line('ERROR') };
@@ -182,18 +186,25 @@ class Task {
     }
     /** Progress (0..1) and a line, sent with the next heartbeat. */
     report(progress, message = '') {
-        this.progress = Number.isNaN(progress) ? 0 : Math.min(Math.max(progress, 0), 1);
+        // A caller in plain JavaScript may pass '50%' or undefined: anything not a finite number is 0.
+        const p = Number(progress);
+        this.progress = Number.isFinite(p) ? Math.min(Math.max(p, 0), 1) : 0;
         const bytes = Buffer.from(String(message));
         // Cut to what the server takes, never inside a character.
         this.message = bytes.length <= MAX_MESSAGE ? String(message) : new TextDecoder().decode(cut(bytes, MAX_MESSAGE));
     }
     /** Adds to the attempt's usage (this turn's), sent with heartbeats and the outcome. */
     addUsage(u) {
+        // Not a number (a string from a parsed response, undefined) adds nothing.
+        const n = (x) => {
+            const v = Number(x ?? 0);
+            return Number.isFinite(v) && v > 0 ? v : 0;
+        };
         this.used = {
-            promptTokens: this.used.promptTokens + (u.promptTokens ?? 0),
-            completionTokens: this.used.completionTokens + (u.completionTokens ?? 0),
-            toolCalls: this.used.toolCalls + (u.toolCalls ?? 0),
-            costUsd: this.used.costUsd + (u.costUsd ?? 0),
+            promptTokens: this.used.promptTokens + n(u.promptTokens),
+            completionTokens: this.used.completionTokens + n(u.completionTokens),
+            toolCalls: this.used.toolCalls + n(u.toolCalls),
+            costUsd: this.used.costUsd + n(u.costUsd),
         };
     }
     get usage() {
@@ -284,8 +295,10 @@ class Worker {
             throw new Error('register a handler with worker.task(...) first');
         if (this.slots.length || this.stopping.signal.aborted)
             return;
-        for (let i = 0; i < this.concurrency; i++)
-            this.slots.push(this.slot());
+        for (let i = 0; i < this.concurrency; i++) {
+            // slot() catches what it can; a bug that escapes it is logged, not an unhandled rejection.
+            this.slots.push(this.slot().catch((e) => this.log.error(`a polling loop died: ${e.stack ?? e}`)));
+        }
         this.log.info(`polling for agent ${JSON.stringify(this.agent)} as ${this.instance}, ${this.concurrency} at a time`);
     }
     /**
@@ -331,12 +344,12 @@ class Worker {
         for (const call of this.polls)
             call.cancel();
         const slots = Promise.all(this.slots);
-        await Promise.race([slots, (0, client_1.sleep)(timeoutMs)]);
-        for (const task of [...this.held.values()]) {
+        await within(slots, timeoutMs);
+        const left = [...this.held.values()];
+        for (const task of left)
             task.abandon('the worker is stopping');
-            await this.failQuietly(task, 'handed back: the worker is stopping');
-        }
-        await Promise.race([slots, (0, client_1.sleep)(RPC_TIMEOUT_MS)]);
+        await Promise.all(left.map((task) => this.failQuietly(task, 'handed back: the worker is stopping')));
+        await within(slots, RPC_TIMEOUT_MS);
         this.stub.close();
     }
     // ------------------------------------------------------------ the protocol
@@ -350,9 +363,9 @@ class Worker {
             }
             catch (e) {
                 const err = e;
-                if (stopping.aborted || err.code === grpc.status.CANCELLED)
+                if (stopping.aborted)
                     return;
-                if (!TRANSIENT.has(err.code)) {
+                if (!POLL_TRANSIENT.has(err.code)) {
                     // Not transient (a bad key, a role that may not poll, a refused
                     // request): polling again would fail again.
                     this.log.error(`PollTask: ${grpc.status[err.code]}: ${err.details}; the worker stops`);
@@ -360,6 +373,7 @@ class Worker {
                     this.stopping.abort();
                     return;
                 }
+                // CANCELLED without stop() (a proxy, the server going down) is as transient as UNAVAILABLE.
                 this.log.warn(`PollTask: ${grpc.status[err.code]}; retrying in ${backoff} ms`);
                 await (0, client_1.sleep)(backoff, stopping);
                 backoff = Math.min(backoff * 2, 10_000);
@@ -370,7 +384,7 @@ class Worker {
             while (next) {
                 if (stopping.aborted) {
                     // Claimed with the last completion as stop() began: handed back, not started.
-                    await this.failQuietly(new Task(next), 'handed back: the worker is stopping');
+                    await this.handBack(next.leaseId, 'handed back: the worker is stopping');
                     break;
                 }
                 const a = next;
@@ -412,7 +426,7 @@ class Worker {
     async handle(a) {
         const task = new Task(a);
         this.held.set(task.leaseId, task);
-        const beating = this.beat(task, seconds(a.leaseDeadline));
+        const beating = this.beat(task, seconds(a.leaseDeadline)).catch((e) => this.log.error(`heartbeat of ${task.runId}/${task.taskId} died: ${e.stack ?? e}`));
         try {
             return await this.outcome(task);
         }
@@ -457,14 +471,14 @@ class Worker {
         try {
             if (sent.kind === 'complete') {
                 const req = sent.request;
-                const resp = await retrying((o, cb) => this.stub.completeTask(req, o, cb));
+                const resp = await retrying((o, cb) => this.stub.completeTask(req, o, cb), COMPLETE_TIMEOUT_MS);
                 this.completed++;
                 this.log.info(`${who} -> ${status(resp.taskStatus)} traceparent=${trace}`);
                 return resp.next;
             }
             if (sent.kind === 'continue') {
                 const req = sent.request;
-                const resp = await retrying((o, cb) => this.stub.continueTask(req, o, cb));
+                const resp = await retrying((o, cb) => this.stub.continueTask(req, o, cb), RPC_TIMEOUT_MS);
                 if (resp.nextTurn)
                     this.log.info(`${who} -> continued; turn ${resp.nextTurn} next traceparent=${trace}`);
                 else
@@ -472,19 +486,23 @@ class Worker {
                 return null;
             }
             const req = sent.request;
-            const resp = await retrying((o, cb) => this.stub.failTask(req, o, cb));
+            const resp = await retrying((o, cb) => this.stub.failTask(req, o, cb), RPC_TIMEOUT_MS);
             this.failed++;
             this.log.info(`${who} -> failed (${req.error}); task ${status(resp.taskStatus)} traceparent=${trace}`);
             return null;
         }
         catch (e) {
-            const err = e;
-            if (err.code === grpc.status.INVALID_ARGUMENT && sent.kind === 'complete') {
-                // The server refused the output itself: retrying would not help.
-                await this.failQuietly(task, `output rejected: ${err.details}`, false);
+            const err = e.last ?? e;
+            const retried = e.retried ?? false;
+            if (err.code === grpc.status.INVALID_ARGUMENT && sent.kind !== 'fail') {
+                // The server refused the output or checkpoint itself: sending it again would not help.
+                await this.failQuietly(task, `${sent.kind === 'complete' ? 'output' : 'checkpoint'} rejected: ${err.details}`, false);
             }
             else if (err.code === grpc.status.FAILED_PRECONDITION) {
-                this.log.warn(`${who}: outcome not recorded, the lease is gone (${err.details})`);
+                // After a call that timed out, the lease is most likely gone because that call was applied.
+                this.log.warn(retried
+                    ? `${who}: the lease is gone after a retry; the outcome was probably recorded by the call that timed out (${err.details})`
+                    : `${who}: outcome not recorded, the lease is gone (${err.details})`);
                 return null;
             }
             this.log.warn(`${who}: ${sent.kind}: ${grpc.status[err.code] ?? err.code}: ${err.details ?? err.message}`);
@@ -517,9 +535,18 @@ class Worker {
     }
     async beat(task, leaseDeadline) {
         let deadline = leaseDeadline || Date.now() / 1000 + 30;
+        // The lease's length as granted; a clock ahead of the server's would
+        // otherwise see every deadline as past and beat as fast as allowed.
+        const leaseMs = Math.max(MIN_BEAT_MS * 3, (deadline - Date.now() / 1000) * 1000);
+        let failures = 0;
         for (;;) {
             // A third of the remaining lease leaves room for two missed beats.
-            const wait = Math.min(MAX_BEAT_MS, Math.max(MIN_BEAT_MS, ((deadline - Date.now() / 1000) * 1000) / 3));
+            let wait = Math.min(MAX_BEAT_MS, Math.max(MIN_BEAT_MS, ((deadline - Date.now() / 1000) * 1000) / 3));
+            if (deadline * 1000 <= Date.now())
+                wait = Math.min(MAX_BEAT_MS, leaseMs / 3);
+            // After failures, back off (but never past a third of the lease).
+            if (failures)
+                wait = Math.min(Math.max(wait, MIN_BEAT_MS * 2 ** failures), Math.max(MIN_BEAT_MS, leaseMs / 3));
             await (0, client_1.sleep)(wait, task.signal);
             if (task.signal.aborted)
                 return;
@@ -539,9 +566,17 @@ class Worker {
                     this.log.error(`heartbeat of ${task.runId}/${task.taskId} stopped: ${err.message}`);
                     return;
                 }
+                if (!TRANSIENT.has(err.code)) {
+                    // Refused for good (a revoked key, a role that may not heartbeat): the lease will lapse.
+                    this.log.error(`heartbeat of ${task.runId}/${task.taskId}: ${grpc.status[err.code]}: ${err.details}; dropping the task`);
+                    task.abandon(`heartbeat refused: ${grpc.status[err.code]}`);
+                    return;
+                }
+                failures = Math.min(failures + 1, 6);
                 this.log.warn(`heartbeat failed (${grpc.status[err.code]}: ${err.details}); retrying`);
                 continue;
             }
+            failures = 0;
             if (resp.directive === 'AGENT_DIRECTIVE_CANCEL') {
                 task.abandon('the run was cancelled');
                 return;
@@ -556,8 +591,12 @@ class Worker {
             deadline = seconds(resp.leaseDeadline) || deadline;
         }
     }
-    async failQuietly(task, error, retryable = true) {
-        const req = { leaseId: task.leaseId, error, retryable, usage: wireUsage(task.usage) };
+    failQuietly(task, error, retryable = true) {
+        return this.handBack(task.leaseId, error, retryable, wireUsage(task.usage));
+    }
+    /** FailTask, whatever comes of it. */
+    async handBack(leaseId, error, retryable = true, usage) {
+        const req = { leaseId, error, retryable, usage };
         try {
             await (0, client_1.unary)((o, cb) => this.stub.failTask(req, o, cb), RPC_TIMEOUT_MS);
         }
@@ -574,20 +613,33 @@ exports.Worker = Worker;
  * on meanwhile). Safe for the outcome calls: the lease fences them, so a
  * repeat of one that was applied is FAILED_PRECONDITION.
  */
-async function retrying(invoke) {
+async function retrying(invoke, timeoutMs) {
     const deadline = Date.now() + OUTCOME_RETRY_MS;
     let pause = 250;
+    let retried = false;
     for (;;) {
         try {
-            return await (0, client_1.unary)(invoke, RPC_TIMEOUT_MS);
+            return await (0, client_1.unary)(invoke, timeoutMs);
         }
         catch (e) {
             const code = e.code;
-            if (!TRANSIENT.has(code) || Date.now() + pause > deadline)
-                throw e;
+            if (!TRANSIENT.has(code) || Date.now() + pause > deadline) {
+                throw Object.assign(new Error(e.message), { last: e, retried });
+            }
+            retried = true;
             await (0, client_1.sleep)(pause);
             pause = Math.min(pause * 2, 5_000);
         }
+    }
+}
+/** Waits for `p` at most `ms`, leaving no timer behind to keep the process alive. */
+async function within(p, ms) {
+    const timer = new AbortController();
+    try {
+        await Promise.race([p, (0, client_1.sleep)(ms, timer.signal)]);
+    }
+    finally {
+        timer.abort();
     }
 }
 function status(s) {

@@ -46,9 +46,24 @@ function generate(genDir) {
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
   // The protos as protobufjs JSON (field names in camelCase, as the types have them).
+  // The generator writes each file's absolute proto path into a comment:
+  // relative to the checkout, so that every clone builds the same dist/.
+  relativise(genDir);
   const { loadProtosWithOptionsSync } = require('@grpc/proto-loader/build/src/util');
   const root = loadProtosWithOptionsSync(files, { includeDirs: [PROTO] });
   fs.writeFileSync(path.join(genDir, 'proto.json'), JSON.stringify(root.toJSON(), null, 1) + '\n');
+}
+
+function relativise(dir) {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) relativise(p);
+    else if (e.name.endsWith('.ts')) {
+      const text = fs.readFileSync(p, 'utf8');
+      const fixed = text.split(PROTO + path.sep).join('proto' + path.sep);
+      if (fixed !== text) fs.writeFileSync(p, fixed);
+    }
+  }
 }
 
 function compile(project, outDir) {
@@ -70,7 +85,7 @@ function check() {
   try {
     fs.cpSync(path.join(HERE, 'src'), path.join(work, 'src'), {
       recursive: true,
-      filter: (p) => !p.startsWith(path.join(HERE, 'src', 'gen')),
+      filter: (p) => p !== path.join(HERE, 'src', 'gen') && !p.startsWith(path.join(HERE, 'src', 'gen') + path.sep),
     });
     fs.copyFileSync(path.join(HERE, 'tsconfig.json'), path.join(work, 'tsconfig.json'));
     fs.symlinkSync(path.join(HERE, 'node_modules'), path.join(work, 'node_modules'));
@@ -84,7 +99,8 @@ function check() {
     if (stale.length) {
       console.error(`sdk/typescript/dist is stale against its sources and proto/ (${stale.length} files, e.g. ${stale.slice(0, 5).join(', ')}):`);
       console.error('run `npm run build` in sdk/typescript and commit dist/');
-      process.exit(1);
+      process.exitCode = 1;
+      return;
     }
     console.log(`dist/ is up to date (${want.size} files)`);
     // The published types serve a typed caller (test/typed.ts, the README's usage).

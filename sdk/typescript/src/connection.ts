@@ -43,7 +43,11 @@ export function target(o: ConnectionOptions = {}): Target {
     'grpc.keepalive_time_ms': 30_000,
   };
   let credentials: grpc.ChannelCredentials;
-  if (server.startsWith('https://') || tlsCa || tlsCert) {
+  if (Boolean(tlsCert) !== Boolean(tlsKey)) {
+    // grpc-js would fall back to TLS without a client certificate, and the server's refusal would not say why.
+    throw new Error('mutual TLS needs both a client certificate (tlsCert) and its key (tlsKey)');
+  }
+  if (server.startsWith('https://') || tlsCa || tlsCert || tlsKey) {
     const read = (p?: string) => (p ? fs.readFileSync(p) : null);
     credentials = grpc.credentials.createSsl(read(tlsCa), read(tlsKey), read(tlsCert));
     if (o.tlsDomain) options['grpc.ssl_target_name_override'] = o.tlsDomain;

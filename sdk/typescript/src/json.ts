@@ -12,12 +12,26 @@ import type { Value, Value__Output } from './gen/google/protobuf/Value';
 /** A JSON value. */
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
-/** Nesting deeper than this is refused (the server refuses it too). */
-const MAX_DEPTH = 64;
+/** Arrays and objects inside this many others are refused, as the server refuses them (src/api/convert.rs). */
+const MAX_DEPTH = 24;
 
-/** Plain JSON as a `google.protobuf.Value`. Throws on what JSON cannot hold (functions, cycles, NaN, too deep). */
+/** An object with exactly these entries, `__proto__` included as a plain key. */
+function record<T>(entries: Iterable<[string, T]>): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const [k, v] of entries) Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  return out;
+}
+
+function tooDeep(depth: number): void {
+  if (depth >= MAX_DEPTH) throw new TypeError(`JSON nested deeper than ${MAX_DEPTH} levels`);
+}
+
+/**
+ * Plain JSON as a `google.protobuf.Value`. Throws on what JSON cannot hold
+ * (functions, cycles, NaN, class instances, too deep). `depth` counts the
+ * arrays and objects around `v`.
+ */
 export function toValue(v: unknown, depth = 0): Value {
-  if (depth > MAX_DEPTH) throw new TypeError(`JSON nested deeper than ${MAX_DEPTH}`);
   if (v === null || v === undefined) return { nullValue: 'NULL_VALUE' };
   switch (typeof v) {
     case 'number':
@@ -28,21 +42,33 @@ export function toValue(v: unknown, depth = 0): Value {
     case 'boolean':
       return { boolValue: v };
     case 'object':
-      if (Array.isArray(v)) return { listValue: { values: v.map((x) => toValue(x, depth + 1)) } };
-      if (typeof (v as { toJSON?: unknown }).toJSON === 'function') return toValue((v as { toJSON(): unknown }).toJSON(), depth + 1);
-      return { structValue: toStruct(v as Record<string, unknown>, depth + 1) };
+      if (Array.isArray(v)) {
+        tooDeep(depth);
+        return { listValue: { values: v.map((x) => toValue(x, depth + 1)) } };
+      }
+      // A Date and the like say how they are JSON; a toJSON that returns itself is refused below.
+      if (typeof (v as { toJSON?: unknown }).toJSON === 'function') {
+        const j = (v as { toJSON(): unknown }).toJSON();
+        if (j !== null && typeof j === 'object' && typeof (j as { toJSON?: unknown }).toJSON === 'function') {
+          throw new TypeError('toJSON() returned a value with its own toJSON()');
+        }
+        return toValue(j, depth);
+      }
+      return { structValue: toStruct(v as Record<string, unknown>, depth) };
     default:
       throw new TypeError(`a ${typeof v} is not JSON`);
   }
 }
 
-/** A plain object as a `google.protobuf.Struct`. */
+/** A plain object (an object literal, `Object.create(null)`, parsed JSON) as a `google.protobuf.Struct`. */
 export function toStruct(o: Record<string, unknown>, depth = 0): Struct {
-  const fields: Record<string, Value> = {};
-  for (const [k, v] of Object.entries(o)) {
-    if (v !== undefined) fields[k] = toValue(v, depth + 1);
+  const proto = o === null || typeof o !== 'object' ? undefined : Object.getPrototypeOf(o);
+  if (proto === undefined || (proto !== null && proto !== Object.prototype) || Array.isArray(o)) {
+    const what = o === null ? 'null' : typeof o !== 'object' ? `a ${typeof o}` : `a ${proto?.constructor?.name ?? 'class'} instance`;
+    throw new TypeError(`a JSON object must be a plain object, not ${what}`);
   }
-  return { fields };
+  tooDeep(depth);
+  return { fields: record(Object.entries(o).filter(([, v]) => v !== undefined).map(([k, v]) => [k, toValue(v, depth + 1)])) };
 }
 
 /** A `google.protobuf.Value` as plain JSON (null when unset). */
@@ -68,11 +94,9 @@ function fromList(l: ListValue__Output | null | undefined): Json[] {
   return (l?.values ?? []).map(fromValue);
 }
 
-/** A `google.protobuf.Struct` as a plain object ({} when unset). */
+/** A `google.protobuf.Struct` as a plain object ({} when unset); a `__proto__` key stays a key. */
 export function fromStruct(s: Struct__Output | null | undefined): { [key: string]: Json } {
-  const out: { [key: string]: Json } = {};
-  for (const [k, v] of Object.entries(s?.fields ?? {})) out[k] = fromValue(v);
-  return out;
+  return record(Object.entries(s?.fields ?? {}).map(([k, v]) => [k, fromValue(v)]));
 }
 
 // ------------------------------------------------------------ messages with plain JSON inside
@@ -104,8 +128,9 @@ export function toMessage(type: protobuf.Type, plain: unknown, depth = 0): unkno
   return walk(type, plain, depth, (name, v) => {
     if (name === STRUCT) return toStruct(v as Record<string, unknown>);
     if (name === VALUE) return toValue(v);
-    return { values: (v as unknown[]).map((x) => toValue(x)) };
-  });
+    if (!Array.isArray(v)) throw new TypeError('a google.protobuf.ListValue must be an array');
+    return { values: v.map((x) => toValue(x, 1)) };
+  }, true);
 }
 
 /** A decoded message with its Struct and Value fields as plain JSON. */
@@ -114,25 +139,41 @@ export function fromMessage(type: protobuf.Type, message: unknown, depth = 0): u
     if (name === STRUCT) return fromStruct(v as Struct__Output);
     if (name === VALUE) return fromValue(v as Value__Output);
     return fromList(v as ListValue__Output);
-  });
+  }, false);
 }
 
-function walk(type: protobuf.Type, obj: unknown, depth: number, json: (name: string, v: unknown) => unknown): unknown {
+/**
+ * Walks a message's fields, converting its Struct, Value and ListValue
+ * fields with `json`. `strict` (requests): keys may be the fields' names in
+ * camelCase or snake_case, and any other key is refused, so that a typo is
+ * an error rather than a field silently left out.
+ */
+function walk(
+  type: protobuf.Type,
+  obj: unknown,
+  depth: number,
+  json: (name: string, v: unknown) => unknown,
+  strict: boolean,
+): unknown {
   if (depth > MAX_DEPTH) throw new TypeError(`a message nested deeper than ${MAX_DEPTH}`);
   if (obj === null || typeof obj !== 'object') return obj;
   const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(obj as Record<string, unknown>)) {
-    const field = type.fields[key];
+  for (const [raw, v] of Object.entries(obj as Record<string, unknown>)) {
+    const key = strict ? protobuf.util.camelCase(raw) : raw;
+    const field = Object.hasOwn(type.fields, key) ? type.fields[key] : undefined;
+    if (strict && !field && !Object.hasOwn(type.oneofs ?? {}, key)) {
+      throw new TypeError(`${type.fullName.slice(1)} has no field ${JSON.stringify(raw)}`);
+    }
     const rt = field?.resolve().resolvedType;
     if (!field || !(rt instanceof protobuf.Type) || v === undefined || (v === null && rt.fullName !== `.${VALUE}`)) {
-      out[key] = v;
+      Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
       continue;
     }
     const name = rt.fullName.slice(1);
     const one = (x: unknown) =>
-      name === STRUCT || name === VALUE || name === LIST ? json(name, x) : walk(rt, x, depth + 1, json);
+      name === STRUCT || name === VALUE || name === LIST ? json(name, x) : walk(rt, x, depth + 1, json, strict);
     if (field.map) {
-      out[key] = Object.fromEntries(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, one(x)]));
+      out[key] = record(Object.entries(v as Record<string, unknown>).map(([k, x]) => [k, one(x)]));
     } else if (field.repeated && Array.isArray(v)) {
       out[key] = v.map(one);
     } else {

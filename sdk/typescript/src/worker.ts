@@ -36,13 +36,17 @@ import type { TaskSpec, TaskSpec__Output } from './gen/orchestrator/v1/TaskSpec'
 import type { Timestamp__Output } from './gen/google/protobuf/Timestamp';
 import type { TaskInput } from './client';
 
-const RPC_TIMEOUT_MS = 10_000; // every call but the long poll
+const RPC_TIMEOUT_MS = 10_000; // every call but the long poll and CompleteTask
+// CompleteTask runs the task's verification (checks, an LLM judge) before it answers.
+const COMPLETE_TIMEOUT_MS = 120_000;
 const MIN_BEAT_MS = 200; // never heartbeat more often than this
 const MAX_BEAT_MS = 10_000; // nor less often (a clock behind the server's would wait past the lease)
 const MAX_MESSAGE = 4096; // the bytes of a progress message the server takes
 const OUTCOME_RETRY_MS = 60_000; // how long an outcome call rides out an unreachable server
 const MAX_POLL_WAIT_MS = 60_000; // the server's limit
 const TRANSIENT = new Set([grpc.status.UNAVAILABLE, grpc.status.DEADLINE_EXCEEDED, grpc.status.RESOURCE_EXHAUSTED]);
+// What a poll may also ride out: CANCELLED that stop() did not cause.
+const POLL_TRANSIENT = new Set([...TRANSIENT, grpc.status.CANCELLED]);
 
 /** Where the worker says what it does; by default, lines on stderr (info and above). */
 export interface Logger {
@@ -180,7 +184,9 @@ export class Task {
 
   /** Progress (0..1) and a line, sent with the next heartbeat. */
   report(progress: number, message = ''): void {
-    this.progress = Number.isNaN(progress) ? 0 : Math.min(Math.max(progress, 0), 1);
+    // A caller in plain JavaScript may pass '50%' or undefined: anything not a finite number is 0.
+    const p = Number(progress);
+    this.progress = Number.isFinite(p) ? Math.min(Math.max(p, 0), 1) : 0;
     const bytes = Buffer.from(String(message));
     // Cut to what the server takes, never inside a character.
     this.message = bytes.length <= MAX_MESSAGE ? String(message) : new TextDecoder().decode(cut(bytes, MAX_MESSAGE));
@@ -188,11 +194,16 @@ export class Task {
 
   /** Adds to the attempt's usage (this turn's), sent with heartbeats and the outcome. */
   addUsage(u: Partial<Usage>): void {
+    // Not a number (a string from a parsed response, undefined) adds nothing.
+    const n = (x: unknown) => {
+      const v = Number(x ?? 0);
+      return Number.isFinite(v) && v > 0 ? v : 0;
+    };
     this.used = {
-      promptTokens: this.used.promptTokens + (u.promptTokens ?? 0),
-      completionTokens: this.used.completionTokens + (u.completionTokens ?? 0),
-      toolCalls: this.used.toolCalls + (u.toolCalls ?? 0),
-      costUsd: this.used.costUsd + (u.costUsd ?? 0),
+      promptTokens: this.used.promptTokens + n(u.promptTokens),
+      completionTokens: this.used.completionTokens + n(u.completionTokens),
+      toolCalls: this.used.toolCalls + n(u.toolCalls),
+      costUsd: this.used.costUsd + n(u.costUsd),
     };
   }
 
@@ -303,7 +314,10 @@ export class Worker {
   start(): void {
     if (!this.handler) throw new Error('register a handler with worker.task(...) first');
     if (this.slots.length || this.stopping.signal.aborted) return;
-    for (let i = 0; i < this.concurrency; i++) this.slots.push(this.slot());
+    for (let i = 0; i < this.concurrency; i++) {
+      // slot() catches what it can; a bug that escapes it is logged, not an unhandled rejection.
+      this.slots.push(this.slot().catch((e) => this.log.error(`a polling loop died: ${(e as Error).stack ?? e}`)));
+    }
     this.log.info(`polling for agent ${JSON.stringify(this.agent)} as ${this.instance}, ${this.concurrency} at a time`);
   }
 
@@ -349,12 +363,11 @@ export class Worker {
     this.stopping.abort();
     for (const call of this.polls) call.cancel();
     const slots = Promise.all(this.slots);
-    await Promise.race([slots, sleep(timeoutMs)]);
-    for (const task of [...this.held.values()]) {
-      task.abandon('the worker is stopping');
-      await this.failQuietly(task, 'handed back: the worker is stopping');
-    }
-    await Promise.race([slots, sleep(RPC_TIMEOUT_MS)]);
+    await within(slots, timeoutMs);
+    const left = [...this.held.values()];
+    for (const task of left) task.abandon('the worker is stopping');
+    await Promise.all(left.map((task) => this.failQuietly(task, 'handed back: the worker is stopping')));
+    await within(slots, RPC_TIMEOUT_MS);
     this.stub.close();
   }
 
@@ -369,8 +382,8 @@ export class Worker {
         resp = await this.poll();
       } catch (e) {
         const err = e as grpc.ServiceError;
-        if (stopping.aborted || err.code === grpc.status.CANCELLED) return;
-        if (!TRANSIENT.has(err.code)) {
+        if (stopping.aborted) return;
+        if (!POLL_TRANSIENT.has(err.code)) {
           // Not transient (a bad key, a role that may not poll, a refused
           // request): polling again would fail again.
           this.log.error(`PollTask: ${grpc.status[err.code]}: ${err.details}; the worker stops`);
@@ -378,6 +391,7 @@ export class Worker {
           this.stopping.abort();
           return;
         }
+        // CANCELLED without stop() (a proxy, the server going down) is as transient as UNAVAILABLE.
         this.log.warn(`PollTask: ${grpc.status[err.code]}; retrying in ${backoff} ms`);
         await sleep(backoff, stopping);
         backoff = Math.min(backoff * 2, 10_000);
@@ -388,7 +402,7 @@ export class Worker {
       while (next) {
         if (stopping.aborted) {
           // Claimed with the last completion as stop() began: handed back, not started.
-          await this.failQuietly(new Task(next), 'handed back: the worker is stopping');
+          await this.handBack(next.leaseId, 'handed back: the worker is stopping');
           break;
         }
         const a = next;
@@ -428,7 +442,9 @@ export class Worker {
   private async handle(a: TaskAssignment__Output): Promise<TaskAssignment__Output | null> {
     const task = new Task(a);
     this.held.set(task.leaseId, task);
-    const beating = this.beat(task, seconds(a.leaseDeadline));
+    const beating = this.beat(task, seconds(a.leaseDeadline)).catch((e) =>
+      this.log.error(`heartbeat of ${task.runId}/${task.taskId} died: ${(e as Error).stack ?? e}`),
+    );
     try {
       return await this.outcome(task);
     } finally {
@@ -469,30 +485,39 @@ export class Worker {
     try {
       if (sent.kind === 'complete') {
         const req = sent.request;
-        const resp = await retrying<CompleteTaskResponse__Output>((o, cb) => this.stub.completeTask(req, o, cb));
+        const resp = await retrying<CompleteTaskResponse__Output>(
+          (o, cb) => this.stub.completeTask(req, o, cb),
+          COMPLETE_TIMEOUT_MS,
+        );
         this.completed++;
         this.log.info(`${who} -> ${status(resp.taskStatus)} traceparent=${trace}`);
         return resp.next;
       }
       if (sent.kind === 'continue') {
         const req = sent.request;
-        const resp = await retrying<ContinueTaskResponse__Output>((o, cb) => this.stub.continueTask(req, o, cb));
+        const resp = await retrying<ContinueTaskResponse__Output>((o, cb) => this.stub.continueTask(req, o, cb), RPC_TIMEOUT_MS);
         if (resp.nextTurn) this.log.info(`${who} -> continued; turn ${resp.nextTurn} next traceparent=${trace}`);
         else this.log.info(`${who} -> continued, but failed (${resp.error}) traceparent=${trace}`);
         return null;
       }
       const req = sent.request;
-      const resp = await retrying<FailTaskResponse__Output>((o, cb) => this.stub.failTask(req, o, cb));
+      const resp = await retrying<FailTaskResponse__Output>((o, cb) => this.stub.failTask(req, o, cb), RPC_TIMEOUT_MS);
       this.failed++;
       this.log.info(`${who} -> failed (${req.error}); task ${status(resp.taskStatus)} traceparent=${trace}`);
       return null;
     } catch (e) {
-      const err = e as grpc.ServiceError;
-      if (err.code === grpc.status.INVALID_ARGUMENT && sent.kind === 'complete') {
-        // The server refused the output itself: retrying would not help.
-        await this.failQuietly(task, `output rejected: ${err.details}`, false);
+      const err = (e as RetryError).last ?? (e as grpc.ServiceError);
+      const retried = (e as RetryError).retried ?? false;
+      if (err.code === grpc.status.INVALID_ARGUMENT && sent.kind !== 'fail') {
+        // The server refused the output or checkpoint itself: sending it again would not help.
+        await this.failQuietly(task, `${sent.kind === 'complete' ? 'output' : 'checkpoint'} rejected: ${err.details}`, false);
       } else if (err.code === grpc.status.FAILED_PRECONDITION) {
-        this.log.warn(`${who}: outcome not recorded, the lease is gone (${err.details})`);
+        // After a call that timed out, the lease is most likely gone because that call was applied.
+        this.log.warn(
+          retried
+            ? `${who}: the lease is gone after a retry; the outcome was probably recorded by the call that timed out (${err.details})`
+            : `${who}: outcome not recorded, the lease is gone (${err.details})`,
+        );
         return null;
       }
       this.log.warn(`${who}: ${sent.kind}: ${grpc.status[err.code] ?? err.code}: ${err.details ?? err.message}`);
@@ -527,9 +552,16 @@ export class Worker {
 
   private async beat(task: Task, leaseDeadline: number): Promise<void> {
     let deadline = leaseDeadline || Date.now() / 1000 + 30;
+    // The lease's length as granted; a clock ahead of the server's would
+    // otherwise see every deadline as past and beat as fast as allowed.
+    const leaseMs = Math.max(MIN_BEAT_MS * 3, (deadline - Date.now() / 1000) * 1000);
+    let failures = 0;
     for (;;) {
       // A third of the remaining lease leaves room for two missed beats.
-      const wait = Math.min(MAX_BEAT_MS, Math.max(MIN_BEAT_MS, ((deadline - Date.now() / 1000) * 1000) / 3));
+      let wait = Math.min(MAX_BEAT_MS, Math.max(MIN_BEAT_MS, ((deadline - Date.now() / 1000) * 1000) / 3));
+      if (deadline * 1000 <= Date.now()) wait = Math.min(MAX_BEAT_MS, leaseMs / 3);
+      // After failures, back off (but never past a third of the lease).
+      if (failures) wait = Math.min(Math.max(wait, MIN_BEAT_MS * 2 ** failures), Math.max(MIN_BEAT_MS, leaseMs / 3));
       await sleep(wait, task.signal);
       if (task.signal.aborted) return;
       let resp: HeartbeatResponse__Output;
@@ -547,9 +579,17 @@ export class Worker {
           this.log.error(`heartbeat of ${task.runId}/${task.taskId} stopped: ${err.message}`);
           return;
         }
+        if (!TRANSIENT.has(err.code)) {
+          // Refused for good (a revoked key, a role that may not heartbeat): the lease will lapse.
+          this.log.error(`heartbeat of ${task.runId}/${task.taskId}: ${grpc.status[err.code]}: ${err.details}; dropping the task`);
+          task.abandon(`heartbeat refused: ${grpc.status[err.code]}`);
+          return;
+        }
+        failures = Math.min(failures + 1, 6);
         this.log.warn(`heartbeat failed (${grpc.status[err.code]}: ${err.details}); retrying`);
         continue;
       }
+      failures = 0;
       if (resp.directive === 'AGENT_DIRECTIVE_CANCEL') {
         task.abandon('the run was cancelled');
         return;
@@ -565,8 +605,13 @@ export class Worker {
     }
   }
 
-  private async failQuietly(task: Task, error: string, retryable = true): Promise<void> {
-    const req: FailTaskRequest = { leaseId: task.leaseId, error, retryable, usage: wireUsage(task.usage) };
+  private failQuietly(task: Task, error: string, retryable = true): Promise<void> {
+    return this.handBack(task.leaseId, error, retryable, wireUsage(task.usage));
+  }
+
+  /** FailTask, whatever comes of it. */
+  private async handBack(leaseId: string, error: string, retryable = true, usage?: Usage): Promise<void> {
+    const req: FailTaskRequest = { leaseId, error, retryable, usage };
     try {
       await unary<FailTaskResponse__Output>((o, cb) => this.stub.failTask(req, o, cb), RPC_TIMEOUT_MS);
     } catch (e) {
@@ -589,18 +634,38 @@ type Callback<T> = (err: grpc.ServiceError | null, value?: T) => void;
  * on meanwhile). Safe for the outcome calls: the lease fences them, so a
  * repeat of one that was applied is FAILED_PRECONDITION.
  */
-async function retrying<T>(invoke: (options: grpc.CallOptions, cb: Callback<T>) => unknown): Promise<T> {
+async function retrying<T>(invoke: (options: grpc.CallOptions, cb: Callback<T>) => unknown, timeoutMs: number): Promise<T> {
   const deadline = Date.now() + OUTCOME_RETRY_MS;
   let pause = 250;
+  let retried = false;
   for (;;) {
     try {
-      return await unary(invoke, RPC_TIMEOUT_MS);
+      return await unary(invoke, timeoutMs);
     } catch (e) {
       const code = (e as grpc.ServiceError).code;
-      if (!TRANSIENT.has(code) || Date.now() + pause > deadline) throw e;
+      if (!TRANSIENT.has(code) || Date.now() + pause > deadline) {
+        throw Object.assign(new Error((e as Error).message), { last: e as grpc.ServiceError, retried } satisfies Partial<RetryError>);
+      }
+      retried = true;
       await sleep(pause);
       pause = Math.min(pause * 2, 5_000);
     }
+  }
+}
+
+/** What `retrying` throws: the last call's error, and whether it was a repeat. */
+interface RetryError extends Error {
+  last: grpc.ServiceError;
+  retried: boolean;
+}
+
+/** Waits for `p` at most `ms`, leaving no timer behind to keep the process alive. */
+async function within(p: Promise<unknown>, ms: number): Promise<void> {
+  const timer = new AbortController();
+  try {
+    await Promise.race([p, sleep(ms, timer.signal)]);
+  } finally {
+    timer.abort();
   }
 }
 

@@ -245,6 +245,50 @@ test('SIGTERM stops a running worker cleanly', async () => {
   assert.equal((await client.getTask(run.id, 't')).output, 'drained');
 });
 
+test('what a plain-JavaScript handler reports is coerced, and the lease holds', async () => {
+  const agent = agentName();
+  const done = await serving(server.address, agent, async (task) => {
+    task.report('50%', 'halfway');
+    task.addUsage({ promptTokens: '7', completionTokens: undefined, toolCalls: 'many' });
+    await sleep(2_500); // past the 2 s lease: only heartbeats the server took keep it
+    return 'held';
+  }, {}, async () => {
+    const run = await client.createRun({ goal: 'coerce', tasks: [{ id: 't', agent, retry: { maxAttempts: 1 } }] });
+    return client.wait(run.id, { timeoutMs: 30_000 });
+  });
+  assert.equal(statusOf(done), 'COMPLETED', done.failureReason);
+  assert.equal(done.usage.promptTokens, 7);
+  assert.equal((await client.getTask(done.id, 't')).attempts.length, 1);
+});
+
+test('a stopped worker leaves nothing behind to keep the process alive', async () => {
+  const agent = agentName();
+  // No process.exit: the process ends when nothing is left on the event loop.
+  const script = `
+    const { Worker } = require(${JSON.stringify(path.resolve(__dirname, '..'))});
+    const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+    const worker = new Worker(process.argv[2], { server: process.argv[1], pollWaitMs: 2000, drainTimeoutMs: 120000, logger: quiet });
+    worker.task(async () => { console.log('started'); await new Promise((r) => setTimeout(r, 300)); return 'ok'; });
+    worker.run();
+  `;
+  const proc = spawn(process.execPath, ['-e', script, server.address, agent], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const started = new Promise((resolve) => readline.createInterface({ input: proc.stdout }).once('line', resolve));
+  const exited = new Promise((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
+  const run = await client.createRun({ goal: 'linger', tasks: [{ id: 't', agent }] });
+  await started;
+  proc.kill('SIGTERM');
+  // A drain or RPC timer left running would hold the process for two minutes.
+  let timer;
+  const timeout = new Promise((resolve) => {
+    timer = setTimeout(() => resolve('still running a minute after SIGTERM'), 60_000);
+  });
+  const outcome = await Promise.race([exited, timeout]);
+  clearTimeout(timer);
+  if (typeof outcome === 'string') proc.kill('SIGKILL');
+  assert.deepEqual(outcome, { code: 0, signal: null });
+  assert.equal(statusOf(await client.wait(run.id, { timeoutMs: 10_000 })), 'COMPLETED');
+});
+
 test('watch follows a run to its end; listRuns finds it', async () => {
   const agent = agentName();
   const { run, events } = await serving(server.address, agent, () => 'ok', {}, async () => {
@@ -279,6 +323,34 @@ test('bad input is refused before it is sent', async () => {
   for (let i = 0; i < 100; i++) deep = [deep];
   assert.throws(() => sdk.toValue(deep), /deeper/);
   await assert.rejects(client.createRun({ goal: 'bad', tasks: [{ id: 'x', agent: 'a', metadata: { f() {} } }] }), /not JSON/);
+  // The server's limit: arrays and objects inside 24 others are refused, here before they are sent.
+  const nested = (n) => {
+    let v = 1;
+    for (let i = 0; i < n; i++) v = i % 2 ? { k: v } : [v];
+    return v;
+  };
+  sdk.toValue(nested(24));
+  assert.throws(() => sdk.toValue(nested(25)), /deeper than 24/);
+  assert.throws(() => sdk.toValue(new Map([[1, 2]])), /plain object, not a Map instance/);
+  // A typo is an error, not a field silently left out; snake_case names are the fields too.
+  await assert.rejects(client.createRun({ goal: 'typo', taskz: [] }), /CreateRunRequest has no field "taskz"/);
+  await assert.rejects(client.createRun({ goal: 'typo', tasks: [{ id: 'x', agent: 'a', dependson: [] }] }), /TaskSpec has no field "dependson"/);
+  // `__proto__` is a key like any other, both ways, and pollutes nothing.
+  const odd = JSON.parse('{"__proto__": {"polluted": true}, "constructor": 1}');
+  assert.deepEqual(Object.keys(sdk.toValue(odd).structValue.fields), ['__proto__', 'constructor']);
+  const decoded = { fields: JSON.parse('{"__proto__": {"kind": "numberValue", "numberValue": 1}}') };
+  assert.deepEqual(Object.keys(sdk.fromStruct(decoded)), ['__proto__']);
+  assert.equal({}.polluted, undefined);
+  const agent = agentName();
+  const snake = await serving(server.address, agent, (task) => ({ meta: task.metadata }), {}, async () => {
+    const run = await client.createRun({
+      goal: 'snake',
+      tasks: [{ id: 'a', agent }, { id: 'b', agent, depends_on: ['a'], metadata: odd }],
+    });
+    return client.wait(run.id, { timeoutMs: 30_000 });
+  });
+  assert.equal(statusOf(snake), 'COMPLETED', snake.failureReason);
+  assert.deepEqual(Object.keys((await client.getTask(snake.id, 'b')).output.meta).sort(), ['__proto__', 'constructor']);
   await assert.rejects(client.getRun('no-such-run'), (e) => e.code === status.NOT_FOUND || e.code === status.INVALID_ARGUMENT);
 });
 

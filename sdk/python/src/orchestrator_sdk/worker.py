@@ -39,7 +39,8 @@ from ._gen import types_pb2
 
 log = logging.getLogger("orchestrator_sdk.worker")
 
-RPC_TIMEOUT_S = 10.0  # every call but the long poll
+RPC_TIMEOUT_S = 10.0  # every call but the long poll and CompleteTask
+COMPLETE_TIMEOUT_S = 120.0  # CompleteTask runs the task's verification (checks, an LLM judge) before it answers
 MIN_BEAT_S = 0.2  # never heartbeat more often than this
 MAX_BEAT_S = 10.0  # nor less often (a clock behind the server's would wait past the lease)
 MAX_MESSAGE = 4096  # the bytes of a progress message the server takes
@@ -383,14 +384,19 @@ class Worker:
                 lease_id=task.lease_id, error=f"the outcome could not be sent: {type(e).__name__}: {e}",
                 retryable=False, usage=task.usage.proto())
         try:
-            resp = _call(method, request)
+            timeout = COMPLETE_TIMEOUT_S if isinstance(request, cpb.CompleteTaskRequest) else RPC_TIMEOUT_S
+            resp = _call(method, request, timeout=timeout)
         except grpc.RpcError as e:
-            if e.code() == grpc.StatusCode.INVALID_ARGUMENT and isinstance(request, cpb.CompleteTaskRequest):
-                # The server refused the output itself: retrying would not help.
-                self._fail_quietly(task, f"output rejected: {e.details()}", retryable=False)
+            retried = getattr(e, "orchestrator_retried", False)
+            if e.code() == grpc.StatusCode.INVALID_ARGUMENT and not isinstance(request, cpb.FailTaskRequest):
+                # The server refused the output or checkpoint itself: sending it again would not help.
+                what = "output" if isinstance(request, cpb.CompleteTaskRequest) else "checkpoint"
+                self._fail_quietly(task, f"{what} rejected: {e.details()}", retryable=False)
             elif e.code() == grpc.StatusCode.FAILED_PRECONDITION:
-                log.warning("%s/%s#%d: outcome not recorded, the lease is gone (%s)", task.run_id, task.task_id,
-                            task.attempt, e.details())
+                # After a call that timed out, the lease is most likely gone because that call was applied.
+                log.warning("%s/%s#%d: %s (%s)", task.run_id, task.task_id, task.attempt,
+                            "the lease is gone after a retry; the outcome was probably recorded by the call "
+                            "that timed out" if retried else "outcome not recorded, the lease is gone", e.details())
                 return None
             log.warning("%s/%s#%d: %s: %s: %s", task.run_id, task.task_id, task.attempt,
                         type(request).__name__.removesuffix("Request"), e.code().name, e.details())
@@ -471,17 +477,20 @@ async def _awaited(awaitable: Any) -> Any:
     return await awaitable
 
 
-def _call(method: Any, request: Any, within: float = OUTCOME_RETRY_S) -> Any:
+def _call(method: Any, request: Any, within: float = OUTCOME_RETRY_S, timeout: float = RPC_TIMEOUT_S) -> Any:
     """A unary call, retrying transient errors for `within` seconds (the
     heartbeats go on meanwhile). Safe for the outcome calls: the lease
-    fences them, so a repeat of one that was applied is FAILED_PRECONDITION."""
-    deadline, pause = time.monotonic() + within, 0.25
+    fences them, so a repeat of one that was applied is FAILED_PRECONDITION;
+    the error raised says whether it answered a repeat (`orchestrator_retried`)."""
+    deadline, pause, retried = time.monotonic() + within, 0.25, False
     while True:
         try:
-            return method(request, timeout=RPC_TIMEOUT_S, wait_for_ready=True)
+            return method(request, timeout=timeout, wait_for_ready=True)
         except grpc.RpcError as e:
             if e.code() not in TRANSIENT or time.monotonic() + pause > deadline:
+                e.orchestrator_retried = retried  # type: ignore[attr-defined]
                 raise
+            retried = True
             time.sleep(pause)
             pause = min(pause * 2, 5.0)
 

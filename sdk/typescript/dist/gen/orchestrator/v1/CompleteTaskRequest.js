@@ -1,3 +1,3 @@
 "use strict";
-// Original file: /work/main/proto/orchestrator/v1/coordinator.proto
+// Original file: proto/orchestrator/v1/coordinator.proto
 Object.defineProperty(exports, "__esModule", { value: true });

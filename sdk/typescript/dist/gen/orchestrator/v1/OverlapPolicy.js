@@ -1,5 +1,5 @@
 "use strict";
-// Original file: /work/main/proto/orchestrator/v1/schedule.proto
+// Original file: proto/orchestrator/v1/schedule.proto
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.OverlapPolicy = void 0;
 /**

@@ -1,3 +1,3 @@
 "use strict";
-// Original file: /work/main/proto/orchestrator/v1/recipe.proto
+// Original file: proto/orchestrator/v1/recipe.proto
 Object.defineProperty(exports, "__esModule", { value: true });

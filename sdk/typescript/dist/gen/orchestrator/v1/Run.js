@@ -1,3 +1,3 @@
 "use strict";
-// Original file: /work/main/proto/orchestrator/v1/types.proto
+// Original file: proto/orchestrator/v1/types.proto
 Object.defineProperty(exports, "__esModule", { value: true });

@@ -1,5 +1,5 @@
 "use strict";
-// Original file: /work/main/proto/orchestrator/v1/guidance.proto
+// Original file: proto/orchestrator/v1/guidance.proto
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.StatsGroup = void 0;
 /**

@@ -1,3 +1,3 @@
 "use strict";
-// Original file: /work/main/proto/orchestrator/v1/schedule.proto
+// Original file: proto/orchestrator/v1/schedule.proto
 Object.defineProperty(exports, "__esModule", { value: true });
